@@ -1,0 +1,95 @@
+# mpconform — NDIS 6 miniport conformance checker.
+#   make            build bin/mpconform
+#   make run        build the sample miniports and run the suite on each
+#   make check      run the Check test suite
+#   make memcheck   the test suite and the samples under valgrind memcheck
+#   make bench      benchmarks (prints figures)
+#   V=1             show the commands
+
+CC      ?= gcc
+CSTD    := -std=gnu11
+WARN    := -Wall -Wextra -Werror
+OPT     ?= -O1 -g
+INCS    := -Iharness/include -Iharness/core -Iharness
+PKGS    := yaml-0.1 jansson libunwind libelf libdw
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(INCS) -MMD -MP -D_GNU_SOURCE $(CFLAGS)
+LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl -lm
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+BUILD   := build
+HARNESS_SRC := $(sort $(wildcard harness/core/*.c harness/ndis/*.c harness/rules/*.c harness/report/*.c harness/cli/*.c))
+MAIN_SRC    := harness/cli/main.c
+LIB_SRC     := $(filter-out $(MAIN_SRC),$(HARNESS_SRC))
+LIB_OBJ     := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
+MAIN_OBJ    := $(patsubst %.c,$(BUILD)/%.o,$(MAIN_SRC))
+TEST_SRC    := $(sort $(wildcard tests/test_*.c))
+TEST_BIN    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+TEST_SUPPORT_SRC := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
+TEST_SUPPORT_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(TEST_SUPPORT_SRC))
+
+# Sample miniports: one line per variant in sample-miniports/variants.list:
+#   NAME  SOURCE-DIR  [-DFLAG ...]
+VARIANT_LISTS := $(wildcard sample-miniports/*.list)
+VARIANT_NAMES := $(shell cat $(VARIANT_LISTS) 2>/dev/null | awk '!/^[[:space:]]*(\#|$$)/ {print $$1}')
+SAMPLE_SO     := $(patsubst %,$(BUILD)/samples/%.so,$(VARIANT_NAMES))
+SAMPLE_CFLAGS := $(CSTD) $(WARN) -Wno-unused-parameter -O0 -g -fPIC -shared -fshort-wchar -Iharness/include
+
+.PHONY: all deps run check memcheck bench clean install
+all: deps bin/mpconform
+
+deps:
+	$(Q)sh scripts/ensure-deps.sh
+
+bin/mpconform: $(LIB_OBJ) $(MAIN_OBJ)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) -rdynamic -o $@ $(MAIN_OBJ) $(LIB_OBJ) $(LIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
+
+# Variant .so files depend on every source of their directory.
+define variant_rule
+$(BUILD)/samples/$(1).so: $$(wildcard sample-miniports/$(2)/*.c sample-miniports/$(2)/*.h sample-miniports/$(2)/../*.h) harness/include/ndis.h $$(VARIANT_LISTS)
+	@mkdir -p $$(@D)
+	@$$(if $$(Q),echo "  SAMPLE  $$@")
+	$$(Q)$$(CC) $$(SAMPLE_CFLAGS) $(3) -o $$@ $$(wildcard sample-miniports/$(2)/*.c)
+endef
+$(foreach v,$(VARIANT_NAMES),$(eval $(call variant_rule,$(v),$(shell cat $(VARIANT_LISTS) | awk '$$1=="$(v)"{print $$2}'),$(shell cat $(VARIANT_LISTS) | awk '$$1=="$(v)"{for(i=3;i<=NF;i++) printf "%s ", $$i}'))))
+
+samples: $(SAMPLE_SO)
+
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJ) $(TEST_SUPPORT_OBJ)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(CFLAGS_ALL) -rdynamic -o $@ $< $(TEST_SUPPORT_OBJ) -Wl,--whole-archive $(LIB_OBJ) -Wl,--no-whole-archive $(CHECK_LIBS) $(LIBS)
+
+run: all samples
+	$(Q)sh scripts/run-samples.sh
+
+check: all samples $(TEST_BIN)
+	$(Q)sh scripts/run-tests.sh $(TEST_BIN)
+
+memcheck: all samples $(TEST_BIN)
+	$(Q)sh scripts/memcheck.sh $(TEST_BIN)
+
+BENCH_BIN := $(patsubst bench/%.c,$(BUILD)/bench/%,$(wildcard bench/*.c))
+$(BUILD)/bench/%: bench/%.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS_ALL) -O2 -rdynamic -o $@ $< -Wl,--whole-archive $(LIB_OBJ) -Wl,--no-whole-archive $(LIBS)
+
+bench: all samples $(BENCH_BIN)
+	$(Q)sh bench/run.sh
+
+clean:
+	rm -rf $(BUILD) bin
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

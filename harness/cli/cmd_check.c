@@ -1,0 +1,62 @@
+/* `mpconform check TRACE`: judge a recorded trace again with the rules of today. */
+#include "cli.h"
+#include "../core/coverage.h"
+#include "../core/judge.h"
+#include "../core/backtrace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+int cmd_check(int argc, char **argv)
+{
+    cli_options opt;
+    int prc = cli_parse_options(argc, argv, &opt, 1);
+    if (prc)
+        return prc > 0 ? EXIT_CLEAN : EXIT_USAGE;
+    ruleset *rules = cli_load_rules(opt.rule_dirs, opt.nrule_dirs);
+    if (!rules)
+        return EXIT_USAGE;
+    judged_trace *traces = NULL;
+    size_t ntraces = 0;
+    char *driver = NULL, err[1024];
+    if (judge_read_trace(opt.driver, &traces, &ntraces, &driver, err, sizeof(err)) != 0) {
+        fprintf(stderr, "mpconform: %s\n", err);
+        ruleset_free(rules);
+        return EXIT_USAGE;
+    }
+    char path[4096];
+    yerror yerr;
+    cli_data_path(path, sizeof(path), "fixtures/coverage.yaml");
+    coverage_plan *plan = coverage_load(path, &yerr);
+    int rc = plan ? EXIT_CLEAN : EXIT_USAGE;
+    if (!plan)
+        fprintf(stderr, "mpconform: %s\n", yerr.text);
+    if (rc == EXIT_CLEAN && opt.out_dir && cli_prepare_out_dir(opt.out_dir) != 0)
+        rc = EXIT_USAGE;
+    run_result result;
+    memset(&result, 0, sizeof(result));
+    result.driver = driver ? driver : strdup(opt.driver);
+    result.tool_version = strdup(MPCONFORM_VERSION);
+    result.fail_on = opt.fail_on;
+    result.scenarios = calloc(ntraces ? ntraces : 1, sizeof(scenario_result));
+    for (size_t i = 0; rc == EXIT_CLEAN && i < ntraces; i++) {
+        if (judge_scenario(rules, &traces[i], &result.scenarios[i]) != 0)
+            rc = EXIT_INTERNAL;
+        result.nscenarios++;
+        coverage_count(plan, &traces[i].events);
+    }
+    if (rc == EXIT_CLEAN && coverage_export(plan, &result.coverage, &result.ncoverage) != 0)
+        rc = EXIT_INTERNAL;
+    if (rc == EXIT_CLEAN)
+        rc = cli_emit_reports(&opt, &result);
+    run_result_free(&result);
+    for (size_t i = 0; i < ntraces; i++)
+        judged_trace_free(&traces[i]);
+    free(traces);
+    coverage_free(plan);
+    ruleset_free(rules);
+    backtrace_symbolizer_reset();
+    return rc;
+}

@@ -1,0 +1,277 @@
+/* `mpconform run DRIVER.so`: preflight, run every scenario in its own host,
+ * judge, report. With --inject sweep, a second round fails each allocation
+ * point of Initialize and Restart in turn. */
+#include "cli.h"
+#include "../core/coverage.h"
+#include "../core/inject_sweep.h"
+#include "../core/isolation.h"
+#include "../core/judge.h"
+#include "../core/loader.h"
+#include "../core/backtrace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+
+static void show_progress(size_t done, size_t total, void *ctx)
+{
+    const char *what = ctx;
+    fprintf(stderr, "\r  %s: %zu/%zu", what, done, total);
+    if (done == total)
+        fputc('\n', stderr);
+}
+
+static int load_scenarios(const cli_options *opt, scenario_list *list)
+{
+    yerror err;
+    memset(list, 0, sizeof(*list));
+    for (size_t i = 0; i < opt->nscenario_files; i++)
+        if (scenario_list_add_file(list, opt->scenario_files[i], &err) != 0) {
+            fprintf(stderr, "mpconform: %s\n", err.text);
+            return -1;
+        }
+    if (opt->nscenario_files && !opt->scenario_dir)
+        return 0;
+    char dir[4096];
+    if (opt->scenario_dir)
+        snprintf(dir, sizeof(dir), "%s", opt->scenario_dir);
+    else
+        cli_data_path(dir, sizeof(dir), "fixtures/scenarios");
+    if (scenario_load_dir(dir, list, &err) != 0) {
+        fprintf(stderr, "mpconform: %s\n", err.text);
+        return -1;
+    }
+    return 0;
+}
+
+typedef struct {
+    const cli_options *opt;
+    ruleset *rules;
+    scenario_list scenarios;
+    coverage_plan *coverage;
+    judged_trace *traces;
+    size_t ntraces;
+    run_result result;
+} run_state;
+
+static void run_state_free(run_state *st)
+{
+    for (size_t i = 0; i < st->ntraces; i++)
+        judged_trace_free(&st->traces[i]);
+    free(st->traces);
+    run_result_free(&st->result);
+    coverage_free(st->coverage);
+    scenario_list_free(&st->scenarios);
+    ruleset_free(st->rules);
+    backtrace_symbolizer_reset();
+}
+
+/* Runs the jobs and appends one judged trace per job. Returns an exit code
+ * (EXIT_CLEAN to go on). */
+static int run_jobs(run_state *st, host_job *jobs, size_t njobs, char **names, const char *what)
+{
+    host_result *results = calloc(njobs ? njobs : 1, sizeof(host_result));
+    if (!results)
+        return EXIT_INTERNAL;
+    int tty = isatty(STDERR_FILENO) && !st->opt->quiet;
+    if (isolation_run(jobs, njobs, st->opt->jobs, results, tty ? show_progress : NULL, (void *)what) != 0) {
+        fprintf(stderr, "mpconform: could not start a host process\n");
+        free(results);
+        return EXIT_INTERNAL;
+    }
+    int rc = EXIT_CLEAN;
+    judged_trace *grown = realloc(st->traces, (st->ntraces + njobs) * sizeof(judged_trace));
+    if (!grown)
+        rc = EXIT_INTERNAL;
+    else
+        st->traces = grown;
+    for (size_t i = 0; i < njobs; i++) {
+        if (rc == EXIT_CLEAN && results[i].outcome == SCENARIO_LOAD_ERROR) {
+            fprintf(stderr, "mpconform: %s\n", results[i].error);
+            rc = EXIT_USAGE;
+        }
+        if (grown) {
+            judged_trace *t = &st->traces[st->ntraces++];
+            t->name = names[i];
+            names[i] = NULL;
+            t->description = strdup(jobs[i].sc->description);
+            t->outcome = results[i].outcome;
+            t->events = results[i].events;
+            memset(&results[i].events, 0, sizeof(results[i].events));
+        }
+        host_result_free(&results[i]);
+    }
+    free(results);
+    return rc;
+}
+
+static host_job base_job(const run_state *st, const scenario *sc)
+{
+    host_job job;
+    memset(&job, 0, sizeof(job));
+    job.driver = st->opt->driver;
+    job.sc = sc;
+    job.setup.tables = ruleset_tables(st->rules);
+    job.setup.out_fd = -1;
+    job.timeout_ms = st->opt->timeout_ms;
+    return job;
+}
+
+static int run_suite(run_state *st, const char *inject_ddi, unsigned inject_nth)
+{
+    size_t n = st->scenarios.count;
+    host_job *jobs = calloc(n, sizeof(host_job));
+    char **names = calloc(n, sizeof(char *));
+    int rc = (jobs && names) ? EXIT_CLEAN : EXIT_INTERNAL;
+    for (size_t i = 0; rc == EXIT_CLEAN && i < n; i++) {
+        jobs[i] = base_job(st, &st->scenarios.items[i]);
+        jobs[i].setup.inject_ddi = inject_ddi;
+        jobs[i].setup.inject_nth = inject_nth;
+        names[i] = strdup(st->scenarios.items[i].name);
+    }
+    if (rc == EXIT_CLEAN)
+        rc = run_jobs(st, jobs, n, names, "scenarios");
+    for (size_t i = 0; names && i < n; i++)
+        free(names[i]);
+    free(names);
+    free(jobs);
+    return rc;
+}
+
+static int run_sweep(run_state *st)
+{
+    sweep_point *points = NULL;
+    size_t npoints = 0, baseline = st->ntraces;
+    for (size_t i = 0; i < baseline; i++)
+        if (sweep_collect(&st->traces[i].events, i, ruleset_tables(st->rules), &points, &npoints) != 0)
+            return EXIT_INTERNAL;
+    if (!st->opt->quiet)
+        fprintf(stderr, "mpconform: fault-injection sweep over %zu allocation points\n", npoints);
+    host_job *jobs = calloc(npoints ? npoints : 1, sizeof(host_job));
+    char **names = calloc(npoints ? npoints : 1, sizeof(char *));
+    int rc = (jobs && names) ? EXIT_CLEAN : EXIT_INTERNAL;
+    for (size_t i = 0; rc == EXIT_CLEAN && i < npoints; i++) {
+        jobs[i] = base_job(st, &st->scenarios.items[points[i].scenario]);
+        jobs[i].setup.inject_signature = points[i].signature;
+        char name[1024];
+        snprintf(name, sizeof(name), "%s [inject #%zu: fail %s]", st->scenarios.items[points[i].scenario].name,
+                 i + 1, points[i].description);
+        names[i] = strdup(name);
+    }
+    if (rc == EXIT_CLEAN && npoints)
+        rc = run_jobs(st, jobs, npoints, names, "sweep");
+    for (size_t i = 0; names && i < npoints; i++)
+        free(names[i]);
+    free(names);
+    free(jobs);
+    sweep_points_free(points, npoints);
+    return rc;
+}
+
+/* The same finding at the same place in several injected runs is reported once. */
+static void dedupe_findings(run_result *r, size_t from_scenario)
+{
+    for (size_t s = from_scenario; s < r->nscenarios; s++) {
+        violation_list *vl = &r->scenarios[s].violations;
+        for (size_t i = 0; i < vl->count;) {
+            const violation *v = &vl->items[i];
+            int dup = 0;
+            for (size_t t = from_scenario; t <= s && !dup; t++) {
+                const violation_list *other = &r->scenarios[t].violations;
+                size_t limit = t == s ? i : other->count;
+                for (size_t k = 0; k < limit && !dup; k++) {
+                    const violation *o = &other->items[k];
+                    dup = strcmp(o->rule_id, v->rule_id) == 0 &&
+                          (o->bt.count ? o->bt.frames[0].offset : 0) == (v->bt.count ? v->bt.frames[0].offset : 0) &&
+                          (o->origin.count ? o->origin.frames[0].offset : 0) ==
+                              (v->origin.count ? v->origin.frames[0].offset : 0);
+                }
+            }
+            if (dup) {
+                violation_free(&vl->items[i]);
+                vl->items[i] = vl->items[--vl->count];
+            } else {
+                i++;
+            }
+        }
+        violation_list_sort(vl);
+    }
+}
+
+static int judge_all(run_state *st, size_t sweep_from)
+{
+    run_result *r = &st->result;
+    r->driver = strdup(st->opt->driver);
+    r->tool_version = strdup(MPCONFORM_VERSION);
+    r->fail_on = st->opt->fail_on;
+    r->scenarios = calloc(st->ntraces ? st->ntraces : 1, sizeof(scenario_result));
+    if (!r->scenarios)
+        return EXIT_INTERNAL;
+    for (size_t i = 0; i < st->ntraces; i++) {
+        if (judge_scenario(st->rules, &st->traces[i], &r->scenarios[i]) != 0)
+            return EXIT_INTERNAL;
+        r->nscenarios++;
+        if (i < sweep_from)
+            coverage_count(st->coverage, &st->traces[i].events);
+    }
+    if (sweep_from < st->ntraces)
+        dedupe_findings(r, sweep_from);
+    return coverage_export(st->coverage, &r->coverage, &r->ncoverage) == 0 ? EXIT_CLEAN : EXIT_INTERNAL;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    cli_options opt;
+    int prc = cli_parse_options(argc, argv, &opt, 1);
+    if (prc)
+        return prc > 0 ? EXIT_CLEAN : EXIT_USAGE;
+    char inject_ddi[128] = "";
+    unsigned inject_nth = 0;
+    int sweep = opt.inject && strcmp(opt.inject, "sweep") == 0;
+    if (opt.inject && !sweep && inject_parse(opt.inject, inject_ddi, sizeof(inject_ddi), &inject_nth) != 0) {
+        fprintf(stderr, "mpconform run: --inject expects 'sweep', 'DDI' or 'DDI:N' (N >= 1), not '%s'\n", opt.inject);
+        return EXIT_USAGE;
+    }
+    run_state st;
+    memset(&st, 0, sizeof(st));
+    st.opt = &opt;
+    int rc = EXIT_CLEAN;
+    char err[1024];
+    if (!(st.rules = cli_load_rules(opt.rule_dirs, opt.nrule_dirs)) || load_scenarios(&opt, &st.scenarios) != 0) {
+        rc = EXIT_USAGE;
+    } else {
+        char path[4096];
+        yerror yerr;
+        cli_data_path(path, sizeof(path), "fixtures/coverage.yaml");
+        if (!(st.coverage = coverage_load(path, &yerr))) {
+            fprintf(stderr, "mpconform: %s\n", yerr.text);
+            rc = EXIT_USAGE;
+        } else if (loader_preflight(opt.driver, err, sizeof(err)) != 0) {
+            fprintf(stderr, "mpconform: %s\n", err);
+            rc = EXIT_USAGE;
+        } else if (opt.out_dir && cli_prepare_out_dir(opt.out_dir) != 0) {
+            rc = EXIT_USAGE;
+        }
+    }
+    if (rc == EXIT_CLEAN)
+        rc = run_suite(&st, inject_ddi[0] ? inject_ddi : NULL, inject_nth);
+    size_t sweep_from = st.ntraces;
+    if (rc == EXIT_CLEAN && sweep)
+        rc = run_sweep(&st);
+    if (rc == EXIT_CLEAN)
+        rc = judge_all(&st, sweep_from);
+    if (rc == EXIT_CLEAN && opt.out_dir) {
+        char path[4096];
+        snprintf(path, sizeof(path), "%s/trace.jsonl", opt.out_dir);
+        if (judge_write_trace(path, st.traces, st.ntraces, err, sizeof(err)) != 0) {
+            fprintf(stderr, "mpconform: %s\n", err);
+            rc = EXIT_INTERNAL;
+        }
+    }
+    if (rc == EXIT_CLEAN)
+        rc = cli_emit_reports(&opt, &st.result);
+    run_state_free(&st);
+    return rc;
+}

@@ -1,0 +1,53 @@
+/* mpconform: dispatch to the command. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: mpconform COMMAND [OPTIONS]\n"
+            "\n"
+            "Conformance checker for NDIS 6 miniport drivers built as Linux shared objects.\n"
+            "\n"
+            "commands:\n"
+            "  run [OPTIONS] DRIVER.so   drive the miniport through the scenario suite and judge it\n"
+            "  check [OPTIONS] TRACE     judge a recorded trace.jsonl again (with today's rules)\n"
+            "  rules [--rules DIR]...    list the loaded rules\n"
+            "  explain [--rules DIR]... ID\n"
+            "                            show one rule with the documentation passage it enforces\n"
+            "\n"
+            "Run 'mpconform run --help' for the options of run and check.\n"
+            "Exit status: 0 clean, 1 violations at or above --fail-on, 2 usage or input error,\n"
+            "3 internal error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        usage(stdout);
+        return EXIT_CLEAN;
+    }
+    if (strcmp(cmd, "--version") == 0) {
+        printf("mpconform %s\n", MPCONFORM_VERSION);
+        return EXIT_CLEAN;
+    }
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+    } commands[] = {
+        { "run", cmd_run }, { "check", cmd_check }, { "rules", cmd_rules }, { "explain", cmd_explain },
+    };
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "mpconform: unknown command '%s'\n\n", cmd);
+    usage(stderr);
+    return EXIT_USAGE;
+}

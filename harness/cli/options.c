@@ -1,0 +1,204 @@
+/* Options of `run` and `check`, and where the data files are. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef MPCONFORM_PREFIX
+#define MPCONFORM_PREFIX "/usr/local"
+#endif
+
+static int is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *cli_data_dir(void)
+{
+    static char dir[PATH_MAX];
+    if (dir[0])
+        return dir;
+    const char *env = getenv("MPCONFORM_HOME");
+    if (env && *env) {
+        snprintf(dir, sizeof(dir), "%s", env);
+        return dir;
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;  /* .../bin */
+            char candidate[PATH_MAX + 32];
+            for (int up = 1; up <= 2; up++) {
+                char *s = strrchr(exe, '/');
+                if (!s)
+                    break;
+                *s = 0;  /* the tree above bin/ (or build/tests/) */
+                snprintf(candidate, sizeof(candidate), "%s/checks", exe);
+                if (is_dir(candidate)) {
+                    snprintf(dir, sizeof(dir), "%s", exe);
+                    return dir;
+                }
+            }
+        }
+    }
+    snprintf(dir, sizeof(dir), "%s/share/mpconform", MPCONFORM_PREFIX);
+    return dir;
+}
+
+void cli_data_path(char *buf, size_t len, const char *relative)
+{
+    snprintf(buf, len, "%s/%s", cli_data_dir(), relative);
+}
+
+static void run_usage(FILE *out, const char *cmd)
+{
+    fprintf(out,
+            "usage: mpconform %s [OPTIONS] %s\n"
+            "\n"
+            "  --format LIST      reports to write: text,json,junit,sarif,html (default text)\n"
+            "  -o, --output DIR   write the reports and trace.jsonl into DIR\n"
+            "  --rules DIR        also load the rules in DIR (repeatable)\n"
+            "  --scenario FILE    run this scenario instead of the default suite (repeatable)\n"
+            "  --scenarios DIR    run every scenario in DIR (default: fixtures/scenarios)\n"
+            "  --inject SPEC      fault injection: 'sweep' fails every allocation point of\n"
+            "                     Initialize and Restart in turn; 'DDI' or 'DDI:N' fails the\n"
+            "                     N-th call (default 1st) of that DDI\n"
+            "  -j, --jobs N       run N scenario hosts at once (default 1)\n"
+            "  --timeout SECONDS  a host that makes no progress this long is hung (default 10)\n"
+            "  --fail-on SEV      exit 1 when a finding is at least error|warning|info (default error)\n"
+            "  --no-color         plain text report\n"
+            "  -q, --quiet        no progress lines\n"
+            "  -h, --help         this help\n",
+            cmd, strcmp(cmd, "check") == 0 ? "TRACE.jsonl" : "DRIVER.so");
+}
+
+static int parse_formats(const char *list, unsigned *formats)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } names[] = { { "text", FORMAT_TEXT }, { "json", FORMAT_JSON }, { "junit", FORMAT_JUNIT },
+                  { "sarif", FORMAT_SARIF }, { "html", FORMAT_HTML } };
+    *formats = 0;
+    char copy[256];
+    snprintf(copy, sizeof(copy), "%s", list);
+    for (char *save = NULL, *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        size_t i;
+        for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+            if (strcmp(tok, names[i].name) == 0)
+                break;
+        if (i == sizeof(names) / sizeof(names[0])) {
+            fprintf(stderr, "mpconform: unknown report format '%s' (expected text, json, junit, sarif, html)\n", tok);
+            return -1;
+        }
+        *formats |= names[i].bit;
+    }
+    return *formats ? 0 : -1;
+}
+
+static int parse_unsigned(const char *text, const char *what, unsigned min, unsigned max, unsigned *out)
+{
+    char *end;
+    unsigned long v = strtoul(text, &end, 10);
+    if (!*text || *end || v < min || v > max) {
+        fprintf(stderr, "mpconform: %s must be a number from %u to %u, not '%s'\n", what, min, max, text);
+        return -1;
+    }
+    *out = (unsigned)v;
+    return 0;
+}
+
+int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
+{
+    memset(opt, 0, sizeof(*opt));
+    opt->formats = FORMAT_TEXT;
+    opt->jobs = 1;
+    opt->timeout_ms = 10000;
+    opt->fail_on = SEV_ERROR;
+    opt->color = isatty(STDOUT_FILENO);
+    static const struct option longopts[] = {
+        { "format", required_argument, NULL, 'F' }, { "output", required_argument, NULL, 'o' },
+        { "rules", required_argument, NULL, 'R' },  { "scenario", required_argument, NULL, 'S' },
+        { "scenarios", required_argument, NULL, 'D' }, { "inject", required_argument, NULL, 'I' },
+        { "jobs", required_argument, NULL, 'j' },   { "timeout", required_argument, NULL, 'T' },
+        { "fail-on", required_argument, NULL, 'f' }, { "no-color", no_argument, NULL, 'C' },
+        { "quiet", no_argument, NULL, 'q' },         { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    optind = 1;
+    opterr = 0;
+    int c;
+    unsigned seconds;
+    while ((c = getopt_long(argc, argv, "o:j:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'F':
+            if (parse_formats(optarg, &opt->formats) != 0)
+                return -1;
+            break;
+        case 'o': opt->out_dir = optarg; break;
+        case 'R':
+            if (opt->nrule_dirs == CLI_MAX_RULE_DIRS) {
+                fprintf(stderr, "mpconform: at most %d --rules directories\n", CLI_MAX_RULE_DIRS);
+                return -1;
+            }
+            opt->rule_dirs[opt->nrule_dirs++] = optarg;
+            break;
+        case 'S':
+            if (opt->nscenario_files == CLI_MAX_SCENARIOS) {
+                fprintf(stderr, "mpconform: at most %d --scenario files\n", CLI_MAX_SCENARIOS);
+                return -1;
+            }
+            opt->scenario_files[opt->nscenario_files++] = optarg;
+            break;
+        case 'D': opt->scenario_dir = optarg; break;
+        case 'I': opt->inject = optarg; break;
+        case 'j':
+            if (parse_unsigned(optarg, "--jobs", 1, 64, &opt->jobs) != 0)
+                return -1;
+            break;
+        case 'T':
+            if (parse_unsigned(optarg, "--timeout", 1, 3600, &seconds) != 0)
+                return -1;
+            opt->timeout_ms = seconds * 1000;
+            break;
+        case 'f': {
+            int s = severity_from_name(optarg);
+            if (s < 0) {
+                fprintf(stderr, "mpconform: --fail-on must be error, warning or info, not '%s'\n", optarg);
+                return -1;
+            }
+            opt->fail_on = (severity)s;
+            break;
+        }
+        case 'C': opt->color = 0; break;
+        case 'q': opt->quiet = 1; break;
+        case 'h': run_usage(stdout, argv[0]); return 1;
+        default:
+            if (optopt)
+                fprintf(stderr, "mpconform %s: option -%c needs a value or is unknown\n", argv[0], optopt);
+            else
+                fprintf(stderr, "mpconform %s: unknown option '%s'\n", argv[0], argv[optind - 1]);
+            run_usage(stderr, argv[0]);
+            return -1;
+        }
+    }
+    if (need_driver) {
+        if (optind != argc - 1) {
+            fprintf(stderr, "mpconform %s: expected exactly one %s\n", argv[0],
+                    strcmp(argv[0], "check") == 0 ? "TRACE.jsonl" : "DRIVER.so");
+            run_usage(stderr, argv[0]);
+            return -1;
+        }
+        opt->driver = argv[optind];
+    }
+    return 0;
+}

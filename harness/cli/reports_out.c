@@ -1,0 +1,78 @@
+/* Writing the requested reports for run and check. */
+#include "cli.h"
+#include "../report/report.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int make_dirs(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof(buf), "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = 0;
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return (mkdir(buf, 0777) != 0 && errno != EEXIST) ? -1 : 0;
+}
+
+int cli_prepare_out_dir(const char *dir)
+{
+    if (make_dirs(dir) != 0) {
+        fprintf(stderr, "mpconform: cannot create the output directory %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+int cli_emit_reports(const cli_options *opt, const run_result *result)
+{
+    static const struct {
+        unsigned bit;
+        const char *file;
+        int (*write)(const char *, const run_result *, char *, size_t);
+    } writers[] = {
+        { FORMAT_JSON, "report.json", report_write_json },
+        { FORMAT_JUNIT, "report.junit.xml", report_write_junit },
+        { FORMAT_SARIF, "report.sarif", report_write_sarif },
+        { FORMAT_HTML, "report.html", report_write_html },
+    };
+    int rc = 0;
+    if (opt->formats & ~FORMAT_TEXT && !opt->out_dir) {
+        fprintf(stderr, "mpconform: --format json, junit, sarif and html write files: give -o DIR\n");
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < sizeof(writers) / sizeof(writers[0]); i++) {
+        if (!(opt->formats & writers[i].bit))
+            continue;
+        char path[4096], err[512];
+        snprintf(path, sizeof(path), "%s/%s", opt->out_dir, writers[i].file);
+        if (writers[i].write(path, result, err, sizeof(err)) != 0) {
+            fprintf(stderr, "mpconform: %s\n", err);
+            rc = EXIT_INTERNAL;
+        }
+    }
+    if (opt->out_dir && (opt->formats & FORMAT_TEXT)) {
+        char path[4096], tmp[4200], err[4400];
+        snprintf(path, sizeof(path), "%s/report.txt", opt->out_dir);
+        snprintf(tmp, sizeof(tmp), "%s.partial", path);
+        FILE *f = fopen(tmp, "w");
+        if (!f || report_write_text(f, result, 0) != 0 || fclose(f) != 0 || rename(tmp, path) != 0) {
+            snprintf(err, sizeof(err), "%s: %s", path, strerror(errno));
+            fprintf(stderr, "mpconform: %s\n", err);
+            remove(tmp);
+            rc = EXIT_INTERNAL;
+        }
+    }
+    report_write_text(stdout, result, opt->color);
+    fflush(stdout);
+    if (rc)
+        return rc;
+    return run_result_failed(result) ? EXIT_VIOLATIONS : EXIT_CLEAN;
+}

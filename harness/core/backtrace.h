@@ -1,0 +1,24 @@
+/* Backtraces: captured in the host with libunwind (addresses and modules
+ * only, cheap enough for every event) and symbolized in the judge with
+ * libdw (function, file:line) for the frames a report shows. */
+#ifndef MPC_BACKTRACE_H
+#define MPC_BACKTRACE_H
+
+#include "event.h"
+
+#define BACKTRACE_MAX_FRAMES 16
+
+/* Fills bt with the frames of the current stack that are not the harness's
+ * own (the miniport's, and libraries it called into), innermost first. */
+void backtrace_capture(backtrace_t *bt);
+
+/* Adds function, file and line to every frame that lacks them, where the
+ * module's symbols or debug info allow. Caches modules between calls. */
+void backtrace_symbolize(backtrace_t *bt);
+/* Releases the symbolizer's cache. */
+void backtrace_symbolizer_reset(void);
+
+/* "function (file:line)", "function (module+0xoff)" or "module+0xoff". */
+void frame_describe(const frame *f, char *buf, size_t len);
+
+#endif

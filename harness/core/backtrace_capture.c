@@ -1,0 +1,64 @@
+/* Host side: walk the stack with libunwind's fast path and keep the frames
+ * outside the harness binary. */
+#define UNW_LOCAL_ONLY
+#include "backtrace.h"
+
+#include <dlfcn.h>
+#include <libunwind.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *harness_module(void)
+{
+    static const char *module;
+    if (!module) {
+        Dl_info info;
+        if (dladdr((void *)&backtrace_capture, &info) && info.dli_fname)
+            module = info.dli_fname;
+        else
+            module = "";
+    }
+    return module;
+}
+
+void backtrace_capture(backtrace_t *bt)
+{
+    void *ips[64];
+    int n = unw_backtrace(ips, 64);
+    bt->count = 0;
+    bt->frames = NULL;
+    if (n <= 0)
+        return;
+    const char *self = harness_module();
+    frame tmp[BACKTRACE_MAX_FRAMES];
+    size_t kept = 0;
+    for (int i = 0; i < n && kept < BACKTRACE_MAX_FRAMES; i++) {
+        Dl_info info;
+        /* Return addresses point after the call; step back into it. */
+        uintptr_t pc = (uintptr_t)ips[i];
+        uintptr_t lookup = pc > 0 ? pc - 1 : pc;
+        if (!dladdr((void *)lookup, &info) || !info.dli_fname)
+            continue;
+        if (strcmp(info.dli_fname, self) == 0)
+            continue;
+        if (strstr(info.dli_fname, "libunwind"))
+            continue;
+        tmp[kept].pc = lookup;
+        tmp[kept].offset = lookup - (uintptr_t)info.dli_fbase;
+        tmp[kept].module = strdup(info.dli_fname);
+        tmp[kept].function = NULL;
+        tmp[kept].file = NULL;
+        tmp[kept].line = 0;
+        kept++;
+    }
+    if (!kept)
+        return;
+    bt->frames = malloc(kept * sizeof(frame));
+    if (!bt->frames) {
+        for (size_t i = 0; i < kept; i++)
+            free(tmp[i].module);
+        return;
+    }
+    memcpy(bt->frames, tmp, kept * sizeof(frame));
+    bt->count = kept;
+}

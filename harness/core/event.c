@@ -1,0 +1,124 @@
+/* Event helpers: names of kinds, argument lookup, ownership. */
+#include "event.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const kind_names[EV_KIND_COUNT] = {
+    [EV_ENTER] = "enter", [EV_RETURN] = "return", [EV_DDI] = "ddi", [EV_OP] = "op",
+    [EV_CRASH] = "crash", [EV_HANG] = "hang", [EV_ERROR] = "error",
+};
+
+const char *event_kind_name(event_kind kind)
+{
+    return (unsigned)kind < EV_KIND_COUNT ? kind_names[kind] : "?";
+}
+
+int event_kind_from_name(const char *name)
+{
+    for (int k = 0; k < EV_KIND_COUNT; k++)
+        if (name && strcmp(kind_names[k], name) == 0)
+            return k;
+    return -1;
+}
+
+const event_arg *event_arg_get(const event *ev, const char *key)
+{
+    for (size_t i = 0; i < ev->nargs; i++)
+        if (strcmp(ev->args[i].key, key) == 0)
+            return &ev->args[i];
+    return NULL;
+}
+
+int64_t event_arg_int(const event *ev, const char *key, int64_t fallback)
+{
+    const event_arg *a = event_arg_get(ev, key);
+    return (a && !a->is_str) ? a->num : fallback;
+}
+
+int event_within(const event *ev, const char *callback)
+{
+    for (size_t i = 0; i < ev->stack_depth; i++)
+        if (strcmp(ev->stack[i], callback) == 0)
+            return 1;
+    return 0;
+}
+
+void backtrace_free(backtrace_t *bt)
+{
+    for (size_t i = 0; i < bt->count; i++) {
+        free(bt->frames[i].module);
+        free(bt->frames[i].function);
+        free(bt->frames[i].file);
+    }
+    free(bt->frames);
+    bt->frames = NULL;
+    bt->count = 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+int backtrace_copy(backtrace_t *dst, const backtrace_t *src)
+{
+    dst->count = 0;
+    dst->frames = NULL;
+    if (src->count == 0)
+        return 0;
+    dst->frames = calloc(src->count, sizeof(frame));
+    if (!dst->frames)
+        return -1;
+    for (size_t i = 0; i < src->count; i++) {
+        const frame *s = &src->frames[i];
+        frame *d = &dst->frames[i];
+        *d = *s;
+        d->module = dup_or_null(s->module);
+        d->function = dup_or_null(s->function);
+        d->file = dup_or_null(s->file);
+    }
+    dst->count = src->count;
+    return 0;
+}
+
+void event_free(event *ev)
+{
+    free(ev->name);
+    free(ev->scenario);
+    free(ev->callback);
+    for (size_t i = 0; i < ev->stack_depth; i++)
+        free(ev->stack[i]);
+    free(ev->stack);
+    free(ev->state);
+    for (size_t i = 0; i < ev->nargs; i++) {
+        free(ev->args[i].key);
+        free(ev->args[i].str);
+    }
+    free(ev->args);
+    backtrace_free(&ev->bt);
+    memset(ev, 0, sizeof(*ev));
+}
+
+int event_list_push(event_list *list, event *ev)
+{
+    if (list->count == list->capacity) {
+        size_t cap = list->capacity ? list->capacity * 2 : 256;
+        event *items = realloc(list->items, cap * sizeof(event));
+        if (!items)
+            return -1;
+        list->items = items;
+        list->capacity = cap;
+    }
+    list->items[list->count++] = *ev;
+    memset(ev, 0, sizeof(*ev));
+    return 0;
+}
+
+void event_list_free(event_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        event_free(&list->items[i]);
+    free(list->items);
+    memset(list, 0, sizeof(*list));
+}

@@ -1,0 +1,87 @@
+/* One record of what happened while a scenario ran: a miniport callback
+ * entered or returned, a DDI the miniport called, an operation NDIS (the
+ * harness) performed, or the host dying.  The host builds events, encodes
+ * them as one JSON line each (event_json.c) and streams them to the judge,
+ * which decodes them back into this structure and evaluates the rules. */
+#ifndef MPC_EVENT_H
+#define MPC_EVENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+    EV_ENTER,    /* NDIS calls into a miniport callback (MiniportHaltEx, a timer function, ...) */
+    EV_RETURN,   /* that callback returned; status holds its return value if it has one */
+    EV_DDI,      /* the miniport called an NDIS DDI; status holds what NDIS answered */
+    EV_OP,       /* a scenario operation NDIS performs (begin/end of a step, clock advance) */
+    EV_CRASH,    /* the host died on a signal or exited from inside the miniport */
+    EV_HANG,     /* the host made no progress before its deadline */
+    EV_ERROR,    /* the host could not run the scenario (load error); args.message */
+    EV_KIND_COUNT
+} event_kind;
+
+const char *event_kind_name(event_kind kind);
+/* Returns -1 when name is not a kind. */
+int event_kind_from_name(const char *name);
+
+typedef struct {
+    uint64_t pc;          /* absolute address in the host that recorded it */
+    uint64_t offset;      /* pc relative to the module's load base */
+    char *module;         /* path of the shared object (or executable) */
+    char *function;       /* symbol name, NULL when unknown */
+    char *file;           /* source file, filled by symbolization, NULL when unknown */
+    int line;             /* 0 when unknown */
+} frame;
+
+typedef struct {
+    frame *frames;
+    size_t count;
+} backtrace_t;
+
+typedef struct {
+    char *key;
+    int is_str;
+    int64_t num;
+    char *str;
+} event_arg;
+
+typedef struct event {
+    uint64_t index;       /* position in the scenario's trace, from 0 */
+    event_kind kind;
+    char *name;           /* DDI, callback or operation name */
+    char *scenario;
+    int adapter;          /* adapter number within the scenario, from 0; -1 for driver-wide */
+    char *callback;       /* innermost miniport callback running, "" when none */
+    char **stack;         /* every miniport callback running, outermost first */
+    size_t stack_depth;
+    char *state;          /* adapter state when the event happened */
+    int irql;             /* simulated IRQL of the caller */
+    uint64_t time_us;     /* virtual clock */
+    int has_status;
+    int64_t status;       /* DDI answer or callback return value */
+    event_arg *args;
+    size_t nargs;
+    backtrace_t bt;       /* miniport frames of the call, innermost first */
+} event;
+
+/* Argument lookup; NULL when absent. */
+const event_arg *event_arg_get(const event *ev, const char *key);
+/* Integer argument or fallback. */
+int64_t event_arg_int(const event *ev, const char *key, int64_t fallback);
+int event_within(const event *ev, const char *callback);
+
+void event_free(event *ev);
+void backtrace_free(backtrace_t *bt);
+int backtrace_copy(backtrace_t *dst, const backtrace_t *src);
+
+/* A growable array of events: one scenario's trace. */
+typedef struct {
+    event *items;
+    size_t count;
+    size_t capacity;
+} event_list;
+
+int event_list_push(event_list *list, event *ev); /* takes ownership of *ev's contents */
+void event_list_free(event_list *list);
+
+#endif

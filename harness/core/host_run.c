@@ -1,0 +1,160 @@
+/* The host: signal handlers first (a crash must still reach the judge),
+ * then the driver, then the steps. */
+#include "host_run.h"
+#include "host_clock.h"
+#include "lifecycle.h"
+#include "loader.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t scenario_finished;
+static volatile sig_atomic_t in_fatal;
+
+static const char *signal_label(int sig)
+{
+    switch (sig) {
+    case SIGSEGV: return "SIGSEGV";
+    case SIGBUS: return "SIGBUS";
+    case SIGFPE: return "SIGFPE";
+    case SIGILL: return "SIGILL";
+    case SIGABRT: return "SIGABRT";
+    case SIGTRAP: return "SIGTRAP";
+    default: return "signal";
+    }
+}
+
+/* Not async-signal-safe (it formats JSON); when the heap is what broke and
+ * this faults again, the handler is gone (SA_RESETHAND) and the judge
+ * reports the crash from the wait status instead. */
+static void on_crash(int sig, siginfo_t *info, void *uctx)
+{
+    (void)uctx;
+    if (!in_fatal) {
+        in_fatal = 1;
+        trace_arg args[] = { TA_STR("signal", signal_label(sig)), TA_PTR("address", info ? info->si_addr : NULL) };
+        host_emit_fatal(EV_CRASH, "signal", args, 2);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* The judge asks for a snapshot before killing a host that stopped making progress. */
+static void on_hang(int sig)
+{
+    (void)sig;
+    if (!in_fatal) {
+        in_fatal = 1;
+        host_emit_fatal(EV_HANG, "hang", NULL, 0);
+    }
+    _exit(HOST_EXIT_HANG);
+}
+
+/* exit() called from inside the miniport. */
+static void on_exit_call(void)
+{
+    if (scenario_finished || in_fatal)
+        return;
+    in_fatal = 1;
+    host_emit_fatal(EV_CRASH, "exit", (trace_arg[]){ TA_STR("signal", "exit") }, 1);
+}
+
+static void install_handlers(void)
+{
+    static char altstack[64 * 1024];
+    stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack), .ss_flags = 0 };
+    sigaltstack(&ss, NULL);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = on_crash;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_RESETHAND | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP };
+    for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+        sigaction(fatal[i], &sa, NULL);
+    struct sigaction hang;
+    memset(&hang, 0, sizeof(hang));
+    hang.sa_handler = on_hang;
+    hang.sa_flags = SA_ONSTACK;
+    sigaction(SIGUSR2, &hang, NULL);
+    atexit(on_exit_call);
+}
+
+static int configure_adapters(const scenario *sc)
+{
+    for (int i = 0; i < sc->adapters; i++) {
+        adapter *a = host_adapter_new();
+        if (!a)
+            return -1;
+        for (size_t k = 0; k < sc->nconfig && k < HOST_MAX_CONFIG; k++) {
+            config_entry *c = &a->config[a->nconfig++];
+            c->keyword = strdup(sc->config[k].keyword);
+            c->is_str = sc->config[k].is_str;
+            c->num = sc->config[k].num;
+            c->str = sc->config[k].str ? strdup(sc->config[k].str) : NULL;
+        }
+    }
+    return 0;
+}
+
+static int64_t run_step(const step *s)
+{
+    adapter *a = host_adapter_at(s->adapter);
+    host_set_step_adapter(a);
+    host_emit_op("step", (trace_arg[]){ TA_STR("op", step_op_name(s->op)), TA_INT("line", s->line),
+                                        TA_INT("value", s->value) }, 3);
+    switch (s->op) {
+    case STEP_INITIALIZE: return lifecycle_initialize(a);
+    case STEP_RESTART: {
+        restart_options opt = { .null_restart_attributes = s->null_attributes };
+        return lifecycle_restart(a, &opt);
+    }
+    case STEP_PAUSE: return lifecycle_pause(a);
+    case STEP_RESET: return lifecycle_reset(a);
+    case STEP_RESET_TWICE: return lifecycle_reset_overlapping(a);
+    case STEP_CHECK_FOR_HANG: return lifecycle_check_for_hang(a);
+    case STEP_OID: {
+        oid_options opt = { s->oid_set ? NdisRequestSetInformation : NdisRequestQueryInformation, s->oid, s->length };
+        return lifecycle_oid(a, &opt);
+    }
+    case STEP_SEND: return lifecycle_send(a, (unsigned)s->value);
+    case STEP_INTERRUPT: return lifecycle_interrupt(a);
+    case STEP_RETURN_RECEIVES: return lifecycle_return_receives(a);
+    case STEP_WAIT: return lifecycle_wait((uint64_t)s->value);
+    case STEP_HALT: return lifecycle_halt(a, (NDIS_HALT_ACTION)s->value);
+    case STEP_SHUTDOWN: return lifecycle_shutdown(a, (NDIS_SHUTDOWN_ACTION)s->value);
+    case STEP_PNP_EVENT: return lifecycle_pnp_event(a, (NDIS_DEVICE_PNP_EVENT)s->value);
+    case STEP_UNLOAD: return lifecycle_unload();
+    case STEP_OP_COUNT: break;
+    }
+    return -1;
+}
+
+int host_run_scenario(const char *driver_path, const scenario *sc, const host_setup *setup)
+{
+    install_handlers();
+    if (host_begin(setup) != 0)
+        return HOST_EXIT_INTERNAL;
+    host_clock_reset();
+    host_emit_op("scenario_begin", (trace_arg[]){ TA_STR("description", sc->description),
+                                                  TA_STR("driver", driver_path) }, 2);
+    if (configure_adapters(sc) != 0) {
+        host_emit_fatal(EV_ERROR, "error", (trace_arg[]){ TA_STR("message", "too many adapters") }, 1);
+        return HOST_EXIT_INTERNAL;
+    }
+    char err[1024];
+    if (loader_load_driver(driver_path, err, sizeof(err)) != 0) {
+        host_emit_fatal(EV_ERROR, "error", (trace_arg[]){ TA_STR("message", err) }, 1);
+        scenario_finished = 1;
+        return HOST_EXIT_LOAD_ERROR;
+    }
+    for (size_t i = 0; i < sc->nsteps; i++)
+        run_step(&sc->steps[i]);
+    host_set_step_adapter(NULL);
+    host_emit_op("scenario_end", NULL, 0);
+    scenario_finished = 1;
+    return HOST_EXIT_OK;
+}

@@ -1,0 +1,34 @@
+/* The judge's side of isolation: one forked host per scenario, events read
+ * from its pipe as they come, crashes and hangs turned into events, up to
+ * N hosts at once. Results are stored per scenario index, so the outcome
+ * does not depend on N. */
+#ifndef MPC_ISOLATION_H
+#define MPC_ISOLATION_H
+
+#include "event.h"
+#include "host_state.h"
+#include "scenario.h"
+#include "../report/report.h"
+
+typedef struct {
+    const char *driver;
+    const scenario *sc;
+    host_setup setup;            /* out_fd and scenario are filled in */
+    unsigned timeout_ms;         /* no event for this long: hang */
+} host_job;
+
+typedef struct {
+    event_list events;
+    scenario_outcome outcome;
+    char error[1024];            /* load error message, when outcome is SCENARIO_LOAD_ERROR */
+} host_result;
+
+typedef void (*progress_fn)(size_t done, size_t total, void *ctx);
+
+/* Runs every job, at most parallel at once. 0, or -1 when the judge itself
+ * failed (fork, pipe): that is an internal error. */
+int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_result *results,
+                  progress_fn progress, void *progress_ctx);
+void host_result_free(host_result *r);
+
+#endif

@@ -1,0 +1,168 @@
+/* Judging traces, and trace.jsonl on disk. */
+#include "judge.h"
+#include "backtrace.h"
+#include "event_json.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int judge_scenario(const ruleset *rs, const judged_trace *trace, scenario_result *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->name = strdup(trace->name);
+    out->description = strdup(trace->description ? trace->description : "");
+    out->outcome = trace->outcome;
+    out->event_count = trace->events.count;
+    if (ruleset_evaluate(rs, &trace->events, &out->violations) != 0)
+        return -1;
+    for (size_t i = 0; i < out->violations.count; i++) {
+        backtrace_symbolize(&out->violations.items[i].bt);
+        backtrace_symbolize(&out->violations.items[i].origin);
+    }
+    violation_list_sort(&out->violations);
+    return 0;
+}
+
+void judged_trace_free(judged_trace *t)
+{
+    free(t->name);
+    free(t->description);
+    event_list_free(&t->events);
+    memset(t, 0, sizeof(*t));
+}
+
+int judge_write_trace(const char *path, const judged_trace *traces, size_t n, char *err, size_t errlen)
+{
+    size_t len = 0, cap = 1 << 16;
+    char *buf = malloc(cap);
+    if (!buf) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return -1;
+    }
+    for (size_t t = 0; t < n; t++) {
+        for (size_t i = 0; i < traces[t].events.count; i++) {
+            char *line = event_to_json(&traces[t].events.items[i]);
+            size_t l = line ? strlen(line) : 0;
+            if (len + l + 2 > cap) {
+                while (len + l + 2 > cap)
+                    cap *= 2;
+                char *grown = realloc(buf, cap);
+                if (!grown) {
+                    free(line);
+                    free(buf);
+                    snprintf(err, errlen, "%s: out of memory", path);
+                    return -1;
+                }
+                buf = grown;
+            }
+            memcpy(buf + len, line, l);
+            len += l;
+            buf[len++] = '\n';
+            free(line);
+        }
+    }
+    int rc = report_atomic_write(path, buf, len, err, errlen);
+    free(buf);
+    return rc;
+}
+
+static judged_trace *trace_for(judged_trace **traces, size_t *n, const char *scenario)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*traces)[i].name, scenario) == 0)
+            return &(*traces)[i];
+    judged_trace *grown = realloc(*traces, (*n + 1) * sizeof(judged_trace));
+    if (!grown)
+        return NULL;
+    *traces = grown;
+    judged_trace *t = &grown[(*n)++];
+    memset(t, 0, sizeof(*t));
+    t->name = strdup(scenario);
+    t->description = strdup("");
+    t->outcome = SCENARIO_COMPLETED;
+    return t;
+}
+
+/* What the recorded events say about how the scenario ended. */
+static void settle_outcome(judged_trace *t)
+{
+    t->outcome = SCENARIO_CRASHED;
+    for (size_t i = 0; i < t->events.count; i++) {
+        const event *ev = &t->events.items[i];
+        if (ev->kind == EV_HANG)
+            t->outcome = SCENARIO_HUNG;
+        else if (ev->kind == EV_ERROR)
+            t->outcome = SCENARIO_LOAD_ERROR;
+        else if (ev->kind == EV_OP && strcmp(ev->name, "scenario_end") == 0 && t->outcome == SCENARIO_CRASHED)
+            t->outcome = SCENARIO_COMPLETED;
+        else if (ev->kind == EV_CRASH)
+            t->outcome = SCENARIO_CRASHED;
+    }
+}
+
+int judge_read_trace(const char *path, judged_trace **traces, size_t *n, char **driver, char *err, size_t errlen)
+{
+    *traces = NULL;
+    *n = 0;
+    *driver = NULL;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    unsigned long lineno = 0;
+    int rc = 0;
+    while ((got = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        if (got <= 1)
+            continue;
+        event ev;
+        char why[256];
+        if (event_from_json(line, &ev, why, sizeof(why)) != 0) {
+            snprintf(err, errlen, "%s:%lu: not a trace event: %s", path, lineno, why);
+            rc = -1;
+            break;
+        }
+        judged_trace *t = trace_for(traces, n, ev.scenario);
+        if (!t) {
+            event_free(&ev);
+            snprintf(err, errlen, "%s: out of memory", path);
+            rc = -1;
+            break;
+        }
+        if (ev.kind == EV_OP && strcmp(ev.name, "scenario_begin") == 0) {
+            const event_arg *d = event_arg_get(&ev, "description"), *drv = event_arg_get(&ev, "driver");
+            if (d && d->is_str) {
+                free(t->description);
+                t->description = strdup(d->str);
+            }
+            if (drv && drv->is_str && !*driver)
+                *driver = strdup(drv->str);
+        }
+        ev.index = t->events.count;
+        event_list_push(&t->events, &ev);
+    }
+    free(line);
+    fclose(f);
+    if (rc == 0 && *n == 0) {
+        snprintf(err, errlen, "%s: the trace holds no events", path);
+        rc = -1;
+    }
+    for (size_t i = 0; rc == 0 && i < *n; i++)
+        settle_outcome(&(*traces)[i]);
+    if (rc != 0) {
+        for (size_t i = 0; i < *n; i++)
+            judged_trace_free(&(*traces)[i]);
+        free(*traces);
+        *traces = NULL;
+        *n = 0;
+        free(*driver);
+        *driver = NULL;
+    }
+    return rc;
+}

@@ -1,0 +1,28 @@
+/* The judge: turns scenario traces into findings, and keeps traces on
+ * disk (trace.jsonl) so that `mpconform check` can judge them again. */
+#ifndef MPC_JUDGE_H
+#define MPC_JUDGE_H
+
+#include "event.h"
+#include "../report/report.h"
+#include "../rules/rules.h"
+
+typedef struct {
+    char *name;
+    char *description;
+    scenario_outcome outcome;
+    event_list events;
+} judged_trace;
+
+/* Evaluates the rules over one trace and fills a scenario result (findings
+ * symbolized and sorted). 0, or -1 on internal error. */
+int judge_scenario(const ruleset *rs, const judged_trace *trace, scenario_result *out);
+
+/* Writes every trace, in order, as JSON lines (atomically). */
+int judge_write_trace(const char *path, const judged_trace *traces, size_t n, char *err, size_t errlen);
+/* Reads a trace.jsonl back, one judged_trace per scenario in order of
+ * appearance. -1 with "path:line: problem" in err. */
+int judge_read_trace(const char *path, judged_trace **traces, size_t *n, char **driver, char *err, size_t errlen);
+void judged_trace_free(judged_trace *t);
+
+#endif

@@ -1,0 +1,453 @@
+/* NDIS's side of the adapter lifecycle (see lifecycle.h). */
+#include "lifecycle.h"
+#include "host_state.h"
+#include "host_clock.h"
+#include "ndis/ndis_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CALL_ENTER(name, a, ...) \
+    host_callback_enter((name), (a), host_callback_irql(name), (trace_arg[]){ __VA_ARGS__ }, TA_COUNT(__VA_ARGS__))
+#define CALL_ENTER_NOARGS(name, a) host_callback_enter((name), (a), host_callback_irql(name), NULL, 0)
+
+static const NDIS_MINIPORT_DRIVER_CHARACTERISTICS *chars(void)
+{
+    return &host_driver_get()->chars;
+}
+
+static int64_t skip(const char *op, const char *reason)
+{
+    host_emit_op("skipped", (trace_arg[]){ TA_STR("op", op), TA_STR("reason", reason) }, 2);
+    return -1;
+}
+
+static int in_state(const adapter *a, adapter_state s)
+{
+    return a && a->state == s;
+}
+
+/* Lets virtual time run until op is completed or the deadline passes.
+ * Returns 0 with *status set, or -1 after recording completion_timeout. */
+static int wait_for_completion(adapter *a, pending_op op, const char *opname, int64_t *status)
+{
+    uint64_t deadline = host_now_us() + LIFECYCLE_COMPLETION_DEADLINE_US;
+    host_defer_run_due();
+    while ((a->pending & op) && host_defer_run_next(deadline))
+        ;
+    if (a->pending & op) {
+        if (host_now_us() < deadline)
+            host_advance_us(deadline - host_now_us());
+        a->pending &= ~(unsigned)op;
+        host_emit_op("completion_timeout", (trace_arg[]){ TA_STR("operation", opname),
+                     TA_INT("deadline_us", LIFECYCLE_COMPLETION_DEADLINE_US) }, 2);
+        return -1;
+    }
+    *status = a->completion_status;
+    return 0;
+}
+
+/* NDIS halts and pauses only when no send is outstanding: give the miniport
+ * virtual time to complete them. */
+static void drain_sends(adapter *a)
+{
+    uint64_t deadline = host_now_us() + LIFECYCLE_COMPLETION_DEADLINE_US;
+    host_defer_run_due();
+    while (a->outstanding_sends && host_defer_run_next(deadline))
+        ;
+    if (a->outstanding_sends)
+        host_emit_op("completion_timeout", (trace_arg[]){ TA_STR("operation", "send"),
+                     TA_INT("outstanding", a->outstanding_sends) }, 2);
+}
+
+/* ---- initialize ---- */
+
+static void hang_check_tick(void *ctx1, void *ctx2);
+
+static void schedule_hang_check(adapter *a)
+{
+    uint64_t period = (uint64_t)(a->check_for_hang_secs ? a->check_for_hang_secs : 2) * 1000000ull;
+    host_defer(DEFER_INTERNAL, "CheckForHangTimer", host_now_us() + period, period,
+               hang_check_tick, a, NULL, a, a);
+}
+
+int64_t lifecycle_initialize(adapter *a)
+{
+    if (!in_state(a, ADAPTER_HALTED))
+        return skip("initialize", "adapter is not Halted");
+    NDIS_MINIPORT_INIT_PARAMETERS params;
+    memset(&params, 0, sizeof(params));
+    params.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_INIT_PARAMETERS;
+    params.Header.Revision = NDIS_MINIPORT_INIT_PARAMETERS_REVISION_1;
+    params.Header.Size = sizeof(params);
+    params.IfIndex = (NET_IFINDEX)(a->index + 1);
+
+    host_transition(a, ADAPTER_INITIALIZING);
+    CALL_ENTER_NOARGS("MiniportInitializeEx", a);
+    NDIS_STATUS status = chars()->InitializeHandlerEx((NDIS_HANDLE)a, host_driver_get()->driver_context, &params);
+    host_callback_return("MiniportInitializeEx", 1, status, NULL, 0);
+    if (status == NDIS_STATUS_SUCCESS) {
+        host_transition(a, ADAPTER_PAUSED);
+        schedule_hang_check(a);
+    } else {
+        ndis_memory_audit();
+        host_transition(a, ADAPTER_HALTED);
+        host_defer_drop_adapter(a);
+    }
+    return status;
+}
+
+/* ---- restart and pause ---- */
+
+int64_t lifecycle_restart(adapter *a, const restart_options *opt)
+{
+    if (!in_state(a, ADAPTER_PAUSED))
+        return skip("restart", "adapter is not Paused");
+    /* NDIS passes one attribute entry, OID_GEN_MINIPORT_RESTART_ATTRIBUTES
+     * holding NDIS_RESTART_GENERAL_ATTRIBUTES (001). */
+    struct {
+        NDIS_RESTART_ATTRIBUTES attributes;
+        NDIS_RESTART_GENERAL_ATTRIBUTES general;
+    } *ndis_attributes = calloc(1, sizeof(*ndis_attributes));
+    if (!ndis_attributes)
+        return skip("restart", "out of memory");
+    ndis_attributes->attributes.Oid = OID_GEN_MINIPORT_RESTART_ATTRIBUTES;
+    ndis_attributes->attributes.DataLength = sizeof(NDIS_RESTART_GENERAL_ATTRIBUTES);
+    ndis_attributes->general.Header.Type = NDIS_OBJECT_TYPE_RESTART_GENERAL_ATTRIBUTES;
+    ndis_attributes->general.Header.Revision = NDIS_RESTART_GENERAL_ATTRIBUTES_REVISION_1;
+    ndis_attributes->general.Header.Size = sizeof(NDIS_RESTART_GENERAL_ATTRIBUTES);
+
+    NDIS_MINIPORT_RESTART_PARAMETERS params;
+    memset(&params, 0, sizeof(params));
+    params.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
+    params.Header.Revision = NDIS_MINIPORT_RESTART_PARAMETERS_REVISION_1;
+    params.Header.Size = sizeof(params);
+    PNDIS_RESTART_ATTRIBUTES given = (opt && opt->null_restart_attributes) ? NULL : &ndis_attributes->attributes;
+    params.RestartAttributes = given;
+
+    host_transition(a, ADAPTER_RESTARTING);
+    a->pending |= PENDING_RESTART;
+    CALL_ENTER("MiniportRestart", a, TA_PTR("RestartAttributes", given));
+    NDIS_STATUS status = chars()->RestartHandler(a->context, &params);
+    PNDIS_RESTART_ATTRIBUTES after = params.RestartAttributes;
+    int replaced = after != given;
+    int from_ndis = replaced && after && host_handle_is_live((uint64_t)(uintptr_t)after);
+    host_callback_return("MiniportRestart", 1, status,
+                         (trace_arg[]){ TA_PTR("RestartAttributes", given),
+                                        TA_PTR("RestartAttributesAfter", after),
+                                        TA_INT("RestartAttributesFromNdis", from_ndis) }, 3);
+    if (from_ndis) {
+        /* 001: after propagating them, NDIS frees the attributes memory. */
+        host_emit_op("ownership_transfer", (trace_arg[]){ TA_PTR("handle", after),
+                     TA_STR("reason", "restart attributes are freed by NDIS") }, 2);
+    }
+    int64_t result = status;
+    if (status == NDIS_STATUS_PENDING) {
+        if (wait_for_completion(a, PENDING_RESTART, "restart", &result) != 0)
+            result = NDIS_STATUS_FAILURE;
+    } else {
+        a->pending &= ~(unsigned)PENDING_RESTART;
+    }
+    host_transition(a, result == NDIS_STATUS_SUCCESS ? ADAPTER_RUNNING : ADAPTER_PAUSED);
+    free(ndis_attributes);
+    return result;
+}
+
+int64_t lifecycle_pause(adapter *a)
+{
+    if (!in_state(a, ADAPTER_RUNNING))
+        return skip("pause", "adapter is not Running");
+    NDIS_MINIPORT_PAUSE_PARAMETERS params;
+    memset(&params, 0, sizeof(params));
+    params.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
+    params.Header.Revision = NDIS_MINIPORT_PAUSE_PARAMETERS_REVISION_1;
+    params.Header.Size = sizeof(params);
+    params.PauseReason = NDIS_PAUSE_NDIS_INTERNAL;
+
+    host_transition(a, ADAPTER_PAUSING);
+    a->pending |= PENDING_PAUSE;
+    CALL_ENTER_NOARGS("MiniportPause", a);
+    NDIS_STATUS status = chars()->PauseHandler(a->context, &params);
+    host_callback_return("MiniportPause", 1, status, NULL, 0);
+    int64_t result = status;
+    if (status == NDIS_STATUS_PENDING) {
+        if (wait_for_completion(a, PENDING_PAUSE, "pause", &result) != 0)
+            result = NDIS_STATUS_FAILURE;
+    } else {
+        a->pending &= ~(unsigned)PENDING_PAUSE;
+    }
+    drain_sends(a);
+    host_transition(a, ADAPTER_PAUSED);
+    return result;
+}
+
+/* ---- OID requests ---- */
+
+int64_t lifecycle_oid(adapter *a, const oid_options *opt)
+{
+    if (!a || (a->state != ADAPTER_PAUSED && a->state != ADAPTER_RUNNING && a->state != ADAPTER_RESTARTING &&
+               a->state != ADAPTER_PAUSING))
+        return skip("oid", "adapter is not initialized");
+    if (a->pending & PENDING_OID)
+        return skip("oid", "an OID request is already pending");
+    NDIS_OID_REQUEST *req = calloc(1, sizeof(*req));
+    void *buffer = calloc(1, opt->length ? opt->length : 1);
+    if (!req || !buffer) {
+        free(req);
+        free(buffer);
+        return skip("oid", "out of memory");
+    }
+    req->Header.Type = NDIS_OBJECT_TYPE_OID_REQUEST;
+    req->Header.Revision = NDIS_OID_REQUEST_REVISION_1;
+    req->Header.Size = sizeof(*req);
+    req->RequestType = opt->type;
+    req->PortNumber = NDIS_DEFAULT_PORT_NUMBER;
+    if (opt->type == NdisRequestSetInformation) {
+        req->DATA.SET_INFORMATION.Oid = opt->oid;
+        req->DATA.SET_INFORMATION.InformationBuffer = buffer;
+        req->DATA.SET_INFORMATION.InformationBufferLength = opt->length;
+    } else {
+        req->DATA.QUERY_INFORMATION.Oid = opt->oid;
+        req->DATA.QUERY_INFORMATION.InformationBuffer = buffer;
+        req->DATA.QUERY_INFORMATION.InformationBufferLength = opt->length;
+    }
+    a->pending |= PENDING_OID;
+    CALL_ENTER("MiniportOidRequest", a, TA_INT("Oid", opt->oid), TA_INT("RequestType", opt->type),
+               TA_INT("InformationBufferLength", opt->length), TA_PTR("request", req));
+    NDIS_STATUS status = chars()->OidRequestHandler(a->context, req);
+    int64_t result = status;
+    if (status == NDIS_STATUS_PENDING) {
+        host_callback_return("MiniportOidRequest", 1, status, NULL, 0);
+        if (wait_for_completion(a, PENDING_OID, "oid", &result) != 0)
+            result = NDIS_STATUS_REQUEST_ABORTED;
+    } else {
+        a->pending &= ~(unsigned)PENDING_OID;
+        ULONG written = opt->type == NdisRequestSetInformation ? 0 : req->DATA.QUERY_INFORMATION.BytesWritten;
+        ULONG read = opt->type == NdisRequestSetInformation ? req->DATA.SET_INFORMATION.BytesRead : 0;
+        ULONG needed = opt->type == NdisRequestSetInformation ? req->DATA.SET_INFORMATION.BytesNeeded
+                                                               : req->DATA.QUERY_INFORMATION.BytesNeeded;
+        host_callback_return("MiniportOidRequest", 1, status,
+                             (trace_arg[]){ TA_INT("BytesWritten", written), TA_INT("BytesRead", read),
+                                            TA_INT("BytesNeeded", needed) }, 3);
+    }
+    free(buffer);
+    free(req);
+    return result;
+}
+
+/* 002: with AddressingReset TRUE, NDIS restores the addressing state through
+ * MiniportOidRequest, and the wake-up pattern list. */
+static void replay_addressing(adapter *a)
+{
+    static const oid_options replay[] = {
+        { NdisRequestSetInformation, OID_GEN_CURRENT_PACKET_FILTER, sizeof(ULONG) },
+        { NdisRequestSetInformation, OID_802_3_MULTICAST_LIST, 6 },
+        { NdisRequestQueryInformation, OID_802_3_CURRENT_ADDRESS, 6 },
+        { NdisRequestSetInformation, OID_PNP_ADD_WAKE_UP_PATTERN, 64 },
+    };
+    host_emit_op("addressing_replay", NULL, 0);
+    for (size_t i = 0; i < sizeof(replay) / sizeof(replay[0]); i++)
+        lifecycle_oid(a, &replay[i]);
+}
+
+/* ---- reset and check for hang ---- */
+
+int64_t lifecycle_reset(adapter *a)
+{
+    if (!a || (a->state != ADAPTER_RUNNING && a->state != ADAPTER_PAUSED))
+        return skip("reset", "adapter is neither Running nor Paused");
+    if (!chars()->ResetHandlerEx)
+        return skip("reset", "the driver registered no MiniportResetEx");
+    BOOLEAN addressing_reset = FALSE;
+    a->pending |= PENDING_RESET;
+    CALL_ENTER_NOARGS("MiniportResetEx", a);
+    NDIS_STATUS status = chars()->ResetHandlerEx(a->context, &addressing_reset);
+    host_callback_return("MiniportResetEx", 1, status,
+                         (trace_arg[]){ TA_INT("AddressingReset", addressing_reset) }, 1);
+    int64_t result = status;
+    if (status == NDIS_STATUS_PENDING) {
+        if (wait_for_completion(a, PENDING_RESET, "reset", &result) != 0)
+            result = NDIS_STATUS_FAILURE;
+    } else {
+        a->pending &= ~(unsigned)PENDING_RESET;
+    }
+    if (addressing_reset && result == NDIS_STATUS_SUCCESS)
+        replay_addressing(a);
+    return result;
+}
+
+/* A second MiniportResetEx while the first is still pending (002:
+ * NDIS_STATUS_RESET_IN_PROGRESS). The first one's completion is awaited after. */
+int64_t lifecycle_reset_overlapping(adapter *a)
+{
+    if (!a || (a->state != ADAPTER_RUNNING && a->state != ADAPTER_PAUSED) || !chars()->ResetHandlerEx)
+        return skip("reset_twice", "adapter cannot be reset");
+    BOOLEAN addressing = FALSE;
+    a->pending |= PENDING_RESET;
+    CALL_ENTER_NOARGS("MiniportResetEx", a);
+    NDIS_STATUS first = chars()->ResetHandlerEx(a->context, &addressing);
+    host_callback_return("MiniportResetEx", 1, first, (trace_arg[]){ TA_INT("AddressingReset", addressing) }, 1);
+    if (first != NDIS_STATUS_PENDING) {
+        a->pending &= ~(unsigned)PENDING_RESET;
+        return first;
+    }
+    CALL_ENTER_NOARGS("MiniportResetEx", a);
+    NDIS_STATUS second = chars()->ResetHandlerEx(a->context, &addressing);
+    host_callback_return("MiniportResetEx", 1, second, (trace_arg[]){ TA_INT("AddressingReset", addressing) }, 1);
+    int64_t result = first;
+    if (wait_for_completion(a, PENDING_RESET, "reset", &result) != 0)
+        result = NDIS_STATUS_FAILURE;
+    return second;
+}
+
+int64_t lifecycle_check_for_hang(adapter *a)
+{
+    if (!a || (a->state != ADAPTER_RUNNING && a->state != ADAPTER_PAUSED))
+        return skip("check_for_hang", "adapter is neither Running nor Paused");
+    if (!chars()->CheckForHangHandlerEx)
+        return skip("check_for_hang", "the driver registered no MiniportCheckForHangEx");
+    CALL_ENTER_NOARGS("MiniportCheckForHangEx", a);
+    BOOLEAN hung = chars()->CheckForHangHandlerEx(a->context);
+    host_callback_return("MiniportCheckForHangEx", 1, hung, NULL, 0);
+    if (hung)
+        lifecycle_reset(a);
+    return hung;
+}
+
+/* Requests the miniport made of NDIS (NdisMResetMiniport), served between operations. */
+static void serve_requests(adapter *a)
+{
+    if (a && a->reset_requested && !a->pending && host_callback_depth() == 0) {
+        a->reset_requested = 0;
+        host_emit_op("reset_requested", NULL, 0);
+        lifecycle_reset(a);
+    }
+}
+
+static void hang_check_tick(void *ctx1, void *ctx2)
+{
+    (void)ctx2;
+    adapter *a = ctx1;
+    /* NDIS does not overlap CheckForHang with a PnP operation or a callback. */
+    if (host_callback_depth() > 0 || a->pending)
+        return;
+    if (a->state == ADAPTER_RUNNING || a->state == ADAPTER_PAUSED)
+        lifecycle_check_for_hang(a);
+    serve_requests(a);
+}
+
+int64_t lifecycle_wait(uint64_t us)
+{
+    uint64_t target = host_now_us() + us;
+    while (host_defer_run_next(target))
+        for (size_t i = 0; i < host_adapter_count(); i++)
+            serve_requests(host_adapter_at((int)i));
+    if (host_now_us() < target)
+        host_advance_us(target - host_now_us());
+    host_defer_run_due();
+    for (size_t i = 0; i < host_adapter_count(); i++)
+        serve_requests(host_adapter_at((int)i));
+    return 0;
+}
+
+/* ---- data path ---- */
+
+int64_t lifecycle_send(adapter *a, unsigned count)
+{
+    if (!in_state(a, ADAPTER_RUNNING))
+        return skip("send", "adapter is not Running");
+    NET_BUFFER_LIST *nbls = ndis_alloc_send_nbls(a, count, 64);
+    if (!nbls)
+        return skip("send", "out of memory");
+    CALL_ENTER("MiniportSendNetBufferLists", a, TA_PTR("nbl", nbls), TA_INT("count", count),
+               TA_INT("PortNumber", NDIS_DEFAULT_PORT_NUMBER));
+    chars()->SendNetBufferListsHandler(a->context, nbls, NDIS_DEFAULT_PORT_NUMBER, 0);
+    host_callback_return("MiniportSendNetBufferLists", 0, 0, NULL, 0);
+    return 0;
+}
+
+int64_t lifecycle_return_receives(adapter *a)
+{
+    if (!a)
+        return skip("return_receives", "no adapter");
+    ndis_return_receives(a);
+    return 0;
+}
+
+int64_t lifecycle_interrupt(adapter *a)
+{
+    if (!a || !a->interrupt_registered)
+        return skip("interrupt", "the adapter has no registered interrupt");
+    int64_t claimed = ndis_fire_interrupt(a);
+    host_defer_run_due();
+    return claimed;
+}
+
+/* ---- halt, shutdown, PnP, unload ---- */
+
+int64_t lifecycle_halt(adapter *a, NDIS_HALT_ACTION action)
+{
+    if (!a || (a->state != ADAPTER_PAUSED))
+        return skip("halt", "adapter is not Paused");
+    drain_sends(a);
+    /* The timer may fire at any moment: let the adapter's next timer be
+     * queued (not yet run) so that NdisCancelTimerObject in Halt answers
+     * FALSE and the driver must wait for the timer function (000). */
+    host_defer_expire_next(a, DEFER_TIMER);
+    CALL_ENTER("MiniportHaltEx", a, TA_INT("HaltAction", action));
+    chars()->HaltHandlerEx(a->context, action);
+    host_callback_return("MiniportHaltEx", 0, 0, NULL, 0);
+    ndis_memory_audit();
+    host_transition(a, ADAPTER_HALTED);
+    host_defer_drop_adapter(a);
+    /* Work that was already queued runs anyway, as it would on a real system. */
+    host_defer_run_due();
+    return 0;
+}
+
+int64_t lifecycle_shutdown(adapter *a, NDIS_SHUTDOWN_ACTION action)
+{
+    if (!a || (a->state != ADAPTER_RUNNING && a->state != ADAPTER_PAUSED))
+        return skip("shutdown", "adapter is neither Running nor Paused");
+    /* NdisShutdownBugCheck runs at HIGH_LEVEL; PowerOff at PASSIVE_LEVEL. */
+    int irql = action == NdisShutdownBugCheck ? 31 : 0;
+    host_callback_enter("MiniportShutdownEx", a, irql, (trace_arg[]){ TA_INT("ShutdownAction", action) }, 1);
+    chars()->ShutdownHandlerEx(a->context, action);
+    host_callback_return("MiniportShutdownEx", 0, 0, NULL, 0);
+    host_transition(a, ADAPTER_SHUTDOWN);
+    host_defer_drop_adapter(a);
+    return 0;
+}
+
+int64_t lifecycle_pnp_event(adapter *a, NDIS_DEVICE_PNP_EVENT pnp)
+{
+    if (!a || a->state == ADAPTER_HALTED || !chars()->DevicePnPEventNotifyHandler)
+        return skip("pnp_event", "adapter is Halted or has no DevicePnPEventNotify handler");
+    NET_DEVICE_PNP_EVENT event;
+    memset(&event, 0, sizeof(event));
+    event.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
+    event.Header.Revision = NET_DEVICE_PNP_EVENT_REVISION_1;
+    event.Header.Size = sizeof(event);
+    event.DevicePnPEvent = pnp;
+    CALL_ENTER("MiniportDevicePnPEventNotify", a, TA_INT("DevicePnPEvent", pnp));
+    chars()->DevicePnPEventNotifyHandler(a->context, &event);
+    host_callback_return("MiniportDevicePnPEventNotify", 0, 0, NULL, 0);
+    return 0;
+}
+
+int64_t lifecycle_unload(void)
+{
+    host_driver *d = host_driver_get();
+    if (!d->registered)
+        return skip("unload", "no driver is registered");
+    for (size_t i = 0; i < host_adapter_count(); i++) {
+        adapter *a = host_adapter_at((int)i);
+        if (a->state != ADAPTER_HALTED && a->state != ADAPTER_SHUTDOWN)
+            return skip("unload", "an adapter is not halted");
+    }
+    host_set_step_adapter(NULL);
+    CALL_ENTER_NOARGS("MiniportDriverUnload", NULL);
+    d->chars.UnloadHandler(d->driver_object);
+    host_callback_return("MiniportDriverUnload", 0, 0, NULL, 0);
+    return 0;
+}

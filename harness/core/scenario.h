@@ -1,0 +1,73 @@
+/* Scenarios: the operations NDIS performs, in order, read from YAML under
+ * fixtures/scenarios/ (format: docs/scenarios.md). */
+#ifndef MPC_SCENARIO_H
+#define MPC_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "yamldoc.h"
+
+typedef enum {
+    STEP_INITIALIZE,
+    STEP_RESTART,
+    STEP_PAUSE,
+    STEP_RESET,
+    STEP_RESET_TWICE,     /* a second reset while the first is pending */
+    STEP_CHECK_FOR_HANG,
+    STEP_OID,
+    STEP_SEND,
+    STEP_INTERRUPT,
+    STEP_RETURN_RECEIVES,
+    STEP_WAIT,
+    STEP_HALT,
+    STEP_SHUTDOWN,
+    STEP_PNP_EVENT,
+    STEP_UNLOAD,
+    STEP_OP_COUNT
+} step_op;
+
+const char *step_op_name(step_op op);
+
+typedef struct {
+    step_op op;
+    int adapter;          /* which adapter, from 0 */
+    int line;             /* where the step is written */
+    int64_t value;        /* halt/shutdown action, wait microseconds, send count, PnP event */
+    int null_attributes;  /* restart: RestartAttributes = NULL */
+    int oid_set;          /* oid: 1 set, 0 query */
+    uint32_t oid;
+    uint32_t length;
+} step;
+
+typedef struct {
+    char *keyword;
+    int is_str;
+    int64_t num;
+    char *str;
+} scenario_config;
+
+typedef struct {
+    char *name;
+    char *description;
+    char *file;
+    int adapters;
+    scenario_config *config;
+    size_t nconfig;
+    step *steps;
+    size_t nsteps;
+} scenario;
+
+typedef struct {
+    scenario *items;
+    size_t count;
+} scenario_list;
+
+/* Loads one scenario file; 0, or -1 with err "file:line:column: ...". */
+int scenario_load_file(const char *path, scenario *out, yerror *err);
+/* Loads every *.yaml of dir, sorted by file name. */
+int scenario_load_dir(const char *dir, scenario_list *out, yerror *err);
+int scenario_list_add_file(scenario_list *list, const char *path, yerror *err);
+void scenario_free(scenario *s);
+void scenario_list_free(scenario_list *list);
+
+#endif

@@ -1,0 +1,111 @@
+/* Lookups over the NDIS contract tables.  The tables are filled from YAML
+ * by harness/rules/table_load.c; this file only answers questions. */
+#include "tables.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int in_list(char **list, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+const resource_kind *tables_kind_allocated_by(const ndis_tables *t, const char *ddi)
+{
+    for (size_t i = 0; t && ddi && i < t->nkinds; i++)
+        if (in_list(t->kinds[i].alloc_ddis, t->kinds[i].nalloc, ddi))
+            return &t->kinds[i];
+    return NULL;
+}
+
+const resource_kind *tables_kind_freed_by(const ndis_tables *t, const char *ddi)
+{
+    for (size_t i = 0; t && ddi && i < t->nkinds; i++)
+        if (in_list(t->kinds[i].free_ddis, t->kinds[i].nfree, ddi))
+            return &t->kinds[i];
+    return NULL;
+}
+
+const resource_kind *tables_kind(const ndis_tables *t, const char *kind)
+{
+    for (size_t i = 0; t && kind && i < t->nkinds; i++)
+        if (strcmp(t->kinds[i].kind, kind) == 0)
+            return &t->kinds[i];
+    return NULL;
+}
+
+int tables_ddi_max_irql(const ndis_tables *t, const char *ddi)
+{
+    for (size_t i = 0; t && ddi && i < t->nddis; i++)
+        if (strcmp(t->ddis[i].name, ddi) == 0)
+            return t->ddis[i].max_irql;
+    return -1;
+}
+
+const callback_irql *tables_callback(const ndis_tables *t, const char *name)
+{
+    for (size_t i = 0; t && name && i < t->ncallbacks; i++)
+        if (strcmp(t->callbacks[i].name, name) == 0)
+            return &t->callbacks[i];
+    return NULL;
+}
+
+/* Values are the WDK's (wdm.h): PASSIVE 0, APC 1, DISPATCH 2; anything
+ * above is a device IRQL, which the harness models as one level. */
+const char *irql_name(int irql)
+{
+    switch (irql) {
+    case 0: return "PASSIVE_LEVEL";
+    case 1: return "APC_LEVEL";
+    case 2: return "DISPATCH_LEVEL";
+    default: return irql > 2 ? "DIRQL" : "?";
+    }
+}
+
+int irql_from_name(const char *name)
+{
+    if (!name || !*name)
+        return -1;
+    if (strcmp(name, "PASSIVE_LEVEL") == 0)
+        return 0;
+    if (strcmp(name, "APC_LEVEL") == 0)
+        return 1;
+    if (strcmp(name, "DISPATCH_LEVEL") == 0)
+        return 2;
+    if (strcmp(name, "DIRQL") == 0)
+        return 3;
+    char *end;
+    long v = strtol(name, &end, 10);
+    if (*end != '\0' || v < 0 || v > 31)
+        return -1;
+    return (int)v;
+}
+
+static void free_list(char **list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(list[i]);
+    free(list);
+}
+
+void tables_free(ndis_tables *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->nkinds; i++) {
+        free(t->kinds[i].kind);
+        free_list(t->kinds[i].alloc_ddis, t->kinds[i].nalloc);
+        free_list(t->kinds[i].free_ddis, t->kinds[i].nfree);
+    }
+    free(t->kinds);
+    for (size_t i = 0; i < t->nddis; i++)
+        free(t->ddis[i].name);
+    free(t->ddis);
+    for (size_t i = 0; i < t->ncallbacks; i++)
+        free(t->callbacks[i].name);
+    free(t->callbacks);
+    memset(t, 0, sizeof *t);
+}

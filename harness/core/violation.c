@@ -1,0 +1,74 @@
+/* Findings: ownership, ordering, severity names. */
+#include "violation.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const severity_names[] = { "info", "warning", "error" };
+
+const char *severity_name(severity s)
+{
+    return (unsigned)s <= SEV_ERROR ? severity_names[s] : "?";
+}
+
+int severity_from_name(const char *name)
+{
+    for (int s = SEV_INFO; s <= SEV_ERROR; s++)
+        if (name && strcmp(severity_names[s], name) == 0)
+            return s;
+    return -1;
+}
+
+int violation_list_push(violation_list *list, violation *v)
+{
+    if (list->count == list->capacity) {
+        size_t cap = list->capacity ? list->capacity * 2 : 16;
+        violation *items = realloc(list->items, cap * sizeof(violation));
+        if (!items)
+            return -1;
+        list->items = items;
+        list->capacity = cap;
+    }
+    list->items[list->count++] = *v;
+    memset(v, 0, sizeof(*v));
+    return 0;
+}
+
+void violation_free(violation *v)
+{
+    free(v->rule_id);
+    free(v->summary);
+    free(v->doc);
+    free(v->message);
+    free(v->scenario);
+    free(v->callback);
+    free(v->state);
+    backtrace_free(&v->bt);
+    backtrace_free(&v->origin);
+    memset(v, 0, sizeof(*v));
+}
+
+void violation_list_free(violation_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        violation_free(&list->items[i]);
+    free(list->items);
+    memset(list, 0, sizeof(*list));
+}
+
+static int compare_violations(const void *a, const void *b)
+{
+    const violation *x = a, *y = b;
+    if (x->event_index != y->event_index)
+        return x->event_index < y->event_index ? -1 : 1;
+    int c = strcmp(x->rule_id ? x->rule_id : "", y->rule_id ? y->rule_id : "");
+    if (c)
+        return c;
+    return strcmp(x->message ? x->message : "", y->message ? y->message : "");
+}
+
+void violation_list_sort(violation_list *list)
+{
+    if (list->count > 1)
+        qsort(list->items, list->count, sizeof(violation), compare_violations);
+}

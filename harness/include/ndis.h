@@ -1,0 +1,36 @@
+/* mpconform's NDIS header shim: source-compatible with the WDK's ndis.h for
+ * the NDIS 6 miniport DDIs the harness covers (names, signatures, structure
+ * and member names, macros, real numeric values; see
+ * /work/shared/reference/ndis-constants.md).  The driver defines one
+ * NDISxy_MINIPORT macro; gcc on LP64 Linux with -fshort-wchar.
+ * Every structure has one layout whatever the version macro, because the
+ * harness (built without one) reads what the driver fills in.
+ * The Ndis* functions declared extern here are exported by the host
+ * (harness/ndis/); the driver .so leaves them undefined. */
+#ifndef MPC_NDIS_H
+#define MPC_NDIS_H
+
+/* Driver sources use MSVC pragmas (#pragma warning, alloc_text) and pool
+ * tags such as '_MVN' (gcc gives them the MSVC value but warns by default).
+ * These stay quiet for the rest of the translation unit. */
+#pragma GCC diagnostic ignored "-Wunknown-pragmas"
+#pragma GCC diagnostic ignored "-Wmultichar"
+
+#include "ntdef.h"
+#include "wdm.h"
+
+#include "ndis/version.h"
+#include "ndis/status.h"
+#include "ndis/types.h"
+#include "ndis/oid.h"
+#include "ndis/nbl.h"
+#include "ndis/sync.h"
+#include "ndis/memory.h"
+#include "ndis/miniport.h"
+#include "ndis/port.h"
+#include "ndis/hardware.h"
+#include "ndis/config.h"
+#include "ndis/indication.h"
+#include "ndis/eth.h"
+
+#endif

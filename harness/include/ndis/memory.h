@@ -1,0 +1,38 @@
+/* Memory from NDIS and the memory helper macros. */
+#ifndef MPC_NDIS_MEMORY_H
+#define MPC_NDIS_MEMORY_H
+
+extern PVOID NdisAllocateMemoryWithTagPriority(_In_ NDIS_HANDLE NdisHandle, _In_ UINT Length,
+                                               _In_ ULONG Tag, _In_ EX_POOL_PRIORITY Priority);
+extern VOID NdisFreeMemory(_In_ PVOID VirtualAddress, _In_ UINT Length, _In_ UINT MemoryFlags);
+extern VOID NdisFreeMemoryWithTagPriority(_In_ NDIS_HANDLE NdisHandle, _In_ PVOID VirtualAddress, _In_ ULONG Tag);
+extern ULONG NdisGetSharedDataAlignment(void);
+
+#define NdisZeroMemory(Destination, Length) memset((Destination), 0, (Length))
+#define NdisFillMemory(Destination, Length, Fill) memset((Destination), (Fill), (Length))
+#define NdisMoveMemory(Destination, Source, Length) memmove((Destination), (Source), (Length))
+#define NdisEqualMemory(Source1, Source2, Length) ((BOOLEAN)(memcmp((Source1), (Source2), (Length)) == 0))
+#define NdisRetreiveUlong(DestinationAddress, SourceAddress) memcpy((DestinationAddress), (SourceAddress), sizeof(ULONG))
+#define NdisStoreUlong(DestinationAddress, Value) \
+    do { ULONG mpc_v_ = (ULONG)(Value); memcpy((DestinationAddress), &mpc_v_, sizeof(ULONG)); } while (0)
+#define RtlZeroMemory(Destination, Length) memset((Destination), 0, (Length))
+#define RtlFillMemory(Destination, Length, Fill) memset((Destination), (Fill), (Length))
+#define RtlCopyMemory(Destination, Source, Length) memcpy((Destination), (Source), (Length))
+#define RtlMoveMemory(Destination, Source, Length) memmove((Destination), (Source), (Length))
+#define RtlEqualMemory(Source1, Source2, Length) (memcmp((Source1), (Source2), (Length)) == 0)
+#define RtlCompareMemory(Source1, Source2, Length) mpc_compare_memory((Source1), (Source2), (Length))
+static inline SIZE_T mpc_compare_memory(const VOID *a, const VOID *b, SIZE_T n)
+{
+    SIZE_T i = 0;
+    while (i < n && ((const UCHAR *)a)[i] == ((const UCHAR *)b)[i])
+        i++;
+    return i;
+}
+
+#define NdisGetPhysicalAddressLow(_PhysicalAddress) ((_PhysicalAddress).LowPart)
+#define NdisGetPhysicalAddressHigh(_PhysicalAddress) ((_PhysicalAddress).HighPart)
+#define NdisSetPhysicalAddressLow(_PhysicalAddress, _Value) ((_PhysicalAddress).LowPart = (_Value))
+#define NdisSetPhysicalAddressHigh(_PhysicalAddress, _Value) ((_PhysicalAddress).HighPart = (_Value))
+#define NDIS_PHYSICAL_ADDRESS_CONST(_Low, _High) { { (ULONG)(_Low), (LONG)(_High) } }
+
+#endif

@@ -1,0 +1,324 @@
+/* NDIS basic types, the object header and the enumerations miniport
+ * callbacks receive (values: ndis-constants.md §2-§7). */
+#ifndef MPC_NDIS_TYPES_H
+#define MPC_NDIS_TYPES_H
+
+typedef PVOID NDIS_HANDLE, *PNDIS_HANDLE;
+typedef UNICODE_STRING NDIS_STRING, *PNDIS_STRING;
+typedef ANSI_STRING NDIS_ANSI_STRING, *PNDIS_ANSI_STRING;
+typedef PHYSICAL_ADDRESS NDIS_PHYSICAL_ADDRESS, *PNDIS_PHYSICAL_ADDRESS;
+typedef ULONG NDIS_OID, *PNDIS_OID;
+typedef ULONG NDIS_PORT_NUMBER, *PNDIS_PORT_NUMBER;      /* M-ntddndis:2450 */
+typedef ULONG NDIS_ERROR_CODE, *PNDIS_ERROR_CODE;
+typedef ULONG NET_IFINDEX, *PNET_IFINDEX;
+typedef USHORT NET_IFTYPE, *PNET_IFTYPE;
+
+#define NDIS_STRING_CONST(x) RTL_CONSTANT_STRING(x)
+#define NDIS_DEFAULT_PORT_NUMBER ((NDIS_PORT_NUMBER)0)   /* M-ntddndis:2238 */
+#define NDIS_MAXIMUM_PORTS 0x1000000                     /* M-ntddndis:2236 */
+#define NDIS_MAX_PHYS_ADDRESS_LENGTH 32                  /* IF_MAX_PHYS_ADDRESS_LENGTH */
+#define IF_TYPE_ETHERNET_CSMACD 6
+#define NDIS_PROTOCOL_ID_DEFAULT 0x00
+#define NDIS_PROTOCOL_ID_TCP_IP 0x02
+#define NDIS_PROTOCOL_ID_IPX 0x06
+#define NDIS_PROTOCOL_ID_NBF 0x07
+
+typedef union _NET_LUID {
+    ULONG64 Value;
+    struct {
+        ULONG64 Reserved : 24;
+        ULONG64 NetLuidIndex : 24;
+        ULONG64 IfType : 16;
+    } Info;
+} NET_LUID, *PNET_LUID, NET_LUID_LH, *PNET_LUID_LH;
+
+/* ---- NDIS_OBJECT_HEADER (M-ntddndis:197-201) ---- */
+typedef struct _NDIS_OBJECT_HEADER {
+    UCHAR Type;
+    UCHAR Revision;
+    USHORT Size;
+} NDIS_OBJECT_HEADER, *PNDIS_OBJECT_HEADER;
+
+#define NDIS_OBJECT_REVISION_1 1
+
+/* NDIS_OBJECT_TYPE_* (M-ntddndis:129-194; WDK ntddndis.h). */
+#define NDIS_OBJECT_TYPE_DEFAULT                                     0x80
+#define NDIS_OBJECT_TYPE_MINIPORT_INIT_PARAMETERS                    0x81
+#define NDIS_OBJECT_TYPE_SG_DMA_DESCRIPTION                          0x83
+#define NDIS_OBJECT_TYPE_MINIPORT_INTERRUPT                          0x84
+#define NDIS_OBJECT_TYPE_DEVICE_OBJECT_ATTRIBUTES                    0x85
+#define NDIS_OBJECT_TYPE_BIND_PARAMETERS                             0x86
+#define NDIS_OBJECT_TYPE_OPEN_PARAMETERS                             0x87
+#define NDIS_OBJECT_TYPE_RSS_CAPABILITIES                            0x88
+#define NDIS_OBJECT_TYPE_RSS_PARAMETERS                              0x89
+#define NDIS_OBJECT_TYPE_MINIPORT_DRIVER_CHARACTERISTICS             0x8A
+#define NDIS_OBJECT_TYPE_FILTER_DRIVER_CHARACTERISTICS               0x8B
+#define NDIS_OBJECT_TYPE_FILTER_PARTIAL_CHARACTERISTICS              0x8C
+#define NDIS_OBJECT_TYPE_FILTER_ATTRIBUTES                           0x8D
+#define NDIS_OBJECT_TYPE_CO_PROTOCOL_CHARACTERISTICS                 0x90
+#define NDIS_OBJECT_TYPE_CO_MINIPORT_CHARACTERISTICS                 0x91
+#define NDIS_OBJECT_TYPE_MINIPORT_PNP_CHARACTERISTICS                0x92
+#define NDIS_OBJECT_TYPE_REQUEST_EX                                  0x96
+#define NDIS_OBJECT_TYPE_OID_REQUEST                                 0x96
+#define NDIS_OBJECT_TYPE_TIMER_CHARACTERISTICS                       0x97
+#define NDIS_OBJECT_TYPE_STATUS_INDICATION                           0x98
+#define NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES    0x9E
+#define NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES         0x9F
+#define NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES         0xA0
+#define NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_NATIVE_802_11_ATTRIBUTES   0xA1
+#define NDIS_OBJECT_TYPE_RESTART_GENERAL_ATTRIBUTES                  0xA2
+#define NDIS_OBJECT_TYPE_PROTOCOL_RESTART_PARAMETERS                 0xA3
+#define NDIS_OBJECT_TYPE_MINIPORT_ADD_DEVICE_REGISTRATION_ATTRIBUTES 0xA4
+#define NDIS_OBJECT_TYPE_OFFLOAD                                     0xA7
+#define NDIS_OBJECT_TYPE_OFFLOAD_ENCAPSULATION                       0xA8
+#define NDIS_OBJECT_TYPE_CONFIGURATION_OBJECT                        0xA9
+#define NDIS_OBJECT_TYPE_DRIVER_WRAPPER_OBJECT                       0xAA
+#define NDIS_OBJECT_TYPE_HD_SPLIT_ATTRIBUTES                         0xAB
+#define NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES 0xAF
+#define NDIS_OBJECT_TYPE_SHARED_MEMORY_PROVIDER_CHARACTERISTICS      0xB0
+#define NDIS_OBJECT_TYPE_RSS_PROCESSOR_INFO                          0xB1
+#define NDIS_OBJECT_TYPE_QOS_CAPABILITIES                            0xB5
+#define NDIS_OBJECT_TYPE_QOS_PARAMETERS                              0xB6
+#define NDIS_OBJECT_TYPE_QOS_CLASSIFICATION_ELEMENT                  0xB7
+
+/* ---- enumerations miniport callbacks receive ---- */
+typedef enum _NDIS_HALT_ACTION {              /* G:851-859, D; sequential from 0 */
+    NdisHaltDeviceDisabled,
+    NdisHaltDeviceInstanceDeInitialized,
+    NdisHaltDevicePoweredDown,
+    NdisHaltDeviceSurpriseRemoved,
+    NdisHaltDeviceFailed,
+    NdisHaltDeviceInitializationFailed,
+    NdisHaltDeviceStopped
+} NDIS_HALT_ACTION, *PNDIS_HALT_ACTION;
+
+typedef enum _NDIS_SHUTDOWN_ACTION {          /* G:977-981 */
+    NdisShutdownPowerOff,
+    NdisShutdownBugCheck
+} NDIS_SHUTDOWN_ACTION, *PNDIS_SHUTDOWN_ACTION;
+
+typedef enum _NDIS_DEVICE_PNP_EVENT {         /* G:987ff */
+    NdisDevicePnPEventQueryRemoved,
+    NdisDevicePnPEventRemoved,
+    NdisDevicePnPEventSurpriseRemoved,
+    NdisDevicePnPEventQueryStopped,
+    NdisDevicePnPEventStopped,
+    NdisDevicePnPEventPowerProfileChanged,
+    NdisDevicePnPEventFilterListChanged,
+    NdisDevicePnPEventMaximum
+} NDIS_DEVICE_PNP_EVENT, *PNDIS_DEVICE_PNP_EVENT;
+
+typedef enum _NET_PNP_EVENT_CODE {            /* M-netpnp:14-29 */
+    NetEventSetPower,
+    NetEventQueryPower,
+    NetEventQueryRemoveDevice,
+    NetEventCancelRemoveDevice,
+    NetEventReconfigure,
+    NetEventBindList,
+    NetEventBindsComplete,
+    NetEventPnPCapabilities,
+    NetEventPause,
+    NetEventRestart,
+    NetEventPortActivation,
+    NetEventPortDeactivation,
+    NetEventIMReEnableDevice,
+    NetEventMaximum
+} NET_PNP_EVENT_CODE, *PNET_PNP_EVENT_CODE;
+
+typedef enum _NDIS_POWER_PROFILE {
+    NdisPowerProfileBattery,
+    NdisPowerProfileAcOnLine
+} NDIS_POWER_PROFILE, *PNDIS_POWER_PROFILE;
+
+typedef enum _NDIS_DEVICE_POWER_STATE {       /* M-ntddndis:1708-1715 */
+    NdisDeviceStateUnspecified,
+    NdisDeviceStateD0,
+    NdisDeviceStateD1,
+    NdisDeviceStateD2,
+    NdisDeviceStateD3,
+    NdisDeviceStateMaximum
+} NDIS_DEVICE_POWER_STATE, *PNDIS_DEVICE_POWER_STATE;
+
+typedef enum _NDIS_MEDIUM {                   /* WDK ntddndis.h */
+    NdisMedium802_3,
+    NdisMedium802_5,
+    NdisMediumFddi,
+    NdisMediumWan,
+    NdisMediumLocalTalk,
+    NdisMediumDix,
+    NdisMediumArcnetRaw,
+    NdisMediumArcnet878_2,
+    NdisMediumAtm,
+    NdisMediumWirelessWan,
+    NdisMediumIrda,
+    NdisMediumBpc,
+    NdisMediumCoWan,
+    NdisMedium1394,
+    NdisMediumInfiniBand,
+    NdisMediumTunnel,
+    NdisMediumNative802_11,
+    NdisMediumLoopback,
+    NdisMediumWiMAX,
+    NdisMediumIP,
+    NdisMediumMax
+} NDIS_MEDIUM, *PNDIS_MEDIUM;
+
+typedef enum _NDIS_PHYSICAL_MEDIUM {          /* WDK ntddndis.h */
+    NdisPhysicalMediumUnspecified,
+    NdisPhysicalMediumWirelessLan,
+    NdisPhysicalMediumCableModem,
+    NdisPhysicalMediumPhoneLine,
+    NdisPhysicalMediumPowerLine,
+    NdisPhysicalMediumDSL,
+    NdisPhysicalMediumFibreChannel,
+    NdisPhysicalMedium1394,
+    NdisPhysicalMediumWirelessWan,
+    NdisPhysicalMediumNative802_11,
+    NdisPhysicalMediumBluetooth,
+    NdisPhysicalMediumInfiniband,
+    NdisPhysicalMediumWiMax,
+    NdisPhysicalMediumUWB,
+    NdisPhysicalMedium802_3,
+    NdisPhysicalMedium802_5,
+    NdisPhysicalMediumIrda,
+    NdisPhysicalMediumWiredWAN,
+    NdisPhysicalMediumWiredCoWan,
+    NdisPhysicalMediumOther,
+    NdisPhysicalMediumMax
+} NDIS_PHYSICAL_MEDIUM, *PNDIS_PHYSICAL_MEDIUM;
+
+typedef enum _NET_IF_MEDIA_CONNECT_STATE {    /* M-ifdef:52-56, W-ifdef:135-137 */
+    MediaConnectStateUnknown = 0,
+    MediaConnectStateConnected = 1,
+    MediaConnectStateDisconnected = 2
+} NET_IF_MEDIA_CONNECT_STATE, *PNET_IF_MEDIA_CONNECT_STATE;
+typedef NET_IF_MEDIA_CONNECT_STATE NDIS_MEDIA_CONNECT_STATE, *PNDIS_MEDIA_CONNECT_STATE;
+
+typedef enum _NET_IF_MEDIA_DUPLEX_STATE {     /* M-ifdef:80-84 */
+    MediaDuplexStateUnknown = 0,
+    MediaDuplexStateHalf = 1,
+    MediaDuplexStateFull = 2
+} NET_IF_MEDIA_DUPLEX_STATE, *PNET_IF_MEDIA_DUPLEX_STATE;
+typedef NET_IF_MEDIA_DUPLEX_STATE NDIS_MEDIA_DUPLEX_STATE, *PNDIS_MEDIA_DUPLEX_STATE;
+
+typedef enum _NET_IF_ACCESS_TYPE {
+    NET_IF_ACCESS_LOOPBACK = 1,
+    NET_IF_ACCESS_BROADCAST = 2,
+    NET_IF_ACCESS_POINT_TO_POINT = 3,
+    NET_IF_ACCESS_POINT_TO_MULTI_POINT = 4,
+    NET_IF_ACCESS_MAXIMUM = 5
+} NET_IF_ACCESS_TYPE, *PNET_IF_ACCESS_TYPE;
+
+typedef enum _NET_IF_DIRECTION_TYPE {
+    NET_IF_DIRECTION_SENDRECEIVE,
+    NET_IF_DIRECTION_SENDONLY,
+    NET_IF_DIRECTION_RECEIVEONLY,
+    NET_IF_DIRECTION_MAXIMUM
+} NET_IF_DIRECTION_TYPE, *PNET_IF_DIRECTION_TYPE;
+
+typedef enum _NET_IF_CONNECTION_TYPE {
+    NET_IF_CONNECTION_DEDICATED = 1,
+    NET_IF_CONNECTION_PASSIVE = 2,
+    NET_IF_CONNECTION_DEMAND = 3,
+    NET_IF_CONNECTION_MAXIMUM = 4
+} NET_IF_CONNECTION_TYPE, *PNET_IF_CONNECTION_TYPE;
+
+typedef enum _NDIS_SUPPORTED_PAUSE_FUNCTIONS {
+    NdisPauseFunctionsUnsupported,
+    NdisPauseFunctionsSendOnly,
+    NdisPauseFunctionsReceiveOnly,
+    NdisPauseFunctionsSendAndReceive,
+    NdisPauseFunctionsUnknown
+} NDIS_SUPPORTED_PAUSE_FUNCTIONS, *PNDIS_SUPPORTED_PAUSE_FUNCTIONS;
+
+typedef enum _NDIS_INTERFACE_TYPE {           /* = INTERFACE_TYPE */
+    NdisInterfaceInternal = Internal,
+    NdisInterfaceIsa = Isa,
+    NdisInterfaceEisa = Eisa,
+    NdisInterfaceMca = MicroChannel,
+    NdisInterfaceTurboChannel = TurboChannel,
+    NdisInterfacePci = PCIBus,
+    NdisInterfacePcMcia = PCMCIABus,
+    NdisInterfaceCBus = CBus,
+    NdisInterfaceMPIBus = MPIBus,
+    NdisInterfaceMPSABus = MPSABus,
+    NdisInterfaceProcessorInternal = ProcessorInternal,
+    NdisInterfaceInternalPowerBus = InternalPowerBus,
+    NdisInterfacePNPISABus = PNPISABus,
+    NdisInterfacePNPBus = PNPBus
+} NDIS_INTERFACE_TYPE, *PNDIS_INTERFACE_TYPE;
+
+typedef enum _EX_POOL_PRIORITY {
+    LowPoolPriority = 0,
+    LowPoolPrioritySpecialPoolOverrun = 8,
+    LowPoolPrioritySpecialPoolUnderrun = 9,
+    NormalPoolPriority = 16,
+    NormalPoolPrioritySpecialPoolOverrun = 24,
+    NormalPoolPrioritySpecialPoolUnderrun = 25,
+    HighPoolPriority = 32,
+    HighPoolPrioritySpecialPoolOverrun = 40,
+    HighPoolPrioritySpecialPoolUnderrun = 41
+} EX_POOL_PRIORITY;
+typedef EX_POOL_PRIORITY MM_PAGE_PRIORITY;
+
+/* Packet filter bits (M-ndis:657-662, R). */
+#define NDIS_PACKET_TYPE_DIRECTED       0x00000001
+#define NDIS_PACKET_TYPE_MULTICAST      0x00000002
+#define NDIS_PACKET_TYPE_ALL_MULTICAST  0x00000004
+#define NDIS_PACKET_TYPE_BROADCAST      0x00000008
+#define NDIS_PACKET_TYPE_SOURCE_ROUTING 0x00000010
+#define NDIS_PACKET_TYPE_PROMISCUOUS    0x00000020
+#define NDIS_PACKET_TYPE_SMT            0x00000040
+#define NDIS_PACKET_TYPE_ALL_LOCAL      0x00000080
+#define NDIS_PACKET_TYPE_GROUP          0x00001000
+#define NDIS_PACKET_TYPE_ALL_FUNCTIONAL 0x00002000
+#define NDIS_PACKET_TYPE_FUNCTIONAL     0x00004000
+#define NDIS_PACKET_TYPE_MAC_FRAME      0x00008000
+#define NDIS_PACKET_TYPE_NO_LOCAL       0x00010000
+
+#define NDIS_MAC_OPTION_COPY_LOOKAHEAD_DATA   0x00000001
+#define NDIS_MAC_OPTION_RECEIVE_SERIALIZED    0x00000002
+#define NDIS_MAC_OPTION_TRANSFERS_NOT_PEND    0x00000004
+#define NDIS_MAC_OPTION_NO_LOOPBACK           0x00000008
+#define NDIS_MAC_OPTION_FULL_DUPLEX           0x00000010
+#define NDIS_MAC_OPTION_EOTX_INDICATION       0x00000020
+#define NDIS_MAC_OPTION_8021P_PRIORITY        0x00000040
+#define NDIS_MAC_OPTION_SUPPORTS_MAC_ADDRESS_OVERWRITE 0x00000080
+#define NDIS_MAC_OPTION_RECEIVE_AT_DPC        0x00000100
+#define NDIS_MAC_OPTION_8021Q_VLAN            0x00000200
+#define NDIS_MAC_OPTION_RESERVED              0x80000000
+
+#define NDIS_LINK_SPEED_UNKNOWN ((ULONG64)-1)
+#define NET_IF_LINK_SPEED_UNKNOWN ((ULONG64)-1)
+
+/* NDIS_STATISTICS_INFO.SupportedStatistics (WDK ntddndis.h). */
+#define NDIS_STATISTICS_FLAGS_VALID_DIRECTED_FRAMES_RCV    0x00000001
+#define NDIS_STATISTICS_FLAGS_VALID_MULTICAST_FRAMES_RCV   0x00000002
+#define NDIS_STATISTICS_FLAGS_VALID_BROADCAST_FRAMES_RCV   0x00000004
+#define NDIS_STATISTICS_FLAGS_VALID_BYTES_RCV              0x00000008
+#define NDIS_STATISTICS_FLAGS_VALID_RCV_DISCARDS           0x00000010
+#define NDIS_STATISTICS_FLAGS_VALID_RCV_ERROR              0x00000020
+#define NDIS_STATISTICS_FLAGS_VALID_DIRECTED_FRAMES_XMIT   0x00000040
+#define NDIS_STATISTICS_FLAGS_VALID_MULTICAST_FRAMES_XMIT  0x00000080
+#define NDIS_STATISTICS_FLAGS_VALID_BROADCAST_FRAMES_XMIT  0x00000100
+#define NDIS_STATISTICS_FLAGS_VALID_BYTES_XMIT             0x00000200
+#define NDIS_STATISTICS_FLAGS_VALID_XMIT_ERROR             0x00000400
+#define NDIS_STATISTICS_FLAGS_VALID_XMIT_DISCARDS          0x00008000
+#define NDIS_STATISTICS_FLAGS_VALID_DIRECTED_BYTES_RCV     0x00010000
+#define NDIS_STATISTICS_FLAGS_VALID_MULTICAST_BYTES_RCV    0x00020000
+#define NDIS_STATISTICS_FLAGS_VALID_BROADCAST_BYTES_RCV    0x00040000
+#define NDIS_STATISTICS_FLAGS_VALID_DIRECTED_BYTES_XMIT    0x00080000
+#define NDIS_STATISTICS_FLAGS_VALID_MULTICAST_BYTES_XMIT   0x00100000
+#define NDIS_STATISTICS_FLAGS_VALID_BROADCAST_BYTES_XMIT   0x00200000
+
+/* Miniports that use typed context handles declare them; here a compile-time check only. */
+#define NDIS_DECLARE_MINIPORT_ADAPTER_CONTEXT(type) _Static_assert(sizeof(type) > 0, "adapter context type")
+#define NDIS_DECLARE_MINIPORT_DRIVER_CONTEXT(type) _Static_assert(sizeof(type) > 0, "driver context type")
+#define NDIS_DECLARE_MINIPORT_INTERRUPT_CONTEXT(type) _Static_assert(sizeof(type) > 0, "interrupt context type")
+
+/* Code placement pragmas in the WDK; nothing to do here. */
+#define NDIS_INIT_FUNCTION(f)
+#define NDIS_PAGEABLE_FUNCTION(f)
+#define NDIS_PAGABLE_FUNCTION(f)
+
+#endif

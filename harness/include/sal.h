@@ -1,0 +1,210 @@
+/* SAL annotations and MSVC-isms of the WDK, reduced to nothing for gcc.
+ * Annotations only guide Microsoft's static analysers; a gcc build of the
+ * same source must see plain declarations. Function-like ones are variadic
+ * so any argument list is swallowed. */
+#ifndef MPC_SAL_H
+#define MPC_SAL_H
+
+#define _In_
+#define _In_opt_
+#define _In_z_
+#define _In_opt_z_
+#define _Out_
+#define _Out_opt_
+#define _Inout_
+#define _Inout_opt_
+#define _Inout_z_
+#define _Outptr_
+#define _Outptr_opt_
+#define _Outptr_result_maybenull_
+#define _Outptr_opt_result_maybenull_
+#define _Outptr_result_nullonfailure_
+#define _Ret_maybenull_
+#define _Ret_notnull_
+#define _Ret_
+#define _Must_inspect_result_
+#define _Check_return_
+#define _Use_decl_annotations_
+#define _Printf_format_string_
+#define _Null_terminated_
+#define _NullNull_terminated_
+#define _Pre_
+#define _Post_
+#define _Pre_notnull_
+#define _Pre_maybenull_
+#define _Post_invalid_
+#define _Post_ptr_invalid_
+#define _Post_maybenull_
+#define _Post_notnull_
+#define _Maybenull_
+#define _Notnull_
+#define _Valid_
+#define _Reserved_
+#define _Strict_type_match_
+#define _Points_to_data_
+#define _Literal_
+#define _Notliteral_
+#define _Frees_ptr_
+#define _Frees_ptr_opt_
+#define _Interlocked_operand_
+#define _Result_nullonfailure_
+#define _Result_zeroonfailure_
+#define _Kernel_float_saved_
+#define _Kernel_float_restored_
+#define _IRQL_saves_
+#define _IRQL_restores_
+#define _IRQL_requires_same_
+#define _IRQL_is_cancel_
+#define _IRQL_uses_cancel_
+#define _IRQL_always_function_min_(...)
+#define _IRQL_always_function_max_(...)
+#define _IRQL_requires_(...)
+#define _IRQL_requires_max_(...)
+#define _IRQL_requires_min_(...)
+#define _IRQL_raises_(...)
+#define _IRQL_saves_global_(...)
+#define _IRQL_restores_global_(...)
+#define _Requires_lock_held_(...)
+#define _Requires_lock_not_held_(...)
+#define _Acquires_lock_(...)
+#define _Releases_lock_(...)
+#define _Acquires_exclusive_lock_(...)
+#define _Releases_exclusive_lock_(...)
+#define _Acquires_shared_lock_(...)
+#define _Releases_shared_lock_(...)
+#define _Guarded_by_(...)
+#define _Interlocked_
+#define _Function_class_(...)
+#define _Dispatch_type_(...)
+#define _Success_(...)
+#define _Return_type_success_(...)
+#define _When_(...)
+#define _At_(...)
+#define _At_buffer_(...)
+#define _On_failure_(...)
+#define _Field_size_(...)
+#define _Field_size_opt_(...)
+#define _Field_size_bytes_(...)
+#define _Field_size_bytes_opt_(...)
+#define _Field_size_part_(...)
+#define _Field_size_bytes_part_(...)
+#define _Field_range_(...)
+#define _Field_z_
+#define _In_range_(...)
+#define _Out_range_(...)
+#define _Ret_range_(...)
+#define _Deref_out_range_(...)
+#define _Pre_satisfies_(...)
+#define _Post_satisfies_(...)
+#define _Post_equal_to_(...)
+#define _Struct_size_bytes_(...)
+#define _In_reads_(...)
+#define _In_reads_opt_(...)
+#define _In_reads_bytes_(...)
+#define _In_reads_bytes_opt_(...)
+#define _In_reads_z_(...)
+#define _In_reads_or_z_(...)
+#define _Out_writes_(...)
+#define _Out_writes_opt_(...)
+#define _Out_writes_to_(...)
+#define _Out_writes_bytes_(...)
+#define _Out_writes_bytes_opt_(...)
+#define _Out_writes_bytes_to_(...)
+#define _Out_writes_bytes_to_opt_(...)
+#define _Out_writes_bytes_all_(...)
+#define _Out_writes_bytes_all_opt_(...)
+#define _Out_writes_z_(...)
+#define _Inout_updates_(...)
+#define _Inout_updates_opt_(...)
+#define _Inout_updates_bytes_(...)
+#define _Inout_updates_bytes_opt_(...)
+#define _Inout_updates_to_(...)
+#define _Inout_updates_bytes_to_(...)
+#define _Pre_writable_byte_size_(...)
+#define _Post_writable_byte_size_(...)
+#define _Post_writable_size_(...)
+#define _Ret_writes_bytes_maybenull_(...)
+#define _Ret_writes_maybenull_(...)
+#define _Ret_writes_bytes_(...)
+#define _Kernel_requires_resource_held_(...)
+#define _Kernel_requires_resource_not_held_(...)
+#define _Kernel_acquires_resource_(...)
+#define _Kernel_releases_resource_(...)
+#define _Kernel_clear_do_init_(...)
+#define _Inexpressible_(...)
+#define _Analysis_assume_(...) ((void)0)
+#define _Analysis_assume_lock_held_(...) ((void)0)
+#define _Analysis_assume_lock_not_held_(...) ((void)0)
+#define _Analysis_mode_(...)
+#define _Analysis_noreturn_
+#define _Enum_is_bitflag_
+#define _Out_z_cap_(...)
+#define _Deref_out_
+#define _Deref_out_opt_
+/* Old-style (pre-SAL2) driver annotations. */
+#define __in
+#define __in_opt
+#define __out
+#define __out_opt
+#define __inout
+#define __inout_opt
+#define __deref_out
+#define __deref_out_opt
+#define __checkReturn
+#define __in_bcount(...)
+#define __in_ecount(...)
+#define __out_bcount(...)
+#define __out_ecount(...)
+#define __drv_aliasesMem
+#define __drv_allocatesMem(...)
+#define __drv_freesMem(...)
+#define __drv_maxIRQL(...)
+#define __drv_minIRQL(...)
+#define __drv_requiresIRQL(...)
+#define __drv_setsIRQL(...)
+#define __drv_savesIRQL
+#define __drv_restoresIRQL
+#define __drv_savesIRQLGlobal(...)
+#define __drv_restoresIRQLGlobal(...)
+#define __drv_when(...)
+#define __drv_mustHold(...)
+#define __drv_dispatchType(...)
+#define __drv_functionClass(...)
+#define __drv_sameIRQL
+#define __drv_inTry
+#define __drv_acquiresResource(...)
+#define __drv_releasesResource(...)
+
+/* MSVC-isms. */
+#define __pragma(x)
+#define __declspec(x)
+#define __stdcall
+#define __cdecl
+#define __fastcall
+#define __forceinline __inline __attribute__((always_inline))
+#define __unaligned
+#define __ptr64
+#define __ptr32
+#define UNALIGNED
+#define DECLSPEC_ALIGN(x) __attribute__((aligned(x)))
+#define DECLSPEC_CACHEALIGN __attribute__((aligned(64)))
+#define DECLSPEC_NOINLINE __attribute__((noinline))
+#define DECLSPEC_NORETURN __attribute__((noreturn))
+#define DECLSPEC_IMPORT
+#define DECLSPEC_EXPORT
+#define DECLSPEC_SELECTANY __attribute__((weak))
+#define DECLSPEC_NOTHROW
+/* Non-static inline, as in the WDK: always_inline means no external definition is needed. */
+#define FORCEINLINE __inline __attribute__((always_inline))
+#define NTAPI
+#define NTAPI_INLINE
+#define NTKERNELAPI
+#define NTSYSAPI
+#define NDISAPI
+#define EXPORT
+#define IN
+#define OUT
+#define OPTIONAL
+#define CONST const
+
+#endif

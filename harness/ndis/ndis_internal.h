@@ -1,0 +1,75 @@
+/* What the emulated NDIS (harness/ndis/) shares with the host core: driving
+ * the data path and interrupts, the memory audit, and the registry of
+ * handles the emulation gave out, which every DDI consults before touching
+ * a handle so a bogus or repeated one can never crash the host. */
+#ifndef MPC_NDIS_INTERNAL_H
+#define MPC_NDIS_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ndis.h"
+#include "host.h"
+
+/* NdisGetVersion's answer: the NDIS the harness plays (6.86). */
+#define NDIS_HOST_VERSION ((6u << 16) | 86u)
+
+/* ---- handle registry ---- */
+typedef enum {
+    NDIS_RES_MEMORY = 1,
+    NDIS_RES_SPIN_LOCK,
+    NDIS_RES_TIMER,
+    NDIS_RES_WORK_ITEM,
+    NDIS_RES_NBL_POOL,
+    NDIS_RES_NBL,          /* allocated by the miniport from one of its pools */
+    NDIS_RES_SEND_NBL,     /* allocated by NDIS for MiniportSendNetBufferLists */
+    NDIS_RES_MDL,
+    NDIS_RES_CONFIG,
+    NDIS_RES_INTERRUPT,
+    NDIS_RES_DMA,
+    NDIS_RES_SHARED_MEMORY,
+    NDIS_RES_IO_PORT,
+    NDIS_RES_DRIVER
+} ndis_res_kind;
+
+/* 0 on success, -1 when out of memory. Re-adding a handle replaces its kind. */
+int ndis_handle_add(const void *handle, ndis_res_kind kind);
+int ndis_handle_is(const void *handle, ndis_res_kind kind);
+void ndis_handle_remove(const void *handle);
+
+/* ---- memory (memory.c) ---- */
+/* Checks every quarantined freed block for writes after free; emits op
+ * memory_corruption (where=after_free) once per block. Returns how many
+ * blocks were found corrupted by this call. */
+size_t ndis_memory_audit(void);
+
+/* ---- interrupts (interrupt.c) ---- */
+/* Plays a hardware interrupt on adapter a: calls its MiniportInterrupt at
+ * DIRQL 3 and, if it asks, schedules MiniportInterruptDPC due now.
+ * Returns 1 when the ISR claimed it, 0 when not, -1 when no interrupt is
+ * registered. */
+int ndis_fire_interrupt(adapter *a);
+
+/* ---- data path (nbl.c) ---- */
+/* Builds count NBLs (one NET_BUFFER of bytes, an Ethernet frame to the
+ * adapter's address), chained, for the harness to pass to
+ * MiniportSendNetBufferLists; adds count to a->outstanding_sends.
+ * NULL when out of memory. */
+NET_BUFFER_LIST *ndis_alloc_send_nbls(adapter *a, unsigned count, size_t bytes);
+/* Has NdisMSendNetBufferListsComplete completed nbl (one NDIS sent)?
+ * 1 and *status set when completed, 0 when still with the miniport, -1
+ * when nbl is not one NDIS sent. */
+int ndis_send_status(const NET_BUFFER_LIST *nbl, NDIS_STATUS *status);
+/* Frees the completed send NBLs of adapter a (all of them when a is NULL). */
+void ndis_free_completed_sends(adapter *a);
+/* Returns every receive NBL adapter a indicated and NDIS still holds to
+ * the miniport's ReturnNetBufferListsHandler (inside
+ * MiniportReturnNetBufferLists). */
+void ndis_return_receives(adapter *a);
+/* How many indicated NBLs NDIS holds for adapter a. */
+unsigned ndis_held_receives(adapter *a);
+
+/* ---- helpers shared by the DDI files ---- */
+/* UTF-16 NDIS_STRING to a NUL-terminated ASCII copy in buf ('?' for non-ASCII). */
+void ndis_string_to_ascii(const NDIS_STRING *s, char *buf, size_t size);
+
+#endif

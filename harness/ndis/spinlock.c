@@ -1,0 +1,94 @@
+/* Spin locks: acquiring raises the simulated IRQL to DISPATCH_LEVEL and
+ * keeps the caller's IRQL in OldIrql, as NDIS does. One thread runs
+ * everything, so a lock is "held" or not; a second acquire is recorded
+ * (held=1) instead of spinning forever. */
+#include "ndis_internal.h"
+
+#define LOCK_HELD 1u
+
+VOID NdisAllocateSpinLock(PNDIS_SPIN_LOCK SpinLock)
+{
+    if (SpinLock) {
+        SpinLock->SpinLock = 0;
+        SpinLock->OldIrql = PASSIVE_LEVEL;
+        ndis_handle_add(SpinLock, NDIS_RES_SPIN_LOCK);
+    }
+    HOST_DDI_VOID("NdisAllocateSpinLock", TA_PTR("handle", SpinLock));
+}
+
+VOID NdisFreeSpinLock(PNDIS_SPIN_LOCK SpinLock)
+{
+    int known = ndis_handle_is(SpinLock, NDIS_RES_SPIN_LOCK);
+    HOST_DDI_VOID("NdisFreeSpinLock", TA_PTR("handle", SpinLock),
+                  TA_INT("held", known ? (int64_t)(SpinLock->SpinLock == LOCK_HELD) : 0));
+    if (known)
+        ndis_handle_remove(SpinLock);
+}
+
+/* dpr: the caller is already at DISPATCH_LEVEL and the IRQL stays. */
+static void acquire(const char *ddi, PNDIS_SPIN_LOCK SpinLock, int dpr)
+{
+    int known = ndis_handle_is(SpinLock, NDIS_RES_SPIN_LOCK);
+    int held = known && SpinLock->SpinLock == LOCK_HELD;
+    HOST_DDI_VOID(ddi, TA_PTR("lock", SpinLock), TA_INT("allocated", known), TA_INT("held", held));
+    if (!known)
+        return;
+    if (!dpr) {
+        int old = host_irql();
+        SpinLock->OldIrql = (KIRQL)old;
+        if (old < DISPATCH_LEVEL)
+            host_set_irql(DISPATCH_LEVEL);
+    }
+    SpinLock->SpinLock = LOCK_HELD;
+}
+
+static void release(const char *ddi, PNDIS_SPIN_LOCK SpinLock, int dpr)
+{
+    int known = ndis_handle_is(SpinLock, NDIS_RES_SPIN_LOCK);
+    int held = known && SpinLock->SpinLock == LOCK_HELD;
+    HOST_DDI_VOID(ddi, TA_PTR("lock", SpinLock), TA_INT("allocated", known), TA_INT("held", held));
+    if (!held)
+        return;
+    SpinLock->SpinLock = 0;
+    if (!dpr)
+        host_set_irql(SpinLock->OldIrql);
+}
+
+VOID NdisAcquireSpinLock(PNDIS_SPIN_LOCK SpinLock) { acquire("NdisAcquireSpinLock", SpinLock, 0); }
+VOID NdisReleaseSpinLock(PNDIS_SPIN_LOCK SpinLock) { release("NdisReleaseSpinLock", SpinLock, 0); }
+VOID NdisDprAcquireSpinLock(PNDIS_SPIN_LOCK SpinLock) { acquire("NdisDprAcquireSpinLock", SpinLock, 1); }
+VOID NdisDprReleaseSpinLock(PNDIS_SPIN_LOCK SpinLock) { release("NdisDprReleaseSpinLock", SpinLock, 1); }
+
+/* The interlocked list DDIs take the lock only for the list operation;
+ * one event each, under their own name. */
+static int list_lock_ok(const char *ddi, PLIST_ENTRY ListHead, PNDIS_SPIN_LOCK SpinLock)
+{
+    int known = ndis_handle_is(SpinLock, NDIS_RES_SPIN_LOCK);
+    HOST_DDI_VOID(ddi, TA_PTR("ListHead", ListHead), TA_PTR("lock", SpinLock), TA_INT("allocated", known));
+    return ListHead != NULL;
+}
+
+PLIST_ENTRY NdisInterlockedInsertHeadList(PLIST_ENTRY ListHead, PLIST_ENTRY ListEntry, PNDIS_SPIN_LOCK SpinLock)
+{
+    if (!list_lock_ok("NdisInterlockedInsertHeadList", ListHead, SpinLock) || !ListEntry)
+        return NULL;
+    PLIST_ENTRY first = IsListEmpty(ListHead) ? NULL : ListHead->Flink;
+    InsertHeadList(ListHead, ListEntry);
+    return first;
+}
+
+PLIST_ENTRY NdisInterlockedInsertTailList(PLIST_ENTRY ListHead, PLIST_ENTRY ListEntry, PNDIS_SPIN_LOCK SpinLock)
+{
+    if (!list_lock_ok("NdisInterlockedInsertTailList", ListHead, SpinLock) || !ListEntry)
+        return NULL;
+    PLIST_ENTRY last = IsListEmpty(ListHead) ? NULL : ListHead->Blink;
+    InsertTailList(ListHead, ListEntry);
+    return last;
+}
+
+PLIST_ENTRY NdisInterlockedRemoveHeadList(PLIST_ENTRY ListHead, PNDIS_SPIN_LOCK SpinLock)
+{
+    if (!list_lock_ok("NdisInterlockedRemoveHeadList", ListHead, SpinLock) || IsListEmpty(ListHead))
+        return NULL;
+    return RemoveHeadList(ListHead);
+}

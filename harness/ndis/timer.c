@@ -1,0 +1,102 @@
+/* Timer objects on the virtual clock: NdisSetTimerObject schedules the
+ * timer function through host_defer; it runs as NetTimerCallback at
+ * DISPATCH_LEVEL. A freed timer that is still queued or running stays
+ * allocated (dead) so the deferred call finds it and does nothing. */
+#include <stdlib.h>
+#include "ndis_internal.h"
+
+typedef struct {
+    NDIS_TIMER_CHARACTERISTICS chars;
+    PVOID context;          /* FunctionContext of the last set */
+    adapter *a;
+    int dead;
+} timer_object;
+
+static void timer_fire(void *ctx1, void *ctx2)
+{
+    (void)ctx2;
+    timer_object *t = ctx1;
+    if (t->dead || !t->chars.TimerFunction)
+        return;
+    trace_arg args[] = { TA_PTR("timer", t) };
+    host_callback_enter("NetTimerCallback", t->a, DISPATCH_LEVEL, args, 1);
+    t->chars.TimerFunction(NULL, t->context, NULL, NULL);
+    host_callback_return("NetTimerCallback", 0, 0, NULL, 0);
+}
+
+NDIS_STATUS NdisAllocateTimerObject(NDIS_HANDLE NdisHandle, PNDIS_TIMER_CHARACTERISTICS TimerCharacteristics,
+                                    PNDIS_HANDLE pTimerObject)
+{
+    PNDIS_TIMER_CHARACTERISTICS c = TimerCharacteristics;
+    NDIS_STATUS status = NDIS_STATUS_SUCCESS;
+    timer_object *t = NULL;
+    if (!c || !pTimerObject || c->Header.Type != NDIS_OBJECT_TYPE_TIMER_CHARACTERISTICS ||
+        c->Header.Revision < NDIS_TIMER_CHARACTERISTICS_REVISION_1 ||
+        c->Header.Size < NDIS_SIZEOF_TIMER_CHARACTERISTICS_REVISION_1 || !c->TimerFunction)
+        status = NDIS_STATUS_INVALID_PARAMETER;
+    else if (host_should_fail("NdisAllocateTimerObject") || !(t = calloc(1, sizeof *t)))
+        status = NDIS_STATUS_RESOURCES;
+    else if (ndis_handle_add(t, NDIS_RES_TIMER) != 0) {
+        free(t);
+        t = NULL;
+        status = NDIS_STATUS_RESOURCES;
+    } else {
+        t->chars = *c;
+        t->context = c->FunctionContext;
+        t->a = host_adapter_from_handle(NdisHandle);
+        *pTimerObject = t;
+    }
+    HOST_DDI("NdisAllocateTimerObject", status, TA_PTR("handle", t),
+             TA_INT("AllocationTag", c ? (int64_t)c->AllocationTag : 0));
+    return status;
+}
+
+BOOLEAN NdisSetTimerObject(NDIS_HANDLE TimerObject, LARGE_INTEGER DueTime, LONG MillisecondsPeriod,
+                           PVOID FunctionContext)
+{
+    int known = ndis_handle_is(TimerObject, NDIS_RES_TIMER);
+    BOOLEAN was_queued = FALSE;
+    if (known) {
+        timer_object *t = TimerObject;
+        uint64_t now = host_now_us();
+        uint64_t due;
+        if (DueTime.QuadPart < 0)
+            due = now + (uint64_t)(-DueTime.QuadPart) / 10u;
+        else   /* absolute time in 100 ns units on the same clock */
+            due = (uint64_t)DueTime.QuadPart / 10u > now ? (uint64_t)DueTime.QuadPart / 10u : now;
+        was_queued = (BOOLEAN)host_defer_cancel(t);
+        if (FunctionContext)
+            t->context = FunctionContext;
+        uint64_t period = MillisecondsPeriod > 0 ? (uint64_t)MillisecondsPeriod * 1000u : 0;
+        host_defer(DEFER_TIMER, "NetTimerCallback", due, period, timer_fire, t, NULL, t, t->a);
+    }
+    HOST_DDI("NdisSetTimerObject", was_queued, TA_PTR("timer", TimerObject),
+             TA_INT("DueTime", DueTime.QuadPart), TA_INT("MillisecondsPeriod", MillisecondsPeriod),
+             TA_INT("allocated", known));
+    return was_queued;
+}
+
+BOOLEAN NdisCancelTimerObject(NDIS_HANDLE TimerObject)
+{
+    int known = ndis_handle_is(TimerObject, NDIS_RES_TIMER);
+    BOOLEAN cancelled = known ? (BOOLEAN)host_defer_cancel(TimerObject) : FALSE;
+    HOST_DDI("NdisCancelTimerObject", cancelled, TA_PTR("timer", TimerObject), TA_INT("allocated", known));
+    return cancelled;
+}
+
+VOID NdisFreeTimerObject(NDIS_HANDLE TimerObject)
+{
+    int known = ndis_handle_is(TimerObject, NDIS_RES_TIMER);
+    int was_set = known ? host_defer_cancel(TimerObject) : 0;
+    int active = known ? host_defer_active(TimerObject) : 0;
+    HOST_DDI_VOID("NdisFreeTimerObject", TA_PTR("handle", TimerObject), TA_INT("was_set", was_set),
+                  TA_INT("callback_pending", active));
+    if (!known)
+        return;
+    ndis_handle_remove(TimerObject);
+    timer_object *t = TimerObject;
+    if (active)
+        t->dead = 1;   /* queued or running: leave it for the deferred call */
+    else
+        free(t);
+}

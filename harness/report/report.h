@@ -1,0 +1,60 @@
+/* Report writers.  Every writer takes the same run result; files are
+ * written to a temporary name and renamed, so an interrupted run never
+ * leaves a half-written report. */
+#ifndef MPC_REPORT_H
+#define MPC_REPORT_H
+
+#include <stdio.h>
+#include "../core/violation.h"
+
+typedef enum {
+    SCENARIO_COMPLETED,   /* the host ran every step */
+    SCENARIO_CRASHED,     /* signal or exit inside the miniport */
+    SCENARIO_HUNG,        /* killed at the deadline */
+    SCENARIO_LOAD_ERROR   /* the driver could not be loaded or registered */
+} scenario_outcome;
+
+const char *scenario_outcome_name(scenario_outcome o);
+
+typedef struct {
+    char *name;
+    char *description;
+    scenario_outcome outcome;
+    size_t event_count;
+    violation_list violations;
+} scenario_result;
+
+typedef struct {
+    char *name;           /* "transition Paused -> Restarting", "MiniportResetEx -> NDIS_STATUS_PENDING" */
+    char *group;          /* "transition", "callback return", "DDI answer" */
+    unsigned count;       /* times seen; 0 = never exercised */
+} coverage_item;
+
+typedef struct {
+    char *driver;         /* path of the miniport .so */
+    char *tool_version;
+    severity fail_on;
+    scenario_result *scenarios;
+    size_t nscenarios;
+    coverage_item *coverage;
+    size_t ncoverage;
+} run_result;
+
+/* Counts of findings at each severity over all scenarios. */
+void run_result_counts(const run_result *r, size_t counts[3]);
+/* 1 when any finding is at or above fail_on. */
+int run_result_failed(const run_result *r);
+void run_result_free(run_result *r);
+
+/* Text report (also what `run` prints on stdout). color: use ANSI colours. */
+int report_write_text(FILE *out, const run_result *r, int color);
+/* Each returns 0, or -1 with errno-style message in err (size errlen). */
+int report_write_json(const char *path, const run_result *r, char *err, size_t errlen);
+int report_write_junit(const char *path, const run_result *r, char *err, size_t errlen);
+int report_write_sarif(const char *path, const run_result *r, char *err, size_t errlen);
+int report_write_html(const char *path, const run_result *r, char *err, size_t errlen);
+
+/* Writes data to path via path.tmp + rename. */
+int report_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,124 @@
+/* What every report writer shares: counting findings, the verdict, freeing a
+ * run result, and writing a file so that it appears whole or not at all. */
+#include "report.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const outcome_names[] = {
+    [SCENARIO_COMPLETED] = "completed",
+    [SCENARIO_CRASHED] = "crashed",
+    [SCENARIO_HUNG] = "hung",
+    [SCENARIO_LOAD_ERROR] = "load error",
+};
+
+const char *scenario_outcome_name(scenario_outcome o)
+{
+    if ((unsigned)o < sizeof outcome_names / sizeof outcome_names[0])
+        return outcome_names[o];
+    return "unknown";
+}
+
+void run_result_counts(const run_result *r, size_t counts[3])
+{
+    counts[SEV_INFO] = counts[SEV_WARNING] = counts[SEV_ERROR] = 0;
+    for (size_t s = 0; s < r->nscenarios; s++) {
+        const violation_list *vl = &r->scenarios[s].violations;
+        for (size_t i = 0; i < vl->count; i++) {
+            unsigned sev = (unsigned)vl->items[i].sev;
+            if (sev <= SEV_ERROR)
+                counts[sev]++;
+        }
+    }
+}
+
+int run_result_failed(const run_result *r)
+{
+    for (size_t s = 0; s < r->nscenarios; s++) {
+        const violation_list *vl = &r->scenarios[s].violations;
+        for (size_t i = 0; i < vl->count; i++)
+            if (vl->items[i].sev >= r->fail_on)
+                return 1;
+    }
+    return 0;
+}
+
+void run_result_free(run_result *r)
+{
+    if (!r)
+        return;
+    for (size_t s = 0; s < r->nscenarios; s++) {
+        scenario_result *sc = &r->scenarios[s];
+        free(sc->name);
+        free(sc->description);
+        violation_list_free(&sc->violations);
+    }
+    free(r->scenarios);
+    for (size_t i = 0; i < r->ncoverage; i++) {
+        free(r->coverage[i].name);
+        free(r->coverage[i].group);
+    }
+    free(r->coverage);
+    free(r->driver);
+    free(r->tool_version);
+    memset(r, 0, sizeof *r);
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
+}
+
+/* The temporary name carries the pid so that parallel runs writing the same
+ * report never share a temporary file. */
+int report_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen)
+{
+    char tmp[4096];
+    int n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
+    if (n < 0 || (size_t)n >= sizeof tmp) {
+        snprintf(err, errlen, "%s: path too long", path);
+        return -1;
+    }
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot create: %s", tmp, strerror(errno));
+        return -1;
+    }
+    const char *step = "write";
+    if (write_all(fd, data, len) < 0)
+        goto fail;
+    step = "fsync";
+    if (fsync(fd) < 0)
+        goto fail;
+    step = "close";
+    int rc = close(fd);
+    fd = -1;
+    if (rc < 0)
+        goto fail;
+    step = "rename";
+    if (rename(tmp, path) < 0)
+        goto fail;
+    return 0;
+
+fail:;
+    int saved = errno;
+    if (fd >= 0)
+        close(fd);
+    unlink(tmp);
+    snprintf(err, errlen, "%s: %s failed: %s", path, step, strerror(saved));
+    return -1;
+}

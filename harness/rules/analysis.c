@@ -1,0 +1,444 @@
+/* The built-in analyses (docs/rules.md, "Analyses").  One pass over the
+ * trace keeps a ledger (core/ledger.h) of what the miniport holds, plus the
+ * little per-adapter context the relations need. */
+#include "analysis.h"
+#include "constants.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ADAPTERS 256
+
+void subject_format(int64_t v, char *buf, size_t len)
+{
+    if (v >= 0x10000 || v < -0x10000)
+        snprintf(buf, len, "0x%" PRIx64, (uint64_t)v);
+    else
+        snprintf(buf, len, "%" PRId64, v);
+}
+
+typedef struct {
+    int in_init;                 /* inside MiniportInitializeEx */
+    uint64_t init_index;         /* trace index of its enter */
+    ledger_record **init_allocs; /* allocations of the last Initialize, in order */
+    size_t ninit, capinit;
+    int max_order;               /* highest init_order allocated so far in this Initialize */
+    const char *max_order_kind;
+    int order_reported;
+    int interrupt_seen;
+    int interrupt_reported;
+    int64_t oid_in_call;         /* request of the MiniportOidRequest running, 0 none */
+} adapter_ctx;
+
+typedef struct {
+    int64_t id;                  /* NBL or request pointer */
+    int adapter;
+    int is_oid;
+    int open;
+    size_t issued_pos;
+    size_t reset_pos;            /* 0 = no reset while outstanding, else pos + 1 */
+} request;
+
+struct analysis_state {
+    const ruleset *rs;
+    const event_list *trace;
+    ledger *l;
+    adapter_ctx adapters[MAX_ADAPTERS];
+    request *reqs;
+    size_t nreqs, capreqs;
+    const resource_kind *last_kind;  /* the kind typically allocated last (interrupts) */
+    int any_requests_rule;
+};
+
+analysis_state *analysis_begin(const ruleset *rs, const event_list *trace)
+{
+    analysis_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return NULL;
+    st->rs = rs;
+    st->trace = trace;
+    st->l = ledger_new();
+    if (!st->l) {
+        free(st);
+        return NULL;
+    }
+    for (size_t i = 0; i < rs->tables.nkinds; i++)
+        if (rs->tables.kinds[i].init_order > 0 &&
+            (!st->last_kind || rs->tables.kinds[i].init_order > st->last_kind->init_order))
+            st->last_kind = &rs->tables.kinds[i];
+    for (size_t i = 0; i < rs->nrules; i++)
+        if (rs->rules[i]->body == BODY_ANALYSIS && rs->rules[i]->analysis.id == AN_REQUESTS_AT_RESET)
+            st->any_requests_rule = 1;
+    return st;
+}
+
+void analysis_free(analysis_state *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < MAX_ADAPTERS; i++)
+        free(st->adapters[i].init_allocs);
+    ledger_free(st->l);
+    free(st->reqs);
+    free(st);
+}
+
+static adapter_ctx *adapter_of(analysis_state *st, int adapter)
+{
+    return adapter >= 0 && adapter < MAX_ADAPTERS ? &st->adapters[adapter] : NULL;
+}
+
+static int kind_selected(const analysis_def *a, const resource_kind *k)
+{
+    const char *name = k ? k->kind : "";
+    for (size_t i = 0; i < a->nexclude; i++)
+        if (strcmp(a->exclude[i], name) == 0)
+            return 0;
+    if (!a->ninclude)
+        return 1;
+    for (size_t i = 0; i < a->ninclude; i++)
+        if (strcmp(a->include[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+static int is(const event *ev, event_kind kind, const char *name)
+{
+    return ev->kind == kind && ev->name && strcmp(ev->name, name) == 0;
+}
+
+static int failed_status(const event *ev)
+{
+    return ev->has_status && strcmp(status_class(ev->status), "error") == 0;
+}
+
+static void emit_resource(finding_sink *sink, const rule *r, const event *ev, const ledger_record *rec,
+                          int64_t handle, const char *detail)
+{
+    char subject[64];
+    subject_format(handle, subject, sizeof subject);
+    message_ctx ctx = { .ev = ev, .res = rec, .detail = detail };
+    emit_finding(sink, r, ev, &ctx, rec ? &rec->bt : NULL, subject);
+}
+
+/* What this event did to the ledger. */
+typedef struct {
+    ledger_record *alloc;
+    int freed;
+    ledger_free_outcome outcome;
+    ledger_record *rec;
+    const resource_kind *free_kind;
+    int64_t handle;
+} effect;
+
+static int apply_ledger(analysis_state *st, const event *ev, effect *fx)
+{
+    memset(fx, 0, sizeof *fx);
+    if (ev->kind != EV_DDI || !ev->name)
+        return 0;
+    const event_arg *h = event_arg_get(ev, "handle");
+    if (!h || h->is_str || failed_status(ev))
+        return 0;
+    fx->handle = h->num;
+    const resource_kind *k = tables_kind_allocated_by(&st->rs->tables, ev->name);
+    if (k) {
+        if (h->num == 0)
+            return 0;
+        fx->alloc = ledger_record_alloc(st->l, k, (uint64_t)h->num, ev);
+        if (!fx->alloc)
+            return -1;
+        adapter_ctx *a = adapter_of(st, ev->adapter);
+        if (a && a->in_init && event_within(ev, "MiniportInitializeEx")) {
+            if (a->ninit == a->capinit) {
+                size_t cap = a->capinit ? a->capinit * 2 : 16;
+                ledger_record **g = realloc(a->init_allocs, cap * sizeof *g);
+                if (!g)
+                    return -1;
+                a->init_allocs = g;
+                a->capinit = cap;
+            }
+            a->init_allocs[a->ninit++] = fx->alloc;
+        }
+        return 0;
+    }
+    fx->free_kind = tables_kind_freed_by(&st->rs->tables, ev->name);
+    if (fx->free_kind) {
+        fx->freed = 1;
+        fx->outcome = ledger_record_free(st->l, ev->name, (uint64_t)h->num, ev, &fx->rec);
+    }
+    return 0;
+}
+
+static void leaks(analysis_state *st, const rule *r, const event *ev, finding_sink *sink)
+{
+    const analysis_def *a = &r->analysis;
+    int at_halt = a->at_halt && is(ev, EV_RETURN, "MiniportHaltEx");
+    int at_init = a->at_failed_init && is(ev, EV_RETURN, "MiniportInitializeEx") && ev->has_status &&
+                  ev->status != 0;
+    if (!at_halt && !at_init)
+        return;
+    adapter_ctx *ac = adapter_of(st, ev->adapter);
+    for (size_t i = 0; i < ledger_count(st->l); i++) {
+        ledger_record *rec = ledger_at(st->l, i);
+        if (!rec->open || rec->adapter != ev->adapter || !kind_selected(a, rec->kind))
+            continue;
+        if (at_init && (!ac || rec->event_index < ac->init_index))
+            continue;
+        emit_resource(sink, r, ev, rec, (int64_t)rec->handle, at_halt ? "MiniportHaltEx" : "MiniportInitializeEx");
+    }
+}
+
+static void release_order(analysis_state *st, const rule *r, const event *ev, const effect *fx,
+                          finding_sink *sink)
+{
+    if (!fx->freed || !fx->rec || fx->outcome == LEDGER_FREE_DOUBLE || !event_within(ev, "MiniportHaltEx"))
+        return;
+    adapter_ctx *a = adapter_of(st, ev->adapter);
+    if (!a || !kind_selected(&r->analysis, fx->rec->kind))
+        return;
+    /* the latest Initialize allocation still open must not be older than this one */
+    int in_list = 0;
+    for (size_t i = 0; i < a->ninit && !in_list; i++)
+        in_list = a->init_allocs[i] == fx->rec;
+    if (!in_list)
+        return;
+    while (a->ninit && !a->init_allocs[a->ninit - 1]->open && a->init_allocs[a->ninit - 1] != fx->rec)
+        a->ninit--;
+    for (size_t i = a->ninit; i-- > 0;) {
+        ledger_record *later = a->init_allocs[i];
+        if (later == fx->rec)
+            break;
+        if (later->open && kind_selected(&r->analysis, later->kind)) {
+            char detail[256];
+            snprintf(detail, sizeof detail, "%s 0x%" PRIx64 " (allocated later by %s) is still held",
+                     later->kind ? later->kind->kind : "?", later->handle, later->alloc_ddi);
+            emit_resource(sink, r, ev, fx->rec, (int64_t)fx->rec->handle, detail);
+            break;
+        }
+    }
+}
+
+static void bad_free(const rule *r, const event *ev, const effect *fx, finding_sink *sink)
+{
+    if (!fx->freed)
+        return;
+    const analysis_def *a = &r->analysis;
+    if (fx->outcome == LEDGER_FREE_DOUBLE && a->which_double &&
+        kind_selected(a, fx->rec ? fx->rec->kind : fx->free_kind))
+        emit_resource(sink, r, ev, fx->rec, fx->handle, "double");
+    else if (fx->outcome == LEDGER_FREE_UNKNOWN && a->which_foreign && kind_selected(a, fx->free_kind))
+        emit_resource(sink, r, ev, NULL, fx->handle, "foreign");
+}
+
+static void wrong_reciprocal(const rule *r, const event *ev, const effect *fx, finding_sink *sink)
+{
+    if (!fx->freed || fx->outcome != LEDGER_FREE_WRONG_RECIPROCAL || !fx->rec ||
+        !kind_selected(&r->analysis, fx->rec->kind))
+        return;
+    char detail[256] = "";
+    const resource_kind *k = fx->rec->kind;
+    for (size_t i = 0; k && i < k->nfree; i++) {
+        size_t n = strlen(detail);
+        snprintf(detail + n, sizeof detail - n, "%s%s", i ? " or " : "", k->free_ddis[i]);
+    }
+    emit_resource(sink, r, ev, fx->rec, fx->handle, detail);
+}
+
+static void irql_limit(analysis_state *st, const rule *r, const event *ev, finding_sink *sink)
+{
+    if (ev->kind != EV_DDI)
+        return;
+    int max = tables_ddi_max_irql(&st->rs->tables, ev->name);
+    if (max < 0 || ev->irql <= max)
+        return;
+    message_ctx ctx = { .ev = ev, .max_irql = max };
+    emit_finding(sink, r, ev, &ctx, NULL, NULL);
+}
+
+static void init_alloc_order(analysis_state *st, const rule *r, const event *ev, const effect *fx,
+                             finding_sink *sink)
+{
+    adapter_ctx *a = adapter_of(st, ev->adapter);
+    if (!fx->alloc || !a || !a->in_init || !fx->alloc->kind || fx->alloc->kind->init_order <= 0)
+        return;
+    const resource_kind *k = fx->alloc->kind;
+    if (k->init_order < a->max_order && !a->order_reported) {
+        char detail[256];
+        snprintf(detail, sizeof detail, "%s (typically #%d) allocated after %s (typically #%d)", k->kind,
+                 k->init_order, a->max_order_kind, a->max_order);
+        a->order_reported = 1;
+        emit_resource(sink, r, ev, fx->alloc, fx->handle, detail);
+    }
+}
+
+static void interrupt_last(analysis_state *st, const rule *r, const event *ev, const effect *fx,
+                           finding_sink *sink)
+{
+    adapter_ctx *a = adapter_of(st, ev->adapter);
+    if (!fx->alloc || !a || !a->in_init || !st->last_kind || !fx->alloc->kind)
+        return;
+    if (fx->alloc->kind != st->last_kind && fx->alloc->kind->init_order > 0 && a->interrupt_seen &&
+        !a->interrupt_reported) {
+        char detail[256];
+        snprintf(detail, sizeof detail, "%s allocated after the %s was registered", fx->alloc->kind->kind,
+                 st->last_kind->kind);
+        a->interrupt_reported = 1;
+        emit_resource(sink, r, ev, fx->alloc, fx->handle, detail);
+    }
+}
+
+/* ---- sends and OID requests outstanding across a reset ---- */
+
+static int num_is_pending(int64_t status)
+{
+    int64_t pending;
+    return constant_value("NDIS_STATUS_PENDING", &pending) == 0 && (uint32_t)status == (uint32_t)pending;
+}
+
+static int request_add(analysis_state *st, int64_t id, int adapter, int is_oid, size_t pos)
+{
+    if (st->nreqs == st->capreqs) {
+        size_t cap = st->capreqs ? st->capreqs * 2 : 32;
+        request *g = realloc(st->reqs, cap * sizeof *g);
+        if (!g)
+            return -1;
+        st->reqs = g;
+        st->capreqs = cap;
+    }
+    st->reqs[st->nreqs++] = (request){ .id = id, .adapter = adapter, .is_oid = is_oid, .open = 1,
+                                       .issued_pos = pos };
+    return 0;
+}
+
+static void request_done(analysis_state *st, int64_t id, int is_oid)
+{
+    for (size_t i = st->nreqs; i-- > 0;)
+        if (st->reqs[i].open && st->reqs[i].id == id && st->reqs[i].is_oid == is_oid) {
+            st->reqs[i].open = 0;
+            return;
+        }
+}
+
+static int64_t arg_any(const event *ev, const char *a, const char *b)
+{
+    const event_arg *x = event_arg_get(ev, a);
+    if (!x)
+        x = event_arg_get(ev, b);
+    return x && !x->is_str ? x->num : 0;
+}
+
+static int track_requests(analysis_state *st, const event *ev, size_t pos)
+{
+    adapter_ctx *a = adapter_of(st, ev->adapter);
+    if (is(ev, EV_ENTER, "MiniportSendNetBufferLists")) {
+        int64_t nbl = arg_any(ev, "nbl", "NetBufferLists");
+        if (nbl && request_add(st, nbl, ev->adapter, 0, pos) < 0)
+            return -1;
+    } else if (is(ev, EV_DDI, "NdisMSendNetBufferListsComplete")) {
+        int64_t nbl = arg_any(ev, "nbl", "NetBufferLists");
+        if (nbl)
+            request_done(st, nbl, 0);
+    } else if (is(ev, EV_ENTER, "MiniportOidRequest")) {
+        int64_t req = arg_any(ev, "request", "OidRequest");
+        if (req && request_add(st, req, ev->adapter, 1, pos) < 0)
+            return -1;
+        if (a)
+            a->oid_in_call = req;
+    } else if (is(ev, EV_RETURN, "MiniportOidRequest")) {
+        if (a && a->oid_in_call && ev->has_status && !num_is_pending(ev->status))
+            request_done(st, a->oid_in_call, 1);
+        if (a)
+            a->oid_in_call = 0;
+    } else if (is(ev, EV_DDI, "NdisMOidRequestComplete")) {
+        int64_t req = arg_any(ev, "request", "OidRequest");
+        if (req)
+            request_done(st, req, 1);
+    } else if (is(ev, EV_ENTER, "MiniportResetEx")) {
+        for (size_t i = 0; i < st->nreqs; i++)
+            if (st->reqs[i].open && st->reqs[i].adapter == ev->adapter && !st->reqs[i].reset_pos)
+                st->reqs[i].reset_pos = pos + 1;
+    }
+    return 0;
+}
+
+static void requests_at_reset(analysis_state *st, const rule *r, finding_sink *sink)
+{
+    for (size_t i = 0; i < st->nreqs; i++) {
+        const request *q = &st->reqs[i];
+        if (!q->open || !q->reset_pos)
+            continue;
+        const event *reset = &st->trace->items[q->reset_pos - 1];
+        const event *issued = &st->trace->items[q->issued_pos];
+        char detail[160], subject[64];
+        subject_format(q->id, subject, sizeof subject);
+        snprintf(detail, sizeof detail, "%s %s (event %" PRIu64 ")", q->is_oid ? "OID request" : "send NBL",
+                 subject, issued->index);
+        message_ctx ctx = { .ev = reset, .detail = detail };
+        emit_finding(sink, r, reset, &ctx, &issued->bt, subject);
+    }
+}
+
+/* ---- driving ---- */
+
+static void track_adapter(analysis_state *st, const event *ev, const effect *fx)
+{
+    adapter_ctx *a = adapter_of(st, ev->adapter);
+    if (!a)
+        return;
+    if (is(ev, EV_ENTER, "MiniportInitializeEx")) {
+        a->in_init = 1;
+        a->init_index = ev->index;
+        a->ninit = 0;
+        a->max_order = 0;
+        a->max_order_kind = NULL;
+        a->order_reported = a->interrupt_seen = a->interrupt_reported = 0;
+    } else if (is(ev, EV_RETURN, "MiniportInitializeEx")) {
+        a->in_init = 0;
+    } else if (fx->alloc && a->in_init && fx->alloc->kind) {
+        if (fx->alloc->kind->init_order > a->max_order) {
+            a->max_order = fx->alloc->kind->init_order;
+            a->max_order_kind = fx->alloc->kind->kind;
+        }
+        if (fx->alloc->kind == st->last_kind)
+            a->interrupt_seen = 1;
+    }
+}
+
+int analysis_event(analysis_state *st, const event *ev, size_t pos, finding_sink *sink)
+{
+    effect fx;
+    if (apply_ledger(st, ev, &fx) < 0)
+        return -1;
+    if (st->any_requests_rule && track_requests(st, ev, pos) < 0)
+        return -1;
+    for (size_t i = 0; i < st->rs->nrules; i++) {
+        const rule *r = st->rs->rules[i];
+        if (r->body != BODY_ANALYSIS)
+            continue;
+        switch (r->analysis.id) {
+        case AN_LEAKS_AT_HALT: leaks(st, r, ev, sink); break;
+        case AN_RELEASE_ORDER: release_order(st, r, ev, &fx, sink); break;
+        case AN_BAD_FREE: bad_free(r, ev, &fx, sink); break;
+        case AN_WRONG_RECIPROCAL: wrong_reciprocal(r, ev, &fx, sink); break;
+        case AN_IRQL_LIMIT: irql_limit(st, r, ev, sink); break;
+        case AN_INIT_ALLOC_ORDER: init_alloc_order(st, r, ev, &fx, sink); break;
+        case AN_INTERRUPT_LAST: interrupt_last(st, r, ev, &fx, sink); break;
+        case AN_REQUESTS_AT_RESET:
+        case AN_COUNT: break;
+        }
+    }
+    track_adapter(st, ev, &fx);
+    return 0;
+}
+
+int analysis_end(analysis_state *st, finding_sink *sink)
+{
+    for (size_t i = 0; i < st->rs->nrules; i++) {
+        const rule *r = st->rs->rules[i];
+        if (r->body == BODY_ANALYSIS && r->analysis.id == AN_REQUESTS_AT_RESET)
+            requests_at_reset(st, r, sink);
+    }
+    return 0;
+}

@@ -1,0 +1,19 @@
+/* The built-in analyses: relations over many events that a pattern or a
+ * monitor cannot say, run over a ledger rebuilt from the trace. */
+#ifndef MPC_RULES_ANALYSIS_H
+#define MPC_RULES_ANALYSIS_H
+
+#include "rule_model.h"
+
+typedef struct analysis_state analysis_state;
+
+analysis_state *analysis_begin(const ruleset *rs, const event_list *trace);
+/* Feeds one event (in trace order) to every analysis rule. */
+int analysis_event(analysis_state *st, const event *ev, size_t pos, finding_sink *sink);
+int analysis_end(analysis_state *st, finding_sink *sink);
+void analysis_free(analysis_state *st);
+
+/* "0x..." for handles, decimal for small numbers: the subject of a finding. */
+void subject_format(int64_t v, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,502 @@
+/* Judging one scenario: every event goes, in order, to the pattern rules
+ * and monitors listening for its name and to the analyses; monitors end
+ * with the scenario.  Cost is linear in events. */
+#include "analysis.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct finding_sink {
+    const ruleset *rs;
+    const event_list *trace;
+    violation_list *out;
+    size_t first;         /* first violation appended by this evaluation */
+    char **subjects;      /* per appended violation, NULL = the whole event */
+    size_t nsubjects;
+    int failed;
+};
+
+static char *dup_or_empty(const char *s)
+{
+    return strdup(s ? s : "");
+}
+
+int emit_finding(finding_sink *sink, const rule *r, const event *ev, const message_ctx *ctx,
+                 const backtrace_t *origin, const char *subject)
+{
+    violation v;
+    memset(&v, 0, sizeof v);
+    v.rule_id = strdup(r->id);
+    v.sev = r->sev;
+    v.summary = strdup(r->summary);
+    v.doc = strdup(r->doc);
+    v.message = message_fill(r->message, ctx);
+    v.scenario = dup_or_empty(ev->scenario);
+    v.event_index = ev->index;
+    v.adapter = ev->adapter;
+    v.callback = dup_or_empty(ev->callback);
+    v.state = dup_or_empty(ev->state);
+    int bad = !v.rule_id || !v.summary || !v.doc || !v.message || !v.scenario || !v.callback || !v.state;
+    if (!bad && backtrace_copy(&v.bt, &ev->bt) != 0)
+        bad = 1;
+    if (!bad && origin && backtrace_copy(&v.origin, origin) != 0)
+        bad = 1;
+    char **subjects = realloc(sink->subjects, (sink->nsubjects + 1) * sizeof *subjects);
+    if (bad || !subjects || violation_list_push(sink->out, &v) != 0) {
+        if (subjects)
+            sink->subjects = subjects;
+        violation_free(&v);
+        sink->failed = 1;
+        return -1;
+    }
+    sink->subjects = subjects;
+    sink->subjects[sink->nsubjects++] = subject ? strdup(subject) : NULL;
+    return 0;
+}
+
+/* ---- monitor instances: key -> state, open addressing, never deleted
+ * (an instance back in its initial state is as good as absent) ---- */
+
+typedef struct {
+    char *key;
+    int state;
+    int adapter;
+    uint64_t entered_time;
+    size_t entered_event;  /* position in the trace */
+} instance;
+
+typedef struct {
+    instance *slots;
+    size_t cap, used;
+} instance_map;
+
+static size_t hash_str(const char *s)
+{
+    size_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static instance *instance_find(instance_map *m, const char *key, int create, int initial)
+{
+    if (create && (m->used + 1) * 2 > m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 16;
+        instance *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return NULL;
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->slots[i].key)
+                continue;
+            size_t j = hash_str(m->slots[i].key) & (cap - 1);
+            while (slots[j].key)
+                j = (j + 1) & (cap - 1);
+            slots[j] = m->slots[i];
+        }
+        free(m->slots);
+        m->slots = slots;
+        m->cap = cap;
+    }
+    if (!m->cap)
+        return NULL;
+    size_t i = hash_str(key) & (m->cap - 1);
+    while (m->slots[i].key) {
+        if (strcmp(m->slots[i].key, key) == 0)
+            return &m->slots[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    if (!create || !(m->slots[i].key = strdup(key)))
+        return NULL;
+    m->slots[i].state = initial;
+    m->used++;
+    return &m->slots[i];
+}
+
+static void instance_map_free(instance_map *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->slots[i].key);
+    free(m->slots);
+}
+
+static int key_of(const event *ev, const field_ref *fields, size_t n, char *buf, size_t len)
+{
+    for (size_t i = 0; i < n; i++) {
+        value v;
+        if (field_get(ev, &fields[i], &v) != 0)
+            continue;
+        if (v.is_str)
+            snprintf(buf, len, "%s", v.str ? v.str : "");
+        else
+            subject_format(v.num, buf, len);
+        return 0;
+    }
+    return -1;
+}
+
+static void monitor_fail(finding_sink *sink, const rule *r, instance *in, const event *at)
+{
+    const monitor_def *m = &r->monitor;
+    message_ctx ctx = { .ev = at, .key = in->key, .mstate = m->states[in->state] };
+    const backtrace_t *origin = NULL;
+    if (in->entered_event < sink->trace->count && in->state != m->initial)
+        origin = &sink->trace->items[in->entered_event].bt;
+    emit_finding(sink, r, at, &ctx, origin, in->key);
+}
+
+static void reset(instance *in, int initial)
+{
+    in->state = initial;
+}
+
+static void check_deadlines(finding_sink *sink, const rule *r, instance_map *im, const event *ev)
+{
+    const monitor_def *m = &r->monitor;
+    for (size_t i = 0; i < im->cap; i++) {
+        instance *in = &im->slots[i];
+        if (in->key && in->state == m->deadline_state && in->state != m->initial &&
+            ev->time_us > in->entered_time + m->deadline_us) {
+            monitor_fail(sink, r, in, ev);
+            reset(in, m->initial);
+        }
+    }
+}
+
+static int from_has(const transition *t, int state)
+{
+    if (t->from_any)
+        return 1;
+    for (size_t i = 0; i < t->nfrom; i++)
+        if (t->from[i] == state)
+            return 1;
+    return 0;
+}
+
+static void monitor_event(finding_sink *sink, const rule *r, instance_map *im, const event *ev,
+                          size_t pos)
+{
+    const monitor_def *m = &r->monitor;
+    if (m->has_deadline)
+        check_deadlines(sink, r, im, ev);
+    for (size_t t = 0; t < m->ntrans; t++) {
+        const transition *tr = &m->trans[t];
+        char key[128];
+        if (!matcher_matches(&tr->on, ev))
+            continue;
+        if (tr->on.nkey ? key_of(ev, tr->on.key, tr->on.nkey, key, sizeof key) != 0
+                        : key_of(ev, m->key, m->nkey, key, sizeof key) != 0)
+            continue;
+        instance *in = instance_find(im, key, 0, m->initial);
+        int state = in ? in->state : m->initial;
+        if (!from_has(tr, state))
+            continue;
+        int to = tr->to >= 0 ? tr->to : (tr->fail ? m->initial : state);
+        if (!in && (to != m->initial || tr->fail)) {
+            in = instance_find(im, key, 1, m->initial);
+            if (!in) {
+                sink->failed = 1;
+                return;
+            }
+            in->adapter = ev->adapter;
+            in->entered_event = pos;
+            in->entered_time = ev->time_us;
+        }
+        if (tr->fail)
+            monitor_fail(sink, r, in, ev);
+        if (in) {
+            if (in->state != to) {
+                in->entered_event = pos;
+                in->entered_time = ev->time_us;
+            }
+            in->state = to;
+            in->adapter = ev->adapter;
+        }
+        break;
+    }
+    /* a callback that ends instances returned: judge this adapter's instances */
+    if (ev->kind == EV_RETURN) {
+        for (size_t e = 0; e < m->nend; e++) {
+            if (strcmp(m->end_callbacks[e], ev->name ? ev->name : "") != 0)
+                continue;
+            for (size_t i = 0; i < im->cap; i++) {
+                instance *in = &im->slots[i];
+                if (!in->key || in->adapter != ev->adapter || in->state == m->initial)
+                    continue;
+                if (!m->accepting[in->state])
+                    monitor_fail(sink, r, in, ev);
+                reset(in, m->initial);
+            }
+        }
+    }
+}
+
+static void monitor_end(finding_sink *sink, const rule *r, instance_map *im, const event *last)
+{
+    const monitor_def *m = &r->monitor;
+    if (m->has_deadline)
+        check_deadlines(sink, r, im, last);
+    if (!m->end_scenario)
+        return;
+    for (size_t i = 0; i < im->cap; i++) {
+        instance *in = &im->slots[i];
+        if (in->key && in->state != m->initial && !m->accepting[in->state])
+            monitor_fail(sink, r, in, last);
+    }
+}
+
+/* ---- which rules listen for which event name ---- */
+
+typedef struct {
+    char *name;
+    size_t *rules;
+    size_t n;
+} name_slot;
+
+typedef struct {
+    name_slot *slots;
+    size_t cap;
+    size_t *wild;          /* rules with a name-less matcher */
+    size_t nwild;
+} name_index;
+
+static name_slot *index_slot(name_index *ix, const char *name, int create)
+{
+    size_t i = hash_str(name) & (ix->cap - 1);
+    while (ix->slots[i].name) {
+        if (strcmp(ix->slots[i].name, name) == 0)
+            return &ix->slots[i];
+        i = (i + 1) & (ix->cap - 1);
+    }
+    if (!create || !(ix->slots[i].name = strdup(name)))
+        return NULL;
+    return &ix->slots[i];
+}
+
+static int index_add(name_index *ix, const char *name, size_t rule)
+{
+    name_slot *s = index_slot(ix, name, 1);
+    if (!s)
+        return -1;
+    if (s->n && s->rules[s->n - 1] == rule)
+        return 0;
+    size_t *g = realloc(s->rules, (s->n + 1) * sizeof *g);
+    if (!g)
+        return -1;
+    s->rules = g;
+    s->rules[s->n++] = rule;
+    return 0;
+}
+
+static int index_add_matcher(name_index *ix, const matcher *m, size_t rule, int *wild)
+{
+    if (!m->nnames) {
+        *wild = 1;
+        return 0;
+    }
+    for (size_t i = 0; i < m->nnames; i++)
+        if (index_add(ix, m->names[i], rule) < 0)
+            return -1;
+    return 0;
+}
+
+static int index_build(name_index *ix, const ruleset *rs)
+{
+    size_t names = 16;
+    for (size_t i = 0; i < rs->nrules; i++)
+        names += rs->rules[i]->pattern.nnames + rs->rules[i]->monitor.ntrans * 2 + rs->rules[i]->monitor.nend;
+    ix->cap = 16;
+    while (ix->cap < names * 2)
+        ix->cap *= 2;
+    ix->slots = calloc(ix->cap, sizeof *ix->slots);
+    ix->wild = calloc(rs->nrules + 1, sizeof *ix->wild);
+    if (!ix->slots || !ix->wild)
+        return -1;
+    for (size_t i = 0; i < rs->nrules; i++) {
+        const rule *r = rs->rules[i];
+        int wild = 0;
+        if (r->body == BODY_PATTERN && index_add_matcher(ix, &r->pattern, i, &wild) < 0)
+            return -1;
+        if (r->body == BODY_MONITOR) {
+            for (size_t t = 0; t < r->monitor.ntrans; t++)
+                if (index_add_matcher(ix, &r->monitor.trans[t].on, i, &wild) < 0)
+                    return -1;
+            for (size_t e = 0; e < r->monitor.nend; e++)
+                if (index_add(ix, r->monitor.end_callbacks[e], i) < 0)
+                    return -1;
+            /* deadlines are checked on every event */
+            if (r->monitor.has_deadline)
+                wild = 1;
+        }
+        if (wild)
+            ix->wild[ix->nwild++] = i;
+    }
+    return 0;
+}
+
+static void index_free(name_index *ix)
+{
+    for (size_t i = 0; ix->slots && i < ix->cap; i++) {
+        free(ix->slots[i].name);
+        free(ix->slots[i].rules);
+    }
+    free(ix->slots);
+    free(ix->wild);
+}
+
+static void dispatch(finding_sink *sink, const rule *r, instance_map *im, const event *ev, size_t pos)
+{
+    if (r->body == BODY_PATTERN) {
+        if (matcher_matches(&r->pattern, ev)) {
+            message_ctx ctx = { .ev = ev };
+            emit_finding(sink, r, ev, &ctx, NULL, NULL);
+        }
+    } else if (r->body == BODY_MONITOR) {
+        monitor_event(sink, r, im, ev, pos);
+    }
+}
+
+/* A rule that supersedes another drops that rule's findings at the same
+ * event about the same subject (say, a port freed twice and a port that
+ * should never have been freed). */
+static void apply_supersedes(finding_sink *sink)
+{
+    violation_list *out = sink->out;
+    size_t n = out->count - sink->first;
+    unsigned char *drop = calloc(n ? n : 1, 1);
+    if (!drop) {
+        sink->failed = 1;
+        return;
+    }
+    for (size_t a = 0; a < n; a++) {
+        const rule *ra = ruleset_find(sink->rs, out->items[sink->first + a].rule_id);
+        if (!ra || !ra->nsupersedes)
+            continue;
+        for (size_t b = 0; b < n; b++) {
+            violation *vb = &out->items[sink->first + b];
+            const violation *va = &out->items[sink->first + a];
+            if (a == b || drop[b] || vb->event_index != va->event_index)
+                continue;
+            int superseded = 0;
+            for (size_t s = 0; s < ra->nsupersedes && !superseded; s++)
+                superseded = strcmp(ra->supersedes[s], vb->rule_id) == 0;
+            const char *sa = sink->subjects[a], *sb = sink->subjects[b];
+            if (superseded && (!sa || !sb || strcmp(sa, sb) == 0))
+                drop[b] = 1;
+        }
+    }
+    size_t w = sink->first;
+    for (size_t i = 0; i < n; i++) {
+        if (drop[i])
+            violation_free(&out->items[sink->first + i]);
+        else
+            out->items[w++] = out->items[sink->first + i];
+    }
+    out->count = w;
+    free(drop);
+}
+
+/* A return event carries only what the callback gave back; rules also see
+ * the arguments NDIS passed in (the timer of a NetTimerCallback return, the
+ * request of a MiniportOidRequest return).  This builds that view: the
+ * return's own arguments first, then its enter's.  Returns ev itself when
+ * there is nothing to add. */
+static const event *with_enter_args(const event *ev, const event *enter, event *view, event_arg **buf,
+                                    size_t *cap)
+{
+    if (ev->kind != EV_RETURN || !enter || !enter->nargs)
+        return ev;
+    size_t need = ev->nargs + enter->nargs;
+    if (need > *cap) {
+        event_arg *g = realloc(*buf, need * sizeof *g);
+        if (!g)
+            return ev;
+        *buf = g;
+        *cap = need;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < ev->nargs; i++)
+        (*buf)[n++] = ev->args[i];
+    for (size_t i = 0; i < enter->nargs; i++)
+        if (!event_arg_get(ev, enter->args[i].key))
+            (*buf)[n++] = enter->args[i];
+    *view = *ev;
+    view->args = *buf;
+    view->nargs = n;
+    return view;
+}
+
+int ruleset_evaluate(const ruleset *rs, const event_list *trace, violation_list *out)
+{
+    size_t *enters = calloc(trace->count + 1, sizeof *enters); /* stack of open enter positions */
+    size_t nenters = 0;
+    event_arg *argbuf = NULL;
+    size_t argcap = 0;
+    event view;
+    finding_sink sink = { .rs = rs, .trace = trace, .out = out, .first = out->count };
+    name_index ix = { 0 };
+    instance_map *maps = calloc(rs->nrules + 1, sizeof *maps);
+    analysis_state *an = analysis_begin(rs, trace);
+    int rc = 0;
+    if (!maps || !an || !enters || index_build(&ix, rs) < 0) {
+        rc = -1;
+        goto done;
+    }
+    for (size_t pos = 0; pos < trace->count && !sink.failed; pos++) {
+        const event *ev = &trace->items[pos];
+        const event *enter = NULL;
+        if (enters && ev->kind == EV_ENTER) {
+            enters[nenters++] = pos;
+        } else if (enters && ev->kind == EV_RETURN) {
+            /* the innermost open enter of the same callback */
+            for (size_t k = nenters; k-- > 0;)
+                if (strcmp(trace->items[enters[k]].name, ev->name ? ev->name : "") == 0) {
+                    enter = &trace->items[enters[k]];
+                    nenters = k;
+                    break;
+                }
+        }
+        ev = with_enter_args(ev, enter, &view, &argbuf, &argcap);
+        name_slot *s = ev->name ? index_slot(&ix, ev->name, 0) : NULL;
+        /* named listeners and wildcards, each rule once, in rule order */
+        size_t a = 0, b = 0, na = s ? s->n : 0;
+        while (a < na || b < ix.nwild) {
+            size_t r;
+            if (b >= ix.nwild || (a < na && s->rules[a] < ix.wild[b]))
+                r = s->rules[a++];
+            else if (a >= na || ix.wild[b] < s->rules[a])
+                r = ix.wild[b++];
+            else {
+                r = s->rules[a++];
+                b++;
+            }
+            dispatch(&sink, rs->rules[r], &maps[r], ev, pos);
+        }
+        if (analysis_event(an, ev, pos, &sink) < 0)
+            sink.failed = 1;
+    }
+    if (trace->count && !sink.failed) {
+        const event *last = &trace->items[trace->count - 1];
+        for (size_t r = 0; r < rs->nrules; r++)
+            if (rs->rules[r]->body == BODY_MONITOR)
+                monitor_end(&sink, rs->rules[r], &maps[r], last);
+        if (analysis_end(an, &sink) < 0)
+            sink.failed = 1;
+    }
+    if (!sink.failed)
+        apply_supersedes(&sink);
+    rc = sink.failed ? -1 : 0;
+done:
+    for (size_t r = 0; maps && r < rs->nrules; r++)
+        instance_map_free(&maps[r]);
+    free(maps);
+    free(enters);
+    free(argbuf);
+    analysis_free(an);
+    index_free(&ix);
+    for (size_t i = 0; i < sink.nsubjects; i++)
+        free(sink.subjects[i]);
+    free(sink.subjects);
+    return rc;
+}

@@ -1,0 +1,41 @@
+/* The judge's rule set: every *.yaml under checks/ and under each --rules
+ * DIR.  A file holds `rules:` (rule definitions), `resources:` (the
+ * alloc/free table) or `irql:` (DDI and callback IRQL tables).  See
+ * docs/rules.md for the grammar. */
+#ifndef MPC_RULES_H
+#define MPC_RULES_H
+
+#include <stdio.h>
+#include "../core/event.h"
+#include "../core/tables.h"
+#include "../core/violation.h"
+#include "../core/yamldoc.h"
+
+typedef struct ruleset ruleset;
+typedef struct rule rule;
+
+/* Loads every *.yaml (sorted by name, recursively) in each directory.
+ * NULL with err ("file:line:column: what was expected") on any error. */
+ruleset *ruleset_load(const char *const *dirs, size_t ndirs, yerror *err);
+void ruleset_free(ruleset *rs);
+
+const ndis_tables *ruleset_tables(const ruleset *rs);
+size_t ruleset_count(const ruleset *rs);
+const rule *ruleset_at(const ruleset *rs, size_t i);
+const rule *ruleset_find(const ruleset *rs, const char *id);
+
+const char *rule_id(const rule *r);
+severity rule_severity(const rule *r);
+const char *rule_summary(const rule *r);
+const char *rule_doc(const rule *r);       /* "seed file: passage" */
+const char *rule_kind(const rule *r);      /* "pattern", "monitor", "analysis" */
+const char *rule_source(const rule *r);    /* "file:line" where it is defined */
+
+/* Judges one scenario's trace; appends findings to out.  0, or -1 on internal error. */
+int ruleset_evaluate(const ruleset *rs, const event_list *trace, violation_list *out);
+
+/* `mpconform rules` and `mpconform explain` output. */
+void ruleset_print_list(const ruleset *rs, FILE *out);
+int ruleset_print_explain(const ruleset *rs, const char *id, FILE *out); /* -1 unknown id */
+
+#endif

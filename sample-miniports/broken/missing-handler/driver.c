@@ -1,0 +1,10 @@
+/* Characteristics without the mandatory HaltHandlerEx. */
+#include "../common.h"
+NTSTATUS DriverEntry(PDRIVER_OBJECT d, PUNICODE_STRING r)
+{
+    NDIS_MINIPORT_DRIVER_CHARACTERISTICS ch;
+    broken_fill(&ch);
+    ch.HaltHandlerEx = NULL;
+    NdisMRegisterMiniportDriver(d, r, NULL, &ch, &broken_driver_handle);
+    return STATUS_SUCCESS;
+}

@@ -1,0 +1,7 @@
+/* DriverEntry succeeds without registering. */
+#include "../common.h"
+NTSTATUS DriverEntry(PDRIVER_OBJECT d, PUNICODE_STRING r)
+{
+    (void)d; (void)r;
+    return STATUS_SUCCESS;
+}

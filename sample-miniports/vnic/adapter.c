@@ -1,0 +1,219 @@
+/* Adapter lifetime: MiniportInitializeEx and MiniportHaltEx, plus the PnP
+ * and shutdown notifications. */
+#include "vnic.h"
+
+/* Locally administered unicast address of the simulated device. */
+static const UCHAR VnicDefaultAddress[VNIC_MAC_LENGTH] = { 0x02, 0x00, 0x56, 0x4E, 0x49, 0x43 };
+
+/* Steps completed before a FailInitialize adapter gives up. */
+#define VNIC_FAIL_INITIALIZE_AFTER 3
+
+static PVNIC_ADAPTER
+VnicAllocateAdapter(NDIS_HANDLE AdapterHandle)
+{
+    PVNIC_ADAPTER Adapter;
+    ULONG i;
+
+#if defined(VNIC_BUG_ZERO_TAG)
+    /* MEM-ZERO-TAG: no pool tag, so the block cannot be traced to the driver. */
+    Adapter = NdisAllocateMemoryWithTagPriority(AdapterHandle, sizeof(VNIC_ADAPTER), 0,
+                                                NormalPoolPriority);
+#else
+    Adapter = NdisAllocateMemoryWithTagPriority(AdapterHandle, sizeof(VNIC_ADAPTER), VNIC_TAG,
+                                                NormalPoolPriority);
+#endif
+    if (Adapter == NULL) {
+        return NULL;
+    }
+    NdisZeroMemory(Adapter, sizeof(VNIC_ADAPTER));
+    Adapter->AdapterHandle = AdapterHandle;
+    Adapter->State = VnicStateInitializing;
+    Adapter->LinkState = MediaConnectStateConnected;
+    Adapter->PacketFilter = 0;
+    Adapter->Lookahead = VNIC_MTU;
+    NdisMoveMemory(Adapter->PermanentAddress, VnicDefaultAddress, VNIC_MAC_LENGTH);
+    NdisMoveMemory(Adapter->CurrentAddress, VnicDefaultAddress, VNIC_MAC_LENGTH);
+    for (i = 0; i < VNIC_MAX_PORTS; i++) {
+        Adapter->Ports[i] = VNIC_PORT_UNUSED;
+    }
+
+#if defined(VNIC_BUG_GUARD_OVERRUN)
+    /* MEM-GUARD-OVERRUN: the terminator is written one byte past the
+     * 32-byte field, which ends the allocation. */
+    {
+        static const CHAR Name[] = "vnic virtual ethernet adapter #1";   /* 32 characters */
+        NdisMoveMemory(Adapter->Description, Name, sizeof(Name) - 1);
+        Adapter->Description[sizeof(Name) - 1] = '\0';
+    }
+#else
+    {
+        static const CHAR Name[] = "vnic virtual ethernet adapter";
+        NdisMoveMemory(Adapter->Description, Name, sizeof(Name));
+    }
+#endif
+
+#if defined(VNIC_BUG_RESET_IN_PROGRESS_FALSE)
+    /* RESET-IN-PROGRESS-FALSE: the device is marked as "in reset" while it
+     * is brought up and the mark is never cleared, so MiniportResetEx
+     * claims a reset is already running. */
+    Adapter->ResetInProgress = TRUE;
+#endif
+    return Adapter;
+}
+
+static VOID
+VnicFreeAdapter(PVNIC_ADAPTER Adapter)
+{
+    NdisFreeMemory(Adapter, sizeof(VNIC_ADAPTER), 0);
+}
+
+_Use_decl_annotations_
+NDIS_STATUS
+VnicInitialize(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportDriverContext,
+               PNDIS_MINIPORT_INIT_PARAMETERS MiniportInitParameters)
+{
+    VNIC_CONFIG Config;
+    PVNIC_ADAPTER Adapter;
+    NDIS_STATUS Status;
+    ULONG i;
+
+    UNREFERENCED_PARAMETER(MiniportDriverContext);
+    UNREFERENCED_PARAMETER(MiniportInitParameters);
+
+    /* 1. Configuration, before anything is allocated. */
+    VnicReadConfiguration(&Config, MiniportAdapterHandle);
+
+    /* 2. Nonpaged memory for the adapter context. */
+    Adapter = VnicAllocateAdapter(MiniportAdapterHandle);
+    if (Adapter == NULL) {
+        return NDIS_STATUS_RESOURCES;
+    }
+    Adapter->Config = Config;
+
+    /* 3. Registration attributes: NDIS needs the context from here on. */
+#if defined(VNIC_BUG_INIT_REGISTRATION_ATTRIBUTES)
+    /* INIT-REGISTRATION-ATTRIBUTES: the general attributes go first; the
+     * registration attributes (context, CheckForHang interval) come after. */
+    Status = VnicSetGeneralAttributes(Adapter);
+    if (Status == NDIS_STATUS_SUCCESS) {
+        Status = VnicSetRegistrationAttributes(Adapter);
+    }
+#else
+    Status = VnicSetRegistrationAttributes(Adapter);
+#endif
+    if (Status != NDIS_STATUS_SUCCESS) {
+        VnicFreeAdapter(Adapter);
+        return Status;
+    }
+
+    /* 4. Adapter resources, in the typical order, interrupt last. */
+    for (i = 0; i < VnicStepCount; i++) {
+        if (Adapter->Config.FailInitialize && i == VNIC_FAIL_INITIALIZE_AFTER) {
+#if defined(VNIC_BUG_INIT_FAIL_RELEASE)
+            /* INIT-FAIL-RELEASE: bails out without undoing the steps. */
+            return NDIS_STATUS_RESOURCES;
+#else
+            Status = NDIS_STATUS_RESOURCES;
+            break;
+#endif
+        }
+        Status = VnicAllocateStep(Adapter, VnicStepAt(i));
+        if (Status != NDIS_STATUS_SUCCESS) {
+#if defined(VNIC_BUG_LEAK_ON_INIT_FAILURE)
+            /* A leak reachable only when an allocation fails (fault
+             * injection): when the very first pool cannot be had the driver
+             * returns at once, forgetting the adapter context. */
+            if (i == 0) {
+                return Status;
+            }
+#endif
+            break;
+        }
+        Adapter->StepsDone++;
+    }
+
+    /* 5. General attributes once the device is up. */
+#if !defined(VNIC_BUG_INIT_REGISTRATION_ATTRIBUTES) && !defined(VNIC_BUG_INIT_GENERAL_ATTRIBUTES)
+    if (Status == NDIS_STATUS_SUCCESS) {
+        Status = VnicSetGeneralAttributes(Adapter);
+    }
+#endif
+    /* INIT-GENERAL-ATTRIBUTES (VNIC_BUG_INIT_GENERAL_ATTRIBUTES): the
+     * general attributes are never set, yet Initialize succeeds. */
+
+    if (Status != NDIS_STATUS_SUCCESS) {
+        /* MiniportInitializeEx failing must release everything it took. */
+        Adapter->Halting = TRUE;
+        VnicReleaseSteps(Adapter);
+        VnicFreeAdapter(Adapter);
+        return Status;
+    }
+
+    Adapter->State = VnicStatePaused;
+    return NDIS_STATUS_SUCCESS;
+}
+
+_Use_decl_annotations_
+VOID
+VnicHalt(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION HaltAction)
+{
+    PVNIC_ADAPTER Adapter = (PVNIC_ADAPTER)MiniportAdapterContext;
+
+    UNREFERENCED_PARAMETER(HaltAction);
+
+#if defined(VNIC_BUG_HOST_CRASH)
+    /* HOST-CRASH: the driver logs the halt through a per-adapter trace
+     * block that was never allocated. */
+    {
+        volatile ULONG *TraceBlock = NULL;
+        *TraceBlock = (ULONG)HaltAction;
+    }
+#endif
+
+    Adapter->State = VnicStateHalting;
+
+    /* Everything taken in Initialize, in reverse: the interrupt is
+     * disconnected first, the timer cancelled (and waited for) at its
+     * place. */
+    VnicReleaseSteps(Adapter);
+
+#if defined(VNIC_BUG_LEAK_MEMORY)
+    /* HALT-FREE-ALL: the adapter context block is never returned. */
+#elif defined(VNIC_BUG_HALT_NO_CALLS_AFTER)
+    /* HALT-NO-CALLS-AFTER: the context is parked for MiniportDriverUnload
+     * to free, after NDIS has forgotten the adapter. */
+    VnicParkedAdapter = Adapter;
+#else
+    VnicFreeAdapter(Adapter);
+#endif
+
+#if defined(VNIC_BUG_USE_AFTER_FREE)
+    /* MEM-USE-AFTER-FREE: the state is recorded after the block is gone. */
+    Adapter->State = VnicStateHalting;
+#endif
+}
+
+_Use_decl_annotations_
+VOID
+VnicDevicePnPEventNotify(NDIS_HANDLE MiniportAdapterContext, PNET_DEVICE_PNP_EVENT NetDevicePnPEvent)
+{
+    PVNIC_ADAPTER Adapter = (PVNIC_ADAPTER)MiniportAdapterContext;
+
+    if (NetDevicePnPEvent->DevicePnPEvent == NdisDevicePnPEventSurpriseRemoved) {
+        /* The device is gone: Halt must not wait on it. */
+        Adapter->SurpriseRemoved = TRUE;
+    }
+}
+
+_Use_decl_annotations_
+VOID
+VnicShutdown(NDIS_HANDLE MiniportAdapterContext, NDIS_SHUTDOWN_ACTION ShutdownAction)
+{
+    PVNIC_ADAPTER Adapter = (PVNIC_ADAPTER)MiniportAdapterContext;
+
+    UNREFERENCED_PARAMETER(ShutdownAction);
+    /* Shutdown may run at high IRQL: only quiesce the device, no NDIS calls
+     * and no freeing. */
+    InterlockedExchange(&Adapter->InterruptCause, 0);
+    Adapter->Halting = TRUE;
+}

@@ -1,0 +1,137 @@
+/* The adapter timer: the simulated device's clock.  It runs every
+ * VNIC_TIMER_PERIOD_MS from Initialize to Halt (re-armed by each run) and is
+ * kicked to run at once whenever an operation the driver pended has work
+ * to finish.  Each run completes transmitted frames, finishes pended
+ * restart / pause / reset / OID requests, re-announces the link after a
+ * reset and, while Running, delivers frames from the virtual wire. */
+#include "vnic.h"
+
+NDIS_STATUS
+VnicAllocateTimer(PVNIC_ADAPTER Adapter)
+{
+    NDIS_TIMER_CHARACTERISTICS TimerCharacteristics;
+    NDIS_STATUS Status;
+
+    NdisZeroMemory(&TimerCharacteristics, sizeof(TimerCharacteristics));
+    TimerCharacteristics.Header.Type = NDIS_OBJECT_TYPE_TIMER_CHARACTERISTICS;
+    TimerCharacteristics.Header.Revision = NDIS_TIMER_CHARACTERISTICS_REVISION_1;
+    TimerCharacteristics.Header.Size = NDIS_SIZEOF_TIMER_CHARACTERISTICS_REVISION_1;
+    TimerCharacteristics.AllocationTag = VNIC_TAG;
+    TimerCharacteristics.TimerFunction = VnicTimerFunction;
+    TimerCharacteristics.FunctionContext = Adapter;
+
+    Status = NdisAllocateTimerObject(Adapter->AdapterHandle, &TimerCharacteristics,
+                                     &Adapter->Timer);
+    if (Status == NDIS_STATUS_SUCCESS) {
+        VnicArmTimer(Adapter, VNIC_TIMER_PERIOD_MS);
+    }
+    return Status;
+}
+
+VOID
+VnicArmTimer(PVNIC_ADAPTER Adapter, ULONG Milliseconds)
+{
+    LARGE_INTEGER DueTime;
+
+    if (Adapter->Halting) {
+        return;
+    }
+    /* Relative due time, in 100 ns units; at least one unit. */
+    DueTime.QuadPart = Milliseconds == 0 ? -1 : -10000LL * (LONGLONG)Milliseconds;
+    InterlockedExchange(&Adapter->TimerQueued, 1);
+    NdisSetTimerObject(Adapter->Timer, DueTime, 0, NULL);
+}
+
+/* Runs the timer as soon as possible: some pended operation can finish. */
+VOID
+VnicKickTimer(PVNIC_ADAPTER Adapter)
+{
+    VnicArmTimer(Adapter, 0);
+}
+
+/* Halt's timer step: stop the timer, wait out a run that could not be
+ * cancelled (MINIPORT_HALT: "the driver should wait for the timer function
+ * to complete before the driver returns"), then free the object. */
+VOID
+VnicStopAndFreeTimer(PVNIC_ADAPTER Adapter)
+{
+    Adapter->Halting = TRUE;
+
+#if defined(VNIC_BUG_HALT_CANCEL_TIMERS)
+    /* HALT-CANCEL-TIMERS: the timer is freed while it may still be queued. */
+#elif defined(VNIC_BUG_HALT_WAIT_TIMER_FUNCTION)
+    /* HALT-WAIT-TIMER-FUNCTION: the result of the cancel is ignored, so a
+     * timer function that already fired may still be running. */
+    (VOID)NdisCancelTimerObject(Adapter->Timer);
+#else
+    if (NdisCancelTimerObject(Adapter->Timer)) {
+        InterlockedExchange(&Adapter->TimerQueued, 0);
+    } else {
+        while (Adapter->TimerQueued) {
+            NdisMSleep(VNIC_HALT_POLL_US);
+        }
+    }
+#endif
+
+    NdisFreeTimerObject(Adapter->Timer);
+    Adapter->Timer = NULL;
+}
+
+_Use_decl_annotations_
+VOID
+VnicTimerFunction(PVOID SystemSpecific1, PVOID FunctionContext,
+                  PVOID SystemSpecific2, PVOID SystemSpecific3)
+{
+    PVNIC_ADAPTER Adapter = (PVNIC_ADAPTER)FunctionContext;
+    BOOLEAN Running;
+
+    UNREFERENCED_PARAMETER(SystemSpecific1);
+    UNREFERENCED_PARAMETER(SystemSpecific2);
+    UNREFERENCED_PARAMETER(SystemSpecific3);
+
+    if (Adapter->Halting) {
+        /* Halt is waiting for this run to end; touch nothing else. */
+        InterlockedExchange(&Adapter->TimerQueued, 0);
+        return;
+    }
+
+#if defined(VNIC_BUG_IRQL_SPINLOCK_MISMATCH)
+    /* IRQL-SPINLOCK-MISMATCH: acquired with the Dpr variant (IRQL already
+     * DISPATCH_LEVEL) but released with the variant that restores an IRQL
+     * it never saved. */
+    NdisDprAcquireSpinLock(&Adapter->Lock);
+    Running = (Adapter->State == VnicStateRunning);
+    NdisReleaseSpinLock(&Adapter->Lock);
+#else
+    NdisDprAcquireSpinLock(&Adapter->Lock);
+    Running = (Adapter->State == VnicStateRunning);
+    NdisDprReleaseSpinLock(&Adapter->Lock);
+#endif
+
+    /* The transmit engine finished everything queued so far. */
+    VnicCompleteQueuedSends(Adapter, NDIS_STATUS_SUCCESS, TRUE);
+
+    VnicCompletePendingOid(Adapter, FALSE);
+    VnicFinishPendingReset(Adapter);
+
+    if (Adapter->LinkUpPending && !Adapter->ResetPending) {
+        Adapter->LinkUpPending = FALSE;
+#if !defined(VNIC_BUG_RESET_LINK_STATE)
+        /* RESET-LINK-STATE (when left out): the link came back after the
+         * reset and must be announced as Connected again. */
+        VnicIndicateLinkState(Adapter, MediaConnectStateConnected);
+#endif
+    }
+
+    VnicFinishPendingRestart(Adapter);
+
+    if (Running && Adapter->State == VnicStateRunning && Adapter->RxFramesOnWire > 0) {
+        Adapter->RxFramesOnWire--;
+        VnicIndicateReceive(Adapter);
+    }
+    VnicFinishPendingPause(Adapter);
+
+    VnicRequestResetIfAsked(Adapter);
+
+    VnicArmTimer(Adapter, VNIC_TIMER_PERIOD_MS);
+}

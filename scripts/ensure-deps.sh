@@ -1,0 +1,34 @@
+#!/bin/sh
+# Makes sure the build dependencies are present. As root it installs what
+# is missing with apt-get; otherwise it stops with the exact line to run.
+# Package -> a file that proves it is installed where dpkg is not there to ask.
+set -u
+missing=""
+need() {
+    if command -v dpkg-query >/dev/null 2>&1; then
+        dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed" || missing="$missing $1"
+    else
+        [ -e "$2" ] || missing="$missing $1"
+    fi
+}
+need check            /usr/include/check.h
+need libsubunit-dev   /usr/include/subunit/child.h
+need libyaml-dev      /usr/include/yaml.h
+need libunwind-dev    /usr/include/x86_64-linux-gnu/libunwind.h
+need libjansson-dev   /usr/include/jansson.h
+need libelf-dev       /usr/include/libelf.h
+need libdw-dev        /usr/include/elfutils/libdwfl.h
+need valgrind         /usr/include/valgrind/memcheck.h
+need pkg-config       /usr/bin/pkg-config
+need gcc              /usr/bin/gcc
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "mpconform: installing missing packages:$missing" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2 && apt-get install -y -qq $missing >&2 && exit 0
+    echo "mpconform: apt-get failed; run: apt-get install -y$missing" >&2
+    exit 1
+fi
+echo "mpconform: missing build dependencies. Run as root:" >&2
+echo "  apt-get update && apt-get install -y$missing" >&2
+exit 1

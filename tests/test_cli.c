@@ -1,0 +1,184 @@
+/* The command line as users and CI scripts call it: exit statuses, loader
+ * errors, rules/explain, check of a recorded trace, -j determinism. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tool_runner.h"
+
+static tool_output run(const char *const *args)
+{
+    return tool_run(args);
+}
+
+#define RUN(...) run((const char *const[]){ __VA_ARGS__, NULL })
+
+static void assert_usage_error(tool_output o, const char *needle)
+{
+    ck_assert_msg(o.status == 2, "exit %d, stderr: %s", o.status, o.err);
+    ck_assert_msg(strstr(o.err, needle) != NULL, "stderr lacks '%s': %s", needle, o.err);
+    tool_output_free(&o);
+}
+
+START_TEST(usage_errors_exit_2)
+{
+    assert_usage_error(RUN("frobnicate"), "unknown command 'frobnicate'");
+    assert_usage_error(RUN("run"), "expected exactly one DRIVER.so");
+    assert_usage_error(RUN("run", "--format", "pdf", "build/samples/vnic.so"), "unknown report format 'pdf'");
+    assert_usage_error(RUN("run", "--fail-on", "fatal", "build/samples/vnic.so"), "--fail-on must be");
+    assert_usage_error(RUN("run", "-j", "0", "build/samples/vnic.so"), "--jobs must be a number");
+    assert_usage_error(RUN("run", "--inject", "NdisFreeMemory:0", "build/samples/vnic.so"), "--inject expects");
+    assert_usage_error(RUN("run", "--format", "json", "build/samples/vnic.so"), "give -o DIR");
+    tool_output help = RUN("run", "--help");
+    ck_assert_int_eq(help.status, 0);
+    ck_assert_ptr_nonnull(strstr(help.out, "--inject SPEC"));
+    tool_output_free(&help);
+}
+END_TEST
+
+/* Each bad driver: exit 2 and one clear line naming the problem. */
+static const struct {
+    const char *path;
+    const char *message;
+} bad_drivers[] = {
+    { "build/samples/does-not-exist.so", "No such file or directory" },
+    { "Makefile", "not an ELF file" },
+    { "build/samples/broken-no-entry.so", "defines no DriverEntry" },
+    { "build/samples/broken-entry-fails.so", "DriverEntry failed with status 0xc0000001" },
+    { "build/samples/broken-no-register.so", "never called NdisMRegisterMiniportDriver" },
+    { "build/samples/broken-bad-header.so", "Header.Type" },
+    { "build/samples/broken-missing-handler.so", "mandatory handler HaltHandlerEx" },
+    { "build/samples/broken-unemulated-ddi.so",
+      "the driver calls NdisMRemoveMiniportForTests, which mpconform does not emulate" },
+};
+
+START_TEST(bad_driver_is_refused_with_one_clear_line)
+{
+    tool_output o = RUN("run", "-q", bad_drivers[_i].path);
+    ck_assert_msg(o.status == 2, "%s: exit %d, stderr: %s", bad_drivers[_i].path, o.status, o.err);
+    ck_assert_msg(strstr(o.err, bad_drivers[_i].message) != NULL, "%s: stderr: %s", bad_drivers[_i].path, o.err);
+    ck_assert_msg(strchr(o.err, '\n') == o.err + strlen(o.err) - 1, "more than one line: %s", o.err);
+    tool_output_free(&o);
+}
+END_TEST
+
+START_TEST(rules_lists_and_explain_cites_the_seed)
+{
+    tool_output o = RUN("rules");
+    ck_assert_int_eq(o.status, 0);
+    ck_assert_ptr_nonnull(strstr(o.out, "HALT-FREE-ALL"));
+    ck_assert_ptr_nonnull(strstr(o.out, "RESET-STALL-50US"));
+    tool_output_free(&o);
+    o = RUN("explain", "RESET-STALL-50US");
+    ck_assert_int_eq(o.status, 0);
+    ck_assert_ptr_nonnull(strstr(o.out, "002_b991922b23a78ed2.txt"));
+    ck_assert_ptr_nonnull(strstr(o.out, "50 microseconds"));
+    tool_output_free(&o);
+    assert_usage_error(RUN("explain", "NO-SUCH-RULE"), "no rule has the id 'NO-SUCH-RULE'");
+}
+END_TEST
+
+START_TEST(check_rejudges_a_recorded_trace_with_new_rules)
+{
+    char *dir = tool_temp_dir("check");
+    tool_output o = RUN("run", "-q", "--no-color", "-o", dir, "build/samples/vnic.so");
+    ck_assert_msg(o.status == 0, "vnic run: exit %d: %s%s", o.status, o.out, o.err);
+    tool_output_free(&o);
+    char trace[512];
+    snprintf(trace, sizeof(trace), "%s/trace.jsonl", dir);
+    o = RUN("check", "--no-color", trace);
+    ck_assert_msg(o.status == 0, "check: exit %d: %s", o.status, o.err);
+    tool_output_free(&o);
+    /* A new rule in a separate directory takes effect without a rebuild. */
+    char rules_dir[600], rule_file[700];
+    snprintf(rules_dir, sizeof(rules_dir), "%s/extra-rules", dir);
+    mkdir(rules_dir, 0777);
+    snprintf(rule_file, sizeof(rule_file), "%s/local.yaml", rules_dir);
+    FILE *f = fopen(rule_file, "w");
+    fputs("rules:\n"
+          "  - id: LOCAL-NO-PAUSE\n"
+          "    severity: error\n"
+          "    summary: our adapters are never paused\n"
+          "    doc: {file: 001_3d3456cccab0fa79.txt, passage: \"The MiniportRestart function initiates a restart request for a miniport adapter that is paused.\"}\n"
+          "    message: \"MiniportPause was called\"\n"
+          "    pattern: {kind: enter, name: MiniportPause}\n",
+          f);
+    fclose(f);
+    o = RUN("check", "--no-color", "--rules", rules_dir, trace);
+    ck_assert_msg(o.status == 1, "check with a new rule: exit %d: %s", o.status, o.err);
+    ck_assert_ptr_nonnull(strstr(o.out, "LOCAL-NO-PAUSE"));
+    tool_output_free(&o);
+    free(dir);
+}
+END_TEST
+
+START_TEST(leak_is_named_with_its_allocating_function)
+{
+    tool_output o = RUN("run", "-q", "--no-color", "build/samples/vnic-leak.so");
+    ck_assert_msg(o.status == 1, "exit %d: %s", o.status, o.err);
+    ck_assert_ptr_nonnull(strstr(o.out, "HALT-FREE-ALL"));
+    ck_assert_ptr_nonnull(strstr(o.out, "NdisAllocateTimerObject"));
+    ck_assert_msg(strstr(o.out, "adapter.c:") != NULL, "no source line in: %s", o.out);
+    tool_output_free(&o);
+}
+END_TEST
+
+START_TEST(parallel_hosts_give_the_same_report)
+{
+    char *one = tool_temp_dir("j1"), *four = tool_temp_dir("j4");
+    tool_output a = RUN("run", "-q", "--format", "json", "-o", one, "-j", "1", "build/samples/vnic-leak.so");
+    tool_output b = RUN("run", "-q", "--format", "json", "-o", four, "-j", "4", "build/samples/vnic-leak.so");
+    ck_assert_int_eq(a.status, b.status);
+    char pa[512], pb[512];
+    snprintf(pa, sizeof(pa), "%s/report.json", one);
+    snprintf(pb, sizeof(pb), "%s/report.json", four);
+    char *ra = tool_read_file(pa), *rb = tool_read_file(pb);
+    ck_assert_ptr_nonnull(ra);
+    ck_assert_ptr_nonnull(rb);
+    ck_assert_msg(strcmp(ra, rb) == 0, "report.json differs between -j 1 and -j 4");
+    free(ra);
+    free(rb);
+    tool_output_free(&a);
+    tool_output_free(&b);
+    free(one);
+    free(four);
+}
+END_TEST
+
+START_TEST(bad_scenario_file_names_its_place)
+{
+    char path[] = "/tmp/mpc-bad-scenario-XXXXXX.yaml";
+    int fd = mkstemps(path, 5);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("scenario: bad\nsteps:\n  - initialize\n  - halt: NdisHaltDeviceMelted\n", f);
+    fclose(f);
+    char want[600];
+    snprintf(want, sizeof(want), "%s:4:11: unknown halt action 'NdisHaltDeviceMelted'", path);
+    assert_usage_error(RUN("run", "--scenario", path, "build/samples/vnic.so"), want);
+    remove(path);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("cli");
+    TCase *tc = tcase_create("cli");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, usage_errors_exit_2);
+    tcase_add_loop_test(tc, bad_driver_is_refused_with_one_clear_line, 0,
+                        sizeof(bad_drivers) / sizeof(bad_drivers[0]));
+    tcase_add_test(tc, rules_lists_and_explain_cites_the_seed);
+    tcase_add_test(tc, check_rejudges_a_recorded_trace_with_new_rules);
+    tcase_add_test(tc, leak_is_named_with_its_allocating_function);
+    tcase_add_test(tc, parallel_hosts_give_the_same_report);
+    tcase_add_test(tc, bad_scenario_file_names_its_place);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

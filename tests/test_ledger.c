@@ -1,0 +1,105 @@
+/* The resource ledger: alloc/free bookkeeping and every bad-free outcome. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ledger.h"
+
+static char *mem_alloc[] = { "NdisAllocateMemoryWithTagPriority" };
+static char *mem_free[] = { "NdisFreeMemory" };
+static resource_kind memory_kind = { "memory", mem_alloc, 1, mem_free, 1, 1 };
+
+static event make_event(const char *name, uint64_t index, int adapter)
+{
+    event ev;
+    memset(&ev, 0, sizeof(ev));
+    ev.name = (char *)name;
+    ev.index = index;
+    ev.adapter = adapter;
+    ev.callback = "MiniportInitializeEx";
+    ev.state = "Initializing";
+    return ev;
+}
+
+START_TEST(alloc_then_free_closes_the_record)
+{
+    ledger *l = ledger_new();
+    event a = make_event("NdisAllocateMemoryWithTagPriority", 3, 0);
+    ledger_record *r = ledger_record_alloc(l, &memory_kind, 0x1000, &a);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_uint_eq(r->id, 1);
+    ck_assert_str_eq(r->alloc_ddi, "NdisAllocateMemoryWithTagPriority");
+    ck_assert_str_eq(r->callback, "MiniportInitializeEx");
+    ck_assert_uint_eq(r->event_index, 3);
+    ck_assert_uint_eq(ledger_open_count(l, 0), 1);
+    event f = make_event("NdisFreeMemory", 9, 0);
+    ledger_record *closed = NULL;
+    ck_assert_int_eq(ledger_record_free(l, "NdisFreeMemory", 0x1000, &f, &closed), LEDGER_FREE_OK);
+    ck_assert_ptr_eq(closed, r);
+    ck_assert_int_eq(r->open, 0);
+    ck_assert_str_eq(r->free_ddi, "NdisFreeMemory");
+    ck_assert_uint_eq(r->free_event_index, 9);
+    ck_assert_uint_eq(ledger_open_count(l, -1), 0);
+    ledger_free(l);
+}
+END_TEST
+
+START_TEST(bad_frees_are_classified)
+{
+    ledger *l = ledger_new();
+    event a = make_event("NdisAllocateMemoryWithTagPriority", 0, 0);
+    ledger_record_alloc(l, &memory_kind, 0x2000, &a);
+    ck_assert_int_eq(ledger_record_free(l, "NdisFreeMemory", 0x9999, NULL, NULL), LEDGER_FREE_UNKNOWN);
+    ck_assert_int_eq(ledger_record_free(l, "NdisFreeSpinLock", 0x2000, NULL, NULL), LEDGER_FREE_WRONG_RECIPROCAL);
+    ck_assert_int_eq(ledger_record_free(l, "NdisFreeMemory", 0x2000, NULL, NULL), LEDGER_FREE_DOUBLE);
+    ledger_free(l);
+}
+END_TEST
+
+START_TEST(reused_handle_starts_a_new_record)
+{
+    ledger *l = ledger_new();
+    event a = make_event("NdisAllocateMemoryWithTagPriority", 0, 0);
+    ledger_record *first = ledger_record_alloc(l, &memory_kind, 0x3000, &a);
+    ck_assert_int_eq(ledger_record_free(l, "NdisFreeMemory", 0x3000, NULL, NULL), LEDGER_FREE_OK);
+    ledger_record *second = ledger_record_alloc(l, &memory_kind, 0x3000, &a);
+    ck_assert_ptr_ne(first, second);
+    ck_assert_ptr_eq(ledger_find_open(l, 0x3000), second);
+    ck_assert_int_eq(ledger_record_free(l, "NdisFreeMemory", 0x3000, NULL, NULL), LEDGER_FREE_OK);
+    ck_assert_ptr_null(ledger_find_open(l, 0x3000));
+    ledger_free(l);
+}
+END_TEST
+
+START_TEST(many_records_keep_order_and_index)
+{
+    ledger *l = ledger_new();
+    event a = make_event("NdisAllocateMemoryWithTagPriority", 0, 1);
+    for (uint64_t h = 1; h <= 5000; h++)
+        ck_assert_ptr_nonnull(ledger_record_alloc(l, &memory_kind, h * 16, &a));
+    for (uint64_t h = 1; h <= 5000; h += 2)
+        ck_assert_int_eq(ledger_record_free(l, "NdisFreeMemory", h * 16, NULL, NULL), LEDGER_FREE_OK);
+    ck_assert_uint_eq(ledger_count(l), 5000);
+    ck_assert_uint_eq(ledger_open_count(l, 1), 2500);
+    ck_assert_uint_eq(ledger_open_count(l, 0), 0);
+    ck_assert_uint_eq(ledger_at(l, 4999)->handle, 5000 * 16);
+    ck_assert_ptr_null(ledger_at(l, 5000));
+    ledger_free(l);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("ledger");
+    TCase *tc = tcase_create("ledger");
+    tcase_add_test(tc, alloc_then_free_closes_the_record);
+    tcase_add_test(tc, bad_frees_are_classified);
+    tcase_add_test(tc, reused_handle_starts_a_new_record);
+    tcase_add_test(tc, many_records_keep_order_and_index);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,546 @@
+/* The report writers: a run result built by hand is written in every format
+ * and the output is checked for the exact facts that were put in. */
+#include <check.h>
+#include <dirent.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "report/report.h"
+
+#define NASTY "value <&\"> escaped"
+
+static char tmpdir[256];
+
+static void make_tmpdir(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/mpc-report-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void remove_tmpdir(void)
+{
+    DIR *d = opendir(tmpdir);
+    if (!d)
+        return;
+    struct dirent *e;
+    char p[512];
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
+        if (rmdir(p) != 0)
+            unlink(p);
+    }
+    closedir(d);
+    rmdir(tmpdir);
+}
+
+static char *path_in(const char *name)
+{
+    static char p[512];
+    snprintf(p, sizeof p, "%s/%s", tmpdir, name);
+    return p;
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    return buf;
+}
+
+/* Number of files in tmpdir whose name contains ".tmp.". */
+static int temp_files_left(const char *dir)
+{
+    DIR *d = opendir(dir);
+    ck_assert_ptr_nonnull(d);
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        n += strstr(e->d_name, ".tmp.") != NULL;
+    closedir(d);
+    return n;
+}
+
+static void set_frame(frame *f, const char *function, const char *file, int line, const char *module,
+                      uint64_t offset)
+{
+    f->pc = 0x7f0000000000ull + offset;
+    f->offset = offset;
+    f->module = module ? strdup(module) : NULL;
+    f->function = function ? strdup(function) : NULL;
+    f->file = file ? strdup(file) : NULL;
+    f->line = line;
+}
+
+static violation make_violation(const char *rule, severity sev, const char *message, const char *scenario,
+                                uint64_t index, const char *callback, const char *state)
+{
+    violation v;
+    memset(&v, 0, sizeof v);
+    v.rule_id = strdup(rule);
+    v.sev = sev;
+    v.summary = strdup("summary of the rule");
+    v.doc = strdup("miniporthaltex.txt: free every resource");
+    v.message = strdup(message);
+    v.scenario = strdup(scenario);
+    v.event_index = index;
+    v.adapter = 0;
+    v.callback = strdup(callback);
+    v.state = strdup(state);
+    return v;
+}
+
+static void add_coverage(run_result *r, const char *group, const char *name, unsigned count)
+{
+    coverage_item *c = &r->coverage[r->ncoverage++];
+    c->group = strdup(group);
+    c->name = strdup(name);
+    c->count = count;
+}
+
+/* Scenario "halt-leak": an error with a symbolized backtrace and an origin,
+ * and a warning whose message needs escaping.  Scenario "reset-pending": an
+ * info and an error with an unsymbolized frame and eight frames in all.
+ * Scenario "clean": nothing. */
+static run_result build(void)
+{
+    run_result r;
+    memset(&r, 0, sizeof r);
+    r.driver = strdup("build/samples/leaky.so");
+    r.tool_version = strdup("0.1.0");
+    r.fail_on = SEV_ERROR;
+    r.nscenarios = 3;
+    r.scenarios = calloc(3, sizeof(scenario_result));
+
+    scenario_result *a = &r.scenarios[0];
+    a->name = strdup("halt-leak");
+    a->description = strdup("initialize then halt");
+    a->outcome = SCENARIO_COMPLETED;
+    a->event_count = 57;
+    violation v = make_violation("HALT-FREE-ALL", SEV_ERROR, "memory block 0x1000 not freed", "halt-leak", 41,
+                                 "MiniportHaltEx", "Halted");
+    v.bt.count = 2;
+    v.bt.frames = calloc(2, sizeof(frame));
+    set_frame(&v.bt.frames[0], "MpHalt", "mp/halt.c", 42, "/opt/leaky.so", 0x1a2b);
+    set_frame(&v.bt.frames[1], NULL, NULL, 0, "/opt/leaky.so", 0x3c4d);
+    v.origin.count = 1;
+    v.origin.frames = calloc(1, sizeof(frame));
+    set_frame(&v.origin.frames[0], "MpAllocRings", "mp/init.c", 17, "/opt/leaky.so", 0x500);
+    ck_assert_int_eq(violation_list_push(&a->violations, &v), 0);
+    v = make_violation("STALL-LIMIT", SEV_WARNING, NASTY, "halt-leak", 12, "MiniportInitializeEx", "Initializing");
+    ck_assert_int_eq(violation_list_push(&a->violations, &v), 0);
+
+    scenario_result *b = &r.scenarios[1];
+    b->name = strdup("reset-pending");
+    b->description = strdup("reset that pends");
+    b->outcome = SCENARIO_CRASHED;
+    b->event_count = 8;
+    v = make_violation("RESET-INFO", SEV_INFO, "reset took 3 ticks", "reset-pending", 3, "", "Running");
+    v.adapter = -1;
+    ck_assert_int_eq(violation_list_push(&b->violations, &v), 0);
+    v = make_violation("RESET-NO-BLOCK", SEV_ERROR, "blocked in reset", "reset-pending", 5, "MiniportResetEx",
+                       "Running");
+    v.bt.count = 8;
+    v.bt.frames = calloc(8, sizeof(frame));
+    for (int i = 0; i < 8; i++) {
+        char fn[32];
+        snprintf(fn, sizeof fn, "deep_%d", i);
+        set_frame(&v.bt.frames[i], i == 0 ? NULL : fn, NULL, 0, "/opt/leaky.so", 0x100u * (unsigned)(i + 1));
+    }
+    ck_assert_int_eq(violation_list_push(&b->violations, &v), 0);
+
+    scenario_result *c = &r.scenarios[2];
+    c->name = strdup("clean");
+    c->description = strdup("nothing happens");
+    c->outcome = SCENARIO_COMPLETED;
+    c->event_count = 4;
+
+    r.coverage = calloc(4, sizeof(coverage_item));
+    add_coverage(&r, "transition", "transition Paused -> Restarting", 3);
+    add_coverage(&r, "transition", "transition Running -> Pausing", 0);
+    add_coverage(&r, "callback return", "MiniportResetEx -> NDIS_STATUS_PENDING", 2);
+    add_coverage(&r, "DDI answer", "NdisMSetMiniportAttributes -> NDIS_STATUS_INVALID_PORT_STATE", 0);
+    return r;
+}
+
+static char *text_report(const run_result *r, int color)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    ck_assert_int_eq(report_write_text(out, r, color), 0);
+    fclose(out);
+    return buf;
+}
+
+START_TEST(counts_and_verdict)
+{
+    run_result r = build();
+    size_t n[3];
+    run_result_counts(&r, n);
+    ck_assert_uint_eq(n[SEV_ERROR], 2);
+    ck_assert_uint_eq(n[SEV_WARNING], 1);
+    ck_assert_uint_eq(n[SEV_INFO], 1);
+    ck_assert_int_eq(run_result_failed(&r), 1);
+
+    /* Drop the errors: warnings fail only when fail_on is warning or info. */
+    violation_free(&r.scenarios[0].violations.items[0]);
+    r.scenarios[0].violations.items[0] = r.scenarios[0].violations.items[1];
+    r.scenarios[0].violations.count = 1;
+    violation_free(&r.scenarios[1].violations.items[1]);
+    r.scenarios[1].violations.count = 1;
+    ck_assert_int_eq(run_result_failed(&r), 0);
+    r.fail_on = SEV_WARNING;
+    ck_assert_int_eq(run_result_failed(&r), 1);
+    r.fail_on = SEV_INFO;
+    ck_assert_int_eq(run_result_failed(&r), 1);
+    violation_free(&r.scenarios[0].violations.items[0]);
+    r.scenarios[0].violations.count = 0;
+    r.fail_on = SEV_WARNING;
+    ck_assert_int_eq(run_result_failed(&r), 0);
+    run_result_free(&r);
+    ck_assert_ptr_null(r.scenarios);
+    ck_assert_uint_eq(r.nscenarios, 0);
+}
+END_TEST
+
+START_TEST(outcome_names)
+{
+    ck_assert_str_eq(scenario_outcome_name(SCENARIO_COMPLETED), "completed");
+    ck_assert_str_eq(scenario_outcome_name(SCENARIO_CRASHED), "crashed");
+    ck_assert_str_eq(scenario_outcome_name(SCENARIO_HUNG), "hung");
+    ck_assert_str_eq(scenario_outcome_name(SCENARIO_LOAD_ERROR), "load error");
+}
+END_TEST
+
+START_TEST(json_round_trip)
+{
+    run_result r = build();
+    char err[256] = "";
+    make_tmpdir();
+    ck_assert_msg(report_write_json(path_in("report.json"), &r, err, sizeof err) == 0, "%s", err);
+    json_error_t jerr;
+    json_t *root = json_load_file(path_in("report.json"), 0, &jerr);
+    ck_assert_msg(root != NULL, "report.json does not parse: %s", jerr.text);
+
+    /* Key order is part of the schema. */
+    ck_assert_str_eq(json_object_iter_key(json_object_iter(root)), "schema_version");
+    ck_assert_int_eq(json_integer_value(json_object_get(root, "schema_version")), 1);
+    json_t *tool = json_object_get(root, "tool");
+    ck_assert_str_eq(json_string_value(json_object_get(tool, "name")), "mpconform");
+    ck_assert_str_eq(json_string_value(json_object_get(tool, "version")), "0.1.0");
+    ck_assert_str_eq(json_string_value(json_object_get(root, "driver")), "build/samples/leaky.so");
+    ck_assert_str_eq(json_string_value(json_object_get(root, "fail_on")), "error");
+    ck_assert_str_eq(json_string_value(json_object_get(root, "verdict")), "fail");
+    json_t *counts = json_object_get(root, "counts");
+    ck_assert_int_eq(json_integer_value(json_object_get(counts, "error")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(counts, "warning")), 1);
+    ck_assert_int_eq(json_integer_value(json_object_get(counts, "info")), 1);
+
+    json_t *scs = json_object_get(root, "scenarios");
+    ck_assert_uint_eq(json_array_size(scs), 3);
+    json_t *s0 = json_array_get(scs, 0), *s1 = json_array_get(scs, 1);
+    ck_assert_str_eq(json_string_value(json_object_get(s0, "name")), "halt-leak");
+    ck_assert_str_eq(json_string_value(json_object_get(s0, "description")), "initialize then halt");
+    ck_assert_str_eq(json_string_value(json_object_get(s0, "outcome")), "completed");
+    ck_assert_str_eq(json_string_value(json_object_get(s1, "outcome")), "crashed");
+    ck_assert_int_eq(json_integer_value(json_object_get(s0, "events")), 57);
+
+    json_t *v = json_array_get(json_object_get(s0, "violations"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(v, "rule")), "HALT-FREE-ALL");
+    ck_assert_str_eq(json_string_value(json_object_get(v, "severity")), "error");
+    ck_assert_str_eq(json_string_value(json_object_get(v, "summary")), "summary of the rule");
+    ck_assert_str_eq(json_string_value(json_object_get(v, "doc")), "miniporthaltex.txt: free every resource");
+    ck_assert_str_eq(json_string_value(json_object_get(v, "message")), "memory block 0x1000 not freed");
+    ck_assert_str_eq(json_string_value(json_object_get(v, "scenario")), "halt-leak");
+    ck_assert_int_eq(json_integer_value(json_object_get(v, "event_index")), 41);
+    ck_assert_int_eq(json_integer_value(json_object_get(v, "adapter")), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(v, "callback")), "MiniportHaltEx");
+    ck_assert_str_eq(json_string_value(json_object_get(v, "state")), "Halted");
+    json_t *bt = json_object_get(v, "backtrace");
+    ck_assert_uint_eq(json_array_size(bt), 2);
+    json_t *f0 = json_array_get(bt, 0), *f1 = json_array_get(bt, 1);
+    ck_assert_str_eq(json_string_value(json_object_get(f0, "function")), "MpHalt");
+    ck_assert_str_eq(json_string_value(json_object_get(f0, "file")), "mp/halt.c");
+    ck_assert_int_eq(json_integer_value(json_object_get(f0, "line")), 42);
+    ck_assert_str_eq(json_string_value(json_object_get(f0, "module")), "/opt/leaky.so");
+    ck_assert_int_eq(json_integer_value(json_object_get(f0, "offset")), 0x1a2b);
+    ck_assert(json_is_null(json_object_get(f1, "function")));
+    ck_assert(json_is_null(json_object_get(f1, "file")));
+    ck_assert(json_is_null(json_object_get(f1, "line")));
+    ck_assert_int_eq(json_integer_value(json_object_get(f1, "offset")), 0x3c4d);
+    json_t *origin = json_object_get(v, "origin");
+    ck_assert_uint_eq(json_array_size(origin), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(origin, 0), "function")), "MpAllocRings");
+    json_t *w = json_array_get(json_object_get(s0, "violations"), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(w, "message")), NASTY);
+    ck_assert_uint_eq(json_array_size(json_object_get(w, "origin")), 0);
+    json_t *info = json_array_get(json_object_get(s1, "violations"), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(info, "adapter")), -1);
+    ck_assert_str_eq(json_string_value(json_object_get(info, "callback")), "");
+
+    json_t *cov = json_object_get(root, "coverage");
+    ck_assert_uint_eq(json_array_size(cov), 4);
+    json_t *c1 = json_array_get(cov, 1);
+    ck_assert_str_eq(json_string_value(json_object_get(c1, "group")), "transition");
+    ck_assert_str_eq(json_string_value(json_object_get(c1, "name")), "transition Running -> Pausing");
+    ck_assert_int_eq(json_integer_value(json_object_get(c1, "count")), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(cov, 2), "count")), 2);
+
+    json_decref(root);
+    ck_assert_int_eq(temp_files_left(tmpdir), 0);
+    remove_tmpdir();
+    run_result_free(&r);
+}
+END_TEST
+
+START_TEST(json_pass_verdict)
+{
+    run_result r = build();
+    r.fail_on = SEV_ERROR;
+    violation_list_free(&r.scenarios[0].violations);
+    violation_list_free(&r.scenarios[1].violations);
+    char err[256] = "";
+    make_tmpdir();
+    ck_assert_msg(report_write_json(path_in("r.json"), &r, err, sizeof err) == 0, "%s", err);
+    json_t *root = json_load_file(path_in("r.json"), 0, NULL);
+    ck_assert_ptr_nonnull(root);
+    ck_assert_str_eq(json_string_value(json_object_get(root, "verdict")), "pass");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(root, "counts"), "error")), 0);
+    json_decref(root);
+    remove_tmpdir();
+    run_result_free(&r);
+}
+END_TEST
+
+START_TEST(junit_content)
+{
+    run_result r = build();
+    /* Bytes XML 1.0 cannot carry (a control character, broken UTF-8) become '?'. */
+    free(r.scenarios[1].violations.items[0].message);
+    r.scenarios[1].violations.items[0].message = strdup("tick\x01\xff tock \xc3\xa9");
+    char err[256] = "";
+    make_tmpdir();
+    ck_assert_msg(report_write_junit(path_in("junit.xml"), &r, err, sizeof err) == 0, "%s", err);
+    char *x = slurp(path_in("junit.xml"));
+    ck_assert_ptr_nonnull(strstr(x, "<?xml version=\"1.0\""));
+    ck_assert_ptr_nonnull(strstr(x, "<testsuite name=\"halt-leak\" tests=\"2\" failures=\"1\""));
+    ck_assert_ptr_nonnull(strstr(x, "<testsuite name=\"reset-pending\" tests=\"2\" failures=\"1\""));
+    ck_assert_ptr_nonnull(strstr(x, "name=\"HALT-FREE-ALL\""));
+    ck_assert_ptr_nonnull(strstr(x, "name=\"STALL-LIMIT\""));
+    ck_assert_ptr_nonnull(strstr(x, "name=\"RESET-NO-BLOCK\""));
+    ck_assert_ptr_nonnull(strstr(x, "<failure type=\"HALT-FREE-ALL\" message=\"memory block 0x1000 not freed\""));
+    /* The warning is below fail-on: listed, not failed. */
+    ck_assert_ptr_null(strstr(x, "<failure type=\"STALL-LIMIT\""));
+    ck_assert_ptr_nonnull(strstr(x, "value &lt;&amp;&quot;&gt; escaped"));
+    ck_assert_ptr_null(strstr(x, "<&\">"));
+    ck_assert_ptr_nonnull(strstr(x, "at MpHalt (mp/halt.c:42)"));
+    ck_assert_ptr_nonnull(strstr(x, "tick?? tock \xc3\xa9"));
+    /* The clean scenario is one passing case. */
+    ck_assert_ptr_nonnull(strstr(x, "<testsuite name=\"clean\" tests=\"1\" failures=\"0\""));
+    ck_assert_ptr_nonnull(strstr(x, "name=\"conformance\" time=\"0\"/>"));
+    free(x);
+    remove_tmpdir();
+    run_result_free(&r);
+}
+END_TEST
+
+START_TEST(sarif_content)
+{
+    run_result r = build();
+    char err[256] = "";
+    make_tmpdir();
+    ck_assert_msg(report_write_sarif(path_in("r.sarif"), &r, err, sizeof err) == 0, "%s", err);
+    char *raw = slurp(path_in("r.sarif"));
+    ck_assert_ptr_nonnull(strstr(raw, "value <&\\\"> escaped"));
+    free(raw);
+
+    json_t *root = json_load_file(path_in("r.sarif"), 0, NULL);
+    ck_assert_ptr_nonnull(root);
+    ck_assert_str_eq(json_string_value(json_object_get(root, "version")), "2.1.0");
+    json_t *run = json_array_get(json_object_get(root, "runs"), 0);
+    json_t *driver = json_object_get(json_object_get(run, "tool"), "driver");
+    ck_assert_str_eq(json_string_value(json_object_get(driver, "name")), "mpconform");
+    json_t *rules = json_object_get(driver, "rules");
+    ck_assert_uint_eq(json_array_size(rules), 4);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rules, 0), "id")), "HALT-FREE-ALL");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rules, 3), "id")), "RESET-NO-BLOCK");
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(json_array_get(rules, 0), "shortDescription"), "text")),
+                     "summary of the rule");
+
+    json_t *results = json_object_get(run, "results");
+    ck_assert_uint_eq(json_array_size(results), 4);
+    json_t *r0 = json_array_get(results, 0);
+    ck_assert_str_eq(json_string_value(json_object_get(r0, "ruleId")), "HALT-FREE-ALL");
+    ck_assert_str_eq(json_string_value(json_object_get(r0, "level")), "error");
+    json_t *phys = json_object_get(json_array_get(json_object_get(r0, "locations"), 0), "physicalLocation");
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(phys, "artifactLocation"), "uri")),
+                     "mp/halt.c");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(phys, "region"), "startLine")), 42);
+
+    json_t *r1 = json_array_get(results, 1);
+    ck_assert_str_eq(json_string_value(json_object_get(r1, "level")), "warning");
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(r1, "message"), "text")), NASTY);
+    ck_assert_ptr_null(json_object_get(r1, "locations"));
+    json_t *r2 = json_array_get(results, 2);
+    ck_assert_str_eq(json_string_value(json_object_get(r2, "level")), "note");
+    ck_assert_int_eq(json_integer_value(json_object_get(r2, "ruleIndex")), 2);
+    /* No frame of the reset error has a file: no location. */
+    ck_assert_ptr_null(json_object_get(json_array_get(results, 3), "locations"));
+    json_decref(root);
+    remove_tmpdir();
+    run_result_free(&r);
+}
+END_TEST
+
+START_TEST(text_content)
+{
+    run_result r = build();
+    char *t = text_report(&r, 0);
+    ck_assert_ptr_nonnull(strstr(t, "driver: build/samples/leaky.so"));
+    ck_assert_ptr_nonnull(strstr(t, "scenarios run: 3 (2 completed, 1 crashed)"));
+    ck_assert_ptr_nonnull(strstr(t, "ERROR HALT-FREE-ALL  memory block 0x1000 not freed\n"
+                                    "  in MiniportHaltEx (adapter 0, state Halted), event #41\n"
+                                    "    at MpHalt (mp/halt.c:42)\n"
+                                    "    at leaky.so+0x3c4d\n"
+                                    "  allocated at MpAllocRings (mp/init.c:17)\n"));
+    ck_assert_ptr_nonnull(strstr(t, "WARNING STALL-LIMIT  " NASTY "\n"));
+    ck_assert_ptr_nonnull(strstr(t, "INFO RESET-INFO  reset took 3 ticks\n  in no callback (driver-wide, state Running)"));
+    /* At most six frames, then how many were left out. */
+    ck_assert_ptr_nonnull(strstr(t, "    at deep_5 (leaky.so+0x600)\n    ... 2 more frames\n"));
+    ck_assert_ptr_null(strstr(t, "deep_6"));
+
+    char *cov = strstr(t, "Coverage");
+    char *never = strstr(t, "NOT exercised");
+    ck_assert_ptr_nonnull(cov);
+    ck_assert_ptr_nonnull(never);
+    ck_assert(cov < never);
+    char *hit = strstr(cov, "3  transition Paused -> Restarting");
+    ck_assert_ptr_nonnull(hit);
+    ck_assert(hit < never);
+    ck_assert_ptr_nonnull(strstr(never, "transition Running -> Pausing"));
+    ck_assert_ptr_nonnull(strstr(never, "NdisMSetMiniportAttributes -> NDIS_STATUS_INVALID_PORT_STATE"));
+    ck_assert_ptr_null(strstr(never, "Paused -> Restarting"));
+    ck_assert_ptr_nonnull(strstr(t, "2 errors, 1 warning, 1 info — FAIL (fail-on: error)\n"));
+    ck_assert_ptr_null(strstr(t, "\033["));
+    free(t);
+
+    t = text_report(&r, 1);
+    ck_assert_ptr_nonnull(strstr(t, "\033[1;31mERROR\033[0m"));
+    free(t);
+
+    r.fail_on = SEV_ERROR;
+    violation_list_free(&r.scenarios[1].violations);
+    violation_free(&r.scenarios[0].violations.items[0]);
+    r.scenarios[0].violations.items[0] = r.scenarios[0].violations.items[1];
+    r.scenarios[0].violations.count = 1;
+    t = text_report(&r, 0);
+    ck_assert_ptr_nonnull(strstr(t, "0 errors, 1 warning, 0 info — PASS (fail-on: error)\n"));
+    free(t);
+    run_result_free(&r);
+}
+END_TEST
+
+START_TEST(html_content)
+{
+    run_result r = build();
+    char err[256] = "";
+    make_tmpdir();
+    ck_assert_msg(report_write_html(path_in("r.html"), &r, err, sizeof err) == 0, "%s", err);
+    char *h = slurp(path_in("r.html"));
+    ck_assert_ptr_nonnull(strstr(h, "<!DOCTYPE html>"));
+    ck_assert_ptr_nonnull(strstr(h, "<style>"));
+    ck_assert_ptr_null(strstr(h, "<script"));
+    ck_assert_ptr_null(strstr(h, "<link"));
+    ck_assert_ptr_nonnull(strstr(h, "value &lt;&amp;&quot;&gt; escaped"));
+    ck_assert_ptr_nonnull(strstr(h, "HALT-FREE-ALL"));
+    ck_assert_ptr_nonnull(strstr(h, "at MpHalt (mp/halt.c:42)"));
+    ck_assert_ptr_nonnull(strstr(h, "verdict fail\">FAIL"));
+    ck_assert_ptr_nonnull(strstr(h, "transition Running -&gt; Pausing</td><td>NOT exercised"));
+    free(h);
+    remove_tmpdir();
+    run_result_free(&r);
+}
+END_TEST
+
+START_TEST(atomic_write)
+{
+    char err[256] = "";
+    make_tmpdir();
+    ck_assert_int_eq(report_atomic_write(path_in("ok.txt"), "hello\n", 6, err, sizeof err), 0);
+    char *s = slurp(path_in("ok.txt"));
+    ck_assert_str_eq(s, "hello\n");
+    free(s);
+    /* Replacing an existing report works too. */
+    ck_assert_int_eq(report_atomic_write(path_in("ok.txt"), "bye\n", 4, err, sizeof err), 0);
+    s = slurp(path_in("ok.txt"));
+    ck_assert_str_eq(s, "bye\n");
+    free(s);
+
+    /* A directory that does not exist: fails, names the path and the cause. */
+    char missing[512];
+    snprintf(missing, sizeof missing, "%s/no-such-dir/report.json", tmpdir);
+    ck_assert_int_eq(report_atomic_write(missing, "x", 1, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "no-such-dir/report.json") != NULL, "err: %s", err);
+    ck_assert_msg(strstr(err, "No such file or directory") != NULL, "err: %s", err);
+
+    /* The target is a directory: the temp file is written, the rename fails,
+     * and the temp file must be gone afterwards. */
+    ck_assert_int_eq(mkdir(path_in("taken"), 0755), 0);
+    err[0] = '\0';
+    ck_assert_int_eq(report_atomic_write(path_in("taken"), "x", 1, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "taken") != NULL && strstr(err, "rename") != NULL, "err: %s", err);
+    ck_assert_int_eq(temp_files_left(tmpdir), 0);
+
+    /* A writer passes the failure on. */
+    run_result r = build();
+    err[0] = '\0';
+    ck_assert_int_eq(report_write_json(missing, &r, err, sizeof err), -1);
+    ck_assert_msg(strstr(err, "report.json") != NULL, "err: %s", err);
+    ck_assert_int_eq(report_write_sarif(path_in("taken"), &r, err, sizeof err), -1);
+    ck_assert_int_eq(report_write_junit(path_in("taken"), &r, err, sizeof err), -1);
+    ck_assert_int_eq(report_write_html(path_in("taken"), &r, err, sizeof err), -1);
+    ck_assert_int_eq(temp_files_left(tmpdir), 0);
+    run_result_free(&r);
+    remove_tmpdir();
+}
+END_TEST
+
+static Suite *report_suite(void)
+{
+    Suite *s = suite_create("report");
+    TCase *tc = tcase_create("writers");
+    tcase_add_test(tc, counts_and_verdict);
+    tcase_add_test(tc, outcome_names);
+    tcase_add_test(tc, json_round_trip);
+    tcase_add_test(tc, json_pass_verdict);
+    tcase_add_test(tc, junit_content);
+    tcase_add_test(tc, sarif_content);
+    tcase_add_test(tc, text_content);
+    tcase_add_test(tc, html_content);
+    tcase_add_test(tc, atomic_write);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(report_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

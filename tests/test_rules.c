@@ -1,0 +1,1076 @@
+/* The rule engine and the shipped rule set: loader errors carry
+ * file:line:column, every rule id is broken by a small synthesized trace
+ * and reported alone, a clean trace gives nothing, and a rule in a second
+ * directory takes effect. */
+#include <check.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rules/rules.h"
+
+/* ---- building traces ---- */
+
+typedef struct {
+    event_list list;
+    char *stack[16];
+    size_t depth;
+    const char *state;
+    int irql;
+    uint64_t time;
+} trace;
+
+static void tr_init(trace *t)
+{
+    memset(t, 0, sizeof *t);
+    t->state = "Running";
+}
+
+static event *tr_push(trace *t, event_kind kind, const char *name)
+{
+    event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.index = t->list.count;
+    ev.kind = kind;
+    ev.name = strdup(name);
+    ev.scenario = strdup("synthetic");
+    ev.adapter = 0;
+    ev.callback = strdup(t->depth ? t->stack[t->depth - 1] : "");
+    ev.stack_depth = t->depth;
+    ev.stack = calloc(t->depth + 1, sizeof(char *));
+    for (size_t i = 0; i < t->depth; i++)
+        ev.stack[i] = strdup(t->stack[i]);
+    ev.state = strdup(t->state);
+    ev.irql = t->irql;
+    ev.time_us = t->time += 10;
+    ck_assert_int_eq(event_list_push(&t->list, &ev), 0);
+    return &t->list.items[t->list.count - 1];
+}
+
+static void arg(event *ev, const char *key, int64_t num)
+{
+    ev->args = realloc(ev->args, (ev->nargs + 1) * sizeof *ev->args);
+    ev->args[ev->nargs++] = (event_arg){ .key = strdup(key), .num = num };
+}
+
+static void sarg(event *ev, const char *key, const char *str)
+{
+    ev->args = realloc(ev->args, (ev->nargs + 1) * sizeof *ev->args);
+    ev->args[ev->nargs++] = (event_arg){ .key = strdup(key), .is_str = 1, .str = strdup(str) };
+}
+
+static event *status(event *ev, int64_t st)
+{
+    ev->has_status = 1;
+    ev->status = (int32_t)(uint32_t)st;
+    return ev;
+}
+
+static event *enter(trace *t, const char *cb)
+{
+    event *ev = tr_push(t, EV_ENTER, cb);
+    t->stack[t->depth++] = strdup(cb);
+    return ev;
+}
+
+static event *ret(trace *t, const char *cb)
+{
+    ck_assert_uint_gt(t->depth, 0);
+    free(t->stack[--t->depth]);
+    /* the return event still belongs to the callback */
+    t->stack[t->depth] = NULL;
+    t->depth++;
+    t->stack[t->depth - 1] = strdup(cb);
+    event *ev = tr_push(t, EV_RETURN, cb);
+    free(t->stack[--t->depth]);
+    t->stack[t->depth] = NULL;
+    return ev;
+}
+
+static event *ddi(trace *t, const char *name)
+{
+    return tr_push(t, EV_DDI, name);
+}
+
+static event *ddi_h(trace *t, const char *name, int64_t handle)
+{
+    event *ev = tr_push(t, EV_DDI, name);
+    arg(ev, "handle", handle);
+    return ev;
+}
+
+static void tr_free(trace *t)
+{
+    for (size_t i = 0; i < t->depth; i++)
+        free(t->stack[i]);
+    event_list_free(&t->list);
+}
+
+#define SUCCESS 0x00000000
+#define PENDING 0x00000103
+#define FAILURE 0xC0000001
+#define RESOURCES 0xC000009A
+#define SOFT_ERRORS 0x80010003
+#define RESET_IN_PROGRESS 0xC001000D
+#define INVALID_PORT 0xC023002D
+#define INVALID_PORT_STATE 0xC023002E
+
+static ruleset *rs;
+
+static void load_checks(void)
+{
+    yerror err;
+    const char *dirs[] = { "checks" };
+    rs = ruleset_load(dirs, 1, &err);
+    if (!rs)
+        fprintf(stderr, "%s\n", err.text);
+    ck_assert_ptr_nonnull(rs);
+}
+
+static void unload_checks(void)
+{
+    ruleset_free(rs);
+    rs = NULL;
+}
+
+/* Evaluates and checks that exactly `id` (or nothing, for NULL) is reported. */
+static void expect_only(trace *t, const char *id)
+{
+    violation_list out = { 0 };
+    ck_assert_int_eq(ruleset_evaluate(rs, &t->list, &out), 0);
+    for (size_t i = 0; i < out.count; i++) {
+        if (!id || strcmp(out.items[i].rule_id, id) != 0)
+            fprintf(stderr, "unexpected %s: %s\n", out.items[i].rule_id, out.items[i].message);
+        if (id)
+            ck_assert_str_eq(out.items[i].rule_id, id);
+    }
+    if (id)
+        ck_assert_uint_ge(out.count, 1);
+    else
+        ck_assert_uint_eq(out.count, 0);
+    violation_list_free(&out);
+    tr_free(t);
+}
+
+/* Initialize with both attribute calls, optionally allocating memory. */
+static void good_init_begin(trace *t)
+{
+    t->state = "Initializing";
+    enter(t, "MiniportInitializeEx");
+    arg(ddi(t, "NdisMSetMiniportAttributes"), "Type", 0x9E);
+    arg(ddi(t, "NdisMSetMiniportAttributes"), "Type", 0x9F);
+}
+
+static void good_init_end(trace *t)
+{
+    status(ret(t, "MiniportInitializeEx"), SUCCESS);
+    t->state = "Paused";
+}
+
+static void alloc_mem(trace *t, int64_t h)
+{
+    event *e = ddi_h(t, "NdisAllocateMemoryWithTagPriority", h);
+    arg(e, "Tag", 0x31564D4E);
+}
+
+/* ---- one test per rule ---- */
+
+START_TEST(halt_free_all)
+{
+    trace t;
+    tr_init(&t);
+    good_init_begin(&t);
+    alloc_mem(&t, 0x10000);
+    good_init_end(&t);
+    arg(enter(&t, "MiniportHaltEx"), "HaltAction", 0);
+    ret(&t, "MiniportHaltEx");
+    expect_only(&t, "HALT-FREE-ALL");
+}
+END_TEST
+
+START_TEST(halt_reciprocal)
+{
+    trace t;
+    tr_init(&t);
+    alloc_mem(&t, 0x10000);
+    ddi_h(&t, "NdisFreeSpinLock", 0x10000);
+    expect_only(&t, "HALT-RECIPROCAL");
+}
+END_TEST
+
+START_TEST(halt_reverse_order)
+{
+    trace t;
+    tr_init(&t);
+    good_init_begin(&t);
+    alloc_mem(&t, 0x10000);
+    ddi_h(&t, "NdisAllocateSpinLock", 0x20000);
+    good_init_end(&t);
+    enter(&t, "MiniportHaltEx");
+    ddi_h(&t, "NdisFreeMemory", 0x10000);
+    ddi_h(&t, "NdisFreeSpinLock", 0x20000);
+    ret(&t, "MiniportHaltEx");
+    expect_only(&t, "HALT-REVERSE-ORDER");
+}
+END_TEST
+
+START_TEST(halt_deregister_interrupt)
+{
+    trace t;
+    tr_init(&t);
+    good_init_begin(&t);
+    status(ddi_h(&t, "NdisMRegisterInterruptEx", 0x30000), SUCCESS);
+    good_init_end(&t);
+    enter(&t, "MiniportHaltEx");
+    ret(&t, "MiniportHaltEx");
+    expect_only(&t, "HALT-DEREGISTER-INTERRUPT");
+}
+END_TEST
+
+START_TEST(halt_cancel_timers)
+{
+    trace t;
+    tr_init(&t);
+    event *e = ddi(&t, "NdisSetTimerObject");
+    arg(e, "TimerObject", 0x40000);
+    arg(e, "MillisecondsPeriod", 0);
+    enter(&t, "MiniportHaltEx");
+    ret(&t, "MiniportHaltEx");
+    expect_only(&t, "HALT-CANCEL-TIMERS");
+}
+END_TEST
+
+START_TEST(halt_wait_timer_function)
+{
+    trace t;
+    tr_init(&t);
+    arg(ddi(&t, "NdisSetTimerObject"), "TimerObject", 0x40000);
+    enter(&t, "MiniportHaltEx");
+    event *c = ddi(&t, "NdisCancelTimerObject");
+    arg(c, "TimerObject", 0x40000);
+    status(c, 0);
+    ret(&t, "MiniportHaltEx");
+    expect_only(&t, "HALT-WAIT-TIMER-FUNCTION");
+}
+END_TEST
+
+START_TEST(halt_no_calls_after)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportHaltEx");
+    ret(&t, "MiniportHaltEx");
+    t.state = "Halted";
+    ddi(&t, "NdisGetVersion");
+    ddi(&t, "NdisGetVersion");
+    expect_only(&t, "HALT-NO-CALLS-AFTER");
+}
+END_TEST
+
+START_TEST(res_double_free)
+{
+    trace t;
+    tr_init(&t);
+    alloc_mem(&t, 0x50000);
+    ddi_h(&t, "NdisFreeMemory", 0x50000);
+    ddi_h(&t, "NdisFreeMemory", 0x50000);
+    expect_only(&t, "RES-DOUBLE-FREE");
+}
+END_TEST
+
+START_TEST(res_foreign_free)
+{
+    trace t;
+    tr_init(&t);
+    ddi_h(&t, "NdisFreeMemory", 0x60000);
+    expect_only(&t, "RES-FOREIGN-FREE");
+}
+END_TEST
+
+START_TEST(restart_status)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportRestart");
+    ddi(&t, "NdisWriteErrorLogEntry");
+    status(ret(&t, "MiniportRestart"), 0x40010017);
+    expect_only(&t, "RESTART-STATUS");
+}
+END_TEST
+
+START_TEST(restart_errorlog)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportRestart");
+    status(ret(&t, "MiniportRestart"), FAILURE);
+    expect_only(&t, "RESTART-ERRORLOG");
+}
+END_TEST
+
+START_TEST(restart_pending_timeout)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportRestart");
+    status(ret(&t, "MiniportRestart"), PENDING);
+    sarg(tr_push(&t, EV_OP, "completion_timeout"), "operation", "restart");
+    expect_only(&t, "RESTART-PENDING-COMPLETE");
+}
+END_TEST
+
+START_TEST(restart_pending_end)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportRestart");
+    status(ret(&t, "MiniportRestart"), PENDING);
+    tr_push(&t, EV_OP, "scenario_end");
+    expect_only(&t, "RESTART-PENDING-COMPLETE");
+}
+END_TEST
+
+START_TEST(restart_unsolicited)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportRestart");
+    status(ret(&t, "MiniportRestart"), PENDING);
+    ddi(&t, "NdisMRestartComplete");
+    ddi(&t, "NdisMRestartComplete");
+    expect_only(&t, "RESTART-UNSOLICITED-COMPLETE");
+}
+END_TEST
+
+static void restart_with(trace *t, int64_t st, int64_t before, int64_t after, int64_t from_ndis)
+{
+    arg(enter(t, "MiniportRestart"), "RestartAttributes", before);
+    event *r = status(ret(t, "MiniportRestart"), st);
+    arg(r, "RestartAttributes", before);
+    arg(r, "RestartAttributesAfter", after);
+    arg(r, "RestartAttributesFromNdis", from_ndis);
+}
+
+START_TEST(restart_null_attributes)
+{
+    trace t;
+    tr_init(&t);
+    restart_with(&t, SUCCESS, 0, 0x70000, 1);
+    expect_only(&t, "RESTART-NULL-ATTRIBUTES");
+}
+END_TEST
+
+START_TEST(restart_attributes_allocator)
+{
+    trace t;
+    tr_init(&t);
+    restart_with(&t, SUCCESS, 0x70000, 0x80000, 0);
+    expect_only(&t, "RESTART-ATTRIBUTES-ALLOCATOR");
+}
+END_TEST
+
+START_TEST(restart_failed_no_modify)
+{
+    trace t;
+    tr_init(&t);
+    restart_with(&t, RESOURCES, 0x70000, 0x80000, 1);
+    expect_only(&t, "RESTART-FAILED-NO-MODIFY");
+}
+END_TEST
+
+START_TEST(restart_failed_stops_io)
+{
+    trace t;
+    tr_init(&t);
+    t.state = "Restarting";
+    enter(&t, "MiniportRestart");
+    status(ret(&t, "MiniportRestart"), RESOURCES);
+    t.state = "Paused";
+    ddi(&t, "NdisMIndicateReceiveNetBufferLists");
+    expect_only(&t, "RESTART-FAILED-STOPS-IO");
+}
+END_TEST
+
+START_TEST(adapter_no_receive_paused)
+{
+    trace t;
+    tr_init(&t);
+    t.state = "Paused";
+    ddi(&t, "NdisMIndicateReceiveNetBufferLists");
+    expect_only(&t, "ADAPTER-NO-RECEIVE-PAUSED");
+}
+END_TEST
+
+START_TEST(reset_status)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportResetEx");
+    status(ret(&t, "MiniportResetEx"), FAILURE);
+    expect_only(&t, "RESET-STATUS");
+}
+END_TEST
+
+START_TEST(reset_pending_complete)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportResetEx");
+    status(ret(&t, "MiniportResetEx"), PENDING);
+    tr_push(&t, EV_OP, "scenario_end");
+    expect_only(&t, "RESET-PENDING-COMPLETE");
+}
+END_TEST
+
+START_TEST(reset_unsolicited)
+{
+    trace t;
+    tr_init(&t);
+    ddi(&t, "NdisMResetComplete");
+    expect_only(&t, "RESET-UNSOLICITED-COMPLETE");
+}
+END_TEST
+
+START_TEST(reset_in_progress_false)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportResetEx");
+    status(ret(&t, "MiniportResetEx"), RESET_IN_PROGRESS);
+    expect_only(&t, "RESET-IN-PROGRESS-FALSE");
+}
+END_TEST
+
+START_TEST(reset_errorlog)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportResetEx");
+    status(ret(&t, "MiniportResetEx"), SOFT_ERRORS);
+    expect_only(&t, "RESET-ERRORLOG");
+}
+END_TEST
+
+START_TEST(reset_stall)
+{
+    trace t;
+    tr_init(&t);
+    t.irql = 2;
+    enter(&t, "MiniportResetEx");
+    arg(ddi(&t, "NdisStallExecution"), "MicrosecondsToStall", 100);
+    arg(ddi(&t, "NdisStallExecution"), "MicrosecondsToStall", 50);
+    status(ret(&t, "MiniportResetEx"), SUCCESS);
+    expect_only(&t, "RESET-STALL-50US");
+}
+END_TEST
+
+START_TEST(reset_no_reset_indication)
+{
+    trace t;
+    tr_init(&t);
+    arg(ddi(&t, "NdisMIndicateStatusEx"), "StatusCode", 0x40010004);
+    expect_only(&t, "RESET-NO-RESET-INDICATION");
+}
+END_TEST
+
+START_TEST(reset_requests_completed)
+{
+    trace t;
+    tr_init(&t);
+    arg(enter(&t, "MiniportSendNetBufferLists"), "nbl", 0x90000);
+    ret(&t, "MiniportSendNetBufferLists");
+    enter(&t, "MiniportResetEx");
+    status(ret(&t, "MiniportResetEx"), SUCCESS);
+    tr_push(&t, EV_OP, "scenario_end");
+    expect_only(&t, "RESET-REQUESTS-COMPLETED");
+}
+END_TEST
+
+static void link_state(trace *t, int64_t state)
+{
+    event *e = ddi(t, "NdisMIndicateStatusEx");
+    arg(e, "StatusCode", 0x40010017);
+    arg(e, "MediaConnectState", state);
+}
+
+START_TEST(reset_link_state)
+{
+    trace t;
+    tr_init(&t);
+    link_state(&t, 1);
+    enter(&t, "MiniportResetEx");
+    link_state(&t, 2);
+    status(ret(&t, "MiniportResetEx"), SUCCESS);
+    tr_push(&t, EV_OP, "scenario_end");
+    expect_only(&t, "RESET-LINK-STATE");
+}
+END_TEST
+
+START_TEST(port_free_before_halt)
+{
+    trace t;
+    tr_init(&t);
+    status(ddi_h(&t, "NdisMAllocatePort", 1), SUCCESS);
+    enter(&t, "MiniportHaltEx");
+    ret(&t, "MiniportHaltEx");
+    expect_only(&t, "PORT-FREE-BEFORE-HALT");
+}
+END_TEST
+
+static void free_port(trace *t, int64_t port, int64_t st)
+{
+    event *e = ddi_h(t, "NdisMFreePort", port);
+    arg(e, "PortNumber", port);
+    status(e, st);
+}
+
+START_TEST(port_deactivate_before_free)
+{
+    trace t;
+    tr_init(&t);
+    status(ddi_h(&t, "NdisMAllocatePort", 1), SUCCESS);
+    free_port(&t, 1, INVALID_PORT_STATE);
+    expect_only(&t, "PORT-DEACTIVATE-BEFORE-FREE");
+}
+END_TEST
+
+START_TEST(port_no_free_default)
+{
+    trace t;
+    tr_init(&t);
+    free_port(&t, 0, INVALID_PORT);
+    expect_only(&t, "PORT-NO-FREE-DEFAULT");
+}
+END_TEST
+
+START_TEST(port_invalid_number)
+{
+    trace t;
+    tr_init(&t);
+    free_port(&t, 5, INVALID_PORT);
+    expect_only(&t, "PORT-INVALID-NUMBER");
+}
+END_TEST
+
+START_TEST(init_registration_attributes)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportInitializeEx");
+    arg(ddi(&t, "NdisMSetMiniportAttributes"), "Type", 0x9F);
+    status(ret(&t, "MiniportInitializeEx"), SUCCESS);
+    expect_only(&t, "INIT-REGISTRATION-ATTRIBUTES");
+}
+END_TEST
+
+START_TEST(init_general_attributes)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportInitializeEx");
+    arg(ddi(&t, "NdisMSetMiniportAttributes"), "Type", 0x9E);
+    status(ret(&t, "MiniportInitializeEx"), SUCCESS);
+    expect_only(&t, "INIT-GENERAL-ATTRIBUTES");
+}
+END_TEST
+
+START_TEST(init_fail_release)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportInitializeEx");
+    alloc_mem(&t, 0x10000);
+    status(ret(&t, "MiniportInitializeEx"), RESOURCES);
+    expect_only(&t, "INIT-FAIL-RELEASE");
+}
+END_TEST
+
+START_TEST(init_alloc_order)
+{
+    trace t;
+    tr_init(&t);
+    good_init_begin(&t);
+    ddi_h(&t, "NdisAllocateSpinLock", 0x20000);
+    alloc_mem(&t, 0x10000);
+    good_init_end(&t);
+    expect_only(&t, "INIT-ALLOC-ORDER");
+}
+END_TEST
+
+START_TEST(init_interrupt_last)
+{
+    trace t;
+    tr_init(&t);
+    good_init_begin(&t);
+    status(ddi_h(&t, "NdisMRegisterInterruptEx", 0x30000), SUCCESS);
+    alloc_mem(&t, 0x10000);
+    good_init_end(&t);
+    expect_only(&t, "INIT-INTERRUPT-LAST");
+}
+END_TEST
+
+START_TEST(irql_ddi_max)
+{
+    trace t;
+    tr_init(&t);
+    t.irql = 2;
+    arg(ddi(&t, "NdisMSleep"), "MicrosecondsToSleep", 10);
+    expect_only(&t, "IRQL-DDI-MAX");
+}
+END_TEST
+
+START_TEST(irql_spinlock_mismatch)
+{
+    trace t;
+    tr_init(&t);
+    arg(ddi(&t, "NdisAcquireSpinLock"), "SpinLock", 0x20000);
+    t.irql = 2;
+    arg(ddi(&t, "NdisDprReleaseSpinLock"), "SpinLock", 0x20000);
+    expect_only(&t, "IRQL-SPINLOCK-MISMATCH");
+}
+END_TEST
+
+START_TEST(host_crash)
+{
+    trace t;
+    tr_init(&t);
+    sarg(tr_push(&t, EV_CRASH, "crash"), "signal", "SIGSEGV");
+    expect_only(&t, "HOST-CRASH");
+}
+END_TEST
+
+START_TEST(host_exit)
+{
+    trace t;
+    tr_init(&t);
+    arg(tr_push(&t, EV_CRASH, "crash"), "exit_status", 3);
+    expect_only(&t, "HOST-EXIT");
+}
+END_TEST
+
+START_TEST(host_hang)
+{
+    trace t;
+    tr_init(&t);
+    arg(tr_push(&t, EV_HANG, "hang"), "timeout_ms", 1000);
+    expect_only(&t, "HOST-HANG");
+}
+END_TEST
+
+START_TEST(mem_guard_overrun)
+{
+    trace t;
+    tr_init(&t);
+    event *e = tr_push(&t, EV_OP, "memory_corruption");
+    arg(e, "handle", 0x10000);
+    sarg(e, "where", "after");
+    expect_only(&t, "MEM-GUARD-OVERRUN");
+}
+END_TEST
+
+START_TEST(mem_use_after_free)
+{
+    trace t;
+    tr_init(&t);
+    event *e = tr_push(&t, EV_OP, "memory_corruption");
+    arg(e, "handle", 0x10000);
+    sarg(e, "where", "after_free");
+    expect_only(&t, "MEM-USE-AFTER-FREE");
+}
+END_TEST
+
+START_TEST(mem_zero_tag)
+{
+    trace t;
+    tr_init(&t);
+    arg(ddi_h(&t, "NdisAllocateMemoryWithTagPriority", 0x10000), "Tag", 0);
+    expect_only(&t, "MEM-ZERO-TAG");
+}
+END_TEST
+
+/* A driver that does everything right: nothing to report. */
+START_TEST(clean_trace)
+{
+    trace t;
+    tr_init(&t);
+    tr_push(&t, EV_OP, "scenario_begin");
+    good_init_begin(&t);
+    alloc_mem(&t, 0x10000);
+    status(ddi_h(&t, "NdisAllocateNetBufferListPool", 0x11000), SUCCESS);
+    ddi_h(&t, "NdisAllocateSpinLock", 0x20000);
+    status(ddi_h(&t, "NdisAllocateTimerObject", 0x40000), SUCCESS);
+    status(ddi_h(&t, "NdisMRegisterInterruptEx", 0x30000), SUCCESS);
+    good_init_end(&t);
+    t.state = "Restarting";
+    restart_with(&t, SUCCESS, 0x70000, 0x70000, 0);
+    t.state = "Running";
+    link_state(&t, 1);
+    arg(enter(&t, "MiniportSendNetBufferLists"), "nbl", 0x90000);
+    ret(&t, "MiniportSendNetBufferLists");
+    arg(ddi(&t, "NdisMSendNetBufferListsComplete"), "nbl", 0x90000);
+    arg(ddi(&t, "NdisAcquireSpinLock"), "SpinLock", 0x20000);
+    t.irql = 2;
+    arg(ddi(&t, "NdisReleaseSpinLock"), "SpinLock", 0x20000);
+    t.irql = 0;
+    arg(ddi(&t, "NdisSetTimerObject"), "TimerObject", 0x40000);
+    t.irql = 2;
+    arg(enter(&t, "NetTimerCallback"), "timer", 0x40000);
+    ret(&t, "NetTimerCallback");
+    t.irql = 0;
+    enter(&t, "MiniportResetEx");
+    status(ret(&t, "MiniportResetEx"), SUCCESS);
+    t.state = "Paused";
+    arg(enter(&t, "MiniportHaltEx"), "HaltAction", 0);
+    ddi_h(&t, "NdisMDeregisterInterruptEx", 0x30000);
+    event *c = ddi(&t, "NdisCancelTimerObject");
+    arg(c, "TimerObject", 0x40000);
+    status(c, 0);
+    ddi_h(&t, "NdisFreeTimerObject", 0x40000);
+    ddi_h(&t, "NdisFreeSpinLock", 0x20000);
+    ddi_h(&t, "NdisFreeNetBufferListPool", 0x11000);
+    ddi_h(&t, "NdisFreeMemory", 0x10000);
+    ret(&t, "MiniportHaltEx");
+    t.state = "Halted";
+    tr_push(&t, EV_OP, "scenario_end");
+    expect_only(&t, NULL);
+}
+END_TEST
+
+/* ---- loader errors ---- */
+
+static char tmpdir[64];
+
+static void write_file(const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void remove_dir(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+/* Loads checks/ plus a directory holding one rule file; returns the error or "". */
+static const char *load_extra(const char *rule_yaml)
+{
+    static yerror err;
+    strcpy(tmpdir, "/tmp/mpc-rules-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    write_file("extra.yaml", rule_yaml);
+    const char *dirs[] = { "checks", tmpdir };
+    ruleset *r = ruleset_load(dirs, 2, &err);
+    if (r) {
+        ruleset_free(r);
+        err.text[0] = '\0';
+    }
+    remove_dir();
+    return err.text;
+}
+
+#define RULE_HEAD                                                                              \
+    "rules:\n"                                                                                 \
+    "  - id: CUSTOM-ONE\n"                                                                     \
+    "    severity: error\n"                                                                    \
+    "    summary: s\n"                                                                         \
+    "    doc: {file: 000_69f3f19d2011d430.txt, passage: p}\n"                                  \
+    "    message: m\n"
+
+static void expect_error(const char *yaml, const char *where, const char *what)
+{
+    const char *e = load_extra(yaml);
+    char want[256];
+    snprintf(want, sizeof want, "%s/extra.yaml:%s: ", tmpdir, where);
+    if (strncmp(e, want, strlen(want)) != 0 || !strstr(e, what))
+        fprintf(stderr, "got '%s', want '%s...%s'\n", e, want, what);
+    ck_assert(strncmp(e, want, strlen(want)) == 0);
+    ck_assert_ptr_nonnull(strstr(e, what));
+}
+
+START_TEST(load_unknown_key)
+{
+    expect_error(RULE_HEAD "    colour: red\n"
+                           "    pattern: {kind: ddi, name: NdisMSleep}\n",
+                 "7:5", "unknown key 'colour'");
+}
+END_TEST
+
+START_TEST(load_wrong_type)
+{
+    expect_error(RULE_HEAD "    pattern: [ddi]\n", "7:14", "pattern must be a map");
+}
+END_TEST
+
+START_TEST(load_duplicate_id)
+{
+    expect_error("rules:\n"
+                 "  - id: HALT-FREE-ALL\n"
+                 "    severity: error\n"
+                 "    summary: s\n"
+                 "    doc: {file: f, passage: p}\n"
+                 "    message: m\n"
+                 "    pattern: {kind: ddi}\n",
+                 "2:9", "duplicate rule id 'HALT-FREE-ALL' (first defined at checks/halt.yaml:");
+}
+END_TEST
+
+START_TEST(load_unknown_event_name)
+{
+    expect_error(RULE_HEAD "    pattern:\n"
+                           "      kind: ddi\n"
+                           "      name: NdisFrobnicate\n",
+                 "9:13", "unknown event name 'NdisFrobnicate'");
+}
+END_TEST
+
+START_TEST(load_unknown_event_kind)
+{
+    expect_error(RULE_HEAD "    pattern: {kind: call}\n", "7:21", "unknown event kind 'call'");
+}
+END_TEST
+
+START_TEST(load_bad_regex)
+{
+    expect_error(RULE_HEAD "    pattern:\n"
+                           "      kind: ddi\n"
+                           "      where:\n"
+                           "        callback: {matches: \"Miniport(\"}\n",
+                 "10:29", "bad regular expression");
+}
+END_TEST
+
+START_TEST(load_unknown_resource_kind)
+{
+    expect_error(RULE_HEAD "    analysis:\n"
+                           "      name: leaks_at_halt\n"
+                           "      params: {include: [memory, gpu]}\n",
+                 "9:34", "unknown resource kind 'gpu'");
+}
+END_TEST
+
+START_TEST(load_unknown_constant)
+{
+    expect_error(RULE_HEAD "    pattern:\n"
+                           "      kind: return\n"
+                           "      where: {status: NDIS_STATUS_SUCESS}\n",
+                 "9:23", "unknown constant 'NDIS_STATUS_SUCESS'");
+}
+END_TEST
+
+START_TEST(load_unknown_analysis_param)
+{
+    expect_error(RULE_HEAD "    analysis: {name: irql_limit, params: {max: 2}}\n", "7:43",
+                 "unknown key 'max'");
+}
+END_TEST
+
+START_TEST(load_missing_field)
+{
+    expect_error("rules:\n  - id: X-1\n    severity: error\n", "2:5", "missing required field 'summary'");
+}
+END_TEST
+
+START_TEST(load_unknown_placeholder)
+{
+    expect_error("rules:\n"
+                 "  - id: CUSTOM-ONE\n"
+                 "    severity: error\n"
+                 "    summary: s\n"
+                 "    doc: {file: f, passage: p}\n"
+                 "    message: \"{colour} thing\"\n"
+                 "    pattern: {kind: ddi}\n",
+                 "6:14", "unknown placeholder '{colour}'");
+}
+END_TEST
+
+/* A rule in a second directory is loaded and judged with the others. */
+START_TEST(second_directory_rule)
+{
+    yerror err;
+    strcpy(tmpdir, "/tmp/mpc-rules-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    write_file("vendor.yaml", "rules:\n"
+                              "  - id: VENDOR-NO-SLEEP\n"
+                              "    severity: warning\n"
+                              "    summary: no sleeping in restart\n"
+                              "    doc: {file: 001_3d3456cccab0fa79.txt, passage: p}\n"
+                              "    message: \"{name} slept {arg.MicrosecondsToSleep} us in {callback}\"\n"
+                              "    pattern:\n"
+                              "      kind: ddi\n"
+                              "      name: NdisMSleep\n"
+                              "      within: MiniportRestart\n");
+    const char *dirs[] = { "checks", tmpdir };
+    ruleset *two = ruleset_load(dirs, 2, &err);
+    remove_dir();
+    ck_assert_ptr_nonnull(two);
+    ck_assert_ptr_nonnull(ruleset_find(two, "VENDOR-NO-SLEEP"));
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportRestart");
+    arg(ddi(&t, "NdisMSleep"), "MicrosecondsToSleep", 77);
+    status(ret(&t, "MiniportRestart"), SUCCESS);
+    violation_list out = { 0 };
+    ck_assert_int_eq(ruleset_evaluate(two, &t.list, &out), 0);
+    ck_assert_uint_eq(out.count, 1);
+    ck_assert_str_eq(out.items[0].rule_id, "VENDOR-NO-SLEEP");
+    ck_assert_str_eq(out.items[0].message, "NdisMSleep slept 77 us in MiniportRestart");
+    ck_assert_uint_eq(out.items[0].event_index, 1);
+    violation_list_free(&out);
+    tr_free(&t);
+    ruleset_free(two);
+}
+END_TEST
+
+/* Messages are filled with symbolic statuses and resource fields. */
+START_TEST(message_fields)
+{
+    trace t;
+    tr_init(&t);
+    good_init_begin(&t);
+    alloc_mem(&t, 0x10000);
+    good_init_end(&t);
+    enter(&t, "MiniportHaltEx");
+    ret(&t, "MiniportHaltEx");
+    violation_list out = { 0 };
+    ck_assert_int_eq(ruleset_evaluate(rs, &t.list, &out), 0);
+    ck_assert_uint_eq(out.count, 1);
+    ck_assert_str_eq(out.items[0].message,
+                     "memory 0x10000 allocated by NdisAllocateMemoryWithTagPriority in MiniportInitializeEx "
+                     "(at MiniportInitializeEx) was still held when MiniportHaltEx returned");
+    ck_assert_uint_eq(out.items[0].event_index, 6);
+    ck_assert_str_eq(out.items[0].callback, "MiniportHaltEx");
+    violation_list_free(&out);
+    tr_free(&t);
+
+    tr_init(&t);
+    enter(&t, "MiniportResetEx");
+    status(ret(&t, "MiniportResetEx"), FAILURE);
+    ck_assert_int_eq(ruleset_evaluate(rs, &t.list, &out), 0);
+    ck_assert_uint_eq(out.count, 1);
+    ck_assert_str_eq(out.items[0].message, "MiniportResetEx returned NDIS_STATUS_FAILURE");
+    violation_list_free(&out);
+    tr_free(&t);
+}
+END_TEST
+
+START_TEST(every_rule_tested_exists)
+{
+    static const char *const ids[] = {
+        "HALT-FREE-ALL", "HALT-RECIPROCAL", "HALT-REVERSE-ORDER", "HALT-DEREGISTER-INTERRUPT",
+        "HALT-CANCEL-TIMERS", "HALT-WAIT-TIMER-FUNCTION", "HALT-NO-CALLS-AFTER", "RES-DOUBLE-FREE",
+        "RES-FOREIGN-FREE", "RESTART-STATUS", "RESTART-ERRORLOG", "RESTART-PENDING-COMPLETE",
+        "RESTART-UNSOLICITED-COMPLETE", "RESTART-NULL-ATTRIBUTES", "RESTART-ATTRIBUTES-ALLOCATOR",
+        "RESTART-FAILED-NO-MODIFY", "RESTART-FAILED-STOPS-IO", "RESET-STATUS", "RESET-PENDING-COMPLETE",
+        "RESET-UNSOLICITED-COMPLETE", "RESET-IN-PROGRESS-FALSE", "RESET-ERRORLOG", "RESET-STALL-50US",
+        "RESET-NO-RESET-INDICATION", "RESET-REQUESTS-COMPLETED", "RESET-LINK-STATE",
+        "PORT-FREE-BEFORE-HALT", "PORT-DEACTIVATE-BEFORE-FREE", "PORT-NO-FREE-DEFAULT",
+        "PORT-INVALID-NUMBER", "INIT-REGISTRATION-ATTRIBUTES", "INIT-GENERAL-ATTRIBUTES",
+        "INIT-FAIL-RELEASE", "ADAPTER-NO-RECEIVE-PAUSED", "INIT-ALLOC-ORDER", "INIT-INTERRUPT-LAST",
+        "IRQL-DDI-MAX", "IRQL-SPINLOCK-MISMATCH", "HOST-CRASH", "HOST-EXIT", "HOST-HANG",
+        "MEM-GUARD-OVERRUN", "MEM-USE-AFTER-FREE", "MEM-ZERO-TAG",
+    };
+    size_t n = sizeof ids / sizeof ids[0];
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(ruleset_find(rs, ids[i]) != NULL, "missing rule %s", ids[i]);
+    ck_assert_uint_eq(ruleset_count(rs), n);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_int_eq(ruleset_print_explain(rs, "RESET-STALL-50US", f), 0);
+    ck_assert_int_eq(ruleset_print_explain(rs, "NO-SUCH-RULE", f), -1);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(buf, "002_b991922b23a78ed2.txt"));
+    ck_assert_ptr_nonnull(strstr(buf, "checks/reset.yaml:"));
+    ck_assert_ptr_nonnull(strstr(buf, "MicrosecondsToStall"));
+    free(buf);
+}
+END_TEST
+
+static Suite *rules_suite(void)
+{
+    Suite *s = suite_create("rules");
+    TCase *per_rule = tcase_create("per_rule");
+    tcase_add_checked_fixture(per_rule, load_checks, unload_checks);
+    tcase_add_test(per_rule, halt_free_all);
+    tcase_add_test(per_rule, halt_reciprocal);
+    tcase_add_test(per_rule, halt_reverse_order);
+    tcase_add_test(per_rule, halt_deregister_interrupt);
+    tcase_add_test(per_rule, halt_cancel_timers);
+    tcase_add_test(per_rule, halt_wait_timer_function);
+    tcase_add_test(per_rule, halt_no_calls_after);
+    tcase_add_test(per_rule, res_double_free);
+    tcase_add_test(per_rule, res_foreign_free);
+    tcase_add_test(per_rule, restart_status);
+    tcase_add_test(per_rule, restart_errorlog);
+    tcase_add_test(per_rule, restart_pending_timeout);
+    tcase_add_test(per_rule, restart_pending_end);
+    tcase_add_test(per_rule, restart_unsolicited);
+    tcase_add_test(per_rule, restart_null_attributes);
+    tcase_add_test(per_rule, restart_attributes_allocator);
+    tcase_add_test(per_rule, restart_failed_no_modify);
+    tcase_add_test(per_rule, restart_failed_stops_io);
+    tcase_add_test(per_rule, adapter_no_receive_paused);
+    tcase_add_test(per_rule, reset_status);
+    tcase_add_test(per_rule, reset_pending_complete);
+    tcase_add_test(per_rule, reset_unsolicited);
+    tcase_add_test(per_rule, reset_in_progress_false);
+    tcase_add_test(per_rule, reset_errorlog);
+    tcase_add_test(per_rule, reset_stall);
+    tcase_add_test(per_rule, reset_no_reset_indication);
+    tcase_add_test(per_rule, reset_requests_completed);
+    tcase_add_test(per_rule, reset_link_state);
+    tcase_add_test(per_rule, port_free_before_halt);
+    tcase_add_test(per_rule, port_deactivate_before_free);
+    tcase_add_test(per_rule, port_no_free_default);
+    tcase_add_test(per_rule, port_invalid_number);
+    tcase_add_test(per_rule, init_registration_attributes);
+    tcase_add_test(per_rule, init_general_attributes);
+    tcase_add_test(per_rule, init_fail_release);
+    tcase_add_test(per_rule, init_alloc_order);
+    tcase_add_test(per_rule, init_interrupt_last);
+    tcase_add_test(per_rule, irql_ddi_max);
+    tcase_add_test(per_rule, irql_spinlock_mismatch);
+    tcase_add_test(per_rule, host_crash);
+    tcase_add_test(per_rule, host_exit);
+    tcase_add_test(per_rule, host_hang);
+    tcase_add_test(per_rule, mem_guard_overrun);
+    tcase_add_test(per_rule, mem_use_after_free);
+    tcase_add_test(per_rule, mem_zero_tag);
+    tcase_add_test(per_rule, clean_trace);
+    tcase_add_test(per_rule, message_fields);
+    tcase_add_test(per_rule, every_rule_tested_exists);
+    suite_add_tcase(s, per_rule);
+
+    TCase *loader = tcase_create("loader");
+    tcase_add_test(loader, load_unknown_key);
+    tcase_add_test(loader, load_wrong_type);
+    tcase_add_test(loader, load_duplicate_id);
+    tcase_add_test(loader, load_unknown_event_name);
+    tcase_add_test(loader, load_unknown_event_kind);
+    tcase_add_test(loader, load_bad_regex);
+    tcase_add_test(loader, load_unknown_resource_kind);
+    tcase_add_test(loader, load_unknown_constant);
+    tcase_add_test(loader, load_unknown_analysis_param);
+    tcase_add_test(loader, load_missing_field);
+    tcase_add_test(loader, load_unknown_placeholder);
+    tcase_add_test(loader, second_directory_rule);
+    suite_add_tcase(s, loader);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(rules_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

@@ -1,0 +1,163 @@
+/* The resource and IRQL tables as shipped in checks/tables, and the
+ * validation of table files. */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rules/rules.h"
+#include "rules/table_load.h"
+
+static ruleset *rs;
+static const ndis_tables *t;
+
+static void setup(void)
+{
+    yerror err;
+    const char *dirs[] = { "checks" };
+    rs = ruleset_load(dirs, 1, &err);
+    if (!rs)
+        fprintf(stderr, "%s\n", err.text);
+    ck_assert_ptr_nonnull(rs);
+    t = ruleset_tables(rs);
+}
+
+static void teardown(void)
+{
+    ruleset_free(rs);
+}
+
+START_TEST(resource_kinds_and_reciprocals)
+{
+    const resource_kind *k = tables_kind_allocated_by(t, "NdisAllocateMemoryWithTagPriority");
+    ck_assert_ptr_nonnull(k);
+    ck_assert_str_eq(k->kind, "memory");
+    ck_assert_ptr_eq(tables_kind_freed_by(t, "NdisFreeMemory"), k);
+    ck_assert_str_eq(tables_kind_freed_by(t, "NdisMFreePort")->kind, "port");
+    ck_assert_str_eq(tables_kind_freed_by(t, "NdisMDeregisterInterruptEx")->kind, "interrupt");
+    ck_assert_str_eq(tables_kind_allocated_by(t, "NdisAllocateTimerObject")->kind, "timer");
+    ck_assert_ptr_null(tables_kind_allocated_by(t, "NdisFreeMemory"));
+    ck_assert_ptr_null(tables_kind(t, "gpu"));
+    /* 004's typical order */
+    static const char *const order[] = { "memory", "nbl_pool", "spin_lock", "timer", "io_port_range",
+                                         "dma", "shared_memory", "interrupt" };
+    for (int i = 0; i < 8; i++)
+        ck_assert_int_eq(tables_kind(t, order[i])->init_order, i + 1);
+    ck_assert_int_eq(tables_kind(t, "port")->init_order, 0);
+}
+END_TEST
+
+START_TEST(ddi_irql_limits)
+{
+    static const char *const ddis[] = {
+        "NdisAllocateMemoryWithTagPriority", "NdisFreeMemory", "NdisAllocateSpinLock", "NdisFreeSpinLock",
+        "NdisAcquireSpinLock", "NdisReleaseSpinLock", "NdisDprAcquireSpinLock", "NdisDprReleaseSpinLock",
+        "NdisAllocateTimerObject", "NdisFreeTimerObject", "NdisSetTimerObject", "NdisCancelTimerObject",
+        "NdisAllocateNetBufferListPool", "NdisFreeNetBufferListPool", "NdisAllocateNetBufferAndNetBufferList",
+        "NdisFreeNetBufferList", "NdisMSendNetBufferListsComplete", "NdisMIndicateReceiveNetBufferLists",
+        "NdisMAllocatePort", "NdisMFreePort", "NdisMNetPnPEvent", "NdisMRegisterIoPortRange",
+        "NdisMDeregisterIoPortRange", "NdisMRegisterScatterGatherDma", "NdisMDeregisterScatterGatherDma",
+        "NdisMAllocateSharedMemory", "NdisMFreeSharedMemory", "NdisMRegisterInterruptEx",
+        "NdisMDeregisterInterruptEx", "NdisOpenConfigurationEx", "NdisReadConfiguration",
+        "NdisCloseConfiguration", "NdisMRegisterMiniportDriver", "NdisMDeregisterMiniportDriver",
+        "NdisMSetMiniportAttributes", "NdisMRestartComplete", "NdisMPauseComplete", "NdisMResetComplete",
+        "NdisMOidRequestComplete", "NdisMResetMiniport", "NdisMIndicateStatusEx", "NdisStallExecution",
+        "NdisMSleep", "NdisWriteErrorLogEntry", "NdisInitializeEvent", "NdisSetEvent", "NdisResetEvent",
+        "NdisWaitEvent", "NdisAllocateIoWorkItem", "NdisQueueIoWorkItem", "NdisFreeIoWorkItem",
+        "NdisGetVersion",
+    };
+    for (size_t i = 0; i < sizeof ddis / sizeof ddis[0]; i++)
+        ck_assert_msg(tables_ddi_max_irql(t, ddis[i]) >= 0, "%s missing", ddis[i]);
+    ck_assert_int_eq(tables_ddi_max_irql(t, "NdisMFreePort"), 2);
+    ck_assert_int_eq(tables_ddi_max_irql(t, "NdisMSleep"), 0);
+    ck_assert_int_eq(tables_ddi_max_irql(t, "NdisWaitEvent"), 0);
+    ck_assert_int_eq(tables_ddi_max_irql(t, "NdisStallExecution"), 3);
+    ck_assert_int_eq(tables_ddi_max_irql(t, "NdisFrobnicate"), -1);
+}
+END_TEST
+
+START_TEST(callback_irqls)
+{
+    static const char *const cbs[] = {
+        "DriverEntry", "MiniportSetOptions", "MiniportInitializeEx", "MiniportHaltEx", "MiniportDriverUnload",
+        "MiniportRestart", "MiniportPause", "MiniportResetEx", "MiniportCheckForHangEx", "MiniportOidRequest",
+        "MiniportCancelOidRequest", "MiniportSendNetBufferLists", "MiniportReturnNetBufferLists",
+        "MiniportCancelSend", "MiniportDevicePnPEventNotify", "MiniportShutdownEx", "MiniportInterrupt",
+        "MiniportInterruptDPC", "NetTimerCallback", "IoWorkItemRoutine",
+    };
+    for (size_t i = 0; i < sizeof cbs / sizeof cbs[0]; i++)
+        ck_assert_msg(tables_callback(t, cbs[i]) != NULL, "%s missing", cbs[i]);
+    const callback_irql *reset = tables_callback(t, "MiniportResetEx");
+    ck_assert_int_eq(reset->irql, 0);
+    ck_assert_int_eq(reset->strict_irql, 2);
+    ck_assert_int_eq(tables_callback(t, "MiniportHaltEx")->strict_irql, 0);
+    ck_assert_int_eq(tables_callback(t, "MiniportInterrupt")->irql, 3);
+    ck_assert_int_eq(tables_callback(t, "NetTimerCallback")->irql, 2);
+}
+END_TEST
+
+START_TEST(irql_names)
+{
+    ck_assert_int_eq(irql_from_name("PASSIVE_LEVEL"), 0);
+    ck_assert_int_eq(irql_from_name("DISPATCH_LEVEL"), 2);
+    ck_assert_int_eq(irql_from_name("DIRQL"), 3);
+    ck_assert_int_eq(irql_from_name("5"), 5);
+    ck_assert_int_eq(irql_from_name("HIGH"), -1);
+    ck_assert_str_eq(irql_name(1), "APC_LEVEL");
+    ck_assert_str_eq(irql_name(7), "DIRQL");
+}
+END_TEST
+
+static const char *table_error(const char *text)
+{
+    static yerror err;
+    ydoc doc;
+    ndis_tables tab;
+    memset(&tab, 0, sizeof tab);
+    ck_assert_int_eq(ydoc_load_string("tab.yaml", text, strlen(text), &doc, &err), 0);
+    const ynode *root = doc.root;
+    int rc = strcmp(root->keys[0]->scalar, "resources") == 0
+                 ? table_load_resources(&tab, root->values[0], &err)
+                 : table_load_irql(&tab, root->values[0], &err);
+    if (rc == 0)
+        rc = table_check(&tab, &err);
+    tables_free(&tab);
+    ydoc_free(&doc);
+    return rc == 0 ? "" : err.text;
+}
+
+START_TEST(table_validation)
+{
+    ck_assert_str_eq(table_error("resources:\n"
+                                 "  - {kind: memory, alloc: A, free: F}\n"
+                                 "  - {kind: memory, alloc: B, free: G}\n"),
+                     "tab.yaml:3:12: resource kind 'memory' is defined twice");
+    ck_assert_str_eq(table_error("resources:\n  - {kind: x, alloc: A, free: F, colour: red}\n"),
+                     "tab.yaml:2:34: unknown key 'colour' (expected one of: kind, alloc, free, init_order, doc)");
+    ck_assert_str_eq(table_error("resources:\n  - {kind: x, alloc: A}\n"),
+                     "tab.yaml:2:5: a resource entry needs kind, alloc and free");
+    ck_assert_str_eq(table_error("irql:\n  ddis:\n    - {name: NdisX, max: HIGH_LEVEL}\n"),
+                     "tab.yaml:3:26: expected an IRQL (PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL, DIRQL or a number)");
+    ck_assert_str_eq(table_error("irql:\n  callbacks:\n    - {name: Cb, irql: DISPATCH_LEVEL, strict: PASSIVE_LEVEL}\n"),
+                     "tab.yaml:3:48: strict IRQL below the callback's IRQL");
+    ck_assert_str_eq(table_error("irql:\n  ddis:\n    - {name: A, max: 0}\n    - {name: A, max: 1}\n"),
+                     "tab.yaml:4:14: DDI 'A' is listed twice");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("tables");
+    TCase *tc = tcase_create("tables");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, resource_kinds_and_reciprocals);
+    tcase_add_test(tc, ddi_irql_limits);
+    tcase_add_test(tc, callback_irqls);
+    tcase_add_test(tc, irql_names);
+    tcase_add_test(tc, table_validation);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}

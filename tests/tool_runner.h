@@ -1,0 +1,26 @@
+/* Test support: run bin/mpconform as a user would and capture what it says. */
+#ifndef MPC_TEST_TOOL_RUNNER_H
+#define MPC_TEST_TOOL_RUNNER_H
+
+#include <jansson.h>
+
+typedef struct {
+    int status;        /* exit status, or 128 + signal */
+    char *out;         /* stdout */
+    char *err;         /* stderr */
+} tool_output;
+
+/* Runs bin/mpconform with the NULL-terminated arguments (after the program name). */
+tool_output tool_run(const char *const *args);
+void tool_output_free(tool_output *o);
+
+/* A fresh empty directory under /tmp; caller frees the string. */
+char *tool_temp_dir(const char *tag);
+/* Parses DIR/report.json; NULL when absent or invalid. */
+json_t *tool_load_report(const char *dir);
+/* Sorted, de-duplicated, space-separated rule ids of all findings in a report. */
+char *tool_report_rule_ids(json_t *report);
+/* Reads a whole file; NULL when it cannot. */
+char *tool_read_file(const char *path);
+
+#endif
