@@ -51,6 +51,9 @@ typedef struct {
     ruleset *rules;
     scenario_list scenarios;
     coverage_plan *coverage;
+    const char *rule_dirs[CLI_MAX_RULE_DIRS + 1];  /* checks/ and every --rules DIR */
+    size_t nrule_dirs;
+    char checks_dir[4096];
     judged_trace *traces;
     size_t ntraces;
     run_result result;
@@ -113,9 +116,9 @@ static host_job base_job(const run_state *st, const scenario *sc)
     memset(&job, 0, sizeof(job));
     job.driver = st->opt->driver;
     job.sc = sc;
-    job.setup.tables = ruleset_tables(st->rules);
-    job.setup.out_fd = -1;
     job.timeout_ms = st->opt->timeout_ms;
+    job.rule_dirs = st->rule_dirs;
+    job.nrule_dirs = st->nrule_dirs;
     return job;
 }
 
@@ -237,6 +240,10 @@ int cmd_run(int argc, char **argv)
     run_state st;
     memset(&st, 0, sizeof(st));
     st.opt = &opt;
+    cli_data_path(st.checks_dir, sizeof(st.checks_dir), "checks");
+    st.rule_dirs[st.nrule_dirs++] = st.checks_dir;
+    for (size_t i = 0; i < opt.nrule_dirs; i++)
+        st.rule_dirs[st.nrule_dirs++] = opt.rule_dirs[i];
     int rc = EXIT_CLEAN;
     char err[1024];
     if (!(st.rules = cli_load_rules(opt.rule_dirs, opt.nrule_dirs)) || load_scenarios(&opt, &st.scenarios) != 0) {

@@ -94,6 +94,7 @@ typedef struct {
     NDIS_MINIPORT_DRIVER_CHARACTERISTICS chars;
     NDIS_HANDLE driver_context;       /* MiniportDriverContext */
     PDRIVER_OBJECT driver_object;
+    char refusal[256];                /* why NdisMRegisterMiniportDriver refused, "" when it did not */
 } host_driver;
 
 host_driver *host_driver_get(void);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,6 +43,63 @@ void host_result_free(host_result *r)
     event_list_free(&r->events);
 }
 
+/* In the child: descriptors in place, then `mpconform __host`. Returns only on failure. */
+static void exec_host(const host_job *job, int event_fd)
+{
+    if (event_fd != HOST_EVENT_FD) {
+        dup2(event_fd, HOST_EVENT_FD);
+        close(event_fd);
+    }
+    /* Other hosts' pipes were inherited: a crash here must not keep them open. */
+    for (int fd = HOST_EVENT_FD + 1; fd < 1024; fd++)
+        close(fd);
+    int devnull = open("/dev/null", O_WRONLY);
+    if (devnull >= 0) {
+        dup2(devnull, STDOUT_FILENO);  /* the miniport's prints must not mix with the report */
+        close(devnull);
+    }
+    personality(ADDR_NO_RANDOMIZE);
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (n <= 0)
+        return;
+    self[n] = 0;
+    const char *argv[64 + 2 * 32];
+    size_t argc = 0;
+    char nth[32];
+    snprintf(nth, sizeof(nth), "%u", job->setup.inject_nth);
+    if (job->valgrind) {
+        argv[argc++] = "valgrind";
+        argv[argc++] = "--quiet";
+        argv[argc++] = "--leak-check=full";
+        argv[argc++] = "--errors-for-leak-kinds=definite";
+    }
+    argv[argc++] = self;
+    argv[argc++] = "__host";
+    argv[argc++] = job->driver;
+    argv[argc++] = job->sc->file;
+    argv[argc++] = job->sc->name;
+    for (size_t i = 0; i < job->nrule_dirs && i < 32; i++) {
+        argv[argc++] = "--rules";
+        argv[argc++] = job->rule_dirs[i];
+    }
+    if (job->setup.inject_ddi) {
+        argv[argc++] = "--inject-ddi";
+        argv[argc++] = job->setup.inject_ddi;
+        argv[argc++] = "--inject-nth";
+        argv[argc++] = nth;
+    }
+    if (job->setup.inject_signature) {
+        argv[argc++] = "--inject-site";
+        argv[argc++] = job->setup.inject_signature;
+    }
+    argv[argc] = NULL;
+    if (job->valgrind)
+        execvp("valgrind", (char *const *)argv);
+    else
+        execv(self, (char *const *)argv);
+}
+
 static int start_host(const host_job *job, running_host *rh)
 {
     int fds[2];
@@ -56,15 +114,8 @@ static int start_host(const host_job *job, running_host *rh)
     }
     if (pid == 0) {
         close(fds[0]);
-        /* Other hosts' pipes were inherited: a crash here must not keep them open. */
-        for (int fd = 3; fd < 1024; fd++)
-            if (fd != fds[1])
-                close(fd);
-        host_setup setup = job->setup;
-        setup.out_fd = fds[1];
-        setup.scenario = job->sc->name;
-        int rc = host_run_scenario(job->driver, job->sc, &setup);
-        _exit(rc);
+        exec_host(job, fds[1]);
+        _exit(HOST_EXIT_INTERNAL);
     }
     close(fds[1]);
     fcntl(fds[0], F_SETFL, O_NONBLOCK);
@@ -214,6 +265,9 @@ static void finish_host(const host_job *job, running_host *rh, host_result *res,
         if (!has_kind(res, EV_CRASH))
             synthesize(res, name, EV_CRASH, "signal", "signal", strsignal(WTERMSIG(status)), NULL, 0);
         res->outcome = SCENARIO_CRASHED;
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_INTERNAL && res->events.count == 0) {
+        snprintf(res->error, sizeof(res->error), "the host process for scenario '%s' could not start", name);
+        res->outcome = SCENARIO_LOAD_ERROR;
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_LOAD_ERROR && has_kind(res, EV_ERROR)) {
         res->outcome = SCENARIO_LOAD_ERROR;
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_OK && has_op(res, "scenario_end")) {

@@ -12,9 +12,12 @@
 
 typedef struct {
     const char *driver;
-    const scenario *sc;
-    host_setup setup;            /* out_fd and scenario are filled in */
+    const scenario *sc;          /* sc->file is where the host reads it again */
+    host_setup setup;            /* what to inject; tables and out_fd are the host's own */
     unsigned timeout_ms;         /* no event for this long: hang */
+    const char *const *rule_dirs;/* the host loads the same tables the judge did */
+    size_t nrule_dirs;
+    int valgrind;                /* run the host under valgrind memcheck */
 } host_job;
 
 typedef struct {
@@ -24,6 +27,12 @@ typedef struct {
 } host_result;
 
 typedef void (*progress_fn)(size_t done, size_t total, void *ctx);
+
+/* Each host is a fresh process: the judge forks and executes
+ * `mpconform __host ...` with address-space randomization off, so every
+ * host starts from the same state and the same scenario gives the same
+ * trace whatever -j is. Events arrive on descriptor HOST_EVENT_FD. */
+#define HOST_EVENT_FD 3
 
 /* Runs every job, at most parallel at once. 0, or -1 when the judge itself
  * failed (fork, pipe): that is an internal error. */

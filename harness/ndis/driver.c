@@ -2,6 +2,10 @@
  * characteristics header and version, keep a copy for the host. */
 #include "ndis_internal.h"
 
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
 static size_t size_for_revision(UCHAR revision)
 {
     switch (revision) {
@@ -12,24 +16,54 @@ static size_t size_for_revision(UCHAR revision)
     }
 }
 
-/* The handlers NDIS requires of every NDIS 6 miniport. */
-static int required_handlers_present(const NDIS_MINIPORT_DRIVER_CHARACTERISTICS *c)
-{
-    return c->InitializeHandlerEx && c->HaltHandlerEx && c->UnloadHandler && c->PauseHandler &&
-           c->RestartHandler && c->OidRequestHandler && c->SendNetBufferListsHandler &&
-           c->ReturnNetBufferListsHandler && c->CancelSendHandler && c->DevicePnPEventNotifyHandler &&
-           c->ShutdownHandlerEx && c->CancelOidRequestHandler;
-}
+/* The handlers of NDIS_MINIPORT_DRIVER_CHARACTERISTICS NDIS requires of a
+ * miniport (SetOptions, CheckForHang and Reset are optional). */
+static const struct {
+    const char *member;
+    size_t offset;
+} required_handlers[] = {
+#define REQUIRED(m) { #m, offsetof(NDIS_MINIPORT_DRIVER_CHARACTERISTICS, m) }
+    REQUIRED(InitializeHandlerEx), REQUIRED(HaltHandlerEx), REQUIRED(UnloadHandler),
+    REQUIRED(PauseHandler), REQUIRED(RestartHandler), REQUIRED(OidRequestHandler),
+    REQUIRED(SendNetBufferListsHandler), REQUIRED(ReturnNetBufferListsHandler),
+    REQUIRED(CancelSendHandler), REQUIRED(DevicePnPEventNotifyHandler),
+    REQUIRED(ShutdownHandlerEx), REQUIRED(CancelOidRequestHandler),
+#undef REQUIRED
+};
 
-static NDIS_STATUS validate(const NDIS_MINIPORT_DRIVER_CHARACTERISTICS *c)
+/* The answer NDIS gives, and why, in d->refusal, for the loader to report. */
+static NDIS_STATUS validate(const NDIS_MINIPORT_DRIVER_CHARACTERISTICS *c, host_driver *d)
 {
     size_t need = size_for_revision(c->Header.Revision);
-    if (c->Header.Type != NDIS_OBJECT_TYPE_MINIPORT_DRIVER_CHARACTERISTICS || need == 0 || c->Header.Size < need)
+    if (c->Header.Type != NDIS_OBJECT_TYPE_MINIPORT_DRIVER_CHARACTERISTICS) {
+        snprintf(d->refusal, sizeof d->refusal, "the characteristics have Header.Type 0x%02x; expected "
+                 "NDIS_OBJECT_TYPE_MINIPORT_DRIVER_CHARACTERISTICS (0x8A)", c->Header.Type);
         return NDIS_STATUS_BAD_CHARACTERISTICS;
-    if (c->MajorNdisVersion != 6)
+    }
+    if (need == 0) {
+        snprintf(d->refusal, sizeof d->refusal, "the characteristics have Header.Revision %u; expected 1, 2 or 3",
+                 c->Header.Revision);
+        return NDIS_STATUS_BAD_CHARACTERISTICS;
+    }
+    if (c->Header.Size < need) {
+        snprintf(d->refusal, sizeof d->refusal, "the characteristics have Header.Size %u; revision %u needs %zu",
+                 c->Header.Size, c->Header.Revision, need);
+        return NDIS_STATUS_BAD_CHARACTERISTICS;
+    }
+    if (c->MajorNdisVersion != 6) {
+        snprintf(d->refusal, sizeof d->refusal, "the characteristics ask for NDIS %u.%u; expected 6.x",
+                 c->MajorNdisVersion, c->MinorNdisVersion);
         return NDIS_STATUS_BAD_VERSION;
-    if (!required_handlers_present(c))
-        return NDIS_STATUS_BAD_CHARACTERISTICS;
+    }
+    for (size_t i = 0; i < sizeof(required_handlers) / sizeof(required_handlers[0]); i++) {
+        void *fn;
+        memcpy(&fn, (const char *)c + required_handlers[i].offset, sizeof(fn));
+        if (!fn) {
+            snprintf(d->refusal, sizeof d->refusal, "the characteristics lack the mandatory handler %s",
+                     required_handlers[i].member);
+            return NDIS_STATUS_BAD_CHARACTERISTICS;
+        }
+    }
     return NDIS_STATUS_SUCCESS;
 }
 
@@ -49,7 +83,7 @@ NDIS_STATUS NdisMRegisterMiniportDriver(PDRIVER_OBJECT DriverObject, PUNICODE_ST
     else if (host_should_fail("NdisMRegisterMiniportDriver"))
         status = NDIS_STATUS_RESOURCES;
     else
-        status = validate(c);
+        status = validate(c, d);
     if (status == NDIS_STATUS_SUCCESS) {
         size_t n = c->Header.Size < sizeof d->chars ? c->Header.Size : sizeof d->chars;
         memset(&d->chars, 0, sizeof d->chars);

@@ -103,28 +103,29 @@ VnicFreePorts(PVNIC_ADAPTER Adapter)
     }
 
 #if defined(VNIC_BUG_PORT_FREE_DEFAULT)
-    /* PORT-NO-FREE-DEFAULT: the loop treats the default port as one of its
-     * own and frees port 0 as well. */
+    /* PORT-NO-FREE-DEFAULT: the default port is treated as one of the
+     * driver's own and freed as well. */
     (VOID)NdisMFreePort(Adapter->AdapterHandle, NDIS_DEFAULT_PORT_NUMBER);
 #endif
 
 #if defined(VNIC_BUG_PORT_INVALID_NUMBER)
     /* PORT-INVALID-NUMBER: every slot of the table is freed, including the
      * unused ones that hold the VNIC_PORT_UNUSED marker. */
-    for (i = 0; i < VNIC_MAX_PORTS; i++) {
-        (VOID)NdisMFreePort(Adapter->AdapterHandle, Adapter->Ports[i]);
-        Adapter->Ports[i] = VNIC_PORT_UNUSED;
+    for (i = VNIC_MAX_PORTS; i > 0; i--) {
+        (VOID)NdisMFreePort(Adapter->AdapterHandle, Adapter->Ports[i - 1]);
+        Adapter->Ports[i - 1] = VNIC_PORT_UNUSED;
     }
 #else
-    for (i = 0; i < Adapter->PortCount; i++) {
+    /* Last allocated, first freed. */
+    for (i = Adapter->PortCount; i > 0; i--) {
 #if defined(VNIC_BUG_PORT_FREE_BEFORE_HALT)
-        /* PORT-FREE-BEFORE-HALT: the last port is left allocated. */
-        if (i + 1 == Adapter->PortCount) {
+        /* PORT-FREE-BEFORE-HALT: the first port is left allocated. */
+        if (i == 1) {
             break;
         }
 #endif
-        (VOID)NdisMFreePort(Adapter->AdapterHandle, Adapter->Ports[i]);
-        Adapter->Ports[i] = VNIC_PORT_UNUSED;
+        (VOID)NdisMFreePort(Adapter->AdapterHandle, Adapter->Ports[i - 1]);
+        Adapter->Ports[i - 1] = VNIC_PORT_UNUSED;
     }
 #endif
     Adapter->PortCount = 0;

@@ -1,0 +1,56 @@
+/* `mpconform __host DRIVER SCENARIO-FILE SCENARIO-NAME [--rules DIR]...
+ * [--inject-ddi DDI --inject-nth N] [--inject-site SIGNATURE]`: the host
+ * process the judge starts for one scenario (not for users). Events go to
+ * descriptor HOST_EVENT_FD. */
+#include "cli.h"
+#include "../core/host_run.h"
+#include "../core/isolation.h"
+#include "../rules/rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int cmd_host(int argc, char **argv)
+{
+    if (argc < 4) {
+        fprintf(stderr, "mpconform __host: internal command, started by 'mpconform run'\n");
+        return EXIT_USAGE;
+    }
+    const char *driver = argv[1], *file = argv[2], *name = argv[3];
+    const char *rule_dirs[CLI_MAX_RULE_DIRS];
+    size_t nrule_dirs = 0;
+    host_setup setup;
+    memset(&setup, 0, sizeof(setup));
+    setup.out_fd = HOST_EVENT_FD;
+    for (int i = 4; i + 1 < argc; i += 2) {
+        if (strcmp(argv[i], "--rules") == 0 && nrule_dirs < CLI_MAX_RULE_DIRS)
+            rule_dirs[nrule_dirs++] = argv[i + 1];
+        else if (strcmp(argv[i], "--inject-ddi") == 0)
+            setup.inject_ddi = argv[i + 1];
+        else if (strcmp(argv[i], "--inject-nth") == 0)
+            setup.inject_nth = (unsigned)strtoul(argv[i + 1], NULL, 10);
+        else if (strcmp(argv[i], "--inject-site") == 0)
+            setup.inject_signature = argv[i + 1];
+    }
+    yerror err;
+    ruleset *rules = ruleset_load(rule_dirs, nrule_dirs, &err);
+    scenario sc;
+    if (!rules || scenario_load_file(file, &sc, &err) != 0) {
+        fprintf(stderr, "mpconform __host: %s\n", err.text);
+        ruleset_free(rules);
+        return HOST_EXIT_INTERNAL;
+    }
+    int rc = HOST_EXIT_INTERNAL;
+    if (strcmp(sc.name, name) == 0) {
+        setup.tables = ruleset_tables(rules);
+        setup.scenario = sc.name;
+        rc = host_run_scenario(driver, &sc, &setup);
+    } else {
+        fprintf(stderr, "mpconform __host: %s holds scenario '%s', not '%s'\n", file, sc.name, name);
+    }
+    /* The miniport may still hold memory and timers: leave without tearing down. */
+    fflush(NULL);
+    _exit(rc);
+}
