@@ -31,6 +31,7 @@ typedef struct {
     severity fail_on;
     int color;
     int quiet;
+    int valgrind;                /* each host under valgrind memcheck */
 } cli_options;
 
 /* Where checks/, fixtures/ live: $MPCONFORM_HOME, the tree the binary was

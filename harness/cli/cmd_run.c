@@ -119,6 +119,7 @@ static host_job base_job(const run_state *st, const scenario *sc)
     job.timeout_ms = st->opt->timeout_ms;
     job.rule_dirs = st->rule_dirs;
     job.nrule_dirs = st->nrule_dirs;
+    job.valgrind = st->opt->valgrind;
     return job;
 }
 

@@ -76,6 +76,8 @@ static void run_usage(FILE *out, const char *cmd)
             "  --timeout SECONDS  a host that makes no progress this long is hung (default 10)\n"
             "  --fail-on SEV      exit 1 when a finding is at least error|warning|info (default error)\n"
             "  --no-color         plain text report\n"
+            "  --valgrind         run each host under valgrind memcheck: the miniport's leaks\n"
+            "                     and invalid accesses are reported at its source lines\n"
             "  -q, --quiet        no progress lines\n"
             "  -h, --help         this help\n",
             cmd, strcmp(cmd, "check") == 0 ? "TRACE.jsonl" : "DRIVER.so");
@@ -131,7 +133,7 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
         { "scenarios", required_argument, NULL, 'D' }, { "inject", required_argument, NULL, 'I' },
         { "jobs", required_argument, NULL, 'j' },   { "timeout", required_argument, NULL, 'T' },
         { "fail-on", required_argument, NULL, 'f' }, { "no-color", no_argument, NULL, 'C' },
-        { "quiet", no_argument, NULL, 'q' },         { "help", no_argument, NULL, 'h' },
+        { "quiet", no_argument, NULL, 'q' },         { "valgrind", no_argument, NULL, 'V' },         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     optind = 1;
@@ -181,6 +183,7 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
         }
         case 'C': opt->color = 0; break;
         case 'q': opt->quiet = 1; break;
+        case 'V': opt->valgrind = 1; break;
         case 'h': run_usage(stdout, argv[0]); return 1;
         default:
             if (optopt)

@@ -217,6 +217,11 @@ int host_complete(adapter *a, pending_op op, NDIS_STATUS status)
     a->pending &= ~(unsigned)op;
     a->completions_seen |= (unsigned)op;
     a->completion_status = status;
+    /* The operation is complete now, not when NDIS next looks (001, pause). */
+    if (op == PENDING_PAUSE && a->state == ADAPTER_PAUSING)
+        host_transition(a, ADAPTER_PAUSED);
+    else if (op == PENDING_RESTART && a->state == ADAPTER_RESTARTING)
+        host_transition(a, status == NDIS_STATUS_SUCCESS ? ADAPTER_RUNNING : ADAPTER_PAUSED);
     return 1;
 }
 

@@ -224,6 +224,8 @@ static void track_resource(event *ev)
     }
     if (!tables_kind_freed_by(t, ev->name))
         return;
+    if (ev->has_status && ev->status != 0)
+        return;  /* NDIS refused the release (NdisMFreePort's INVALID_PORT_STATE): still held */
     static const char *const outcome_names[] = { "ok", "unknown", "double", "wrong_reciprocal" };
     ledger_free_outcome o = ledger_record_free(H.ledger, ev->name, (uint64_t)h->num, ev, NULL);
     event_arg *a = &ev->args[ev->nargs++];

@@ -235,21 +235,34 @@ static void synthesize(host_result *res, const char *scenario, event_kind kind, 
         event_free(&ev);
 }
 
-/* The host's own hang report does not know the deadline the judge applied. */
-static void add_timeout_arg(host_result *res, unsigned timeout_ms)
+/* Adds a numeric argument to the first event of kind named name that lacks it. */
+static void add_arg(host_result *res, event_kind kind, const char *name, const char *key, int64_t value)
 {
     for (size_t i = 0; i < res->events.count; i++) {
         event *ev = &res->events.items[i];
-        if (ev->kind != EV_HANG || event_arg_get(ev, "timeout_ms"))
+        if (ev->kind != kind || (name && strcmp(ev->name, name) != 0) || event_arg_get(ev, key))
             continue;
         event_arg *args = realloc(ev->args, (ev->nargs + 1) * sizeof(event_arg));
         if (!args)
             return;
         ev->args = args;
         memset(&args[ev->nargs], 0, sizeof(event_arg));
-        args[ev->nargs].key = strdup("timeout_ms");
-        args[ev->nargs++].num = timeout_ms;
+        args[ev->nargs].key = strdup(key);
+        args[ev->nargs++].num = value;
+        return;
     }
+}
+
+/* exit() from the miniport: the host saw it, the wait status knows the code. */
+static void add_exit_status(host_result *res, int status)
+{
+    add_arg(res, EV_CRASH, "exit", "exit_status", status);
+}
+
+/* The host's own hang report does not know the deadline the judge applied. */
+static void add_timeout_arg(host_result *res, unsigned timeout_ms)
+{
+    add_arg(res, EV_HANG, NULL, "timeout_ms", timeout_ms);
 }
 
 static void finish_host(const host_job *job, running_host *rh, host_result *res, int status)
@@ -263,7 +276,11 @@ static void finish_host(const host_job *job, running_host *rh, host_result *res,
         res->outcome = SCENARIO_HUNG;
     } else if (WIFSIGNALED(status)) {
         if (!has_kind(res, EV_CRASH))
-            synthesize(res, name, EV_CRASH, "signal", "signal", strsignal(WTERMSIG(status)), NULL, 0);
+            {
+            char label[32];
+            snprintf(label, sizeof(label), "SIG%s", sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
+            synthesize(res, name, EV_CRASH, "signal", "signal", label, NULL, 0);
+        }
         res->outcome = SCENARIO_CRASHED;
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_INTERNAL && res->events.count == 0) {
         snprintf(res->error, sizeof(res->error), "the host process for scenario '%s' could not start", name);
@@ -275,8 +292,10 @@ static void finish_host(const host_job *job, running_host *rh, host_result *res,
     } else {
         /* The process ended without finishing the scenario: exit() or _exit() from the miniport. */
         if (!has_kind(res, EV_CRASH))
-            synthesize(res, name, EV_CRASH, "exit", "signal", "exit", "exit_status",
+            synthesize(res, name, EV_CRASH, "exit", NULL, NULL, "exit_status",
                        WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        else
+            add_exit_status(res, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
         res->outcome = SCENARIO_CRASHED;
     }
     close(rh->fd);

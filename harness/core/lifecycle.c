@@ -4,6 +4,7 @@
 #include "host_clock.h"
 #include "ndis/ndis_internal.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,8 +34,12 @@ static int wait_for_completion(adapter *a, pending_op op, const char *opname, in
 {
     uint64_t deadline = host_now_us() + LIFECYCLE_COMPLETION_DEADLINE_US;
     host_defer_run_due();
-    while ((a->pending & op) && host_defer_run_next(deadline))
-        ;
+    while (a->pending & op) {
+        if (op == PENDING_PAUSE)
+            ndis_return_receives(a);  /* a pausing miniport waits for its receives */
+        if (!host_defer_run_next(deadline))
+            break;
+    }
     if (a->pending & op) {
         if (host_now_us() < deadline)
             host_advance_us(deadline - host_now_us());
@@ -86,7 +91,14 @@ int64_t lifecycle_initialize(adapter *a)
     CALL_ENTER_NOARGS("MiniportInitializeEx", a);
     NDIS_STATUS status = chars()->InitializeHandlerEx((NDIS_HANDLE)a, host_driver_get()->driver_context, &params);
     host_callback_return("MiniportInitializeEx", 1, status, NULL, 0);
-    if (status == NDIS_STATUS_SUCCESS) {
+    if (status == NDIS_STATUS_SUCCESS && !a->registration_attributes_set) {
+        /* Without registration attributes NDIS has no MiniportAdapterContext
+         * to call the adapter with: it cannot use the adapter. */
+        host_emit_op("skipped", (trace_arg[]){ TA_STR("op", "adapter"),
+                     TA_STR("reason", "Initialize succeeded without registration attributes") }, 2);
+        host_transition(a, ADAPTER_HALTED);
+        host_defer_drop_adapter(a);
+    } else if (status == NDIS_STATUS_SUCCESS) {
         host_transition(a, ADAPTER_PAUSED);
         schedule_hang_check(a);
     } else {
@@ -99,30 +111,82 @@ int64_t lifecycle_initialize(adapter *a)
 
 /* ---- restart and pause ---- */
 
+/* NDIS's restart attribute list: one entry, OID_GEN_MINIPORT_RESTART_ATTRIBUTES
+ * holding NDIS_RESTART_GENERAL_ATTRIBUTES in Data (001). */
+static PNDIS_RESTART_ATTRIBUTES new_restart_attributes(size_t *size)
+{
+    *size = offsetof(NDIS_RESTART_ATTRIBUTES, Data) + sizeof(NDIS_RESTART_GENERAL_ATTRIBUTES);
+    PNDIS_RESTART_ATTRIBUTES attributes = calloc(1, *size);
+    if (!attributes)
+        return NULL;
+    attributes->Oid = OID_GEN_MINIPORT_RESTART_ATTRIBUTES;
+    attributes->DataLength = sizeof(NDIS_RESTART_GENERAL_ATTRIBUTES);
+    PNDIS_RESTART_GENERAL_ATTRIBUTES general = (PNDIS_RESTART_GENERAL_ATTRIBUTES)attributes->Data;
+    general->Header.Type = NDIS_OBJECT_TYPE_RESTART_GENERAL_ATTRIBUTES;
+    general->Header.Revision = NDIS_RESTART_GENERAL_ATTRIBUTES_REVISION_1;
+    general->Header.Size = NDIS_SIZEOF_RESTART_GENERAL_ATTRIBUTES_REVISION_1;
+    general->MtuSize = 1500;
+    general->LookaheadSize = 1500;
+    return attributes;
+}
+
+/* What the miniport did to the list: entries it added, and whether each is
+ * memory from NdisAllocateMemoryWithTagPriority, which NDIS then frees. */
+typedef struct {
+    int modified;
+    int added;
+    int from_ndis;
+} restart_attribute_change;
+
+#define MAX_RESTART_ATTRIBUTE_ENTRIES 64
+
+static restart_attribute_change inspect_restart_attributes(PNDIS_RESTART_ATTRIBUTES given, const void *snapshot,
+                                                           size_t size, PNDIS_RESTART_ATTRIBUTES after)
+{
+    restart_attribute_change c = { 0, 0, 1 };
+    c.modified = after != given || (given && memcmp(given, snapshot, size) != 0);
+    PNDIS_RESTART_ATTRIBUTES entry = after;
+    for (int n = 0; entry && n < MAX_RESTART_ATTRIBUTE_ENTRIES; n++, entry = entry->Next) {
+        if (entry == given)
+            continue;
+        c.added++;
+        if (!host_handle_is_live((uint64_t)(uintptr_t)entry)) {
+            c.from_ndis = 0;
+            continue;
+        }
+        host_emit_op("ownership_transfer", (trace_arg[]){ TA_PTR("handle", entry),
+                     TA_STR("reason", "NDIS frees the restart attributes it propagated (001)") }, 2);
+    }
+    return c;
+}
+
+/* Moves a to state to unless a completion already did. */
+static void settle(adapter *a, adapter_state to)
+{
+    if (a->state != to)
+        host_transition(a, to);
+}
+
 int64_t lifecycle_restart(adapter *a, const restart_options *opt)
 {
     if (!in_state(a, ADAPTER_PAUSED))
         return skip("restart", "adapter is not Paused");
-    /* NDIS passes one attribute entry, OID_GEN_MINIPORT_RESTART_ATTRIBUTES
-     * holding NDIS_RESTART_GENERAL_ATTRIBUTES (001). */
-    struct {
-        NDIS_RESTART_ATTRIBUTES attributes;
-        NDIS_RESTART_GENERAL_ATTRIBUTES general;
-    } *ndis_attributes = calloc(1, sizeof(*ndis_attributes));
-    if (!ndis_attributes)
+    size_t size;
+    PNDIS_RESTART_ATTRIBUTES ndis_attributes = new_restart_attributes(&size);
+    void *snapshot = malloc(size);
+    if (!ndis_attributes || !snapshot) {
+        free(ndis_attributes);
+        free(snapshot);
         return skip("restart", "out of memory");
-    ndis_attributes->attributes.Oid = OID_GEN_MINIPORT_RESTART_ATTRIBUTES;
-    ndis_attributes->attributes.DataLength = sizeof(NDIS_RESTART_GENERAL_ATTRIBUTES);
-    ndis_attributes->general.Header.Type = NDIS_OBJECT_TYPE_RESTART_GENERAL_ATTRIBUTES;
-    ndis_attributes->general.Header.Revision = NDIS_RESTART_GENERAL_ATTRIBUTES_REVISION_1;
-    ndis_attributes->general.Header.Size = sizeof(NDIS_RESTART_GENERAL_ATTRIBUTES);
+    }
+    memcpy(snapshot, ndis_attributes, size);
 
     NDIS_MINIPORT_RESTART_PARAMETERS params;
     memset(&params, 0, sizeof(params));
     params.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
     params.Header.Revision = NDIS_MINIPORT_RESTART_PARAMETERS_REVISION_1;
     params.Header.Size = sizeof(params);
-    PNDIS_RESTART_ATTRIBUTES given = (opt && opt->null_restart_attributes) ? NULL : &ndis_attributes->attributes;
+    PNDIS_RESTART_ATTRIBUTES given = (opt && opt->null_restart_attributes) ? NULL : ndis_attributes;
     params.RestartAttributes = given;
 
     host_transition(a, ADAPTER_RESTARTING);
@@ -130,17 +194,12 @@ int64_t lifecycle_restart(adapter *a, const restart_options *opt)
     CALL_ENTER("MiniportRestart", a, TA_PTR("RestartAttributes", given));
     NDIS_STATUS status = chars()->RestartHandler(a->context, &params);
     PNDIS_RESTART_ATTRIBUTES after = params.RestartAttributes;
-    int replaced = after != given;
-    int from_ndis = replaced && after && host_handle_is_live((uint64_t)(uintptr_t)after);
+    restart_attribute_change change = inspect_restart_attributes(given, snapshot, size, after);
     host_callback_return("MiniportRestart", 1, status,
-                         (trace_arg[]){ TA_PTR("RestartAttributes", given),
-                                        TA_PTR("RestartAttributesAfter", after),
-                                        TA_INT("RestartAttributesFromNdis", from_ndis) }, 3);
-    if (from_ndis) {
-        /* 001: after propagating them, NDIS frees the attributes memory. */
-        host_emit_op("ownership_transfer", (trace_arg[]){ TA_PTR("handle", after),
-                     TA_STR("reason", "restart attributes are freed by NDIS") }, 2);
-    }
+                         (trace_arg[]){ TA_PTR("RestartAttributes", given), TA_PTR("RestartAttributesAfter", after),
+                                        TA_INT("RestartAttributesModified", change.modified),
+                                        TA_INT("RestartAttributesAdded", change.added),
+                                        TA_INT("RestartAttributesFromNdis", change.from_ndis) }, 5);
     int64_t result = status;
     if (status == NDIS_STATUS_PENDING) {
         if (wait_for_completion(a, PENDING_RESTART, "restart", &result) != 0)
@@ -148,8 +207,9 @@ int64_t lifecycle_restart(adapter *a, const restart_options *opt)
     } else {
         a->pending &= ~(unsigned)PENDING_RESTART;
     }
-    host_transition(a, result == NDIS_STATUS_SUCCESS ? ADAPTER_RUNNING : ADAPTER_PAUSED);
+    settle(a, result == NDIS_STATUS_SUCCESS ? ADAPTER_RUNNING : ADAPTER_PAUSED);
     free(ndis_attributes);
+    free(snapshot);
     return result;
 }
 
@@ -164,6 +224,8 @@ int64_t lifecycle_pause(adapter *a)
     params.Header.Size = sizeof(params);
     params.PauseReason = NDIS_PAUSE_NDIS_INTERNAL;
 
+    /* The protocols above return what they hold before NDIS pauses the miniport. */
+    ndis_return_receives(a);
     host_transition(a, ADAPTER_PAUSING);
     a->pending |= PENDING_PAUSE;
     CALL_ENTER_NOARGS("MiniportPause", a);
@@ -177,7 +239,7 @@ int64_t lifecycle_pause(adapter *a)
         a->pending &= ~(unsigned)PENDING_PAUSE;
     }
     drain_sends(a);
-    host_transition(a, ADAPTER_PAUSED);
+    settle(a, ADAPTER_PAUSED);
     return result;
 }
 
@@ -390,6 +452,7 @@ int64_t lifecycle_halt(adapter *a, NDIS_HALT_ACTION action)
     if (!a || (a->state != ADAPTER_PAUSED))
         return skip("halt", "adapter is not Paused");
     drain_sends(a);
+    ndis_return_receives(a);
     /* The timer may fire at any moment: let the adapter's next timer be
      * queued (not yet run) so that NdisCancelTimerObject in Halt answers
      * FALSE and the driver must wait for the timer function (000). */
@@ -399,8 +462,10 @@ int64_t lifecycle_halt(adapter *a, NDIS_HALT_ACTION action)
     host_callback_return("MiniportHaltEx", 0, 0, NULL, 0);
     ndis_memory_audit();
     host_transition(a, ADAPTER_HALTED);
+    /* Work already queued or due (a work item, a DPC, a fired timer) runs
+     * anyway, as it would on a real system; timers still waiting are dropped. */
+    host_defer_expire_due();
     host_defer_drop_adapter(a);
-    /* Work that was already queued runs anyway, as it would on a real system. */
     host_defer_run_due();
     return 0;
 }

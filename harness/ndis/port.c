@@ -6,6 +6,13 @@
 
 #define PORT_NUMBER_MAX 0xFFFFFFu
 
+/* A port's ledger handle: the number alone would collide between two
+ * adapters of the driver, which both start at port 1. */
+static int64_t port_handle(const adapter *a, NDIS_PORT_NUMBER number)
+{
+    return a && number ? ((int64_t)(a->index + 1) << 32) | (int64_t)number : 0;
+}
+
 static int header_ok(const NDIS_OBJECT_HEADER *h, UCHAR type, UCHAR revision, size_t min_size)
 {
     return h->Type == type && h->Revision >= revision && h->Size >= min_size;
@@ -36,7 +43,7 @@ NDIS_STATUS NdisMAllocatePort(NDIS_HANDLE NdisMiniportHandle, PNDIS_PORT_CHARACT
             PortCharacteristics->PortNumber = number;
         }
     }
-    HOST_DDI("NdisMAllocatePort", status, TA_INT("handle", number), TA_INT("PortNumber", number));
+    HOST_DDI("NdisMAllocatePort", status, TA_INT("handle", port_handle(a, number)), TA_INT("PortNumber", number));
     return status;
 }
 
@@ -56,7 +63,7 @@ NDIS_STATUS NdisMFreePort(NDIS_HANDLE NdisMiniportHandle, NDIS_PORT_NUMBER PortN
         a->ports[PortNumber].state = PORT_FREE;
         status = NDIS_STATUS_SUCCESS;
     }
-    HOST_DDI("NdisMFreePort", status, TA_INT("handle", PortNumber), TA_INT("PortNumber", PortNumber));
+    HOST_DDI("NdisMFreePort", status, TA_INT("handle", port_handle(a, PortNumber)), TA_INT("PortNumber", PortNumber));
     return status;
 }
 

@@ -10,16 +10,28 @@ typedef enum _NDIS_PORT_TYPE {
     NdisPortTypeMax
 } NDIS_PORT_TYPE, *PNDIS_PORT_TYPE;
 
+/* Values: Microsoft's windows-sys crate, generated from the WDK metadata
+ * (Win32::NetworkManagement::Ndis, constant pages NdisPortControlState*,
+ * NdisPort*Authoriz*); member order as listed on learn.microsoft.com,
+ * NDIS_PORT_AUTHENTICATION_PARAMETERS (ntddndis.h). */
+typedef enum _NDIS_PORT_CONTROL_STATE {
+    NdisPortControlStateUnknown = 0,
+    NdisPortControlStateControlled = 1,
+    NdisPortControlStateUncontrolled = 2
+} NDIS_PORT_CONTROL_STATE, *PNDIS_PORT_CONTROL_STATE;
+
 typedef enum _NDIS_PORT_AUTHORIZATION_STATE {
-    NdisPortAuthorizationUnknown,
-    NdisPortAuthorized,
-    NdisPortUnauthorized,
-    NdisPortReauthorizing
+    NdisPortAuthorizationUnknown = 0,
+    NdisPortAuthorized = 1,
+    NdisPortUnauthorized = 2,
+    NdisPortReauthorizing = 3
 } NDIS_PORT_AUTHORIZATION_STATE, *PNDIS_PORT_AUTHORIZATION_STATE;
 
 #define NDIS_PORT_CHARACTERISTICS_REVISION_1 1
 #define NDIS_PORT_CHAR_USE_DEFAULT_AUTH_SETTINGS 0x00000001
 
+/* Members and their types as in learn.microsoft.com, NDIS_PORT_CHARACTERISTICS
+ * (ntddndis.h). */
 typedef struct _NDIS_PORT_CHARACTERISTICS {
     NDIS_OBJECT_HEADER Header;   /* NDIS_OBJECT_TYPE_DEFAULT */
     NDIS_PORT_NUMBER PortNumber; /* NDIS fills it in */
@@ -29,8 +41,8 @@ typedef struct _NDIS_PORT_CHARACTERISTICS {
     ULONG64 XmitLinkSpeed;
     ULONG64 RcvLinkSpeed;
     NET_IF_DIRECTION_TYPE Direction;
-    NDIS_SUPPORTED_PAUSE_FUNCTIONS SendControlState;
-    NDIS_SUPPORTED_PAUSE_FUNCTIONS RcvControlState;
+    NDIS_PORT_CONTROL_STATE SendControlState;
+    NDIS_PORT_CONTROL_STATE RcvControlState;
     NDIS_PORT_AUTHORIZATION_STATE SendAuthorizationState;
     NDIS_PORT_AUTHORIZATION_STATE RcvAuthorizationState;
 } NDIS_PORT_CHARACTERISTICS, *PNDIS_PORT_CHARACTERISTICS;
