@@ -162,6 +162,122 @@ START_TEST(bad_scenario_file_names_its_place)
 }
 END_TEST
 
+START_TEST(sweep_finds_the_failure_path_leak_and_names_the_point)
+{
+    char *dir = tool_temp_dir("sweep");
+    tool_output o = RUN("run", "-q", "--no-color", "--format", "json", "-o", dir, "--inject", "sweep",
+                        "--scenario", "fixtures/scenarios/010-lifecycle.yaml",
+                        "build/samples/vnic-leak-on-init-failure.so");
+    ck_assert_msg(o.status == 1, "exit %d: %s", o.status, o.err);
+    json_t *report = tool_load_report(dir);
+    ck_assert_ptr_nonnull(report);
+    /* The plain run is clean; one injected run leaks, and its scenario names the point. */
+    size_t i;
+    json_t *sc;
+    int clean_baseline = 0, leak_found = 0;
+    json_array_foreach(json_object_get(report, "scenarios"), i, sc) {
+        const char *name = json_string_value(json_object_get(sc, "name"));
+        size_t nv = json_array_size(json_object_get(sc, "violations"));
+        if (strcmp(name, "lifecycle") == 0)
+            clean_baseline = nv == 0;
+        size_t k;
+        json_t *v;
+        json_array_foreach(json_object_get(sc, "violations"), k, v)
+            if (strcmp(json_string_value(json_object_get(v, "rule")), "INIT-FAIL-RELEASE") == 0 &&
+                strstr(name, "[inject #") && strstr(name, "fail NdisAllocateNetBufferListPool in VnicAllocateNblPool"))
+                leak_found = 1;
+    }
+    ck_assert_msg(clean_baseline, "the run without injection should be clean");
+    ck_assert_msg(leak_found, "INIT-FAIL-RELEASE under the injected NBL pool failure not found: %s", o.out);
+    json_decref(report);
+    tool_output_free(&o);
+    free(dir);
+}
+END_TEST
+
+START_TEST(inject_one_ddi_reproduces_one_finding)
+{
+    tool_output o = RUN("run", "-q", "--no-color", "--inject", "NdisAllocateNetBufferListPool:1", "--scenario",
+                        "fixtures/scenarios/010-lifecycle.yaml", "build/samples/vnic-leak-on-init-failure.so");
+    ck_assert_msg(o.status == 1, "exit %d: %s", o.status, o.err);
+    ck_assert_ptr_nonnull(strstr(o.out, "INIT-FAIL-RELEASE"));
+    tool_output_free(&o);
+    o = RUN("run", "-q", "--no-color", "--inject", "NdisAllocateNetBufferListPool:1", "--scenario",
+            "fixtures/scenarios/010-lifecycle.yaml", "build/samples/vnic.so");
+    ck_assert_msg(o.status == 0, "the correct sample fails cleanly: exit %d: %s", o.status, o.out);
+    tool_output_free(&o);
+}
+END_TEST
+
+/* A crash or hang in one scenario never stops the others. */
+static void assert_other_scenarios_ran(const char *sample, const char *outcome, const char *rule)
+{
+    char *dir = tool_temp_dir("survive");
+    tool_output o = RUN("run", "-q", "--no-color", "--format", "json", "-o", dir, "-j", "2", "--timeout", "2", sample);
+    ck_assert_msg(o.status == 1, "%s: exit %d (never a signal, never 3): %s", sample, o.status, o.err);
+    json_t *report = tool_load_report(dir);
+    ck_assert_ptr_nonnull(report);
+    size_t i, hit = 0, completed = 0;
+    json_t *sc;
+    json_array_foreach(json_object_get(report, "scenarios"), i, sc) {
+        const char *got = json_string_value(json_object_get(sc, "outcome"));
+        if (strcmp(got, outcome) == 0) {
+            hit++;
+            json_t *v = json_array_get(json_object_get(sc, "violations"), 0);
+            ck_assert_msg(v != NULL, "%s: no finding in a %s scenario", sample, outcome);
+        }
+        if (strcmp(got, "completed") == 0)
+            completed++;
+    }
+    ck_assert_msg(hit > 0, "%s: no scenario %s", sample, outcome);
+    ck_assert_msg(completed > 0, "%s: no scenario completed", sample);
+    ck_assert_ptr_nonnull(strstr(o.out, rule));
+    json_decref(report);
+    tool_output_free(&o);
+    free(dir);
+}
+
+START_TEST(crash_hang_and_exit_are_findings_and_the_run_goes_on)
+{
+    assert_other_scenarios_ran("build/samples/vnic-crash.so", "crashed", "HOST-CRASH");
+    assert_other_scenarios_ran("build/samples/vnic-exit.so", "crashed", "HOST-EXIT");
+    assert_other_scenarios_ran("build/samples/vnic-hang.so", "hung", "HOST-HANG");
+}
+END_TEST
+
+START_TEST(crash_is_reported_with_signal_and_miniport_backtrace)
+{
+    tool_output o = RUN("run", "-q", "--no-color", "--scenario", "fixtures/scenarios/010-lifecycle.yaml",
+                        "build/samples/vnic-crash.so");
+    ck_assert_int_eq(o.status, 1);
+    ck_assert_msg(strstr(o.out, "SIGSEGV") != NULL, "%s", o.out);
+    ck_assert_msg(strstr(o.out, "in MiniportHaltEx") != NULL, "%s", o.out);
+    ck_assert_msg(strstr(o.out, "at VnicHalt (sample-miniports/vnic/adapter.c:") != NULL, "%s", o.out);
+    tool_output_free(&o);
+}
+END_TEST
+
+START_TEST(correct_sample_exercises_the_whole_coverage_plan)
+{
+    char *dir = tool_temp_dir("coverage");
+    tool_output o = RUN("run", "-q", "--format", "json", "-o", dir, "build/samples/vnic.so");
+    ck_assert_int_eq(o.status, 0);
+    json_t *report = tool_load_report(dir);
+    ck_assert_ptr_nonnull(report);
+    json_t *coverage = json_object_get(report, "coverage");
+    ck_assert_uint_gt(json_array_size(coverage), 40);
+    size_t i;
+    json_t *item;
+    json_array_foreach(coverage, i, item)
+        ck_assert_msg(json_integer_value(json_object_get(item, "count")) > 0, "never exercised: %s %s",
+                      json_string_value(json_object_get(item, "group")),
+                      json_string_value(json_object_get(item, "name")));
+    json_decref(report);
+    tool_output_free(&o);
+    free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -175,6 +291,11 @@ int main(void)
     tcase_add_test(tc, leak_is_named_with_its_allocating_function);
     tcase_add_test(tc, parallel_hosts_give_the_same_report);
     tcase_add_test(tc, bad_scenario_file_names_its_place);
+    tcase_add_test(tc, sweep_finds_the_failure_path_leak_and_names_the_point);
+    tcase_add_test(tc, inject_one_ddi_reproduces_one_finding);
+    tcase_add_test(tc, crash_hang_and_exit_are_findings_and_the_run_goes_on);
+    tcase_add_test(tc, crash_is_reported_with_signal_and_miniport_backtrace);
+    tcase_add_test(tc, correct_sample_exercises_the_whole_coverage_plan);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -66,7 +66,7 @@ START_TEST(sample_is_reported_with_exactly_its_rules)
     char so[256];
     snprintf(so, sizeof(so), "build/samples/%s.so", name);
     char *dir = tool_temp_dir("sample");
-    const char *args[] = { "run", "--format", "json", "-o", dir, "--no-color", "-q", "--timeout", "3", so, NULL };
+    const char *args[] = { "run", "--format", "json", "-o", dir, "--no-color", "-q", "-j", "2", "--timeout", "2", so, NULL };
     tool_output o = tool_run(args);
     json_t *report = tool_load_report(dir);
     ck_assert_msg(report != NULL, "%s: no report.json (exit %d): %s", name, o.status, o.err);

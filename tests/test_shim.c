@@ -26,6 +26,14 @@ _Static_assert(NDIS_SIZEOF_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1 <
 _Static_assert(sizeof(NDIS_MINIPORT_ADAPTER_ATTRIBUTES) >= sizeof(NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES), "union");
 _Static_assert(offsetof(NDIS_OID_REQUEST, DATA.QUERY_INFORMATION.Oid) == offsetof(NDIS_OID_REQUEST, DATA.SET_INFORMATION.Oid), "Oid shared");
 _Static_assert(sizeof(struct _QUERY) > 0 && sizeof(struct _SET) > 0 && sizeof(struct _METHOD) > 0, "DATA tags");
+/* Port characteristics carry the port control state, not pause functions. */
+_Static_assert(__builtin_types_compatible_p(__typeof__(((NDIS_PORT_CHARACTERISTICS *)0)->SendControlState),
+                                            NDIS_PORT_CONTROL_STATE), "SendControlState type");
+_Static_assert(__builtin_types_compatible_p(__typeof__(((NDIS_PORT_CHARACTERISTICS *)0)->RcvControlState),
+                                            NDIS_PORT_CONTROL_STATE), "RcvControlState type");
+_Static_assert(__builtin_types_compatible_p(__typeof__(((NDIS_PORT_CHARACTERISTICS *)0)->RcvAuthorizationState),
+                                            NDIS_PORT_AUTHORIZATION_STATE), "RcvAuthorizationState type");
+_Static_assert(__builtin_types_compatible_p(NDIS_ERROR_CODE, ULONG), "NDIS_ERROR_CODE is a ULONG");
 _Static_assert('_MVN' == 0x5F4D564E, "multi-character pool tag gives the MSVC value");
 
 typedef struct { const char *name; long long got; long long want; } constant;
@@ -106,6 +114,44 @@ static const constant constants[] = {
     C(OID_GEN_CURRENT_PACKET_FILTER, 0x0001010E), C(OID_802_3_PERMANENT_ADDRESS, 0x01010101),
     C(OID_802_3_CURRENT_ADDRESS, 0x01010102), C(OID_802_3_MULTICAST_LIST, 0x01010103),
     C(OID_PNP_ADD_WAKE_UP_PATTERN, 0xFD010103),
+    /* Port control and authorization states (windows-sys constant pages) */
+    C(NdisPortControlStateUnknown, 0), C(NdisPortControlStateControlled, 1),
+    C(NdisPortControlStateUncontrolled, 2), C(NdisPortAuthorizationUnknown, 0),
+    C(NdisPortAuthorized, 1), C(NdisPortUnauthorized, 2), C(NdisPortReauthorizing, 3),
+    /* NdisWriteErrorLogEntry codes (G ndis-types.h, ndiswrapper ndis.h) */
+    C(NDIS_ERROR_CODE_RESOURCE_CONFLICT, 0xC0001388), C(NDIS_ERROR_CODE_OUT_OF_RESOURCES, 0xC0001389),
+    C(NDIS_ERROR_CODE_HARDWARE_FAILURE, 0xC000138A), C(NDIS_ERROR_CODE_ADAPTER_NOT_FOUND, 0xC000138B),
+    C(NDIS_ERROR_CODE_INTERRUPT_CONNECT, 0xC000138C), C(NDIS_ERROR_CODE_DRIVER_FAILURE, 0xC000138D),
+    C(NDIS_ERROR_CODE_BAD_VERSION, 0xC000138E), C(NDIS_ERROR_CODE_TIMEOUT, 0x8000138F),
+    C(NDIS_ERROR_CODE_NETWORK_ADDRESS, 0xC0001390), C(NDIS_ERROR_CODE_UNSUPPORTED_CONFIGURATION, 0xC0001391),
+    C(NDIS_ERROR_CODE_INVALID_VALUE_FROM_ADAPTER, 0xC0001392),
+    C(NDIS_ERROR_CODE_MISSING_CONFIGURATION_PARAMETER, 0xC0001393),
+    C(NDIS_ERROR_CODE_BAD_IO_BASE_ADDRESS, 0xC0001394), C(NDIS_ERROR_CODE_RECEIVE_SPACE_SMALL, 0x40001395),
+    C(NDIS_ERROR_CODE_ADAPTER_DISABLED, 0x80001396),
+    /* Hardware and media state (windows-sys) */
+    C(NdisHardwareStatusReady, 0), C(NdisHardwareStatusInitializing, 1), C(NdisHardwareStatusReset, 2),
+    C(NdisHardwareStatusClosing, 3), C(NdisHardwareStatusNotReady, 4),
+    C(NdisMediaStateConnected, 0), C(NdisMediaStateDisconnected, 1),
+    /* General attributes SupportedStatistics (G ndis-types.h; windows-sys) */
+    C(NDIS_STATISTICS_XMIT_OK_SUPPORTED, 0x1), C(NDIS_STATISTICS_RCV_OK_SUPPORTED, 0x2),
+    C(NDIS_STATISTICS_XMIT_ERROR_SUPPORTED, 0x4), C(NDIS_STATISTICS_RCV_ERROR_SUPPORTED, 0x8),
+    C(NDIS_STATISTICS_RCV_NO_BUFFER_SUPPORTED, 0x10), C(NDIS_STATISTICS_DIRECTED_BYTES_XMIT_SUPPORTED, 0x20),
+    C(NDIS_STATISTICS_DIRECTED_FRAMES_XMIT_SUPPORTED, 0x40),
+    C(NDIS_STATISTICS_MULTICAST_BYTES_XMIT_SUPPORTED, 0x80),
+    C(NDIS_STATISTICS_MULTICAST_FRAMES_XMIT_SUPPORTED, 0x100),
+    C(NDIS_STATISTICS_BROADCAST_BYTES_XMIT_SUPPORTED, 0x200),
+    C(NDIS_STATISTICS_BROADCAST_FRAMES_XMIT_SUPPORTED, 0x400),
+    C(NDIS_STATISTICS_DIRECTED_BYTES_RCV_SUPPORTED, 0x800),
+    C(NDIS_STATISTICS_DIRECTED_FRAMES_RCV_SUPPORTED, 0x1000),
+    C(NDIS_STATISTICS_MULTICAST_BYTES_RCV_SUPPORTED, 0x2000),
+    C(NDIS_STATISTICS_MULTICAST_FRAMES_RCV_SUPPORTED, 0x4000),
+    C(NDIS_STATISTICS_BROADCAST_BYTES_RCV_SUPPORTED, 0x8000),
+    C(NDIS_STATISTICS_BROADCAST_FRAMES_RCV_SUPPORTED, 0x10000),
+    C(NDIS_STATISTICS_RCV_CRC_ERROR_SUPPORTED, 0x20000),
+    C(NDIS_STATISTICS_TRANSMIT_QUEUE_LENGTH_SUPPORTED, 0x40000),
+    C(NDIS_STATISTICS_BYTES_RCV_SUPPORTED, 0x80000), C(NDIS_STATISTICS_BYTES_XMIT_SUPPORTED, 0x100000),
+    C(NDIS_STATISTICS_RCV_DISCARDS_SUPPORTED, 0x200000), C(NDIS_STATISTICS_GEN_STATISTICS_SUPPORTED, 0x400000),
+    C(NDIS_STATISTICS_XMIT_DISCARDS_SUPPORTED, 0x8000000),
     /* IRQL */
     C(PASSIVE_LEVEL, 0), C(APC_LEVEL, 1), C(DISPATCH_LEVEL, 2),
 };

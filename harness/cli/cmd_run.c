@@ -54,6 +54,7 @@ typedef struct {
     const char *rule_dirs[CLI_MAX_RULE_DIRS + 1];  /* checks/ and every --rules DIR */
     size_t nrule_dirs;
     char checks_dir[4096];
+    char valgrind_supp[4096];
     judged_trace *traces;
     size_t ntraces;
     run_result result;
@@ -120,6 +121,7 @@ static host_job base_job(const run_state *st, const scenario *sc)
     job.rule_dirs = st->rule_dirs;
     job.nrule_dirs = st->nrule_dirs;
     job.valgrind = st->opt->valgrind;
+    job.valgrind_suppressions = st->valgrind_supp;
     return job;
 }
 
@@ -242,6 +244,7 @@ int cmd_run(int argc, char **argv)
     memset(&st, 0, sizeof(st));
     st.opt = &opt;
     cli_data_path(st.checks_dir, sizeof(st.checks_dir), "checks");
+    cli_data_path(st.valgrind_supp, sizeof(st.valgrind_supp), "scripts/valgrind.supp");
     st.rule_dirs[st.nrule_dirs++] = st.checks_dir;
     for (size_t i = 0; i < opt.nrule_dirs; i++)
         st.rule_dirs[st.nrule_dirs++] = opt.rule_dirs[i];

@@ -131,8 +131,6 @@ uint64_t host_emit_op(const char *op, const trace_arg *args, size_t nargs);
 
 /* Is handle an open resource in the host ledger? */
 int host_handle_is_live(uint64_t handle);
-/* The open ledger record for handle, or NULL. */
-ledger_record *host_ledger_find(uint64_t handle);
 const ndis_tables *host_tables(void);
 
 /* ---- callbacks into the miniport ---- */

@@ -66,13 +66,17 @@ static void exec_host(const host_job *job, int event_fd)
     self[n] = 0;
     const char *argv[64 + 2 * 32];
     size_t argc = 0;
-    char nth[32];
+    char nth[32], suppressions[4200];
     snprintf(nth, sizeof(nth), "%u", job->setup.inject_nth);
+    snprintf(suppressions, sizeof(suppressions), "--suppressions=%s",
+             job->valgrind_suppressions ? job->valgrind_suppressions : "");
     if (job->valgrind) {
         argv[argc++] = "valgrind";
         argv[argc++] = "--quiet";
         argv[argc++] = "--leak-check=full";
         argv[argc++] = "--errors-for-leak-kinds=definite";
+        if (job->valgrind_suppressions)
+            argv[argc++] = suppressions;
     }
     argv[argc++] = self;
     argv[argc++] = "__host";

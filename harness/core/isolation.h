@@ -18,6 +18,7 @@ typedef struct {
     const char *const *rule_dirs;/* the host loads the same tables the judge did */
     size_t nrule_dirs;
     int valgrind;                /* run the host under valgrind memcheck */
+    const char *valgrind_suppressions; /* file of known non-issues (libunwind), or NULL */
 } host_job;
 
 typedef struct {

@@ -460,6 +460,7 @@ int64_t lifecycle_halt(adapter *a, NDIS_HALT_ACTION action)
     CALL_ENTER("MiniportHaltEx", a, TA_INT("HaltAction", action));
     chars()->HaltHandlerEx(a->context, action);
     host_callback_return("MiniportHaltEx", 0, 0, NULL, 0);
+    a->context = NULL;  /* NDIS forgets the context: a block the miniport leaked is unreachable */
     ndis_memory_audit();
     host_transition(a, ADAPTER_HALTED);
     /* Work already queued or due (a work item, a DPC, a fired timer) runs

@@ -22,6 +22,8 @@ void subject_format(int64_t v, char *buf, size_t len)
 typedef struct {
     int in_init;                 /* inside MiniportInitializeEx */
     uint64_t init_index;         /* trace index of its enter */
+    int in_halt;                 /* inside MiniportHaltEx */
+    uint64_t halt_index;         /* trace index of its enter */
     ledger_record **init_allocs; /* allocations of the last Initialize, in order */
     size_t ninit, capinit;
     int max_order;               /* highest init_order allocated so far in this Initialize */
@@ -114,12 +116,26 @@ static int failed_status(const event *ev)
     return ev->has_status && strcmp(status_class(ev->status), "error") == 0;
 }
 
-static void emit_resource(finding_sink *sink, const rule *r, const event *ev, const ledger_record *rec,
-                          int64_t handle, const char *detail)
+/* The event that allocated rec: its arguments fill {resource.arg.X}. */
+static const event *alloc_event(const analysis_state *st, const ledger_record *rec)
+{
+    if (!rec)
+        return NULL;
+    const event_list *t = st->trace;
+    if (rec->event_index < t->count && t->items[rec->event_index].index == rec->event_index)
+        return &t->items[rec->event_index];
+    for (size_t i = 0; i < t->count; i++)
+        if (t->items[i].index == rec->event_index)
+            return &t->items[i];
+    return NULL;
+}
+
+static void emit_resource(const analysis_state *st, finding_sink *sink, const rule *r, const event *ev,
+                          const ledger_record *rec, int64_t handle, const char *detail)
 {
     char subject[64];
     subject_format(handle, subject, sizeof subject);
-    message_ctx ctx = { .ev = ev, .res = rec, .detail = detail };
+    message_ctx ctx = { .ev = ev, .res = rec, .res_ev = alloc_event(st, rec), .detail = detail };
     emit_finding(sink, r, ev, &ctx, rec ? &rec->bt : NULL, subject);
 }
 
@@ -133,9 +149,27 @@ typedef struct {
     int64_t handle;
 } effect;
 
+/* NDIS took ownership of a block the miniport allocated (restart
+ * attributes, 001): it is released, by NDIS, so never a leak; a later free
+ * by the miniport is a double free.  Unknown handles are not ours to judge. */
+#define OWNERSHIP_TRANSFER "ownership_transfer"
+
+static void transfer_ownership(analysis_state *st, const event *ev)
+{
+    const event_arg *h = event_arg_get(ev, "handle");
+    if (!h || h->is_str || !ledger_find_open(st->l, (uint64_t)h->num))
+        return;
+    ledger_record *rec;
+    (void)ledger_record_free(st->l, OWNERSHIP_TRANSFER, (uint64_t)h->num, ev, &rec);
+}
+
 static int apply_ledger(analysis_state *st, const event *ev, effect *fx)
 {
     memset(fx, 0, sizeof *fx);
+    if (is(ev, EV_OP, OWNERSHIP_TRANSFER)) {
+        transfer_ownership(st, ev);
+        return 0;
+    }
     if (ev->kind != EV_DDI || !ev->name)
         return 0;
     const event_arg *h = event_arg_get(ev, "handle");
@@ -186,53 +220,55 @@ static void leaks(analysis_state *st, const rule *r, const event *ev, finding_si
             continue;
         if (at_init && (!ac || rec->event_index < ac->init_index))
             continue;
-        emit_resource(sink, r, ev, rec, (int64_t)rec->handle, at_halt ? "MiniportHaltEx" : "MiniportInitializeEx");
+        emit_resource(st, sink, r, ev, rec, (int64_t)rec->handle, at_halt ? "MiniportHaltEx" : "MiniportInitializeEx");
     }
 }
 
+/* Judges pairs that are both released in this Halt: releasing a resource
+ * after one that Initialize allocated before it is the reverse of the
+ * reverse order.  A resource never released (a leak, reported by the leak
+ * rules) takes no part, so it cannot make the others look out of order. */
 static void release_order(analysis_state *st, const rule *r, const event *ev, const effect *fx,
                           finding_sink *sink)
 {
     if (!fx->freed || !fx->rec || fx->outcome == LEDGER_FREE_DOUBLE || !event_within(ev, "MiniportHaltEx"))
         return;
     adapter_ctx *a = adapter_of(st, ev->adapter);
-    if (!a || !kind_selected(&r->analysis, fx->rec->kind))
+    if (!a || !a->in_halt || !kind_selected(&r->analysis, fx->rec->kind))
         return;
-    /* the latest Initialize allocation still open must not be older than this one */
-    int in_list = 0;
-    for (size_t i = 0; i < a->ninit && !in_list; i++)
-        in_list = a->init_allocs[i] == fx->rec;
-    if (!in_list)
+    size_t pos = a->ninit;
+    for (size_t i = 0; i < a->ninit && pos == a->ninit; i++)
+        if (a->init_allocs[i] == fx->rec)
+            pos = i;
+    if (pos == a->ninit)
         return;
-    while (a->ninit && !a->init_allocs[a->ninit - 1]->open && a->init_allocs[a->ninit - 1] != fx->rec)
-        a->ninit--;
-    for (size_t i = a->ninit; i-- > 0;) {
-        ledger_record *later = a->init_allocs[i];
-        if (later == fx->rec)
-            break;
-        if (later->open && kind_selected(&r->analysis, later->kind)) {
-            char detail[256];
-            snprintf(detail, sizeof detail, "%s 0x%" PRIx64 " (allocated later by %s) is still held",
-                     later->kind ? later->kind->kind : "?", later->handle, later->alloc_ddi);
-            emit_resource(sink, r, ev, fx->rec, (int64_t)fx->rec->handle, detail);
-            break;
-        }
+    for (size_t i = 0; i < pos; i++) {
+        const ledger_record *earlier = a->init_allocs[i];
+        if (earlier->open || !earlier->free_ddi || strcmp(earlier->free_ddi, OWNERSHIP_TRANSFER) == 0 ||
+            earlier->free_event_index < a->halt_index || !kind_selected(&r->analysis, earlier->kind))
+            continue;
+        char detail[256];
+        snprintf(detail, sizeof detail, "%s 0x%" PRIx64 " (allocated earlier by %s) was already released by %s",
+                 earlier->kind ? earlier->kind->kind : "?", earlier->handle, earlier->alloc_ddi,
+                 earlier->free_ddi);
+        emit_resource(st, sink, r, ev, fx->rec, (int64_t)fx->rec->handle, detail);
+        return;
     }
 }
 
-static void bad_free(const rule *r, const event *ev, const effect *fx, finding_sink *sink)
+static void bad_free(const analysis_state *st, const rule *r, const event *ev, const effect *fx, finding_sink *sink)
 {
     if (!fx->freed)
         return;
     const analysis_def *a = &r->analysis;
     if (fx->outcome == LEDGER_FREE_DOUBLE && a->which_double &&
         kind_selected(a, fx->rec ? fx->rec->kind : fx->free_kind))
-        emit_resource(sink, r, ev, fx->rec, fx->handle, "double");
+        emit_resource(st, sink, r, ev, fx->rec, fx->handle, "double");
     else if (fx->outcome == LEDGER_FREE_UNKNOWN && a->which_foreign && kind_selected(a, fx->free_kind))
-        emit_resource(sink, r, ev, NULL, fx->handle, "foreign");
+        emit_resource(st, sink, r, ev, NULL, fx->handle, "foreign");
 }
 
-static void wrong_reciprocal(const rule *r, const event *ev, const effect *fx, finding_sink *sink)
+static void wrong_reciprocal(const analysis_state *st, const rule *r, const event *ev, const effect *fx, finding_sink *sink)
 {
     if (!fx->freed || fx->outcome != LEDGER_FREE_WRONG_RECIPROCAL || !fx->rec ||
         !kind_selected(&r->analysis, fx->rec->kind))
@@ -243,7 +279,7 @@ static void wrong_reciprocal(const rule *r, const event *ev, const effect *fx, f
         size_t n = strlen(detail);
         snprintf(detail + n, sizeof detail - n, "%s%s", i ? " or " : "", k->free_ddis[i]);
     }
-    emit_resource(sink, r, ev, fx->rec, fx->handle, detail);
+    emit_resource(st, sink, r, ev, fx->rec, fx->handle, detail);
 }
 
 static void irql_limit(analysis_state *st, const rule *r, const event *ev, finding_sink *sink)
@@ -269,7 +305,7 @@ static void init_alloc_order(analysis_state *st, const rule *r, const event *ev,
         snprintf(detail, sizeof detail, "%s (typically #%d) allocated after %s (typically #%d)", k->kind,
                  k->init_order, a->max_order_kind, a->max_order);
         a->order_reported = 1;
-        emit_resource(sink, r, ev, fx->alloc, fx->handle, detail);
+        emit_resource(st, sink, r, ev, fx->alloc, fx->handle, detail);
     }
 }
 
@@ -285,7 +321,7 @@ static void interrupt_last(analysis_state *st, const rule *r, const event *ev, c
         snprintf(detail, sizeof detail, "%s allocated after the %s was registered", fx->alloc->kind->kind,
                  st->last_kind->kind);
         a->interrupt_reported = 1;
-        emit_resource(sink, r, ev, fx->alloc, fx->handle, detail);
+        emit_resource(st, sink, r, ev, fx->alloc, fx->handle, detail);
     }
 }
 
@@ -396,6 +432,11 @@ static void track_adapter(analysis_state *st, const event *ev, const effect *fx)
         a->order_reported = a->interrupt_seen = a->interrupt_reported = 0;
     } else if (is(ev, EV_RETURN, "MiniportInitializeEx")) {
         a->in_init = 0;
+    } else if (is(ev, EV_ENTER, "MiniportHaltEx")) {
+        a->in_halt = 1;
+        a->halt_index = ev->index;
+    } else if (is(ev, EV_RETURN, "MiniportHaltEx")) {
+        a->in_halt = 0;
     } else if (fx->alloc && a->in_init && fx->alloc->kind) {
         if (fx->alloc->kind->init_order > a->max_order) {
             a->max_order = fx->alloc->kind->init_order;
@@ -420,8 +461,8 @@ int analysis_event(analysis_state *st, const event *ev, size_t pos, finding_sink
         switch (r->analysis.id) {
         case AN_LEAKS_AT_HALT: leaks(st, r, ev, sink); break;
         case AN_RELEASE_ORDER: release_order(st, r, ev, &fx, sink); break;
-        case AN_BAD_FREE: bad_free(r, ev, &fx, sink); break;
-        case AN_WRONG_RECIPROCAL: wrong_reciprocal(r, ev, &fx, sink); break;
+        case AN_BAD_FREE: bad_free(st, r, ev, &fx, sink); break;
+        case AN_WRONG_RECIPROCAL: wrong_reciprocal(st, r, ev, &fx, sink); break;
         case AN_IRQL_LIMIT: irql_limit(st, r, ev, sink); break;
         case AN_INIT_ALLOC_ORDER: init_alloc_order(st, r, ev, &fx, sink); break;
         case AN_INTERRUPT_LAST: interrupt_last(st, r, ev, &fx, sink); break;

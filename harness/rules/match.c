@@ -135,6 +135,9 @@ static int condition_holds(const condition *c, const event *ev)
         int same = compare(&v, &o) == 0;
         return c->op == OP_SAME_AS ? same : !same;
     }
+    case OP_CLASS:
+        /* an NDIS_STATUS carried in any field (arg.Status of a completion) */
+        return !v.is_str && strcmp(status_class(v.num), c->values[0].str) == 0;
     case OP_EXISTS:
         break;
     }
@@ -202,6 +205,14 @@ int field_parse(const char *text, field_ref *out)
     return -1;
 }
 
+/* WDK arguments that hold an NDIS_STATUS: Status, StatusCode, *Status
+ * (not exit_status, a process exit code, nor StatusBufferSize). */
+static int arg_is_status(const char *name)
+{
+    size_t n = strlen(name);
+    return strcmp(name, "StatusCode") == 0 || (n >= 6 && strcmp(name + n - 6, "Status") == 0);
+}
+
 /* Values print the way NDIS people read them: statuses by name, IRQLs by
  * level, handles in hex. */
 void format_value_of(const event *ev, const field_ref *f, char *buf, size_t len)
@@ -215,7 +226,7 @@ void format_value_of(const event *ev, const field_ref *f, char *buf, size_t len)
         snprintf(buf, len, "%s", v.str ? v.str : "");
         return;
     }
-    if (f->id == F_STATUS || (f->id == F_ARG && (strstr(f->arg, "Status") || strstr(f->arg, "status")))) {
+    if (f->id == F_STATUS || (f->id == F_ARG && arg_is_status(f->arg))) {
         const char *n = status_name(v.num);
         if (n)
             snprintf(buf, len, "%s", n);

@@ -13,8 +13,12 @@ static const char *const extra_names[] = {
     "detail", "max_irql", NULL
 };
 
+#define RESOURCE_ARG "resource.arg."
+
 static int placeholder_known(const char *name)
 {
+    if (strncmp(name, RESOURCE_ARG, strlen(RESOURCE_ARG)) == 0)
+        return name[strlen(RESOURCE_ARG)] != '\0';
     field_ref f;
     if (field_parse(name, &f) == 0) {
         free(f.arg);
@@ -54,7 +58,8 @@ int message_check(const char *tmpl, const ynode *where, yerror *err)
             return yerr_at(err, where,
                            "message: unknown placeholder '{%s}' (event fields, arg.X, resource.kind, "
                            "resource.handle, resource.alloc_ddi, resource.free_ddi, resource.callback, "
-                           "resource.state, resource.id, origin, key, monitor.state, detail, max_irql)",
+                           "resource.state, resource.id, resource.arg.X, origin, key, monitor.state, detail, "
+                           "max_irql)",
                            name);
         p = end;
     }
@@ -73,6 +78,13 @@ static void fill_one(const char *name, const message_ctx *ctx, char *buf, size_t
 {
     const ledger_record *r = ctx->res;
     snprintf(buf, len, "?");
+    if (strncmp(name, RESOURCE_ARG, strlen(RESOURCE_ARG)) == 0) {
+        /* an argument of the allocating event, formatted as {arg.X} is */
+        field_ref f = { .id = F_ARG, .arg = (char *)(name + strlen(RESOURCE_ARG)) };
+        if (ctx->res_ev)
+            format_value_of(ctx->res_ev, &f, buf, len);
+        return;
+    }
     if (strncmp(name, "resource.", 9) == 0) {
         if (!r)
             return;

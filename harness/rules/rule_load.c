@@ -11,8 +11,10 @@
 /* docs/events.md: operation names and adapter states. */
 static const char *const op_names[] = {
     "scenario_begin", "scenario_end", "step", "transition", "completion_timeout",
-    "unsolicited_completion", "memory_corruption", "clock", NULL
+    "unsolicited_completion", "memory_corruption", "clock", "ownership_transfer", NULL
 };
+/* docs/events.md: a crash is a signal or an exit() from the miniport. */
+static const char *const crash_names[] = { "signal", "exit", NULL };
 static const char *const adapter_states[] = {
     "Halted", "Initializing", "Paused", "Restarting", "Running", "Pausing", "Shutdown", NULL
 };
@@ -240,7 +242,7 @@ static int parse_values(const ynode *n, const field_ref *f, const ndis_tables *t
 
 static const char *const op_keys[] = {
     "eq", "ne", "gt", "ge", "lt", "le", "in", "not_in", "matches", "exists", "same_as",
-    "differs_from", NULL
+    "differs_from", "class", NULL
 };
 
 static int push_condition(matcher *m, condition **out)
@@ -337,6 +339,19 @@ static int parse_where(const ynode *where, const ndis_tables *t, matcher *m, yer
                     return -1;
                 }
                 break;
+            case OP_CLASS:
+                if (arg->type != YNODE_SCALAR || !in_list(status_classes, arg->scalar)) {
+                    field_free(&f);
+                    return yerr_at(err, arg, "class takes success, informational, warning or error");
+                }
+                c->values = calloc(1, sizeof *c->values);
+                if (!c->values || !(c->values[0].str = strdup(arg->scalar))) {
+                    field_free(&f);
+                    return yerr_at(err, arg, "out of memory");
+                }
+                c->values[0].is_str = 1;
+                c->nvalues = 1;
+                break;
             case OP_SAME_AS:
             case OP_DIFFERS_FROM:
                 if (parse_field(arg, &c->other, err) < 0) {
@@ -385,7 +400,9 @@ static int name_known(const ndis_tables *t, unsigned kinds, const char *name)
         return 1;
     if ((any || (kinds & (1u << EV_OP))) && in_list(op_names, name))
         return 1;
-    if (kinds & ((1u << EV_CRASH) | (1u << EV_HANG) | (1u << EV_ERROR)))
+    if ((any || (kinds & (1u << EV_CRASH))) && in_list(crash_names, name))
+        return 1;
+    if (kinds & ((1u << EV_HANG) | (1u << EV_ERROR)))
         return 1;
     return 0;
 }

@@ -27,7 +27,7 @@ typedef struct {
 
 typedef enum {
     OP_EQ, OP_NE, OP_GT, OP_GE, OP_LT, OP_LE, OP_IN, OP_NOT_IN, OP_MATCHES, OP_EXISTS,
-    OP_SAME_AS, OP_DIFFERS_FROM
+    OP_SAME_AS, OP_DIFFERS_FROM, OP_CLASS
 } cond_op;
 
 typedef struct {
@@ -135,6 +135,7 @@ int field_parse(const char *text, field_ref *out);            /* -1: not a field
 typedef struct {
     const event *ev;              /* the offending event */
     const ledger_record *res;     /* resource findings */
+    const event *res_ev;          /* the event that allocated res: {resource.arg.X} */
     const char *key;              /* monitor instance key */
     const char *mstate;           /* monitor state */
     const char *detail;           /* analysis-specific text */

@@ -92,12 +92,10 @@ VnicInitialize(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportDriverCont
 
     /* 3. Registration attributes: NDIS needs the context from here on. */
 #if defined(VNIC_BUG_INIT_REGISTRATION_ATTRIBUTES)
-    /* INIT-REGISTRATION-ATTRIBUTES: the general attributes go first; the
-     * registration attributes (context, CheckForHang interval) come after. */
-    Status = VnicSetGeneralAttributes(Adapter);
-    if (Status == NDIS_STATUS_SUCCESS) {
-        Status = VnicSetRegistrationAttributes(Adapter);
-    }
+    /* INIT-REGISTRATION-ATTRIBUTES: ported from an NDIS 5 driver, where
+     * NdisMSetAttributesEx handed over the context; the NDIS 6 version never
+     * sets the registration attributes, so NDIS has no adapter context. */
+    Status = NDIS_STATUS_SUCCESS;
 #else
     Status = VnicSetRegistrationAttributes(Adapter);
 #endif
@@ -133,7 +131,7 @@ VnicInitialize(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportDriverCont
     }
 
     /* 5. General attributes once the device is up. */
-#if !defined(VNIC_BUG_INIT_REGISTRATION_ATTRIBUTES) && !defined(VNIC_BUG_INIT_GENERAL_ATTRIBUTES)
+#if !defined(VNIC_BUG_INIT_GENERAL_ATTRIBUTES)
     if (Status == NDIS_STATUS_SUCCESS) {
         Status = VnicSetGeneralAttributes(Adapter);
     }
@@ -152,6 +150,17 @@ VnicInitialize(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportDriverCont
     Adapter->State = VnicStatePaused;
     return NDIS_STATUS_SUCCESS;
 }
+
+#if defined(VNIC_BUG_HALT_NO_CALLS_AFTER)
+/* The work item's context is the NDIS adapter handle, not the adapter
+ * block, which Halt frees. */
+static VOID
+VnicLinkDownWorkItem(PVOID WorkItemContext, NDIS_HANDLE NdisIoWorkItemHandle)
+{
+    VnicIndicateLinkStateOnHandle((NDIS_HANDLE)WorkItemContext, MediaConnectStateDisconnected);
+    NdisFreeIoWorkItem(NdisIoWorkItemHandle);
+}
+#endif
 
 _Use_decl_annotations_
 VOID
@@ -177,12 +186,22 @@ VnicHalt(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION HaltAction)
      * place. */
     VnicReleaseSteps(Adapter);
 
+#if defined(VNIC_BUG_HALT_NO_CALLS_AFTER)
+    /* HALT-NO-CALLS-AFTER: the final link-down indication is handed to an
+     * IO work item, to run at PASSIVE_LEVEL once the device is stopped, and
+     * Halt returns without waiting for it: the routine calls
+     * NdisMIndicateStatusEx for an adapter that NDIS has already halted. */
+    {
+        NDIS_HANDLE WorkItem = NdisAllocateIoWorkItem(Adapter->AdapterHandle);
+
+        if (WorkItem != NULL) {
+            NdisQueueIoWorkItem(WorkItem, VnicLinkDownWorkItem, Adapter->AdapterHandle);
+        }
+    }
+#endif
+
 #if defined(VNIC_BUG_LEAK_MEMORY)
     /* HALT-FREE-ALL: the adapter context block is never returned. */
-#elif defined(VNIC_BUG_HALT_NO_CALLS_AFTER)
-    /* HALT-NO-CALLS-AFTER: the context is parked for MiniportDriverUnload
-     * to free, after NDIS has forgotten the adapter. */
-    VnicParkedAdapter = Adapter;
 #else
     VnicFreeAdapter(Adapter);
 #endif

@@ -82,10 +82,10 @@ VnicSetGeneralAttributes(PVNIC_ADAPTER Adapter)
     General.ConnectionType = NET_IF_CONNECTION_DEDICATED;
     General.IfType = IF_TYPE_ETHERNET_CSMACD;
     General.IfConnectorPresent = TRUE;
-    General.SupportedStatistics = NDIS_STATISTICS_FLAGS_VALID_DIRECTED_FRAMES_RCV |
-                                  NDIS_STATISTICS_FLAGS_VALID_BROADCAST_FRAMES_RCV |
-                                  NDIS_STATISTICS_FLAGS_VALID_DIRECTED_FRAMES_XMIT |
-                                  NDIS_STATISTICS_FLAGS_VALID_XMIT_ERROR;
+    /* The statistics OIDs VnicQuery answers. */
+    General.SupportedStatistics = NDIS_STATISTICS_XMIT_OK_SUPPORTED |
+                                  NDIS_STATISTICS_RCV_OK_SUPPORTED |
+                                  NDIS_STATISTICS_XMIT_ERROR_SUPPORTED;
     General.SupportedPauseFunctions = NdisPauseFunctionsUnsupported;
     General.DataBackFillSize = 0;
     General.ContextBackFillSize = 0;

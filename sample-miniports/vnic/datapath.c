@@ -2,7 +2,7 @@
  * completed (each NBL exactly once, with its status set) from the interrupt
  * DPC or the timer; receives are built from the NBL pool over the receive
  * buffer in shared memory, indicated while Running, and freed when NDIS
- * returns them. */
+ * returns them (MiniportReturnNetBufferLists). */
 #include "vnic.h"
 
 /* MiniportReserved[0] of a receive NBL keeps the MDL that describes its data. */
@@ -143,13 +143,24 @@ VnicCancelSend(NDIS_HANDLE MiniportAdapterContext, PVOID CancelId)
 }
 
 /* Indicates one frame from the virtual wire: a broadcast from the device's
- * peer, built in the receive buffer.  Called at DISPATCH_LEVEL. */
-VOID
+ * peer, built in the receive buffer.  The device has a single receive
+ * buffer, which NDIS owns from the indication until it returns the NBL to
+ * VnicReturnNetBufferLists; while it is out, the frame waits in the device
+ * and FALSE is returned.  Called at DISPATCH_LEVEL. */
+BOOLEAN
 VnicIndicateReceive(PVNIC_ADAPTER Adapter)
 {
     PUCHAR Frame = (PUCHAR)Adapter->SharedVa + VNIC_RX_BUFFER_OFFSET;
     PMDL Mdl;
     PNET_BUFFER_LIST Nbl;
+
+    NdisDprAcquireSpinLock(&Adapter->Lock);
+    if (Adapter->RxOutstanding != 0) {
+        NdisDprReleaseSpinLock(&Adapter->Lock);
+        return FALSE;
+    }
+    Adapter->RxOutstanding = 1;         /* the buffer is claimed */
+    NdisDprReleaseSpinLock(&Adapter->Lock);
 
     NdisFillMemory(Frame, VNIC_MAC_LENGTH, 0xFF);                     /* destination: broadcast */
     NdisMoveMemory(Frame + VNIC_MAC_LENGTH, Adapter->PermanentAddress, VNIC_MAC_LENGTH);
@@ -159,13 +170,16 @@ VnicIndicateReceive(PVNIC_ADAPTER Adapter)
     NdisZeroMemory(Frame + VNIC_FRAME_HEADER, VNIC_RX_FRAME_SIZE - VNIC_FRAME_HEADER);
 
     Mdl = NdisAllocateMdl(Adapter->AdapterHandle, Frame, VNIC_RX_FRAME_SIZE);
-    if (Mdl == NULL) {
-        return;
-    }
-    Nbl = NdisAllocateNetBufferAndNetBufferList(Adapter->NblPool, 0, 0, Mdl, 0, VNIC_RX_FRAME_SIZE);
+    Nbl = Mdl == NULL ? NULL :
+          NdisAllocateNetBufferAndNetBufferList(Adapter->NblPool, 0, 0, Mdl, 0, VNIC_RX_FRAME_SIZE);
     if (Nbl == NULL) {
-        NdisFreeMdl(Mdl);
-        return;
+        if (Mdl != NULL) {
+            NdisFreeMdl(Mdl);
+        }
+        NdisDprAcquireSpinLock(&Adapter->Lock);
+        Adapter->RxOutstanding = 0;     /* nothing went up: the buffer is free again */
+        NdisDprReleaseSpinLock(&Adapter->Lock);
+        return FALSE;
     }
     Nbl->SourceHandle = Adapter->AdapterHandle;
     Nbl->MiniportReserved[0] = Mdl;
@@ -174,17 +188,13 @@ VnicIndicateReceive(PVNIC_ADAPTER Adapter)
     Adapter->FramesReceived++;
     NdisDprReleaseSpinLock(&Adapter->Lock);
 
-    /* The device has a single receive buffer, so every indication uses the
-     * last free one: NDIS_RECEIVE_FLAGS_RESOURCES gives the NBL back as
-     * soon as the indication returns, and the buffer is reusable at once. */
     NdisMIndicateReceiveNetBufferLists(Adapter->AdapterHandle, Nbl, NDIS_DEFAULT_PORT_NUMBER, 1,
-                                       NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL |
-                                       NDIS_RECEIVE_FLAGS_RESOURCES);
-    NdisFreeNetBufferList(Nbl);
-    NdisFreeMdl(Mdl);
+                                       NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL);
+    return TRUE;
 }
 
-/* NBLs indicated without NDIS_RECEIVE_FLAGS_RESOURCES come back here. */
+/* NDIS gives indicated NBLs back here: each is freed with its MDL, and
+ * the receive buffer under it is free for the next frame. */
 _Use_decl_annotations_
 VOID
 VnicReturnNetBufferLists(NDIS_HANDLE MiniportAdapterContext, PNET_BUFFER_LIST NetBufferLists,

@@ -4,10 +4,6 @@
 
 NDIS_HANDLE VnicDriverHandle = NULL;
 
-#if defined(VNIC_BUG_HALT_NO_CALLS_AFTER)
-PVNIC_ADAPTER VnicParkedAdapter = NULL;
-#endif
-
 _Use_decl_annotations_
 NTSTATUS
 DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
@@ -61,15 +57,6 @@ VOID
 VnicUnload(PDRIVER_OBJECT DriverObject)
 {
     UNREFERENCED_PARAMETER(DriverObject);
-
-#if defined(VNIC_BUG_HALT_NO_CALLS_AFTER)
-    /* HALT-NO-CALLS-AFTER: an adapter DDI runs long after MiniportHaltEx
-     * returned. */
-    if (VnicParkedAdapter != NULL) {
-        NdisFreeMemory(VnicParkedAdapter, sizeof(VNIC_ADAPTER), 0);
-        VnicParkedAdapter = NULL;
-    }
-#endif
 
     NdisMDeregisterMiniportDriver(VnicDriverHandle);
 }

@@ -67,19 +67,30 @@ VnicInspectRestartAttributes(PVNIC_ADAPTER Adapter, PNDIS_MINIPORT_RESTART_PARAM
             General->LookaheadSize = Adapter->Lookahead / 2;
 #endif
         }
-#if defined(VNIC_BUG_RESTART_ATTRIBUTES_ALLOCATOR)
-        if (Attribute->Next == NULL) {
-            PNDIS_RESTART_ATTRIBUTES Extra = (PNDIS_RESTART_ATTRIBUTES)VnicStaticRestartAttribute;
-
-            NdisZeroMemory(VnicStaticRestartAttribute, sizeof(VnicStaticRestartAttribute));
-            Extra->Oid = VNIC_OID_RESTART_INFO;
-            Extra->DataLength = sizeof(ULONG);
-            Attribute->Next = Extra;
-            break;
-        }
-#endif
     }
 }
+
+#if defined(VNIC_BUG_RESTART_ATTRIBUTES_ALLOCATOR)
+/* Once the restart is going ahead, the driver publishes its private
+ * attribute at the end of the list NDIS passed. */
+static VOID
+VnicPublishRestartInfo(PNDIS_MINIPORT_RESTART_PARAMETERS Parameters)
+{
+    PNDIS_RESTART_ATTRIBUTES Attribute = Parameters->RestartAttributes;
+    PNDIS_RESTART_ATTRIBUTES Extra = (PNDIS_RESTART_ATTRIBUTES)VnicStaticRestartAttribute;
+
+    if (Attribute == NULL) {
+        return;
+    }
+    while (Attribute->Next != NULL) {
+        Attribute = Attribute->Next;
+    }
+    NdisZeroMemory(VnicStaticRestartAttribute, sizeof(VnicStaticRestartAttribute));
+    Extra->Oid = VNIC_OID_RESTART_INFO;
+    Extra->DataLength = sizeof(ULONG);
+    Attribute->Next = Extra;
+}
+#endif
 
 _Use_decl_annotations_
 NDIS_STATUS
@@ -120,11 +131,16 @@ VnicRestart(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_RESTART_PARAMETER
     }
 
 #if defined(VNIC_BUG_RESTART_STATUS)
-    /* RESTART-STATUS: the device's own "not ready" answer is passed up
-     * instead of one of the documented MiniportRestart returns. */
+    /* RESTART-STATUS: the PHY reports correctable errors when the link is
+     * brought back up, and the driver passes up the reset path's warning
+     * NDIS_STATUS_SOFT_ERRORS, neither SUCCESS, PENDING nor an error status. */
     NdisWriteErrorLogEntry(Adapter->AdapterHandle, VNIC_ERROR_CODE,
-                           1, VNIC_ERRLOG_RESTART_FAILED);
-    return NDIS_STATUS_ADAPTER_NOT_READY;
+                           1, VNIC_ERRLOG_RESET_SOFT);
+    return NDIS_STATUS_SOFT_ERRORS;
+#endif
+
+#if defined(VNIC_BUG_RESTART_ATTRIBUTES_ALLOCATOR)
+    VnicPublishRestartInfo(MiniportRestartParameters);
 #endif
 
     NdisAcquireSpinLock(&Adapter->Lock);

@@ -29,6 +29,8 @@ VnicSignalPorts(PVNIC_ADAPTER Adapter, NET_PNP_EVENT_CODE Event)
         Characteristics->XmitLinkSpeed = VNIC_LINK_SPEED;
         Characteristics->RcvLinkSpeed = VNIC_LINK_SPEED;
         Characteristics->Direction = NET_IF_DIRECTION_SENDRECEIVE;
+        Characteristics->SendControlState = NdisPortControlStateUncontrolled;
+        Characteristics->RcvControlState = NdisPortControlStateUncontrolled;
         Characteristics->SendAuthorizationState = NdisPortAuthorizationUnknown;
         Characteristics->RcvAuthorizationState = NdisPortAuthorizationUnknown;
     }
@@ -68,6 +70,10 @@ VnicAllocatePorts(PVNIC_ADAPTER Adapter)
         Characteristics.XmitLinkSpeed = VNIC_LINK_SPEED;
         Characteristics.RcvLinkSpeed = VNIC_LINK_SPEED;
         Characteristics.Direction = NET_IF_DIRECTION_SENDRECEIVE;
+        /* Plain Ethernet ports: no 802.1X authorization, so uncontrolled
+         * and the authorization states are ignored. */
+        Characteristics.SendControlState = NdisPortControlStateUncontrolled;
+        Characteristics.RcvControlState = NdisPortControlStateUncontrolled;
         Characteristics.SendAuthorizationState = NdisPortAuthorizationUnknown;
         Characteristics.RcvAuthorizationState = NdisPortAuthorizationUnknown;
 

@@ -2,13 +2,11 @@
 #include "vnic.h"
 
 VOID
-VnicIndicateLinkState(PVNIC_ADAPTER Adapter, NDIS_MEDIA_CONNECT_STATE State)
+VnicIndicateLinkStateOnHandle(NDIS_HANDLE AdapterHandle, NDIS_MEDIA_CONNECT_STATE State)
 {
     NDIS_LINK_STATE LinkState;
     NDIS_STATUS_INDICATION Indication;
     BOOLEAN Up = (State == MediaConnectStateConnected);
-
-    Adapter->LinkState = State;
 
     NdisZeroMemory(&LinkState, sizeof(LinkState));
     LinkState.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
@@ -27,11 +25,18 @@ VnicIndicateLinkState(PVNIC_ADAPTER Adapter, NDIS_MEDIA_CONNECT_STATE State)
     Indication.Header.Type = NDIS_OBJECT_TYPE_STATUS_INDICATION;
     Indication.Header.Revision = NDIS_STATUS_INDICATION_REVISION_1;
     Indication.Header.Size = NDIS_SIZEOF_STATUS_INDICATION_REVISION_1;
-    Indication.SourceHandle = Adapter->AdapterHandle;
+    Indication.SourceHandle = AdapterHandle;
     Indication.PortNumber = NDIS_DEFAULT_PORT_NUMBER;
     Indication.StatusCode = NDIS_STATUS_LINK_STATE;
     Indication.StatusBuffer = &LinkState;
     Indication.StatusBufferSize = sizeof(LinkState);
 
-    NdisMIndicateStatusEx(Adapter->AdapterHandle, &Indication);
+    NdisMIndicateStatusEx(AdapterHandle, &Indication);
+}
+
+VOID
+VnicIndicateLinkState(PVNIC_ADAPTER Adapter, NDIS_MEDIA_CONNECT_STATE State)
+{
+    Adapter->LinkState = State;
+    VnicIndicateLinkStateOnHandle(Adapter->AdapterHandle, State);
 }

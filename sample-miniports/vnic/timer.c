@@ -125,9 +125,10 @@ VnicTimerFunction(PVOID SystemSpecific1, PVOID FunctionContext,
 
     VnicFinishPendingRestart(Adapter);
 
-    if (Running && Adapter->State == VnicStateRunning && Adapter->RxFramesOnWire > 0) {
+    /* A frame stays on the wire until the receive buffer is free for it. */
+    if (Running && Adapter->State == VnicStateRunning && Adapter->RxFramesOnWire > 0 &&
+        VnicIndicateReceive(Adapter)) {
         Adapter->RxFramesOnWire--;
-        VnicIndicateReceive(Adapter);
     }
     VnicFinishPendingPause(Adapter);
 

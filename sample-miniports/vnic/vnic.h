@@ -48,13 +48,7 @@
 #define VNIC_PORT_UNUSED            ((NDIS_PORT_NUMBER)0xFFFFFFFF)
 
 /* The error code of every NdisWriteErrorLogEntry this driver writes. */
-#if defined(NDIS_ERROR_CODE_HARDWARE_FAILURE)
 #define VNIC_ERROR_CODE             NDIS_ERROR_CODE_HARDWARE_FAILURE
-#else
-/* The shim lacks NDIS_ERROR_CODE_HARDWARE_FAILURE (reported); log under
- * the driver's own code until it has it. */
-#define VNIC_ERROR_CODE             ((NDIS_ERROR_CODE)0xE0560001)
-#endif
 
 /* Error log codes written with NdisWriteErrorLogEntry (the one value after the code). */
 #define VNIC_ERRLOG_RESTART_FAILED  0x0101
@@ -217,9 +211,6 @@ NDIS_TIMER_FUNCTION VnicTimerFunction;
 
 /* ---- internal interfaces between the files ---- */
 extern NDIS_HANDLE VnicDriverHandle;
-#if defined(VNIC_BUG_HALT_NO_CALLS_AFTER)
-extern PVNIC_ADAPTER VnicParkedAdapter;
-#endif
 
 /* config.c */
 VOID VnicReadConfiguration(PVNIC_CONFIG Config, NDIS_HANDLE AdapterHandle);
@@ -251,13 +242,14 @@ VOID VnicFreePorts(PVNIC_ADAPTER Adapter);
 
 /* datapath.c */
 VOID VnicCompleteQueuedSends(PVNIC_ADAPTER Adapter, NDIS_STATUS Status, BOOLEAN AtDispatch);
-VOID VnicIndicateReceive(PVNIC_ADAPTER Adapter);
+BOOLEAN VnicIndicateReceive(PVNIC_ADAPTER Adapter);
 
 /* oid.c */
 VOID VnicCompletePendingOid(PVNIC_ADAPTER Adapter, BOOLEAN Abort);
 
 /* status.c */
 VOID VnicIndicateLinkState(PVNIC_ADAPTER Adapter, NDIS_MEDIA_CONNECT_STATE State);
+VOID VnicIndicateLinkStateOnHandle(NDIS_HANDLE AdapterHandle, NDIS_MEDIA_CONNECT_STATE State);
 
 /* pause_restart.c */
 VOID VnicFinishPendingRestart(PVNIC_ADAPTER Adapter);
