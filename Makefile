@@ -12,7 +12,8 @@ WARN    := -Wall -Wextra -Werror
 OPT     ?= -O1 -g
 INCS    := -Iharness/include -Iharness/core -Iharness
 PKGS    := yaml-0.1 jansson libunwind libelf libdw
-CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(INCS) -MMD -MP -D_GNU_SOURCE $(CFLAGS)
+PREFIX  ?= /usr/local
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(INCS) -MMD -MP -D_GNU_SOURCE -DMPCONFORM_PREFIX='"$(PREFIX)"' $(CFLAGS)
 LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl -lm
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 
@@ -23,6 +24,7 @@ Q := @
 endif
 
 BUILD   := build
+VERSION := $(shell sed -n 's/^\#define MPCONFORM_VERSION "\(.*\)"/\1/p' harness/cli/cli.h)
 HARNESS_SRC := $(sort $(wildcard harness/core/*.c harness/ndis/*.c harness/rules/*.c harness/report/*.c harness/cli/*.c))
 MAIN_SRC    := harness/cli/main.c
 LIB_SRC     := $(filter-out $(MAIN_SRC),$(HARNESS_SRC))
@@ -51,14 +53,16 @@ bin/mpconform: $(LIB_OBJ) $(MAIN_OBJ)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) -rdynamic -o $@ $(MAIN_OBJ) $(LIB_OBJ) $(LIBS)
 
-$(BUILD)/%.o: %.c
+# deps first (order-only): a missing package is installed or named, never
+# reported as a raw compiler error.
+$(BUILD)/%.o: %.c | deps
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 # Variant .so files depend on every source of their directory.
 define variant_rule
-$(BUILD)/samples/$(1).so: $$(wildcard sample-miniports/$(2)/*.c sample-miniports/$(2)/*.h sample-miniports/$(2)/../*.h) harness/include/ndis.h $$(VARIANT_LISTS)
+$(BUILD)/samples/$(1).so: $$(wildcard sample-miniports/$(2)/*.c sample-miniports/$(2)/*.h sample-miniports/$(2)/../*.h) $$(wildcard harness/include/*.h harness/include/ndis/*.h) $$(VARIANT_LISTS) | deps
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  SAMPLE  $$@")
 	$$(Q)$$(CC) $$(SAMPLE_CFLAGS) $(3) -o $$@ $$(wildcard sample-miniports/$(2)/*.c)
@@ -88,6 +92,19 @@ $(BUILD)/bench/%: bench/%.c $(LIB_OBJ)
 
 bench: all samples $(BENCH_BIN)
 	$(Q)sh bench/run.sh
+
+# make install [PREFIX=/usr/local] [DESTDIR=...]: the tool, the shim headers
+# (pkg-config --cflags mpconform), the rules, scenarios and suppressions.
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include/mpconform/ndis \
+	    $(DESTDIR)$(PREFIX)/share/mpconform/scripts $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 755 bin/mpconform $(DESTDIR)$(PREFIX)/bin/mpconform
+	install -m 644 harness/include/*.h $(DESTDIR)$(PREFIX)/include/mpconform/
+	install -m 644 harness/include/ndis/*.h $(DESTDIR)$(PREFIX)/include/mpconform/ndis/
+	cp -R checks fixtures $(DESTDIR)$(PREFIX)/share/mpconform/
+	install -m 644 scripts/valgrind.supp $(DESTDIR)$(PREFIX)/share/mpconform/scripts/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' mpconform.pc.in \
+	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/mpconform.pc
 
 clean:
 	rm -rf $(BUILD) bin

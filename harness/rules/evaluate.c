@@ -237,7 +237,11 @@ static void monitor_end(finding_sink *sink, const rule *r, instance_map *im, con
     const monitor_def *m = &r->monitor;
     if (m->has_deadline)
         check_deadlines(sink, r, im, last);
-    if (!m->end_scenario)
+    /* a scenario cut short by a crash, hang or load error never reached
+     * its end: "never happened" would blame the miniport for the cut, which
+     * HOST-* already reports */
+    int cut = last->kind == EV_CRASH || last->kind == EV_HANG || last->kind == EV_ERROR;
+    if (!m->end_scenario || cut)
         return;
     for (size_t i = 0; i < im->cap; i++) {
         instance *in = &im->slots[i];
