@@ -82,8 +82,13 @@ VnicPublishRestartInfo(PNDIS_MINIPORT_RESTART_PARAMETERS Parameters)
     if (Attribute == NULL) {
         return;
     }
-    while (Attribute->Next != NULL) {
-        Attribute = Attribute->Next;
+    for (;; Attribute = Attribute->Next) {
+        if (Attribute == Extra) {
+            return;     /* still in the list from an earlier restart */
+        }
+        if (Attribute->Next == NULL) {
+            break;
+        }
     }
     NdisZeroMemory(VnicStaticRestartAttribute, sizeof(VnicStaticRestartAttribute));
     Extra->Oid = VNIC_OID_RESTART_INFO;

@@ -1,0 +1,203 @@
+/* NDIS's side of the contracts, read from the traces of the correct sample:
+ * states move as documented, NDIS waits for PENDING completions before any
+ * other operation, callbacks run at their documented IRQL. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tool_runner.h"
+
+static char *trace_dir;
+
+/* Runs the correct sample once over the default suite; every test reads its trace. */
+static void run_suite_once(void)
+{
+    if (trace_dir)
+        return;
+    trace_dir = tool_temp_dir("lifecycle");
+    const char *args[] = { "run", "-q", "-o", trace_dir, "build/samples/vnic.so", NULL };
+    tool_output o = tool_run(args);
+    ck_assert_msg(o.status == 0, "vnic run: exit %d: %s", o.status, o.err);
+    tool_output_free(&o);
+}
+
+/* The events of one scenario, in order. */
+static json_t *scenario_events(const char *scenario)
+{
+    run_suite_once();
+    char path[512];
+    snprintf(path, sizeof(path), "%s/trace.jsonl", trace_dir);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    json_t *events = json_array();
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        json_t *ev = json_loads(line, 0, NULL);
+        if (ev && strcmp(json_string_value(json_object_get(ev, "scenario")), scenario) == 0)
+            json_array_append_new(events, ev);
+        else
+            json_decref(ev);
+    }
+    free(line);
+    fclose(f);
+    ck_assert_msg(json_array_size(events) > 0, "no events for scenario %s", scenario);
+    return events;
+}
+
+static int is(json_t *ev, const char *kind, const char *name)
+{
+    return strcmp(json_string_value(json_object_get(ev, "kind")), kind) == 0 &&
+           strcmp(json_string_value(json_object_get(ev, "name")), name) == 0;
+}
+
+static const char *const pnp_callbacks[] = { "MiniportInitializeEx", "MiniportRestart", "MiniportPause",
+                                             "MiniportResetEx", "MiniportHaltEx", "MiniportShutdownEx", NULL };
+
+static const struct {
+    const char *scenario;
+    const char *callback;     /* answers NDIS_STATUS_PENDING */
+    const char *completion;   /* the DDI that completes it */
+} pending_cases[] = {
+    { "restart-pending", "MiniportRestart", "NdisMRestartComplete" },
+    { "pause-pending", "MiniportPause", "NdisMPauseComplete" },
+    { "reset-pending", "MiniportResetEx", "NdisMResetComplete" },
+    { "oid-pending", "MiniportOidRequest", "NdisMOidRequestComplete" },
+};
+
+START_TEST(ndis_waits_for_the_completion_before_another_operation)
+{
+    json_t *events = scenario_events(pending_cases[_i].scenario);
+    size_t i, pending_at = 0, completed_at = 0;
+    json_t *ev;
+    json_array_foreach(events, i, ev) {
+        if (!pending_at && is(ev, "return", pending_cases[_i].callback) &&
+            json_integer_value(json_object_get(ev, "status")) == 0x103)
+            pending_at = i;
+        else if (pending_at && !completed_at && is(ev, "ddi", pending_cases[_i].completion))
+            completed_at = i;
+        else if (pending_at && !completed_at)
+            for (size_t k = 0; pnp_callbacks[k]; k++)
+                ck_assert_msg(!is(ev, "enter", pnp_callbacks[k]), "%s: %s called while %s was pending",
+                              pending_cases[_i].scenario, pnp_callbacks[k], pending_cases[_i].callback);
+    }
+    ck_assert_msg(pending_at > 0, "%s: %s never answered PENDING", pending_cases[_i].scenario,
+                  pending_cases[_i].callback);
+    ck_assert_msg(completed_at > pending_at, "%s: no %s", pending_cases[_i].scenario, pending_cases[_i].completion);
+    json_decref(events);
+}
+END_TEST
+
+/* The IRQL NDIS calls each callback at (strict pass: the top of a range). */
+static const struct {
+    const char *callback;
+    int irql;
+} callback_irql[] = {
+    { "MiniportInitializeEx", 0 }, { "MiniportHaltEx", 0 }, { "MiniportRestart", 0 }, { "MiniportPause", 0 },
+    { "MiniportResetEx", 2 },      { "MiniportCheckForHangEx", 0 },  /* PASSIVE_LEVEL (NDIS 6 page) */ { "MiniportSendNetBufferLists", 2 },
+    { "NetTimerCallback", 2 },     { "MiniportInterruptDPC", 2 },
+};
+
+START_TEST(callbacks_run_at_their_documented_irql)
+{
+    const char *scenarios[] = { "lifecycle", "datapath", "check-for-hang", "reset-pending" };
+    unsigned seen[sizeof(callback_irql) / sizeof(callback_irql[0])] = { 0 };
+    for (size_t s = 0; s < sizeof(scenarios) / sizeof(scenarios[0]); s++) {
+        json_t *events = scenario_events(scenarios[s]);
+        size_t i;
+        json_t *ev;
+        json_array_foreach(events, i, ev)
+            for (size_t c = 0; c < sizeof(callback_irql) / sizeof(callback_irql[0]); c++)
+                if (is(ev, "enter", callback_irql[c].callback)) {
+                    seen[c]++;
+                    ck_assert_msg(json_integer_value(json_object_get(ev, "irql")) == callback_irql[c].irql,
+                                  "%s entered at IRQL %lld", callback_irql[c].callback,
+                                  (long long)json_integer_value(json_object_get(ev, "irql")));
+                }
+        json_decref(events);
+    }
+    for (size_t c = 0; c < sizeof(callback_irql) / sizeof(callback_irql[0]); c++)
+        ck_assert_msg(seen[c] > 0, "%s never called", callback_irql[c].callback);
+}
+END_TEST
+
+START_TEST(spin_lock_raises_and_release_restores_irql)
+{
+    json_t *events = scenario_events("datapath");
+    size_t i, pairs = 0;
+    json_t *ev;
+    long long acquired_from = -1;
+    json_array_foreach(events, i, ev) {
+        if (is(ev, "ddi", "NdisAcquireSpinLock"))
+            acquired_from = json_integer_value(json_object_get(ev, "irql"));
+        else if (is(ev, "ddi", "NdisReleaseSpinLock") && acquired_from >= 0) {
+            ck_assert_int_eq(json_integer_value(json_object_get(ev, "irql")), 2);  /* held: DISPATCH */
+            json_t *next = json_array_get(events, i + 1);
+            if (next && !is(next, "ddi", "NdisAcquireSpinLock") && json_integer_value(json_object_get(next, "irql")) == acquired_from)
+                pairs++;
+            acquired_from = -1;
+        }
+    }
+    ck_assert_msg(pairs > 0, "no acquire/release pair seen restoring the IRQL");
+    json_decref(events);
+}
+END_TEST
+
+START_TEST(halt_action_reaches_the_miniport)
+{
+    json_t *events = scenario_events("halt-NdisHaltDeviceSurpriseRemoved");
+    size_t i;
+    json_t *ev;
+    int found = 0;
+    json_array_foreach(events, i, ev)
+        if (is(ev, "enter", "MiniportHaltEx")) {
+            ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(ev, "args"), "HaltAction")), 3);
+            found = 1;
+        }
+    ck_assert(found);
+    json_decref(events);
+}
+END_TEST
+
+START_TEST(halting_one_adapter_leaves_the_other_running)
+{
+    json_t *events = scenario_events("two-adapters");
+    size_t i;
+    json_t *ev;
+    int halted0 = 0, sent1_after = 0;
+    json_array_foreach(events, i, ev) {
+        json_int_t adapter = json_integer_value(json_object_get(ev, "adapter"));
+        if (is(ev, "return", "MiniportHaltEx") && adapter == 0)
+            halted0 = 1;
+        if (halted0 && adapter == 1 && is(ev, "ddi", "NdisMSendNetBufferListsComplete"))
+            sent1_after = 1;
+        if (halted0 && adapter == 0)
+            ck_assert_msg(!is(ev, "enter", "NetTimerCallback") && !is(ev, "ddi", "NdisMSendNetBufferListsComplete"),
+                          "adapter 0 active after its halt (event %zu)", i);
+    }
+    ck_assert(halted0);
+    ck_assert_msg(sent1_after, "adapter 1 completed no send after adapter 0 was halted");
+    json_decref(events);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("lifecycle");
+    TCase *tc = tcase_create("contracts");
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, ndis_waits_for_the_completion_before_another_operation, 0,
+                        sizeof(pending_cases) / sizeof(pending_cases[0]));
+    tcase_add_test(tc, callbacks_run_at_their_documented_irql);
+    tcase_add_test(tc, spin_lock_raises_and_release_restores_irql);
+    tcase_add_test(tc, halt_action_reaches_the_miniport);
+    tcase_add_test(tc, halting_one_adapter_leaves_the_other_running);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_set_fork_status(sr, CK_NOFORK);  /* one suite run shared by the tests */
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
