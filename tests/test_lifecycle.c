@@ -182,6 +182,31 @@ START_TEST(halting_one_adapter_leaves_the_other_running)
 }
 END_TEST
 
+START_TEST(interrupts_arrive_after_registration_and_during_halt)
+{
+    json_t *events = scenario_events("interrupt-points");
+    size_t i;
+    json_t *ev;
+    int in_init = 0, in_halt_before_deregister = 0, deregistered = 0;
+    json_array_foreach(events, i, ev) {
+        json_t *stack = json_object_get(ev, "stack");
+        const char *outer = json_string_value(json_array_get(stack, 0));
+        if (is(ev, "ddi", "NdisMDeregisterInterruptEx"))
+            deregistered = 1;
+        if (!is(ev, "enter", "MiniportInterrupt") || !outer)
+            continue;
+        ck_assert_int_eq(json_integer_value(json_object_get(ev, "irql")), 3);  /* DIRQL */
+        if (strcmp(outer, "MiniportInitializeEx") == 0)
+            in_init = 1;
+        if (strcmp(outer, "MiniportHaltEx") == 0 && !deregistered)
+            in_halt_before_deregister = 1;
+    }
+    ck_assert_msg(in_init, "no interrupt right after NdisMRegisterInterruptEx");
+    ck_assert_msg(in_halt_before_deregister, "no interrupt during Halt before NdisMDeregisterInterruptEx returned");
+    json_decref(events);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("lifecycle");
@@ -193,6 +218,7 @@ int main(void)
     tcase_add_test(tc, spin_lock_raises_and_release_restores_irql);
     tcase_add_test(tc, halt_action_reaches_the_miniport);
     tcase_add_test(tc, halting_one_adapter_leaves_the_other_running);
+    tcase_add_test(tc, interrupts_arrive_after_registration_and_during_halt);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);  /* one suite run shared by the tests */

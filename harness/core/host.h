@@ -202,6 +202,11 @@ int host_complete(adapter *a, pending_op op, NDIS_STATUS status);
 /* 1 when this call of ddi must fail (the DDI then returns its documented failure). */
 int host_should_fail(const char *ddi);
 
+/* ---- hardware behaviour the scenario asks for ---- */
+/* 1 when the device raises an interrupt right after registration / just before deregistration. */
+int host_interrupt_after_register(void);
+int host_interrupt_before_deregister(void);
+
 /* ---- configuration keywords set by the scenario ---- */
 const config_entry *host_config_find(adapter *a, const char *keyword);
 

@@ -136,7 +136,9 @@ static int64_t run_step(const step *s)
 int host_run_scenario(const char *driver_path, const scenario *sc, const host_setup *setup)
 {
     install_handlers();
-    if (host_begin(setup) != 0)
+    host_setup with_points = *setup;
+    with_points.interrupt_points = sc->interrupt_points;
+    if (host_begin(&with_points) != 0)
         return HOST_EXIT_INTERNAL;
     host_clock_reset();
     host_emit_op("scenario_begin", (trace_arg[]){ TA_STR("description", sc->description),

@@ -346,6 +346,18 @@ const config_entry *host_config_find(adapter *a, const char *keyword)
     return NULL;
 }
 
+/* ---- hardware behaviour ---- */
+
+int host_interrupt_after_register(void)
+{
+    return (H.setup.interrupt_points & 1u) != 0;
+}
+
+int host_interrupt_before_deregister(void)
+{
+    return (H.setup.interrupt_points & 2u) != 0;
+}
+
 /* ---- fault injection ---- */
 
 void host_site_signature(const char *ddi, char *buf, size_t len)

@@ -14,6 +14,7 @@ typedef struct {
     const char *inject_ddi;      /* fail the inject_nth call of this DDI (1-based) */
     unsigned inject_nth;
     const char *inject_signature;/* or: fail the call whose site signature matches (sweep) */
+    unsigned interrupt_points;   /* INTERRUPT_* bits of scenario.h */
 } host_setup;
 
 /* 0, or -1 when memory runs out. */

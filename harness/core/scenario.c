@@ -237,12 +237,28 @@ static int parse_config(const ynode *map, scenario *sc, yerror *err)
     return 0;
 }
 
+static int parse_interrupt_points(const ynode *seq, unsigned *points, yerror *err)
+{
+    static const named_value names[] = {
+        { "after_register", INTERRUPT_AFTER_REGISTER }, { "before_deregister", INTERRUPT_BEFORE_DEREGISTER }, { NULL, 0 },
+    };
+    if (ynode_expect(seq, YNODE_SEQ, "a list of interrupt points (after_register, before_deregister)", err) != 0)
+        return -1;
+    for (size_t i = 0; i < seq->count; i++) {
+        int64_t bit;
+        if (named_lookup(seq->values[i], names, "interrupt point", &bit, err) != 0)
+            return -1;
+        *points |= (unsigned)bit;
+    }
+    return 0;
+}
+
 static int parse_scenario(const ydoc *doc, scenario *sc, yerror *err)
 {
     const ynode *root = doc->root;
     if (!root)
         return yerr_at(err, NULL, "%s: the scenario file is empty", doc->file);
-    static const char *const keys[] = { "scenario", "description", "adapters", "config", "steps", NULL };
+    static const char *const keys[] = { "scenario", "description", "adapters", "config", "interrupts", "steps", NULL };
     if (ynode_expect(root, YNODE_MAP, "a scenario map (scenario, description, config, steps)", err) != 0 ||
         ymap_check_keys(root, keys, err) != 0)
         return -1;
@@ -264,6 +280,9 @@ static int parse_scenario(const ydoc *doc, scenario *sc, yerror *err)
             return -1;
         sc->adapters = (int)n;
     }
+    const ynode *interrupts = ymap_get(root, "interrupts");
+    if (interrupts && parse_interrupt_points(interrupts, &sc->interrupt_points, err) != 0)
+        return -1;
     const ynode *config = ymap_get(root, "config");
     if (config && parse_config(config, sc, err) != 0)
         return -1;

@@ -46,11 +46,18 @@ typedef struct {
     char *str;
 } scenario_config;
 
+/* Points at which the emulated hardware raises an interrupt by itself. */
+enum {
+    INTERRUPT_AFTER_REGISTER = 1 << 0,    /* as soon as NdisMRegisterInterruptEx succeeded */
+    INTERRUPT_BEFORE_DEREGISTER = 1 << 1  /* inside NdisMDeregisterInterruptEx, before it returns (000) */
+};
+
 typedef struct {
     char *name;
     char *description;
     char *file;
     int adapters;
+    unsigned interrupt_points;
     scenario_config *config;
     size_t nconfig;
     step *steps;

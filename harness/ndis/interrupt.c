@@ -102,12 +102,18 @@ NDIS_STATUS NdisMRegisterInterruptEx(NDIS_HANDLE MiniportAdapterHandle, NDIS_HAN
         *NdisInterruptHandle = o;
     }
     HOST_DDI("NdisMRegisterInterruptEx", status, TA_PTR("handle", o));
+    /* The device may interrupt as soon as the interrupt is connected. */
+    if (status == NDIS_STATUS_SUCCESS && host_interrupt_after_register())
+        ndis_fire_interrupt(a);
     return status;
 }
 
 VOID NdisMDeregisterInterruptEx(NDIS_HANDLE NdisInterruptHandle)
 {
     int known = ndis_handle_is(NdisInterruptHandle, NDIS_RES_INTERRUPT);
+    /* 000: "a driver can keep getting interrupts until NdisMDeregisterInterruptEx returns". */
+    if (known && host_interrupt_before_deregister())
+        ndis_fire_interrupt(((interrupt_object *)NdisInterruptHandle)->a);
     HOST_DDI_VOID("NdisMDeregisterInterruptEx", TA_PTR("handle", NdisInterruptHandle));
     if (!known)
         return;
