@@ -207,6 +207,31 @@ START_TEST(interrupts_arrive_after_registration_and_during_halt)
 }
 END_TEST
 
+START_TEST(check_for_hang_runs_at_the_registered_interval)
+{
+    json_t *events = scenario_events("check-for-hang");
+    size_t i;
+    json_t *ev;
+    json_int_t interval_us = 0, last = -1;
+    unsigned calls = 0;
+    json_array_foreach(events, i, ev) {
+        if (is(ev, "ddi", "NdisMSetMiniportAttributes"))
+            interval_us = json_integer_value(json_object_get(json_object_get(ev, "args"), "CheckForHangTimeInSeconds")) * 1000000;
+        if (!is(ev, "enter", "MiniportCheckForHangEx"))
+            continue;
+        json_int_t t = json_integer_value(json_object_get(ev, "time"));
+        if (last >= 0)
+            ck_assert_msg(t - last == interval_us, "CheckForHangEx %lld us after the previous one, expected %lld",
+                          (long long)(t - last), (long long)interval_us);
+        last = t;
+        calls++;
+    }
+    ck_assert_int_gt(interval_us, 0);
+    ck_assert_uint_ge(calls, 2);
+    json_decref(events);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("lifecycle");
@@ -219,6 +244,7 @@ int main(void)
     tcase_add_test(tc, halt_action_reaches_the_miniport);
     tcase_add_test(tc, halting_one_adapter_leaves_the_other_running);
     tcase_add_test(tc, interrupts_arrive_after_registration_and_during_halt);
+    tcase_add_test(tc, check_for_hang_runs_at_the_registered_interval);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);  /* one suite run shared by the tests */

@@ -344,21 +344,39 @@ START_TEST(restart_unsolicited)
 }
 END_TEST
 
-static void restart_with(trace *t, int64_t st, int64_t before, int64_t after, int64_t from_ndis)
+/* What the host reports of the restart attributes list when MiniportRestart returns. */
+typedef struct {
+    int64_t before, after, modified, added, from_ndis;
+} attrs;
+
+static void restart_with(trace *t, int64_t st, attrs a)
 {
-    arg(enter(t, "MiniportRestart"), "RestartAttributes", before);
+    arg(enter(t, "MiniportRestart"), "RestartAttributes", a.before);
     event *r = status(ret(t, "MiniportRestart"), st);
-    arg(r, "RestartAttributes", before);
-    arg(r, "RestartAttributesAfter", after);
-    arg(r, "RestartAttributesFromNdis", from_ndis);
+    arg(r, "RestartAttributes", a.before);
+    arg(r, "RestartAttributesAfter", a.after);
+    arg(r, "RestartAttributesModified", a.modified);
+    arg(r, "RestartAttributesAdded", a.added);
+    arg(r, "RestartAttributesFromNdis", a.from_ndis);
 }
+
+#define UNCHANGED ((attrs){ 0x70000, 0x70000, 0, 0, 1 })
 
 START_TEST(restart_null_attributes)
 {
     trace t;
     tr_init(&t);
-    restart_with(&t, SUCCESS, 0, 0x70000, 1);
+    /* an NDIS block added to a NULL list: only the NULL rule */
+    restart_with(&t, SUCCESS, (attrs){ 0, 0x80000, 1, 1, 1 });
     expect_only(&t, "RESTART-NULL-ATTRIBUTES");
+    /* a static block added to a NULL list: the NULL rule supersedes the allocator rule */
+    tr_init(&t);
+    restart_with(&t, SUCCESS, (attrs){ 0, 0x80000, 1, 1, 0 });
+    expect_only(&t, "RESTART-NULL-ATTRIBUTES");
+    /* NULL left NULL */
+    tr_init(&t);
+    restart_with(&t, SUCCESS, (attrs){ 0, 0, 0, 0, 1 });
+    expect_only(&t, NULL);
 }
 END_TEST
 
@@ -366,8 +384,13 @@ START_TEST(restart_attributes_allocator)
 {
     trace t;
     tr_init(&t);
-    restart_with(&t, SUCCESS, 0x70000, 0x80000, 0);
+    /* a static buffer appended: the head pointer is unchanged, the list is not */
+    restart_with(&t, SUCCESS, (attrs){ 0x70000, 0x70000, 1, 1, 0 });
     expect_only(&t, "RESTART-ATTRIBUTES-ALLOCATOR");
+    /* an NdisAllocateMemoryWithTagPriority block appended is fine */
+    tr_init(&t);
+    restart_with(&t, SUCCESS, (attrs){ 0x70000, 0x70000, 1, 1, 1 });
+    expect_only(&t, NULL);
 }
 END_TEST
 
@@ -375,8 +398,23 @@ START_TEST(restart_failed_no_modify)
 {
     trace t;
     tr_init(&t);
-    restart_with(&t, RESOURCES, 0x70000, 0x80000, 1);
+    /* NDIS's entry edited in place (same pointers), then a failure */
+    restart_with(&t, RESOURCES, (attrs){ 0x70000, 0x70000, 1, 0, 1 });
     expect_only(&t, "RESTART-FAILED-NO-MODIFY");
+    /* PENDING, then NdisMRestartComplete with a failure */
+    tr_init(&t);
+    restart_with(&t, PENDING, (attrs){ 0x70000, 0x70000, 1, 0, 1 });
+    arg(ddi(&t, "NdisMRestartComplete"), "Status", RESOURCES);
+    expect_only(&t, "RESTART-FAILED-NO-MODIFY");
+    /* PENDING and modified, completed with success: a restart that worked */
+    tr_init(&t);
+    restart_with(&t, PENDING, (attrs){ 0x70000, 0x70000, 1, 0, 1 });
+    arg(ddi(&t, "NdisMRestartComplete"), "Status", SUCCESS);
+    expect_only(&t, NULL);
+    /* failed without touching the list */
+    tr_init(&t);
+    restart_with(&t, RESOURCES, UNCHANGED);
+    expect_only(&t, NULL);
 }
 END_TEST
 
@@ -636,7 +674,7 @@ START_TEST(host_crash)
 {
     trace t;
     tr_init(&t);
-    sarg(tr_push(&t, EV_CRASH, "crash"), "signal", "SIGSEGV");
+    sarg(tr_push(&t, EV_CRASH, "signal"), "signal", "SIGSEGV");
     expect_only(&t, "HOST-CRASH");
 }
 END_TEST
@@ -645,7 +683,7 @@ START_TEST(host_exit)
 {
     trace t;
     tr_init(&t);
-    arg(tr_push(&t, EV_CRASH, "crash"), "exit_status", 3);
+    arg(tr_push(&t, EV_CRASH, "exit"), "exit_status", 3);
     expect_only(&t, "HOST-EXIT");
 }
 END_TEST
@@ -704,7 +742,7 @@ START_TEST(clean_trace)
     status(ddi_h(&t, "NdisMRegisterInterruptEx", 0x30000), SUCCESS);
     good_init_end(&t);
     t.state = "Restarting";
-    restart_with(&t, SUCCESS, 0x70000, 0x70000, 0);
+    restart_with(&t, SUCCESS, UNCHANGED);
     t.state = "Running";
     link_state(&t, 1);
     arg(enter(&t, "MiniportSendNetBufferLists"), "nbl", 0x90000);

@@ -72,6 +72,7 @@ NDIS_STATUS NdisMSetMiniportAttributes(NDIS_HANDLE NdisMiniportAdapterHandle,
         record(a, MiniportAttributes);
     HOST_DDI("NdisMSetMiniportAttributes", status, TA_INT("Type", h ? h->Type : -1),
              TA_INT("Revision", h ? h->Revision : -1), TA_INT("Size", h ? h->Size : -1),
-             TA_STR("attributes", k ? k->name : "unknown"));
+             TA_STR("attributes", k ? k->name : "unknown"),
+             TA_INT("CheckForHangTimeInSeconds", a ? a->check_for_hang_secs : 0));
     return status;
 }
