@@ -999,6 +999,341 @@ START_TEST(message_fields)
 }
 END_TEST
 
+/* ---- the semantics behind the sample variants ---- */
+
+/* Evaluates and checks that the set of rule ids found is exactly `ids`
+ * (space separated, sorted, "" for none); returns the findings. */
+static void expect_set(trace *t, const char *ids, violation_list *out)
+{
+    ck_assert_int_eq(ruleset_evaluate(rs, &t->list, out), 0);
+    char found[512] = "";
+    for (size_t i = 0; i < out->count; i++) {
+        /* insertion into a sorted, de-duplicated list of words */
+        const char *id = out->items[i].rule_id;
+        char word[80];
+        snprintf(word, sizeof word, " %s ", id);
+        char padded[520];
+        snprintf(padded, sizeof padded, " %s ", found);
+        if (strstr(padded, word))
+            continue;
+        char next[512] = "";
+        int placed = 0;
+        char copy[512];
+        snprintf(copy, sizeof copy, "%s", found);
+        for (char *tok = strtok(copy, " "); tok; tok = strtok(NULL, " ")) {
+            size_t n = strlen(next);
+            if (!placed && strcmp(id, tok) < 0) {
+                snprintf(next + n, sizeof next - n, "%s%s", n ? " " : "", id);
+                placed = 1;
+                n = strlen(next);
+            }
+            snprintf(next + n, sizeof next - n, "%s%s", n ? " " : "", tok);
+        }
+        if (!placed) {
+            size_t n = strlen(next);
+            snprintf(next + n, sizeof next - n, "%s%s", n ? " " : "", id);
+        }
+        snprintf(found, sizeof found, "%s", next);
+    }
+    if (strcmp(found, ids) != 0)
+        for (size_t i = 0; i < out->count; i++)
+            fprintf(stderr, "found %s: %s\n", out->items[i].rule_id, out->items[i].message);
+    ck_assert_str_eq(found, ids);
+    tr_free(t);
+}
+
+/* Initialize allocates memory, a spin lock and a timer, in that order. */
+static void init_three(trace *t)
+{
+    good_init_begin(t);
+    alloc_mem(t, 0x10000);
+    ddi_h(t, "NdisAllocateSpinLock", 0x20000);
+    status(ddi_h(t, "NdisAllocateTimerObject", 0x40000), SUCCESS);
+    good_init_end(t);
+}
+
+START_TEST(release_order_ignores_leak)
+{
+    violation_list out = { 0 };
+    trace t;
+    tr_init(&t);
+    init_three(&t);
+    /* the spin lock is leaked; timer then memory is the reverse order */
+    enter(&t, "MiniportHaltEx");
+    ddi_h(&t, "NdisFreeTimerObject", 0x40000);
+    ddi_h(&t, "NdisFreeMemory", 0x10000);
+    ret(&t, "MiniportHaltEx");
+    expect_set(&t, "HALT-FREE-ALL", &out);
+    violation_list_free(&out);
+
+    /* memory before timer is out of order whatever is leaked: reported at
+     * the timer's release, naming the memory released before it */
+    tr_init(&t);
+    init_three(&t);
+    enter(&t, "MiniportHaltEx");
+    ddi_h(&t, "NdisFreeMemory", 0x10000);
+    ddi_h(&t, "NdisFreeTimerObject", 0x40000);
+    ret(&t, "MiniportHaltEx");
+    expect_set(&t, "HALT-FREE-ALL HALT-REVERSE-ORDER", &out);
+    for (size_t i = 0; i < out.count; i++)
+        if (strcmp(out.items[i].rule_id, "HALT-REVERSE-ORDER") == 0)
+            ck_assert_str_eq(out.items[i].message,
+                             "NdisFreeTimerObject released timer 0x40000 while memory 0x10000 (allocated "
+                             "earlier by NdisAllocateMemoryWithTagPriority) was already released by "
+                             "NdisFreeMemory");
+    violation_list_free(&out);
+}
+END_TEST
+
+START_TEST(ownership_transfer_is_a_release)
+{
+    violation_list out = { 0 };
+    trace t;
+    tr_init(&t);
+    good_init_begin(&t);
+    good_init_end(&t);
+    /* restart attributes the miniport allocated; NDIS takes them over */
+    t.state = "Restarting";
+    arg(enter(&t, "MiniportRestart"), "RestartAttributes", 0x70000);
+    alloc_mem(&t, 0x80000);
+    event *r = status(ret(&t, "MiniportRestart"), SUCCESS);
+    arg(r, "RestartAttributesModified", 1);
+    arg(r, "RestartAttributesAdded", 1);
+    arg(r, "RestartAttributesFromNdis", 1);
+    arg(tr_push(&t, EV_OP, "ownership_transfer"), "handle", 0x80000);
+    t.state = "Paused";
+    enter(&t, "MiniportHaltEx");
+    ret(&t, "MiniportHaltEx");
+    expect_set(&t, "", &out);
+    violation_list_free(&out);
+
+    /* freeing it afterwards is freeing NDIS's memory a second time */
+    tr_init(&t);
+    alloc_mem(&t, 0x80000);
+    arg(tr_push(&t, EV_OP, "ownership_transfer"), "handle", 0x80000);
+    ddi_h(&t, "NdisFreeMemory", 0x80000);
+    expect_set(&t, "RES-DOUBLE-FREE", &out);
+    ck_assert_ptr_nonnull(strstr(out.items[0].message, "already released by ownership_transfer"));
+    violation_list_free(&out);
+
+    /* a transfer of something the miniport never allocated is not a finding */
+    tr_init(&t);
+    arg(tr_push(&t, EV_OP, "ownership_transfer"), "handle", 0x90000);
+    expect_set(&t, "", &out);
+    violation_list_free(&out);
+}
+END_TEST
+
+START_TEST(restart_failure_completed_later)
+{
+    violation_list out = { 0 };
+    trace t;
+    /* PENDING then a failed completion with no error log */
+    tr_init(&t);
+    restart_with(&t, PENDING, UNCHANGED);
+    arg(ddi(&t, "NdisMRestartComplete"), "Status", FAILURE);
+    expect_set(&t, "RESTART-ERRORLOG", &out);
+    violation_list_free(&out);
+    /* logged while pending: fine; RESOURCES needs no log either */
+    tr_init(&t);
+    restart_with(&t, PENDING, UNCHANGED);
+    ddi(&t, "NdisWriteErrorLogEntry");
+    arg(ddi(&t, "NdisMRestartComplete"), "Status", FAILURE);
+    restart_with(&t, PENDING, UNCHANGED);
+    arg(ddi(&t, "NdisMRestartComplete"), "Status", RESOURCES);
+    expect_set(&t, "", &out);
+    violation_list_free(&out);
+    /* receives after a failed completion */
+    tr_init(&t);
+    restart_with(&t, PENDING, UNCHANGED);
+    arg(ddi(&t, "NdisMRestartComplete"), "Status", RESOURCES);
+    t.state = "Paused";
+    ddi(&t, "NdisMIndicateReceiveNetBufferLists");
+    expect_set(&t, "RESTART-FAILED-STOPS-IO", &out);
+    violation_list_free(&out);
+    /* a warning status is RESTART-STATUS, not a failure to log */
+    tr_init(&t);
+    restart_with(&t, 0x80010003, UNCHANGED);
+    expect_set(&t, "RESTART-STATUS", &out);
+    violation_list_free(&out);
+    /* any error status is an allowed failure (logged) */
+    tr_init(&t);
+    enter(&t, "MiniportRestart");
+    ddi(&t, "NdisWriteErrorLogEntry");
+    status(ret(&t, "MiniportRestart"), 0xC0010011);
+    expect_set(&t, "", &out);
+    violation_list_free(&out);
+}
+END_TEST
+
+START_TEST(exit_and_signal_apart)
+{
+    violation_list out = { 0 };
+    trace t;
+    tr_init(&t);
+    arg(tr_push(&t, EV_CRASH, "exit"), "exit_status", 3);
+    expect_set(&t, "HOST-EXIT", &out);
+    ck_assert_str_eq(out.items[0].message, "the host exited with status 3 in  (adapter state Running)");
+    violation_list_free(&out);
+    tr_init(&t);
+    enter(&t, "MiniportPause");
+    event *e = tr_push(&t, EV_CRASH, "signal");
+    sarg(e, "signal", "SIGSEGV");
+    arg(e, "address", 0);
+    expect_set(&t, "HOST-CRASH", &out);
+    ck_assert_str_eq(out.items[0].message, "the host died on SIGSEGV in MiniportPause (adapter state Running)");
+    violation_list_free(&out);
+}
+END_TEST
+
+START_TEST(spinlock_lock_arg)
+{
+    violation_list out = { 0 };
+    trace t;
+    /* the host's shape: acquire/release carry `lock`; Dpr acquire, plain release */
+    tr_init(&t);
+    ddi_h(&t, "NdisAllocateSpinLock", 0x20000);
+    t.irql = 2;
+    arg(enter(&t, "NetTimerCallback"), "timer", 0x40000);
+    arg(ddi(&t, "NdisDprAcquireSpinLock"), "lock", 0x20000);
+    arg(ddi(&t, "NdisReleaseSpinLock"), "lock", 0x20000);
+    ret(&t, "NetTimerCallback");
+    expect_set(&t, "IRQL-SPINLOCK-MISMATCH", &out);
+    violation_list_free(&out);
+    /* matched pairs, with the lock freed by `handle` */
+    tr_init(&t);
+    ddi_h(&t, "NdisAllocateSpinLock", 0x20000);
+    arg(ddi(&t, "NdisAcquireSpinLock"), "lock", 0x20000);
+    t.irql = 2;
+    arg(ddi(&t, "NdisReleaseSpinLock"), "lock", 0x20000);
+    arg(ddi(&t, "NdisDprAcquireSpinLock"), "lock", 0x20000);
+    arg(ddi(&t, "NdisDprReleaseSpinLock"), "lock", 0x20000);
+    t.irql = 0;
+    ddi_h(&t, "NdisFreeSpinLock", 0x20000);
+    expect_set(&t, "", &out);
+    violation_list_free(&out);
+}
+END_TEST
+
+START_TEST(link_state_without_prior_connect)
+{
+    violation_list out = { 0 };
+    trace t;
+    /* never indicated Connected before (the general attributes said so) */
+    tr_init(&t);
+    enter(&t, "MiniportResetEx");
+    link_state(&t, 2);
+    status(ret(&t, "MiniportResetEx"), PENDING);
+    ddi(&t, "NdisMResetComplete");
+    tr_push(&t, EV_OP, "scenario_end");
+    expect_set(&t, "RESET-LINK-STATE", &out);
+    violation_list_free(&out);
+    /* Connected again after the pending reset completed */
+    tr_init(&t);
+    enter(&t, "MiniportResetEx");
+    link_state(&t, 2);
+    status(ret(&t, "MiniportResetEx"), PENDING);
+    ddi(&t, "NdisMResetComplete");
+    link_state(&t, 1);
+    tr_push(&t, EV_OP, "scenario_end");
+    expect_set(&t, "", &out);
+    violation_list_free(&out);
+    /* disconnected before the reset, still disconnected after: no link to restore */
+    tr_init(&t);
+    link_state(&t, 2);
+    enter(&t, "MiniportResetEx");
+    link_state(&t, 2);
+    status(ret(&t, "MiniportResetEx"), SUCCESS);
+    tr_push(&t, EV_OP, "scenario_end");
+    expect_set(&t, "", &out);
+    violation_list_free(&out);
+    /* a link lost long after a reset that did not touch it */
+    tr_init(&t);
+    enter(&t, "MiniportResetEx");
+    status(ret(&t, "MiniportResetEx"), SUCCESS);
+    link_state(&t, 2);
+    tr_push(&t, EV_OP, "scenario_end");
+    expect_set(&t, "", &out);
+    violation_list_free(&out);
+    /* the host hung in the reset: the hang is the finding, not the link */
+    tr_init(&t);
+    enter(&t, "MiniportResetEx");
+    link_state(&t, 2);
+    arg(tr_push(&t, EV_HANG, "hang"), "timeout_ms", 1000);
+    expect_set(&t, "HOST-HANG", &out);
+    violation_list_free(&out);
+}
+END_TEST
+
+START_TEST(calls_after_halt)
+{
+    violation_list out = { 0 };
+    trace t;
+    /* a work item queued before Halt runs after it returned and calls NDIS */
+    tr_init(&t);
+    enter(&t, "MiniportHaltEx");
+    ret(&t, "MiniportHaltEx");
+    t.state = "Halted";
+    enter(&t, "IoWorkItemRoutine");
+    arg(ddi(&t, "NdisMIndicateStatusEx"), "StatusCode", 0x40010017);
+    ret(&t, "IoWorkItemRoutine");
+    expect_set(&t, "HALT-NO-CALLS-AFTER", &out);
+    ck_assert_uint_eq(out.count, 1);
+    ck_assert_str_eq(out.items[0].message, "enter IoWorkItemRoutine for adapter 0 after its MiniportHaltEx returned");
+    violation_list_free(&out);
+    /* driver-wide calls in MiniportDriverUnload are not the adapter's */
+    tr_init(&t);
+    alloc_mem(&t, 0x10000);
+    enter(&t, "MiniportHaltEx");
+    ddi_h(&t, "NdisFreeMemory", 0x10000);
+    ret(&t, "MiniportHaltEx");
+    t.state = "Halted";
+    event *u = enter(&t, "MiniportDriverUnload");
+    u->adapter = -1;
+    ddi_h(&t, "NdisMDeregisterMiniportDriver", 0x1000)->adapter = -1;
+    ret(&t, "MiniportDriverUnload")->adapter = -1;
+    expect_set(&t, "", &out);
+    violation_list_free(&out);
+}
+END_TEST
+
+START_TEST(port_messages_show_number)
+{
+    violation_list out = { 0 };
+    trace t;
+    tr_init(&t);
+    /* the handle is unique per adapter, the number is what users know */
+    event *a = status(ddi_h(&t, "NdisMAllocatePort", (1LL << 32) | 1), SUCCESS);
+    arg(a, "PortNumber", 1);
+    enter(&t, "MiniportHaltEx");
+    ret(&t, "MiniportHaltEx");
+    expect_set(&t, "PORT-FREE-BEFORE-HALT", &out);
+    ck_assert_ptr_nonnull(strstr(out.items[0].message, "port 1 allocated by NdisMAllocatePort"));
+    violation_list_free(&out);
+    /* two adapters, same port numbers, distinct handles: no double free */
+    tr_init(&t);
+    for (int ad = 0; ad < 2; ad++) {
+        event *e = status(ddi_h(&t, "NdisMAllocatePort", ((int64_t)(ad + 1) << 32) | 1), SUCCESS);
+        arg(e, "PortNumber", 1);
+        e->adapter = ad;
+    }
+    for (int ad = 0; ad < 2; ad++) {
+        event *e = status(ddi_h(&t, "NdisMFreePort", ((int64_t)(ad + 1) << 32) | 1), SUCCESS);
+        arg(e, "PortNumber", 1);
+        e->adapter = ad;
+    }
+    expect_set(&t, "", &out);
+    violation_list_free(&out);
+}
+END_TEST
+
+START_TEST(load_bad_status_class)
+{
+    expect_error(RULE_HEAD "    pattern: {kind: return, where: {status: {class: fatal}}}\n", "7:53",
+                 "class takes success, informational, warning or error");
+}
+END_TEST
+
 START_TEST(every_rule_tested_exists)
 {
     static const char *const ids[] = {
@@ -1085,6 +1420,14 @@ static Suite *rules_suite(void)
     tcase_add_test(per_rule, clean_trace);
     tcase_add_test(per_rule, message_fields);
     tcase_add_test(per_rule, every_rule_tested_exists);
+    tcase_add_test(per_rule, release_order_ignores_leak);
+    tcase_add_test(per_rule, ownership_transfer_is_a_release);
+    tcase_add_test(per_rule, restart_failure_completed_later);
+    tcase_add_test(per_rule, exit_and_signal_apart);
+    tcase_add_test(per_rule, spinlock_lock_arg);
+    tcase_add_test(per_rule, link_state_without_prior_connect);
+    tcase_add_test(per_rule, calls_after_halt);
+    tcase_add_test(per_rule, port_messages_show_number);
     suite_add_tcase(s, per_rule);
 
     TCase *loader = tcase_create("loader");
@@ -1100,6 +1443,7 @@ static Suite *rules_suite(void)
     tcase_add_test(loader, load_missing_field);
     tcase_add_test(loader, load_unknown_placeholder);
     tcase_add_test(loader, second_directory_rule);
+    tcase_add_test(loader, load_bad_status_class);
     suite_add_tcase(s, loader);
     return s;
 }
