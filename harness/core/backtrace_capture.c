@@ -1,5 +1,6 @@
-/* Host side: walk the stack with libunwind's fast path and keep the frames
- * outside the harness binary. */
+/* Host side: walk the stack with libunwind's fast path and keep the
+ * innermost run of frames outside the harness binary: the miniport's code
+ * (and libraries it called) between NDIS's call into it and its DDI call. */
 #define UNW_LOCAL_ONLY
 #include "backtrace.h"
 
@@ -39,8 +40,11 @@ void backtrace_capture(backtrace_t *bt)
         uintptr_t lookup = pc > 0 ? pc - 1 : pc;
         if (!dladdr((void *)lookup, &info) || !info.dli_fname)
             continue;
-        if (strcmp(info.dli_fname, self) == 0)
+        if (strcmp(info.dli_fname, self) == 0) {
+            if (kept)
+                break;  /* back in the harness: what lies below is NDIS's own call chain */
             continue;
+        }
         if (strstr(info.dli_fname, "libunwind"))
             continue;
         tmp[kept].pc = lookup;

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backtrace.h"
+
 static const char *const extra_names[] = {
     "resource.kind", "resource.handle", "resource.alloc_ddi", "resource.free_ddi",
     "resource.callback", "resource.state", "resource.id", "origin", "key", "monitor.state",
@@ -106,10 +108,20 @@ static void fill_one(const char *name, const message_ctx *ctx, char *buf, size_t
         return;
     }
     if (strcmp(name, "origin") == 0) {
-        const char *fn = r ? first_function(&r->bt) : NULL;
+        /* The miniport's frame that allocated it, as "function (file:line)". */
+        backtrace_t bt = { NULL, 0 };
+        if (r && r->bt.count && backtrace_copy(&bt, &r->bt) == 0)
+            backtrace_symbolize(&bt);
+        const char *fn = first_function(&bt);
+        for (size_t i = 0; fn && i < bt.count; i++)
+            if (bt.frames[i].function) {
+                frame_describe(&bt.frames[i], buf, len);
+                break;
+            }
+        backtrace_free(&bt);
         if (fn)
-            snprintf(buf, len, "%s", fn);
-        else if (r && r->callback && *r->callback)
+            return;
+        if (r && r->callback && *r->callback)
             snprintf(buf, len, "%s", r->callback);
         else
             snprintf(buf, len, "(unknown)");
