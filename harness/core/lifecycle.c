@@ -52,6 +52,19 @@ static int wait_for_completion(adapter *a, pending_op op, const char *opname, in
     return 0;
 }
 
+/* What an operation ended with: its handler's answer, or after PENDING the
+ * status of its completion (timeout_status when none came in time). */
+static int64_t operation_result(adapter *a, pending_op op, const char *opname, NDIS_STATUS answer,
+                                NDIS_STATUS timeout_status)
+{
+    int64_t result = answer;
+    if (answer != NDIS_STATUS_PENDING)
+        a->pending &= ~(unsigned)op;
+    else if (wait_for_completion(a, op, opname, &result) != 0)
+        result = timeout_status;
+    return result;
+}
+
 /* NDIS halts and pauses only when no send is outstanding: give the miniport
  * virtual time to complete them. */
 static void drain_sends(adapter *a)
@@ -200,13 +213,7 @@ int64_t lifecycle_restart(adapter *a, const restart_options *opt)
                                         TA_INT("RestartAttributesModified", change.modified),
                                         TA_INT("RestartAttributesAdded", change.added),
                                         TA_INT("RestartAttributesFromNdis", change.from_ndis) }, 5);
-    int64_t result = status;
-    if (status == NDIS_STATUS_PENDING) {
-        if (wait_for_completion(a, PENDING_RESTART, "restart", &result) != 0)
-            result = NDIS_STATUS_FAILURE;
-    } else {
-        a->pending &= ~(unsigned)PENDING_RESTART;
-    }
+    int64_t result = operation_result(a, PENDING_RESTART, "restart", status, NDIS_STATUS_FAILURE);
     settle(a, result == NDIS_STATUS_SUCCESS ? ADAPTER_RUNNING : ADAPTER_PAUSED);
     free(ndis_attributes);
     free(snapshot);
@@ -231,13 +238,7 @@ int64_t lifecycle_pause(adapter *a)
     CALL_ENTER_NOARGS("MiniportPause", a);
     NDIS_STATUS status = chars()->PauseHandler(a->context, &params);
     host_callback_return("MiniportPause", 1, status, NULL, 0);
-    int64_t result = status;
-    if (status == NDIS_STATUS_PENDING) {
-        if (wait_for_completion(a, PENDING_PAUSE, "pause", &result) != 0)
-            result = NDIS_STATUS_FAILURE;
-    } else {
-        a->pending &= ~(unsigned)PENDING_PAUSE;
-    }
+    int64_t result = operation_result(a, PENDING_PAUSE, "pause", status, NDIS_STATUS_FAILURE);
     drain_sends(a);
     settle(a, ADAPTER_PAUSED);
     return result;
@@ -326,13 +327,7 @@ int64_t lifecycle_reset(adapter *a)
     NDIS_STATUS status = chars()->ResetHandlerEx(a->context, &addressing_reset);
     host_callback_return("MiniportResetEx", 1, status,
                          (trace_arg[]){ TA_INT("AddressingReset", addressing_reset) }, 1);
-    int64_t result = status;
-    if (status == NDIS_STATUS_PENDING) {
-        if (wait_for_completion(a, PENDING_RESET, "reset", &result) != 0)
-            result = NDIS_STATUS_FAILURE;
-    } else {
-        a->pending &= ~(unsigned)PENDING_RESET;
-    }
+    int64_t result = operation_result(a, PENDING_RESET, "reset", status, NDIS_STATUS_FAILURE);
     if (addressing_reset && result == NDIS_STATUS_SUCCESS)
         replay_addressing(a);
     return result;

@@ -1,6 +1,7 @@
 /* One self-contained HTML page (no scripts, no external files): the verdict,
  * the scenarios, every finding with its location, and the coverage. */
 #include "report.h"
+#include "report_util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,6 @@ static const char *const style =
     ".pass{background:#2a7d2a}.fail{background:#b52020}"
     ".sev-error{color:#b52020;font-weight:bold}.sev-warning{color:#a06000;font-weight:bold}"
     ".sev-info{color:#20609f}.never{background:#fff4e0}.muted{color:#777}";
-
-static const char *str_or(const char *s, const char *fallback)
-{
-    return s && *s ? s : fallback;
-}
 
 /* Text for element content or a quoted attribute. */
 static void put_html(FILE *out, const char *s)
@@ -49,7 +45,7 @@ static void put_frame(FILE *out, const frame *f)
         put_html(out, f->file);
         fprintf(out, ":%d", f->line);
     } else {
-        put_html(out, str_or(f->module, "?"));
+        put_html(out, report_str_or(f->module, "?"));
         fprintf(out, "+0x%llx", (unsigned long long)f->offset);
     }
     fputs(")\n", out);
@@ -73,7 +69,7 @@ static void put_summary(FILE *out, const run_result *r)
     run_result_counts(r, n);
     int failed = run_result_failed(r);
     fputs("<h1>mpconform report: ", out);
-    put_html(out, str_or(r->driver, "?"));
+    put_html(out, report_str_or(r->driver, "?"));
     fputs("</h1>\n<p><span class=\"verdict ", out);
     fputs(failed ? "fail\">FAIL" : "pass\">PASS", out);
     fprintf(out, "</span> %zu errors, %zu warnings, %zu info (fail-on: %s)",
@@ -103,7 +99,7 @@ static void put_finding(FILE *out, const violation *v, const char *scenario)
     fprintf(out, "<tr><td class=\"sev-%s\">%s</td><td><code>", sev, sev);
     put_html(out, v->rule_id);
     fputs("</code></td><td>", out);
-    put_html(out, str_or(v->scenario, scenario));
+    put_html(out, report_str_or(v->scenario, scenario));
     fputs("</td><td>", out);
     put_html(out, v->message);
     if (v->doc && *v->doc) {
@@ -112,9 +108,9 @@ static void put_finding(FILE *out, const violation *v, const char *scenario)
         fputs("</span>", out);
     }
     fputs("</td><td>in ", out);
-    put_html(out, str_or(v->callback, "no callback"));
+    put_html(out, report_str_or(v->callback, "no callback"));
     fprintf(out, " (adapter %d, state ", v->adapter);
-    put_html(out, str_or(v->state, "?"));
+    put_html(out, report_str_or(v->state, "?"));
     fprintf(out, "), event #%llu", (unsigned long long)v->event_index);
     put_frames(out, "", &v->bt);
     put_frames(out, "allocated:\n", &v->origin);
@@ -172,19 +168,11 @@ int report_write_html(const char *path, const run_result *r, char *err, size_t e
         return -1;
     }
     fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>mpconform: ", out);
-    put_html(out, str_or(r->driver, "report"));
+    put_html(out, report_str_or(r->driver, "report"));
     fprintf(out, "</title>\n<style>%s</style>\n</head><body>\n", style);
     put_summary(out, r);
     put_findings(out, r);
     put_coverage(out, r);
     fputs("</body></html>\n", out);
-    int bad = ferror(out);
-    if (fclose(out) != 0 || bad) {
-        free(buf);
-        snprintf(err, errlen, "%s: out of memory", path);
-        return -1;
-    }
-    int rc = report_atomic_write(path, buf, len, err, errlen);
-    free(buf);
-    return rc;
+    return report_finish_memstream(path, out, &buf, &len, err, errlen);
 }

@@ -3,6 +3,7 @@
  * fails when a finding of its rule is at or above --fail-on; findings below
  * that threshold are listed in the case's system-out. */
 #include "report.h"
+#include "report_util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -53,11 +54,6 @@ static void put_xml(FILE *out, const char *s, int attribute)
     }
 }
 
-static const char *str_or(const char *s, const char *fallback)
-{
-    return s && *s ? s : fallback;
-}
-
 static void put_frames(FILE *out, const char *title, const backtrace_t *bt)
 {
     if (bt->count == 0)
@@ -77,7 +73,7 @@ static void put_frames(FILE *out, const char *title, const backtrace_t *bt)
             put_xml(out, f->file, 0);
             fprintf(out, ":%d", f->line);
         } else {
-            put_xml(out, str_or(f->module, "?"), 0);
+            put_xml(out, report_str_or(f->module, "?"), 0);
             fprintf(out, "+0x%llx", (unsigned long long)f->offset);
         }
         fputs(f->function ? ")\n" : "\n", out);
@@ -93,9 +89,9 @@ static void put_details(FILE *out, const violation *v)
     fputs(": ", out);
     put_xml(out, v->message, 0);
     fputs("\nin ", out);
-    put_xml(out, str_or(v->callback, "no callback"), 0);
+    put_xml(out, report_str_or(v->callback, "no callback"), 0);
     fprintf(out, " (adapter %d, state ", v->adapter);
-    put_xml(out, str_or(v->state, "?"), 0);
+    put_xml(out, report_str_or(v->state, "?"), 0);
     fprintf(out, "), event #%llu\n", (unsigned long long)v->event_index);
     if (v->doc && *v->doc) {
         fputs("doc: ", out);
@@ -110,7 +106,7 @@ static void put_details(FILE *out, const violation *v)
 static size_t first_of_rule(const violation_list *vl, size_t before, const char *rule)
 {
     for (size_t i = 0; i < before; i++)
-        if (strcmp(str_or(vl->items[i].rule_id, ""), rule) == 0)
+        if (strcmp(report_str_or(vl->items[i].rule_id, ""), rule) == 0)
             return i;
     return before;
 }
@@ -119,16 +115,16 @@ static size_t first_of_rule(const violation_list *vl, size_t before, const char 
 static void put_rule_case(FILE *out, const scenario_result *sc, size_t first, severity fail_on)
 {
     const violation_list *vl = &sc->violations;
-    const char *rule = str_or(vl->items[first].rule_id, "");
+    const char *rule = report_str_or(vl->items[first].rule_id, "");
     const violation *failing = NULL;
     for (size_t i = first; i < vl->count; i++)
-        if (strcmp(str_or(vl->items[i].rule_id, ""), rule) == 0 && vl->items[i].sev >= fail_on) {
+        if (strcmp(report_str_or(vl->items[i].rule_id, ""), rule) == 0 && vl->items[i].sev >= fail_on) {
             failing = &vl->items[i];
             break;
         }
 
     fputs("    <testcase classname=\"mpconform.", out);
-    put_xml(out, str_or(sc->name, "scenario"), 1);
+    put_xml(out, report_str_or(sc->name, "scenario"), 1);
     fputs("\" name=\"", out);
     put_xml(out, rule, 1);
     fputs("\" time=\"0\">\n", out);
@@ -136,11 +132,11 @@ static void put_rule_case(FILE *out, const scenario_result *sc, size_t first, se
         fputs("      <failure type=\"", out);
         put_xml(out, rule, 1);
         fputs("\" message=\"", out);
-        put_xml(out, str_or(failing->message, str_or(failing->summary, rule)), 1);
+        put_xml(out, report_str_or(failing->message, report_str_or(failing->summary, rule)), 1);
         fputs("\">", out);
         int shown = 0;
         for (size_t i = first; i < vl->count; i++)
-            if (strcmp(str_or(vl->items[i].rule_id, ""), rule) == 0 && vl->items[i].sev >= fail_on) {
+            if (strcmp(report_str_or(vl->items[i].rule_id, ""), rule) == 0 && vl->items[i].sev >= fail_on) {
                 if (shown++)
                     fputc('\n', out);
                 put_details(out, &vl->items[i]);
@@ -149,7 +145,7 @@ static void put_rule_case(FILE *out, const scenario_result *sc, size_t first, se
     }
     int below = 0;
     for (size_t i = first; i < vl->count; i++)
-        if (strcmp(str_or(vl->items[i].rule_id, ""), rule) == 0 && vl->items[i].sev < fail_on) {
+        if (strcmp(report_str_or(vl->items[i].rule_id, ""), rule) == 0 && vl->items[i].sev < fail_on) {
             fputs(below++ ? "\n" : "      <system-out>", out);
             put_details(out, &vl->items[i]);
         }
@@ -163,12 +159,12 @@ static void put_suite(FILE *out, const scenario_result *sc, severity fail_on)
     const violation_list *vl = &sc->violations;
     size_t cases = 0, failures = 0;
     for (size_t i = 0; i < vl->count; i++) {
-        const char *rule = str_or(vl->items[i].rule_id, "");
+        const char *rule = report_str_or(vl->items[i].rule_id, "");
         if (first_of_rule(vl, i, rule) != i)
             continue;
         cases++;
         for (size_t k = i; k < vl->count; k++)
-            if (strcmp(str_or(vl->items[k].rule_id, ""), rule) == 0 && vl->items[k].sev >= fail_on) {
+            if (strcmp(report_str_or(vl->items[k].rule_id, ""), rule) == 0 && vl->items[k].sev >= fail_on) {
                 failures++;
                 break;
             }
@@ -176,7 +172,7 @@ static void put_suite(FILE *out, const scenario_result *sc, severity fail_on)
     int errored = cases == 0 && sc->outcome != SCENARIO_COMPLETED;
 
     fputs("  <testsuite name=\"", out);
-    put_xml(out, str_or(sc->name, "scenario"), 1);
+    put_xml(out, report_str_or(sc->name, "scenario"), 1);
     fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%d\" skipped=\"0\" time=\"0\">\n",
             cases ? cases : 1, failures, errored);
     fputs("    <properties>\n      <property name=\"outcome\" value=\"", out);
@@ -191,7 +187,7 @@ static void put_suite(FILE *out, const scenario_result *sc, severity fail_on)
 
     if (cases == 0) {
         fputs("    <testcase classname=\"mpconform.", out);
-        put_xml(out, str_or(sc->name, "scenario"), 1);
+        put_xml(out, report_str_or(sc->name, "scenario"), 1);
         fputs("\" name=\"conformance\" time=\"0\"", out);
         if (errored) {
             fputs(">\n      <error type=\"outcome\" message=\"scenario ", out);
@@ -202,7 +198,7 @@ static void put_suite(FILE *out, const scenario_result *sc, severity fail_on)
         }
     }
     for (size_t i = 0; i < vl->count; i++)
-        if (first_of_rule(vl, i, str_or(vl->items[i].rule_id, "")) == i)
+        if (first_of_rule(vl, i, report_str_or(vl->items[i].rule_id, "")) == i)
             put_rule_case(out, sc, i, fail_on);
     fputs("  </testsuite>\n", out);
 }
@@ -218,18 +214,10 @@ int report_write_junit(const char *path, const run_result *r, char *err, size_t 
     }
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
     fputs("<testsuites name=\"mpconform ", out);
-    put_xml(out, str_or(r->driver, ""), 1);
+    put_xml(out, report_str_or(r->driver, ""), 1);
     fputs("\">\n", out);
     for (size_t s = 0; s < r->nscenarios; s++)
         put_suite(out, &r->scenarios[s], r->fail_on);
     fputs("</testsuites>\n", out);
-    int bad = ferror(out);
-    if (fclose(out) != 0 || bad) {
-        free(buf);
-        snprintf(err, errlen, "%s: out of memory", path);
-        return -1;
-    }
-    int rc = report_atomic_write(path, buf, len, err, errlen);
-    free(buf);
-    return rc;
+    return report_finish_memstream(path, out, &buf, &len, err, errlen);
 }

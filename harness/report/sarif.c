@@ -2,34 +2,17 @@
  * tool's rule descriptors, one result per finding located at the first
  * backtrace frame that has a source file and line. */
 #include "report.h"
+#include "report_util.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* A JSON string; NULL becomes "", invalid UTF-8 bytes become '?'. */
-static json_t *jstr(const char *s)
-{
-    if (!s)
-        s = "";
-    json_t *j = json_string(s);
-    if (j)
-        return j;
-    char *copy = strdup(s);
-    if (!copy)
-        return json_string("");
-    for (char *c = copy; *c; c++)
-        if ((unsigned char)*c >= 0x80)
-            *c = '?';
-    j = json_string(copy);
-    free(copy);
-    return j ? j : json_string("");
-}
-
 static json_t *text_obj(const char *s)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "text", jstr(s));
+    json_object_set_new(o, "text", report_json_text(s, 0));
     return o;
 }
 
@@ -50,7 +33,7 @@ static json_t *file_uri(const char *path)
     size_t n = strlen(path);
     char *out = malloc(n * 3 + 8);
     if (!out)
-        return jstr(path);
+        return report_json_text(path, 0);
     char *o = out;
     if (path[0] == '/') {
         memcpy(o, "file://", 7);
@@ -93,7 +76,7 @@ static json_t *frame_location(const frame *f)
         json_object_set_new(loc, "physicalLocation", physical_location(f));
     if (f->function) {
         json_t *logical = json_object();
-        json_object_set_new(logical, "fullyQualifiedName", jstr(f->function));
+        json_object_set_new(logical, "fullyQualifiedName", report_json_text(f->function, 0));
         json_object_set_new(logical, "kind", json_string("function"));
         json_t *arr = json_array();
         json_array_append_new(arr, logical);
@@ -114,7 +97,7 @@ static json_t *stack_json(const backtrace_t *bt, const char *what)
         json_t *fr = json_object();
         json_object_set_new(fr, "location", frame_location(&bt->frames[i]));
         if (bt->frames[i].module)
-            json_object_set_new(fr, "module", jstr(bt->frames[i].module));
+            json_object_set_new(fr, "module", report_json_text(bt->frames[i].module, 0));
         json_array_append_new(frames, fr);
     }
     json_t *stack = json_object();
@@ -135,7 +118,7 @@ static size_t rule_index(json_t *rules, const violation *v)
             return i;
     }
     r = json_object();
-    json_object_set_new(r, "id", jstr(id));
+    json_object_set_new(r, "id", report_json_text(id, 0));
     json_object_set_new(r, "shortDescription", text_obj(v->summary ? v->summary : id));
     if (v->doc && *v->doc)
         json_object_set_new(r, "fullDescription", text_obj(v->doc));
@@ -143,8 +126,8 @@ static size_t rule_index(json_t *rules, const violation *v)
     json_object_set_new(cfg, "level", json_string(level_of(v->sev)));
     json_object_set_new(r, "defaultConfiguration", cfg);
     json_t *props = json_object();
-    json_object_set_new(props, "severity", jstr(severity_name(v->sev)));
-    json_object_set_new(props, "doc", jstr(v->doc));
+    json_object_set_new(props, "severity", report_json_text(severity_name(v->sev), 0));
+    json_object_set_new(props, "doc", report_json_text(v->doc, 0));
     json_object_set_new(r, "properties", props);
     json_array_append_new(rules, r);
     return json_array_size(rules) - 1;
@@ -153,7 +136,7 @@ static size_t rule_index(json_t *rules, const violation *v)
 static json_t *result_json(const violation *v, size_t index)
 {
     json_t *res = json_object();
-    json_object_set_new(res, "ruleId", jstr(v->rule_id));
+    json_object_set_new(res, "ruleId", report_json_text(v->rule_id, 0));
     json_object_set_new(res, "ruleIndex", json_integer((json_int_t)index));
     json_object_set_new(res, "level", json_string(level_of(v->sev)));
     json_object_set_new(res, "message", text_obj(v->message ? v->message : v->summary));
@@ -178,11 +161,11 @@ static json_t *result_json(const violation *v, size_t index)
         json_decref(stacks);
 
     json_t *props = json_object();
-    json_object_set_new(props, "scenario", jstr(v->scenario));
+    json_object_set_new(props, "scenario", report_json_text(v->scenario, 0));
     json_object_set_new(props, "eventIndex", json_integer((json_int_t)v->event_index));
     json_object_set_new(props, "adapter", json_integer(v->adapter));
-    json_object_set_new(props, "callback", jstr(v->callback));
-    json_object_set_new(props, "state", jstr(v->state));
+    json_object_set_new(props, "callback", report_json_text(v->callback, 0));
+    json_object_set_new(props, "state", report_json_text(v->state, 0));
     json_object_set_new(res, "properties", props);
     return res;
 }
@@ -202,7 +185,7 @@ static json_t *sarif_json(const run_result *r)
     json_t *driver = json_object();
     json_object_set_new(driver, "name", json_string("mpconform"));
     if (r->tool_version)
-        json_object_set_new(driver, "version", jstr(r->tool_version));
+        json_object_set_new(driver, "version", report_json_text(r->tool_version, 0));
     json_object_set_new(driver, "rules", rules);
     json_t *tool = json_object();
     json_object_set_new(tool, "driver", driver);
@@ -217,7 +200,7 @@ static json_t *sarif_json(const run_result *r)
     json_object_set_new(run, "invocations", invs);
     json_object_set_new(run, "results", results);
     json_t *props = json_object();
-    json_object_set_new(props, "driver", jstr(r->driver));
+    json_object_set_new(props, "driver", report_json_text(r->driver, 0));
     json_object_set_new(props, "verdict", json_string(run_result_failed(r) ? "fail" : "pass"));
     json_object_set_new(run, "properties", props);
 
@@ -232,14 +215,5 @@ static json_t *sarif_json(const run_result *r)
 
 int report_write_sarif(const char *path, const run_result *r, char *err, size_t errlen)
 {
-    json_t *root = sarif_json(r);
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    json_decref(root);
-    if (!text) {
-        snprintf(err, errlen, "%s: cannot encode the SARIF log (out of memory)", path);
-        return -1;
-    }
-    int rc = report_atomic_write(path, text, strlen(text), err, errlen);
-    free(text);
-    return rc;
+    return report_write_json_document(path, sarif_json(r), err, errlen);
 }

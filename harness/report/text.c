@@ -2,6 +2,7 @@
  * what rule broke, where in the driver's life it happened and at which source
  * line; the coverage part says what the run never exercised. */
 #include "report.h"
+#include "report_util.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -24,11 +25,6 @@ static const char *sev_colour(const palette *p, severity s)
     case SEV_WARNING: return p->yellow;
     default: return p->cyan;
     }
-}
-
-static const char *str_or(const char *s, const char *fallback)
-{
-    return s && *s ? s : fallback;
 }
 
 static const char *base_name(const char *path)
@@ -77,15 +73,15 @@ static void put_finding(FILE *out, const violation *v, const palette *p)
 {
     fputs(sev_colour(p, v->sev), out);
     put_upper(out, severity_name(v->sev));
-    fprintf(out, "%s %s%s%s  %s\n", p->reset, p->bold, str_or(v->rule_id, "?"), p->reset,
-            str_or(v->message, str_or(v->summary, "")));
+    fprintf(out, "%s %s%s%s  %s\n", p->reset, p->bold, report_str_or(v->rule_id, "?"), p->reset,
+            report_str_or(v->message, report_str_or(v->summary, "")));
 
-    fprintf(out, "  in %s (", str_or(v->callback, "no callback"));
+    fprintf(out, "  in %s (", report_str_or(v->callback, "no callback"));
     if (v->adapter < 0)
         fputs("driver-wide", out);
     else
         fprintf(out, "adapter %d", v->adapter);
-    fprintf(out, ", state %s), event #%llu\n", str_or(v->state, "?"),
+    fprintf(out, ", state %s), event #%llu\n", report_str_or(v->state, "?"),
             (unsigned long long)v->event_index);
 
     put_frames(out, &v->bt, 0);
@@ -101,8 +97,8 @@ static void put_finding(FILE *out, const violation *v, const palette *p)
 
 static void put_header(FILE *out, const run_result *r, const palette *p)
 {
-    fprintf(out, "%smpconform %s%s\n", p->bold, str_or(r->tool_version, ""), p->reset);
-    fprintf(out, "driver: %s\n", str_or(r->driver, "?"));
+    fprintf(out, "%smpconform %s%s\n", p->bold, report_str_or(r->tool_version, ""), p->reset);
+    fprintf(out, "driver: %s\n", report_str_or(r->driver, "?"));
 
     size_t by_outcome[SCENARIO_LOAD_ERROR + 1] = { 0 };
     for (size_t s = 0; s < r->nscenarios; s++)
@@ -121,7 +117,7 @@ static void put_header(FILE *out, const run_result *r, const palette *p)
 
 static void put_scenario(FILE *out, const scenario_result *sc, const palette *p)
 {
-    fprintf(out, "\n%s== %s%s (%s, %zu events)", p->bold, str_or(sc->name, "?"), p->reset,
+    fprintf(out, "\n%s== %s%s (%s, %zu events)", p->bold, report_str_or(sc->name, "?"), p->reset,
             scenario_outcome_name(sc->outcome), sc->event_count);
     if (sc->description && *sc->description)
         fprintf(out, " — %s%s%s", p->dim, sc->description, p->reset);
@@ -134,7 +130,7 @@ static void put_scenario(FILE *out, const scenario_result *sc, const palette *p)
 
 static int same_group(const coverage_item *a, const coverage_item *b)
 {
-    return strcmp(str_or(a->group, ""), str_or(b->group, "")) == 0;
+    return strcmp(report_str_or(a->group, ""), report_str_or(b->group, "")) == 0;
 }
 
 /* Groups are listed in the order they first appear; items keep their order. */
@@ -161,10 +157,10 @@ static void put_coverage(FILE *out, const run_result *r, const palette *p)
                 total++;
                 hit += r->coverage[i].count > 0;
             }
-        fprintf(out, "  %s: %zu of %zu\n", str_or(head->group, "other"), hit, total);
+        fprintf(out, "  %s: %zu of %zu\n", report_str_or(head->group, "other"), hit, total);
         for (size_t i = g; i < r->ncoverage; i++)
             if (same_group(&r->coverage[i], head) && r->coverage[i].count > 0)
-                fprintf(out, "    %6u  %s\n", r->coverage[i].count, str_or(r->coverage[i].name, "?"));
+                fprintf(out, "    %6u  %s\n", r->coverage[i].count, report_str_or(r->coverage[i].name, "?"));
     }
 
     if (exercised == r->ncoverage) {
@@ -174,8 +170,8 @@ static void put_coverage(FILE *out, const run_result *r, const palette *p)
     fprintf(out, "%sNOT exercised%s (%zu):\n", p->yellow, p->reset, r->ncoverage - exercised);
     for (size_t i = 0; i < r->ncoverage; i++)
         if (r->coverage[i].count == 0)
-            fprintf(out, "    %s [%s]\n", str_or(r->coverage[i].name, "?"),
-                    str_or(r->coverage[i].group, "other"));
+            fprintf(out, "    %s [%s]\n", report_str_or(r->coverage[i].name, "?"),
+                    report_str_or(r->coverage[i].group, "other"));
 }
 
 static void put_summary(FILE *out, const run_result *r, const palette *p)
