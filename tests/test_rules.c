@@ -1181,7 +1181,7 @@ START_TEST(exit_and_signal_apart)
     sarg(e, "signal", "SIGSEGV");
     arg(e, "address", 0);
     expect_set(&t, "HOST-CRASH", &out);
-    ck_assert_str_eq(out.items[0].message, "the host died on SIGSEGV in MiniportPause (adapter state Running)");
+    ck_assert_str_eq(out.items[0].message, "the host died on SIGSEGV (fault address 0) in MiniportPause (adapter state Running)");
     violation_list_free(&out);
 }
 END_TEST
