@@ -79,6 +79,8 @@ typedef struct adapter {
     unsigned outstanding_sends;       /* NBLs NDIS sent and the miniport has not completed */
     unsigned outstanding_receives;    /* NBLs the miniport indicated and NDIS has not returned */
     int reset_requested;              /* NdisMResetMiniport was called */
+    void *oid_request;                /* an NDIS_OID_REQUEST left pending (step oid with wait: false) */
+    void *oid_buffer;                 /* its InformationBuffer */
 } adapter;
 
 #define ADAPTER_MAGIC 0x4D50434Eu

@@ -117,7 +117,8 @@ static int64_t run_step(const step *s)
     case STEP_RESET_TWICE: return lifecycle_reset_overlapping(a);
     case STEP_CHECK_FOR_HANG: return lifecycle_check_for_hang(a);
     case STEP_OID: {
-        oid_options opt = { s->oid_set ? NdisRequestSetInformation : NdisRequestQueryInformation, s->oid, s->length };
+        oid_options opt = { s->oid_set ? NdisRequestSetInformation : NdisRequestQueryInformation, s->oid, s->length,
+                            s->no_wait };
         return lifecycle_oid(a, &opt);
     }
     case STEP_SEND: return lifecycle_send(a, (unsigned)s->value);

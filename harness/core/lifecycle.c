@@ -78,6 +78,17 @@ static void drain_sends(adapter *a)
                      TA_INT("outstanding", a->outstanding_sends) }, 2);
 }
 
+/* 000: NDIS does not halt (or pause) with an OID request outstanding. */
+static void drain_oid(adapter *a)
+{
+    int64_t status;
+    if (a->pending & PENDING_OID)
+        wait_for_completion(a, PENDING_OID, "oid", &status);
+    free(a->oid_request);
+    free(a->oid_buffer);
+    a->oid_request = a->oid_buffer = NULL;
+}
+
 /* ---- initialize ---- */
 
 static void hang_check_tick(void *ctx1, void *ctx2);
@@ -233,6 +244,7 @@ int64_t lifecycle_pause(adapter *a)
 
     /* The protocols above return what they hold before NDIS pauses the miniport. */
     ndis_return_receives(a);
+    drain_oid(a);
     host_transition(a, ADAPTER_PAUSING);
     a->pending |= PENDING_PAUSE;
     CALL_ENTER_NOARGS("MiniportPause", a);
@@ -279,6 +291,12 @@ int64_t lifecycle_oid(adapter *a, const oid_options *opt)
                TA_INT("InformationBufferLength", opt->length), TA_PTR("request", req));
     NDIS_STATUS status = chars()->OidRequestHandler(a->context, req);
     int64_t result = status;
+    if (status == NDIS_STATUS_PENDING && opt->no_wait) {
+        host_callback_return("MiniportOidRequest", 1, status, NULL, 0);
+        a->oid_request = req;  /* completed later; drain_oid waits for it */
+        a->oid_buffer = buffer;
+        return status;
+    }
     if (status == NDIS_STATUS_PENDING) {
         host_callback_return("MiniportOidRequest", 1, status, NULL, 0);
         if (wait_for_completion(a, PENDING_OID, "oid", &result) != 0)
@@ -303,10 +321,10 @@ int64_t lifecycle_oid(adapter *a, const oid_options *opt)
 static void replay_addressing(adapter *a)
 {
     static const oid_options replay[] = {
-        { NdisRequestSetInformation, OID_GEN_CURRENT_PACKET_FILTER, sizeof(ULONG) },
-        { NdisRequestSetInformation, OID_802_3_MULTICAST_LIST, 6 },
-        { NdisRequestQueryInformation, OID_802_3_CURRENT_ADDRESS, 6 },
-        { NdisRequestSetInformation, OID_PNP_ADD_WAKE_UP_PATTERN, 64 },
+        { NdisRequestSetInformation, OID_GEN_CURRENT_PACKET_FILTER, sizeof(ULONG), 0 },
+        { NdisRequestSetInformation, OID_802_3_MULTICAST_LIST, 6, 0 },
+        { NdisRequestQueryInformation, OID_802_3_CURRENT_ADDRESS, 6, 0 },
+        { NdisRequestSetInformation, OID_PNP_ADD_WAKE_UP_PATTERN, 64, 0 },
     };
     host_emit_op("addressing_replay", NULL, 0);
     for (size_t i = 0; i < sizeof(replay) / sizeof(replay[0]); i++)
@@ -447,6 +465,7 @@ int64_t lifecycle_halt(adapter *a, NDIS_HALT_ACTION action)
     if (!a || (a->state != ADAPTER_PAUSED))
         return skip("halt", "adapter is not Paused");
     drain_sends(a);
+    drain_oid(a);
     ndis_return_receives(a);
     /* The timer may fire at any moment: let the adapter's next timer be
      * queued (not yet run) so that NdisCancelTimerObject in Halt answers

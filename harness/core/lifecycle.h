@@ -20,6 +20,7 @@ typedef struct {
     NDIS_REQUEST_TYPE type;
     NDIS_OID oid;
     ULONG length;                 /* InformationBufferLength */
+    int no_wait;                  /* leave a PENDING request outstanding; NDIS waits for it before pause or halt */
 } oid_options;
 
 /* Each returns what the operation ended with (the handler's status, or the

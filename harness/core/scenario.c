@@ -121,7 +121,7 @@ static int parse_step_argument(step *s, const ynode *arg, yerror *err)
     const ynode *main_value = arg;
     if (arg->type == YNODE_MAP) {
         static const char *const keys[] = { "adapter", "action", "duration", "count", "attributes",
-                                            "type", "oid", "length", "event", NULL };
+                                            "type", "oid", "length", "event", "wait", NULL };
         if (ymap_check_keys(arg, keys, err) != 0)
             return -1;
         const ynode *ad = ymap_get(arg, "adapter");
@@ -174,6 +174,11 @@ static int parse_step_argument(step *s, const ynode *arg, yerror *err)
         if (len && parse_count(len, &length, 0, 65536, err) != 0)
             return -1;
         s->length = (uint32_t)length;
+        const ynode *wait = ymap_get(arg, "wait");
+        int waits = 1;
+        if (wait && ynode_bool(wait, &waits, err) != 0)
+            return -1;
+        s->no_wait = !waits;
         return 0;
     }
     default:

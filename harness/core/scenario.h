@@ -37,6 +37,7 @@ typedef struct {
     int oid_set;          /* oid: 1 set, 0 query */
     uint32_t oid;
     uint32_t length;
+    int no_wait;          /* oid: wait: false */
 } step;
 
 typedef struct {
