@@ -176,6 +176,31 @@ static int run_sweep(run_state *st)
     return rc;
 }
 
+static int fault_was_injected(const judged_trace *t)
+{
+    for (size_t i = 0; i < t->events.count; i++)
+        if (t->events.items[i].kind == EV_OP && strcmp(t->events.items[i].name, "fault_injected") == 0)
+            return 1;
+    return 0;
+}
+
+/* Drops sweep runs whose point could not fail (a DDI with no failure to
+ * give, such as NdisAllocateSpinLock): they are the baseline run again. */
+static size_t drop_uninjected(run_state *st, size_t from)
+{
+    size_t kept = from, dropped = 0;
+    for (size_t i = from; i < st->ntraces; i++) {
+        if (fault_was_injected(&st->traces[i])) {
+            st->traces[kept++] = st->traces[i];
+        } else {
+            judged_trace_free(&st->traces[i]);
+            dropped++;
+        }
+    }
+    st->ntraces = kept;
+    return dropped;
+}
+
 /* The same finding at the same place in several injected runs is reported once. */
 static void dedupe_findings(run_result *r, size_t from_scenario)
 {
@@ -269,8 +294,20 @@ int cmd_run(int argc, char **argv)
     if (rc == EXIT_CLEAN)
         rc = run_suite(&st, inject_ddi[0] ? inject_ddi : NULL, inject_nth);
     size_t sweep_from = st.ntraces;
-    if (rc == EXIT_CLEAN && sweep)
+    if (rc == EXIT_CLEAN && sweep) {
         rc = run_sweep(&st);
+        size_t dropped = drop_uninjected(&st, sweep_from);
+        if (dropped && !opt.quiet)
+            fprintf(stderr, "mpconform: %zu allocation point%s with no failure to inject (the DDI cannot fail) "
+                    "left out of the sweep\n", dropped, dropped == 1 ? "" : "s");
+    } else if (rc == EXIT_CLEAN && inject_ddi[0]) {
+        int reached = 0;
+        for (size_t i = 0; i < st.ntraces && !reached; i++)
+            reached = fault_was_injected(&st.traces[i]);
+        if (!reached)
+            fprintf(stderr, "mpconform: warning: no scenario reached call %u of %s: nothing was injected\n",
+                    inject_nth, inject_ddi);
+    }
     if (rc == EXIT_CLEAN)
         rc = judge_all(&st, sweep_from);
     if (rc == EXIT_CLEAN && opt.out_dir) {

@@ -373,16 +373,23 @@ void host_site_signature(const char *ddi, char *buf, size_t len)
     backtrace_free(&bt);
 }
 
+/* Records that a fault is being injected, so a run can tell it really was. */
+static int injected(const char *ddi)
+{
+    host_emit_op("fault_injected", (trace_arg[]){ TA_STR("ddi", ddi) }, 1);
+    return 1;
+}
+
 int host_should_fail(const char *ddi)
 {
     if (H.setup.inject_ddi && strcmp(H.setup.inject_ddi, ddi) == 0)
-        return ++H.inject_calls == H.setup.inject_nth;
+        return ++H.inject_calls == H.setup.inject_nth ? injected(ddi) : 0;
     if (H.setup.inject_signature) {
         char sig[2048];
         host_site_signature(ddi, sig, sizeof(sig));
         if (strcmp(sig, H.setup.inject_signature) == 0) {
             H.setup.inject_signature = NULL;  /* one failure per run */
-            return 1;
+            return injected(ddi);
         }
     }
     return 0;

@@ -102,6 +102,8 @@ static void exec_host(const host_job *job, int event_fd)
         execvp("valgrind", (char *const *)argv);
     else
         execv(self, (char *const *)argv);
+    fprintf(stderr, "mpconform: cannot execute the host (%s): %s\n", job->valgrind ? "valgrind" : self,
+            strerror(errno));
 }
 
 static int start_host(const host_job *job, running_host *rh)
