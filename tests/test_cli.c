@@ -278,6 +278,22 @@ START_TEST(correct_sample_exercises_the_whole_coverage_plan)
 }
 END_TEST
 
+START_TEST(malformed_rule_file_is_refused_with_its_position)
+{
+    char *dir = tool_temp_dir("badrules");
+    char path[600];
+    snprintf(path, sizeof(path), "%s/bad.yaml", dir);
+    FILE *f = fopen(path, "w");
+    fputs("rules:\n  - id: BAD-ONE\n    severity: fatal\n", f);
+    fclose(f);
+    char want[700];
+    snprintf(want, sizeof(want), "%s:3:15:", path);
+    assert_usage_error(RUN("rules", "--rules", dir), want);
+    assert_usage_error(RUN("run", "--rules", dir, "build/samples/vnic.so"), want);
+    free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -296,6 +312,7 @@ int main(void)
     tcase_add_test(tc, crash_hang_and_exit_are_findings_and_the_run_goes_on);
     tcase_add_test(tc, crash_is_reported_with_signal_and_miniport_backtrace);
     tcase_add_test(tc, correct_sample_exercises_the_whole_coverage_plan);
+    tcase_add_test(tc, malformed_rule_file_is_refused_with_its_position);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -4,6 +4,7 @@
 #ifndef MPC_BACKTRACE_H
 #define MPC_BACKTRACE_H
 
+#include <stdint.h>
 #include "event.h"
 
 #define BACKTRACE_MAX_FRAMES 16
@@ -11,6 +12,9 @@
 /* Fills bt with the frames of the current stack that are not the harness's
  * own (the miniport's, and libraries it called into), innermost first. */
 void backtrace_capture(backtrace_t *bt);
+/* The same from a signal handler: frames above the interrupted instruction
+ * (the handler and the kernel's signal trampoline) are left out. */
+void backtrace_capture_from(backtrace_t *bt, uintptr_t interrupted_pc);
 
 /* Adds function, file and line to every frame that lacks them, where the
  * module's symbols or debug info allow. Caches modules between calls. */

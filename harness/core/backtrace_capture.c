@@ -24,8 +24,19 @@ static const char *harness_module(void)
 
 void backtrace_capture(backtrace_t *bt)
 {
+    backtrace_capture_from(bt, 0);
+}
+
+void backtrace_capture_from(backtrace_t *bt, uintptr_t interrupted_pc)
+{
     void *ips[64];
     int n = unw_backtrace(ips, 64);
+    int start = 0;
+    for (int i = 0; interrupted_pc && i < n; i++)
+        if ((uintptr_t)ips[i] == interrupted_pc) {
+            start = i;
+            break;
+        }
     bt->count = 0;
     bt->frames = NULL;
     if (n <= 0)
@@ -33,11 +44,12 @@ void backtrace_capture(backtrace_t *bt)
     const char *self = harness_module();
     frame tmp[BACKTRACE_MAX_FRAMES];
     size_t kept = 0;
-    for (int i = 0; i < n && kept < BACKTRACE_MAX_FRAMES; i++) {
+    for (int i = start; i < n && kept < BACKTRACE_MAX_FRAMES; i++) {
         Dl_info info;
-        /* Return addresses point after the call; step back into it. */
+        /* Return addresses point after the call; step back into it (the
+         * interrupted instruction itself is exact). */
         uintptr_t pc = (uintptr_t)ips[i];
-        uintptr_t lookup = pc > 0 ? pc - 1 : pc;
+        uintptr_t lookup = (pc > 0 && !(interrupted_pc && i == start && pc == interrupted_pc)) ? pc - 1 : pc;
         if (!dladdr((void *)lookup, &info) || !info.dli_fname)
             continue;
         if (strcmp(info.dli_fname, self) == 0) {

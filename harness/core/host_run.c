@@ -6,6 +6,7 @@
 #include "loader.h"
 
 #include <signal.h>
+#include <ucontext.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,9 +31,21 @@ static const char *signal_label(int sig)
 /* Not async-signal-safe (it formats JSON); when the heap is what broke and
  * this faults again, the handler is gone (SA_RESETHAND) and the judge
  * reports the crash from the wait status instead. */
+static uintptr_t interrupted_pc_of(void *uctx)
+{
+#if defined(__x86_64__)
+    return uctx ? (uintptr_t)((ucontext_t *)uctx)->uc_mcontext.gregs[REG_RIP] : 0;
+#elif defined(__aarch64__)
+    return uctx ? (uintptr_t)((ucontext_t *)uctx)->uc_mcontext.pc : 0;
+#else
+    (void)uctx;
+    return 0;
+#endif
+}
+
 static void on_crash(int sig, siginfo_t *info, void *uctx)
 {
-    (void)uctx;
+    host_set_interrupted_pc(interrupted_pc_of(uctx));
     if (!in_fatal) {
         in_fatal = 1;
         trace_arg args[] = { TA_STR("signal", signal_label(sig)), TA_PTR("address", info ? info->si_addr : NULL) };
@@ -43,9 +56,11 @@ static void on_crash(int sig, siginfo_t *info, void *uctx)
 }
 
 /* The judge asks for a snapshot before killing a host that stopped making progress. */
-static void on_hang(int sig)
+static void on_hang(int sig, siginfo_t *info, void *uctx)
 {
     (void)sig;
+    (void)info;
+    host_set_interrupted_pc(interrupted_pc_of(uctx));
     if (!in_fatal) {
         in_fatal = 1;
         host_emit_fatal(EV_HANG, "hang", NULL, 0);
@@ -77,8 +92,8 @@ static void install_handlers(void)
         sigaction(fatal[i], &sa, NULL);
     struct sigaction hang;
     memset(&hang, 0, sizeof(hang));
-    hang.sa_handler = on_hang;
-    hang.sa_flags = SA_ONSTACK;
+    hang.sa_sigaction = on_hang;
+    hang.sa_flags = SA_ONSTACK | SA_SIGINFO;
     sigaction(SIGUSR2, &hang, NULL);
     atexit(on_exit_call);
 }

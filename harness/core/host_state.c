@@ -266,6 +266,13 @@ uint64_t host_emit_op(const char *op, const trace_arg *args, size_t nargs)
     return ev.index;
 }
 
+static uintptr_t interrupted_pc;
+
+void host_set_interrupted_pc(uintptr_t pc)
+{
+    interrupted_pc = pc;
+}
+
 void host_emit_fatal(event_kind kind, const char *name, const trace_arg *args, size_t nargs)
 {
     event ev;
@@ -273,7 +280,7 @@ void host_emit_fatal(event_kind kind, const char *name, const trace_arg *args, s
     ev.args = copy_args(args, nargs, 0);
     ev.nargs = ev.args ? nargs : 0;
     if (kind != EV_ERROR)
-        backtrace_capture(&ev.bt);
+        backtrace_capture_from(&ev.bt, interrupted_pc);
     send_event(&ev);
     backtrace_free(&ev.bt);
     free(ev.args);

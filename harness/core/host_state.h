@@ -41,5 +41,7 @@ void host_site_signature(const char *ddi, char *buf, size_t len);
 
 /* Crash, hang and error events from the host's signal handlers and loader. */
 void host_emit_fatal(event_kind kind, const char *name, const trace_arg *args, size_t nargs);
+/* The instruction a signal interrupted; the next fatal event's backtrace starts there. */
+void host_set_interrupted_pc(uintptr_t pc);
 
 #endif
