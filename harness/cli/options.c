@@ -72,7 +72,7 @@ static void run_usage(FILE *out, const char *cmd)
             "  --inject SPEC      fault injection: 'sweep' fails every allocation point of\n"
             "                     Initialize and Restart in turn; 'DDI' or 'DDI:N' fails the\n"
             "                     N-th call (default 1st) of that DDI\n"
-            "  -j, --jobs N       run N scenario hosts at once (default 1)\n"
+            "  -j, --jobs N       run N scenario hosts at once (default: one per processor)\n"
             "  --timeout SECONDS  a host that makes no progress this long is hung (default 10)\n"
             "  --fail-on SEV      exit 1 when a finding is at least error|warning|info (default error)\n"
             "  --no-color         plain text report\n"
@@ -123,7 +123,8 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
 {
     memset(opt, 0, sizeof(*opt));
     opt->formats = FORMAT_TEXT;
-    opt->jobs = 1;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    opt->jobs = cpus < 1 ? 1 : cpus > 64 ? 64 : (unsigned)cpus;  /* the report is the same for any N */
     opt->timeout_ms = 10000;
     opt->fail_on = SEV_ERROR;
     opt->color = isatty(STDOUT_FILENO);

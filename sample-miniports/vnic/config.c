@@ -35,7 +35,7 @@ VnicForceBugPaths(PVNIC_CONFIG Config)
 #if defined(VNIC_BUG_RESET_ERRORLOG)
     Config->ResetMode = VnicResetSoftErrors;
 #endif
-#if defined(VNIC_BUG_RESET_REQUESTS)
+#if defined(VNIC_BUG_RESET_REQUESTS) || defined(VNIC_BUG_OID_PENDING_COMPLETE)
     Config->OidPending = 1;
 #endif
 #if defined(VNIC_BUG_RECEIVE_PAUSED)

@@ -8,6 +8,10 @@
 /* MiniportReserved[0] of a receive NBL keeps the MDL that describes its data. */
 #define VNIC_RX_NBL_MDL(Nbl) ((PMDL)(Nbl)->MiniportReserved[0])
 
+#if defined(VNIC_BUG_SEND_NOT_COMPLETED)
+#define VNIC_BUG_TX_RING 4
+#endif
+
 /* Completes a chain of NBLs linked by NET_BUFFER_LIST_NEXT_NBL with Status. */
 static VOID
 VnicCompleteChain(PVNIC_ADAPTER Adapter, PNET_BUFFER_LIST Chain, NDIS_STATUS Status, BOOLEAN AtDispatch)
@@ -17,6 +21,17 @@ VnicCompleteChain(PVNIC_ADAPTER Adapter, PNET_BUFFER_LIST Chain, NDIS_STATUS Sta
     if (Chain == NULL) {
         return;
     }
+#if defined(VNIC_BUG_SEND_COMPLETE_TWICE)
+    /* SEND-COMPLETE-ONCE: each NBL is completed on its own, but without
+     * being unlinked first, so every call also completes the rest of the
+     * chain and all but the first NBL are completed again. */
+    for (Nbl = Chain; Nbl != NULL; Nbl = NET_BUFFER_LIST_NEXT_NBL(Nbl)) {
+        NET_BUFFER_LIST_STATUS(Nbl) = Status;
+        NdisMSendNetBufferListsComplete(Adapter->AdapterHandle, Nbl,
+                                        AtDispatch ? NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL : 0);
+    }
+    return;
+#endif
     for (Nbl = Chain; Nbl != NULL; Nbl = NET_BUFFER_LIST_NEXT_NBL(Nbl)) {
         NET_BUFFER_LIST_STATUS(Nbl) = Status;
     }
@@ -42,6 +57,15 @@ VnicSendNetBufferLists(NDIS_HANDLE MiniportAdapterContext, PNET_BUFFER_LIST NetB
         if (NET_BUFFER_LIST_NEXT_NBL(Last) == NULL) {
             break;
         }
+#if defined(VNIC_BUG_SEND_NOT_COMPLETED)
+        /* SEND-NOT-COMPLETED: the transmit ring has VNIC_BUG_TX_RING slots;
+         * frames beyond them are cut off the chain and dropped, never
+         * completed back to NDIS. */
+        if (Count == VNIC_BUG_TX_RING) {
+            NET_BUFFER_LIST_NEXT_NBL(Last) = NULL;
+            break;
+        }
+#endif
     }
 
     if (AtDispatch) {
@@ -190,6 +214,13 @@ VnicIndicateReceive(PVNIC_ADAPTER Adapter)
 
     NdisMIndicateReceiveNetBufferLists(Adapter->AdapterHandle, Nbl, NDIS_DEFAULT_PORT_NUMBER, 1,
                                        NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL);
+#if defined(VNIC_BUG_RECEIVE_INDICATE_OWNED)
+    /* RECEIVE-INDICATE-OWNED: the peer's frames are broadcast, which the
+     * device also flags as multicast, and the driver indicates the frame once
+     * per flag with the same NBL, which NDIS already holds. */
+    NdisMIndicateReceiveNetBufferLists(Adapter->AdapterHandle, Nbl, NDIS_DEFAULT_PORT_NUMBER, 1,
+                                       NDIS_RECEIVE_FLAGS_DISPATCH_LEVEL);
+#endif
     return TRUE;
 }
 

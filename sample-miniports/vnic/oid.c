@@ -85,7 +85,10 @@ VnicQuery(PVNIC_ADAPTER Adapter, PNDIS_OID_REQUEST Request)
     }
 
     if (Query->InformationBufferLength < Length) {
+#if !defined(VNIC_BUG_OID_BYTES_NEEDED)
+        /* OID-BYTES-NEEDED (when left out): NDIS retries with BytesNeeded. */
         Query->BytesNeeded = Length;
+#endif
         Query->BytesWritten = 0;
         return NDIS_STATUS_BUFFER_TOO_SHORT;
     }
@@ -171,6 +174,11 @@ VnicOidRequest(NDIS_HANDLE MiniportAdapterContext, PNDIS_OID_REQUEST OidRequest)
             VnicKickTimer(Adapter);
             return NDIS_STATUS_PENDING;
         }
+#if defined(VNIC_BUG_OID_UNSOLICITED_COMPLETE)
+        /* OID-UNSOLICITED-COMPLETE: the "setting applied" notification is
+         * sent for a set answered at once as well as for a pended one. */
+        NdisMOidRequestComplete(Adapter->AdapterHandle, OidRequest, Status);
+#endif
         return Status;
 
     default:
@@ -192,6 +200,13 @@ VnicCompletePendingOid(PVNIC_ADAPTER Adapter, BOOLEAN Abort)
     Adapter->PendingOid = NULL;
     NdisReleaseSpinLock(&Adapter->Lock);
 
+#if defined(VNIC_BUG_OID_PENDING_COMPLETE)
+    /* OID-PENDING-COMPLETE: the timer applies the pended set and clears the
+     * slot, but only an abort reports the request complete. */
+    if (!Abort) {
+        return;
+    }
+#endif
     if (Request != NULL) {
         NdisMOidRequestComplete(Adapter->AdapterHandle, Request, Status);
     }

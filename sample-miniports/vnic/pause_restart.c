@@ -224,6 +224,11 @@ VnicPause(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_PAUSE_PARAMETERS Mi
         VnicKickTimer(Adapter);
         return NDIS_STATUS_PENDING;
     }
+#if defined(VNIC_BUG_PAUSE_UNSOLICITED_COMPLETE)
+    /* PAUSE-UNSOLICITED-COMPLETE: the shared "pause done" path also reports
+     * completion for a pause that returns SUCCESS. */
+    NdisMPauseComplete(Adapter->AdapterHandle);
+#endif
     return NDIS_STATUS_SUCCESS;
 }
 
@@ -243,7 +248,11 @@ VnicFinishPendingPause(PVNIC_ADAPTER Adapter)
     NdisDprReleaseSpinLock(&Adapter->Lock);
 
     if (Finish) {
+#if !defined(VNIC_BUG_PAUSE_PENDING_COMPLETE)
+        /* PAUSE-PENDING-COMPLETE (when left out): a pause answered PENDING
+         * must end with NdisMPauseComplete. */
         NdisMPauseComplete(Adapter->AdapterHandle);
+#endif
 #if defined(VNIC_BUG_RECEIVE_PAUSED)
         /* ADAPTER-NO-RECEIVE-PAUSED: the receive ring is drained to the
          * stack after the pause has been reported complete. */
