@@ -45,7 +45,8 @@ static int wait_for_completion(adapter *a, pending_op op, const char *opname, in
             host_advance_us(deadline - host_now_us());
         a->pending &= ~(unsigned)op;
         host_emit_op("completion_timeout", (trace_arg[]){ TA_STR("operation", opname),
-                     TA_INT("deadline_us", LIFECYCLE_COMPLETION_DEADLINE_US) }, 2);
+                     TA_INT("deadline_us", LIFECYCLE_COMPLETION_DEADLINE_US),
+                     TA_PTR("request", op == PENDING_OID ? a->oid_request : NULL) }, 3);
         return -1;
     }
     *status = a->completion_status;
@@ -299,8 +300,10 @@ int64_t lifecycle_oid(adapter *a, const oid_options *opt)
     }
     if (status == NDIS_STATUS_PENDING) {
         host_callback_return("MiniportOidRequest", 1, status, NULL, 0);
+        a->oid_request = req;  /* named by a completion_timeout */
         if (wait_for_completion(a, PENDING_OID, "oid", &result) != 0)
             result = NDIS_STATUS_REQUEST_ABORTED;
+        a->oid_request = NULL;
     } else {
         a->pending &= ~(unsigned)PENDING_OID;
         ULONG written = opt->type == NdisRequestSetInformation ? 0 : req->DATA.QUERY_INFORMATION.BytesWritten;
