@@ -166,6 +166,11 @@ ledger_record *ledger_find_open(ledger *l, uint64_t handle)
     return (r && r->open) ? r : NULL;
 }
 
+ledger_record *ledger_find_latest(ledger *l, uint64_t handle)
+{
+    return index_lookup(l, handle);
+}
+
 size_t ledger_count(const ledger *l)
 {
     return l->count;

@@ -46,6 +46,8 @@ ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_
 ledger_free_outcome ledger_record_free(ledger *l, const char *free_ddi, uint64_t handle,
                                        const event *ev, ledger_record **rec);
 ledger_record *ledger_find_open(ledger *l, uint64_t handle);
+/* The latest record for handle, open or released; NULL when never allocated. */
+ledger_record *ledger_find_latest(ledger *l, uint64_t handle);
 
 /* All records in allocation order (open and closed). */
 size_t ledger_count(const ledger *l);

@@ -76,6 +76,11 @@ analysis_state *analysis_begin(const ruleset *rs, const event_list *trace)
     return st;
 }
 
+const ledger_record *analysis_record_for(analysis_state *st, int64_t handle)
+{
+    return st && handle ? ledger_find_latest(st->l, (uint64_t)handle) : NULL;
+}
+
 void analysis_free(analysis_state *st)
 {
     if (!st)

@@ -12,6 +12,8 @@ analysis_state *analysis_begin(const ruleset *rs, const event_list *trace);
 int analysis_event(analysis_state *st, const event *ev, size_t pos, finding_sink *sink);
 int analysis_end(analysis_state *st, finding_sink *sink);
 void analysis_free(analysis_state *st);
+/* The resource a handle names, as the ledger knows it up to the current event. */
+const ledger_record *analysis_record_for(analysis_state *st, int64_t handle);
 
 /* "0x..." for handles, decimal for small numbers: the subject of a finding. */
 void subject_format(int64_t v, char *buf, size_t len);

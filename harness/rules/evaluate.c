@@ -16,6 +16,7 @@ struct finding_sink {
     char **subjects;      /* per appended violation, NULL = the whole event */
     size_t nsubjects;
     int failed;
+    analysis_state *an;   /* resources named by a pattern's event (arg handle) */
 };
 
 static char *dup_or_empty(const char *s)
@@ -353,8 +354,12 @@ static void dispatch(finding_sink *sink, const rule *r, instance_map *im, const 
 {
     if (r->body == BODY_PATTERN) {
         if (matcher_matches(&r->pattern, ev)) {
-            message_ctx ctx = { .ev = ev };
-            emit_finding(sink, r, ev, &ctx, NULL, NULL);
+            /* An event about a resource (arg handle) brings its record:
+             * {resource.*}, {origin} and the allocation backtrace. */
+            const event_arg *h = event_arg_get(ev, "handle");
+            const ledger_record *rec = h && !h->is_str ? analysis_record_for(sink->an, h->num) : NULL;
+            message_ctx ctx = { .ev = ev, .res = rec };
+            emit_finding(sink, r, ev, &ctx, rec ? &rec->bt : NULL, NULL);
         }
     } else if (r->body == BODY_MONITOR) {
         monitor_event(sink, r, im, ev, pos);
@@ -442,6 +447,7 @@ int ruleset_evaluate(const ruleset *rs, const event_list *trace, violation_list 
     name_index ix = { 0 };
     instance_map *maps = calloc(rs->nrules + 1, sizeof *maps);
     analysis_state *an = analysis_begin(rs, trace);
+    sink.an = an;
     int rc = 0;
     if (!maps || !an || !enters || index_build(&ix, rs) < 0) {
         rc = -1;
