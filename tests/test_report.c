@@ -454,6 +454,24 @@ START_TEST(text_content)
 }
 END_TEST
 
+/* The same finding at the same place in a later scenario is one line pointing back. */
+START_TEST(text_folds_repeated_findings)
+{
+    run_result r = build();
+    violation again = make_violation("HALT-FREE-ALL", SEV_ERROR, "memory block 0x2000 not freed", "clean", 77,
+                                     "MiniportHaltEx", "Halted");
+    ck_assert_int_eq(backtrace_copy(&again.bt, &r.scenarios[0].violations.items[0].bt), 0);
+    ck_assert_int_eq(backtrace_copy(&again.origin, &r.scenarios[0].violations.items[0].origin), 0);
+    violation_list_push(&r.scenarios[2].violations, &again);
+    char *t = text_report(&r, 0);
+    ck_assert_ptr_nonnull(strstr(t, "ERROR HALT-FREE-ALL  memory block 0x2000 not freed\n"
+                                    "    (same place as in scenario halt-leak)\n"));
+    ck_assert_ptr_null(strstr(t, "event #77"));
+    free(t);
+    run_result_free(&r);
+}
+END_TEST
+
 START_TEST(html_content)
 {
     run_result r = build();
@@ -530,6 +548,7 @@ static Suite *report_suite(void)
     tcase_add_test(tc, junit_content);
     tcase_add_test(tc, sarif_content);
     tcase_add_test(tc, text_content);
+    tcase_add_test(tc, text_folds_repeated_findings);
     tcase_add_test(tc, html_content);
     tcase_add_test(tc, atomic_write);
     suite_add_tcase(s, tc);

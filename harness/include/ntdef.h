@@ -92,9 +92,9 @@ typedef struct _STRING {
     PCHAR Buffer;
 } STRING, *PSTRING, ANSI_STRING, *PANSI_STRING;
 
-/* u"" is 16-bit whatever -fshort-wchar says, so the macro works in harness code too. */
+/* As in the WDK: s is a wide literal, L"..." (16-bit with -fshort-wchar) or u"...". */
 #define RTL_CONSTANT_STRING(s) \
-    { (USHORT)(sizeof(u"" s) - sizeof(WCHAR)), (USHORT)sizeof(u"" s), (PWCH)(u"" s) }
+    { (USHORT)(sizeof(s) - sizeof((s)[0])), (USHORT)sizeof(s), (PWCH)(s) }
 
 typedef struct _LIST_ENTRY {
     struct _LIST_ENTRY *Flink;

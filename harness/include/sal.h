@@ -19,6 +19,7 @@
 #define _Outptr_result_maybenull_
 #define _Outptr_opt_result_maybenull_
 #define _Outptr_result_nullonfailure_
+#define _Outptr_result_bytebuffer_(size)
 #define _Ret_maybenull_
 #define _Ret_notnull_
 #define _Ret_
@@ -206,5 +207,8 @@
 #define OUT
 #define OPTIONAL
 #define CONST const
+
+/* Legacy annotation marking an intended switch fall-through (specstrings.h). */
+#define __fallthrough
 
 #endif

@@ -257,4 +257,116 @@ extern VOID KeLowerIrql(_In_ KIRQL NewIrql);
 static inline VOID KeInitializeSpinLock(PKSPIN_LOCK SpinLock) { *SpinLock = 0; }
 extern ULONG DbgPrint(_In_z_ _Printf_format_string_ PCSTR Format, ...) __attribute__((format(printf, 1, 2)));
 
+/* ---- resource lists (NdisMGetDeviceProperty); mingw-w64 10.0.0 ddk/wdm.h ---- */
+typedef struct _CM_FULL_RESOURCE_DESCRIPTOR {
+    INTERFACE_TYPE InterfaceType;
+    ULONG BusNumber;
+    CM_PARTIAL_RESOURCE_LIST PartialResourceList;
+} CM_FULL_RESOURCE_DESCRIPTOR, *PCM_FULL_RESOURCE_DESCRIPTOR;
+
+typedef struct _CM_RESOURCE_LIST {
+    ULONG Count;
+    CM_FULL_RESOURCE_DESCRIPTOR List[1];
+} CM_RESOURCE_LIST, *PCM_RESOURCE_LIST;
+
+/* 64 on 64-bit Windows (MAXIMUM_PROC_PER_GROUP; mingw-w64 ddk/wdm.h:742, winnt.h:4071). */
+#define MAXIMUM_PROCESSORS 64
+
+/* ---- pool types and lookaside lists (mingw-w64 10.0.0 ddk/wdm.h:1385-1411, 1766-1860) ---- */
+typedef enum _POOL_TYPE {
+    NonPagedPool = 0,
+    NonPagedPoolExecute = NonPagedPool,
+    PagedPool = 1,
+    NonPagedPoolMustSucceed = 2,
+    DontUseThisType = 3,
+    NonPagedPoolCacheAligned = 4,
+    PagedPoolCacheAligned = 5,
+    NonPagedPoolCacheAlignedMustS = 6,
+    MaxPoolType = 7,
+    NonPagedPoolNx = 512,
+    NonPagedPoolNxCacheAligned = 516
+} POOL_TYPE;
+
+typedef PVOID (ALLOCATE_FUNCTION)(_In_ POOL_TYPE PoolType, _In_ SIZE_T NumberOfBytes, _In_ ULONG Tag);
+typedef ALLOCATE_FUNCTION *PALLOCATE_FUNCTION;
+typedef VOID (FREE_FUNCTION)(_In_ PVOID Buffer);
+typedef FREE_FUNCTION *PFREE_FUNCTION;
+
+/* Member names as the WDK's; drivers treat the list as opaque storage. */
+typedef struct DECLSPEC_CACHEALIGN _GENERAL_LOOKASIDE {
+    union { SLIST_HEADER ListHead; SINGLE_LIST_ENTRY SingleListHead; };
+    USHORT Depth;
+    USHORT MaximumDepth;
+    ULONG TotalAllocates;
+    union { ULONG AllocateMisses; ULONG AllocateHits; };
+    ULONG TotalFrees;
+    union { ULONG FreeMisses; ULONG FreeHits; };
+    POOL_TYPE Type;
+    ULONG Tag;
+    ULONG Size;
+    PALLOCATE_FUNCTION Allocate;
+    PFREE_FUNCTION Free;
+    LIST_ENTRY ListEntry;
+    ULONG LastTotalAllocates;
+    union { ULONG LastAllocateMisses; ULONG LastAllocateHits; };
+    ULONG Future[2];
+} GENERAL_LOOKASIDE, *PGENERAL_LOOKASIDE;
+
+typedef struct DECLSPEC_CACHEALIGN _NPAGED_LOOKASIDE_LIST {
+    GENERAL_LOOKASIDE L;
+} NPAGED_LOOKASIDE_LIST, *PNPAGED_LOOKASIDE_LIST;
+
+/* ---- DPCs (emulated: harness/ndis/dpc.c); mingw-w64 10.0.0 ddk/wdm.h:1197-1229 ---- */
+struct _KDPC;
+typedef VOID (KDEFERRED_ROUTINE)(_In_ struct _KDPC *Dpc, _In_opt_ PVOID DeferredContext,
+                                 _In_opt_ PVOID SystemArgument1, _In_opt_ PVOID SystemArgument2);
+typedef KDEFERRED_ROUTINE *PKDEFERRED_ROUTINE;
+
+typedef enum _KDPC_IMPORTANCE {
+    LowImportance = 0,
+    MediumImportance = 1,
+    HighImportance = 2,
+    MediumHighImportance = 3
+} KDPC_IMPORTANCE;
+
+typedef struct _KDPC {
+    UCHAR Type;
+    UCHAR Importance;
+    volatile USHORT Number;
+    LIST_ENTRY DpcListEntry;
+    PKDEFERRED_ROUTINE DeferredRoutine;
+    PVOID DeferredContext;
+    PVOID SystemArgument1;
+    PVOID SystemArgument2;
+    volatile PVOID DpcData;
+} KDPC, *PKDPC, *PRKDPC;
+
+typedef struct _KDPC_WATCHDOG_INFORMATION {
+    ULONG DpcTimeLimit;
+    ULONG DpcTimeCount;
+    ULONG DpcWatchdogLimit;
+    ULONG DpcWatchdogCount;
+    ULONG Reserved;
+} KDPC_WATCHDOG_INFORMATION, *PKDPC_WATCHDOG_INFORMATION;
+
+extern VOID KeInitializeDpc(_Out_ PRKDPC Dpc, _In_ PKDEFERRED_ROUTINE DeferredRoutine,
+                            _In_opt_ PVOID DeferredContext);
+extern BOOLEAN KeInsertQueueDpc(_Inout_ PRKDPC Dpc, _In_opt_ PVOID SystemArgument1,
+                                _In_opt_ PVOID SystemArgument2);
+extern BOOLEAN KeRemoveQueueDpc(_Inout_ PRKDPC Dpc);
+extern VOID KeFlushQueuedDpcs(void);
+extern VOID KeSetImportanceDpc(_Inout_ PRKDPC Dpc, _In_ KDPC_IMPORTANCE Importance);
+extern VOID KeSetTargetProcessorDpc(_Inout_ PRKDPC Dpc, _In_ CCHAR Number);
+extern NTSTATUS KeQueryDpcWatchdogInformation(_Out_ PKDPC_WATCHDOG_INFORMATION WatchdogInformation);
+
+/* ---- executive spin locks (emulated: harness/ndis/ke_spinlock.c) ---- */
+extern VOID KeAcquireSpinLockAtDpcLevel(_Inout_ PKSPIN_LOCK SpinLock);
+extern BOOLEAN KeTryToAcquireSpinLockAtDpcLevel(_Inout_ PKSPIN_LOCK SpinLock);
+extern VOID KeReleaseSpinLockFromDpcLevel(_Inout_ PKSPIN_LOCK SpinLock);
+extern VOID KeReleaseSpinLock(_Inout_ PKSPIN_LOCK SpinLock, _In_ KIRQL NewIrql);
+
+/* ---- interval timer ticks (emulated: harness/ndis/ke_tick.c) ---- */
+extern VOID KeQueryTickCount(_Out_ PLARGE_INTEGER CurrentCount);
+extern ULONG KeQueryTimeIncrement(void);
+
 #endif

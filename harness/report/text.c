@@ -95,6 +95,38 @@ static void put_finding(FILE *out, const violation *v, const palette *p)
         fprintf(out, "  %sdoc: %s%s\n", p->dim, v->doc, p->reset);
 }
 
+static int same_place(const backtrace_t *a, const backtrace_t *b)
+{
+    if (a->count == 0 || b->count == 0)
+        return a->count == b->count;
+    return a->frames[0].offset == b->frames[0].offset &&
+           strcmp(report_str_or(a->frames[0].module, ""), report_str_or(b->frames[0].module, "")) == 0;
+}
+
+/* The earlier scenario that already showed this finding (same rule, same
+ * call site, same allocation site), or NULL. */
+static const char *shown_before(const run_result *r, size_t scenario, const violation *v)
+{
+    for (size_t s = 0; s < scenario; s++) {
+        const violation_list *vl = &r->scenarios[s].violations;
+        for (size_t i = 0; i < vl->count; i++)
+            if (strcmp(report_str_or(vl->items[i].rule_id, ""), report_str_or(v->rule_id, "")) == 0 &&
+                same_place(&vl->items[i].bt, &v->bt) && same_place(&vl->items[i].origin, &v->origin))
+                return r->scenarios[s].name;
+    }
+    return NULL;
+}
+
+/* A finding already shown in full: one line. */
+static void put_repeat(FILE *out, const violation *v, const char *first, const palette *p)
+{
+    fputs(sev_colour(p, v->sev), out);
+    put_upper(out, severity_name(v->sev));
+    fprintf(out, "%s %s%s%s  %s\n    %s(same place as in scenario %s)%s\n", p->reset, p->bold,
+            report_str_or(v->rule_id, "?"), p->reset, report_str_or(v->message, report_str_or(v->summary, "")),
+            p->dim, first, p->reset);
+}
+
 static void put_header(FILE *out, const run_result *r, const palette *p)
 {
     fprintf(out, "%smpconform %s%s\n", p->bold, report_str_or(r->tool_version, ""), p->reset);
@@ -115,8 +147,14 @@ static void put_header(FILE *out, const run_result *r, const palette *p)
     fputs(*sep == ',' ? ")\n" : "\n", out);
 }
 
-static void put_scenario(FILE *out, const scenario_result *sc, const palette *p)
+static void put_scenario(FILE *out, const run_result *r, size_t index, const palette *p)
 {
+    const scenario_result *sc = &r->scenarios[index];
+    if (sc->violations.count == 0 && sc->outcome == SCENARIO_COMPLETED) {
+        /* A clean scenario is one line: the findings are what a reader looks for. */
+        fprintf(out, "   ok  %s (%zu events)\n", report_str_or(sc->name, "?"), sc->event_count);
+        return;
+    }
     fprintf(out, "\n%s== %s%s (%s, %zu events)", p->bold, report_str_or(sc->name, "?"), p->reset,
             scenario_outcome_name(sc->outcome), sc->event_count);
     if (sc->description && *sc->description)
@@ -124,8 +162,13 @@ static void put_scenario(FILE *out, const scenario_result *sc, const palette *p)
     fputc('\n', out);
     if (sc->violations.count == 0)
         fputs("no findings\n", out);
-    for (size_t i = 0; i < sc->violations.count; i++)
-        put_finding(out, &sc->violations.items[i], p);
+    for (size_t i = 0; i < sc->violations.count; i++) {
+        const char *first = shown_before(r, index, &sc->violations.items[i]);
+        if (first)
+            put_repeat(out, &sc->violations.items[i], first, p);
+        else
+            put_finding(out, &sc->violations.items[i], p);
+    }
 }
 
 static int same_group(const coverage_item *a, const coverage_item *b)
@@ -190,7 +233,7 @@ int report_write_text(FILE *out, const run_result *r, int color)
     const palette *p = color ? &colours : &plain;
     put_header(out, r, p);
     for (size_t s = 0; s < r->nscenarios; s++)
-        put_scenario(out, &r->scenarios[s], p);
+        put_scenario(out, r, s, p);
     put_coverage(out, r, p);
     put_summary(out, r, p);
     fflush(out);

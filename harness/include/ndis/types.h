@@ -13,7 +13,10 @@ typedef ULONG NDIS_ERROR_CODE, *PNDIS_ERROR_CODE;
 typedef ULONG NET_IFINDEX, *PNET_IFINDEX;
 typedef USHORT NET_IFTYPE, *PNET_IFTYPE;
 
-#define NDIS_STRING_CONST(x) RTL_CONSTANT_STRING(x)
+/* x is a narrow literal; the WDK pastes L##x, u"" x gives the same 16-bit
+ * string whatever -fshort-wchar says, so the macro works in harness code too. */
+#define NDIS_STRING_CONST(x) \
+    { (USHORT)(sizeof(u"" x) - sizeof(WCHAR)), (USHORT)sizeof(u"" x), (PWCH)(u"" x) }
 #define NDIS_DEFAULT_PORT_NUMBER ((NDIS_PORT_NUMBER)0)   /* M-ntddndis:2238 */
 #define NDIS_MAXIMUM_PORTS 0x1000000                     /* M-ntddndis:2236 */
 #define NDIS_MAX_PHYS_ADDRESS_LENGTH 32                  /* IF_MAX_PHYS_ADDRESS_LENGTH */
@@ -278,6 +281,13 @@ typedef enum _EX_POOL_PRIORITY {
     HighPoolPrioritySpecialPoolUnderrun = 41
 } EX_POOL_PRIORITY;
 typedef EX_POOL_PRIORITY MM_PAGE_PRIORITY;
+/* MM_PAGE_PRIORITY values (mingw-w64 10.0.0 ddk/wdm.h:1694-1698; the WDK's
+ * MmGetSystemAddressForMdlSafe page); the type stays EX_POOL_PRIORITY's twin. */
+enum { LowPagePriority = 0, NormalPagePriority = 16, HighPagePriority = 32 };
+/* Flags OR'ed into the priority (WDK wdm.h; mingw-w64 lacks them: values from
+ * public WDK-derived headers, e.g. WinDRBD and winpmem, both 0x80000000 / 0x40000000). */
+#define MdlMappingNoWrite   0x80000000
+#define MdlMappingNoExecute 0x40000000
 
 /* Packet filter bits (M-ndis:657-662, R). */
 #define NDIS_PACKET_TYPE_DIRECTED       0x00000001
