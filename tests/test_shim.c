@@ -3,6 +3,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include "ndis.h"
+#include "ntintsafe.h"
 
 _Static_assert(sizeof(ULONG) == 4, "ULONG is 32 bits");
 _Static_assert(sizeof(LONG) == 4, "LONG is 32 bits");
@@ -154,6 +155,27 @@ static const constant constants[] = {
     C(NDIS_STATISTICS_XMIT_DISCARDS_SUPPORTED, 0x8000000),
     /* IRQL */
     C(PASSIVE_LEVEL, 0), C(APC_LEVEL, 1), C(DISPATCH_LEVEL, 2),
+    /* Statistics OIDs (mingw-w64 10.0.0 ntddndis.h:457-546) */
+    C(OID_GEN_STATISTICS, 0x00020106), C(OID_GEN_TRANSMIT_QUEUE_LENGTH, 0x0002020E),
+    C(OID_GEN_RCV_DISCARDS, 0x0002021B), C(OID_GEN_XMIT_DISCARDS, 0x0002021C),
+    C(OID_802_3_RCV_ERROR_ALIGNMENT, 0x01020101), C(OID_802_3_XMIT_ONE_COLLISION, 0x01020102),
+    C(OID_802_3_XMIT_MORE_COLLISIONS, 0x01020103), C(OID_802_3_XMIT_DEFERRED, 0x01020201),
+    C(OID_802_3_XMIT_MAX_COLLISIONS, 0x01020202), C(OID_802_3_RCV_OVERRUN, 0x01020203),
+    C(OID_802_3_XMIT_UNDERRUN, 0x01020204), C(OID_802_3_XMIT_HEARTBEAT_FAILURE, 0x01020205),
+    C(OID_802_3_XMIT_TIMES_CRS_LOST, 0x01020206), C(OID_802_3_XMIT_LATE_COLLISIONS, 0x01020207),
+    C(NDIS_STATISTICS_INFO_REVISION_1, 1), C(NDIS_INTERRUPT_MODERATION_PARAMETERS_REVISION_1, 1),
+    C(NDIS_SIZEOF_STATISTICS_INFO_REVISION_1, 152), C(NDIS_SIZEOF_INTERRUPT_MODERATION_PARAMETERS_REVISION_1, 12),
+    C(NdisInterruptModerationUnknown, 0), C(NdisInterruptModerationNotSupported, 1),
+    C(NdisInterruptModerationEnabled, 2), C(NdisInterruptModerationDisabled, 3),
+    /* Kernel pieces (mingw-w64 10.0.0 ddk/wdm.h) */
+    C(LowImportance, 0), C(MediumImportance, 1), C(HighImportance, 2), C(MediumHighImportance, 3),
+    C(NonPagedPool, 0), C(PagedPool, 1), C(NonPagedPoolCacheAligned, 4), C(NonPagedPoolNx, 512),
+    C(NonPagedPoolNxCacheAligned, 516),
+    C(LowPagePriority, 0), C(NormalPagePriority, 16), C(HighPagePriority, 32),
+    C(MdlMappingNoWrite, 0x80000000), C(MdlMappingNoExecute, 0x40000000),
+    C(MAXIMUM_PROCESSORS, 64), C(STATUS_INTEGER_OVERFLOW, (NTSTATUS)0xC0000095),
+    C(sizeof(KDPC_WATCHDOG_INFORMATION), 20), C(sizeof(LOCK_STATE), 4),
+    C(offsetof(NDIS_RW_LOCK, RefCount), 16), C(sizeof(NDIS_RW_LOCK), 16 + 16 * MAXIMUM_PROCESSORS),
 };
 
 START_TEST(test_constant_values)
@@ -191,6 +213,30 @@ START_TEST(test_string_const_and_lists)
 }
 END_TEST
 
+/* RTL_CONSTANT_STRING takes a wide literal, as in the WDK (u"" here; L"" with -fshort-wchar). */
+START_TEST(test_rtl_constant_string_wide)
+{
+    UNICODE_STRING s = RTL_CONSTANT_STRING(u"NetvminiMacAddress");
+    ck_assert_uint_eq(s.Length, 36);
+    ck_assert_uint_eq(s.MaximumLength, 38);
+    ck_assert_uint_eq(s.Buffer[0], 'N');
+    ck_assert_uint_eq(s.Buffer[18], 0);
+}
+END_TEST
+
+START_TEST(test_ntintsafe)
+{
+    ULONG r = 0;
+    ck_assert_int_eq(RtlULongAdd(40, 2, &r), STATUS_SUCCESS);
+    ck_assert_uint_eq(r, 42);
+    ck_assert_int_eq(RtlULongAdd(0xFFFFFFFFu, 1, &r), STATUS_INTEGER_OVERFLOW);
+    ck_assert_uint_eq(r, ULONG_ERROR);
+    ck_assert_int_eq(RtlULongMult(0x10000u, 0x10000u, &r), STATUS_INTEGER_OVERFLOW);
+    ck_assert_int_eq(RtlULongMult(6, 7, &r), STATUS_SUCCESS);
+    ck_assert_uint_eq(r, 42);
+}
+END_TEST
+
 START_TEST(test_interlocked_and_sizeof_through_field)
 {
     LONG v = 5;
@@ -214,6 +260,8 @@ int main(void)
     tcase_add_test(tc, test_status_is_signed_32);
     tcase_add_test(tc, test_string_const_and_lists);
     tcase_add_test(tc, test_interlocked_and_sizeof_through_field);
+    tcase_add_test(tc, test_rtl_constant_string_wide);
+    tcase_add_test(tc, test_ntintsafe);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

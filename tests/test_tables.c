@@ -135,8 +135,8 @@ START_TEST(table_validation)
                      "tab.yaml:2:34: unknown key 'colour' (expected one of: kind, alloc, free, init_order, doc)");
     ck_assert_str_eq(table_error("resources:\n  - {kind: x, alloc: A}\n"),
                      "tab.yaml:2:5: a resource entry needs kind, alloc and free");
-    ck_assert_str_eq(table_error("irql:\n  ddis:\n    - {name: NdisX, max: HIGH_LEVEL}\n"),
-                     "tab.yaml:3:26: expected an IRQL (PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL, DIRQL or a number)");
+    ck_assert_str_eq(table_error("irql:\n  ddis:\n    - {name: NdisX, max: TOP_LEVEL}\n"),
+                     "tab.yaml:3:26: expected an IRQL (PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL, DIRQL, HIGH_LEVEL or a number)");
     ck_assert_str_eq(table_error("irql:\n  callbacks:\n    - {name: Cb, irql: DISPATCH_LEVEL, strict: PASSIVE_LEVEL}\n"),
                      "tab.yaml:3:48: strict IRQL below the callback's IRQL");
     ck_assert_str_eq(table_error("irql:\n  ddis:\n    - {name: A, max: 0}\n    - {name: A, max: 1}\n"),

@@ -61,6 +61,7 @@ const char *irql_name(int irql)
     case 0: return "PASSIVE_LEVEL";
     case 1: return "APC_LEVEL";
     case 2: return "DISPATCH_LEVEL";
+    case 31: return "HIGH_LEVEL";
     default: return irql > 2 ? "DIRQL" : "?";
     }
 }
@@ -77,6 +78,8 @@ int irql_from_name(const char *name)
         return 2;
     if (strcmp(name, "DIRQL") == 0)
         return 3;
+    if (strcmp(name, "HIGH_LEVEL") == 0)
+        return 31;  /* "any IRQL" in the WDK pages */
     char *end;
     long v = strtol(name, &end, 10);
     if (*end != '\0' || v < 0 || v > 31)

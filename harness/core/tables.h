@@ -43,7 +43,7 @@ const resource_kind *tables_kind(const ndis_tables *t, const char *kind);
 int tables_ddi_max_irql(const ndis_tables *t, const char *ddi);
 const callback_irql *tables_callback(const ndis_tables *t, const char *name);
 const char *irql_name(int irql);
-/* -1 when unknown; accepts PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL, DIRQL or a number. */
+/* -1 when unknown; accepts PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL, DIRQL, HIGH_LEVEL or a number. */
 int irql_from_name(const char *name);
 void tables_free(ndis_tables *t);
 

@@ -32,5 +32,8 @@
 #include "ndis/config.h"
 #include "ndis/indication.h"
 #include "ndis/eth.h"
+#include "ndis/lookaside.h"
+#include "ndis/rwlock.h"
+#include "ndis/device.h"
 
 #endif

@@ -28,7 +28,9 @@ typedef enum {
     NDIS_RES_DMA,
     NDIS_RES_SHARED_MEMORY,
     NDIS_RES_IO_PORT,
-    NDIS_RES_DRIVER
+    NDIS_RES_DRIVER,
+    NDIS_RES_LOOKASIDE,
+    NDIS_RES_RW_LOCK
 } ndis_res_kind;
 
 /* 0 on success, -1 when out of memory. Re-adding a handle replaces its kind. */

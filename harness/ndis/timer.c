@@ -65,6 +65,10 @@ BOOLEAN NdisSetTimerObject(NDIS_HANDLE TimerObject, LARGE_INTEGER DueTime, LONG 
         else   /* absolute time in 100 ns units on the same clock */
             due = (uint64_t)DueTime.QuadPart / 10u > now ? (uint64_t)DueTime.QuadPart / 10u : now;
         was_queued = (BOOLEAN)host_defer_cancel(t);
+        /* A timer allocated with the driver handle belongs to the adapter
+         * whose code sets it (netvmini does this). */
+        if (!t->a)
+            t->a = host_current_adapter();
         if (FunctionContext)
             t->context = FunctionContext;
         uint64_t period = MillisecondsPeriod > 0 ? (uint64_t)MillisecondsPeriod * 1000u : 0;

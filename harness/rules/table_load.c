@@ -94,7 +94,7 @@ int table_load_resources(ndis_tables *t, const ynode *list, yerror *err)
 static int parse_irql(const ynode *n, int *out, yerror *err)
 {
     if (n->type != YNODE_SCALAR || (*out = irql_from_name(n->scalar)) < 0)
-        return yerr_at(err, n, "expected an IRQL (PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL, DIRQL or a number)");
+        return yerr_at(err, n, "expected an IRQL (PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL, DIRQL, HIGH_LEVEL or a number)");
     return 0;
 }
 

@@ -52,11 +52,26 @@
 #define OID_GEN_XMIT_ERROR                      0x00020103
 #define OID_GEN_RCV_ERROR                       0x00020104
 #define OID_GEN_RCV_NO_BUFFER                   0x00020105
+#define OID_GEN_STATISTICS                      0x00020106  /* mingw-w64 ntddndis.h:457 */
+#define OID_GEN_TRANSMIT_QUEUE_LENGTH           0x0002020E  /* mingw-w64 ntddndis.h:473 */
+#define OID_GEN_RCV_DISCARDS                    0x0002021B  /* mingw-w64 ntddndis.h:488 */
+#define OID_GEN_XMIT_DISCARDS                   0x0002021C  /* mingw-w64 ntddndis.h:489 */
 
 #define OID_802_3_PERMANENT_ADDRESS             0x01010101
 #define OID_802_3_CURRENT_ADDRESS               0x01010102
 #define OID_802_3_MULTICAST_LIST                0x01010103
 #define OID_802_3_MAXIMUM_LIST_SIZE             0x01010104
+/* 802.3 statistics (mingw-w64 10.0.0 ntddndis.h:536-546). */
+#define OID_802_3_RCV_ERROR_ALIGNMENT           0x01020101
+#define OID_802_3_XMIT_ONE_COLLISION            0x01020102
+#define OID_802_3_XMIT_MORE_COLLISIONS          0x01020103
+#define OID_802_3_XMIT_DEFERRED                 0x01020201
+#define OID_802_3_XMIT_MAX_COLLISIONS           0x01020202
+#define OID_802_3_RCV_OVERRUN                   0x01020203
+#define OID_802_3_XMIT_UNDERRUN                 0x01020204
+#define OID_802_3_XMIT_HEARTBEAT_FAILURE        0x01020205
+#define OID_802_3_XMIT_TIMES_CRS_LOST           0x01020206
+#define OID_802_3_XMIT_LATE_COLLISIONS          0x01020207
 
 #define OID_PNP_CAPABILITIES                    0xFD010100
 #define OID_PNP_SET_POWER                       0xFD010101
@@ -144,5 +159,50 @@ typedef struct _NDIS_PNP_CAPABILITIES {
 #define NDIS_PNP_WAKE_UP_MAGIC_PACKET 0x00000001
 #define NDIS_PNP_WAKE_UP_PATTERN_MATCH 0x00000002
 #define NDIS_PNP_WAKE_UP_LINK_CHANGE 0x00000004
+
+
+/* OID_GEN_STATISTICS and OID_GEN_INTERRUPT_MODERATION payloads
+ * (mingw-w64 10.0.0 ntddndis.h:246-312). */
+#define NDIS_STATISTICS_INFO_REVISION_1 1
+typedef struct _NDIS_STATISTICS_INFO {
+    NDIS_OBJECT_HEADER Header;   /* NDIS_OBJECT_TYPE_DEFAULT */
+    ULONG SupportedStatistics;   /* NDIS_STATISTICS_FLAGS_VALID_* */
+    ULONG64 ifInDiscards;
+    ULONG64 ifInErrors;
+    ULONG64 ifHCInOctets;
+    ULONG64 ifHCInUcastPkts;
+    ULONG64 ifHCInMulticastPkts;
+    ULONG64 ifHCInBroadcastPkts;
+    ULONG64 ifHCOutOctets;
+    ULONG64 ifHCOutUcastPkts;
+    ULONG64 ifHCOutMulticastPkts;
+    ULONG64 ifHCOutBroadcastPkts;
+    ULONG64 ifOutErrors;
+    ULONG64 ifOutDiscards;
+    ULONG64 ifHCInUcastOctets;
+    ULONG64 ifHCInMulticastOctets;
+    ULONG64 ifHCInBroadcastOctets;
+    ULONG64 ifHCOutUcastOctets;
+    ULONG64 ifHCOutMulticastOctets;
+    ULONG64 ifHCOutBroadcastOctets;
+} NDIS_STATISTICS_INFO, *PNDIS_STATISTICS_INFO;
+#define NDIS_SIZEOF_STATISTICS_INFO_REVISION_1 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_STATISTICS_INFO, ifHCOutBroadcastOctets)
+
+typedef enum _NDIS_INTERRUPT_MODERATION {
+    NdisInterruptModerationUnknown = 0,
+    NdisInterruptModerationNotSupported = 1,
+    NdisInterruptModerationEnabled = 2,
+    NdisInterruptModerationDisabled = 3
+} NDIS_INTERRUPT_MODERATION, *PNDIS_INTERRUPT_MODERATION;
+
+#define NDIS_INTERRUPT_MODERATION_PARAMETERS_REVISION_1 1
+typedef struct _NDIS_INTERRUPT_MODERATION_PARAMETERS {
+    NDIS_OBJECT_HEADER Header;   /* NDIS_OBJECT_TYPE_DEFAULT */
+    ULONG Flags;
+    NDIS_INTERRUPT_MODERATION InterruptModeration;
+} NDIS_INTERRUPT_MODERATION_PARAMETERS, *PNDIS_INTERRUPT_MODERATION_PARAMETERS;
+#define NDIS_SIZEOF_INTERRUPT_MODERATION_PARAMETERS_REVISION_1 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_INTERRUPT_MODERATION_PARAMETERS, InterruptModeration)
 
 #endif

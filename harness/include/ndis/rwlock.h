@@ -1,0 +1,40 @@
+/* The NDIS 6.0 read/write lock (harness/ndis/rwlock.c). Layout as the WDK's
+ * (mingw-w64 10.0.0 ddk/ndis.h:595-622); drivers must not touch members. */
+#ifndef MPC_NDIS_RWLOCK_H
+#define MPC_NDIS_RWLOCK_H
+
+typedef union _NDIS_RW_LOCK_REFCOUNT {
+    UINT RefCount;
+    UCHAR cacheLine[16];
+} NDIS_RW_LOCK_REFCOUNT;
+
+typedef struct _NDIS_RW_LOCK {
+    union {
+        struct {
+            KSPIN_LOCK SpinLock;
+            PVOID Context;
+        };
+        UCHAR Reserved[16];
+    };
+    union {
+        NDIS_RW_LOCK_REFCOUNT RefCount[MAXIMUM_PROCESSORS];
+        ULONG RefCountEx[sizeof(NDIS_RW_LOCK_REFCOUNT) / sizeof(ULONG) * MAXIMUM_PROCESSORS];
+        struct {
+            KSPIN_LOCK RefCountLock;
+            volatile ULONG SharedRefCount;
+            volatile BOOLEAN WriterWaiting;
+        };
+    };
+} NDIS_RW_LOCK, *PNDIS_RW_LOCK;
+
+typedef struct _LOCK_STATE {
+    USHORT LockState;
+    KIRQL OldIrql;
+} LOCK_STATE, *PLOCK_STATE;
+
+extern VOID NdisInitializeReadWriteLock(_Out_ PNDIS_RW_LOCK Lock);
+extern VOID NdisAcquireReadWriteLock(_Inout_ PNDIS_RW_LOCK Lock, _In_ BOOLEAN fWrite,
+                                     _Out_ PLOCK_STATE LockState);
+extern VOID NdisReleaseReadWriteLock(_Inout_ PNDIS_RW_LOCK Lock, _In_ PLOCK_STATE LockState);
+
+#endif
