@@ -46,16 +46,23 @@ PVOID NdisAllocateFromNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside)
                     ? Lookaside->L.Allocate(Lookaside->L.Type, Lookaside->L.Size, Lookaside->L.Tag)
                     : calloc(1, Lookaside->L.Size ? Lookaside->L.Size : 1);
     }
-    HOST_DDI("NdisAllocateFromNPagedLookasideList", entry ? NDIS_STATUS_SUCCESS : NDIS_STATUS_RESOURCES,
-             TA_PTR("handle", entry), TA_PTR("lookaside", Lookaside), TA_INT("allocated", known));
+    /* With the driver's own allocator the entry is the driver's memory, already
+     * in the ledger under its allocating DDI: it is not a second resource. */
+    int own = known && Lookaside->L.Allocate;
+    trace_arg args[] = { TA_PTR("entry", entry), TA_PTR("lookaside", Lookaside), TA_INT("allocated", known),
+                         TA_PTR("handle", entry) };
+    host_emit_ddi("NdisAllocateFromNPagedLookasideList", 1, entry ? NDIS_STATUS_SUCCESS : NDIS_STATUS_RESOURCES,
+                  args, own ? 3 : 4);
     return entry;
 }
 
 VOID NdisFreeToNPagedLookasideList(PNPAGED_LOOKASIDE_LIST Lookaside, PVOID Entry)
 {
     int known = ndis_handle_is(Lookaside, NDIS_RES_LOOKASIDE);
-    HOST_DDI_VOID("NdisFreeToNPagedLookasideList", TA_PTR("handle", Entry), TA_PTR("lookaside", Lookaside),
-                  TA_INT("allocated", known));
+    int own = known && Lookaside->L.Free;  /* the driver's Free releases its own memory */
+    trace_arg args[] = { TA_PTR("entry", Entry), TA_PTR("lookaside", Lookaside), TA_INT("allocated", known),
+                         TA_PTR("handle", Entry) };
+    host_emit_ddi("NdisFreeToNPagedLookasideList", 0, 0, args, own ? 3 : 4);
     if (!known || !Entry)
         return;
     Lookaside->L.TotalFrees++;

@@ -22,6 +22,7 @@ void subject_format(int64_t v, char *buf, size_t len)
 typedef struct {
     int in_init;                 /* inside MiniportInitializeEx */
     uint64_t init_index;         /* trace index of its enter */
+    int halt_order_reported;     /* HALT-REVERSE-ORDER: once per Halt, the first pair out of order */
     int in_halt;                 /* inside MiniportHaltEx */
     uint64_t halt_index;         /* trace index of its enter */
     ledger_record **init_allocs; /* allocations of the last Initialize, in order */
@@ -239,7 +240,7 @@ static void release_order(analysis_state *st, const rule *r, const event *ev, co
     if (!fx->freed || !fx->rec || fx->outcome == LEDGER_FREE_DOUBLE || !event_within(ev, "MiniportHaltEx"))
         return;
     adapter_ctx *a = adapter_of(st, ev->adapter);
-    if (!a || !a->in_halt || !kind_selected(&r->analysis, fx->rec->kind))
+    if (!a || !a->in_halt || a->halt_order_reported || !kind_selected(&r->analysis, fx->rec->kind))
         return;
     size_t pos = a->ninit;
     for (size_t i = 0; i < a->ninit && pos == a->ninit; i++)
@@ -257,6 +258,7 @@ static void release_order(analysis_state *st, const rule *r, const event *ev, co
                  earlier->kind ? earlier->kind->kind : "?", earlier->handle, earlier->alloc_ddi,
                  earlier->free_ddi);
         emit_resource(st, sink, r, ev, fx->rec, (int64_t)fx->rec->handle, detail);
+        a->halt_order_reported = 1;  /* the first pair says it; every later one follows from it */
         return;
     }
 }
@@ -440,6 +442,7 @@ static void track_adapter(analysis_state *st, const event *ev, const effect *fx)
     } else if (is(ev, EV_ENTER, "MiniportHaltEx")) {
         a->in_halt = 1;
         a->halt_index = ev->index;
+        a->halt_order_reported = 0;
     } else if (is(ev, EV_RETURN, "MiniportHaltEx")) {
         a->in_halt = 0;
     } else if (fx->alloc && a->in_init && fx->alloc->kind) {
