@@ -76,6 +76,9 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) $(TEST_SUPPORT_OBJ)
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(CFLAGS_ALL) -rdynamic -o $@ $< $(TEST_SUPPORT_OBJ) -Wl,--whole-archive $(LIB_OBJ) -Wl,--no-whole-archive $(CHECK_LIBS) $(LIBS)
 
+# Test support objects are kept (not intermediate): no rebuild on every check.
+.SECONDARY: $(TEST_SUPPORT_OBJ)
+
 run: all samples
 	$(Q)sh scripts/run-samples.sh
 

@@ -1,10 +1,31 @@
 #!/bin/sh
-# `make check`: every Check test binary, then one summary line.
+# `make check`: every Check test binary, then one closing line counting the
+# checks of all of them ("checks: N passed, N failed").
 set -u
-failed=0
+failed_bins=0
 passed=0
+failed=0
+log=$(mktemp)
 for t in "$@"; do
-    if "$t"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAILED: $t" >&2; fi
+    "$t" >"$log" 2>&1
+    status=$?
+    cat "$log"
+    line=$(grep -E '^[0-9]+%: Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+' "$log" | tail -n 1)
+    if [ -z "$line" ]; then
+        echo "FAILED: $t (exit $status) printed no Check summary" >&2
+        failed_bins=$((failed_bins + 1))
+        continue
+    fi
+    n=$(echo "$line" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
+    f=$(echo "$line" | sed -E 's/.*Failures: ([0-9]+).*/\1/')
+    e=$(echo "$line" | sed -E 's/.*Errors: ([0-9]+).*/\1/')
+    passed=$((passed + n - f - e))
+    failed=$((failed + f + e))
+    if [ "$status" -ne 0 ] || [ "$f" -ne 0 ] || [ "$e" -ne 0 ]; then
+        echo "FAILED: $t" >&2
+        failed_bins=$((failed_bins + 1))
+    fi
 done
-echo "test binaries: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+rm -f "$log"
+echo "checks: $passed passed, $failed failed"
+[ "$failed_bins" -eq 0 ]
