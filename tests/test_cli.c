@@ -294,6 +294,29 @@ START_TEST(malformed_rule_file_is_refused_with_its_position)
 }
 END_TEST
 
+/* An NDIS 6.30 build asks for a reset with NdisMResetMiniport; NDIS resets it. */
+START_TEST(ndis_resets_when_the_miniport_asks)
+{
+    char *dir = tool_temp_dir("resetreq");
+    tool_output o = RUN("run", "-q", "-o", dir, "--scenario", "fixtures/scenarios/061-reset-requested.yaml",
+                        "build/samples/vnic-ndis630.so");
+    ck_assert_msg(o.status == 0, "exit %d: %s", o.status, o.out);
+    char path[600];
+    snprintf(path, sizeof(path), "%s/trace.jsonl", dir);
+    char *trace = tool_read_file(path);
+    ck_assert_ptr_nonnull(trace);
+    char *asked = strstr(trace, "\"name\":\"NdisMResetMiniport\"");
+    ck_assert_msg(asked != NULL, "the miniport never called NdisMResetMiniport");
+    char *served = strstr(asked, "\"name\":\"reset_requested\"");
+    ck_assert_msg(served != NULL, "NDIS did not serve the request");
+    ck_assert_msg(strstr(served, "\"kind\":\"enter\",\"name\":\"MiniportResetEx\"") != NULL,
+                  "no MiniportResetEx after the request");
+    free(trace);
+    tool_output_free(&o);
+    free(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cli");
@@ -313,6 +336,7 @@ int main(void)
     tcase_add_test(tc, crash_is_reported_with_signal_and_miniport_backtrace);
     tcase_add_test(tc, correct_sample_exercises_the_whole_coverage_plan);
     tcase_add_test(tc, malformed_rule_file_is_refused_with_its_position);
+    tcase_add_test(tc, ndis_resets_when_the_miniport_asks);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

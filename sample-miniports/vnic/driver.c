@@ -13,8 +13,13 @@ DriverEntry(PDRIVER_OBJECT DriverObject, PUNICODE_STRING RegistryPath)
 
     NdisZeroMemory(&Characteristics, sizeof(Characteristics));
     Characteristics.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_DRIVER_CHARACTERISTICS;
+#if NDIS_SUPPORT_NDIS61
+    Characteristics.Header.Revision = NDIS_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_2;
+    Characteristics.Header.Size = NDIS_SIZEOF_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_2;
+#else
     Characteristics.Header.Revision = NDIS_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1;
     Characteristics.Header.Size = NDIS_SIZEOF_MINIPORT_DRIVER_CHARACTERISTICS_REVISION_1;
+#endif
 
     Characteristics.MajorNdisVersion = VNIC_NDIS_MAJOR_VERSION;
     Characteristics.MinorNdisVersion = VNIC_NDIS_MINOR_VERSION;

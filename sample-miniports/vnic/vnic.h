@@ -14,12 +14,22 @@
 #define VNIC_H
 
 #define NDIS_MINIPORT_DRIVER 1
+/* The sample is an NDIS 6.0 miniport; -DVNIC_NDIS630 builds it as 6.30, where
+ * it asks for resets with NdisMResetMiniport. */
+#ifdef VNIC_NDIS630
+#define NDIS630_MINIPORT 1
+#else
 #define NDIS60_MINIPORT 1
+#endif
 #include <ndis.h>
 
 /* ---- fixed properties of the simulated device ---- */
 #define VNIC_NDIS_MAJOR_VERSION     6
+#ifdef VNIC_NDIS630
+#define VNIC_NDIS_MINOR_VERSION     30
+#else
 #define VNIC_NDIS_MINOR_VERSION     0
+#endif
 #define VNIC_DRIVER_MAJOR_VERSION   1
 #define VNIC_DRIVER_MINOR_VERSION   0
 
