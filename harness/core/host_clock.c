@@ -162,15 +162,23 @@ size_t host_defer_run_due(void)
     return ran;
 }
 
+/* The scheduled item due first (of adapter a and kind when a is not NULL), or -1. */
+static long earliest_scheduled(uint64_t limit_us, const adapter *a, defer_kind kind)
+{
+    long best = -1;
+    for (size_t i = 0; i < nitems; i++)
+        if (items[i].state == DEFER_SCHEDULED && items[i].due_us <= limit_us &&
+            (!a || (items[i].a == a && items[i].kind == kind)) &&
+            (best < 0 || items[i].due_us < items[best].due_us))
+            best = (long)i;
+    return best;
+}
+
 int host_defer_run_next(uint64_t limit_us)
 {
     if (host_defer_run_due())
         return 1;
-    long best = -1;
-    for (size_t i = 0; i < nitems; i++)
-        if (items[i].state == DEFER_SCHEDULED && items[i].due_us <= limit_us &&
-            (best < 0 || items[i].due_us < items[best].due_us))
-            best = (long)i;
+    long best = earliest_scheduled(limit_us, NULL, DEFER_TIMER);
     if (best < 0)
         return 0;
     if (items[best].due_us > now_us)
@@ -227,11 +235,7 @@ int host_complete(adapter *a, pending_op op, NDIS_STATUS status)
 
 int host_defer_expire_next(adapter *a, defer_kind kind)
 {
-    long best = -1;
-    for (size_t i = 0; i < nitems; i++)
-        if (items[i].a == a && items[i].kind == kind && items[i].state == DEFER_SCHEDULED &&
-            (best < 0 || items[i].due_us < items[best].due_us))
-            best = (long)i;
+    long best = earliest_scheduled(UINT64_MAX, a, kind);
     if (best < 0)
         return 0;
     if (items[best].due_us > now_us)

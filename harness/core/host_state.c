@@ -238,35 +238,42 @@ static void track_resource(event *ev)
     a->str = (char *)outcome_names[o];
 }
 
-uint64_t host_emit_ddi(const char *ddi, int has_status, int64_t status,
-                       const trace_arg *args, size_t nargs)
+/* What an emission records besides the context. */
+enum { WITH_BACKTRACE = 1, WITH_LEDGER = 2 };
+
+static uintptr_t interrupted_pc;  /* set by a signal handler: fatal backtraces start there */
+
+/* Builds, sends and forgets one event. Returns its index. */
+static uint64_t emit(event_kind kind, const char *name, adapter *a, int has_status, int64_t status,
+                     const trace_arg *args, size_t nargs, unsigned what)
 {
     event ev;
-    fill_context(&ev, EV_DDI, ddi, host_current_adapter());
+    fill_context(&ev, kind, name, a);
     ev.has_status = has_status;
     ev.status = status;
-    ev.args = copy_args(args, nargs, 1);
+    ev.args = copy_args(args, nargs, (what & WITH_LEDGER) ? 1 : 0);
     ev.nargs = ev.args ? nargs : 0;
-    backtrace_capture(&ev.bt);
-    track_resource(&ev);
+    if (what & WITH_BACKTRACE)
+        backtrace_capture_from(&ev.bt, kind == EV_CRASH || kind == EV_HANG ? interrupted_pc : 0);
+    if (what & WITH_LEDGER)
+        track_resource(&ev);
     send_event(&ev);
     backtrace_free(&ev.bt);
     free(ev.args);
     return ev.index;
 }
 
-uint64_t host_emit_op(const char *op, const trace_arg *args, size_t nargs)
+uint64_t host_emit_ddi(const char *ddi, int has_status, int64_t status,
+                       const trace_arg *args, size_t nargs)
 {
-    event ev;
-    fill_context(&ev, EV_OP, op, host_current_adapter());
-    ev.args = copy_args(args, nargs, 0);
-    ev.nargs = ev.args ? nargs : 0;
-    send_event(&ev);
-    free(ev.args);
-    return ev.index;
+    return emit(EV_DDI, ddi, host_current_adapter(), has_status, status, args, nargs,
+                WITH_BACKTRACE | WITH_LEDGER);
 }
 
-static uintptr_t interrupted_pc;
+uint64_t host_emit_op(const char *op, const trace_arg *args, size_t nargs)
+{
+    return emit(EV_OP, op, host_current_adapter(), 0, 0, args, nargs, 0);
+}
 
 void host_set_interrupted_pc(uintptr_t pc)
 {
@@ -275,15 +282,7 @@ void host_set_interrupted_pc(uintptr_t pc)
 
 void host_emit_fatal(event_kind kind, const char *name, const trace_arg *args, size_t nargs)
 {
-    event ev;
-    fill_context(&ev, kind, name, host_current_adapter());
-    ev.args = copy_args(args, nargs, 0);
-    ev.nargs = ev.args ? nargs : 0;
-    if (kind != EV_ERROR)
-        backtrace_capture_from(&ev.bt, interrupted_pc);
-    send_event(&ev);
-    backtrace_free(&ev.bt);
-    free(ev.args);
+    emit(kind, name, host_current_adapter(), 0, 0, args, nargs, kind != EV_ERROR ? WITH_BACKTRACE : 0);
 }
 
 int host_handle_is_live(uint64_t handle)
@@ -304,25 +303,13 @@ void host_callback_enter(const char *name, adapter *a, int irql,
         H.depth++;
     }
     H.irql = irql;
-    event ev;
-    fill_context(&ev, EV_ENTER, name, a ? a : host_current_adapter());
-    ev.args = copy_args(args, nargs, 0);
-    ev.nargs = ev.args ? nargs : 0;
-    send_event(&ev);
-    free(ev.args);
+    emit(EV_ENTER, name, a ? a : host_current_adapter(), 0, 0, args, nargs, 0);
 }
 
 void host_callback_return(const char *name, int has_status, int64_t status,
                           const trace_arg *args, size_t nargs)
 {
-    event ev;
-    fill_context(&ev, EV_RETURN, name, host_current_adapter());
-    ev.has_status = has_status;
-    ev.status = status;
-    ev.args = copy_args(args, nargs, 0);
-    ev.nargs = ev.args ? nargs : 0;
-    send_event(&ev);
-    free(ev.args);
+    emit(EV_RETURN, name, host_current_adapter(), has_status, status, args, nargs, 0);
     if (H.depth > 0) {
         H.depth--;
         H.irql = H.stack[H.depth].saved_irql;
