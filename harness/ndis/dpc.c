@@ -2,13 +2,15 @@
  * the DeferredRoutine through host_defer, due now; it runs as a DPC at
  * DISPATCH_LEVEL when deferred work runs (callback name CustomDpc, the
  * WDK's name for a KDEFERRED_ROUTINE). Target processor and importance
- * are recorded only: everything runs on one thread. */
+ * are recorded only: everything runs on one thread. DpcData is non-NULL
+ * while the DPC is in the queue, as in the kernel. */
 #include "ndis_internal.h"
 
 static void dpc_fire(void *ctx1, void *ctx2)
 {
     (void)ctx2;
     PRKDPC dpc = ctx1;
+    dpc->DpcData = NULL;   /* dequeued: the routine may queue it again */
     if (!dpc->DeferredRoutine)
         return;
     trace_arg args[] = { TA_PTR("dpc", dpc) };
@@ -31,8 +33,9 @@ VOID KeInitializeDpc(PRKDPC Dpc, PKDEFERRED_ROUTINE DeferredRoutine, PVOID Defer
 BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1, PVOID SystemArgument2)
 {
     /* FALSE when the DPC is already queued (its arguments stay). */
-    BOOLEAN inserted = Dpc && Dpc->DeferredRoutine && !host_defer_active(Dpc);
+    BOOLEAN inserted = Dpc && Dpc->DeferredRoutine && !Dpc->DpcData && !host_defer_active(Dpc);
     if (inserted) {
+        Dpc->DpcData = Dpc;
         Dpc->SystemArgument1 = SystemArgument1;
         Dpc->SystemArgument2 = SystemArgument2;
         host_defer(DEFER_DPC, "CustomDpc", host_now_us(), 0, dpc_fire, Dpc, NULL, Dpc,
@@ -45,6 +48,8 @@ BOOLEAN KeInsertQueueDpc(PRKDPC Dpc, PVOID SystemArgument1, PVOID SystemArgument
 BOOLEAN KeRemoveQueueDpc(PRKDPC Dpc)
 {
     BOOLEAN removed = Dpc ? (BOOLEAN)host_defer_cancel(Dpc) : FALSE;
+    if (removed)
+        Dpc->DpcData = NULL;
     HOST_DDI("KeRemoveQueueDpc", removed, TA_PTR("Dpc", Dpc));
     return removed;
 }

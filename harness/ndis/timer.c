@@ -1,22 +1,52 @@
 /* Timer objects on the virtual clock: NdisSetTimerObject schedules the
  * timer function through host_defer; it runs as NetTimerCallback at
  * DISPATCH_LEVEL. A freed timer that is still queued or running stays
- * allocated (dead) so the deferred call finds it and does nothing. */
+ * allocated (dead) so the deferred call finds it and does nothing; a reap
+ * queued at the same time releases it once nothing of it is left queued. */
 #include <stdlib.h>
 #include "ndis_internal.h"
 
-typedef struct {
+typedef struct timer_object {
     NDIS_TIMER_CHARACTERISTICS chars;
     PVOID context;          /* FunctionContext of the last set */
     adapter *a;
     int dead;
+    struct timer_object *next_dead;
 } timer_object;
+
+/* Timers freed while their call was queued or running. */
+static timer_object *graveyard;
+
+static void reap(void *ctx1, void *ctx2)
+{
+    (void)ctx1;
+    (void)ctx2;
+    for (timer_object **p = &graveyard; *p;) {
+        timer_object *t = *p;
+        host_defer_cancel(t);   /* a periodic timer re-arms itself after each call */
+        if (host_defer_active(t)) {
+            p = &t->next_dead;
+            continue;
+        }
+        *p = t->next_dead;
+        free(t);
+    }
+}
+
+static void schedule_reap(void)
+{
+    host_defer(DEFER_INTERNAL, "TimerReap", host_now_us(), 0, reap, NULL, NULL, &graveyard, NULL);
+}
 
 static void timer_fire(void *ctx1, void *ctx2)
 {
     (void)ctx2;
     timer_object *t = ctx1;
-    if (t->dead || !t->chars.TimerFunction)
+    if (t->dead) {
+        schedule_reap();
+        return;
+    }
+    if (!t->chars.TimerFunction)
         return;
     trace_arg args[] = { TA_PTR("timer", t) };
     host_callback_enter("NetTimerCallback", t->a, DISPATCH_LEVEL, args, 1);
@@ -99,8 +129,12 @@ VOID NdisFreeTimerObject(NDIS_HANDLE TimerObject)
         return;
     ndis_handle_remove(TimerObject);
     timer_object *t = TimerObject;
-    if (active)
+    if (active) {
         t->dead = 1;   /* queued or running: leave it for the deferred call */
-    else
+        t->next_dead = graveyard;
+        graveyard = t;
+        schedule_reap();
+    } else {
         free(t);
+    }
 }

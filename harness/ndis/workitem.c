@@ -1,5 +1,6 @@
 /* IO work items: NdisQueueIoWorkItem runs the routine as IoWorkItemRoutine
- * at PASSIVE_LEVEL when deferred work next runs. */
+ * at PASSIVE_LEVEL when deferred work next runs. A work item freed while
+ * queued or running is released by its deferred call. */
 #include <stdlib.h>
 #include "ndis_internal.h"
 
@@ -7,6 +8,7 @@ typedef struct {
     adapter *a;
     NDIS_IO_WORKITEM_ROUTINE routine;
     PVOID context;
+    int queued;   /* queued and its routine not yet started (host_defer_active misses a scheduled item) */
     int dead;
 } work_item;
 
@@ -14,12 +16,18 @@ static void work_item_run(void *ctx1, void *ctx2)
 {
     (void)ctx2;
     work_item *w = ctx1;
-    if (w->dead || !w->routine)
+    w->queued = 0;
+    if (w->dead || !w->routine) {
+        if (w->dead)
+            free(w);
         return;
+    }
     trace_arg args[] = { TA_PTR("work_item", w) };
     host_callback_enter("IoWorkItemRoutine", w->a, PASSIVE_LEVEL, args, 1);
-    w->routine(w->context, w);
+    w->routine(w->context, w);   /* may queue it again, or free it */
     host_callback_return("IoWorkItemRoutine", 0, 0, NULL, 0);
+    if (w->dead)
+        free(w);
 }
 
 NDIS_HANDLE NdisAllocateIoWorkItem(NDIS_HANDLE NdisObjectHandle)
@@ -40,7 +48,7 @@ NDIS_HANDLE NdisAllocateIoWorkItem(NDIS_HANDLE NdisObjectHandle)
 VOID NdisQueueIoWorkItem(NDIS_HANDLE NdisIoWorkItemHandle, NDIS_IO_WORKITEM_ROUTINE Routine, PVOID WorkItemContext)
 {
     int known = ndis_handle_is(NdisIoWorkItemHandle, NDIS_RES_WORK_ITEM);
-    int already = known && host_defer_active(NdisIoWorkItemHandle);
+    int already = known && ((work_item *)NdisIoWorkItemHandle)->queued;
     HOST_DDI_VOID("NdisQueueIoWorkItem", TA_PTR("work_item", NdisIoWorkItemHandle), TA_PTR("Routine", Routine),
                   TA_INT("allocated", known), TA_INT("already_queued", already));
     if (!known || already || !Routine)
@@ -48,6 +56,7 @@ VOID NdisQueueIoWorkItem(NDIS_HANDLE NdisIoWorkItemHandle, NDIS_IO_WORKITEM_ROUT
     work_item *w = NdisIoWorkItemHandle;
     w->routine = Routine;
     w->context = WorkItemContext;
+    w->queued = 1;
     host_defer(DEFER_WORK_ITEM, "IoWorkItemRoutine", host_now_us(), 0, work_item_run, w, NULL, w, w->a);
 }
 

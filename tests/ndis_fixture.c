@@ -1,0 +1,122 @@
+/* Test support for the direct DDI tests: see ndis_fixture.h. */
+#include "ndis_fixture.h"
+#include "event_json.h"
+#include "host_clock.h"
+#include "rules/rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static ruleset *rules;
+static char trace_path[64];
+static int trace_fd = -1;
+
+void ndis_fixture_load_tables(void)
+{
+    if (rules)
+        return;
+    yerror err;
+    const char *dirs[] = { "checks" };
+    rules = ruleset_load(dirs, 1, &err);
+    if (!rules) {
+        fprintf(stderr, "ndis_fixture: cannot load checks/: %s\n", err.text);
+        exit(EXIT_FAILURE);
+    }
+}
+
+void ndis_fixture_free_tables(void)
+{
+    ruleset_free(rules);
+    rules = NULL;
+}
+
+adapter *ndis_fixture_begin(const char *inject_ddi, unsigned inject_nth)
+{
+    strcpy(trace_path, "/tmp/mpc_test_ndis_XXXXXX");
+    trace_fd = mkstemp(trace_path);
+    if (trace_fd < 0)
+        return NULL;
+    host_setup s = { .out_fd = trace_fd, .scenario = "test_ndis", .tables = rules ? ruleset_tables(rules) : NULL,
+                     .inject_ddi = inject_ddi, .inject_nth = inject_nth };
+    if (host_begin(&s) != 0)
+        return NULL;
+    host_clock_reset();
+    return host_adapter_new();
+}
+
+void ndis_fixture_end(void)
+{
+    host_end();
+    host_clock_reset();
+    if (trace_fd >= 0) {
+        close(trace_fd);
+        unlink(trace_path);
+    }
+    trace_fd = -1;
+}
+
+/* The whole stream so far, NUL-terminated; caller frees. */
+static char *read_stream(void)
+{
+    off_t size = lseek(trace_fd, 0, SEEK_END);
+    if (size < 0)
+        return NULL;
+    char *buf = malloc((size_t)size + 1);
+    if (!buf)
+        return NULL;
+    ssize_t n = pread(trace_fd, buf, (size_t)size, 0);
+    buf[n > 0 ? n : 0] = '\0';
+    return buf;
+}
+
+/* Counts the events named name; keeps the last one in *last when given. */
+static size_t scan(int kind, const char *name, event *last)
+{
+    char *text = read_stream();
+    size_t found = 0;
+    if (!text)
+        return 0;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        event ev;
+        char err[256];
+        if (event_from_json(line, &ev, err, sizeof err) != 0)
+            continue;
+        if (strcmp(ev.name, name) == 0 && (kind < 0 || (int)ev.kind == kind)) {
+            found++;
+            if (last) {
+                event_free(last);
+                *last = ev;
+                continue;
+            }
+        }
+        event_free(&ev);
+    }
+    free(text);
+    return found;
+}
+
+int ndis_fixture_last(const char *name, event *out)
+{
+    memset(out, 0, sizeof *out);
+    return scan(-1, name, out) > 0;
+}
+
+int ndis_fixture_last_kind(event_kind kind, const char *name, event *out)
+{
+    memset(out, 0, sizeof *out);
+    return scan((int)kind, name, out) > 0;
+}
+
+size_t ndis_fixture_count(const char *name)
+{
+    return scan(-1, name, NULL);
+}
+
+const char *ndis_fixture_str(const event *ev, const char *key)
+{
+    const event_arg *a = event_arg_get(ev, key);
+    return a && a->is_str && a->str ? a->str : "";
+}

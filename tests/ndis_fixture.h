@@ -1,0 +1,30 @@
+/* Test support for the direct DDI tests (tests/test_ndis_*.c): a host with
+ * the shipped resource tables and a temporary file as event sink, and the
+ * event stream read back from that file (one JSON line per event). */
+#ifndef MPC_TEST_NDIS_FIXTURE_H
+#define MPC_TEST_NDIS_FIXTURE_H
+
+#include "event.h"
+#include "host_state.h"
+
+/* Loads checks/ once per binary (the ledger needs the resource table). */
+void ndis_fixture_load_tables(void);
+void ndis_fixture_free_tables(void);
+
+/* host_begin with events to a fresh temp file; inject_ddi/inject_nth as given
+ * (NULL/0 for none). Returns a new adapter (state Halted). */
+adapter *ndis_fixture_begin(const char *inject_ddi, unsigned inject_nth);
+/* host_end, host_clock_reset, removes the temp file. */
+void ndis_fixture_end(void);
+
+/* The last event named name (of any kind) in the stream so far: 1 and *out
+ * filled (free it with event_free), 0 when there is none. */
+int ndis_fixture_last(const char *name, event *out);
+/* The same, only events of kind (EV_ENTER for a callback's arguments). */
+int ndis_fixture_last_kind(event_kind kind, const char *name, event *out);
+/* How many events named name the stream holds. */
+size_t ndis_fixture_count(const char *name);
+/* String argument key of ev, "" when absent or not a string. */
+const char *ndis_fixture_str(const event *ev, const char *key);
+
+#endif
