@@ -135,8 +135,10 @@ VOID NdisFreeNetBufferList(PNET_BUFFER_LIST NetBufferList)
 {
     int known = ndis_handle_is(NetBufferList, NDIS_RES_NBL);
     nbl_block *b = (nbl_block *)NetBufferList;
-    HOST_DDI_VOID("NdisFreeNetBufferList", TA_PTR("handle", NetBufferList),
-                  TA_INT("held_by_ndis", known ? b->held : 0));
+    int held = known && b->held;
+    /* A refused free (NDIS still holds the NBL) releases nothing: no ledger handle. */
+    trace_arg args[] = { TA_PTR("nbl", NetBufferList), TA_INT("held_by_ndis", held), TA_PTR("handle", NetBufferList) };
+    host_emit_ddi("NdisFreeNetBufferList", 0, 0, args, held ? 2 : 3);
     if (!known || b->held)
         return;   /* an NBL NDIS still holds is not freed under it */
     if (ndis_handle_is(b->pool, NDIS_RES_NBL_POOL) && b->pool->live > 0)
