@@ -9,10 +9,16 @@
 set -u
 VG="valgrind --quiet --suppressions=scripts/valgrind.supp --show-possibly-lost=no --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99"
 failed=0
+passed_steps=0
+failed_steps=0
+step() { if [ "$1" -eq 0 ]; then passed_steps=$((passed_steps + 1)); else failed_steps=$((failed_steps + 1)); failed=1; fi; }
 for t in "$@"; do
     case "$t" in *test_cli|*test_samples) continue ;; esac
     echo "==> memcheck $t"
-    CK_FORK=no $VG "$t" >/dev/null || { echo "FAILED under valgrind: $t" >&2; failed=1; }
+    CK_FORK=no $VG "$t" >/dev/null
+    rc=$?
+    [ $rc -eq 0 ] || echo "FAILED under valgrind: $t" >&2
+    step $rc
 done
 
 echo "==> memcheck: mpconform run build/samples/vnic.so (the harness must be clean)"
@@ -21,8 +27,8 @@ rc=$?
 if [ $rc -ne 0 ]; then
     cat /tmp/mpc-memcheck-vnic.log >&2
     echo "FAILED: the harness is not clean under valgrind (exit $rc)" >&2
-    failed=1
 fi
+step $rc
 
 echo "==> memcheck: mpconform run build/samples/vnic-leak-memory.so (valgrind must name the sample's line)"
 valgrind --trace-children=yes --suppressions=scripts/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite \
@@ -30,10 +36,11 @@ valgrind --trace-children=yes --suppressions=scripts/valgrind.supp --leak-check=
     build/samples/vnic-leak-memory.so >/dev/null 2>/tmp/mpc-memcheck-leak.log
 if grep -A3 "definitely lost in" /tmp/mpc-memcheck-leak.log | grep -Eq "VnicAllocateAdapter \(adapter\.c:[0-9]+\)"; then
     grep -A3 "definitely lost in" /tmp/mpc-memcheck-leak.log | head -4
+    step 0
 else
     cat /tmp/mpc-memcheck-leak.log >&2
     echo "FAILED: valgrind did not report the leaking sample at its source line" >&2
-    failed=1
+    step 1
 fi
-[ $failed -eq 0 ] && echo "memcheck: clean"
+echo "memcheck: $passed_steps passed, $failed_steps failed"
 exit $failed
