@@ -697,6 +697,15 @@ START_TEST(host_hang)
 }
 END_TEST
 
+START_TEST(host_flood)
+{
+    trace t;
+    tr_init(&t);
+    arg(tr_push(&t, EV_HANG, "flood"), "events", 50000);
+    expect_only(&t, "HOST-FLOOD");
+}
+END_TEST
+
 START_TEST(mem_guard_overrun)
 {
     trace t;
@@ -1652,7 +1661,7 @@ START_TEST(every_rule_tested_exists)
         "PORT-FREE-BEFORE-HALT", "PORT-DEACTIVATE-BEFORE-FREE", "PORT-NO-FREE-DEFAULT",
         "PORT-INVALID-NUMBER", "INIT-REGISTRATION-ATTRIBUTES", "INIT-GENERAL-ATTRIBUTES",
         "INIT-FAIL-RELEASE", "ADAPTER-NO-RECEIVE-PAUSED", "INIT-ALLOC-ORDER", "INIT-INTERRUPT-LAST",
-        "IRQL-DDI-MAX", "IRQL-SPINLOCK-MISMATCH", "HOST-CRASH", "HOST-EXIT", "HOST-HANG",
+        "IRQL-DDI-MAX", "IRQL-SPINLOCK-MISMATCH", "HOST-CRASH", "HOST-EXIT", "HOST-HANG", "HOST-FLOOD",
         "MEM-GUARD-OVERRUN", "MEM-USE-AFTER-FREE", "MEM-ZERO-TAG", "PAUSE-PENDING-COMPLETE",
         "PAUSE-UNSOLICITED-COMPLETE", "OID-PENDING-COMPLETE", "OID-UNSOLICITED-COMPLETE", "OID-BYTES-NEEDED",
         "SEND-COMPLETE-ONCE", "SEND-NOT-COMPLETED", "RECEIVE-INDICATE-OWNED",
@@ -1721,6 +1730,7 @@ static Suite *rules_suite(void)
     tcase_add_test(per_rule, host_crash);
     tcase_add_test(per_rule, host_exit);
     tcase_add_test(per_rule, host_hang);
+    tcase_add_test(per_rule, host_flood);
     tcase_add_test(per_rule, mem_guard_overrun);
     tcase_add_test(per_rule, mem_use_after_free);
     tcase_add_test(per_rule, mem_zero_tag);

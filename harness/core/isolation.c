@@ -15,20 +15,31 @@
 #include <time.h>
 #include <unistd.h>
 
-/* A host that floods events without end is stopped here. */
-#define MAX_EVENTS_PER_SCENARIO 2000000
+/* A host that floods events without end is stopped here (a polling loop
+ * around a DDI that never finishes): some 25 MB of judge memory. */
+#define MAX_EVENTS_PER_SCENARIO 50000
+/* No event line is this long; a longer one is a broken stream. */
+#define MAX_LINE_BYTES (1024 * 1024)
 #define HANG_GRACE_MS 1000
+
+/* Why the judge stopped a host before it ended by itself. */
+typedef enum {
+    STOP_NONE,
+    STOP_HANG,        /* no event within the deadline */
+    STOP_FLOOD,       /* too many events, or a broken stream */
+    STOP_QUIET_AFTER_END  /* finished the scenario, then did not exit */
+} stop_reason;
 
 typedef struct {
     size_t job;
-    pid_t pid;
-    int fd;
+    pid_t pid;                   /* also the process group of the host and anything it forked */
+    int fd;                      /* -1 once the pipe reached end of file */
     char *buf;
     size_t len, cap;
     uint64_t last_progress_ms;
-    uint64_t killed_at_ms;       /* 0 = not asked to stop */
-    int hang;
-    int flood;
+    uint64_t stopped_at_ms;
+    stop_reason stop;
+    const char *stop_detail;
 } running_host;
 
 static uint64_t monotonic_ms(void)
@@ -119,10 +130,12 @@ static int start_host(const host_job *job, running_host *rh)
         return -1;
     }
     if (pid == 0) {
+        setpgid(0, 0);  /* the judge can stop the host and whatever it forked at once */
         close(fds[0]);
         exec_host(job, fds[1]);
         _exit(HOST_EXIT_INTERNAL);
     }
+    setpgid(pid, pid);
     close(fds[1]);
     fcntl(fds[0], F_SETFL, O_NONBLOCK);
     fcntl(fds[0], F_SETFD, FD_CLOEXEC);
@@ -130,8 +143,9 @@ static int start_host(const host_job *job, running_host *rh)
     rh->fd = fds[0];
     rh->len = 0;
     rh->last_progress_ms = monotonic_ms();
-    rh->killed_at_ms = 0;
-    rh->hang = rh->flood = 0;
+    rh->stopped_at_ms = 0;
+    rh->stop = STOP_NONE;
+    rh->stop_detail = NULL;
     return 0;
 }
 
@@ -150,15 +164,20 @@ static void take_line(host_result *res, const char *line)
         event_free(&ev);
 }
 
-/* Reads what is available; returns 1 at end of file. */
-static int read_available(running_host *rh, host_result *res)
+typedef enum { READ_MORE, READ_EOF, READ_BROKEN } read_result;
+
+/* Reads what is available without blocking; READ_BROKEN when the stream
+ * cannot be a host's (a line too long, too many events, no memory). */
+static read_result read_available(running_host *rh, host_result *res)
 {
     for (;;) {
         if (rh->cap - rh->len < 65536) {
             size_t cap = rh->cap ? rh->cap * 2 : 131072;
-            char *grown = realloc(rh->buf, cap);
-            if (!grown)
-                return 1;
+            char *grown = cap <= 2 * MAX_LINE_BYTES ? realloc(rh->buf, cap) : NULL;
+            if (!grown) {
+                rh->stop_detail = "an event line longer than 1 MiB";
+                return READ_BROKEN;
+            }
             rh->buf = grown;
             rh->cap = cap;
         }
@@ -166,9 +185,9 @@ static int read_available(running_host *rh, host_result *res)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return 0;  /* EAGAIN */
+            return READ_MORE;  /* EAGAIN */
         if (n == 0)
-            return 1;
+            return READ_EOF;
         rh->len += (size_t)n;
         rh->last_progress_ms = monotonic_ms();
         size_t start = 0;
@@ -176,10 +195,11 @@ static int read_available(running_host *rh, host_result *res)
             if (rh->buf[i] != '\n')
                 continue;
             rh->buf[i] = 0;
-            if (res->events.count < MAX_EVENTS_PER_SCENARIO)
-                take_line(res, rh->buf + start);
-            else
-                rh->flood = 1;
+            if (res->events.count >= MAX_EVENTS_PER_SCENARIO) {
+                rh->stop_detail = "more events than a scenario may have: a loop around NDIS calls that never ends";
+                return READ_BROKEN;
+            }
+            take_line(res, rh->buf + start);
             start = i + 1;
         }
         memmove(rh->buf, rh->buf + start, rh->len - start);
@@ -200,10 +220,22 @@ static int has_kind(const host_result *res, event_kind kind)
     return 0;
 }
 
-static int has_op(const host_result *res, const char *name)
+static int last_event_is_op(const host_result *res, const char *name)
 {
     const event *ev = last_event(res);
     return ev && ev->kind == EV_OP && strcmp(ev->name, name) == 0;
+}
+
+static int injected_before_error(const host_result *res)
+{
+    for (size_t i = 0; i < res->events.count; i++) {
+        const event *ev = &res->events.items[i];
+        if (ev->kind == EV_ERROR)
+            return 0;
+        if (ev->kind == EV_OP && strcmp(ev->name, "fault_injected") == 0)
+            return 1;
+    }
+    return 0;
 }
 
 /* An event the host could not send itself, in the context of its last one. */
@@ -222,6 +254,8 @@ static void synthesize(host_result *res, const char *scenario, event_kind kind, 
     ev.state = strdup(last ? last->state : "Halted");
     ev.irql = last ? last->irql : 0;
     ev.time_us = last ? last->time_us : 0;
+    if (last)
+        backtrace_copy(&ev.bt, &last->bt);  /* where the miniport last called NDIS */
     if (last && last->stack_depth) {
         ev.stack = calloc(last->stack_depth, sizeof(char *));
         for (size_t i = 0; ev.stack && i < last->stack_depth; i++)
@@ -274,11 +308,15 @@ static void add_timeout_arg(host_result *res, unsigned timeout_ms)
 static void finish_host(const host_job *job, running_host *rh, host_result *res, int status)
 {
     const char *name = job->sc->name;
-    if (rh->hang || rh->flood) {
+    if (rh->stop == STOP_QUIET_AFTER_END) {
+        res->outcome = SCENARIO_COMPLETED;  /* it finished; what lingered was killed */
+    } else if (rh->stop == STOP_FLOOD) {
+        synthesize(res, name, EV_HANG, "flood", "reason", rh->stop_detail, "events", (int64_t)res->events.count);
+        res->outcome = SCENARIO_HUNG;
+    } else if (rh->stop == STOP_HANG) {
         add_timeout_arg(res, job->timeout_ms);
         if (!has_kind(res, EV_HANG))
-            synthesize(res, name, EV_HANG, "hang", rh->flood ? "reason" : NULL,
-                       "the host sent more events than a scenario may", "timeout_ms", job->timeout_ms);
+            synthesize(res, name, EV_HANG, "hang", NULL, NULL, "timeout_ms", job->timeout_ms);
         res->outcome = SCENARIO_HUNG;
     } else if (WIFSIGNALED(status)) {
         if (!has_kind(res, EV_CRASH))
@@ -290,10 +328,12 @@ static void finish_host(const host_job *job, running_host *rh, host_result *res,
         res->outcome = SCENARIO_CRASHED;
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_INTERNAL && res->events.count == 0) {
         snprintf(res->error, sizeof(res->error), "the host process for scenario '%s' could not start", name);
+        res->internal_error = 1;
         res->outcome = SCENARIO_LOAD_ERROR;
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_LOAD_ERROR && has_kind(res, EV_ERROR)) {
-        res->outcome = SCENARIO_LOAD_ERROR;
-    } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_OK && has_op(res, "scenario_end")) {
+        /* A failure injected into a DDI DriverEntry calls is a verdict, not a load error. */
+        res->outcome = has_kind(res, EV_OP) && injected_before_error(res) ? SCENARIO_COMPLETED : SCENARIO_LOAD_ERROR;
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_OK && last_event_is_op(res, "scenario_end")) {
         res->outcome = SCENARIO_COMPLETED;
     } else {
         /* The process ended without finishing the scenario: exit() or _exit() from the miniport. */
@@ -304,11 +344,61 @@ static void finish_host(const host_job *job, running_host *rh, host_result *res,
             add_exit_status(res, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
         res->outcome = SCENARIO_CRASHED;
     }
-    close(rh->fd);
+    if (rh->fd >= 0)
+        close(rh->fd);
+    rh->fd = -1;
     free(rh->buf);
     rh->buf = NULL;
     rh->cap = rh->len = 0;
     rh->pid = 0;
+}
+
+static void stop_host(running_host *rh, stop_reason why, int signal_to_host)
+{
+    rh->stop = why;
+    rh->stopped_at_ms = monotonic_ms();
+    if (signal_to_host == SIGUSR2)
+        kill(rh->pid, SIGUSR2);  /* the host alone: it reports where it is, then exits */
+    else
+        kill(-rh->pid, signal_to_host);
+}
+
+/* One look at a running host: read, reap, apply the deadlines. Returns 1
+ * when the host is finished (its result is complete), 0 otherwise. The
+ * judge never blocks on a host: a miniport that closes the pipe, forks, or
+ * stops reading still meets the deadline. */
+static int watch_host(const host_job *job, running_host *rh, host_result *res, short revents)
+{
+    if (rh->fd >= 0 && (revents & (POLLIN | POLLHUP | POLLERR))) {
+        read_result r = read_available(rh, res);
+        if (r == READ_EOF) {
+            close(rh->fd);
+            rh->fd = -1;
+        } else if (r == READ_BROKEN && rh->stop == STOP_NONE) {
+            stop_host(rh, STOP_FLOOD, SIGKILL);
+        }
+    }
+    int status = 0;
+    pid_t w;
+    while ((w = waitpid(rh->pid, &status, WNOHANG)) < 0 && errno == EINTR)
+        ;
+    if (w == rh->pid) {
+        kill(-rh->pid, SIGKILL);  /* anything the miniport forked goes with it */
+        if (rh->fd >= 0 && rh->stop != STOP_FLOOD)
+            read_available(rh, res);
+        finish_host(job, rh, res, status);
+        return 1;
+    }
+    uint64_t now = monotonic_ms();
+    if (rh->stop == STOP_NONE && now > rh->last_progress_ms + job->timeout_ms) {
+        if (last_event_is_op(res, "scenario_end"))
+            stop_host(rh, STOP_QUIET_AFTER_END, SIGKILL);
+        else
+            stop_host(rh, STOP_HANG, SIGUSR2);
+    } else if (rh->stop != STOP_NONE && now > rh->stopped_at_ms + HANG_GRACE_MS) {
+        kill(-rh->pid, SIGKILL);
+    }
+    return 0;
 }
 
 int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_result *results,
@@ -348,31 +438,12 @@ int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_re
             pfds[s].revents = 0;
         }
         poll(pfds, parallel, 100);
-        uint64_t now = monotonic_ms();
         for (unsigned s = 0; s < parallel; s++) {
             running_host *rh = &running[s];
             if (!rh->pid)
                 continue;
-            const host_job *job = &jobs[rh->job];
-            host_result *res = &results[rh->job];
-            int eof = (pfds[s].revents & (POLLIN | POLLHUP | POLLERR)) ? read_available(rh, res) : 0;
-            now = monotonic_ms();
-            if (!eof && !rh->killed_at_ms && (rh->flood || now > rh->last_progress_ms + job->timeout_ms)) {
-                rh->hang = 1;
-                rh->killed_at_ms = now;
-                kill(rh->pid, rh->flood ? SIGKILL : SIGUSR2);  /* USR2: the host reports where it is */
-            }
-            if (!eof && rh->killed_at_ms && now - rh->killed_at_ms > HANG_GRACE_MS) {
-                kill(rh->pid, SIGKILL);
-                eof = 1;
-            }
-            if (!eof)
+            if (watch_host(&jobs[rh->job], rh, &results[rh->job], pfds[s].revents) == 0)
                 continue;
-            int status = 0;
-            while (waitpid(rh->pid, &status, 0) < 0 && errno == EINTR)
-                ;
-            read_available(rh, res);
-            finish_host(job, rh, res, status);
             active--;
             done++;
             if (progress)

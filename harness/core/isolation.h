@@ -25,6 +25,7 @@ typedef struct {
     event_list events;
     scenario_outcome outcome;
     char error[1024];            /* load error message, when outcome is SCENARIO_LOAD_ERROR */
+    int internal_error;          /* the host could not start at all: mpconform's fault, not the driver's */
 } host_result;
 
 typedef void (*progress_fn)(size_t done, size_t total, void *ctx);

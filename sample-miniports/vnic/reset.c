@@ -4,7 +4,7 @@
  * never waits longer than VNIC_RESET_SETTLE_US in place. */
 #include "vnic.h"
 
-#if defined(VNIC_BUG_HOST_HANG)
+#if defined(VNIC_BUG_HOST_HANG) || defined(VNIC_BUG_POLL_FOREVER)
 /* Status register of the simulated device: the "reset done" bit never sets. */
 static volatile ULONG VnicDeviceStatus;
 #define VNIC_STATUS_RESET_DONE 0x80000000u
@@ -81,6 +81,14 @@ VnicReset(NDIS_HANDLE MiniportAdapterContext, PBOOLEAN AddressingReset)
     /* HOST-HANG: busy-polls for a completion bit instead of pending on a
      * timer; the simulated device never sets it. */
     while ((VnicDeviceStatus & VNIC_STATUS_RESET_DONE) == 0) {
+    }
+#endif
+#if defined(VNIC_BUG_POLL_FOREVER)
+    /* HOST-FLOOD: polls the device with short stalls (each within the 50 us
+     * limit) for a bit the simulated device never sets, on the pending path. */
+    if (Adapter->Config.ResetMode == VnicResetPending) {
+        while ((VnicDeviceStatus & VNIC_STATUS_RESET_DONE) == 0)
+            NdisStallExecution(10);
     }
 #endif
 #if defined(VNIC_BUG_RESET_STALL)
