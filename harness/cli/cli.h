@@ -37,7 +37,7 @@ typedef struct {
 /* Where checks/, fixtures/ live: $MPCONFORM_HOME, the tree the binary was
  * built in, or the install prefix. */
 const char *cli_data_dir(void);
-/* data dir + "/" + relative, in a static buffer per call site. */
+/* Writes data dir + "/" + relative into buf. */
 void cli_data_path(char *buf, size_t len, const char *relative);
 
 /* Parses the options shared by run and check; argv[0] is the command name.

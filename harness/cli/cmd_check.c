@@ -40,14 +40,8 @@ int cmd_check(int argc, char **argv)
     result.driver = driver ? driver : strdup(opt.driver);
     result.tool_version = strdup(MPCONFORM_VERSION);
     result.fail_on = opt.fail_on;
-    result.scenarios = calloc(ntraces ? ntraces : 1, sizeof(scenario_result));
-    for (size_t i = 0; rc == EXIT_CLEAN && i < ntraces; i++) {
-        if (judge_scenario(rules, &traces[i], &result.scenarios[i]) != 0)
-            rc = EXIT_INTERNAL;
-        result.nscenarios++;
-        coverage_count(plan, &traces[i].events);
-    }
-    if (rc == EXIT_CLEAN && coverage_export(plan, &result.coverage, &result.ncoverage) != 0)
+    if (rc == EXIT_CLEAN &&
+        judge_traces(rules, traces, ntraces, judge_sweep_start(traces, ntraces), plan, &result) != 0)
         rc = EXIT_INTERNAL;
     if (rc == EXIT_CLEAN)
         rc = cli_emit_reports(&opt, &result);

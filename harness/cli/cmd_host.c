@@ -1,5 +1,5 @@
 /* `mpconform __host DRIVER SCENARIO-FILE SCENARIO-NAME [--rules DIR]...
- * [--inject-ddi DDI --inject-nth N] [--inject-site SIGNATURE]`: the host
+ * [--trace-name NAME] [--inject-ddi DDI --inject-nth N] [--inject-site SIGNATURE]`: the host
  * process the judge starts for one scenario (not for users). Events go to
  * descriptor HOST_EVENT_FD. */
 #include "cli.h"
@@ -19,14 +19,21 @@ int cmd_host(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *driver = argv[1], *file = argv[2], *name = argv[3];
-    const char *rule_dirs[CLI_MAX_RULE_DIRS];
+    const char *rule_dirs[CLI_MAX_RULE_DIRS + 1];  /* checks/ and every --rules DIR */
     size_t nrule_dirs = 0;
+    const char *trace_name = name;
     host_setup setup;
     memset(&setup, 0, sizeof(setup));
     setup.out_fd = HOST_EVENT_FD;
     for (int i = 4; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "--rules") == 0 && nrule_dirs < CLI_MAX_RULE_DIRS)
+        if (strcmp(argv[i], "--rules") == 0) {
+            if (nrule_dirs == CLI_MAX_RULE_DIRS + 1) {
+                fprintf(stderr, "mpconform __host: too many rule directories\n");
+                return HOST_EXIT_INTERNAL;
+            }
             rule_dirs[nrule_dirs++] = argv[i + 1];
+        } else if (strcmp(argv[i], "--trace-name") == 0)
+            trace_name = argv[i + 1];
         else if (strcmp(argv[i], "--inject-ddi") == 0)
             setup.inject_ddi = argv[i + 1];
         else if (strcmp(argv[i], "--inject-nth") == 0)
@@ -45,7 +52,7 @@ int cmd_host(int argc, char **argv)
     int rc = HOST_EXIT_INTERNAL;
     if (strcmp(sc.name, name) == 0) {
         setup.tables = ruleset_tables(rules);
-        setup.scenario = sc.name;
+        setup.scenario = trace_name;
         rc = host_run_scenario(driver, &sc, &setup);
     } else {
         fprintf(stderr, "mpconform __host: %s holds scenario '%s', not '%s'\n", file, sc.name, name);

@@ -94,7 +94,7 @@ static int run_jobs(run_state *st, host_job *jobs, size_t njobs, char **names, c
     for (size_t i = 0; i < njobs; i++) {
         if (rc == EXIT_CLEAN && results[i].outcome == SCENARIO_LOAD_ERROR) {
             fprintf(stderr, "mpconform: %s\n", results[i].error);
-            rc = EXIT_USAGE;
+            rc = results[i].internal_error ? EXIT_INTERNAL : EXIT_USAGE;
         }
         if (grown) {
             judged_trace *t = &st->traces[st->ntraces++];
@@ -151,8 +151,10 @@ static int run_sweep(run_state *st)
     sweep_point *points = NULL;
     size_t npoints = 0, baseline = st->ntraces;
     for (size_t i = 0; i < baseline; i++)
-        if (sweep_collect(&st->traces[i].events, i, ruleset_tables(st->rules), &points, &npoints) != 0)
+        if (sweep_collect(&st->traces[i].events, i, ruleset_tables(st->rules), &points, &npoints) != 0) {
+            sweep_points_free(points, npoints);
             return EXIT_INTERNAL;
+        }
     if (!st->opt->quiet)
         fprintf(stderr, "mpconform: fault-injection sweep over %zu allocation points\n", npoints);
     host_job *jobs = calloc(npoints ? npoints : 1, sizeof(host_job));
@@ -162,9 +164,10 @@ static int run_sweep(run_state *st)
         jobs[i] = base_job(st, &st->scenarios.items[points[i].scenario]);
         jobs[i].setup.inject_signature = points[i].signature;
         char name[1024];
-        snprintf(name, sizeof(name), "%s [inject #%zu: fail %s]", st->scenarios.items[points[i].scenario].name,
-                 i + 1, points[i].description);
+        snprintf(name, sizeof(name), "%s" JUDGE_SWEEP_MARK "%zu: fail %s]",
+                 st->scenarios.items[points[i].scenario].name, i + 1, points[i].description);
         names[i] = strdup(name);
+        jobs[i].name = names[i];
     }
     if (rc == EXIT_CLEAN && npoints)
         rc = run_jobs(st, jobs, npoints, names, "sweep");
@@ -201,35 +204,6 @@ static size_t drop_uninjected(run_state *st, size_t from)
     return dropped;
 }
 
-/* The same finding at the same place in several injected runs is reported once. */
-static void dedupe_findings(run_result *r, size_t from_scenario)
-{
-    for (size_t s = from_scenario; s < r->nscenarios; s++) {
-        violation_list *vl = &r->scenarios[s].violations;
-        for (size_t i = 0; i < vl->count;) {
-            const violation *v = &vl->items[i];
-            int dup = 0;
-            for (size_t t = from_scenario; t <= s && !dup; t++) {
-                const violation_list *other = &r->scenarios[t].violations;
-                size_t limit = t == s ? i : other->count;
-                for (size_t k = 0; k < limit && !dup; k++) {
-                    const violation *o = &other->items[k];
-                    dup = strcmp(o->rule_id, v->rule_id) == 0 &&
-                          (o->bt.count ? o->bt.frames[0].offset : 0) == (v->bt.count ? v->bt.frames[0].offset : 0) &&
-                          (o->origin.count ? o->origin.frames[0].offset : 0) ==
-                              (v->origin.count ? v->origin.frames[0].offset : 0);
-                }
-            }
-            if (dup) {
-                violation_free(&vl->items[i]);
-                vl->items[i] = vl->items[--vl->count];
-            } else {
-                i++;
-            }
-        }
-        violation_list_sort(vl);
-    }
-}
 
 static int judge_all(run_state *st, size_t sweep_from)
 {
@@ -237,19 +211,8 @@ static int judge_all(run_state *st, size_t sweep_from)
     r->driver = strdup(st->opt->driver);
     r->tool_version = strdup(MPCONFORM_VERSION);
     r->fail_on = st->opt->fail_on;
-    r->scenarios = calloc(st->ntraces ? st->ntraces : 1, sizeof(scenario_result));
-    if (!r->scenarios)
-        return EXIT_INTERNAL;
-    for (size_t i = 0; i < st->ntraces; i++) {
-        if (judge_scenario(st->rules, &st->traces[i], &r->scenarios[i]) != 0)
-            return EXIT_INTERNAL;
-        r->nscenarios++;
-        if (i < sweep_from)
-            coverage_count(st->coverage, &st->traces[i].events);
-    }
-    if (sweep_from < st->ntraces)
-        dedupe_findings(r, sweep_from);
-    return coverage_export(st->coverage, &r->coverage, &r->ncoverage) == 0 ? EXIT_CLEAN : EXIT_INTERNAL;
+    return judge_traces(st->rules, st->traces, st->ntraces, sweep_from, st->coverage, r) == 0 ? EXIT_CLEAN
+                                                                                             : EXIT_INTERNAL;
 }
 
 int cmd_run(int argc, char **argv)

@@ -22,6 +22,10 @@ void backtrace_symbolize(backtrace_t *bt);
 /* Releases the symbolizer's cache. */
 void backtrace_symbolizer_reset(void);
 
+/* An allocation site's identity for fault injection: "DDI|module+0xoff|...",
+ * the same whether computed in the host or from a recorded event. */
+void backtrace_signature(const char *ddi, const backtrace_t *bt, char *buf, size_t len);
+
 /* "function (file:line)", "function (module+0xoff)" or "module+0xoff". */
 void frame_describe(const frame *f, char *buf, size_t len);
 

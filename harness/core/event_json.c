@@ -139,14 +139,16 @@ int event_from_json(const char *line, event *ev, char *err, size_t errlen)
         ev->stack = calloc(json_array_size(stack), sizeof(char *));
         size_t i;
         json_t *s;
-        json_array_foreach(stack, i, s) ev->stack[ev->stack_depth++] = strdup(json_string_value(s) ? json_string_value(s) : "");
+        if (ev->stack)
+            json_array_foreach(stack, i, s) ev->stack[ev->stack_depth++] = strdup(json_string_value(s) ? json_string_value(s) : "");
     }
     json_t *args = json_object_get(o, "args");
     if (json_is_object(args) && json_object_size(args)) {
         ev->args = calloc(json_object_size(args), sizeof(event_arg));
         const char *key;
         json_t *v;
-        json_object_foreach(args, key, v) {
+        if (ev->args)
+            json_object_foreach(args, key, v) {
             event_arg *a = &ev->args[ev->nargs++];
             a->key = strdup(key);
             if (json_is_string(v)) {

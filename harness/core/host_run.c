@@ -28,9 +28,7 @@ static const char *signal_label(int sig)
     }
 }
 
-/* Not async-signal-safe (it formats JSON); when the heap is what broke and
- * this faults again, the handler is gone (SA_RESETHAND) and the judge
- * reports the crash from the wait status instead. */
+/* The instruction a signal interrupted, from the signal context. */
 static uintptr_t interrupted_pc_of(void *uctx)
 {
 #if defined(__x86_64__)
@@ -43,6 +41,9 @@ static uintptr_t interrupted_pc_of(void *uctx)
 #endif
 }
 
+/* Not async-signal-safe (it formats JSON); when the heap is what broke and
+ * this faults again, the handler is gone (SA_RESETHAND) and the judge
+ * reports the crash from the wait status instead. */
 static void on_crash(int sig, siginfo_t *info, void *uctx)
 {
     host_set_interrupted_pc(interrupted_pc_of(uctx));

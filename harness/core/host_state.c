@@ -25,6 +25,7 @@ static struct {
     int irql;
     callback_frame stack[MAX_CALLBACK_DEPTH];
     size_t depth;
+    size_t overflow;             /* callbacks entered beyond MAX_CALLBACK_DEPTH, not on the stack */
     adapter *adapters[HOST_MAX_ADAPTERS];
     size_t nadapters;
     adapter *step_adapter;
@@ -301,6 +302,8 @@ void host_callback_enter(const char *name, adapter *a, int irql,
         H.stack[H.depth].a = a;
         H.stack[H.depth].saved_irql = H.irql;
         H.depth++;
+    } else {
+        H.overflow++;
     }
     H.irql = irql;
     emit(EV_ENTER, name, a ? a : host_current_adapter(), 0, 0, args, nargs, 0);
@@ -310,7 +313,9 @@ void host_callback_return(const char *name, int has_status, int64_t status,
                           const trace_arg *args, size_t nargs)
 {
     emit(EV_RETURN, name, host_current_adapter(), has_status, status, args, nargs, 0);
-    if (H.depth > 0) {
+    if (H.overflow > 0) {
+        H.overflow--;  /* its frame was never pushed */
+    } else if (H.depth > 0) {
         H.depth--;
         H.irql = H.stack[H.depth].saved_irql;
     }
@@ -358,12 +363,7 @@ void host_site_signature(const char *ddi, char *buf, size_t len)
 {
     backtrace_t bt;
     backtrace_capture(&bt);
-    size_t used = (size_t)snprintf(buf, len, "%s", ddi);
-    for (size_t i = 0; i < bt.count && used < len; i++) {
-        const char *m = strrchr(bt.frames[i].module, '/');
-        used += (size_t)snprintf(buf + used, len - used, "|%s+0x%llx", m ? m + 1 : bt.frames[i].module,
-                                 (unsigned long long)bt.frames[i].offset);
-    }
+    backtrace_signature(ddi, &bt, buf, len);
     backtrace_free(&bt);
 }
 

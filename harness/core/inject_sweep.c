@@ -6,16 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void signature_of(const event *ev, char *buf, size_t len)
-{
-    size_t used = (size_t)snprintf(buf, len, "%s", ev->name);
-    for (size_t i = 0; i < ev->bt.count && used < len; i++) {
-        const char *m = ev->bt.frames[i].module ? strrchr(ev->bt.frames[i].module, '/') : NULL;
-        used += (size_t)snprintf(buf + used, len - used, "|%s+0x%llx",
-                                 m ? m + 1 : (ev->bt.frames[i].module ? ev->bt.frames[i].module : "?"),
-                                 (unsigned long long)ev->bt.frames[i].offset);
-    }
-}
 
 int sweep_collect(const event_list *trace, size_t scenario, const ndis_tables *t,
                   sweep_point **points, size_t *count)
@@ -27,7 +17,7 @@ int sweep_collect(const event_list *trace, size_t scenario, const ndis_tables *t
         if (!event_within(ev, "MiniportInitializeEx") && !event_within(ev, "MiniportRestart"))
             continue;
         char sig[2048];
-        signature_of(ev, sig, sizeof(sig));
+        backtrace_signature(ev->name, &ev->bt, sig, sizeof(sig));
         int seen = 0;
         for (size_t i = 0; i < *count && !seen; i++)
             seen = strcmp((*points)[i].signature, sig) == 0;

@@ -69,13 +69,19 @@ static void exec_host(const host_job *job, int event_fd)
         dup2(devnull, STDOUT_FILENO);  /* the miniport's prints must not mix with the report */
         close(devnull);
     }
-    personality(ADDR_NO_RANDOMIZE);
+    /* Without it the report still holds, but handles differ from run to run. */
+    if (personality(ADDR_NO_RANDOMIZE) == -1)
+        fprintf(stderr, "mpconform: warning: cannot turn off address randomization (%s): "
+                "handles in the report will differ from run to run\n", strerror(errno));
     char self[4096];
     ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
     if (n <= 0)
         return;
     self[n] = 0;
-    const char *argv[64 + 2 * 32];
+    /* Fixed arguments, two per rule directory, and the NULL. */
+    const char **argv = calloc(24 + 2 * job->nrule_dirs, sizeof(char *));
+    if (!argv)
+        return;
     size_t argc = 0;
     char nth[32], suppressions[4200];
     snprintf(nth, sizeof(nth), "%u", job->setup.inject_nth);
@@ -94,7 +100,9 @@ static void exec_host(const host_job *job, int event_fd)
     argv[argc++] = job->driver;
     argv[argc++] = job->sc->file;
     argv[argc++] = job->sc->name;
-    for (size_t i = 0; i < job->nrule_dirs && i < 32; i++) {
+    argv[argc++] = "--trace-name";   /* a sweep run is its own scenario in the trace */
+    argv[argc++] = job->name ? job->name : job->sc->name;
+    for (size_t i = 0; i < job->nrule_dirs; i++) {
         argv[argc++] = "--rules";
         argv[argc++] = job->rule_dirs[i];
     }

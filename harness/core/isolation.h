@@ -13,6 +13,7 @@
 typedef struct {
     const char *driver;
     const scenario *sc;          /* sc->file is where the host reads it again */
+    const char *name;            /* the scenario's name in the trace (a sweep run's differs); NULL: sc->name */
     host_setup setup;            /* what to inject; tables and out_fd are the host's own */
     unsigned timeout_ms;         /* no event for this long: hang */
     const char *const *rule_dirs;/* the host loads the same tables the judge did */

@@ -2,6 +2,7 @@
 #include "judge.h"
 #include "backtrace.h"
 #include "event_json.h"
+#include "coverage.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +24,62 @@ int judge_scenario(const ruleset *rs, const judged_trace *trace, scenario_result
     }
     violation_list_sort(&out->violations);
     return 0;
+}
+
+/* The same finding at the same place in several injected runs is reported once. */
+static void dedupe_findings(run_result *r, size_t from_scenario)
+{
+    for (size_t s = from_scenario; s < r->nscenarios; s++) {
+        violation_list *vl = &r->scenarios[s].violations;
+        for (size_t i = 0; i < vl->count;) {
+            const violation *v = &vl->items[i];
+            int dup = 0;
+            for (size_t t = from_scenario; t <= s && !dup; t++) {
+                const violation_list *other = &r->scenarios[t].violations;
+                size_t limit = t == s ? i : other->count;
+                for (size_t k = 0; k < limit && !dup; k++) {
+                    const violation *o = &other->items[k];
+                    dup = strcmp(o->rule_id, v->rule_id) == 0 &&
+                          (o->bt.count ? o->bt.frames[0].offset : 0) == (v->bt.count ? v->bt.frames[0].offset : 0) &&
+                          (o->origin.count ? o->origin.frames[0].offset : 0) ==
+                              (v->origin.count ? v->origin.frames[0].offset : 0);
+                }
+            }
+            if (dup) {
+                violation_free(&vl->items[i]);
+                vl->items[i] = vl->items[--vl->count];
+            } else {
+                i++;
+            }
+        }
+        violation_list_sort(vl);
+    }
+}
+
+int judge_traces(const ruleset *rs, const judged_trace *traces, size_t n, size_t sweep_from,
+                 coverage_plan *plan, run_result *r)
+{
+    r->scenarios = calloc(n ? n : 1, sizeof(scenario_result));
+    if (!r->scenarios)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (judge_scenario(rs, &traces[i], &r->scenarios[i]) != 0)
+            return -1;
+        r->nscenarios++;
+        if (i < sweep_from)  /* coverage is what the driver showed unprovoked */
+            coverage_count(plan, &traces[i].events);
+    }
+    if (sweep_from < n)
+        dedupe_findings(r, sweep_from);
+    return coverage_export(plan, &r->coverage, &r->ncoverage);
+}
+
+size_t judge_sweep_start(const judged_trace *traces, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strstr(traces[i].name, JUDGE_SWEEP_MARK))
+            return i;
+    return n;
 }
 
 void judged_trace_free(judged_trace *t)
@@ -145,7 +202,12 @@ int judge_read_trace(const char *path, judged_trace **traces, size_t *n, char **
                 *driver = strdup(drv->str);
         }
         ev.index = t->events.count;
-        event_list_push(&t->events, &ev);
+        if (event_list_push(&t->events, &ev) != 0) {
+            event_free(&ev);
+            snprintf(err, errlen, "%s: out of memory", path);
+            rc = -1;
+            break;
+        }
     }
     free(line);
     fclose(f);

@@ -18,6 +18,18 @@ typedef struct {
  * symbolized and sorted). 0, or -1 on internal error. */
 int judge_scenario(const ruleset *rs, const judged_trace *trace, scenario_result *out);
 
+/* Names of fault-injection sweep runs contain this (after the scenario's name). */
+#define JUDGE_SWEEP_MARK " [inject #"
+
+struct coverage_plan;
+/* Judges every trace into r (scenarios, coverage). Traces from sweep_from on
+ * are sweep runs: they do not count for coverage, and a finding they repeat
+ * at the same place is reported once. 0, or -1 on internal error. */
+int judge_traces(const ruleset *rs, const judged_trace *traces, size_t n, size_t sweep_from,
+                 struct coverage_plan *plan, run_result *r);
+/* The first sweep run in a recorded trace, or n. */
+size_t judge_sweep_start(const judged_trace *traces, size_t n);
+
 /* Writes every trace, in order, as JSON lines (atomically). */
 int judge_write_trace(const char *path, const judged_trace *traces, size_t n, char *err, size_t errlen);
 /* Reads a trace.jsonl back, one judged_trace per scenario in order of
