@@ -1,6 +1,7 @@
 /* Writing the requested reports for run and check. */
 #include "cli.h"
 #include "../report/report.h"
+#include "../report/report_util.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -59,14 +60,18 @@ int cli_emit_reports(const cli_options *opt, const run_result *result)
         }
     }
     if (opt->out_dir && (opt->formats & FORMAT_TEXT)) {
-        char path[4096], tmp[4200], err[4400];
+        char path[4096], err[4400] = "";
         snprintf(path, sizeof(path), "%s/report.txt", opt->out_dir);
-        snprintf(tmp, sizeof(tmp), "%s.partial", path);
-        FILE *f = fopen(tmp, "w");
-        if (!f || report_write_text(f, result, 0) != 0 || fclose(f) != 0 || rename(tmp, path) != 0) {
-            snprintf(err, sizeof(err), "%s: %s", path, strerror(errno));
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        int written = f ? report_write_text(f, result, 0) : -1;
+        if (!f)
+            snprintf(err, sizeof(err), "%s: out of memory", path);
+        else if (report_finish_memstream(path, f, &buf, &len, err, sizeof(err)) == 0 && written != 0)
+            snprintf(err, sizeof(err), "%s: the text report could not be written", path);
+        if (!f || written != 0 || err[0]) {
             fprintf(stderr, "mpconform: %s\n", err);
-            remove(tmp);
             rc = EXIT_INTERNAL;
         }
     }
