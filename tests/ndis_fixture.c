@@ -120,3 +120,13 @@ const char *ndis_fixture_str(const event *ev, const char *key)
     const event_arg *a = event_arg_get(ev, key);
     return a && a->is_str && a->str ? a->str : "";
 }
+
+int ndis_fixture_run(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    ndis_fixture_free_tables();
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -4,12 +4,16 @@
 #ifndef MPC_TEST_NDIS_FIXTURE_H
 #define MPC_TEST_NDIS_FIXTURE_H
 
+#include <check.h>
+
 #include "event.h"
 #include "host_state.h"
 
 /* Loads checks/ once per binary (the ledger needs the resource table). */
 void ndis_fixture_load_tables(void);
 void ndis_fixture_free_tables(void);
+/* Runs the suite, frees the shared tables; the exit status for main(). */
+int ndis_fixture_run(Suite *s);
 
 /* host_begin with events to a fresh temp file; inject_ddi/inject_nth as given
  * (NULL/0 for none). Returns a new adapter (state Halted). */

@@ -232,10 +232,5 @@ int main(void)
     tcase_add_checked_fixture(inj, setup_inject, teardown);
     tcase_add_test(inj, injected_failure_returns_null);
     suite_add_tcase(s, inj);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    ndis_fixture_free_tables();
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return ndis_fixture_run(s);
 }

@@ -352,10 +352,5 @@ int main(void)
             tcase_add_test(tc, cases[i].tests[k]);
         suite_add_tcase(s, tc);
     }
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    ndis_fixture_free_tables();
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return ndis_fixture_run(s);
 }
