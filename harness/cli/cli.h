@@ -28,6 +28,7 @@ typedef struct {
     const char *inject;          /* "sweep" or "DDI[:N]" */
     unsigned jobs;
     unsigned timeout_ms;
+    unsigned max_events;         /* a scenario with more events is a flood */
     severity fail_on;
     int color;
     int quiet;

@@ -74,6 +74,7 @@ static void run_usage(FILE *out, const char *cmd)
             "                     N-th call (default 1st) of that DDI\n"
             "  -j, --jobs N       run N scenario hosts at once (default: one per processor)\n"
             "  --timeout SECONDS  a host that makes no progress this long is hung (default 10)\n"
+            "  --max-events N     a scenario with more events is a runaway loop (default 50000)\n"
             "  --fail-on SEV      exit 1 when a finding is at least error|warning|info (default error)\n"
             "  --no-color         plain text report\n"
             "  --valgrind         run each host under valgrind memcheck: the miniport's leaks\n"
@@ -126,6 +127,7 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     opt->jobs = cpus < 1 ? 1 : cpus > 64 ? 64 : (unsigned)cpus;  /* the report is the same for any N */
     opt->timeout_ms = 10000;
+    opt->max_events = 50000;
     opt->fail_on = SEV_ERROR;
     opt->color = isatty(STDOUT_FILENO);
     static const struct option longopts[] = {
@@ -133,7 +135,7 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
         { "rules", required_argument, NULL, 'R' },  { "scenario", required_argument, NULL, 'S' },
         { "scenarios", required_argument, NULL, 'D' }, { "inject", required_argument, NULL, 'I' },
         { "jobs", required_argument, NULL, 'j' },   { "timeout", required_argument, NULL, 'T' },
-        { "fail-on", required_argument, NULL, 'f' }, { "no-color", no_argument, NULL, 'C' },
+        { "fail-on", required_argument, NULL, 'f' }, { "max-events", required_argument, NULL, 'M' }, { "no-color", no_argument, NULL, 'C' },
         { "quiet", no_argument, NULL, 'q' },         { "valgrind", no_argument, NULL, 'V' },         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -172,6 +174,10 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
             if (parse_unsigned(optarg, "--timeout", 1, 3600, &seconds) != 0)
                 return -1;
             opt->timeout_ms = seconds * 1000;
+            break;
+        case 'M':
+            if (parse_unsigned(optarg, "--max-events", 1000, 100000000, &opt->max_events) != 0)
+                return -1;
             break;
         case 'f': {
             int s = severity_from_name(optarg);

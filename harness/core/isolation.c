@@ -15,9 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* A host that floods events without end is stopped here (a polling loop
- * around a DDI that never finishes): some 25 MB of judge memory. */
-#define MAX_EVENTS_PER_SCENARIO 50000
 /* No event line is this long; a longer one is a broken stream. */
 #define MAX_LINE_BYTES (1024 * 1024)
 #define HANG_GRACE_MS 1000
@@ -176,7 +173,7 @@ typedef enum { READ_MORE, READ_EOF, READ_BROKEN } read_result;
 
 /* Reads what is available without blocking; READ_BROKEN when the stream
  * cannot be a host's (a line too long, too many events, no memory). */
-static read_result read_available(running_host *rh, host_result *res)
+static read_result read_available(running_host *rh, host_result *res, size_t max_events)
 {
     for (;;) {
         if (rh->cap - rh->len < 65536) {
@@ -203,8 +200,8 @@ static read_result read_available(running_host *rh, host_result *res)
             if (rh->buf[i] != '\n')
                 continue;
             rh->buf[i] = 0;
-            if (res->events.count >= MAX_EVENTS_PER_SCENARIO) {
-                rh->stop_detail = "more events than a scenario may have: a loop around NDIS calls that never ends";
+            if (res->events.count >= max_events) {
+                rh->stop_detail = "more events than --max-events allows: a loop around NDIS calls that never ends";
                 return READ_BROKEN;
             }
             take_line(res, rh->buf + start);
@@ -378,7 +375,7 @@ static void stop_host(running_host *rh, stop_reason why, int signal_to_host)
 static int watch_host(const host_job *job, running_host *rh, host_result *res, short revents)
 {
     if (rh->fd >= 0 && (revents & (POLLIN | POLLHUP | POLLERR))) {
-        read_result r = read_available(rh, res);
+        read_result r = read_available(rh, res, job->max_events ? job->max_events : ISOLATION_DEFAULT_MAX_EVENTS);
         if (r == READ_EOF) {
             close(rh->fd);
             rh->fd = -1;
@@ -393,7 +390,7 @@ static int watch_host(const host_job *job, running_host *rh, host_result *res, s
     if (w == rh->pid) {
         kill(-rh->pid, SIGKILL);  /* anything the miniport forked goes with it */
         if (rh->fd >= 0 && rh->stop != STOP_FLOOD)
-            read_available(rh, res);
+            read_available(rh, res, job->max_events ? job->max_events : ISOLATION_DEFAULT_MAX_EVENTS);
         finish_host(job, rh, res, status);
         return 1;
     }

@@ -16,6 +16,7 @@ typedef struct {
     const char *name;            /* the scenario's name in the trace (a sweep run's differs); NULL: sc->name */
     host_setup setup;            /* what to inject; tables and out_fd are the host's own */
     unsigned timeout_ms;         /* no event for this long: hang */
+    size_t max_events;           /* more events than this: a flood (0: ISOLATION_DEFAULT_MAX_EVENTS) */
     const char *const *rule_dirs;/* the host loads the same tables the judge did */
     size_t nrule_dirs;
     int valgrind;                /* run the host under valgrind memcheck */
@@ -30,6 +31,10 @@ typedef struct {
 } host_result;
 
 typedef void (*progress_fn)(size_t done, size_t total, void *ctx);
+
+/* A host that sends more events than this is stopped (a polling loop around
+ * a DDI that never finishes): some 25 MB of judge memory. */
+#define ISOLATION_DEFAULT_MAX_EVENTS 50000
 
 /* Each host is a fresh process: the judge forks and executes
  * `mpconform __host ...` with address-space randomization off, so every
