@@ -68,6 +68,13 @@ static event *status(event *ev, int64_t st)
     return ev;
 }
 
+/* NdisMSetMiniportAttributes of one attribute type, answered SUCCESS. */
+static void attributes_set(event *ev, int64_t type)
+{
+    arg(ev, "Type", type);
+    status(ev, 0);
+}
+
 static event *enter(trace *t, const char *cb)
 {
     event *ev = tr_push(t, EV_ENTER, cb);
@@ -159,8 +166,8 @@ static void good_init_begin(trace *t)
 {
     t->state = "Initializing";
     enter(t, "MiniportInitializeEx");
-    arg(ddi(t, "NdisMSetMiniportAttributes"), "Type", 0x9E);
-    arg(ddi(t, "NdisMSetMiniportAttributes"), "Type", 0x9F);
+    attributes_set(ddi(t, "NdisMSetMiniportAttributes"), 0x9E);
+    attributes_set(ddi(t, "NdisMSetMiniportAttributes"), 0x9F);
 }
 
 static void good_init_end(trace *t)
@@ -546,6 +553,22 @@ START_TEST(reset_link_state)
 }
 END_TEST
 
+/* 002: Connected again "when the link is reestablished": an unrecoverable
+ * reset (HARD_ERRORS) may leave it down. */
+START_TEST(reset_link_state_after_hard_errors)
+{
+    trace t;
+    tr_init(&t);
+    link_state(&t, 1);
+    enter(&t, "MiniportResetEx");
+    link_state(&t, 2);
+    ddi(&t, "NdisWriteErrorLogEntry");
+    status(ret(&t, "MiniportResetEx"), 0x80010004);  /* NDIS_STATUS_HARD_ERRORS */
+    tr_push(&t, EV_OP, "scenario_end");
+    expect_only(&t, NULL);
+}
+END_TEST
+
 START_TEST(port_free_before_halt)
 {
     trace t;
@@ -597,7 +620,22 @@ START_TEST(init_registration_attributes)
     trace t;
     tr_init(&t);
     enter(&t, "MiniportInitializeEx");
-    arg(ddi(&t, "NdisMSetMiniportAttributes"), "Type", 0x9F);
+    attributes_set(ddi(&t, "NdisMSetMiniportAttributes"), 0x9F);
+    status(ret(&t, "MiniportInitializeEx"), SUCCESS);
+    expect_only(&t, "INIT-REGISTRATION-ATTRIBUTES");
+}
+END_TEST
+
+/* A refused NdisMSetMiniportAttributes sets nothing. */
+START_TEST(init_registration_attributes_refused)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportInitializeEx");
+    event *refused = ddi(&t, "NdisMSetMiniportAttributes");
+    arg(refused, "Type", 0x9E);
+    status(refused, 0xC0010004);  /* NDIS_STATUS_BAD_VERSION */
+    attributes_set(ddi(&t, "NdisMSetMiniportAttributes"), 0x9F);
     status(ret(&t, "MiniportInitializeEx"), SUCCESS);
     expect_only(&t, "INIT-REGISTRATION-ATTRIBUTES");
 }
@@ -608,7 +646,7 @@ START_TEST(init_general_attributes)
     trace t;
     tr_init(&t);
     enter(&t, "MiniportInitializeEx");
-    arg(ddi(&t, "NdisMSetMiniportAttributes"), "Type", 0x9E);
+    attributes_set(ddi(&t, "NdisMSetMiniportAttributes"), 0x9E);
     status(ret(&t, "MiniportInitializeEx"), SUCCESS);
     expect_only(&t, "INIT-GENERAL-ATTRIBUTES");
 }
@@ -1731,6 +1769,8 @@ static Suite *rules_suite(void)
     tcase_add_test(per_rule, host_exit);
     tcase_add_test(per_rule, host_hang);
     tcase_add_test(per_rule, host_flood);
+    tcase_add_test(per_rule, reset_link_state_after_hard_errors);
+    tcase_add_test(per_rule, init_registration_attributes_refused);
     tcase_add_test(per_rule, mem_guard_overrun);
     tcase_add_test(per_rule, mem_use_after_free);
     tcase_add_test(per_rule, mem_zero_tag);

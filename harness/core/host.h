@@ -69,6 +69,7 @@ typedef struct adapter {
     UCHAR current_address[6];         /* station address the miniport reported, if any */
     unsigned pending;                 /* pending_op bits */
     NDIS_STATUS completion_status;    /* status passed with the last completion */
+    BOOLEAN completion_addressing_reset; /* AddressingReset passed with NdisMResetComplete */
     unsigned completions_seen;        /* pending_op bits completed since the harness last looked */
     host_port ports[HOST_MAX_PORTS];  /* port numbers 1..HOST_MAX_PORTS-1 ... index = number */
     config_entry config[HOST_MAX_CONFIG];

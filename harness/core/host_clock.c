@@ -88,6 +88,8 @@ int host_defer_cancel(const void *owner)
             removed = 1;
             continue;
         }
+        if (items[i].owner == owner)
+            items[i].period_us = 0;  /* already queued or running: it runs once more, then stops */
         i++;
     }
     return removed;

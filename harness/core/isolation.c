@@ -280,8 +280,10 @@ static void synthesize(host_result *res, const char *scenario, event_kind kind, 
         event_free(&ev);
 }
 
-/* Adds a numeric argument to the first event of kind named name that lacks it. */
-static void add_arg(host_result *res, event_kind kind, const char *name, const char *key, int64_t value)
+/* Adds an argument (text when str is not NULL) to the first event of kind
+ * named name that lacks it. */
+static void add_arg(host_result *res, event_kind kind, const char *name, const char *key, int64_t value,
+                    const char *str)
 {
     for (size_t i = 0; i < res->events.count; i++) {
         event *ev = &res->events.items[i];
@@ -293,22 +295,13 @@ static void add_arg(host_result *res, event_kind kind, const char *name, const c
         ev->args = args;
         memset(&args[ev->nargs], 0, sizeof(event_arg));
         args[ev->nargs].key = strdup(key);
+        args[ev->nargs].is_str = str != NULL;
+        args[ev->nargs].str = str ? strdup(str) : NULL;
         args[ev->nargs++].num = value;
         return;
     }
 }
 
-/* exit() from the miniport: the host saw it, the wait status knows the code. */
-static void add_exit_status(host_result *res, int status)
-{
-    add_arg(res, EV_CRASH, "exit", "exit_status", status);
-}
-
-/* The host's own hang report does not know the deadline the judge applied. */
-static void add_timeout_arg(host_result *res, unsigned timeout_ms)
-{
-    add_arg(res, EV_HANG, NULL, "timeout_ms", timeout_ms);
-}
 
 static void finish_host(const host_job *job, running_host *rh, host_result *res, int status)
 {
@@ -319,10 +312,16 @@ static void finish_host(const host_job *job, running_host *rh, host_result *res,
         synthesize(res, name, EV_HANG, "flood", "reason", rh->stop_detail, "events", (int64_t)res->events.count);
         res->outcome = SCENARIO_HUNG;
     } else if (rh->stop == STOP_HANG) {
-        add_timeout_arg(res, job->timeout_ms);
+        /* The host's own hang report does not know the deadline the judge applied. */
+        char reason[96];
+        snprintf(reason, sizeof(reason), "no event for %u ms", job->timeout_ms);
         if (!has_kind(res, EV_HANG))
-            synthesize(res, name, EV_HANG, "hang", NULL, NULL, "timeout_ms", job->timeout_ms);
+            synthesize(res, name, EV_HANG, "hang", "reason", reason, "timeout_ms", job->timeout_ms);
+        add_arg(res, EV_HANG, NULL, "timeout_ms", job->timeout_ms, NULL);
+        add_arg(res, EV_HANG, NULL, "reason", 0, reason);
         res->outcome = SCENARIO_HUNG;
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_HANG && has_kind(res, EV_HANG)) {
+        res->outcome = SCENARIO_HUNG;  /* the host saw the deadlock itself (an infinite wait) */
     } else if (WIFSIGNALED(status)) {
         if (!has_kind(res, EV_CRASH))
             {
@@ -346,7 +345,7 @@ static void finish_host(const host_job *job, running_host *rh, host_result *res,
             synthesize(res, name, EV_CRASH, "exit", NULL, NULL, "exit_status",
                        WIFEXITED(status) ? WEXITSTATUS(status) : -1);
         else
-            add_exit_status(res, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+            add_arg(res, EV_CRASH, "exit", "exit_status", WIFEXITED(status) ? WEXITSTATUS(status) : -1, NULL);
         res->outcome = SCENARIO_CRASHED;
     }
     if (rh->fd >= 0)

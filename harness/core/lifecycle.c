@@ -83,10 +83,13 @@ static void drain_sends(adapter *a)
 static void drain_oid(adapter *a)
 {
     int64_t status;
-    if (a->pending & PENDING_OID)
-        wait_for_completion(a, PENDING_OID, "oid", &status);
-    free(a->oid_request);
-    free(a->oid_buffer);
+    int completed = !(a->pending & PENDING_OID) || wait_for_completion(a, PENDING_OID, "oid", &status) == 0;
+    /* A request never completed may still be completed later by the
+     * miniport: it stays allocated rather than be freed under it. */
+    if (completed) {
+        free(a->oid_request);
+        free(a->oid_buffer);
+    }
     a->oid_request = a->oid_buffer = NULL;
 }
 
@@ -301,8 +304,10 @@ int64_t lifecycle_oid(adapter *a, const oid_options *opt)
     if (status == NDIS_STATUS_PENDING) {
         host_callback_return("MiniportOidRequest", 1, status, NULL, 0);
         a->oid_request = req;  /* named by a completion_timeout */
-        if (wait_for_completion(a, PENDING_OID, "oid", &result) != 0)
-            result = NDIS_STATUS_REQUEST_ABORTED;
+        if (wait_for_completion(a, PENDING_OID, "oid", &result) != 0) {
+            a->oid_request = NULL;
+            return NDIS_STATUS_REQUEST_ABORTED;  /* req and buffer stay: the miniport may still complete it */
+        }
         a->oid_request = NULL;
     } else {
         a->pending &= ~(unsigned)PENDING_OID;
@@ -349,7 +354,10 @@ int64_t lifecycle_reset(adapter *a)
     host_callback_return("MiniportResetEx", 1, status,
                          (trace_arg[]){ TA_INT("AddressingReset", addressing_reset) }, 1);
     int64_t result = operation_result(a, PENDING_RESET, "reset", status, NDIS_STATUS_FAILURE);
-    if (addressing_reset && result == NDIS_STATUS_SUCCESS)
+    if (status == NDIS_STATUS_PENDING)
+        addressing_reset = a->completion_addressing_reset;  /* NdisMResetComplete's, not the stale out-parameter */
+    /* SOFT_ERRORS is a reset that succeeded with a recoverable error (002). */
+    if (addressing_reset && (result == NDIS_STATUS_SUCCESS || result == NDIS_STATUS_SOFT_ERRORS))
         replay_addressing(a);
     return result;
 }

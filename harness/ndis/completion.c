@@ -31,6 +31,8 @@ VOID NdisMResetComplete(NDIS_HANDLE MiniportAdapterHandle, NDIS_STATUS Status, B
     adapter *a = host_adapter_from_handle(MiniportAdapterHandle);
     HOST_DDI_VOID("NdisMResetComplete", TA_INT("Status", Status), TA_INT("AddressingReset", AddressingReset),
                   TA_INT("valid_handle", a != NULL));
+    if (a && (a->pending & PENDING_RESET))
+        a->completion_addressing_reset = AddressingReset;  /* after PENDING, this one counts */
     complete(a, PENDING_RESET, Status, "reset");
 }
 

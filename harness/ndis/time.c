@@ -1,5 +1,7 @@
 /* Stalls, sleeps, events and the version, on the virtual clock. */
+#include <unistd.h>
 #include "ndis_internal.h"
+#include "host_run.h"
 
 #define EVENT_TYPE_NOTIFICATION 0
 
@@ -67,6 +69,13 @@ BOOLEAN NdisWaitEvent(PNDIS_EVENT Event, UINT MsToWait)
             host_sleep_us(deadline - host_now_us());
     }
     BOOLEAN signaled = Event && Event->Event.Header.SignalState;
+    if (!signaled && MsToWait == 0) {
+        /* An infinite wait that nothing left to run can end: on Windows the
+         * thread waits forever. Report it as the hang it is. */
+        host_emit_fatal(EV_HANG, "hang", (trace_arg[]){ TA_STR("reason",
+                        "NdisWaitEvent without a timeout on an event nothing will set") }, 1);
+        _exit(HOST_EXIT_HANG);
+    }
     HOST_DDI("NdisWaitEvent", signaled, TA_PTR("event", Event), TA_INT("MsToWait", MsToWait),
              TA_INT("waited_us", (int64_t)(host_now_us() - start)));
     return signaled;
