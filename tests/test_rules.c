@@ -708,6 +708,28 @@ START_TEST(irql_spinlock_mismatch)
 }
 END_TEST
 
+START_TEST(irql_spinlock_acquired_twice)
+{
+    trace t;
+    tr_init(&t);
+    arg(ddi(&t, "NdisAcquireSpinLock"), "lock", 0x20000);
+    t.irql = 2;
+    arg(ddi(&t, "NdisDprAcquireSpinLock"), "lock", 0x20000);
+    expect_only(&t, "IRQL-SPINLOCK-MISMATCH");
+}
+END_TEST
+
+START_TEST(irql_spinlock_freed_while_held)
+{
+    trace t;
+    tr_init(&t);
+    arg(ddi(&t, "NdisAllocateSpinLock"), "handle", 0x20000);
+    arg(ddi(&t, "NdisAcquireSpinLock"), "lock", 0x20000);
+    arg(ddi(&t, "NdisFreeSpinLock"), "handle", 0x20000);
+    expect_only(&t, "IRQL-SPINLOCK-MISMATCH");
+}
+END_TEST
+
 START_TEST(host_crash)
 {
     trace t;
@@ -1771,6 +1793,8 @@ static Suite *rules_suite(void)
     tcase_add_test(per_rule, host_flood);
     tcase_add_test(per_rule, reset_link_state_after_hard_errors);
     tcase_add_test(per_rule, init_registration_attributes_refused);
+    tcase_add_test(per_rule, irql_spinlock_acquired_twice);
+    tcase_add_test(per_rule, irql_spinlock_freed_while_held);
     tcase_add_test(per_rule, mem_guard_overrun);
     tcase_add_test(per_rule, mem_use_after_free);
     tcase_add_test(per_rule, mem_zero_tag);
