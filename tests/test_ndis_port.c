@@ -81,6 +81,40 @@ START_TEST(test_activated_port_state)
 }
 END_TEST
 
+/* Activation links NDIS_PORT structures; deactivation passes an array of
+ * port numbers with PortNumber 0 ("Deactivating an NDIS Port"). */
+static NDIS_STATUS pnp_buffer(NET_PNP_EVENT_CODE code, void *buffer, ULONG length)
+{
+    NET_PNP_EVENT_NOTIFICATION n;
+    memset(&n, 0, sizeof n);
+    n.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
+    n.Header.Revision = NET_PNP_EVENT_NOTIFICATION_REVISION_1;
+    n.Header.Size = NDIS_SIZEOF_NET_PNP_EVENT_NOTIFICATION_REVISION_1;
+    n.PortNumber = NDIS_DEFAULT_PORT_NUMBER;
+    n.NetPnPEvent.NetEvent = code;
+    n.NetPnPEvent.Buffer = buffer;
+    n.NetPnPEvent.BufferLength = length;
+    return NdisMNetPnPEvent(a, &n);
+}
+
+START_TEST(test_port_lists)
+{
+    NDIS_PORT_NUMBER p1 = allocate(), p2 = allocate();
+    NDIS_PORT list[2];
+    memset(list, 0, sizeof list);
+    list[0].Next = &list[1];
+    list[0].PortCharacteristics.PortNumber = p1;
+    list[1].PortCharacteristics.PortNumber = p2;
+    ck_assert_int_eq(pnp_buffer(NetEventPortActivation, list, sizeof(NDIS_PORT)), NDIS_STATUS_SUCCESS);
+    /* both are active: the second one of the list too */
+    ck_assert_int_eq(NdisMFreePort(a, p2), NDIS_STATUS_INVALID_PORT_STATE);
+    NDIS_PORT_NUMBER numbers[2] = { p1, p2 };
+    ck_assert_int_eq(pnp_buffer(NetEventPortDeactivation, numbers, sizeof numbers), NDIS_STATUS_SUCCESS);
+    ck_assert_int_eq(NdisMFreePort(a, p2), NDIS_STATUS_SUCCESS);
+    ck_assert_int_eq(NdisMFreePort(a, p1), NDIS_STATUS_SUCCESS);
+}
+END_TEST
+
 START_TEST(test_lowest_number_reused)
 {
     NDIS_PORT_NUMBER p1 = allocate(), p2 = allocate(), p3 = allocate();
@@ -121,6 +155,7 @@ int main(void)
     tcase_add_test(tc, test_invalid_port);
     tcase_add_test(tc, test_activated_port_state);
     tcase_add_test(tc, test_lowest_number_reused);
+    tcase_add_test(tc, test_port_lists);
     tcase_add_test(tc, test_bogus_adapter_handle);
     tcase_add_test(tc, test_event_emitted);
     suite_add_tcase(s, tc);

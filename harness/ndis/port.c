@@ -2,6 +2,7 @@
  * NdisMNetPnPEvent tracks activation, NdisMFreePort answers as documented
  * (seed 003): INVALID_DATA for 0 or > 0xFFFFFF, INVALID_PORT when not
  * allocated, INVALID_PORT_STATE while activated. */
+#include <stdio.h>
 #include "ndis_internal.h"
 
 #define PORT_NUMBER_MAX 0xFFFFFFu
@@ -78,27 +79,56 @@ static NDIS_STATUS port_transition(adapter *a, NDIS_PORT_NUMBER n, port_state fr
     return NDIS_STATUS_SUCCESS;
 }
 
+#define MAX_PORTS_PER_EVENT 64
+
+/* The ports an activation or deactivation names: activation links NDIS_PORT
+ * structures through Next; deactivation passes an array of NDIS_PORT_NUMBER
+ * ("Activating NDIS Ports", "Deactivating an NDIS Port"). Without a buffer,
+ * PortNumber names the one port. Returns how many were found. */
+static size_t ports_named(const NET_PNP_EVENT_NOTIFICATION *n, NDIS_PORT_NUMBER *out)
+{
+    size_t count = 0;
+    const NET_PNP_EVENT *e = &n->NetPnPEvent;
+    if (!e->Buffer) {
+        out[count++] = n->PortNumber;
+    } else if (e->NetEvent == NetEventPortActivation && e->BufferLength >= sizeof(NDIS_PORT)) {
+        for (const NDIS_PORT *p = e->Buffer; p && count < MAX_PORTS_PER_EVENT; p = p->Next)
+            out[count++] = p->PortCharacteristics.PortNumber;
+    } else if (e->NetEvent == NetEventPortDeactivation) {
+        const NDIS_PORT_NUMBER *numbers = e->Buffer;
+        for (size_t i = 0; i < e->BufferLength / sizeof(NDIS_PORT_NUMBER) && count < MAX_PORTS_PER_EVENT; i++)
+            out[count++] = numbers[i];
+    }
+    return count;
+}
+
 NDIS_STATUS NdisMNetPnPEvent(NDIS_HANDLE MiniportAdapterHandle, PNET_PNP_EVENT_NOTIFICATION NetPnPEventNotification)
 {
     adapter *a = host_adapter_from_handle(MiniportAdapterHandle);
     PNET_PNP_EVENT_NOTIFICATION n = NetPnPEventNotification;
     NDIS_STATUS status = NDIS_STATUS_SUCCESS;
-    int64_t event = -1, port = -1;
+    int64_t event = -1;
+    NDIS_PORT_NUMBER ports[MAX_PORTS_PER_EVENT];
+    size_t count = 0;
+    char list[MAX_PORTS_PER_EVENT * 12] = "";
     if (!a || !n || n->Header.Type != NDIS_OBJECT_TYPE_DEFAULT || n->Header.Size < NDIS_SIZEOF_NET_PNP_EVENT_NOTIFICATION_REVISION_1) {
         status = NDIS_STATUS_INVALID_PARAMETER;
     } else {
         event = n->NetPnPEvent.NetEvent;
-        port = n->PortNumber;
-        /* The port list in Buffer names the ports; without one, PortNumber does. */
-        NDIS_PORT_NUMBER number = n->PortNumber;
-        if (n->NetPnPEvent.Buffer && n->NetPnPEvent.BufferLength >= sizeof(NDIS_PORT))
-            number = ((PNDIS_PORT)n->NetPnPEvent.Buffer)->PortCharacteristics.PortNumber;
-        port = number;
-        if (event == NetEventPortActivation)
-            status = port_transition(a, number, PORT_ALLOCATED, PORT_ACTIVATED);
-        else if (event == NetEventPortDeactivation)
-            status = port_transition(a, number, PORT_ACTIVATED, PORT_ALLOCATED);
+        count = ports_named(n, ports);
+        size_t used = 0;
+        for (size_t i = 0; i < count; i++) {
+            used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%u", i ? "," : "", ports[i]);
+            NDIS_STATUS one = NDIS_STATUS_SUCCESS;
+            if (event == NetEventPortActivation)
+                one = port_transition(a, ports[i], PORT_ALLOCATED, PORT_ACTIVATED);
+            else if (event == NetEventPortDeactivation)
+                one = port_transition(a, ports[i], PORT_ACTIVATED, PORT_ALLOCATED);
+            if (status == NDIS_STATUS_SUCCESS)
+                status = one;  /* the first port that could not change answers for the event */
+        }
     }
-    HOST_DDI("NdisMNetPnPEvent", status, TA_INT("NetEvent", event), TA_INT("PortNumber", port));
+    HOST_DDI("NdisMNetPnPEvent", status, TA_INT("NetEvent", event), TA_INT("PortNumber", count ? ports[0] : 0),
+             TA_STR("ports", list), TA_INT("count", count));
     return status;
 }

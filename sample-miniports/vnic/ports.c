@@ -8,6 +8,7 @@ static NDIS_STATUS
 VnicSignalPorts(PVNIC_ADAPTER Adapter, NET_PNP_EVENT_CODE Event)
 {
     NDIS_PORT PortList[VNIC_MAX_PORTS];
+    NDIS_PORT_NUMBER Numbers[VNIC_MAX_PORTS];
     NET_PNP_EVENT_NOTIFICATION Notification;
     ULONG i;
 
@@ -24,6 +25,7 @@ VnicSignalPorts(PVNIC_ADAPTER Adapter, NET_PNP_EVENT_CODE Event)
         Characteristics->Header.Revision = NDIS_PORT_CHARACTERISTICS_REVISION_1;
         Characteristics->Header.Size = NDIS_SIZEOF_PORT_CHARACTERISTICS_REVISION_1;
         Characteristics->PortNumber = Adapter->Ports[i];
+        Numbers[i] = Adapter->Ports[i];
         Characteristics->Type = NdisPortTypeUndefined;
         Characteristics->MediaConnectState = Adapter->LinkState;
         Characteristics->XmitLinkSpeed = VNIC_LINK_SPEED;
@@ -41,8 +43,15 @@ VnicSignalPorts(PVNIC_ADAPTER Adapter, NET_PNP_EVENT_CODE Event)
     Notification.Header.Size = NDIS_SIZEOF_NET_PNP_EVENT_NOTIFICATION_REVISION_1;
     Notification.PortNumber = NDIS_DEFAULT_PORT_NUMBER;   /* the numbers are in the list */
     Notification.NetPnPEvent.NetEvent = Event;
-    Notification.NetPnPEvent.Buffer = PortList;
-    Notification.NetPnPEvent.BufferLength = sizeof(NDIS_PORT);
+    if (Event == NetEventPortActivation) {
+        /* activation: the NDIS_PORT structures, linked through Next */
+        Notification.NetPnPEvent.Buffer = PortList;
+        Notification.NetPnPEvent.BufferLength = sizeof(NDIS_PORT);
+    } else {
+        /* deactivation: an array of port numbers ("Deactivating an NDIS Port") */
+        Notification.NetPnPEvent.Buffer = Numbers;
+        Notification.NetPnPEvent.BufferLength = Adapter->PortCount * sizeof(NDIS_PORT_NUMBER);
+    }
 
     return NdisMNetPnPEvent(Adapter->AdapterHandle, &Notification);
 }
