@@ -730,6 +730,15 @@ START_TEST(irql_spinlock_freed_while_held)
 }
 END_TEST
 
+START_TEST(pause_sends_outstanding)
+{
+    trace t;
+    tr_init(&t);
+    arg(tr_push(&t, EV_OP, "pause_with_sends"), "outstanding", 4);
+    expect_only(&t, "PAUSE-SENDS-OUTSTANDING");
+}
+END_TEST
+
 START_TEST(host_crash)
 {
     trace t;
@@ -1721,7 +1730,7 @@ START_TEST(every_rule_tested_exists)
         "PORT-FREE-BEFORE-HALT", "PORT-DEACTIVATE-BEFORE-FREE", "PORT-NO-FREE-DEFAULT",
         "PORT-INVALID-NUMBER", "INIT-REGISTRATION-ATTRIBUTES", "INIT-GENERAL-ATTRIBUTES",
         "INIT-FAIL-RELEASE", "ADAPTER-NO-RECEIVE-PAUSED", "INIT-ALLOC-ORDER", "INIT-INTERRUPT-LAST",
-        "IRQL-DDI-MAX", "IRQL-SPINLOCK-MISMATCH", "HOST-CRASH", "HOST-EXIT", "HOST-HANG", "HOST-FLOOD",
+        "IRQL-DDI-MAX", "IRQL-SPINLOCK-MISMATCH", "HOST-CRASH", "HOST-EXIT", "HOST-HANG", "HOST-FLOOD", "PAUSE-SENDS-OUTSTANDING",
         "MEM-GUARD-OVERRUN", "MEM-USE-AFTER-FREE", "MEM-ZERO-TAG", "PAUSE-PENDING-COMPLETE",
         "PAUSE-UNSOLICITED-COMPLETE", "OID-PENDING-COMPLETE", "OID-UNSOLICITED-COMPLETE", "OID-BYTES-NEEDED",
         "SEND-COMPLETE-ONCE", "SEND-NOT-COMPLETED", "RECEIVE-INDICATE-OWNED",
@@ -1794,6 +1803,7 @@ static Suite *rules_suite(void)
     tcase_add_test(per_rule, reset_link_state_after_hard_errors);
     tcase_add_test(per_rule, init_registration_attributes_refused);
     tcase_add_test(per_rule, irql_spinlock_acquired_twice);
+    tcase_add_test(per_rule, pause_sends_outstanding);
     tcase_add_test(per_rule, irql_spinlock_freed_while_held);
     tcase_add_test(per_rule, mem_guard_overrun);
     tcase_add_test(per_rule, mem_use_after_free);

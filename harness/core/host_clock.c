@@ -220,6 +220,13 @@ size_t host_defer_count(adapter *a, defer_kind kind, defer_state state)
     return n;
 }
 
+/* "Pausing a Miniport Adapter": sends are completed before the pause is. */
+void host_note_pause_with_sends(adapter *a)
+{
+    if (a->outstanding_sends)
+        host_emit_op("pause_with_sends", (trace_arg[]){ TA_INT("outstanding", a->outstanding_sends) }, 1);
+}
+
 int host_complete(adapter *a, pending_op op, NDIS_STATUS status)
 {
     if (!a || !(a->pending & op))
@@ -228,8 +235,10 @@ int host_complete(adapter *a, pending_op op, NDIS_STATUS status)
     a->completions_seen |= (unsigned)op;
     a->completion_status = status;
     /* The operation is complete now, not when NDIS next looks (001, pause). */
-    if (op == PENDING_PAUSE && a->state == ADAPTER_PAUSING)
+    if (op == PENDING_PAUSE && a->state == ADAPTER_PAUSING) {
+        host_note_pause_with_sends(a);
         host_transition(a, ADAPTER_PAUSED);
+    }
     else if (op == PENDING_RESTART && a->state == ADAPTER_RESTARTING)
         host_transition(a, status == NDIS_STATUS_SUCCESS ? ADAPTER_RUNNING : ADAPTER_PAUSED);
     return 1;

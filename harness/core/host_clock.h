@@ -13,4 +13,7 @@ int host_defer_expire_next(adapter *a, defer_kind kind);
 /* Items of adapter a of kind in state. */
 size_t host_defer_count(adapter *a, defer_kind kind, defer_state state);
 
+/* Records op pause_with_sends when a pause completes with sends outstanding. */
+void host_note_pause_with_sends(adapter *a);
+
 #endif

@@ -211,8 +211,14 @@ VnicPause(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_PAUSE_PARAMETERS Mi
     NdisAcquireSpinLock(&Adapter->Lock);
     /* Stop receiving at once; sends still queued finish before the pause does. */
     Adapter->State = VnicStatePausing;
+#if defined(VNIC_BUG_PAUSE_SENDS_OUTSTANDING)
+    /* PAUSE-SENDS-OUTSTANDING: the queued sends are left to the timer, which
+     * completes them after the pause already has. */
+    Pend = Adapter->Config.PauseMode == VnicPausePending || Adapter->RxOutstanding != 0;
+#else
     Pend = Adapter->Config.PauseMode == VnicPausePending ||
            Adapter->SendsQueued != 0 || Adapter->RxOutstanding != 0;
+#endif
     if (Pend) {
         Adapter->PausePending = TRUE;
     } else {
