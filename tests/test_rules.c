@@ -730,6 +730,23 @@ START_TEST(irql_spinlock_freed_while_held)
 }
 END_TEST
 
+/* 001: the miniport may free NDIS's restart attributes with NdisFreeMemory
+ * and allocate its own: not a foreign free, and NDIS's block is no leak. */
+START_TEST(restart_attributes_of_ndis_may_be_freed)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportRestart");
+    arg(tr_push(&t, EV_OP, "ndis_allocated"), "handle", 0x7000);
+    ddi_h(&t, "NdisFreeMemory", 0x7000);
+    ret(&t, "MiniportRestart");
+    arg(tr_push(&t, EV_OP, "ndis_allocated"), "handle", 0x8000);  /* the next restart's, left to NDIS */
+    enter(&t, "MiniportHaltEx");
+    ret(&t, "MiniportHaltEx");
+    expect_only(&t, NULL);
+}
+END_TEST
+
 START_TEST(pause_sends_outstanding)
 {
     trace t;
@@ -1804,6 +1821,7 @@ static Suite *rules_suite(void)
     tcase_add_test(per_rule, init_registration_attributes_refused);
     tcase_add_test(per_rule, irql_spinlock_acquired_twice);
     tcase_add_test(per_rule, pause_sends_outstanding);
+    tcase_add_test(per_rule, restart_attributes_of_ndis_may_be_freed);
     tcase_add_test(per_rule, irql_spinlock_freed_while_held);
     tcase_add_test(per_rule, mem_guard_overrun);
     tcase_add_test(per_rule, mem_use_after_free);

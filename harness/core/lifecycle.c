@@ -144,9 +144,11 @@ int64_t lifecycle_initialize(adapter *a)
 static PNDIS_RESTART_ATTRIBUTES new_restart_attributes(size_t *size)
 {
     *size = offsetof(NDIS_RESTART_ATTRIBUTES, Data) + sizeof(NDIS_RESTART_GENERAL_ATTRIBUTES);
-    PNDIS_RESTART_ATTRIBUTES attributes = calloc(1, *size);
+    /* NDIS pool memory: 001 lets the miniport free it with NdisFreeMemory. */
+    PNDIS_RESTART_ATTRIBUTES attributes = ndis_memory_alloc_for_ndis(*size);
     if (!attributes)
         return NULL;
+    memset(attributes, 0, *size);
     attributes->Oid = OID_GEN_MINIPORT_RESTART_ATTRIBUTES;
     attributes->DataLength = sizeof(NDIS_RESTART_GENERAL_ATTRIBUTES);
     PNDIS_RESTART_GENERAL_ATTRIBUTES general = (PNDIS_RESTART_GENERAL_ATTRIBUTES)attributes->Data;
@@ -172,7 +174,8 @@ static restart_attribute_change inspect_restart_attributes(PNDIS_RESTART_ATTRIBU
                                                            size_t size, PNDIS_RESTART_ATTRIBUTES after)
 {
     restart_attribute_change c = { 0, 0, 1 };
-    c.modified = after != given || (given && memcmp(given, snapshot, size) != 0);
+    /* Freed by the miniport (001 allows it) counts as modified; never read it then. */
+    c.modified = after != given || (given && (!ndis_memory_is_live(given) || memcmp(given, snapshot, size) != 0));
     PNDIS_RESTART_ATTRIBUTES entry = after;
     for (int n = 0; entry && n < MAX_RESTART_ATTRIBUTE_ENTRIES; n++, entry = entry->Next) {
         if (entry == given)
@@ -203,11 +206,13 @@ int64_t lifecycle_restart(adapter *a, const restart_options *opt)
     PNDIS_RESTART_ATTRIBUTES ndis_attributes = new_restart_attributes(&size);
     void *snapshot = malloc(size);
     if (!ndis_attributes || !snapshot) {
-        free(ndis_attributes);
+        ndis_memory_release_for_ndis(ndis_attributes);
         free(snapshot);
         return skip("restart", "out of memory");
     }
     memcpy(snapshot, ndis_attributes, size);
+    host_emit_op("ndis_allocated", (trace_arg[]){ TA_PTR("handle", ndis_attributes),
+                 TA_STR("reason", "NDIS_RESTART_ATTRIBUTES NDIS passes to MiniportRestart (001)") }, 2);
 
     NDIS_MINIPORT_RESTART_PARAMETERS params;
     memset(&params, 0, sizeof(params));
@@ -230,7 +235,7 @@ int64_t lifecycle_restart(adapter *a, const restart_options *opt)
                                         TA_INT("RestartAttributesFromNdis", change.from_ndis) }, 5);
     int64_t result = operation_result(a, PENDING_RESTART, "restart", status, NDIS_STATUS_FAILURE);
     settle(a, result == NDIS_STATUS_SUCCESS ? ADAPTER_RUNNING : ADAPTER_PAUSED);
-    free(ndis_attributes);
+    ndis_memory_release_for_ndis(ndis_attributes);
     free(snapshot);
     return result;
 }

@@ -97,36 +97,39 @@ size_t ndis_memory_audit(void)
     return found;
 }
 
+/* A guarded block announced to valgrind; NULL when out of memory. */
+static void *alloc_block(size_t Length, ULONG Tag)
+{
+    size_t map_size = HEADER_SIZE + 2 * GUARD_SIZE + Length;
+    void *m = mmap(NULL, map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED)
+        return NULL;
+    block_header *b = m;
+    b->magic = BLOCK_MAGIC;
+    b->freed = 0;
+    b->length = Length;
+    b->map_size = map_size;
+    b->tag = Tag;
+    b->reported = 0;
+    unsigned char *d = data_of(b);
+    memset(d - GUARD_SIZE, GUARD_BYTE, GUARD_SIZE);
+    memset(d, FRESH_BYTE, Length);   /* pool memory is not zeroed */
+    memset(d + Length, GUARD_BYTE, GUARD_SIZE);
+    if (ndis_handle_add(d, NDIS_RES_MEMORY) != 0) {
+        munmap(m, map_size);
+        return NULL;
+    }
+    VALGRIND_MAKE_MEM_NOACCESS(d - GUARD_SIZE, GUARD_SIZE);
+    VALGRIND_MAKE_MEM_NOACCESS(d + Length, GUARD_SIZE);
+    VALGRIND_MALLOCLIKE_BLOCK(d, Length, 0, 0);
+    return d;
+}
+
 PVOID NdisAllocateMemoryWithTagPriority(NDIS_HANDLE NdisHandle, UINT Length, ULONG Tag, EX_POOL_PRIORITY Priority)
 {
     (void)NdisHandle;
     audit_some();
-    void *result = NULL;
-    if (!host_should_fail("NdisAllocateMemoryWithTagPriority")) {
-        size_t map_size = HEADER_SIZE + 2 * GUARD_SIZE + (size_t)Length;
-        void *m = mmap(NULL, map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (m != MAP_FAILED) {
-            block_header *b = m;
-            b->magic = BLOCK_MAGIC;
-            b->freed = 0;
-            b->length = Length;
-            b->map_size = map_size;
-            b->tag = Tag;
-            b->reported = 0;
-            unsigned char *d = data_of(b);
-            memset(d - GUARD_SIZE, GUARD_BYTE, GUARD_SIZE);
-            memset(d, FRESH_BYTE, Length);   /* pool memory is not zeroed */
-            memset(d + Length, GUARD_BYTE, GUARD_SIZE);
-            if (ndis_handle_add(d, NDIS_RES_MEMORY) == 0) {
-                VALGRIND_MAKE_MEM_NOACCESS(d - GUARD_SIZE, GUARD_SIZE);
-                VALGRIND_MAKE_MEM_NOACCESS(d + Length, GUARD_SIZE);
-                VALGRIND_MALLOCLIKE_BLOCK(d, Length, 0, 0);
-                result = d;
-            } else {
-                munmap(m, map_size);
-            }
-        }
-    }
+    void *result = host_should_fail("NdisAllocateMemoryWithTagPriority") ? NULL : alloc_block(Length, Tag);
     HOST_DDI_VOID("NdisAllocateMemoryWithTagPriority", TA_PTR("handle", result), TA_INT("Length", Length),
                   TA_INT("Tag", Tag), TA_INT("Priority", Priority));
     return result;
@@ -178,6 +181,24 @@ VOID NdisFreeMemoryWithTagPriority(NDIS_HANDLE NdisHandle, PVOID VirtualAddress,
     (void)NdisHandle;
     trace_arg extra[] = { TA_INT("Tag", Tag) };
     free_memory("NdisFreeMemoryWithTagPriority", VirtualAddress, extra, 1);
+}
+
+void *ndis_memory_alloc_for_ndis(size_t length)
+{
+    return alloc_block(length, 0x5349444Eu);  /* 'NDIS' */
+}
+
+void ndis_memory_release_for_ndis(void *block)
+{
+    if (block && ndis_handle_is(block, NDIS_RES_MEMORY)) {
+        ndis_handle_remove(block);
+        free_block(block);
+    }
+}
+
+int ndis_memory_is_live(const void *block)
+{
+    return block && ndis_handle_is(block, NDIS_RES_MEMORY);
 }
 
 ULONG NdisGetSharedDataAlignment(void)

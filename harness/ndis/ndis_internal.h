@@ -43,6 +43,13 @@ void ndis_handle_remove(const void *handle);
  * memory_corruption (where=after_free) once per block. Returns how many
  * blocks were found corrupted by this call. */
 size_t ndis_memory_audit(void);
+/* Memory NDIS itself hands the miniport and the miniport may free with
+ * NdisFreeMemory (restart attributes, 001): a guarded block, no event. */
+void *ndis_memory_alloc_for_ndis(size_t length);
+/* Frees such a block unless the miniport already did. */
+void ndis_memory_release_for_ndis(void *block);
+/* Is block memory of this module not yet freed? */
+int ndis_memory_is_live(const void *block);
 
 /* ---- interrupts (interrupt.c) ---- */
 /* Plays a hardware interrupt on adapter a: calls its MiniportInterrupt at

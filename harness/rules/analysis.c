@@ -169,6 +169,23 @@ static void transfer_ownership(analysis_state *st, const event *ev)
     (void)ledger_record_free(st->l, OWNERSHIP_TRANSFER, (uint64_t)h->num, ev, &rec);
 }
 
+/* Memory NDIS handed the miniport (op ndis_allocated): the miniport may
+ * free it (001), and it is never the miniport's leak. */
+#define NDIS_OWNED_ADAPTER (-2)
+
+static int record_ndis_allocation(analysis_state *st, const event *ev)
+{
+    const event_arg *h = event_arg_get(ev, "handle");
+    const resource_kind *memory = tables_kind(&st->rs->tables, "memory");
+    if (!h || h->is_str || !h->num || !memory)
+        return 0;
+    ledger_record *rec = ledger_record_alloc(st->l, memory, (uint64_t)h->num, ev);
+    if (!rec)
+        return -1;
+    rec->adapter = NDIS_OWNED_ADAPTER;
+    return 0;
+}
+
 static int apply_ledger(analysis_state *st, const event *ev, effect *fx)
 {
     memset(fx, 0, sizeof *fx);
@@ -176,6 +193,8 @@ static int apply_ledger(analysis_state *st, const event *ev, effect *fx)
         transfer_ownership(st, ev);
         return 0;
     }
+    if (is(ev, EV_OP, "ndis_allocated"))
+        return record_ndis_allocation(st, ev);
     if (ev->kind != EV_DDI || !ev->name)
         return 0;
     const event_arg *h = event_arg_get(ev, "handle");

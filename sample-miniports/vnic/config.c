@@ -16,6 +16,7 @@ static VNIC_KEYWORD VnicKeywords[] = {
     { NDIS_STRING_CONST("RequestReset"),   FIELD_OFFSET(VNIC_CONFIG, RequestReset) },
     { NDIS_STRING_CONST("FailInitialize"), FIELD_OFFSET(VNIC_CONFIG, FailInitialize) },
     { NDIS_STRING_CONST("OidPending"),     FIELD_OFFSET(VNIC_CONFIG, OidPending) },
+    { NDIS_STRING_CONST("ReplaceRestartAttributes"), FIELD_OFFSET(VNIC_CONFIG, ReplaceRestartAttributes) },
 };
 
 /* A variant whose bug sits on a path only a keyword reaches takes that path

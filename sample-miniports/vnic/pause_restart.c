@@ -70,6 +70,30 @@ VnicInspectRestartAttributes(PVNIC_ADAPTER Adapter, PNDIS_MINIPORT_RESTART_PARAM
     }
 }
 
+/* 001: a miniport that needs more room "can free an NDIS_RESTART_ATTRIBUTES
+ * structure with the NdisFreeMemory function and allocate a new structure";
+ * NDIS frees the new one. This one copies the general attributes over. */
+static VOID
+VnicReplaceRestartAttributes(PVNIC_ADAPTER Adapter, PNDIS_MINIPORT_RESTART_PARAMETERS Parameters)
+{
+    PNDIS_RESTART_ATTRIBUTES Old = Parameters->RestartAttributes;
+    PNDIS_RESTART_ATTRIBUTES New;
+    ULONG Size;
+
+    if (Old == NULL || Old->Oid != OID_GEN_MINIPORT_RESTART_ATTRIBUTES) {
+        return;   /* no list: nothing may be added (001) */
+    }
+    Size = FIELD_OFFSET(NDIS_RESTART_ATTRIBUTES, Data) + Old->DataLength;
+    New = NdisAllocateMemoryWithTagPriority(Adapter->AdapterHandle, Size, VNIC_TAG, NormalPoolPriority);
+    if (New == NULL) {
+        return;   /* keep NDIS's list as it is */
+    }
+    NdisMoveMemory(New, Old, Size);
+    New->Next = Old->Next;
+    NdisFreeMemory(Old, 0, 0);
+    Parameters->RestartAttributes = New;
+}
+
 #if defined(VNIC_BUG_RESTART_ATTRIBUTES_ALLOCATOR)
 /* Once the restart is going ahead, the driver publishes its private
  * attribute at the end of the list NDIS passed. */
@@ -147,6 +171,8 @@ VnicRestart(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_RESTART_PARAMETER
 #if defined(VNIC_BUG_RESTART_ATTRIBUTES_ALLOCATOR)
     VnicPublishRestartInfo(MiniportRestartParameters);
 #endif
+    if (Adapter->Config.ReplaceRestartAttributes)
+        VnicReplaceRestartAttributes(Adapter, MiniportRestartParameters);
 
     NdisAcquireSpinLock(&Adapter->Lock);
     Adapter->RxFramesOnWire = VNIC_RX_FRAMES_PER_RUN;

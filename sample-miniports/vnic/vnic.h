@@ -98,6 +98,7 @@ typedef struct _VNIC_CONFIG {
     ULONG RequestReset;     /* ask NDIS for one reset from the timer */
     ULONG FailInitialize;   /* fail MiniportInitializeEx after a few allocations */
     ULONG OidPending;       /* OID sets pend and complete from the timer */
+    ULONG ReplaceRestartAttributes; /* replace NDIS's restart attributes with the driver's own (001) */
 } VNIC_CONFIG, *PVNIC_CONFIG;
 
 /* ---- the adapter's own view of its state ---- */
