@@ -162,18 +162,22 @@ static PNDIS_RESTART_ATTRIBUTES new_restart_attributes(size_t *size)
 
 /* What the miniport did to the list: entries it added, and whether each is
  * memory from NdisAllocateMemoryWithTagPriority, which NDIS then frees. */
+#define MAX_RESTART_ATTRIBUTE_ENTRIES 64
+
 typedef struct {
     int modified;
     int added;
     int from_ndis;
+    void *taken[MAX_RESTART_ATTRIBUTE_ENTRIES];  /* entries NDIS now owns and frees */
+    size_t ntaken;
 } restart_attribute_change;
-
-#define MAX_RESTART_ATTRIBUTE_ENTRIES 64
 
 static restart_attribute_change inspect_restart_attributes(PNDIS_RESTART_ATTRIBUTES given, const void *snapshot,
                                                            size_t size, PNDIS_RESTART_ATTRIBUTES after)
 {
-    restart_attribute_change c = { 0, 0, 1 };
+    restart_attribute_change c;
+    memset(&c, 0, sizeof(c));
+    c.from_ndis = 1;
     /* Freed by the miniport (001 allows it) counts as modified; never read it then. */
     c.modified = after != given || (given && (!ndis_memory_is_live(given) || memcmp(given, snapshot, size) != 0));
     PNDIS_RESTART_ATTRIBUTES entry = after;
@@ -187,6 +191,7 @@ static restart_attribute_change inspect_restart_attributes(PNDIS_RESTART_ATTRIBU
         }
         host_emit_op("ownership_transfer", (trace_arg[]){ TA_PTR("handle", entry),
                      TA_STR("reason", "NDIS frees the restart attributes it propagated (001)") }, 2);
+        c.taken[c.ntaken++] = entry;
     }
     return c;
 }
@@ -235,6 +240,9 @@ int64_t lifecycle_restart(adapter *a, const restart_options *opt)
                                         TA_INT("RestartAttributesFromNdis", change.from_ndis) }, 5);
     int64_t result = operation_result(a, PENDING_RESTART, "restart", status, NDIS_STATUS_FAILURE);
     settle(a, result == NDIS_STATUS_SUCCESS ? ADAPTER_RUNNING : ADAPTER_PAUSED);
+    /* Propagated to the protocols; now NDIS frees the list (001). */
+    for (size_t i = 0; i < change.ntaken; i++)
+        ndis_memory_release_for_ndis(change.taken[i]);
     ndis_memory_release_for_ndis(ndis_attributes);
     free(snapshot);
     return result;
