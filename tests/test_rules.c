@@ -747,6 +747,7 @@ START_TEST(restart_attributes_of_ndis_may_be_freed)
 }
 END_TEST
 
+
 START_TEST(pause_sends_outstanding)
 {
     trace t;
@@ -892,6 +893,18 @@ static void expect_count(trace *t, const char *id, size_t n)
     violation_list_free(&out);
     tr_free(t);
 }
+
+START_TEST(reset_station_address)
+{
+    trace t;
+    tr_init(&t);
+    event *same = tr_push(&t, EV_OP, "station_address");
+    arg(same, "changed", 0);
+    event *moved = tr_push(&t, EV_OP, "station_address");
+    arg(moved, "changed", 1);
+    expect_count(&t, "RESET-STATION-ADDRESS", 1);
+}
+END_TEST
 
 static void timeout(trace *t, const char *operation)
 {
@@ -1747,7 +1760,7 @@ START_TEST(every_rule_tested_exists)
         "PORT-FREE-BEFORE-HALT", "PORT-DEACTIVATE-BEFORE-FREE", "PORT-NO-FREE-DEFAULT",
         "PORT-INVALID-NUMBER", "INIT-REGISTRATION-ATTRIBUTES", "INIT-GENERAL-ATTRIBUTES",
         "INIT-FAIL-RELEASE", "ADAPTER-NO-RECEIVE-PAUSED", "INIT-ALLOC-ORDER", "INIT-INTERRUPT-LAST",
-        "IRQL-DDI-MAX", "IRQL-SPINLOCK-MISMATCH", "HOST-CRASH", "HOST-EXIT", "HOST-HANG", "HOST-FLOOD", "PAUSE-SENDS-OUTSTANDING",
+        "IRQL-DDI-MAX", "IRQL-SPINLOCK-MISMATCH", "HOST-CRASH", "HOST-EXIT", "HOST-HANG", "HOST-FLOOD", "PAUSE-SENDS-OUTSTANDING", "RESET-STATION-ADDRESS",
         "MEM-GUARD-OVERRUN", "MEM-USE-AFTER-FREE", "MEM-ZERO-TAG", "PAUSE-PENDING-COMPLETE",
         "PAUSE-UNSOLICITED-COMPLETE", "OID-PENDING-COMPLETE", "OID-UNSOLICITED-COMPLETE", "OID-BYTES-NEEDED",
         "SEND-COMPLETE-ONCE", "SEND-NOT-COMPLETED", "RECEIVE-INDICATE-OWNED",
@@ -1821,6 +1834,7 @@ static Suite *rules_suite(void)
     tcase_add_test(per_rule, init_registration_attributes_refused);
     tcase_add_test(per_rule, irql_spinlock_acquired_twice);
     tcase_add_test(per_rule, pause_sends_outstanding);
+    tcase_add_test(per_rule, reset_station_address);
     tcase_add_test(per_rule, restart_attributes_of_ndis_may_be_freed);
     tcase_add_test(per_rule, irql_spinlock_freed_while_held);
     tcase_add_test(per_rule, mem_guard_overrun);

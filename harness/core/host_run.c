@@ -134,7 +134,7 @@ static int64_t run_step(const step *s)
     case STEP_CHECK_FOR_HANG: return lifecycle_check_for_hang(a);
     case STEP_OID: {
         oid_options opt = { s->oid_set ? NdisRequestSetInformation : NdisRequestQueryInformation, s->oid, s->length,
-                            s->no_wait };
+                            s->no_wait, NULL };
         return lifecycle_oid(a, &opt);
     }
     case STEP_SEND: return lifecycle_send(a, (unsigned)s->value);

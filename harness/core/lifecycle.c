@@ -5,6 +5,7 @@
 #include "ndis/ndis_internal.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -334,6 +335,8 @@ int64_t lifecycle_oid(adapter *a, const oid_options *opt)
                              (trace_arg[]){ TA_INT("BytesWritten", written), TA_INT("BytesRead", read),
                                             TA_INT("BytesNeeded", needed) }, 3);
     }
+    if (opt->answer && result == NDIS_STATUS_SUCCESS)
+        memcpy(opt->answer, buffer, opt->length);
     free(buffer);
     free(req);
     return result;
@@ -344,14 +347,35 @@ int64_t lifecycle_oid(adapter *a, const oid_options *opt)
 static void replay_addressing(adapter *a)
 {
     static const oid_options replay[] = {
-        { NdisRequestSetInformation, OID_GEN_CURRENT_PACKET_FILTER, sizeof(ULONG), 0 },
-        { NdisRequestSetInformation, OID_802_3_MULTICAST_LIST, 6, 0 },
-        { NdisRequestQueryInformation, OID_802_3_CURRENT_ADDRESS, 6, 0 },
-        { NdisRequestSetInformation, OID_PNP_ADD_WAKE_UP_PATTERN, 64, 0 },
+        { NdisRequestSetInformation, OID_GEN_CURRENT_PACKET_FILTER, sizeof(ULONG), 0, NULL },
+        { NdisRequestSetInformation, OID_802_3_MULTICAST_LIST, 6, 0, NULL },
+        { NdisRequestQueryInformation, OID_802_3_CURRENT_ADDRESS, 6, 0, NULL },
+        { NdisRequestSetInformation, OID_PNP_ADD_WAKE_UP_PATTERN, 64, 0, NULL },
     };
     host_emit_op("addressing_replay", NULL, 0);
     for (size_t i = 0; i < sizeof(replay) / sizeof(replay[0]); i++)
         lifecycle_oid(a, &replay[i]);
+}
+
+/* 002: "If a reset causes a change in the station address, the miniport
+ * driver automatically restores the prior value". NDIS asks for the current
+ * address after the reset and compares it with the one the general
+ * attributes gave. */
+static void check_station_address(adapter *a)
+{
+    static const UCHAR none[6];
+    if (memcmp(a->current_address, none, sizeof(none)) == 0)
+        return;  /* no address was reported: nothing to compare */
+    UCHAR now[6];
+    oid_options query = { NdisRequestQueryInformation, OID_802_3_CURRENT_ADDRESS, sizeof(now), 0, now };
+    if (lifecycle_oid(a, &query) != NDIS_STATUS_SUCCESS)
+        return;
+    char before[18], after[18];
+    snprintf(before, sizeof(before), "%02x:%02x:%02x:%02x:%02x:%02x", a->current_address[0], a->current_address[1],
+             a->current_address[2], a->current_address[3], a->current_address[4], a->current_address[5]);
+    snprintf(after, sizeof(after), "%02x:%02x:%02x:%02x:%02x:%02x", now[0], now[1], now[2], now[3], now[4], now[5]);
+    host_emit_op("station_address", (trace_arg[]){ TA_STR("before", before), TA_STR("after", after),
+                 TA_INT("changed", strcmp(before, after) != 0) }, 3);
 }
 
 /* ---- reset and check for hang ---- */
@@ -372,8 +396,11 @@ int64_t lifecycle_reset(adapter *a)
     if (status == NDIS_STATUS_PENDING)
         addressing_reset = a->completion_addressing_reset;  /* NdisMResetComplete's, not the stale out-parameter */
     /* SOFT_ERRORS is a reset that succeeded with a recoverable error (002). */
-    if (addressing_reset && (result == NDIS_STATUS_SUCCESS || result == NDIS_STATUS_SOFT_ERRORS))
+    int reset_done = result == NDIS_STATUS_SUCCESS || result == NDIS_STATUS_SOFT_ERRORS;
+    if (addressing_reset && reset_done)
         replay_addressing(a);
+    if (reset_done)
+        check_station_address(a);
     return result;
 }
 

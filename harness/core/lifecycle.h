@@ -21,6 +21,7 @@ typedef struct {
     NDIS_OID oid;
     ULONG length;                 /* InformationBufferLength */
     int no_wait;                  /* leave a PENDING request outstanding; NDIS waits for it before pause or halt */
+    void *answer;                 /* query: where to copy what the miniport wrote (length bytes), or NULL */
 } oid_options;
 
 /* Each returns what the operation ended with (the handler's status, or the

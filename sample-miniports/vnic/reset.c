@@ -83,6 +83,11 @@ VnicReset(NDIS_HANDLE MiniportAdapterContext, PBOOLEAN AddressingReset)
     while ((VnicDeviceStatus & VNIC_STATUS_RESET_DONE) == 0) {
     }
 #endif
+#if defined(VNIC_BUG_RESET_STATION_ADDRESS)
+    /* RESET-STATION-ADDRESS: the device reset reloads the factory address,
+     * and the driver forgets to restore the configured one. */
+    Adapter->CurrentAddress[5] ^= 0x01;
+#endif
 #if defined(VNIC_BUG_POLL_FOREVER)
     /* HOST-FLOOD: polls the device with short stalls (each within the 50 us
      * limit) for a bit the simulated device never sets, on the pending path. */
