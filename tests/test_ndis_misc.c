@@ -76,16 +76,23 @@ static void set_config_str(const char *keyword, const char *value)
     e->str = strdup(value);
 }
 
-static NDIS_HANDLE open_config(void)
+/* NdisOpenConfigurationEx with a header of the given type; asserts its answer. */
+static NDIS_HANDLE open_config_typed(UCHAR type, NDIS_STATUS expected)
 {
     NDIS_CONFIGURATION_OBJECT o;
     memset(&o, 0, sizeof o);
-    o.Header.Type = NDIS_OBJECT_TYPE_CONFIGURATION_OBJECT;
+    o.Header.Type = type;
     o.Header.Revision = NDIS_CONFIGURATION_OBJECT_REVISION_1;
     o.Header.Size = NDIS_SIZEOF_CONFIGURATION_OBJECT_REVISION_1;
     o.NdisHandle = a;
     NDIS_HANDLE h = NULL;
-    ck_assert_int_eq(NdisOpenConfigurationEx(&o, &h), NDIS_STATUS_SUCCESS);
+    ck_assert_int_eq(NdisOpenConfigurationEx(&o, &h), expected);
+    return h;
+}
+
+static NDIS_HANDLE open_config(void)
+{
+    NDIS_HANDLE h = open_config_typed(NDIS_OBJECT_TYPE_CONFIGURATION_OBJECT, NDIS_STATUS_SUCCESS);
     ck_assert_ptr_nonnull(h);
     return h;
 }
@@ -171,15 +178,7 @@ END_TEST
 
 START_TEST(config_bad_object_and_handle)
 {
-    NDIS_CONFIGURATION_OBJECT o;
-    memset(&o, 0, sizeof o);
-    o.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
-    o.Header.Revision = NDIS_CONFIGURATION_OBJECT_REVISION_1;
-    o.Header.Size = NDIS_SIZEOF_CONFIGURATION_OBJECT_REVISION_1;
-    o.NdisHandle = a;
-    NDIS_HANDLE h = NULL;
-    ck_assert_int_eq(NdisOpenConfigurationEx(&o, &h), NDIS_STATUS_INVALID_PARAMETER);
-    ck_assert_ptr_null(h);
+    ck_assert_ptr_null(open_config_typed(NDIS_OBJECT_TYPE_DEFAULT, NDIS_STATUS_INVALID_PARAMETER));
     int bogus;
     NDIS_STRING kw = NDIS_STRING_CONST("Anything");
     PNDIS_CONFIGURATION_PARAMETER p = NULL;
