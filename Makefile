@@ -42,7 +42,7 @@ VARIANT_NAMES := $(shell cat $(VARIANT_LISTS) 2>/dev/null | awk '!/^[[:space:]]*
 SAMPLE_SO     := $(patsubst %,$(BUILD)/samples/%.so,$(VARIANT_NAMES))
 SAMPLE_CFLAGS := $(CSTD) $(WARN) -Wno-unused-parameter -O0 -g -fPIC -shared -fshort-wchar -Iharness/include
 
-.PHONY: all deps run check memcheck bench clean install
+.PHONY: all deps run check check-real memcheck bench clean install
 all: deps bin/mpconform
 
 deps:
@@ -84,6 +84,12 @@ run: all samples
 
 check: all samples $(TEST_BIN)
 	$(Q)sh scripts/run-tests.sh $(TEST_BIN)
+
+# The real public miniports in ../shared/real-miniports (skipped, and said
+# so, when that folder is absent). Not part of `make check`, which stays
+# self-contained.
+check-real: all
+	$(Q)sh scripts/check-real.sh
 
 memcheck: all samples $(TEST_BIN)
 	$(Q)sh scripts/memcheck.sh $(TEST_BIN)
