@@ -13,7 +13,7 @@ OPT     ?= -O1 -g
 INCS    := -Iharness/include -Iharness/core -Iharness
 PKGS    := yaml-0.1 jansson libunwind libelf libdw
 PREFIX  ?= /usr/local
-CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(INCS) -MMD -MP -D_GNU_SOURCE -DMPCONFORM_PREFIX='"$(PREFIX)"' $(CFLAGS)
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(INCS) -MMD -MP -D_GNU_SOURCE $(CFLAGS)
 LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl -lm
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 
@@ -42,7 +42,7 @@ VARIANT_NAMES := $(shell cat $(VARIANT_LISTS) 2>/dev/null | awk '!/^[[:space:]]*
 SAMPLE_SO     := $(patsubst %,$(BUILD)/samples/%.so,$(VARIANT_NAMES))
 SAMPLE_CFLAGS := $(CSTD) $(WARN) -Wno-unused-parameter -O0 -g -fPIC -shared -fshort-wchar -Iharness/include
 
-.PHONY: all deps run check check-real memcheck bench clean install
+.PHONY: all deps run check check-real memcheck bench clean install uninstall
 all: deps bin/mpconform
 
 deps:
@@ -102,18 +102,34 @@ $(BUILD)/bench/%: bench/%.c $(LIB_OBJ)
 bench: all samples $(BENCH_BIN)
 	$(Q)sh bench/run.sh
 
-# make install [PREFIX=/usr/local] [DESTDIR=...]: the tool, the shim headers
-# (pkg-config --cflags mpconform), the rules, scenarios and suppressions.
+# make install / make uninstall [PREFIX=/usr/local] [DESTDIR=...]: the tool,
+# the shim headers (pkg-config --cflags mpconform), the rules, the default
+# scenarios, the coverage list, the valgrind suppressions and the man pages.
+# Nothing is compiled in: the binary finds PREFIX/share/mpconform beside
+# PREFIX/bin, so the same build installs into any PREFIX or DESTDIR.
+DEST_BIN   = $(DESTDIR)$(PREFIX)/bin
+DEST_INC   = $(DESTDIR)$(PREFIX)/include/mpconform
+DEST_DATA  = $(DESTDIR)$(PREFIX)/share/mpconform
+DEST_MAN   = $(DESTDIR)$(PREFIX)/share/man
+DEST_PC    = $(DESTDIR)$(PREFIX)/lib/pkgconfig
+MAN_PAGES := $(wildcard docs/man/*.[1-9])
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include/mpconform/ndis \
-	    $(DESTDIR)$(PREFIX)/share/mpconform/scripts $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 755 bin/mpconform $(DESTDIR)$(PREFIX)/bin/mpconform
-	install -m 644 harness/include/*.h $(DESTDIR)$(PREFIX)/include/mpconform/
-	install -m 644 harness/include/ndis/*.h $(DESTDIR)$(PREFIX)/include/mpconform/ndis/
-	cp -R checks fixtures $(DESTDIR)$(PREFIX)/share/mpconform/
-	install -m 644 scripts/valgrind.supp $(DESTDIR)$(PREFIX)/share/mpconform/scripts/
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' mpconform.pc.in \
-	    > $(DESTDIR)$(PREFIX)/lib/pkgconfig/mpconform.pc
+	install -d $(DEST_BIN) $(DEST_INC) $(DEST_DATA)/checks/tables $(DEST_DATA)/fixtures/scenarios \
+	    $(DEST_DATA)/scripts $(DEST_PC) $(DEST_MAN)/man1 $(DEST_MAN)/man5
+	install -m 755 bin/mpconform $(DEST_BIN)/mpconform
+	cd harness/include && find . -name '*.h' -exec install -D -m 644 {} $(abspath $(DEST_INC))/{} \;
+	install -m 644 checks/*.yaml $(DEST_DATA)/checks/
+	install -m 644 checks/tables/*.yaml $(DEST_DATA)/checks/tables/
+	install -m 644 fixtures/scenarios/*.yaml $(DEST_DATA)/fixtures/scenarios/
+	install -m 644 fixtures/coverage.yaml $(DEST_DATA)/fixtures/
+	install -m 644 scripts/valgrind.supp $(DEST_DATA)/scripts/
+	for m in $(MAN_PAGES); do install -m 644 $$m $(DEST_MAN)/man$${m##*.}/; done
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' mpconform.pc.in > $(DEST_PC)/mpconform.pc
+
+uninstall:
+	rm -f $(DEST_BIN)/mpconform $(DEST_PC)/mpconform.pc
+	rm -rf $(DEST_INC) $(DEST_DATA)
+	for m in $(notdir $(MAN_PAGES)); do rm -f $(DEST_MAN)/man$${m##*.}/$$m; done
 
 clean:
 	rm -rf $(BUILD) bin

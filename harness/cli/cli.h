@@ -35,8 +35,9 @@ typedef struct {
     int valgrind;                /* each host under valgrind memcheck */
 } cli_options;
 
-/* Where checks/, fixtures/ live: $MPCONFORM_HOME, the tree the binary was
- * built in, or the install prefix. */
+/* Where checks/, fixtures/ live: $MPCONFORM_HOME, else found relative to
+ * the executable (the source tree it was built in, or PREFIX/share/mpconform
+ * beside PREFIX/bin). */
 const char *cli_data_dir(void);
 /* Writes data dir + "/" + relative into buf. */
 void cli_data_path(char *buf, size_t len, const char *relative);

@@ -9,14 +9,33 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#ifndef MPCONFORM_PREFIX
-#define MPCONFORM_PREFIX "/usr/local"
-#endif
-
 static int is_dir(const char *path)
 {
     struct stat st;
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The data (checks/, fixtures/, scripts/valgrind.supp) is found relative to
+ * the executable, never at a path compiled in: the same binary works in the
+ * source tree (bin/ or build/tests/ under it), installed under any PREFIX,
+ * and staged under a DESTDIR. */
+static int data_dir_beside(const char *exe_dir, char *dir, size_t len)
+{
+    static const char *const candidates[] = { "..", "../..", "../share/mpconform" };
+    char probe[PATH_MAX + 64];
+    for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
+        snprintf(probe, sizeof(probe), "%s/%s/checks", exe_dir, candidates[i]);
+        if (is_dir(probe)) {
+            snprintf(probe, sizeof(probe), "%s/%s", exe_dir, candidates[i]);
+            if (realpath(probe, dir))
+                return 0;
+            if (strlen(probe) < len) {
+                memcpy(dir, probe, strlen(probe) + 1);
+                return 0;
+            }
+        }
+    }
+    return -1;
 }
 
 const char *cli_data_dir(void)
@@ -35,22 +54,13 @@ const char *cli_data_dir(void)
         exe[n] = 0;
         char *slash = strrchr(exe, '/');
         if (slash) {
-            *slash = 0;  /* .../bin */
-            char candidate[PATH_MAX + 32];
-            for (int up = 1; up <= 2; up++) {
-                char *s = strrchr(exe, '/');
-                if (!s)
-                    break;
-                *s = 0;  /* the tree above bin/ (or build/tests/) */
-                snprintf(candidate, sizeof(candidate), "%s/checks", exe);
-                if (is_dir(candidate)) {
-                    snprintf(dir, sizeof(dir), "%s", exe);
-                    return dir;
-                }
-            }
+            *slash = 0;
+            if (data_dir_beside(exe, dir, sizeof(dir)) == 0)
+                return dir;
         }
     }
-    snprintf(dir, sizeof(dir), "%s/share/mpconform", MPCONFORM_PREFIX);
+    /* Nothing found: name the usual place so the error message is useful. */
+    snprintf(dir, sizeof(dir), "/usr/local/share/mpconform");
     return dir;
 }
 
@@ -129,7 +139,9 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
     opt->timeout_ms = 10000;
     opt->max_events = 50000;
     opt->fail_on = SEV_ERROR;
-    opt->color = isatty(STDOUT_FILENO);
+    /* https://no-color.org: NO_COLOR set and not empty turns colour off. */
+    const char *no_color = getenv("NO_COLOR");
+    opt->color = isatty(STDOUT_FILENO) && !(no_color && *no_color);
     static const struct option longopts[] = {
         { "format", required_argument, NULL, 'F' }, { "output", required_argument, NULL, 'o' },
         { "rules", required_argument, NULL, 'R' },  { "scenario", required_argument, NULL, 'S' },
@@ -209,6 +221,13 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
             return -1;
         }
         opt->driver = argv[optind];
+        /* dlopen searches the library path for a name without '/': the
+         * user means the file in the current directory, as a shell would. */
+        static char here[PATH_MAX];
+        if (strcmp(argv[0], "run") == 0 && !strchr(opt->driver, '/')) {
+            snprintf(here, sizeof(here), "./%s", opt->driver);
+            opt->driver = here;
+        }
     }
     return 0;
 }
