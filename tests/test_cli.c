@@ -31,6 +31,10 @@ START_TEST(usage_errors_exit_2)
     assert_usage_error(RUN("run", "-j", "0", "build/samples/vnic.so"), "--jobs must be a number");
     assert_usage_error(RUN("run", "--inject", "NdisFreeMemory:0", "build/samples/vnic.so"), "--inject expects");
     assert_usage_error(RUN("run", "--format", "json", "build/samples/vnic.so"), "give -o DIR");
+    /* Refused before the suite runs (no trace written): an -o that is a file. */
+    assert_usage_error(RUN("run", "-o", "README.md", "--format", "json", "build/samples/vnic.so"),
+                       "-o README.md: exists and is not a directory");
+    assert_usage_error(RUN("check", "-o", "README.md", "fixtures/coverage.yaml"), "exists and is not a directory");
     tool_output help = RUN("run", "--help");
     ck_assert_int_eq(help.status, 0);
     ck_assert_ptr_nonnull(strstr(help.out, "--inject SPEC"));

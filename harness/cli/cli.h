@@ -59,6 +59,8 @@ int cli_emit_reports(const cli_options *opt, const run_result *result);
 /* Shared helpers of the commands. */
 struct ruleset;
 struct ruleset *cli_load_rules(const char *const *extra, size_t nextra);
-int cli_prepare_out_dir(const char *dir);
+/* Validates -o against --format and creates the directory, before anything
+ * runs; prints the reason and returns -1 when the reports could not be written. */
+int cli_prepare_out_dir(const cli_options *opt);
 
 #endif

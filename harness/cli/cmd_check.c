@@ -15,6 +15,8 @@ int cmd_check(int argc, char **argv)
     int prc = cli_parse_options(argc, argv, &opt, 1);
     if (prc)
         return prc > 0 ? EXIT_CLEAN : EXIT_USAGE;
+    if (cli_prepare_out_dir(&opt) != 0)
+        return EXIT_USAGE;
     ruleset *rules = cli_load_rules(opt.rule_dirs, opt.nrule_dirs);
     if (!rules)
         return EXIT_USAGE;
@@ -33,8 +35,6 @@ int cmd_check(int argc, char **argv)
     int rc = plan ? EXIT_CLEAN : EXIT_USAGE;
     if (!plan)
         fprintf(stderr, "mpconform: %s\n", yerr.text);
-    if (rc == EXIT_CLEAN && opt.out_dir && cli_prepare_out_dir(opt.out_dir) != 0)
-        rc = EXIT_USAGE;
     run_result result;
     memset(&result, 0, sizeof(result));
     result.driver = driver ? driver : strdup(opt.driver);

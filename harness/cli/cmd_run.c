@@ -229,6 +229,8 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "mpconform run: --inject expects 'sweep', 'DDI' or 'DDI:N' (N >= 1), not '%s'\n", opt.inject);
         return EXIT_USAGE;
     }
+    if (cli_prepare_out_dir(&opt) != 0)
+        return EXIT_USAGE;
     run_state st;
     memset(&st, 0, sizeof(st));
     st.opt = &opt;
@@ -250,8 +252,6 @@ int cmd_run(int argc, char **argv)
             rc = EXIT_USAGE;
         } else if (loader_preflight(opt.driver, err, sizeof(err)) != 0) {
             fprintf(stderr, "mpconform: %s\n", err);
-            rc = EXIT_USAGE;
-        } else if (opt.out_dir && cli_prepare_out_dir(opt.out_dir) != 0) {
             rc = EXIT_USAGE;
         }
     }

@@ -86,7 +86,7 @@ static void run_usage(FILE *out, const char *cmd)
             "  --timeout SECONDS  a host that makes no progress this long is hung (default 10)\n"
             "  --max-events N     a scenario with more events is a runaway loop (default 50000)\n"
             "  --fail-on SEV      exit 1 when a finding is at least error|warning|info (default error)\n"
-            "  --no-color         plain text report\n"
+            "  --no-color         plain text report (also when NO_COLOR is set)\n"
             "  --valgrind         run each host under valgrind memcheck: the miniport's leaks\n"
             "                     and invalid accesses are reported at its source lines\n"
             "  -q, --quiet        no progress lines\n"

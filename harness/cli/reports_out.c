@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int make_dirs(const char *path)
 {
@@ -23,10 +24,27 @@ static int make_dirs(const char *path)
     return (mkdir(buf, 0777) != 0 && errno != EEXIST) ? -1 : 0;
 }
 
-int cli_prepare_out_dir(const char *dir)
+/* Checked before anything runs, so a bad -o never costs a whole suite. */
+int cli_prepare_out_dir(const cli_options *opt)
 {
-    if (make_dirs(dir) != 0) {
+    if (opt->formats & ~FORMAT_TEXT && !opt->out_dir) {
+        fprintf(stderr, "mpconform: --format json, junit, sarif and html write files: give -o DIR\n");
+        return -1;
+    }
+    if (!opt->out_dir)
+        return 0;
+    const char *dir = opt->out_dir;
+    struct stat st;
+    if (make_dirs(dir) != 0 || stat(dir, &st) != 0) {
         fprintf(stderr, "mpconform: cannot create the output directory %s: %s\n", dir, strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "mpconform: -o %s: exists and is not a directory\n", dir);
+        return -1;
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        fprintf(stderr, "mpconform: -o %s: cannot write there: %s\n", dir, strerror(errno));
         return -1;
     }
     return 0;
@@ -45,10 +63,6 @@ int cli_emit_reports(const cli_options *opt, const run_result *result)
         { FORMAT_HTML, "report.html", report_write_html },
     };
     int rc = 0;
-    if (opt->formats & ~FORMAT_TEXT && !opt->out_dir) {
-        fprintf(stderr, "mpconform: --format json, junit, sarif and html write files: give -o DIR\n");
-        return EXIT_USAGE;
-    }
     for (size_t i = 0; i < sizeof(writers) / sizeof(writers[0]); i++) {
         if (!(opt->formats & writers[i].bit))
             continue;
