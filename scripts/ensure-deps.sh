@@ -21,6 +21,7 @@ need libdw-dev        /usr/include/elfutils/libdwfl.h
 need valgrind         /usr/include/valgrind/memcheck.h
 need pkg-config       /usr/bin/pkg-config
 need gcc              /usr/bin/gcc
+need jq               /usr/bin/jq
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "mpconform: installing missing packages:$missing" >&2

@@ -92,7 +92,9 @@ static violation make_violation(const char *rule, severity sev, const char *mess
     v.rule_id = strdup(rule);
     v.sev = sev;
     v.summary = strdup("summary of the rule");
-    v.doc = strdup("miniporthaltex.txt: free every resource");
+    v.doc = strdup("MINIPORT_HALT callback function (ndis.h): free every resource");
+    v.doc_url = strdup("https://learn.microsoft.com/windows-hardware/drivers/ddi/ndis/nc-ndis-miniport_halt");
+    v.fix = strdup("free it in MiniportHaltEx");
     v.message = strdup(message);
     v.scenario = strdup(scenario);
     v.event_index = index;
@@ -262,7 +264,11 @@ START_TEST(json_round_trip)
     ck_assert_str_eq(json_string_value(json_object_get(v, "rule")), "HALT-FREE-ALL");
     ck_assert_str_eq(json_string_value(json_object_get(v, "severity")), "error");
     ck_assert_str_eq(json_string_value(json_object_get(v, "summary")), "summary of the rule");
-    ck_assert_str_eq(json_string_value(json_object_get(v, "doc")), "miniporthaltex.txt: free every resource");
+    ck_assert_str_eq(json_string_value(json_object_get(v, "doc")),
+                     "MINIPORT_HALT callback function (ndis.h): free every resource");
+    ck_assert_str_eq(json_string_value(json_object_get(v, "doc_url")),
+                     "https://learn.microsoft.com/windows-hardware/drivers/ddi/ndis/nc-ndis-miniport_halt");
+    ck_assert_str_eq(json_string_value(json_object_get(v, "fix")), "free it in MiniportHaltEx");
     ck_assert_str_eq(json_string_value(json_object_get(v, "message")), "memory block 0x1000 not freed");
     ck_assert_str_eq(json_string_value(json_object_get(v, "scenario")), "halt-leak");
     ck_assert_int_eq(json_integer_value(json_object_get(v, "event_index")), 41);
@@ -391,15 +397,97 @@ START_TEST(sarif_content)
                      "mp/halt.c");
     ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(phys, "region"), "startLine")), 42);
 
+    /* The rest of both stacks (frames with a name or a file): the
+     * allocation as a related location. */
+    json_t *related = json_object_get(r0, "relatedLocations");
+    ck_assert_uint_eq(json_array_size(related), 1);
+    json_t *alloc = json_array_get(related, 0);
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(alloc, "message"), "text")), "allocated at");
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(alloc, "physicalLocation"),
+                                                                       "artifactLocation"), "uri")), "mp/init.c");
+    ck_assert_int_eq(json_integer_value(json_object_get(alloc, "id")), 1);
+
+    /* GitHub code scanning refuses a result without a location: findings
+     * with no source frame are located at the driver binary. */
     json_t *r1 = json_array_get(results, 1);
     ck_assert_str_eq(json_string_value(json_object_get(r1, "level")), "warning");
     ck_assert_str_eq(json_string_value(json_object_get(json_object_get(r1, "message"), "text")), NASTY);
-    ck_assert_ptr_null(json_object_get(r1, "locations"));
+    json_t *drv = json_object_get(json_array_get(json_object_get(r1, "locations"), 0), "physicalLocation");
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(drv, "artifactLocation"), "uri")),
+                     "build/samples/leaky.so");
     json_t *r2 = json_array_get(results, 2);
     ck_assert_str_eq(json_string_value(json_object_get(r2, "level")), "note");
     ck_assert_int_eq(json_integer_value(json_object_get(r2, "ruleIndex")), 2);
-    /* No frame of the reset error has a file: no location. */
-    ck_assert_ptr_null(json_object_get(json_array_get(results, 3), "locations"));
+    for (size_t i = 0; i < json_array_size(results); i++) {
+        json_t *res = json_array_get(results, i);
+        ck_assert_msg(json_array_size(json_object_get(res, "locations")) == 1, "result %zu has no location", i);
+        ck_assert_ptr_nonnull(json_object_get(json_object_get(res, "partialFingerprints"), "mpconformFinding/v1"));
+    }
+
+    /* Rule help a reader can act on: the page's address and how to fix. */
+    json_t *rule0 = json_array_get(rules, 0);
+    ck_assert_str_eq(json_string_value(json_object_get(rule0, "helpUri")),
+                     "https://learn.microsoft.com/windows-hardware/drivers/ddi/ndis/nc-ndis-miniport_halt");
+    json_t *help = json_object_get(rule0, "help");
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(help, "text")), "How to fix: free it in MiniportHaltEx"));
+    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(help, "markdown")),
+                                 "](https://learn.microsoft.com/windows-hardware/drivers/ddi/ndis/nc-ndis-miniport_halt)"));
+    /* The run failed (an error at fail-on error): exit code 1. */
+    json_t *inv = json_array_get(json_object_get(run, "invocations"), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(inv, "exitCode")), 1);
+    ck_assert_ptr_null(json_object_get(run, "originalUriBaseIds"));
+    json_decref(root);
+    remove_tmpdir();
+    run_result_free(&r);
+}
+END_TEST
+
+/* partialFingerprints: the same rule at the same source line is the same
+ * finding in every run and scenario, whatever the addresses in its message;
+ * another line is another finding. --source-root makes URIs relative. */
+START_TEST(sarif_fingerprints_and_source_root)
+{
+    run_result r = build();
+    free(r.scenarios[1].violations.items[1].message);
+    r.scenarios[1].violations.items[1].message = strdup("blocked in reset at 0x5555");
+    violation twin = make_violation("HALT-FREE-ALL", SEV_ERROR, "memory block 0x2000 not freed", "clean", 9,
+                                    "MiniportHaltEx", "Halted");
+    twin.bt.count = 1;
+    twin.bt.frames = calloc(1, sizeof(frame));
+    set_frame(&twin.bt.frames[0], "MpHalt", "/elsewhere/mp/halt.c", 42, "/opt/other.so", 0x99);
+    ck_assert_int_eq(violation_list_push(&r.scenarios[2].violations, &twin), 0);
+    violation moved = make_violation("HALT-FREE-ALL", SEV_ERROR, "memory block 0x1000 not freed", "clean", 10,
+                                     "MiniportHaltEx", "Halted");
+    moved.bt.count = 1;
+    moved.bt.frames = calloc(1, sizeof(frame));
+    set_frame(&moved.bt.frames[0], "MpHalt", "/src/repo/mp/halt.c", 43, "/opt/leaky.so", 0x1a2b);
+    ck_assert_int_eq(violation_list_push(&r.scenarios[2].violations, &moved), 0);
+    r.source_root = strdup("/src/repo/");
+    char err[256] = "";
+    make_tmpdir();
+    ck_assert_msg(report_write_sarif(path_in("r.sarif"), &r, err, sizeof err) == 0, "%s", err);
+    json_t *root = json_load_file(path_in("r.sarif"), 0, NULL);
+    json_t *run = json_array_get(json_object_get(root, "runs"), 0);
+    json_t *results = json_object_get(run, "results");
+    ck_assert_uint_eq(json_array_size(results), 6);
+#define FP(i) json_string_value(json_object_get(json_object_get(json_array_get(results, i), "partialFingerprints"), \
+                                                "mpconformFinding/v1"))
+    ck_assert_str_eq(FP(0), FP(4));
+    ck_assert_str_ne(FP(0), FP(5));
+    ck_assert_str_ne(FP(0), FP(3));
+#undef FP
+    json_t *art = json_object_get(json_object_get(json_array_get(json_object_get(json_array_get(results, 5),
+                                                                                 "locations"), 0),
+                                                  "physicalLocation"), "artifactLocation");
+    ck_assert_str_eq(json_string_value(json_object_get(art, "uri")), "mp/halt.c");
+    ck_assert_str_eq(json_string_value(json_object_get(art, "uriBaseId")), "SRCROOT");
+    json_t *base = json_object_get(json_object_get(run, "originalUriBaseIds"), "SRCROOT");
+    ck_assert_str_eq(json_string_value(json_object_get(base, "uri")), "file:///src/repo/");
+    /* A file outside the root keeps its absolute URI. */
+    art = json_object_get(json_object_get(json_array_get(json_object_get(json_array_get(results, 4), "locations"), 0),
+                                          "physicalLocation"), "artifactLocation");
+    ck_assert_str_eq(json_string_value(json_object_get(art, "uri")), "file:///elsewhere/mp/halt.c");
+    ck_assert_ptr_null(json_object_get(art, "uriBaseId"));
     json_decref(root);
     remove_tmpdir();
     run_result_free(&r);
@@ -547,6 +635,7 @@ static Suite *report_suite(void)
     tcase_add_test(tc, json_pass_verdict);
     tcase_add_test(tc, junit_content);
     tcase_add_test(tc, sarif_content);
+    tcase_add_test(tc, sarif_fingerprints_and_source_root);
     tcase_add_test(tc, text_content);
     tcase_add_test(tc, text_folds_repeated_findings);
     tcase_add_test(tc, html_content);

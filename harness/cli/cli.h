@@ -20,6 +20,7 @@ typedef struct {
     const char *driver;
     unsigned formats;
     const char *out_dir;
+    const char *source_root;     /* --source-root, as given */
     const char *rule_dirs[CLI_MAX_RULE_DIRS];
     size_t nrule_dirs;
     const char *scenario_files[CLI_MAX_SCENARIOS];
@@ -62,5 +63,7 @@ struct ruleset *cli_load_rules(const char *const *extra, size_t nextra);
 /* Validates -o against --format and creates the directory, before anything
  * runs; prints the reason and returns -1 when the reports could not be written. */
 int cli_prepare_out_dir(const cli_options *opt);
+/* --source-root made absolute with a trailing '/' (malloc'd), or NULL. */
+char *cli_source_root(const cli_options *opt);
 
 #endif

@@ -39,6 +39,7 @@ int cmd_check(int argc, char **argv)
     memset(&result, 0, sizeof(result));
     result.driver = driver ? driver : strdup(opt.driver);
     result.tool_version = strdup(MPCONFORM_VERSION);
+    result.source_root = cli_source_root(&opt);
     result.fail_on = opt.fail_on;
     if (rc == EXIT_CLEAN &&
         judge_traces(rules, traces, ntraces, judge_sweep_start(traces, ntraces), plan, &result) != 0)

@@ -210,6 +210,7 @@ static int judge_all(run_state *st, size_t sweep_from)
 {
     run_result *r = &st->result;
     r->driver = strdup(st->opt->driver);
+    r->source_root = cli_source_root(st->opt);
     r->tool_version = strdup(MPCONFORM_VERSION);
     r->fail_on = st->opt->fail_on;
     return judge_traces(st->rules, st->traces, st->ntraces, sweep_from, st->coverage, r) == 0 ? EXIT_CLEAN

@@ -87,6 +87,8 @@ static void run_usage(FILE *out, const char *cmd)
             "  --max-events N     a scenario with more events is a runaway loop (default 50000)\n"
             "  --fail-on SEV      exit 1 when a finding is at least error|warning|info (default error)\n"
             "  --no-color         plain text report (also when NO_COLOR is set)\n"
+            "  --source-root DIR  SARIF names source files under DIR relative to it\n"
+            "                     (%%SRCROOT%%), for code scanning of a repository\n"
             "  --valgrind         run each host under valgrind memcheck: the miniport's leaks\n"
             "                     and invalid accesses are reported at its source lines\n"
             "  -q, --quiet        no progress lines\n"
@@ -148,6 +150,7 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
         { "scenarios", required_argument, NULL, 'D' }, { "inject", required_argument, NULL, 'I' },
         { "jobs", required_argument, NULL, 'j' },   { "timeout", required_argument, NULL, 'T' },
         { "fail-on", required_argument, NULL, 'f' }, { "max-events", required_argument, NULL, 'M' }, { "no-color", no_argument, NULL, 'C' },
+        { "source-root", required_argument, NULL, 'P' },
         { "quiet", no_argument, NULL, 'q' },         { "valgrind", no_argument, NULL, 'V' },         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -201,6 +204,7 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
             break;
         }
         case 'C': opt->color = 0; break;
+        case 'P': opt->source_root = optarg; break;
         case 'q': opt->quiet = 1; break;
         case 'V': opt->valgrind = 1; break;
         case 'h': run_usage(stdout, argv[0]); return 1;

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -31,10 +32,14 @@ int cli_prepare_out_dir(const cli_options *opt)
         fprintf(stderr, "mpconform: --format json, junit, sarif and html write files: give -o DIR\n");
         return -1;
     }
+    struct stat st;
+    if (opt->source_root && (stat(opt->source_root, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        fprintf(stderr, "mpconform: --source-root %s: not a directory\n", opt->source_root);
+        return -1;
+    }
     if (!opt->out_dir)
         return 0;
     const char *dir = opt->out_dir;
-    struct stat st;
     if (make_dirs(dir) != 0 || stat(dir, &st) != 0) {
         fprintf(stderr, "mpconform: cannot create the output directory %s: %s\n", dir, strerror(errno));
         return -1;
@@ -48,6 +53,18 @@ int cli_prepare_out_dir(const cli_options *opt)
         return -1;
     }
     return 0;
+}
+
+char *cli_source_root(const cli_options *opt)
+{
+    if (!opt->source_root)
+        return NULL;
+    char *abs = realpath(opt->source_root, NULL);
+    char *out = abs ? malloc(strlen(abs) + 2) : NULL;
+    if (out)
+        sprintf(out, "%s%s", abs, strcmp(abs, "/") == 0 ? "" : "/");
+    free(abs);
+    return out;
 }
 
 int cli_emit_reports(const cli_options *opt, const run_result *result)

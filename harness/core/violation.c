@@ -39,6 +39,8 @@ void violation_free(violation *v)
     free(v->rule_id);
     free(v->summary);
     free(v->doc);
+    free(v->doc_url);
+    free(v->fix);
     free(v->message);
     free(v->scenario);
     free(v->callback);

@@ -16,7 +16,9 @@ typedef struct {
     char *rule_id;
     severity sev;
     char *summary;
-    char *doc;            /* "seed-file: passage" */
+    char *doc;            /* "WDK page title: passage enforced" */
+    char *doc_url;        /* the page's public address */
+    char *fix;            /* how to fix, NULL when the rule gives none */
     char *message;        /* rule message with values filled in */
     char *scenario;
     uint64_t event_index; /* the offending event */

@@ -104,8 +104,20 @@ static void put_finding(FILE *out, const violation *v, const char *scenario)
     put_html(out, v->message);
     if (v->doc && *v->doc) {
         fputs("<br><span class=\"muted\">", out);
-        put_html(out, v->doc);
+        if (v->doc_url && *v->doc_url) {
+            fputs("<a href=\"", out);
+            put_html(out, v->doc_url);
+            fputs("\">", out);
+            put_html(out, v->doc);
+            fputs("</a>", out);
+        } else {
+            put_html(out, v->doc);
+        }
         fputs("</span>", out);
+    }
+    if (v->fix && *v->fix) {
+        fputs("<br>How to fix: ", out);
+        put_html(out, v->fix);
     }
     fputs("</td><td>in ", out);
     put_html(out, report_str_or(v->callback, "no callback"));

@@ -98,6 +98,16 @@ static void put_details(FILE *out, const violation *v)
         put_xml(out, v->doc, 0);
         fputc('\n', out);
     }
+    if (v->doc_url && *v->doc_url) {
+        fputs("     ", out);
+        put_xml(out, v->doc_url, 0);
+        fputc('\n', out);
+    }
+    if (v->fix && *v->fix) {
+        fputs("fix: ", out);
+        put_xml(out, v->fix, 0);
+        fputc('\n', out);
+    }
     put_frames(out, "backtrace:", &v->bt);
     put_frames(out, "allocated at:", &v->origin);
 }

@@ -33,6 +33,8 @@ typedef struct {
 typedef struct {
     char *driver;         /* path of the miniport .so */
     char *tool_version;
+    char *source_root;    /* --source-root, absolute with a trailing '/', or NULL:
+                             SARIF makes source paths under it relative */
     severity fail_on;
     scenario_result *scenarios;
     size_t nscenarios;

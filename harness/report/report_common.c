@@ -65,6 +65,7 @@ void run_result_free(run_result *r)
     free(r->coverage);
     free(r->driver);
     free(r->tool_version);
+    free(r->source_root);
     memset(r, 0, sizeof *r);
 }
 

@@ -1,12 +1,18 @@
-/* SARIF 2.1.0 for code-scanning tools: one run, the rules that fired as the
- * tool's rule descriptors, one result per finding located at the first
- * backtrace frame that has a source file and line. */
+/* SARIF 2.1.0 for code-scanning tools (GitHub code scanning, SonarQube,
+ * Jenkins Warnings NG): one run, the rules that fired as the tool's rule
+ * descriptors, one result per finding. Every result has a location: the
+ * driver's own source line that broke the rule (for a leak, the allocation),
+ * the rest of its stacks as relatedLocations, and a partialFingerprints
+ * entry that stays the same from run to run. */
 #include "report.h"
 #include "report_util.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define SRCROOT "SRCROOT"
 
 /* A JSON string; NULL becomes "", invalid UTF-8 bytes become '?'. */
 static json_t *text_obj(const char *s)
@@ -55,10 +61,24 @@ static json_t *file_uri(const char *path)
     return j;
 }
 
-static json_t *physical_location(const frame *f)
+/* The artifact of a source file: relative to %SRCROOT% when it lies under
+ * --source-root (so reports built elsewhere name repository paths). */
+static json_t *artifact_location(const char *path, const char *source_root)
 {
     json_t *art = json_object();
-    json_object_set_new(art, "uri", file_uri(f->file));
+    size_t n = source_root ? strlen(source_root) : 0;
+    if (n && strncmp(path, source_root, n) == 0 && path[n]) {
+        json_object_set_new(art, "uri", file_uri(path + n));
+        json_object_set_new(art, "uriBaseId", json_string(SRCROOT));
+    } else {
+        json_object_set_new(art, "uri", file_uri(path));
+    }
+    return art;
+}
+
+static json_t *physical_location(const frame *f, const char *source_root)
+{
+    json_t *art = artifact_location(f->file, source_root);
     json_t *phys = json_object();
     json_object_set_new(phys, "artifactLocation", art);
     if (f->line > 0) {
@@ -69,11 +89,11 @@ static json_t *physical_location(const frame *f)
     return phys;
 }
 
-static json_t *frame_location(const frame *f)
+static json_t *frame_location(const frame *f, const char *source_root)
 {
     json_t *loc = json_object();
     if (f->file)
-        json_object_set_new(loc, "physicalLocation", physical_location(f));
+        json_object_set_new(loc, "physicalLocation", physical_location(f, source_root));
     if (f->function) {
         json_t *logical = json_object();
         json_object_set_new(logical, "fullyQualifiedName", report_json_text(f->function, 0));
@@ -90,12 +110,12 @@ static json_t *frame_location(const frame *f)
     return loc;
 }
 
-static json_t *stack_json(const backtrace_t *bt, const char *what)
+static json_t *stack_json(const backtrace_t *bt, const char *what, const char *source_root)
 {
     json_t *frames = json_array();
     for (size_t i = 0; i < bt->count; i++) {
         json_t *fr = json_object();
-        json_object_set_new(fr, "location", frame_location(&bt->frames[i]));
+        json_object_set_new(fr, "location", frame_location(&bt->frames[i], source_root));
         if (bt->frames[i].module)
             json_object_set_new(fr, "module", report_json_text(bt->frames[i].module, 0));
         json_array_append_new(frames, fr);
@@ -104,6 +124,36 @@ static json_t *stack_json(const backtrace_t *bt, const char *what)
     json_object_set_new(stack, "message", text_obj(what));
     json_object_set_new(stack, "frames", frames);
     return stack;
+}
+
+/* The rule's help: the sentence it enforces, the page to read, how to fix. */
+static json_t *help_obj(const violation *v)
+{
+    char *text = NULL, *md = NULL;
+    size_t tlen = 0, mlen = 0;
+    FILE *t = open_memstream(&text, &tlen), *m = open_memstream(&md, &mlen);
+    if (t && m) {
+        fprintf(t, "%s", report_str_or(v->doc, ""));
+        fprintf(m, "%s", report_str_or(v->summary, ""));
+        if (v->doc_url && *v->doc_url) {
+            fprintf(t, "\n%s", v->doc_url);
+            fprintf(m, "\n\n> %s\n\n[WDK documentation](%s)", report_str_or(v->doc, ""), v->doc_url);
+        }
+        if (v->fix && *v->fix) {
+            fprintf(t, "\nHow to fix: %s", v->fix);
+            fprintf(m, "\n\n**How to fix:** %s", v->fix);
+        }
+    }
+    if (t)
+        fclose(t);
+    if (m)
+        fclose(m);
+    json_t *help = json_object();
+    json_object_set_new(help, "text", report_json_text(text ? text : "", 0));
+    json_object_set_new(help, "markdown", report_json_text(md ? md : "", 0));
+    free(text);
+    free(md);
+    return help;
 }
 
 /* Index of rule in the rules array, appending a descriptor when new. */
@@ -122,6 +172,9 @@ static size_t rule_index(json_t *rules, const violation *v)
     json_object_set_new(r, "shortDescription", text_obj(v->summary ? v->summary : id));
     if (v->doc && *v->doc)
         json_object_set_new(r, "fullDescription", text_obj(v->doc));
+    json_object_set_new(r, "help", help_obj(v));
+    if (v->doc_url && *v->doc_url)
+        json_object_set_new(r, "helpUri", report_json_text(v->doc_url, 0));
     json_t *cfg = json_object();
     json_object_set_new(cfg, "level", json_string(level_of(v->sev)));
     json_object_set_new(r, "defaultConfiguration", cfg);
@@ -133,7 +186,81 @@ static size_t rule_index(json_t *rules, const violation *v)
     return json_array_size(rules) - 1;
 }
 
-static json_t *result_json(const violation *v, size_t index)
+static int has_source(const frame *f) { return f->file && f->line > 0; }
+
+/* The frame a result is located at: the first of the offending call's stack
+ * with a source line, else of the allocation's (a leak is found at Halt, but
+ * is fixed where the resource was allocated). */
+static const frame *primary_frame(const violation *v)
+{
+    for (size_t i = 0; i < v->bt.count; i++)
+        if (has_source(&v->bt.frames[i]))
+            return &v->bt.frames[i];
+    for (size_t i = 0; i < v->origin.count; i++)
+        if (has_source(&v->origin.frames[i]))
+            return &v->origin.frames[i];
+    return NULL;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    return slash ? slash + 1 : report_str_or(path, "");
+}
+
+/* FNV-1a over the parts of a finding that survive a rebuild elsewhere and
+ * unrelated edits: rule, function, file name (not its directory) and line;
+ * never addresses, handles or the scenario. */
+static json_t *fingerprints(const violation *v, const frame *f)
+{
+    uint64_t h = 1469598103934665603ull;
+    const char *parts[] = { report_str_or(v->rule_id, ""), f ? report_str_or(f->function, "") : "",
+                            f ? base_name(f->file) : report_str_or(v->callback, "") };
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+        for (const unsigned char *p = (const unsigned char *)parts[i];; p++) {
+            h = (h ^ *p) * 1099511628211ull;
+            if (!*p)
+                break;
+        }
+    char hex[40];
+    snprintf(hex, sizeof hex, "%016llx:%d", (unsigned long long)h, f ? f->line : 0);
+    json_t *fp = json_object();
+    json_object_set_new(fp, "mpconformFinding/v1", json_string(hex));
+    return fp;
+}
+
+/* Where the finding is when no frame has a source line (a callback's
+ * return value, a state-machine finding): the driver binary itself. */
+static json_t *driver_location(const run_result *r, const violation *v)
+{
+    json_t *phys = json_object();
+    json_object_set_new(phys, "artifactLocation", artifact_location(report_str_or(r->driver, ""), r->source_root));
+    json_t *loc = json_object();
+    json_object_set_new(loc, "physicalLocation", phys);
+    char what[256];
+    snprintf(what, sizeof what, "in %s (no source line: build the driver with -g)",
+             report_str_or(v->callback, "the driver"));
+    json_object_set_new(loc, "message", text_obj(what));
+    return loc;
+}
+
+/* Every frame of both stacks but the primary one, innermost first. */
+static void add_related(json_t *related, const backtrace_t *bt, const frame *primary, const char *what,
+                        const char *source_root)
+{
+    for (size_t i = 0; i < bt->count; i++) {
+        const frame *f = &bt->frames[i];
+        if (f == primary || (!f->file && !f->function))
+            continue;
+        json_t *loc = frame_location(f, source_root);
+        json_object_set_new(loc, "id", json_integer((json_int_t)json_array_size(related) + 1));
+        if (!json_object_get(loc, "message"))
+            json_object_set_new(loc, "message", text_obj(i == 0 ? what : "called from"));
+        json_array_append_new(related, loc);
+    }
+}
+
+static json_t *result_json(const run_result *r, const violation *v, size_t index)
 {
     json_t *res = json_object();
     json_object_set_new(res, "ruleId", report_json_text(v->rule_id, 0));
@@ -141,20 +268,24 @@ static json_t *result_json(const violation *v, size_t index)
     json_object_set_new(res, "level", json_string(level_of(v->sev)));
     json_object_set_new(res, "message", text_obj(v->message ? v->message : v->summary));
 
-    for (size_t i = 0; i < v->bt.count; i++) {
-        const frame *f = &v->bt.frames[i];
-        if (f->file && f->line > 0) {
-            json_t *locs = json_array();
-            json_array_append_new(locs, frame_location(f));
-            json_object_set_new(res, "locations", locs);
-            break;
-        }
-    }
+    const frame *primary = primary_frame(v);
+    json_t *locs = json_array();
+    json_array_append_new(locs, primary ? frame_location(primary, r->source_root) : driver_location(r, v));
+    json_object_set_new(res, "locations", locs);
+    json_t *related = json_array();
+    add_related(related, &v->bt, primary, "offending call", r->source_root);
+    add_related(related, &v->origin, primary, "allocated at", r->source_root);
+    if (json_array_size(related))
+        json_object_set_new(res, "relatedLocations", related);
+    else
+        json_decref(related);
+    json_object_set_new(res, "partialFingerprints", fingerprints(v, primary));
+
     json_t *stacks = json_array();
     if (v->bt.count)
-        json_array_append_new(stacks, stack_json(&v->bt, "offending call"));
+        json_array_append_new(stacks, stack_json(&v->bt, "offending call", r->source_root));
     if (v->origin.count)
-        json_array_append_new(stacks, stack_json(&v->origin, "allocated at"));
+        json_array_append_new(stacks, stack_json(&v->origin, "allocated at", r->source_root));
     if (json_array_size(stacks))
         json_object_set_new(res, "stacks", stacks);
     else
@@ -178,20 +309,23 @@ static json_t *sarif_json(const run_result *r)
         const violation_list *vl = &r->scenarios[s].violations;
         for (size_t i = 0; i < vl->count; i++) {
             size_t idx = rule_index(rules, &vl->items[i]);
-            json_array_append_new(results, result_json(&vl->items[i], idx));
+            json_array_append_new(results, result_json(r, &vl->items[i], idx));
         }
     }
 
     json_t *driver = json_object();
     json_object_set_new(driver, "name", json_string("mpconform"));
+
     if (r->tool_version)
         json_object_set_new(driver, "version", report_json_text(r->tool_version, 0));
     json_object_set_new(driver, "rules", rules);
     json_t *tool = json_object();
     json_object_set_new(tool, "driver", driver);
 
+    /* The run's own exit status: 1 when a finding reaches --fail-on. */
     json_t *inv = json_object();
     json_object_set_new(inv, "executionSuccessful", json_true());
+    json_object_set_new(inv, "exitCode", json_integer(run_result_failed(r) ? 1 : 0));
     json_t *invs = json_array();
     json_array_append_new(invs, inv);
 
@@ -199,6 +333,13 @@ static json_t *sarif_json(const run_result *r)
     json_object_set_new(run, "tool", tool);
     json_object_set_new(run, "invocations", invs);
     json_object_set_new(run, "results", results);
+    if (r->source_root) {
+        json_t *root_uri = json_object();
+        json_object_set_new(root_uri, "uri", file_uri(r->source_root));
+        json_t *bases = json_object();
+        json_object_set_new(bases, SRCROOT, root_uri);
+        json_object_set_new(run, "originalUriBaseIds", bases);
+    }
     json_t *props = json_object();
     json_object_set_new(props, "driver", report_json_text(r->driver, 0));
     json_object_set_new(props, "verdict", json_string(run_result_failed(r) ? "fail" : "pass"));

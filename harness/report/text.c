@@ -93,6 +93,10 @@ static void put_finding(FILE *out, const violation *v, const palette *p)
     }
     if (v->doc && *v->doc)
         fprintf(out, "  %sdoc: %s%s\n", p->dim, v->doc, p->reset);
+    if (v->doc_url && *v->doc_url)
+        fprintf(out, "  %s     %s%s\n", p->dim, v->doc_url, p->reset);
+    if (v->fix && *v->fix)
+        fprintf(out, "  fix: %s\n", v->fix);
 }
 
 static int same_place(const backtrace_t *a, const backtrace_t *b)

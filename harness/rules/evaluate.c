@@ -33,13 +33,15 @@ int emit_finding(finding_sink *sink, const rule *r, const event *ev, const messa
     v.sev = r->sev;
     v.summary = strdup(r->summary);
     v.doc = strdup(r->doc);
+    v.doc_url = strdup(r->doc_url);
+    v.fix = r->fix ? strdup(r->fix) : NULL;
     v.message = message_fill(r->message, ctx);
     v.scenario = dup_or_empty(ev->scenario);
     v.event_index = ev->index;
     v.adapter = ev->adapter;
     v.callback = dup_or_empty(ev->callback);
     v.state = dup_or_empty(ev->state);
-    int bad = !v.rule_id || !v.summary || !v.doc || !v.message || !v.scenario || !v.callback || !v.state;
+    int bad = !v.rule_id || !v.summary || !v.doc || !v.doc_url || (r->fix && !v.fix) || !v.message || !v.scenario || !v.callback || !v.state;
     if (!bad && backtrace_copy(&v.bt, &ev->bt) != 0)
         bad = 1;
     if (!bad && origin && backtrace_copy(&v.origin, origin) != 0)

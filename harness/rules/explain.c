@@ -20,8 +20,10 @@ int ruleset_print_explain(const ruleset *rs, const char *id, FILE *out)
         return -1;
     fprintf(out, "%s (%s, %s)\n", r->id, severity_name(r->sev), rule_kind(r));
     fprintf(out, "  %s\n\n", r->summary);
-    fprintf(out, "Documentation: %s (/work/shared/seeds/%s)\n", r->doc_file, r->doc_file);
+    fprintf(out, "Documentation: %s\n  %s\n", r->doc_page, r->doc_url);
     fprintf(out, "  \"%s\"\n\n", r->doc_passage);
+    if (r->fix)
+        fprintf(out, "How to fix: %s\n\n", r->fix);
     fprintf(out, "Message: %s\n", r->message);
     fprintf(out, "Defined at: %s\n", r->source);
     for (size_t i = 0; i < r->nsupersedes; i++)

@@ -151,8 +151,11 @@ void rule_free(rule *r)
     free(r->id);
     free(r->summary);
     free(r->doc_file);
+    free(r->doc_page);
+    free(r->doc_url);
     free(r->doc_passage);
     free(r->doc);
+    free(r->fix);
     free(r->message);
     free(r->source);
     free(r->body_text);
@@ -776,11 +779,50 @@ static char *dup_scalar(const ynode *map, const char *key, yerror *err, const yn
     return s;
 }
 
-int rule_parse(const ynode *node, const ndis_tables *t, rule **out, yerror *err)
+/* doc: {file: SEED, passage} (page and address from the pages table), or
+ * {page, url, passage} for a page beyond the seeds. */
+static int doc_parse(rule *r, const ynode *doc, const doc_pages *pages, yerror *err)
 {
-    static const char *const keys[] = { "id", "severity", "summary", "doc", "message", "pattern",
+    static const char *const doc_keys[] = { "file", "page", "url", "passage", NULL };
+    if (ynode_expect(doc, YNODE_MAP, "doc", err) < 0 || ymap_check_keys(doc, doc_keys, err) < 0)
+        return -1;
+    if (!(r->doc_passage = dup_scalar(doc, "passage", err, doc)))
+        return -1;
+    if (ymap_get(doc, "file")) {
+        if (!(r->doc_file = dup_scalar(doc, "file", err, doc)))
+            return -1;
+        const doc_page *p = doc_pages_find(pages, r->doc_file);
+        if (!p)
+            return yerr_at(err, ymap_get(doc, "file"), "doc.file '%s' is not a seed page of the pages: table",
+                           r->doc_file);
+        r->doc_page = strdup(p->title);
+        r->doc_url = strdup(p->url);
+    }
+    if (ymap_get(doc, "page")) {
+        free(r->doc_page);
+        if (!(r->doc_page = dup_scalar(doc, "page", err, doc)))
+            return -1;
+    }
+    if (ymap_get(doc, "url")) {
+        free(r->doc_url);
+        if (!(r->doc_url = dup_scalar(doc, "url", err, doc)))
+            return -1;
+        if (!doc_url_valid(r->doc_url))
+            return yerr_at(err, ymap_get(doc, "url"), "doc.url must be an https:// address");
+    }
+    if (!r->doc_page || !r->doc_url)
+        return yerr_at(err, doc, "doc needs 'file' (a seed page) or both 'page' and 'url'");
+    size_t dl = strlen(r->doc_page) + strlen(r->doc_passage) + 3;
+    if (!(r->doc = malloc(dl)))
+        return yerr_at(err, doc, "out of memory");
+    snprintf(r->doc, dl, "%s: %s", r->doc_page, r->doc_passage);
+    return 0;
+}
+
+int rule_parse(const ynode *node, const ndis_tables *t, const doc_pages *pages, rule **out, yerror *err)
+{
+    static const char *const keys[] = { "id", "severity", "summary", "doc", "fix", "message", "pattern",
                                         "monitor", "analysis", "supersedes", NULL };
-    static const char *const doc_keys[] = { "file", "passage", NULL };
     *out = NULL;
     if (ynode_expect(node, YNODE_MAP, "a rule", err) < 0 || ymap_check_keys(node, keys, err) < 0)
         return -1;
@@ -813,15 +855,10 @@ int rule_parse(const ynode *node, const ndis_tables *t, rule **out, yerror *err)
         yerr_at(err, node, "missing required field 'doc'");
         goto fail;
     }
-    if (ynode_expect(doc, YNODE_MAP, "doc", err) < 0 || ymap_check_keys(doc, doc_keys, err) < 0)
+    if (doc_parse(r, doc, pages, err) < 0)
         goto fail;
-    if (!(r->doc_file = dup_scalar(doc, "file", err, doc)) ||
-        !(r->doc_passage = dup_scalar(doc, "passage", err, doc)))
+    if (ymap_get(node, "fix") && !(r->fix = dup_scalar(node, "fix", err, node)))
         goto fail;
-    size_t dl = strlen(r->doc_file) + strlen(r->doc_passage) + 3;
-    if (!(r->doc = malloc(dl)))
-        goto fail;
-    snprintf(r->doc, dl, "%s: %s", r->doc_file, r->doc_passage);
     if (!(r->message = dup_scalar(node, "message", err, node)))
         goto fail;
     if (message_check(r->message, ymap_get(node, "message"), err) < 0)

@@ -4,7 +4,8 @@
 
 #include "rule_model.h"
 
-int rule_parse(const ynode *node, const ndis_tables *t, rule **out, yerror *err);
+/* pages: the seed -> WDK page table a doc.file is looked up in. */
+int rule_parse(const ynode *node, const ndis_tables *t, const doc_pages *pages, rule **out, yerror *err);
 void rule_free(rule *r);
 const char *analysis_name(analysis_id id);
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "rules.h"
 #include "../core/ledger.h"
+#include "doc_pages.h"
 
 /* A field of an event a condition, key or message can name. */
 typedef enum {
@@ -105,9 +106,12 @@ struct rule {
     char *id;
     severity sev;
     char *summary;
-    char *doc_file;
-    char *doc_passage;
-    char *doc;            /* "file: passage" */
+    char *doc_file;       /* the seed copy it was specified from, internal; NULL beyond the seeds */
+    char *doc_page;       /* WDK page title */
+    char *doc_url;        /* its public address */
+    char *doc_passage;    /* the sentence enforced, quoted */
+    char *doc;            /* "page: passage", what reports print */
+    char *fix;            /* how to fix, NULL when not given */
     char *message;
     char *source;         /* file:line */
     char *body_text;      /* the body as written, for explain */
@@ -121,6 +125,7 @@ struct rule {
 
 struct ruleset {
     ndis_tables tables;
+    doc_pages pages;      /* seed file -> WDK page title and address */
     rule **rules;
     size_t nrules;
 };

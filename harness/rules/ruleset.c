@@ -96,6 +96,7 @@ void ruleset_free(ruleset *rs)
         rule_free(rs->rules[i]);
     free(rs->rules);
     tables_free(&rs->tables);
+    doc_pages_free(&rs->pages);
     free(rs);
 }
 
@@ -105,7 +106,7 @@ static int load_rules(ruleset *rs, const ynode *list, yerror *err)
         return -1;
     for (size_t i = 0; i < list->count; i++) {
         rule *r;
-        if (rule_parse(list->values[i], &rs->tables, &r, err) < 0)
+        if (rule_parse(list->values[i], &rs->tables, &rs->pages, &r, err) < 0)
             return -1;
         const rule *dup = ruleset_find(rs, r->id);
         if (dup) {
@@ -125,20 +126,20 @@ static int load_rules(ruleset *rs, const ynode *list, yerror *err)
     return 0;
 }
 
-/* Which of rules:, resources:, irql: a file holds; NULL with err otherwise. */
+/* Which of rules:, resources:, irql:, pages: a file holds; NULL with err otherwise. */
 static const char *file_kind(const ydoc *doc, yerror *err)
 {
-    static const char *const keys[] = { "rules", "resources", "irql", NULL };
+    static const char *const keys[] = { "rules", "resources", "irql", "pages", NULL };
     const ynode *root = doc->root;
     if (!root) {
-        snprintf(err->text, sizeof err->text, "%s:1:1: empty file (expected rules:, resources: or irql:)",
+        snprintf(err->text, sizeof err->text, "%s:1:1: empty file (expected rules:, resources:, irql: or pages:)",
                  doc->file);
         return NULL;
     }
     if (ynode_expect(root, YNODE_MAP, "the top level", err) < 0 || ymap_check_keys(root, keys, err) < 0)
         return NULL;
     if (root->count != 1) {
-        yerr_at(err, root, "a file holds exactly one of rules:, resources:, irql: (found %zu)", root->count);
+        yerr_at(err, root, "a file holds exactly one of rules:, resources:, irql:, pages: (found %zu)", root->count);
         return NULL;
     }
     return root->keys[0]->scalar;
@@ -173,6 +174,8 @@ ruleset *ruleset_load(const char *const *dirs, size_t ndirs, yerror *err)
             rc = table_load_resources(&rs->tables, docs[i].root->values[0], err);
         else if (strcmp(k, "irql") == 0)
             rc = table_load_irql(&rs->tables, docs[i].root->values[0], err);
+        else if (strcmp(k, "pages") == 0)
+            rc = doc_pages_load(&rs->pages, docs[i].root->values[0], err);
     }
     if (rc == 0)
         rc = table_check(&rs->tables, err);
