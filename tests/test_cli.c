@@ -77,7 +77,9 @@ START_TEST(rules_lists_and_explain_cites_the_seed)
     tool_output_free(&o);
     o = RUN("explain", "RESET-STALL-50US");
     ck_assert_int_eq(o.status, 0);
-    ck_assert_ptr_nonnull(strstr(o.out, "002_b991922b23a78ed2.txt"));
+    ck_assert_ptr_nonnull(strstr(o.out, "https://learn.microsoft.com/windows-hardware/drivers/ddi/ndis/nc-ndis-miniport_reset"));
+    ck_assert_ptr_null(strstr(o.out, "002_b991922b23a78ed2.txt"));
+    ck_assert_ptr_null(strstr(o.out, "seeds/"));
     ck_assert_ptr_nonnull(strstr(o.out, "50 microseconds"));
     tool_output_free(&o);
     assert_usage_error(RUN("explain", "NO-SUCH-RULE"), "no rule has the id 'NO-SUCH-RULE'");

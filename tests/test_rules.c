@@ -1227,6 +1227,8 @@ static const char *load_extra(const char *rule_yaml)
     return err.text;
 }
 
+#define RULE_HEAD_DOC(doc) \
+    "rules:\n  - id: CUSTOM-ONE\n    severity: error\n    summary: s\n    doc: " doc "\n    message: m\n"
 #define RULE_HEAD                                                                              \
     "rules:\n"                                                                                 \
     "  - id: CUSTOM-ONE\n"                                                                     \
@@ -1266,7 +1268,7 @@ START_TEST(load_duplicate_id)
                  "  - id: HALT-FREE-ALL\n"
                  "    severity: error\n"
                  "    summary: s\n"
-                 "    doc: {file: f, passage: p}\n"
+                 "    doc: {file: 000_69f3f19d2011d430.txt, passage: p}\n"
                  "    message: m\n"
                  "    pattern: {kind: ddi}\n",
                  "2:9", "duplicate rule id 'HALT-FREE-ALL' (first defined at checks/halt.yaml:");
@@ -1329,13 +1331,29 @@ START_TEST(load_missing_field)
 }
 END_TEST
 
+/* doc: a seed page must be in the pages: table; a page beyond the seeds
+ * needs its title and an https address. */
+START_TEST(load_doc_pages)
+{
+    expect_error(RULE_HEAD_DOC("{file: 009_nope.txt, passage: p}") "    pattern: {kind: ddi}\n", "5:17",
+                 "doc.file '009_nope.txt' is not a seed page");
+    expect_error(RULE_HEAD_DOC("{page: NdisStallExecution function (ndis.h), passage: p}") "    pattern: {kind: ddi}\n",
+                 "5:10", "doc needs 'file' (a seed page) or both 'page' and 'url'");
+    expect_error(RULE_HEAD_DOC("{page: P, url: learn.microsoft.com/x, passage: p}") "    pattern: {kind: ddi}\n",
+                 "5:25", "doc.url must be an https:// address");
+    const char *e = load_extra(RULE_HEAD_DOC("{page: P, url: \"https://learn.microsoft.com/x\", passage: p}")
+                               "    fix: do it right\n    pattern: {kind: ddi}\n");
+    ck_assert_msg(e[0] == 0, "%s", e);
+}
+END_TEST
+
 START_TEST(load_unknown_placeholder)
 {
     expect_error("rules:\n"
                  "  - id: CUSTOM-ONE\n"
                  "    severity: error\n"
                  "    summary: s\n"
-                 "    doc: {file: f, passage: p}\n"
+                 "    doc: {file: 000_69f3f19d2011d430.txt, passage: p}\n"
                  "    message: \"{colour} thing\"\n"
                  "    pattern: {kind: ddi}\n",
                  "6:14", "unknown placeholder '{colour}'");
@@ -1775,7 +1793,10 @@ START_TEST(every_rule_tested_exists)
     ck_assert_int_eq(ruleset_print_explain(rs, "RESET-STALL-50US", f), 0);
     ck_assert_int_eq(ruleset_print_explain(rs, "NO-SUCH-RULE", f), -1);
     fclose(f);
-    ck_assert_ptr_nonnull(strstr(buf, "002_b991922b23a78ed2.txt"));
+    /* Users see the WDK page and its address, never the seed file's name. */
+    ck_assert_ptr_nonnull(strstr(buf, "MINIPORT_RESET callback function (ndis.h)"));
+    ck_assert_ptr_nonnull(strstr(buf, "https://learn.microsoft.com/windows-hardware/drivers/ddi/ndis/nc-ndis-miniport_reset"));
+    ck_assert_ptr_null(strstr(buf, "002_b991922b23a78ed2.txt"));
     ck_assert_ptr_nonnull(strstr(buf, "checks/reset.yaml:"));
     ck_assert_ptr_nonnull(strstr(buf, "MicrosecondsToStall"));
     free(buf);
@@ -1882,6 +1903,7 @@ static Suite *rules_suite(void)
     tcase_add_test(loader, load_unknown_analysis_param);
     tcase_add_test(loader, load_missing_field);
     tcase_add_test(loader, load_unknown_placeholder);
+    tcase_add_test(loader, load_doc_pages);
     tcase_add_test(loader, second_directory_rule);
     tcase_add_test(loader, load_bad_status_class);
     suite_add_tcase(s, loader);
