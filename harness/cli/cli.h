@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include "../core/violation.h"
 #include "../report/report.h"
+#include "policy.h"
+#include "../core/scenario.h"
 
 enum { EXIT_CLEAN = 0, EXIT_VIOLATIONS = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
 
@@ -21,6 +23,16 @@ typedef struct {
     unsigned formats;
     const char *out_dir;
     const char *source_root;     /* --source-root, as given */
+    const char *config;          /* --config FILE; else ./mpconform.yaml when present */
+    const char *baseline;        /* --baseline FILE */
+    const char *write_baseline;  /* --write-baseline FILE */
+    const char *enable[CLI_MAX_RULE_DIRS], *disable[CLI_MAX_RULE_DIRS];
+    size_t nenable, ndisable;
+    const char *severity[CLI_MAX_RULE_DIRS];  /* ID=LEVEL */
+    size_t nseverity;
+    const char *suppressions[CLI_MAX_RULE_DIRS];
+    size_t nsuppressions;
+    int fail_on_given;
     const char *rule_dirs[CLI_MAX_RULE_DIRS];
     size_t nrule_dirs;
     const char *scenario_files[CLI_MAX_SCENARIOS];
@@ -63,6 +75,17 @@ struct ruleset *cli_load_rules(const char *const *extra, size_t nextra);
 /* Validates -o against --format and creates the directory, before anything
  * runs; prints the reason and returns -1 when the reports could not be written. */
 int cli_prepare_out_dir(const cli_options *opt);
+/* The project file (--config, or ./mpconform.yaml) and the findings options
+ * into p; settings of the file fill options the command line left unset.
+ * Prints the reason and returns -1 on a bad file or option. */
+int cli_prepare_policy(cli_options *opt, policy *p);
+/* Applies p to the judged result and writes --write-baseline. */
+int cli_finish_policy(const cli_options *opt, const policy *p, run_result *r);
+/* `mpconform scenarios`: the scenarios of the suite, by name. */
+int cmd_scenarios(int argc, char **argv);
+/* The suite: every scenario of --scenarios DIR, or of the default suite. */
+
+int cli_load_suite(const cli_options *opt, scenario_list *list);
 /* --source-root made absolute with a trailing '/' (malloc'd), or NULL. */
 char *cli_source_root(const cli_options *opt);
 

@@ -15,17 +15,23 @@ int cmd_check(int argc, char **argv)
     int prc = cli_parse_options(argc, argv, &opt, 1);
     if (prc)
         return prc > 0 ? EXIT_CLEAN : EXIT_USAGE;
-    if (cli_prepare_out_dir(&opt) != 0)
+    policy pol;
+    if (cli_prepare_policy(&opt, &pol) != 0 || cli_prepare_out_dir(&opt) != 0) {
+        policy_free(&pol);
         return EXIT_USAGE;
+    }
     ruleset *rules = cli_load_rules(opt.rule_dirs, opt.nrule_dirs);
-    if (!rules)
+    if (!rules) {
+        policy_free(&pol);
         return EXIT_USAGE;
+    }
     judged_trace *traces = NULL;
     size_t ntraces = 0;
     char *driver = NULL, err[1024];
     if (judge_read_trace(opt.driver, &traces, &ntraces, &driver, err, sizeof(err)) != 0) {
         fprintf(stderr, "mpconform: %s\n", err);
         ruleset_free(rules);
+        policy_free(&pol);
         return EXIT_USAGE;
     }
     char path[4096];
@@ -45,6 +51,8 @@ int cmd_check(int argc, char **argv)
         judge_traces(rules, traces, ntraces, judge_sweep_start(traces, ntraces), plan, &result) != 0)
         rc = EXIT_INTERNAL;
     if (rc == EXIT_CLEAN)
+        rc = cli_finish_policy(&opt, &pol, &result);
+    if (rc == EXIT_CLEAN)
         rc = cli_emit_reports(&opt, &result);
     run_result_free(&result);
     for (size_t i = 0; i < ntraces; i++)
@@ -52,6 +60,7 @@ int cmd_check(int argc, char **argv)
     free(traces);
     coverage_free(plan);
     ruleset_free(rules);
+    policy_free(&pol);
     backtrace_symbolizer_reset();
     return rc;
 }

@@ -23,27 +23,43 @@ static void show_progress(size_t done, size_t total, void *ctx)
         fputc('\n', stderr);
 }
 
+/* --scenario takes a file, or the name of a scenario of the suite. */
+static int looks_like_name(const char *s)
+{
+    return !strchr(s, '/') && !strstr(s, ".yaml") && !strstr(s, ".yml");
+}
+
 static int load_scenarios(const cli_options *opt, scenario_list *list)
 {
     yerror err;
     memset(list, 0, sizeof(*list));
-    for (size_t i = 0; i < opt->nscenario_files; i++)
-        if (scenario_list_add_file(list, opt->scenario_files[i], &err) != 0) {
-            fprintf(stderr, "mpconform: %s\n", err.text);
-            return -1;
+    scenario_list suite = { 0 };
+    int have_suite = 0, rc = 0;
+    for (size_t i = 0; i < opt->nscenario_files && rc == 0; i++) {
+        const char *want = opt->scenario_files[i];
+        if (!looks_like_name(want)) {
+            if ((rc = scenario_list_add_file(list, want, &err)) != 0)
+                fprintf(stderr, "mpconform: %s\n", err.text);
+            continue;
         }
-    if (opt->nscenario_files && !opt->scenario_dir)
-        return 0;
-    char dir[4096];
-    if (opt->scenario_dir)
-        snprintf(dir, sizeof(dir), "%s", opt->scenario_dir);
-    else
-        cli_data_path(dir, sizeof(dir), "fixtures/scenarios");
-    if (scenario_load_dir(dir, list, &err) != 0) {
-        fprintf(stderr, "mpconform: %s\n", err.text);
-        return -1;
+        if (!have_suite && (rc = cli_load_suite(opt, &suite)) != 0)
+            break;
+        have_suite = 1;
+        size_t k = 0;
+        while (k < suite.count && strcmp(suite.items[k].name, want) != 0)
+            k++;
+        if (k == suite.count) {
+            fprintf(stderr, "mpconform: --scenario %s: no scenario of that name in the suite "
+                            "(see 'mpconform scenarios')\n", want);
+            rc = -1;
+        } else if ((rc = scenario_list_add_file(list, suite.items[k].file, &err)) != 0) {
+            fprintf(stderr, "mpconform: %s\n", err.text);
+        }
     }
-    return 0;
+    scenario_list_free(&suite);
+    if (rc != 0 || (opt->nscenario_files && !opt->scenario_dir))
+        return rc;
+    return cli_load_suite(opt, list);
 }
 
 typedef struct {
@@ -230,8 +246,15 @@ int cmd_run(int argc, char **argv)
         fprintf(stderr, "mpconform run: --inject expects 'sweep', 'DDI' or 'DDI:N' (N >= 1), not '%s'\n", opt.inject);
         return EXIT_USAGE;
     }
-    if (cli_prepare_out_dir(&opt) != 0)
+    policy pol;
+    if (cli_prepare_policy(&opt, &pol) != 0) {
+        policy_free(&pol);
         return EXIT_USAGE;
+    }
+    if (cli_prepare_out_dir(&opt) != 0) {
+        policy_free(&pol);
+        return EXIT_USAGE;
+    }
     run_state st;
     memset(&st, 0, sizeof(st));
     st.opt = &opt;
@@ -275,6 +298,8 @@ int cmd_run(int argc, char **argv)
     }
     if (rc == EXIT_CLEAN)
         rc = judge_all(&st, sweep_from);
+    if (rc == EXIT_CLEAN)
+        rc = cli_finish_policy(&opt, &pol, &st.result);
     if (rc == EXIT_CLEAN && opt.out_dir) {
         char path[4096];
         snprintf(path, sizeof(path), "%s/trace.jsonl", opt.out_dir);
@@ -286,5 +311,6 @@ int cmd_run(int argc, char **argv)
     if (rc == EXIT_CLEAN)
         rc = cli_emit_reports(&opt, &st.result);
     run_state_free(&st);
+    policy_free(&pol);
     return rc;
 }

@@ -18,6 +18,8 @@ static void usage(FILE *out)
             "  rules [--rules DIR]...    list the loaded rules\n"
             "  explain [--rules DIR]... ID\n"
             "                            show one rule with the documentation passage it enforces\n"
+            "  scenarios [--scenarios DIR]\n"
+            "                            list the scenarios of the suite (names for --scenario)\n"
             "\n"
             "Run 'mpconform run --help' for the options of run and check.\n"
             "Exit status: 0 clean, 1 violations at or above --fail-on, 2 usage or input error,\n"
@@ -48,7 +50,7 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } commands[] = {
         { "run", cmd_run }, { "check", cmd_check }, { "rules", cmd_rules }, { "explain", cmd_explain },
-        { "__host", cmd_host },
+        { "scenarios", cmd_scenarios }, { "__host", cmd_host },
     };
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (strcmp(cmd, commands[i].name) == 0)

@@ -77,7 +77,8 @@ static void run_usage(FILE *out, const char *cmd)
             "  --format LIST      reports to write: text,json,junit,sarif,html (default text)\n"
             "  -o, --output DIR   write the reports and trace.jsonl into DIR\n"
             "  --rules DIR        also load the rules in DIR (repeatable)\n"
-            "  --scenario FILE    run this scenario instead of the default suite (repeatable)\n"
+            "  --scenario NAME|FILE  run this scenario (a name of the suite, see 'mpconform\n"
+            "                     scenarios', or a file) instead of the whole suite (repeatable)\n"
             "  --scenarios DIR    run every scenario in DIR (default: fixtures/scenarios)\n"
             "  --inject SPEC      fault injection: 'sweep' fails every allocation point of\n"
             "                     Initialize and Restart in turn; 'DDI' or 'DDI:N' fails the\n"
@@ -89,6 +90,16 @@ static void run_usage(FILE *out, const char *cmd)
             "  --no-color         plain text report (also when NO_COLOR is set)\n"
             "  --source-root DIR  SARIF names source files under DIR relative to it\n"
             "                     (%%SRCROOT%%), for code scanning of a repository\n"
+            "\n"
+            "Managing findings (also in the project file):\n"
+            "  --config FILE      project file (default: ./mpconform.yaml when present)\n"
+            "  --enable LIST      only these rules count (ids or patterns, comma separated)\n"
+            "  --disable LIST     these rules do not count\n"
+            "  --severity ID=SEV  another severity for a rule (or pattern); repeatable\n"
+            "  --suppressions FILE  accepted findings, each with its reason: reported as\n"
+            "                     suppressed, never counted (repeatable)\n"
+            "  --baseline FILE    findings in FILE are known: only new ones count\n"
+            "  --write-baseline FILE  write this run's findings as a baseline\n"
             "  --valgrind         run each host under valgrind memcheck: the miniport's leaks\n"
             "                     and invalid accesses are reported at its source lines\n"
             "  -q, --quiet        no progress lines\n"
@@ -151,6 +162,10 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
         { "jobs", required_argument, NULL, 'j' },   { "timeout", required_argument, NULL, 'T' },
         { "fail-on", required_argument, NULL, 'f' }, { "max-events", required_argument, NULL, 'M' }, { "no-color", no_argument, NULL, 'C' },
         { "source-root", required_argument, NULL, 'P' },
+        { "config", required_argument, NULL, 'c' },       { "enable", required_argument, NULL, 'E' },
+        { "disable", required_argument, NULL, 'X' },      { "severity", required_argument, NULL, 'L' },
+        { "suppressions", required_argument, NULL, 'U' }, { "baseline", required_argument, NULL, 'B' },
+        { "write-baseline", required_argument, NULL, 'W' },
         { "quiet", no_argument, NULL, 'q' },         { "valgrind", no_argument, NULL, 'V' },         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -201,10 +216,29 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
                 return -1;
             }
             opt->fail_on = (severity)s;
+            opt->fail_on_given = 1;
             break;
         }
         case 'C': opt->color = 0; break;
         case 'P': opt->source_root = optarg; break;
+        case 'c': opt->config = optarg; break;
+        case 'B': opt->baseline = optarg; break;
+        case 'W': opt->write_baseline = optarg; break;
+        case 'E':
+        case 'X':
+        case 'L':
+        case 'U': {
+            const char **list = c == 'E' ? opt->enable : c == 'X' ? opt->disable : c == 'L' ? opt->severity
+                                                                                          : opt->suppressions;
+            size_t *n = c == 'E' ? &opt->nenable : c == 'X' ? &opt->ndisable : c == 'L' ? &opt->nseverity
+                                                                                      : &opt->nsuppressions;
+            if (*n == CLI_MAX_RULE_DIRS) {
+                fprintf(stderr, "mpconform: at most %d of %s\n", CLI_MAX_RULE_DIRS, argv[optind - 1]);
+                return -1;
+            }
+            list[(*n)++] = optarg;
+            break;
+        }
         case 'q': opt->quiet = 1; break;
         case 'V': opt->valgrind = 1; break;
         case 'h': run_usage(stdout, argv[0]); return 1;

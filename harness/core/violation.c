@@ -1,6 +1,7 @@
 /* Findings: ownership, ordering, severity names. */
 #include "violation.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,41 @@ int severity_from_name(const char *name)
         if (name && strcmp(severity_names[s], name) == 0)
             return s;
     return -1;
+}
+
+int violation_active(const violation *v)
+{
+    return !v->suppressed && !v->baselined;
+}
+
+static int has_source(const frame *f) { return f->file && f->line > 0; }
+
+const frame *violation_primary_frame(const violation *v)
+{
+    for (size_t i = 0; i < v->bt.count; i++)
+        if (has_source(&v->bt.frames[i]))
+            return &v->bt.frames[i];
+    for (size_t i = 0; i < v->origin.count; i++)
+        if (has_source(&v->origin.frames[i]))
+            return &v->origin.frames[i];
+    return NULL;
+}
+
+/* FNV-1a over rule id, function and file name (not its directory). */
+void violation_fingerprint(const violation *v, char *buf, size_t len)
+{
+    const frame *f = violation_primary_frame(v);
+    const char *file = f ? strrchr(f->file, '/') : NULL;
+    file = file ? file + 1 : f ? f->file : v->callback;
+    const char *parts[] = { v->rule_id, f ? f->function : NULL, file };
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+        for (const unsigned char *p = (const unsigned char *)(parts[i] ? parts[i] : "");; p++) {
+            h = (h ^ *p) * 1099511628211ull;
+            if (!*p)
+                break;
+        }
+    snprintf(buf, len, "%016llx:%d", (unsigned long long)h, f ? f->line : 0);
 }
 
 int violation_list_push(violation_list *list, violation *v)
@@ -45,6 +81,7 @@ void violation_free(violation *v)
     free(v->scenario);
     free(v->callback);
     free(v->state);
+    free(v->suppressed);
     backtrace_free(&v->bt);
     backtrace_free(&v->origin);
     memset(v, 0, sizeof(*v));

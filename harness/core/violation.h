@@ -27,6 +27,8 @@ typedef struct {
     char *state;          /* adapter state at the offending event */
     backtrace_t bt;       /* the offending call */
     backtrace_t origin;   /* for resources: where it was allocated */
+    char *suppressed;     /* the reason a suppression gives, NULL when not suppressed */
+    int baselined;        /* 1: the finding is in the --baseline (known, not new) */
 } violation;
 
 typedef struct {
@@ -38,6 +40,17 @@ typedef struct {
 int violation_list_push(violation_list *list, violation *v); /* takes ownership */
 void violation_free(violation *v);
 void violation_list_free(violation_list *list);
+/* 1 when the finding counts for the verdict (not suppressed, not in the baseline). */
+int violation_active(const violation *v);
+/* The frame a finding is located at: the first of the offending call with a
+ * source line, else of the allocation (a leak is fixed where it was
+ * allocated); NULL when no frame has one. */
+const frame *violation_primary_frame(const violation *v);
+/* A key that stays the same for the same rule at the same source line from
+ * run to run, whatever the addresses in the message, the scenario or the
+ * directory the driver was built in: "hex:line". */
+void violation_fingerprint(const violation *v, char *buf, size_t len);
+
 /* Stable order: scenario order is kept by the caller; within one, by event index then rule id. */
 void violation_list_sort(violation_list *list);
 

@@ -102,6 +102,13 @@ static void put_finding(FILE *out, const violation *v, const char *scenario)
     put_html(out, report_str_or(v->scenario, scenario));
     fputs("</td><td>", out);
     put_html(out, v->message);
+    if (v->suppressed) {
+        fputs("<br><em>suppressed, not counted: ", out);
+        put_html(out, v->suppressed);
+        fputs("</em>", out);
+    } else if (v->baselined) {
+        fputs("<br><em>in the baseline, not counted</em>", out);
+    }
     if (v->doc && *v->doc) {
         fputs("<br><span class=\"muted\">", out);
         if (v->doc_url && *v->doc_url) {

@@ -37,6 +37,8 @@ static json_t *violation_json(const violation *v)
     json_object_set_new(o, "doc", report_json_text(v->doc, 1));
     json_object_set_new(o, "doc_url", report_json_text(v->doc_url, 1));
     json_object_set_new(o, "fix", report_json_text(v->fix, 1));
+    json_object_set_new(o, "suppressed", report_json_text(v->suppressed, 1));
+    json_object_set_new(o, "baseline", json_boolean(v->baselined));
     json_object_set_new(o, "message", report_json_text(v->message, 1));
     json_object_set_new(o, "scenario", report_json_text(v->scenario, 1));
     json_object_set_new(o, "event_index", json_integer((json_int_t)v->event_index));

@@ -122,13 +122,20 @@ static size_t first_of_rule(const violation_list *vl, size_t before, const char 
 }
 
 /* One testcase for rule, first seen at index `first`. */
+/* A finding fails its test case when it reaches --fail-on and is neither
+ * suppressed nor in the baseline (those are listed in system-out). */
+static int counts_against(const violation *v, severity fail_on)
+{
+    return v->sev >= fail_on && violation_active(v);
+}
+
 static void put_rule_case(FILE *out, const scenario_result *sc, size_t first, severity fail_on)
 {
     const violation_list *vl = &sc->violations;
     const char *rule = report_str_or(vl->items[first].rule_id, "");
     const violation *failing = NULL;
     for (size_t i = first; i < vl->count; i++)
-        if (strcmp(report_str_or(vl->items[i].rule_id, ""), rule) == 0 && vl->items[i].sev >= fail_on) {
+        if (strcmp(report_str_or(vl->items[i].rule_id, ""), rule) == 0 && counts_against(&vl->items[i], fail_on)) {
             failing = &vl->items[i];
             break;
         }
@@ -146,7 +153,7 @@ static void put_rule_case(FILE *out, const scenario_result *sc, size_t first, se
         fputs("\">", out);
         int shown = 0;
         for (size_t i = first; i < vl->count; i++)
-            if (strcmp(report_str_or(vl->items[i].rule_id, ""), rule) == 0 && vl->items[i].sev >= fail_on) {
+            if (strcmp(report_str_or(vl->items[i].rule_id, ""), rule) == 0 && counts_against(&vl->items[i], fail_on)) {
                 if (shown++)
                     fputc('\n', out);
                 put_details(out, &vl->items[i]);
@@ -155,7 +162,7 @@ static void put_rule_case(FILE *out, const scenario_result *sc, size_t first, se
     }
     int below = 0;
     for (size_t i = first; i < vl->count; i++)
-        if (strcmp(report_str_or(vl->items[i].rule_id, ""), rule) == 0 && vl->items[i].sev < fail_on) {
+        if (strcmp(report_str_or(vl->items[i].rule_id, ""), rule) == 0 && !counts_against(&vl->items[i], fail_on)) {
             fputs(below++ ? "\n" : "      <system-out>", out);
             put_details(out, &vl->items[i]);
         }
@@ -174,7 +181,7 @@ static void put_suite(FILE *out, const scenario_result *sc, severity fail_on)
             continue;
         cases++;
         for (size_t k = i; k < vl->count; k++)
-            if (strcmp(report_str_or(vl->items[k].rule_id, ""), rule) == 0 && vl->items[k].sev >= fail_on) {
+            if (strcmp(report_str_or(vl->items[k].rule_id, ""), rule) == 0 && counts_against(&vl->items[k], fail_on)) {
                 failures++;
                 break;
             }

@@ -33,6 +33,7 @@ typedef struct {
 typedef struct {
     char *driver;         /* path of the miniport .so */
     char *tool_version;
+    int baseline_used;    /* a --baseline was given: findings are new or known */
     char *source_root;    /* --source-root, absolute with a trailing '/', or NULL:
                              SARIF makes source paths under it relative */
     severity fail_on;

@@ -30,7 +30,7 @@ void run_result_counts(const run_result *r, size_t counts[3])
         const violation_list *vl = &r->scenarios[s].violations;
         for (size_t i = 0; i < vl->count; i++) {
             unsigned sev = (unsigned)vl->items[i].sev;
-            if (sev <= SEV_ERROR)
+            if (sev <= SEV_ERROR && violation_active(&vl->items[i]))
                 counts[sev]++;
         }
     }
@@ -41,7 +41,7 @@ int run_result_failed(const run_result *r)
     for (size_t s = 0; s < r->nscenarios; s++) {
         const violation_list *vl = &r->scenarios[s].violations;
         for (size_t i = 0; i < vl->count; i++)
-            if (vl->items[i].sev >= r->fail_on)
+            if (vl->items[i].sev >= r->fail_on && violation_active(&vl->items[i]))
                 return 1;
     }
     return 0;

@@ -8,7 +8,6 @@
 #include "report_util.h"
 
 #include <jansson.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,46 +185,12 @@ static size_t rule_index(json_t *rules, const violation *v)
     return json_array_size(rules) - 1;
 }
 
-static int has_source(const frame *f) { return f->file && f->line > 0; }
-
-/* The frame a result is located at: the first of the offending call's stack
- * with a source line, else of the allocation's (a leak is found at Halt, but
- * is fixed where the resource was allocated). */
-static const frame *primary_frame(const violation *v)
+static json_t *fingerprints(const violation *v)
 {
-    for (size_t i = 0; i < v->bt.count; i++)
-        if (has_source(&v->bt.frames[i]))
-            return &v->bt.frames[i];
-    for (size_t i = 0; i < v->origin.count; i++)
-        if (has_source(&v->origin.frames[i]))
-            return &v->origin.frames[i];
-    return NULL;
-}
-
-static const char *base_name(const char *path)
-{
-    const char *slash = path ? strrchr(path, '/') : NULL;
-    return slash ? slash + 1 : report_str_or(path, "");
-}
-
-/* FNV-1a over the parts of a finding that survive a rebuild elsewhere and
- * unrelated edits: rule, function, file name (not its directory) and line;
- * never addresses, handles or the scenario. */
-static json_t *fingerprints(const violation *v, const frame *f)
-{
-    uint64_t h = 1469598103934665603ull;
-    const char *parts[] = { report_str_or(v->rule_id, ""), f ? report_str_or(f->function, "") : "",
-                            f ? base_name(f->file) : report_str_or(v->callback, "") };
-    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
-        for (const unsigned char *p = (const unsigned char *)parts[i];; p++) {
-            h = (h ^ *p) * 1099511628211ull;
-            if (!*p)
-                break;
-        }
-    char hex[40];
-    snprintf(hex, sizeof hex, "%016llx:%d", (unsigned long long)h, f ? f->line : 0);
+    char key[64];
+    violation_fingerprint(v, key, sizeof key);
     json_t *fp = json_object();
-    json_object_set_new(fp, "mpconformFinding/v1", json_string(hex));
+    json_object_set_new(fp, "mpconformFinding/v1", json_string(key));
     return fp;
 }
 
@@ -268,7 +233,7 @@ static json_t *result_json(const run_result *r, const violation *v, size_t index
     json_object_set_new(res, "level", json_string(level_of(v->sev)));
     json_object_set_new(res, "message", text_obj(v->message ? v->message : v->summary));
 
-    const frame *primary = primary_frame(v);
+    const frame *primary = violation_primary_frame(v);
     json_t *locs = json_array();
     json_array_append_new(locs, primary ? frame_location(primary, r->source_root) : driver_location(r, v));
     json_object_set_new(res, "locations", locs);
@@ -279,7 +244,17 @@ static json_t *result_json(const run_result *r, const violation *v, size_t index
         json_object_set_new(res, "relatedLocations", related);
     else
         json_decref(related);
-    json_object_set_new(res, "partialFingerprints", fingerprints(v, primary));
+    json_object_set_new(res, "partialFingerprints", fingerprints(v));
+    if (v->suppressed) {
+        json_t *sup = json_object();
+        json_object_set_new(sup, "kind", json_string("external"));
+        json_object_set_new(sup, "justification", report_json_text(v->suppressed, 0));
+        json_t *sups = json_array();
+        json_array_append_new(sups, sup);
+        json_object_set_new(res, "suppressions", sups);
+    }
+    if (r->baseline_used)
+        json_object_set_new(res, "baselineState", json_string(v->baselined ? "unchanged" : "new"));
 
     json_t *stacks = json_array();
     if (v->bt.count)

@@ -69,12 +69,22 @@ static void put_frames(FILE *out, const backtrace_t *bt, size_t skip)
                 bt->count - shown == 1 ? "" : "s");
 }
 
+/* Suppressed and baselined findings are shown, marked, never hidden. */
+static void put_policy_mark(FILE *out, const violation *v, const palette *p)
+{
+    if (v->suppressed)
+        fprintf(out, "  %s(suppressed, not counted: %s)%s\n", p->dim, v->suppressed, p->reset);
+    else if (v->baselined)
+        fprintf(out, "  %s(in the baseline, not counted)%s\n", p->dim, p->reset);
+}
+
 static void put_finding(FILE *out, const violation *v, const palette *p)
 {
     fputs(sev_colour(p, v->sev), out);
     put_upper(out, severity_name(v->sev));
     fprintf(out, "%s %s%s%s  %s\n", p->reset, p->bold, report_str_or(v->rule_id, "?"), p->reset,
             report_str_or(v->message, report_str_or(v->summary, "")));
+    put_policy_mark(out, v, p);
 
     fprintf(out, "  in %s (", report_str_or(v->callback, "no callback"));
     if (v->adapter < 0)
@@ -129,6 +139,7 @@ static void put_repeat(FILE *out, const violation *v, const char *first, const p
     fprintf(out, "%s %s%s%s  %s\n    %s(same place as in scenario %s)%s\n", p->reset, p->bold,
             report_str_or(v->rule_id, "?"), p->reset, report_str_or(v->message, report_str_or(v->summary, "")),
             p->dim, first, p->reset);
+    put_policy_mark(out, v, p);
 }
 
 static void put_header(FILE *out, const run_result *r, const palette *p)
@@ -226,10 +237,21 @@ static void put_summary(FILE *out, const run_result *r, const palette *p)
     size_t n[3];
     run_result_counts(r, n);
     int failed = run_result_failed(r);
-    fprintf(out, "\n%zu error%s, %zu warning%s, %zu info — %s%s%s (fail-on: %s)\n",
-            n[SEV_ERROR], n[SEV_ERROR] == 1 ? "" : "s", n[SEV_WARNING],
-            n[SEV_WARNING] == 1 ? "" : "s", n[SEV_INFO], failed ? p->red : p->green,
-            failed ? "FAIL" : "PASS", p->reset, severity_name(r->fail_on));
+    size_t suppressed = 0, baselined = 0;
+    for (size_t s = 0; s < r->nscenarios; s++)
+        for (size_t i = 0; i < r->scenarios[s].violations.count; i++) {
+            suppressed += r->scenarios[s].violations.items[i].suppressed != NULL;
+            baselined += !r->scenarios[s].violations.items[i].suppressed &&
+                         r->scenarios[s].violations.items[i].baselined;
+        }
+    fprintf(out, "\n%zu error%s, %zu warning%s, %zu info", n[SEV_ERROR], n[SEV_ERROR] == 1 ? "" : "s",
+            n[SEV_WARNING], n[SEV_WARNING] == 1 ? "" : "s", n[SEV_INFO]);
+    if (suppressed)
+        fprintf(out, " (%zu suppressed)", suppressed);
+    if (baselined)
+        fprintf(out, " (%zu in the baseline)", baselined);
+    fprintf(out, " — %s%s%s (fail-on: %s)\n", failed ? p->red : p->green, failed ? "FAIL" : "PASS", p->reset,
+            severity_name(r->fail_on));
 }
 
 int report_write_text(FILE *out, const run_result *r, int color)
