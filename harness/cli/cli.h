@@ -33,6 +33,9 @@ typedef struct {
     const char *suppressions[CLI_MAX_RULE_DIRS];
     size_t nsuppressions;
     int fail_on_given;
+    unsigned shard_index, shard_count;   /* --shard I/N; 0/0 = the whole suite */
+    const char *inputs[CLI_MAX_SCENARIOS];  /* merge: the directories or traces */
+    size_t ninputs;
     const char *rule_dirs[CLI_MAX_RULE_DIRS];
     size_t nrule_dirs;
     const char *scenario_files[CLI_MAX_SCENARIOS];
@@ -57,10 +60,14 @@ void cli_data_path(char *buf, size_t len, const char *relative);
 
 /* Parses the options shared by run and check; argv[0] is the command name.
  * Returns 0, 1 when --help was printed, or -1 after printing the usage error. */
+/* need_driver: 0 no positional argument, 1 exactly one (DRIVER.so or
+ * TRACE), CLI_ARGS_SOME one or more (merge: into opt->inputs). */
+#define CLI_ARGS_SOME 2
 int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver);
 
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_host(int argc, char **argv);   /* internal: one scenario in a host process */
@@ -86,6 +93,8 @@ int cmd_scenarios(int argc, char **argv);
 /* The suite: every scenario of --scenarios DIR, or of the default suite. */
 
 int cli_load_suite(const cli_options *opt, scenario_list *list);
+/* The scenarios a run runs (--scenario, --scenarios, --shard); prints why not. */
+int cli_select_scenarios(const cli_options *opt, scenario_list *list);
 /* --source-root made absolute with a trailing '/' (malloc'd), or NULL. */
 char *cli_source_root(const cli_options *opt);
 

@@ -1,4 +1,6 @@
-/* `mpconform check TRACE`: judge a recorded trace again with the rules of today. */
+/* Judging recorded traces with the rules of today: `mpconform check TRACE`
+ * (one run's trace.jsonl) and `mpconform merge DIR...` (the traces of the
+ * shards of one suite, in suite order, judged as one run would be). */
 #include "cli.h"
 #include "../core/coverage.h"
 #include "../core/judge.h"
@@ -7,60 +9,190 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-
-int cmd_check(int argc, char **argv)
+/* Judges traces[0..n) and writes the reports; takes the traces and driver. */
+static int judge_recorded(cli_options *opt, const policy *pol, judged_trace *traces, size_t n, char *driver)
 {
-    cli_options opt;
-    int prc = cli_parse_options(argc, argv, &opt, 1);
-    if (prc)
-        return prc > 0 ? EXIT_CLEAN : EXIT_USAGE;
-    policy pol;
-    if (cli_prepare_policy(&opt, &pol) != 0 || cli_prepare_out_dir(&opt) != 0) {
-        policy_free(&pol);
-        return EXIT_USAGE;
-    }
-    ruleset *rules = cli_load_rules(opt.rule_dirs, opt.nrule_dirs);
-    if (!rules) {
-        policy_free(&pol);
-        return EXIT_USAGE;
-    }
-    judged_trace *traces = NULL;
-    size_t ntraces = 0;
-    char *driver = NULL, err[1024];
-    if (judge_read_trace(opt.driver, &traces, &ntraces, &driver, err, sizeof(err)) != 0) {
-        fprintf(stderr, "mpconform: %s\n", err);
-        ruleset_free(rules);
-        policy_free(&pol);
-        return EXIT_USAGE;
-    }
+    int rc = EXIT_CLEAN;
+    ruleset *rules = cli_load_rules(opt->rule_dirs, opt->nrule_dirs);
     char path[4096];
     yerror yerr;
     cli_data_path(path, sizeof(path), "fixtures/coverage.yaml");
-    coverage_plan *plan = coverage_load(path, &yerr);
-    int rc = plan ? EXIT_CLEAN : EXIT_USAGE;
-    if (!plan)
+    coverage_plan *plan = rules ? coverage_load(path, &yerr) : NULL;
+    if (!rules)
+        rc = EXIT_USAGE;
+    else if (!plan) {
         fprintf(stderr, "mpconform: %s\n", yerr.text);
+        rc = EXIT_USAGE;
+    }
     run_result result;
     memset(&result, 0, sizeof(result));
-    result.driver = driver ? driver : strdup(opt.driver);
+    result.driver = driver ? driver : strdup("");
     result.tool_version = strdup(MPCONFORM_VERSION);
-    result.source_root = cli_source_root(&opt);
-    result.fail_on = opt.fail_on;
-    if (rc == EXIT_CLEAN &&
-        judge_traces(rules, traces, ntraces, judge_sweep_start(traces, ntraces), plan, &result) != 0)
+    result.source_root = cli_source_root(opt);
+    result.fail_on = opt->fail_on;
+    if (rc == EXIT_CLEAN && judge_traces(rules, traces, n, judge_sweep_start(traces, n), plan, &result) != 0)
         rc = EXIT_INTERNAL;
     if (rc == EXIT_CLEAN)
-        rc = cli_finish_policy(&opt, &pol, &result);
+        rc = cli_finish_policy(opt, pol, &result);
+    if (rc == EXIT_CLEAN && opt->out_dir && opt->ninputs) {
+        /* merge also writes the combined trace, as the unsharded run would. */
+        char err[1024];
+        snprintf(path, sizeof(path), "%s/trace.jsonl", opt->out_dir);
+        if (judge_write_trace(path, traces, n, err, sizeof(err)) != 0) {
+            fprintf(stderr, "mpconform: %s\n", err);
+            rc = EXIT_INTERNAL;
+        }
+    }
     if (rc == EXIT_CLEAN)
-        rc = cli_emit_reports(&opt, &result);
+        rc = cli_emit_reports(opt, &result);
     run_result_free(&result);
-    for (size_t i = 0; i < ntraces; i++)
+    for (size_t i = 0; i < n; i++)
         judged_trace_free(&traces[i]);
     free(traces);
     coverage_free(plan);
     ruleset_free(rules);
-    policy_free(&pol);
     backtrace_symbolizer_reset();
+    return rc;
+}
+
+/* Options, project file and output directory; -1 when the run cannot start. */
+static int prepare(int argc, char **argv, int args, cli_options *opt, policy *pol, int *rc)
+{
+    int prc = cli_parse_options(argc, argv, opt, args);
+    policy_init(pol);
+    if (prc) {
+        *rc = prc > 0 ? EXIT_CLEAN : EXIT_USAGE;
+        return -1;
+    }
+    if (cli_prepare_policy(opt, pol) != 0 || cli_prepare_out_dir(opt) != 0) {
+        *rc = EXIT_USAGE;
+        return -1;
+    }
+    return 0;
+}
+
+int cmd_check(int argc, char **argv)
+{
+    cli_options opt;
+    policy pol;
+    int rc = EXIT_CLEAN;
+    if (prepare(argc, argv, 1, &opt, &pol, &rc) == 0) {
+        judged_trace *traces = NULL;
+        size_t ntraces = 0;
+        char *driver = NULL, err[1024];
+        if (judge_read_trace(opt.driver, &traces, &ntraces, &driver, err, sizeof(err)) != 0) {
+            fprintf(stderr, "mpconform: %s\n", err);
+            rc = EXIT_USAGE;
+        } else {
+            rc = judge_recorded(&opt, &pol, traces, ntraces, driver ? driver : strdup(opt.driver));
+        }
+    }
+    policy_free(&pol);
+    return rc;
+}
+
+/* ---- merge ---- */
+
+typedef struct {
+    judged_trace trace;
+    size_t rank;     /* position of its scenario in the suite; unknown ones last */
+    size_t arrival;  /* keeps the order of equal ranks */
+} ranked_trace;
+
+static int by_rank(const void *a, const void *b)
+{
+    const ranked_trace *x = a, *y = b;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
+    return x->arrival < y->arrival ? -1 : x->arrival > y->arrival;
+}
+
+/* DIR/trace.jsonl, or the path itself when it is a file. */
+static void trace_path(const char *input, char *path, size_t len)
+{
+    struct stat st;
+    if (stat(input, &st) == 0 && S_ISDIR(st.st_mode))
+        snprintf(path, len, "%s/trace.jsonl", input);
+    else
+        snprintf(path, len, "%s", input);
+}
+
+int cmd_merge(int argc, char **argv)
+{
+    cli_options opt;
+    policy pol;
+    int rc = EXIT_CLEAN;
+    if (prepare(argc, argv, CLI_ARGS_SOME, &opt, &pol, &rc) != 0) {
+        policy_free(&pol);
+        return rc;
+    }
+    scenario_list suite = { 0 };
+    ranked_trace *all = NULL;
+    size_t nall = 0;
+    char *driver = NULL;
+    if (cli_select_scenarios(&opt, &suite) != 0)
+        rc = EXIT_USAGE;
+    for (size_t d = 0; d < opt.ninputs && rc == EXIT_CLEAN; d++) {
+        char path[4096], err[1024];
+        judged_trace *traces = NULL;
+        size_t n = 0;
+        char *drv = NULL;
+        trace_path(opt.inputs[d], path, sizeof path);
+        if (judge_read_trace(path, &traces, &n, &drv, err, sizeof(err)) != 0) {
+            fprintf(stderr, "mpconform: %s\n", err);
+            rc = EXIT_USAGE;
+            break;
+        }
+        if (driver && drv && strcmp(driver, drv) != 0) {
+            fprintf(stderr, "mpconform merge: %s ran %s, not %s: shards of different drivers\n", path, drv, driver);
+            rc = EXIT_USAGE;
+        }
+        if (!driver) {
+            driver = drv;
+            drv = NULL;
+        }
+        free(drv);
+        ranked_trace *grown = realloc(all, (nall + n) * sizeof *grown);
+        if (!grown) {
+            rc = EXIT_INTERNAL;
+            n = 0;
+        } else {
+            all = grown;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t rank = 0;
+            while (rank < suite.count && strcmp(suite.items[rank].name, traces[i].name) != 0)
+                rank++;
+            for (size_t k = 0; k < nall; k++)
+                if (strcmp(all[k].trace.name, traces[i].name) == 0 && rc == EXIT_CLEAN) {
+                    fprintf(stderr, "mpconform merge: scenario %s is in two of the inputs\n", traces[i].name);
+                    rc = EXIT_USAGE;
+                }
+            all[nall].trace = traces[i];
+            all[nall].rank = rank;
+            all[nall].arrival = nall;
+            nall++;
+        }
+        free(traces);
+    }
+    scenario_list_free(&suite);
+    qsort(all, nall, sizeof *all, by_rank);
+    judged_trace *traces = nall ? malloc(nall * sizeof *traces) : NULL;
+    for (size_t i = 0; i < nall && traces; i++)
+        traces[i] = all[i].trace;
+    free(all);
+    if (nall && !traces)
+        rc = EXIT_INTERNAL;
+    if (rc == EXIT_CLEAN) {
+        rc = judge_recorded(&opt, &pol, traces, nall, driver);
+    } else {
+        for (size_t i = 0; traces && i < nall; i++)
+            judged_trace_free(&traces[i]);
+        free(traces);
+        free(driver);
+    }
+    policy_free(&pol);
     return rc;
 }

@@ -18,6 +18,7 @@ static void usage(FILE *out)
             "  rules [--rules DIR]...    list the loaded rules\n"
             "  explain [--rules DIR]... ID\n"
             "                            show one rule with the documentation passage it enforces\n"
+            "  merge [OPTIONS] DIR...    combine the results of 'run --shard I/N' into one report set\n"
             "  scenarios [--scenarios DIR]\n"
             "                            list the scenarios of the suite (names for --scenario)\n"
             "\n"
@@ -50,7 +51,7 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } commands[] = {
         { "run", cmd_run }, { "check", cmd_check }, { "rules", cmd_rules }, { "explain", cmd_explain },
-        { "scenarios", cmd_scenarios }, { "__host", cmd_host },
+        { "scenarios", cmd_scenarios }, { "merge", cmd_merge }, { "__host", cmd_host },
     };
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (strcmp(cmd, commands[i].name) == 0)

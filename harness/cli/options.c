@@ -71,6 +71,12 @@ void cli_data_path(char *buf, size_t len, const char *relative)
 
 static void run_usage(FILE *out, const char *cmd)
 {
+    if (strcmp(cmd, "merge") == 0) {
+        fprintf(out, "usage: mpconform merge [OPTIONS] DIR...\n\n"
+                     "Combines the trace.jsonl of each DIR (the -o of 'run --shard I/N') into one\n"
+                     "report set, the same as one run of the whole suite would write. The options\n"
+                     "are those of run that choose reports and findings (below).\n\n");
+    }
     fprintf(out,
             "usage: mpconform %s [OPTIONS] %s\n"
             "\n"
@@ -100,6 +106,10 @@ static void run_usage(FILE *out, const char *cmd)
             "                     suppressed, never counted (repeatable)\n"
             "  --baseline FILE    findings in FILE are known: only new ones count\n"
             "  --write-baseline FILE  write this run's findings as a baseline\n"
+            "\n"
+            "Splitting across CI runners:\n"
+            "  --shard I/N        run part I of N of the suite (scenario k runs in part k%%N+1);\n"
+            "                     'mpconform merge -o DIR SHARD-DIR...' combines the parts\n"
             "  --valgrind         run each host under valgrind memcheck: the miniport's leaks\n"
             "                     and invalid accesses are reported at its source lines\n"
             "  -q, --quiet        no progress lines\n"
@@ -165,7 +175,7 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
         { "config", required_argument, NULL, 'c' },       { "enable", required_argument, NULL, 'E' },
         { "disable", required_argument, NULL, 'X' },      { "severity", required_argument, NULL, 'L' },
         { "suppressions", required_argument, NULL, 'U' }, { "baseline", required_argument, NULL, 'B' },
-        { "write-baseline", required_argument, NULL, 'W' },
+        { "write-baseline", required_argument, NULL, 'W' }, { "shard", required_argument, NULL, 'H' },
         { "quiet", no_argument, NULL, 'q' },         { "valgrind", no_argument, NULL, 'V' },         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -222,6 +232,17 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
         case 'C': opt->color = 0; break;
         case 'P': opt->source_root = optarg; break;
         case 'c': opt->config = optarg; break;
+        case 'H': {
+            unsigned i = 0, n = 0;
+            char tail;
+            if (sscanf(optarg, "%u/%u%c", &i, &n, &tail) != 2 || n < 1 || n > 1000 || i < 1 || i > n) {
+                fprintf(stderr, "mpconform: --shard expects I/N with 1 <= I <= N <= 1000, not '%s'\n", optarg);
+                return -1;
+            }
+            opt->shard_index = i;
+            opt->shard_count = n;
+            break;
+        }
         case 'B': opt->baseline = optarg; break;
         case 'W': opt->write_baseline = optarg; break;
         case 'E':
@@ -251,7 +272,14 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
             return -1;
         }
     }
-    if (need_driver) {
+    if (need_driver == CLI_ARGS_SOME) {
+        if (optind == argc || argc - optind > CLI_MAX_SCENARIOS) {
+            fprintf(stderr, "mpconform %s: expected one or more result directories\n", argv[0]);
+            return -1;
+        }
+        for (int i = optind; i < argc; i++)
+            opt->inputs[opt->ninputs++] = argv[i];
+    } else if (need_driver) {
         if (optind != argc - 1) {
             fprintf(stderr, "mpconform %s: expected exactly one %s\n", argv[0],
                     strcmp(argv[0], "check") == 0 ? "TRACE.jsonl" : "DRIVER.so");
