@@ -11,9 +11,10 @@ CSTD    := -std=gnu11
 WARN    := -Wall -Wextra -Werror
 OPT     ?= -O1 -g
 INCS    := -Iharness/include -Iharness/core -Iharness
-PKGS    := yaml-0.1 jansson libunwind libelf libdw
+PKGS    := yaml-0.1 jansson libunwind libelf libdw libxml-2.0
 PREFIX  ?= /usr/local
-CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(INCS) -MMD -MP -D_GNU_SOURCE $(CFLAGS)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(INCS) $(PKG_CFLAGS) -MMD -MP -D_GNU_SOURCE $(CFLAGS)
 LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl -lm
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
 

@@ -33,6 +33,8 @@ typedef struct {
     const char *suppressions[CLI_MAX_RULE_DIRS];
     size_t nsuppressions;
     int fail_on_given;
+    const char *valgrind_supps[CLI_MAX_RULE_DIRS];  /* --valgrind-suppressions FILE */
+    size_t nvalgrind_supps;
     unsigned shard_index, shard_count;   /* --shard I/N; 0/0 = the whole suite */
     const char *inputs[CLI_MAX_SCENARIOS];  /* merge: the directories or traces */
     size_t ninputs;

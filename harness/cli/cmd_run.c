@@ -8,6 +8,7 @@
 #include "../core/judge.h"
 #include "../core/loader.h"
 #include "../core/backtrace.h"
+#include "../core/valgrind_xml.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +33,10 @@ typedef struct {
     size_t nrule_dirs;
     char checks_dir[4096];
     char valgrind_supp[4096];
+    char valgrind_dir[64];               /* memcheck's XML files, one per host */
+    char *user_supps[CLI_MAX_RULE_DIRS]; /* "--suppressions=FILE" */
+    size_t nuser_supps;
+    size_t nxml;
     judged_trace *traces;
     size_t ntraces;
     run_result result;
@@ -46,7 +51,43 @@ static void run_state_free(run_state *st)
     coverage_free(st->coverage);
     scenario_list_free(&st->scenarios);
     ruleset_free(st->rules);
+    for (size_t i = 0; i < st->nuser_supps; i++)
+        free(st->user_supps[i]);
+    if (st->valgrind_dir[0])
+        rmdir(st->valgrind_dir);
     backtrace_symbolizer_reset();
+}
+
+/* Under --valgrind each host writes memcheck's XML to a file of its own; the
+ * errors become `valgrind` events at the end of its trace. */
+static int prepare_valgrind(run_state *st, host_job *jobs, size_t njobs, char **xml)
+{
+    if (!st->opt->valgrind)
+        return 0;
+    if (!st->valgrind_dir[0]) {
+        snprintf(st->valgrind_dir, sizeof st->valgrind_dir, "/tmp/mpconform-vg-XXXXXX");
+        if (!mkdtemp(st->valgrind_dir)) {
+            st->valgrind_dir[0] = 0;
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < njobs; i++) {
+        if (asprintf(&xml[i], "%s/host-%zu.xml", st->valgrind_dir, st->nxml++) < 0)
+            return -1;
+        jobs[i].valgrind_xml = xml[i];
+    }
+    return 0;
+}
+
+static int read_valgrind(const run_state *st, const char *xml, const char *name, event_list *events)
+{
+    char err[512];
+    int rc = xml ? valgrind_xml_add_events(xml, st->opt->driver, name, events, err, sizeof err) : 0;
+    if (rc < 0)
+        fprintf(stderr, "mpconform: %s\n", err);
+    if (xml)
+        unlink(xml);
+    return rc < 0 ? -1 : 0;
 }
 
 /* Runs the jobs and appends one judged trace per job. Returns an exit code
@@ -54,12 +95,19 @@ static void run_state_free(run_state *st)
 static int run_jobs(run_state *st, host_job *jobs, size_t njobs, char **names, const char *what)
 {
     host_result *results = calloc(njobs ? njobs : 1, sizeof(host_result));
-    if (!results)
+    char **xml = calloc(njobs ? njobs : 1, sizeof(char *));
+    if (!results || !xml || prepare_valgrind(st, jobs, njobs, xml) != 0) {
+        free(results);
+        free(xml);
         return EXIT_INTERNAL;
+    }
     int tty = isatty(STDERR_FILENO) && !st->opt->quiet;
     if (isolation_run(jobs, njobs, st->opt->jobs, results, tty ? show_progress : NULL, (void *)what) != 0) {
         fprintf(stderr, "mpconform: could not start a host process\n");
+        for (size_t i = 0; i < njobs; i++)
+            free(xml[i]);
         free(results);
+        free(xml);
         return EXIT_INTERNAL;
     }
     int rc = EXIT_CLEAN;
@@ -73,6 +121,9 @@ static int run_jobs(run_state *st, host_job *jobs, size_t njobs, char **names, c
             fprintf(stderr, "mpconform: %s\n", results[i].error);
             rc = results[i].internal_error ? EXIT_INTERNAL : EXIT_USAGE;
         }
+        if (read_valgrind(st, xml[i], names[i], &results[i].events) != 0 && rc == EXIT_CLEAN)
+            rc = EXIT_INTERNAL;
+        free(xml[i]);
         if (grown) {
             judged_trace *t = &st->traces[st->ntraces++];
             t->name = names[i];
@@ -85,6 +136,7 @@ static int run_jobs(run_state *st, host_job *jobs, size_t njobs, char **names, c
         host_result_free(&results[i]);
     }
     free(results);
+    free(xml);
     return rc;
 }
 
@@ -100,6 +152,8 @@ static host_job base_job(const run_state *st, const scenario *sc)
     job.nrule_dirs = st->nrule_dirs;
     job.valgrind = st->opt->valgrind;
     job.valgrind_suppressions = st->valgrind_supp;
+    job.user_suppressions = (const char *const *)st->user_supps;
+    job.nuser_suppressions = st->nuser_supps;
     return job;
 }
 
@@ -227,6 +281,9 @@ int cmd_run(int argc, char **argv)
     cli_data_path(st.checks_dir, sizeof(st.checks_dir), "checks");
     cli_data_path(st.valgrind_supp, sizeof(st.valgrind_supp), "scripts/valgrind.supp");
     st.rule_dirs[st.nrule_dirs++] = st.checks_dir;
+    for (size_t i = 0; i < opt.nvalgrind_supps; i++)
+        if (asprintf(&st.user_supps[st.nuser_supps], "--suppressions=%s", opt.valgrind_supps[i]) >= 0)
+            st.nuser_supps++;
     for (size_t i = 0; i < opt.nrule_dirs; i++)
         st.rule_dirs[st.nrule_dirs++] = opt.rule_dirs[i];
     int rc = EXIT_CLEAN;

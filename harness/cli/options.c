@@ -110,8 +110,10 @@ static void run_usage(FILE *out, const char *cmd)
             "Splitting across CI runners:\n"
             "  --shard I/N        run part I of N of the suite (scenario k runs in part k%%N+1);\n"
             "                     'mpconform merge -o DIR SHARD-DIR...' combines the parts\n"
-            "  --valgrind         run each host under valgrind memcheck: the miniport's leaks\n"
-            "                     and invalid accesses are reported at its source lines\n"
+            "  --valgrind         run each host under valgrind memcheck: the miniport's invalid\n"
+            "                     accesses, uninitialised values and definite leaks are\n"
+            "                     findings (VALGRIND-*) at its source lines, and count\n"
+            "  --valgrind-suppressions FILE  a valgrind suppression file of yours (repeatable)\n"
             "  -q, --quiet        no progress lines\n"
             "  -h, --help         this help\n",
             cmd, strcmp(cmd, "check") == 0 ? "TRACE.jsonl" : "DRIVER.so");
@@ -176,6 +178,7 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
         { "disable", required_argument, NULL, 'X' },      { "severity", required_argument, NULL, 'L' },
         { "suppressions", required_argument, NULL, 'U' }, { "baseline", required_argument, NULL, 'B' },
         { "write-baseline", required_argument, NULL, 'W' }, { "shard", required_argument, NULL, 'H' },
+        { "valgrind-suppressions", required_argument, NULL, 'G' },
         { "quiet", no_argument, NULL, 'q' },         { "valgrind", no_argument, NULL, 'V' },         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -248,11 +251,18 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
         case 'E':
         case 'X':
         case 'L':
+        case 'G':
         case 'U': {
-            const char **list = c == 'E' ? opt->enable : c == 'X' ? opt->disable : c == 'L' ? opt->severity
-                                                                                          : opt->suppressions;
-            size_t *n = c == 'E' ? &opt->nenable : c == 'X' ? &opt->ndisable : c == 'L' ? &opt->nseverity
-                                                                                      : &opt->nsuppressions;
+            const char **list = c == 'E'   ? opt->enable
+                                : c == 'X' ? opt->disable
+                                : c == 'L' ? opt->severity
+                                : c == 'G' ? opt->valgrind_supps
+                                           : opt->suppressions;
+            size_t *n = c == 'E'   ? &opt->nenable
+                        : c == 'X' ? &opt->ndisable
+                        : c == 'L' ? &opt->nseverity
+                        : c == 'G' ? &opt->nvalgrind_supps
+                                   : &opt->nsuppressions;
             if (*n == CLI_MAX_RULE_DIRS) {
                 fprintf(stderr, "mpconform: at most %d of %s\n", CLI_MAX_RULE_DIRS, argv[optind - 1]);
                 return -1;

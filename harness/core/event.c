@@ -6,7 +6,7 @@
 
 static const char *const kind_names[EV_KIND_COUNT] = {
     [EV_ENTER] = "enter", [EV_RETURN] = "return", [EV_DDI] = "ddi", [EV_OP] = "op",
-    [EV_CRASH] = "crash", [EV_HANG] = "hang", [EV_ERROR] = "error",
+    [EV_CRASH] = "crash", [EV_HANG] = "hang", [EV_ERROR] = "error", [EV_VALGRIND] = "valgrind",
 };
 
 const char *event_kind_name(event_kind kind)

@@ -17,6 +17,7 @@ typedef enum {
     EV_CRASH,    /* the host died on a signal or exited from inside the miniport */
     EV_HANG,     /* the host made no progress before its deadline */
     EV_ERROR,    /* the host could not run the scenario (load error); args.message */
+    EV_VALGRIND, /* memcheck found an error in the host (run --valgrind); name: its kind, args.what */
     EV_KIND_COUNT
 } event_kind;
 

@@ -76,11 +76,11 @@ static void exec_host(const host_job *job, int event_fd)
         return;
     self[n] = 0;
     /* Fixed arguments, two per rule directory, and the NULL. */
-    const char **argv = calloc(24 + 2 * job->nrule_dirs, sizeof(char *));
+    const char **argv = calloc(24 + 2 * job->nrule_dirs + job->nuser_suppressions, sizeof(char *));
     if (!argv)
         return;
     size_t argc = 0;
-    char nth[32], suppressions[4200];
+    char nth[32], suppressions[4200], xml_file[4200];
     snprintf(nth, sizeof(nth), "%u", job->setup.inject_nth);
     snprintf(suppressions, sizeof(suppressions), "--suppressions=%s",
              job->valgrind_suppressions ? job->valgrind_suppressions : "");
@@ -91,6 +91,14 @@ static void exec_host(const host_job *job, int event_fd)
         argv[argc++] = "--errors-for-leak-kinds=definite";
         if (job->valgrind_suppressions)
             argv[argc++] = suppressions;
+        if (job->valgrind_xml) {
+            /* The errors as XML for the judge; the text still goes to stderr. */
+            snprintf(xml_file, sizeof(xml_file), "--xml-file=%s", job->valgrind_xml);
+            argv[argc++] = "--xml=yes";
+            argv[argc++] = xml_file;
+        }
+        for (size_t i = 0; i < job->nuser_suppressions; i++)
+            argv[argc++] = job->user_suppressions[i];
     }
     argv[argc++] = self;
     argv[argc++] = "__host";

@@ -21,6 +21,9 @@ typedef struct {
     size_t nrule_dirs;
     int valgrind;                /* run the host under valgrind memcheck */
     const char *valgrind_suppressions; /* file of known non-issues (libunwind), or NULL */
+    const char *valgrind_xml;    /* memcheck writes its errors there as XML (valgrind_xml.h) */
+    const char *const *user_suppressions; /* --valgrind-suppressions FILEs of the user */
+    size_t nuser_suppressions;
 } host_job;
 
 typedef struct {

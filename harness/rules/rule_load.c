@@ -16,6 +16,14 @@ static const char *const op_names[] = {
 };
 /* docs/events.md: a crash is a signal or an exit() from the miniport. */
 static const char *const crash_names[] = { "signal", "exit", NULL };
+/* The error kinds of memcheck's XML output (valgrind's
+ * docs/internals/xml-output-protocol4.txt, section "ERRORS"). */
+static const char *const valgrind_names[] = {
+    "InvalidFree", "MismatchedFree", "InvalidRead", "InvalidWrite", "InvalidJump", "Overlap",
+    "InvalidMemPool", "UninitCondition", "UninitValue", "SyscallParam", "ClientCheck",
+    "Leak_DefinitelyLost", "Leak_IndirectlyLost", "Leak_PossiblyLost", "Leak_StillReachable",
+    "FishyValue", "ReallocSizeZero", "InvalidAlignment", "InvalidSizeAndAlignment", NULL
+};
 static const char *const adapter_states[] = {
     "Halted", "Initializing", "Paused", "Restarting", "Running", "Pausing", "Shutdown", NULL
 };
@@ -405,6 +413,8 @@ static int name_known(const ndis_tables *t, unsigned kinds, const char *name)
     if ((any || (kinds & (1u << EV_OP))) && in_list(op_names, name))
         return 1;
     if ((any || (kinds & (1u << EV_CRASH))) && in_list(crash_names, name))
+        return 1;
+    if ((any || (kinds & (1u << EV_VALGRIND))) && in_list(valgrind_names, name))
         return 1;
     if (kinds & ((1u << EV_HANG) | (1u << EV_ERROR)))
         return 1;

@@ -181,6 +181,25 @@ VnicHalt(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION HaltAction)
 
     Adapter->State = VnicStateHalting;
 
+#if defined(VNIC_BUG_VALGRIND_ERRORS)
+    /* VALGRIND-UNINITIALISED and VALGRIND-INVALID-ACCESS (run --valgrind
+     * only: nothing else sees them): a decision taken on a value never set,
+     * and a statistics block read after it was freed. */
+    {
+        ULONG NeverSet;
+        volatile ULONG *Reason = &NeverSet;
+        volatile UCHAR *Stats = NdisAllocateMemoryWithTagPriority(Adapter->AdapterHandle, 16, VNIC_TAG,
+                                                                   NormalPoolPriority);
+        if (*Reason == 0x7u)
+            Adapter->SurpriseRemoved = TRUE;
+        if (Stats != NULL) {
+            NdisFreeMemory((PVOID)Stats, 0, 0);
+            if (Stats[3] == 0x7u)
+                Adapter->SurpriseRemoved = TRUE;
+        }
+    }
+#endif
+
     /* Everything taken in Initialize, in reverse: the interrupt is
      * disconnected first, the timer cancelled (and waited for) at its
      * place. */

@@ -1,0 +1,175 @@
+/* Reading memcheck's XML output (valgrind_xml.h) with libxml2. The format
+ * is valgrind's docs/internals/xml-output-protocol4.txt: <valgrindoutput>
+ * holds <error> elements, each with <kind>, <what> or <xwhat><text>, and a
+ * <stack> of <frame>s (<ip>, <obj>, <fn>, <dir>, <file>, <line>). */
+#include "valgrind_xml.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static xmlNode *child(xmlNode *n, const char *name)
+{
+    for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+/* The element's text, malloc'd; NULL when absent. */
+static char *text_of(xmlNode *n)
+{
+    if (!n)
+        return NULL;
+    xmlChar *t = xmlNodeGetContent(n);
+    char *s = t ? strdup((const char *)t) : NULL;
+    xmlFree(t);
+    return s;
+}
+
+static void frame_from_xml(xmlNode *fx, frame *f)
+{
+    char *ip = text_of(child(fx, "ip"));
+    f->pc = ip ? strtoull(ip, NULL, 16) : 0;
+    free(ip);
+    f->module = text_of(child(fx, "obj"));
+    f->function = text_of(child(fx, "fn"));
+    char *dir = text_of(child(fx, "dir")), *file = text_of(child(fx, "file"));
+    if (file && dir) {
+        size_t n = strlen(dir) + strlen(file) + 2;
+        f->file = malloc(n);
+        if (f->file)
+            snprintf(f->file, n, "%s/%s", dir, file);
+        free(file);
+    } else {
+        f->file = file;
+    }
+    free(dir);
+    char *line = text_of(child(fx, "line"));
+    f->line = line ? atoi(line) : 0;
+    free(line);
+}
+
+static int same_module(const char *a, const char *driver_real)
+{
+    char real[PATH_MAX];
+    return a && driver_real[0] && realpath(a, real) && strcmp(real, driver_real) == 0;
+}
+
+/* memcheck's stack, keeping only the driver's frames when it has any: the
+ * harness's own frames (the NDIS emulation, the allocator) say nothing to
+ * the driver's author. */
+static void stack_from_xml(xmlNode *stack, const char *driver_real, backtrace_t *bt)
+{
+    size_t total = 0, mine = 0;
+    for (xmlNode *c = stack ? stack->children : NULL; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && !strcmp((const char *)c->name, "frame")) {
+            total++;
+            char *obj = text_of(child(c, "obj"));
+            mine += same_module(obj, driver_real);
+            free(obj);
+        }
+    if (!total || !(bt->frames = calloc(total, sizeof(frame))))
+        return;
+    for (xmlNode *c = stack->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "frame") != 0)
+            continue;
+        frame f = { 0 };
+        frame_from_xml(c, &f);
+        if (mine && !same_module(f.module, driver_real)) {
+            free(f.module);
+            free(f.function);
+            free(f.file);
+            continue;
+        }
+        bt->frames[bt->count++] = f;
+    }
+}
+
+static void add_str_arg(event *ev, const char *key, const char *value)
+{
+    event_arg *args = realloc(ev->args, (ev->nargs + 1) * sizeof *args);
+    if (!args)
+        return;
+    ev->args = args;
+    memset(&args[ev->nargs], 0, sizeof args[0]);
+    args[ev->nargs].key = strdup(key);
+    args[ev->nargs].is_str = 1;
+    args[ev->nargs++].str = strdup(value ? value : "");
+}
+
+static int error_to_event(xmlNode *e, const char *driver_real, const char *scenario, const event *last,
+                          event *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->kind = EV_VALGRIND;
+    ev->name = text_of(child(e, "kind"));
+    if (!ev->name)
+        return -1;
+    char *what = text_of(child(e, "what"));
+    if (!what)
+        what = text_of(child(child(e, "xwhat"), "text"));
+    add_str_arg(ev, "what", what);
+    free(what);
+    ev->scenario = strdup(scenario);
+    ev->adapter = -1;
+    ev->callback = strdup("");
+    ev->state = strdup(last ? last->state : "Halted");
+    ev->time_us = last ? last->time_us : 0;
+    stack_from_xml(child(e, "stack"), driver_real, &ev->bt);
+    return 0;
+}
+
+int valgrind_xml_add_events(const char *xml_path, const char *driver_path, const char *scenario,
+                            event_list *events, char *err, size_t errlen)
+{
+    struct stat st;
+    if (stat(xml_path, &st) != 0 || st.st_size == 0)
+        return 0;  /* valgrind did not get to write: the host's outcome says why */
+    xmlDoc *doc = xmlReadFile(xml_path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+    if (!root || strcmp((const char *)root->name, "valgrindoutput") != 0) {
+        snprintf(err, errlen, "%s: not valgrind XML output", xml_path);
+        xmlFreeDoc(doc);
+        return -1;
+    }
+    char driver_real[PATH_MAX] = "";
+    if (!realpath(driver_path, driver_real))
+        driver_real[0] = 0;
+    /* A crash, hang or load error ends the trace: the errors go before it. */
+    event tail;
+    int keep_tail = events->count &&
+                    (events->items[events->count - 1].kind == EV_CRASH || events->items[events->count - 1].kind == EV_HANG ||
+                     events->items[events->count - 1].kind == EV_ERROR);
+    if (keep_tail)
+        tail = events->items[--events->count];
+    const event *last = events->count ? &events->items[events->count - 1] : NULL;
+    int added = 0;
+    for (xmlNode *e = root->children; e; e = e->next) {
+        if (e->type != XML_ELEMENT_NODE || strcmp((const char *)e->name, "error") != 0)
+            continue;
+        event ev;
+        if (error_to_event(e, driver_real, scenario, last, &ev) != 0) {
+            event_free(&ev);
+            continue;
+        }
+        ev.index = events->count;
+        if (event_list_push(events, &ev) != 0) {
+            event_free(&ev);
+            break;
+        }
+        last = &events->items[events->count - 1];
+        added++;
+    }
+    if (keep_tail) {
+        tail.index = events->count;
+        if (event_list_push(events, &tail) != 0)
+            event_free(&tail);
+    }
+    xmlFreeDoc(doc);
+    return added;
+}
