@@ -1,6 +1,5 @@
 /* `mpconform __host DRIVER SCENARIO-FILE SCENARIO-NAME [--rules DIR]...
- * [--trace-name NAME] [--inject-ddi DDI --inject-nth N] [--inject-site SIGNATURE]
- * [--inject-allocation N]`: the host
+ * [--trace-name NAME] [--inject-ddi DDI --inject-nth N] [--inject-site SIGNATURE]`: the host
  * process the judge starts for one scenario (not for users). Events go to
  * descriptor HOST_EVENT_FD. */
 #include "cli.h"
@@ -41,8 +40,6 @@ int cmd_host(int argc, char **argv)
             setup.inject_nth = (unsigned)strtoul(argv[i + 1], NULL, 10);
         else if (strcmp(argv[i], "--inject-site") == 0)
             setup.inject_signature = argv[i + 1];
-        else if (strcmp(argv[i], "--inject-allocation") == 0)
-            setup.inject_within_nth = (unsigned)strtoul(argv[i + 1], NULL, 10);
     }
     yerror err;
     ruleset *rules = ruleset_load(rule_dirs, nrule_dirs, &err);
@@ -56,10 +53,12 @@ int cmd_host(int argc, char **argv)
     if (strcmp(sc.name, name) == 0) {
         setup.tables = ruleset_tables(rules);
         setup.scenario = trace_name;
-        if (sc.inject.within) {  /* the scenario's own inject: (the allocation the judge chose, or its own) */
+        /* The scenario's own inject: {allocation: N}. With 'each' the judge
+         * runs the scenario once plainly, then once per allocation site
+         * (--inject-site); an injection asked on the command line wins. */
+        if (sc.inject.within && !sc.inject.each && !setup.inject_ddi && !setup.inject_signature) {
             setup.inject_within = sc.inject.within;
-            if (!setup.inject_within_nth)
-                setup.inject_within_nth = sc.inject.allocation;
+            setup.inject_within_nth = sc.inject.allocation;
         }
         rc = host_run_scenario(driver, &sc, &setup);
     } else {

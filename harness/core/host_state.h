@@ -15,7 +15,7 @@ typedef struct {
     unsigned inject_nth;
     const char *inject_signature;/* or: fail the call whose site signature matches (sweep) */
     const char *inject_within;   /* or: fail the inject_within_nth failable call made inside this callback */
-    unsigned inject_within_nth;  /*     (a scenario's inject:, 1-based) */
+    unsigned inject_within_nth;  /*     (a scenario's inject: {allocation: N}, 1-based) */
     unsigned interrupt_points;   /* INTERRUPT_* bits of scenario.h */
 } host_setup;
 

@@ -80,9 +80,8 @@ static void exec_host(const host_job *job, int event_fd)
     if (!argv)
         return;
     size_t argc = 0;
-    char nth[32], allocation[32], suppressions[4200];
+    char nth[32], suppressions[4200];
     snprintf(nth, sizeof(nth), "%u", job->setup.inject_nth);
-    snprintf(allocation, sizeof(allocation), "%u", job->setup.inject_within_nth);
     snprintf(suppressions, sizeof(suppressions), "--suppressions=%s",
              job->valgrind_suppressions ? job->valgrind_suppressions : "");
     if (job->valgrind) {
@@ -113,10 +112,6 @@ static void exec_host(const host_job *job, int event_fd)
     if (job->setup.inject_signature) {
         argv[argc++] = "--inject-site";
         argv[argc++] = job->setup.inject_signature;
-    }
-    if (job->setup.inject_within_nth) {   /* which allocation of the scenario's inject: fails */
-        argv[argc++] = "--inject-allocation";
-        argv[argc++] = allocation;
     }
     argv[argc] = NULL;
     if (job->valgrind)
