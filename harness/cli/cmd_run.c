@@ -32,16 +32,17 @@ static int load_scenarios(const cli_options *opt, scenario_list *list)
             fprintf(stderr, "mpconform: %s\n", err.text);
             return -1;
         }
-    if (opt->nscenario_files && !opt->scenario_dir)
+    if (opt->nscenario_files && !opt->nscenario_dirs)
         return 0;
     char dir[4096];
-    if (opt->scenario_dir)
-        snprintf(dir, sizeof(dir), "%s", opt->scenario_dir);
-    else
-        cli_data_path(dir, sizeof(dir), "fixtures/scenarios");
-    if (scenario_load_dir(dir, list, &err) != 0) {
-        fprintf(stderr, "mpconform: %s\n", err.text);
-        return -1;
+    cli_data_path(dir, sizeof(dir), "fixtures/scenarios");
+    size_t ndirs = opt->nscenario_dirs ? opt->nscenario_dirs : 1;
+    for (size_t i = 0; i < ndirs; i++) {
+        const char *d = opt->nscenario_dirs ? opt->scenario_dirs[i] : dir;
+        if (scenario_load_dir(d, list, &err) != 0) {
+            fprintf(stderr, "mpconform: %s\n", err.text);
+            return -1;
+        }
     }
     return 0;
 }
