@@ -288,9 +288,5 @@ int main(void)
     tcase_add_test(tc, explicit_unload_is_not_repeated_by_the_teardown);
     tcase_add_test(tc, injected_initialize_failure_finds_the_leak_on_its_path);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tool_run_suite(s);
 }

@@ -148,6 +148,33 @@ static int run_suite(run_state *st, const char *inject_ddi, unsigned inject_nth)
     return rc;
 }
 
+/* One job per allocation point, each failing that point, appended to
+ * st->traces; each run is named after its scenario and `mark`
+ * ("scenario [inject #3: fail NdisAllocateMemoryWithTagPriority in ...]"). */
+static int run_point_jobs(run_state *st, const sweep_point *points, size_t npoints, const char *mark,
+                          const char *what)
+{
+    host_job *jobs = calloc(npoints ? npoints : 1, sizeof(host_job));
+    char **names = calloc(npoints ? npoints : 1, sizeof(char *));
+    int rc = (jobs && names) ? EXIT_CLEAN : EXIT_INTERNAL;
+    for (size_t i = 0; rc == EXIT_CLEAN && i < npoints; i++) {
+        const scenario *sc = &st->scenarios.items[points[i].scenario];
+        jobs[i] = base_job(st, sc);
+        jobs[i].setup.inject_signature = points[i].signature;
+        char name[1024];
+        snprintf(name, sizeof(name), "%s%s%zu: fail %s]", sc->name, mark, i + 1, points[i].description);
+        names[i] = strdup(name);
+        jobs[i].name = names[i];
+    }
+    if (rc == EXIT_CLEAN && npoints)
+        rc = run_jobs(st, jobs, npoints, names, what);
+    for (size_t i = 0; names && i < npoints; i++)
+        free(names[i]);
+    free(names);
+    free(jobs);
+    return rc;
+}
+
 static int run_sweep(run_state *st)
 {
     sweep_point *points = NULL;
@@ -159,24 +186,7 @@ static int run_sweep(run_state *st)
         }
     if (!st->opt->quiet)
         fprintf(stderr, "mpconform: fault-injection sweep over %zu allocation points\n", npoints);
-    host_job *jobs = calloc(npoints ? npoints : 1, sizeof(host_job));
-    char **names = calloc(npoints ? npoints : 1, sizeof(char *));
-    int rc = (jobs && names) ? EXIT_CLEAN : EXIT_INTERNAL;
-    for (size_t i = 0; rc == EXIT_CLEAN && i < npoints; i++) {
-        jobs[i] = base_job(st, &st->scenarios.items[points[i].scenario]);
-        jobs[i].setup.inject_signature = points[i].signature;
-        char name[1024];
-        snprintf(name, sizeof(name), "%s" JUDGE_SWEEP_MARK "%zu: fail %s]",
-                 st->scenarios.items[points[i].scenario].name, i + 1, points[i].description);
-        names[i] = strdup(name);
-        jobs[i].name = names[i];
-    }
-    if (rc == EXIT_CLEAN && npoints)
-        rc = run_jobs(st, jobs, npoints, names, "sweep");
-    for (size_t i = 0; names && i < npoints; i++)
-        free(names[i]);
-    free(names);
-    free(jobs);
+    int rc = run_point_jobs(st, points, npoints, JUDGE_SWEEP_MARK, "sweep");
     sweep_points_free(points, npoints);
     return rc;
 }
@@ -206,40 +216,26 @@ static size_t drop_uninjected(run_state *st, size_t from)
     return dropped;
 }
 
-/* Runs scenario sc once per allocation point its plain run (plain) reached
- * inside sc->inject.within, each failing that point; the runs are appended
- * to st->traces. Returns an exit code; *kept is how many runs did fail
- * something (a DDI that cannot fail leaves its run the plain one again). */
-static int run_allocation_points(run_state *st, const scenario *sc, const judged_trace *plain, size_t *kept)
+/* Runs scenario `index` once per allocation point its plain run (plain)
+ * reached inside its inject.within, each failing that point; the runs are
+ * appended to st->traces. Returns an exit code; *kept is how many runs did
+ * fail something (a DDI that cannot fail leaves its run the plain one again). */
+static int run_allocation_points(run_state *st, size_t index, const judged_trace *plain, size_t *kept)
 {
     sweep_point *points = NULL;
-    size_t npoints = 0;
+    size_t npoints = 0, from = st->ntraces;
     *kept = 0;
-    if (sweep_collect(&plain->events, 0, ruleset_tables(st->rules), sc->inject.within, &points, &npoints) != 0)
+    const char *within = st->scenarios.items[index].inject.within;
+    if (sweep_collect(&plain->events, index, ruleset_tables(st->rules), within, &points, &npoints) != 0) {
+        sweep_points_free(points, npoints);
         return EXIT_INTERNAL;
-    host_job *jobs = calloc(npoints ? npoints : 1, sizeof(host_job));
-    char **names = calloc(npoints ? npoints : 1, sizeof(char *));
-    int rc = (jobs && names) ? EXIT_CLEAN : EXIT_INTERNAL;
-    for (size_t i = 0; rc == EXIT_CLEAN && i < npoints; i++) {
-        jobs[i] = base_job(st, sc);
-        jobs[i].setup.inject_signature = points[i].signature;
-        char name[1024];
-        snprintf(name, sizeof(name), "%s [allocation #%zu: fail %s]", sc->name, i + 1, points[i].description);
-        names[i] = strdup(name);
-        jobs[i].name = names[i];
     }
-    size_t from = st->ntraces;
-    if (rc == EXIT_CLEAN && npoints)
-        rc = run_jobs(st, jobs, npoints, names, "allocation points");
+    int rc = run_point_jobs(st, points, npoints, " [allocation #", "allocation points");
+    sweep_points_free(points, npoints);
     if (rc == EXIT_CLEAN) {
         drop_uninjected(st, from);
         *kept = st->ntraces - from;
     }
-    for (size_t i = 0; names && i < npoints; i++)
-        free(names[i]);
-    free(names);
-    free(jobs);
-    sweep_points_free(points, npoints);
     return rc;
 }
 
@@ -267,7 +263,7 @@ static int expand_allocation_points(run_state *st, size_t *sweep_from)
         if (i == base)
             *sweep_from = st->ntraces;
         if (rc == EXIT_CLEAN && sc && sc->inject.each && sc->inject.within)
-            rc = run_allocation_points(st, sc, &old[i], &kept);
+            rc = run_allocation_points(st, i, &old[i], &kept);
         if (kept) {
             judged_trace_free(&old[i]);
             continue;
