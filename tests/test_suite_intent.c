@@ -258,6 +258,27 @@ START_TEST(step_that_cannot_apply_is_reported_skipped)
 }
 END_TEST
 
+/* A host that dies stops the scenario: what it did not get to is listed. */
+START_TEST(crashed_scenario_lists_what_did_not_run)
+{
+    char *dir = tool_temp_dir("crashed");
+    const char *args[] = { "run", "-q", "--no-color", "--format", "json", "-o", dir, "--scenario",
+                           "fixtures/scenarios/010-lifecycle.yaml", "build/samples/vnic-crash.so", NULL };
+    tool_output o = tool_run(args);
+    ck_assert_int_eq(o.status, 1);
+    json_t *report = tool_load_report(dir);
+    json_t *np = json_object_get(report, "not_proven");
+    ck_assert_uint_eq(json_array_size(np), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(np, 0), "what")), "the rest of the scenario");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(np, 0), "reason")),
+                     "the host crashed: the later steps, the teardown and the halt-time checks did not run");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(np, 0), "scenario")), "lifecycle");
+    json_decref(report);
+    tool_output_free(&o);
+    free(dir);
+}
+END_TEST
+
 START_TEST(explicit_unload_is_not_repeated_by_the_teardown)
 {
     char *dir = tool_temp_dir("explicit");
@@ -336,6 +357,7 @@ int main(void)
     tcase_add_test(tc, driver_ignoring_keywords_is_told_what_was_not_exercised);
     tcase_add_test(tc, steps_that_stop_before_halt_are_torn_down);
     tcase_add_test(tc, step_that_cannot_apply_is_reported_skipped);
+    tcase_add_test(tc, crashed_scenario_lists_what_did_not_run);
     tcase_add_test(tc, explicit_unload_is_not_repeated_by_the_teardown);
     tcase_add_test(tc, injected_initialize_failure_finds_the_leak_on_its_path);
     suite_add_tcase(s, tc);
