@@ -226,96 +226,6 @@ START_TEST(outcome_names)
 }
 END_TEST
 
-#define PENDING_WHAT "MiniportRestart returns NDIS_STATUS_PENDING"
-#define PENDING_WHY "MiniportRestart never returned NDIS_STATUS_PENDING (it returned NDIS_STATUS_SUCCESS)"
-
-/* The "clean" scenario becomes one that never did what it was for: a
- * driver that never pends. Every format must say so, after the findings. */
-static run_result build_unproven(void)
-{
-    run_result r = build();
-    scenario_result *c = &r.scenarios[2];
-    c->outcome = SCENARIO_NOT_EXERCISED;
-    ck_assert_int_eq(unproven_add(&c->not_exercised, PENDING_WHAT, PENDING_WHY, NULL), 0);
-    ck_assert_int_eq(unproven_add(&c->skipped, "step halt (line 7)", "adapter is not Paused", NULL), 0);
-    ck_assert_int_eq(unproven_add(&r.unproven, PENDING_WHAT, PENDING_WHY, "clean"), 0);
-    return r;
-}
-
-START_TEST(not_proven_in_every_format)
-{
-    make_tmpdir();
-    run_result r = build_unproven();
-    char err[256];
-
-    char *text = text_report(&r, 0);
-    const char *findings = strstr(text, "RESET-NO-BLOCK"), *section = strstr(text, "Not proven for this driver (1)");
-    ck_assert_ptr_nonnull(section);
-    ck_assert_msg(findings && findings < section, "the verdict section comes after the findings");
-    ck_assert_ptr_nonnull(strstr(section, "  - " PENDING_WHAT " [clean]\n      " PENDING_WHY "\n"));
-    ck_assert_ptr_nonnull(strstr(text, "   --  clean (4 events)\n       not exercised: " PENDING_WHY "\n"
-                                       "       skipped: step halt (line 7): adapter is not Paused\n"));
-    ck_assert_ptr_null(strstr(text, "   ok  clean"));
-    free(text);
-
-    ck_assert_int_eq(report_write_json(path_in("r.json"), &r, err, sizeof err), 0);
-    json_error_t jerr;
-    json_t *root = json_load_file(path_in("r.json"), 0, &jerr);
-    ck_assert_ptr_nonnull(root);
-    json_t *np = json_object_get(root, "not_proven");
-    ck_assert_uint_eq(json_array_size(np), 1);
-    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(np, 0), "what")), PENDING_WHAT);
-    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(np, 0), "reason")), PENDING_WHY);
-    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(np, 0), "scenario")), "clean");
-    json_t *clean = json_array_get(json_object_get(root, "scenarios"), 2);
-    ck_assert_str_eq(json_string_value(json_object_get(clean, "outcome")), "not exercised");
-    ck_assert_uint_eq(json_array_size(json_object_get(clean, "not_exercised")), 1);
-    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(clean, "skipped"), 0),
-                                                       "reason")), "adapter is not Paused");
-    ck_assert_uint_eq(json_array_size(json_object_get(clean, "exercised")), 0);
-    json_decref(root);
-
-    ck_assert_int_eq(report_write_junit(path_in("r.xml"), &r, err, sizeof err), 0);
-    char *xml = slurp(path_in("r.xml"));
-    ck_assert_ptr_nonnull(strstr(xml, "<testsuite name=\"clean\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"1\""));
-    ck_assert_ptr_nonnull(strstr(xml, "<skipped message=\"not exercised: " PENDING_WHY "\"/>"));
-    ck_assert_ptr_nonnull(strstr(xml, "<testsuite name=\"not proven\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"1\""));
-    ck_assert_ptr_nonnull(strstr(xml, "<property name=\"skipped\" value=\"step halt (line 7): adapter is not Paused\"/>"));
-    free(xml);
-
-    ck_assert_int_eq(report_write_sarif(path_in("r.sarif"), &r, err, sizeof err), 0);
-    root = json_load_file(path_in("r.sarif"), 0, &jerr);
-    ck_assert_ptr_nonnull(root);
-    json_t *props = json_object_get(json_array_get(json_object_get(root, "runs"), 0), "properties");
-    json_t *sp = json_object_get(props, "notProven");
-    ck_assert_uint_eq(json_array_size(sp), 1);
-    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(sp, 0), "reason")), PENDING_WHY);
-    json_decref(root);
-
-    ck_assert_int_eq(report_write_html(path_in("r.html"), &r, err, sizeof err), 0);
-    char *html = slurp(path_in("r.html"));
-    const char *h_findings = strstr(html, "<h2>Findings</h2>"), *h_section = strstr(html, "<h2>Not proven for this driver</h2>");
-    ck_assert_ptr_nonnull(h_section);
-    ck_assert_msg(h_findings && h_findings < h_section, "the verdict section comes after the findings");
-    ck_assert_ptr_nonnull(strstr(h_section, "<td>" PENDING_WHAT "</td><td>clean</td><td>" PENDING_WHY "</td>"));
-    free(html);
-
-    run_result_free(&r);
-    ck_assert_uint_eq(r.unproven.count, 0);
-    remove_tmpdir();
-}
-END_TEST
-
-START_TEST(nothing_unproven_is_said_plainly)
-{
-    run_result r = build();
-    char *text = text_report(&r, 0);
-    ck_assert_ptr_nonnull(strstr(text, "Not proven: nothing; every scenario did what it was written for.\n"));
-    free(text);
-    run_result_free(&r);
-}
-END_TEST
-
 START_TEST(json_round_trip)
 {
     run_result r = build();
@@ -634,8 +544,6 @@ static Suite *report_suite(void)
     TCase *tc = tcase_create("writers");
     tcase_add_test(tc, counts_and_verdict);
     tcase_add_test(tc, outcome_names);
-    tcase_add_test(tc, not_proven_in_every_format);
-    tcase_add_test(tc, nothing_unproven_is_said_plainly);
     tcase_add_test(tc, json_round_trip);
     tcase_add_test(tc, json_pass_verdict);
     tcase_add_test(tc, junit_content);
