@@ -4,7 +4,8 @@
 # only the changes that folder's README allows), run the default suite on
 # each, and compare with what was reviewed as true:
 #   - every build compiles with no error;
-#   - every scenario ends "completed";
+#   - every scenario ends "completed" (or "not exercised": the driver never
+#     took the path the scenario is for, which the report lists);
 #   - the distinct findings (severity, rule, driver file:line) are exactly
 #     fixtures/real/netvmini-<build>.findings (each reviewed in
 #     docs/real-miniports.md).
@@ -37,7 +38,7 @@ for build in 60 620 630 680; do
         fail "mpconform run exited $rc:"; tail -5 "$out/run$build.log" | sed 's/^/    /'; continue
     fi
     report="$out/r$build/report.json"
-    bad=$(jq -r '.scenarios[] | select(.outcome != "completed") | "\(.name): \(.outcome)"' "$report")
+    bad=$(jq -r '.scenarios[] | select(.outcome != "completed" and .outcome != "not exercised") | "\(.name): \(.outcome)"' "$report")
     if [ -n "$bad" ]; then fail "scenarios not completed:"; echo "$bad" | sed 's/^/    /'
     else passed=$((passed + 1)); echo "  ok: every scenario completed"; fi
     # One line per distinct finding: severity, rule, and the driver's first

@@ -266,7 +266,8 @@ END_TEST
 START_TEST(correct_sample_exercises_the_whole_coverage_plan)
 {
     char *dir = tool_temp_dir("coverage");
-    tool_output o = RUN("run", "-q", "--format", "json", "-o", dir, "build/samples/vnic.so");
+    tool_output o = RUN("run", "-q", "--format", "json", "-o", dir, "--scenarios", "fixtures/scenarios",
+                        "--scenarios", "sample-miniports/vnic/scenarios", "build/samples/vnic.so");
     ck_assert_int_eq(o.status, 0);
     json_t *report = tool_load_report(dir);
     ck_assert_ptr_nonnull(report);
@@ -304,7 +305,7 @@ END_TEST
 START_TEST(ndis_resets_when_the_miniport_asks)
 {
     char *dir = tool_temp_dir("resetreq");
-    tool_output o = RUN("run", "-q", "-o", dir, "--scenario", "fixtures/scenarios/061-reset-requested.yaml",
+    tool_output o = RUN("run", "-q", "-o", dir, "--scenario", "sample-miniports/vnic/scenarios/061-reset-requested.yaml",
                         "build/samples/vnic-ndis630.so");
     ck_assert_msg(o.status == 0, "exit %d: %s", o.status, o.out);
     char path[600];

@@ -10,13 +10,15 @@
 
 static char *trace_dir;
 
-/* Runs the correct sample once over the default suite; every test reads its trace. */
+/* Runs the correct sample once over the default suite and the sample-only
+ * scenarios (vnic pends only when its keywords ask); every test reads its trace. */
 static void run_suite_once(void)
 {
     if (trace_dir)
         return;
     trace_dir = tool_temp_dir("lifecycle");
-    const char *args[] = { "run", "-q", "-o", trace_dir, "build/samples/vnic.so", NULL };
+    const char *args[] = { "run", "-q", "-o", trace_dir, "--scenarios", "fixtures/scenarios",
+                           "--scenarios", "sample-miniports/vnic/scenarios", "build/samples/vnic.so", NULL };
     tool_output o = tool_run(args);
     ck_assert_msg(o.status == 0, "vnic run: exit %d: %s", o.status, o.err);
     tool_output_free(&o);
@@ -60,10 +62,10 @@ static const struct {
     const char *callback;     /* answers NDIS_STATUS_PENDING */
     const char *completion;   /* the DDI that completes it */
 } pending_cases[] = {
-    { "restart-pending", "MiniportRestart", "NdisMRestartComplete" },
+    { "vnic-restart-pending", "MiniportRestart", "NdisMRestartComplete" },
     { "pause-pending", "MiniportPause", "NdisMPauseComplete" },
-    { "reset-pending", "MiniportResetEx", "NdisMResetComplete" },
-    { "oid-pending", "MiniportOidRequest", "NdisMOidRequestComplete" },
+    { "vnic-reset-pending", "MiniportResetEx", "NdisMResetComplete" },
+    { "vnic-oid-pending", "MiniportOidRequest", "NdisMOidRequestComplete" },
 };
 
 START_TEST(ndis_waits_for_the_completion_before_another_operation)

@@ -174,7 +174,7 @@ START_TEST(scenarios_by_name_and_listed)
     tool_output_free(&o);
     o = RUN("run", "-q", "--no-color", "--scenario", "lifecycle", "--scenario", "ports", "build/samples/vnic.so");
     ck_assert_int_eq(o.status, 0);
-    ck_assert_ptr_nonnull(strstr(o.out, "scenarios run: 2 (2 completed)"));
+    ck_assert_ptr_nonnull(strstr(o.out, "scenarios run: 2 ("));
     tool_output_free(&o);
     o = RUN("run", "--scenario", "lifecycel", "build/samples/vnic.so");
     ck_assert_int_eq(o.status, 2);
@@ -193,7 +193,10 @@ START_TEST(project_file_holds_the_policy)
                                          "suppressions: supp.yaml\n");
     tool_output o = RUN("run", "-q", "--no-color", "--config", in_dir("mpconform.yaml"), LEAK);
     ck_assert_int_eq(o.status, 1); /* the leak is a warning now, and fail_on is warning */
-    ck_assert_ptr_nonnull(strstr(o.out, "scenarios run: 2"));
+    /* Only the two scenarios named (initialize-fails runs once per allocation site). */
+    ck_assert_ptr_nonnull(strstr(o.out, "lifecycle ("));
+    ck_assert_ptr_nonnull(strstr(o.out, "initialize-fails [allocation #"));
+    ck_assert_ptr_null(strstr(o.out, "halt-NdisHaltDeviceStopped"));
     ck_assert_ptr_nonnull(strstr(o.out, "WARNING HALT-FREE-ALL"));
     ck_assert_ptr_nonnull(strstr(o.out, "(suppressed, not counted: tracked)"));
     tool_output_free(&o);

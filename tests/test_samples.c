@@ -66,7 +66,10 @@ START_TEST(sample_is_reported_with_exactly_its_rules)
     char so[256];
     snprintf(so, sizeof(so), "build/samples/%s.so", name);
     char *dir = tool_temp_dir("sample");
-    const char *args[] = { "run", "--format", "json", "-o", dir, "--no-color", "-q", "-j", "2", "--timeout", "2", so, NULL };
+    /* The default suite and the sample-only scenarios (vnic's registry keywords). */
+    const char *args[] = { "run", "--format", "json", "-o", dir, "--no-color", "-q", "-j", "2", "--timeout", "2",
+                           "--scenarios", "fixtures/scenarios", "--scenarios", "sample-miniports/vnic/scenarios",
+                           so, NULL };
     tool_output o = tool_run(args);
     json_t *report = tool_load_report(dir);
     ck_assert_msg(report != NULL, "%s: no report.json (exit %d): %s", name, o.status, o.err);

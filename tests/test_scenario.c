@@ -114,6 +114,68 @@ START_TEST(unknown_key_and_bad_adapter_are_rejected)
 }
 END_TEST
 
+START_TEST(expects_and_inject_load)
+{
+    scenario sc;
+    ck_assert_str_eq(load("scenario: x\n"
+                          "expects: {MiniportRestart: NDIS_STATUS_PENDING, MiniportInitializeEx: failure,\n"
+                          "          NdisMAllocatePort: called}\n"
+                          "inject: {within: MiniportInitializeEx, allocation: each}\n"
+                          "steps:\n  - initialize\n", &sc), "");
+    ck_assert_uint_eq(sc.nexpects, 3);
+    ck_assert_str_eq(sc.expects[0].name, "MiniportRestart");
+    ck_assert_int_eq(sc.expects[0].kind, EXPECT_STATUS);
+    ck_assert_int_eq(sc.expects[0].status, 0x103);
+    ck_assert_int_eq(sc.expects[1].kind, EXPECT_FAILURE);
+    ck_assert_str_eq(sc.expects[2].name, "NdisMAllocatePort");
+    ck_assert_int_eq(sc.expects[2].kind, EXPECT_CALLED);
+    ck_assert_str_eq(sc.inject.within, "MiniportInitializeEx");
+    ck_assert_int_eq(sc.inject.each, 1);
+    scenario_free(&sc);
+
+    ck_assert_str_eq(load("scenario: x\ninject: {within: MiniportRestart, allocation: 3}\nsteps:\n  - initialize\n",
+                          &sc), "");
+    ck_assert_int_eq(sc.inject.each, 0);
+    ck_assert_uint_eq(sc.inject.allocation, 3);
+    ck_assert_uint_eq(sc.nexpects, 0);
+    scenario_free(&sc);
+}
+END_TEST
+
+START_TEST(bad_expects_and_inject_name_their_place)
+{
+    scenario sc;
+    const char *err = load("scenario: x\nexpects: {MiniportRestart: PENDING}\nsteps:\n  - initialize\n", &sc);
+    ck_assert_str_eq(err, at(2, 28, "expects: 'PENDING' is not an NDIS_STATUS name, 'failure' or 'called'"));
+    err = load("scenario: x\nexpects: {Restart: called}\nsteps:\n  - initialize\n", &sc);
+    ck_assert_str_eq(err, at(2, 11, "expects: 'Restart' is not a callback (Miniport...) or DDI (Ndis...) name"));
+    err = load("scenario: x\nexpects: {NdisMAllocatePort: failure}\nsteps:\n  - initialize\n", &sc);
+    ck_assert_str_eq(err, at(2, 30, "expects: a status is expected of a callback (Miniport...), not of NdisMAllocatePort"));
+    err = load("scenario: x\ninject: {allocation: 2}\nsteps:\n  - initialize\n", &sc);
+    ck_assert_str_eq(err, at(2, 9, "inject: 'within' names the callback (MiniportInitializeEx, ...)"));
+    err = load("scenario: x\ninject: {within: MiniportRestart, allocation: 0}\nsteps:\n  - initialize\n", &sc);
+    ck_assert_str_eq(err, at(2, 47, "inject: allocation is 'each' or a number from 1, got 0"));
+    err = load("scenario: x\ninject: {within: MiniportRestart, nth: 2}\nsteps:\n  - initialize\n", &sc);
+    ck_assert_msg(strstr(err, "nth") != NULL, "got: %s", err);
+}
+END_TEST
+
+/* The default suite needs nothing from the driver: no scenario in it sets a
+ * registry keyword. */
+START_TEST(default_suite_sets_no_keyword)
+{
+    scenario_list list;
+    memset(&list, 0, sizeof(list));
+    yerror err;
+    ck_assert_msg(scenario_load_dir("fixtures/scenarios", &list, &err) == 0, "%s", err.text);
+    ck_assert_uint_ge(list.count, 28);
+    for (size_t i = 0; i < list.count; i++)
+        ck_assert_msg(list.items[i].nconfig == 0, "%s sets registry keyword %s", list.items[i].name,
+                      list.items[i].config[0].keyword);
+    scenario_list_free(&list);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("scenario");
@@ -123,6 +185,9 @@ int main(void)
     tcase_add_test(tc, bad_halt_action_names_its_place);
     tcase_add_test(tc, bad_yaml_is_a_positioned_error);
     tcase_add_test(tc, unknown_key_and_bad_adapter_are_rejected);
+    tcase_add_test(tc, expects_and_inject_load);
+    tcase_add_test(tc, bad_expects_and_inject_name_their_place);
+    tcase_add_test(tc, default_suite_sets_no_keyword);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

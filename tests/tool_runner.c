@@ -118,3 +118,12 @@ char *tool_report_rule_ids(json_t *report)
     }
     return text;
 }
+
+int tool_run_suite(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

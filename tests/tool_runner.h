@@ -20,6 +20,10 @@ char *tool_temp_dir(const char *tag);
 json_t *tool_load_report(const char *dir);
 /* Sorted, de-duplicated, space-separated rule ids of all findings in a report. */
 char *tool_report_rule_ids(json_t *report);
+/* Runs the suite; the exit status for main(). */
+#include <check.h>
+int tool_run_suite(Suite *s);
+
 /* Reads a whole file; NULL when it cannot. */
 char *tool_read_file(const char *path);
 

@@ -15,6 +15,7 @@ enum { EXIT_CLEAN = 0, EXIT_VIOLATIONS = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
 #define MPCONFORM_VERSION "0.1.0"
 #define CLI_MAX_RULE_DIRS 32
 #define CLI_MAX_SCENARIOS 256
+#define CLI_MAX_SCENARIO_DIRS 16
 
 enum { FORMAT_TEXT = 1, FORMAT_JSON = 2, FORMAT_JUNIT = 4, FORMAT_SARIF = 8, FORMAT_HTML = 16 };
 
@@ -42,7 +43,8 @@ typedef struct {
     size_t nrule_dirs;
     const char *scenario_files[CLI_MAX_SCENARIOS];
     size_t nscenario_files;
-    const char *scenario_dir;
+    const char *scenario_dirs[CLI_MAX_SCENARIO_DIRS];  /* --scenarios DIR, repeatable */
+    size_t nscenario_dirs;
     const char *inject;          /* "sweep" or "DDI[:N]" */
     unsigned jobs;
     unsigned timeout_ms;

@@ -95,18 +95,39 @@ int cmd_check(int argc, char **argv)
 
 /* ---- merge ---- */
 
+/* A run writes its traces in suite order (the per-allocation runs of an
+ * `inject: {allocation: each}` scenario in its place), then the sweep's runs
+ * in the suite order of the scenario they come from. Merged shards are put
+ * back in that order. */
 typedef struct {
     judged_trace trace;
+    int round;       /* 0 the suite, 1 the sweep */
     size_t rank;     /* position of its scenario in the suite; unknown ones last */
-    size_t arrival;  /* keeps the order of equal ranks */
+    size_t arrival;  /* keeps the order of equal ranks (one scenario's runs) */
 } ranked_trace;
 
 static int by_rank(const void *a, const void *b)
 {
     const ranked_trace *x = a, *y = b;
+    if (x->round != y->round)
+        return x->round < y->round ? -1 : 1;
     if (x->rank != y->rank)
         return x->rank < y->rank ? -1 : 1;
     return x->arrival < y->arrival ? -1 : x->arrival > y->arrival;
+}
+
+static void rank_trace(ranked_trace *r, const scenario_list *suite)
+{
+    const char *name = r->trace.name;
+    const char *mark = strstr(name, JUDGE_SWEEP_MARK);
+    r->round = mark != NULL;
+    if (!mark)
+        mark = strstr(name, JUDGE_ALLOCATION_MARK);
+    size_t len = mark ? (size_t)(mark - name) : strlen(name);
+    r->rank = 0;
+    while (r->rank < suite->count &&
+           !(strncmp(suite->items[r->rank].name, name, len) == 0 && suite->items[r->rank].name[len] == 0))
+        r->rank++;
 }
 
 /* DIR/trace.jsonl, or the path itself when it is a file. */
@@ -162,17 +183,14 @@ int cmd_merge(int argc, char **argv)
             all = grown;
         }
         for (size_t i = 0; i < n; i++) {
-            size_t rank = 0;
-            while (rank < suite.count && strcmp(suite.items[rank].name, traces[i].name) != 0)
-                rank++;
             for (size_t k = 0; k < nall; k++)
                 if (strcmp(all[k].trace.name, traces[i].name) == 0 && rc == EXIT_CLEAN) {
                     fprintf(stderr, "mpconform merge: scenario %s is in two of the inputs\n", traces[i].name);
                     rc = EXIT_USAGE;
                 }
             all[nall].trace = traces[i];
-            all[nall].rank = rank;
             all[nall].arrival = nall;
+            rank_trace(&all[nall], &suite);
             nall++;
         }
         free(traces);

@@ -53,6 +53,13 @@ int cmd_host(int argc, char **argv)
     if (strcmp(sc.name, name) == 0) {
         setup.tables = ruleset_tables(rules);
         setup.scenario = trace_name;
+        /* The scenario's own inject: {allocation: N}. With 'each' the judge
+         * runs the scenario once plainly, then once per allocation site
+         * (--inject-site); an injection asked on the command line wins. */
+        if (sc.inject.within && !sc.inject.each && !setup.inject_ddi && !setup.inject_signature) {
+            setup.inject_within = sc.inject.within;
+            setup.inject_within_nth = sc.inject.allocation;
+        }
         rc = host_run_scenario(driver, &sc, &setup);
     } else {
         fprintf(stderr, "mpconform __host: %s holds scenario '%s', not '%s'\n", file, sc.name, name);

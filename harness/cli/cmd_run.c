@@ -178,35 +178,45 @@ static int run_suite(run_state *st, const char *inject_ddi, unsigned inject_nth)
     return rc;
 }
 
+/* One job per allocation point, each failing that point, appended to
+ * st->traces; each run is named after its scenario and `mark`
+ * ("scenario [inject #3: fail NdisAllocateMemoryWithTagPriority in ...]"). */
+static int run_point_jobs(run_state *st, const sweep_point *points, size_t npoints, const char *mark,
+                          const char *what)
+{
+    host_job *jobs = calloc(npoints ? npoints : 1, sizeof(host_job));
+    char **names = calloc(npoints ? npoints : 1, sizeof(char *));
+    int rc = (jobs && names) ? EXIT_CLEAN : EXIT_INTERNAL;
+    for (size_t i = 0; rc == EXIT_CLEAN && i < npoints; i++) {
+        const scenario *sc = &st->scenarios.items[points[i].scenario];
+        jobs[i] = base_job(st, sc);
+        jobs[i].setup.inject_signature = points[i].signature;
+        char name[1024];
+        snprintf(name, sizeof(name), "%s%s%zu: fail %s]", sc->name, mark, i + 1, points[i].description);
+        names[i] = strdup(name);
+        jobs[i].name = names[i];
+    }
+    if (rc == EXIT_CLEAN && npoints)
+        rc = run_jobs(st, jobs, npoints, names, what);
+    for (size_t i = 0; names && i < npoints; i++)
+        free(names[i]);
+    free(names);
+    free(jobs);
+    return rc;
+}
+
 static int run_sweep(run_state *st)
 {
     sweep_point *points = NULL;
     size_t npoints = 0, baseline = st->ntraces;
     for (size_t i = 0; i < baseline; i++)
-        if (sweep_collect(&st->traces[i].events, i, ruleset_tables(st->rules), &points, &npoints) != 0) {
+        if (sweep_collect(&st->traces[i].events, i, ruleset_tables(st->rules), NULL, &points, &npoints) != 0) {
             sweep_points_free(points, npoints);
             return EXIT_INTERNAL;
         }
     if (!st->opt->quiet)
         fprintf(stderr, "mpconform: fault-injection sweep over %zu allocation points\n", npoints);
-    host_job *jobs = calloc(npoints ? npoints : 1, sizeof(host_job));
-    char **names = calloc(npoints ? npoints : 1, sizeof(char *));
-    int rc = (jobs && names) ? EXIT_CLEAN : EXIT_INTERNAL;
-    for (size_t i = 0; rc == EXIT_CLEAN && i < npoints; i++) {
-        jobs[i] = base_job(st, &st->scenarios.items[points[i].scenario]);
-        jobs[i].setup.inject_signature = points[i].signature;
-        char name[1024];
-        snprintf(name, sizeof(name), "%s" JUDGE_SWEEP_MARK "%zu: fail %s]",
-                 st->scenarios.items[points[i].scenario].name, i + 1, points[i].description);
-        names[i] = strdup(name);
-        jobs[i].name = names[i];
-    }
-    if (rc == EXIT_CLEAN && npoints)
-        rc = run_jobs(st, jobs, npoints, names, "sweep");
-    for (size_t i = 0; names && i < npoints; i++)
-        free(names[i]);
-    free(names);
-    free(jobs);
+    int rc = run_point_jobs(st, points, npoints, JUDGE_SWEEP_MARK, "sweep");
     sweep_points_free(points, npoints);
     return rc;
 }
@@ -236,6 +246,72 @@ static size_t drop_uninjected(run_state *st, size_t from)
     return dropped;
 }
 
+/* Runs scenario `index` once per allocation point its plain run (plain)
+ * reached inside its inject.within, each failing that point; the runs are
+ * appended to st->traces. Returns an exit code; *kept is how many runs did
+ * fail something (a DDI that cannot fail leaves its run the plain one again). */
+static int run_allocation_points(run_state *st, size_t index, const judged_trace *plain, size_t *kept)
+{
+    sweep_point *points = NULL;
+    size_t npoints = 0, from = st->ntraces;
+    *kept = 0;
+    const char *within = st->scenarios.items[index].inject.within;
+    if (sweep_collect(&plain->events, index, ruleset_tables(st->rules), within, &points, &npoints) != 0) {
+        sweep_points_free(points, npoints);
+        return EXIT_INTERNAL;
+    }
+    int rc = run_point_jobs(st, points, npoints, JUDGE_ALLOCATION_MARK, "allocation points");
+    sweep_points_free(points, npoints);
+    if (rc == EXIT_CLEAN) {
+        drop_uninjected(st, from);
+        *kept = st->ntraces - from;
+    }
+    return rc;
+}
+
+/* Scenarios with inject: {allocation: each} (the failure paths of
+ * Initialize and Restart, reached the way NDIS can reach them in any
+ * driver): their plain run is replaced by one run per allocation point, in
+ * suite order; the plain run stays when the driver asked for nothing that
+ * can fail (its report then says so). Traces from *sweep_from on (the
+ * --inject sweep) follow, and *sweep_from moves with them. */
+static int expand_allocation_points(run_state *st, size_t *sweep_from)
+{
+    int any = 0;
+    for (size_t i = 0; i < st->scenarios.count; i++)
+        any |= st->scenarios.items[i].inject.each && st->scenarios.items[i].inject.within != NULL;
+    if (!any || *sweep_from != st->scenarios.count)
+        return EXIT_CLEAN;
+    judged_trace *old = st->traces;
+    size_t nold = st->ntraces, base = *sweep_from;
+    st->traces = NULL;
+    st->ntraces = 0;
+    int rc = EXIT_CLEAN;
+    for (size_t i = 0; i < nold; i++) {
+        const scenario *sc = i < base ? &st->scenarios.items[i] : NULL;
+        size_t kept = 0;
+        if (i == base)
+            *sweep_from = st->ntraces;
+        if (rc == EXIT_CLEAN && sc && sc->inject.each && sc->inject.within)
+            rc = run_allocation_points(st, i, &old[i], &kept);
+        if (kept) {
+            judged_trace_free(&old[i]);
+            continue;
+        }
+        judged_trace *grown = realloc(st->traces, (st->ntraces + 1) * sizeof(judged_trace));
+        if (!grown) {
+            judged_trace_free(&old[i]);
+            rc = EXIT_INTERNAL;
+            continue;
+        }
+        st->traces = grown;
+        st->traces[st->ntraces++] = old[i];
+    }
+    if (base == nold)
+        *sweep_from = st->ntraces;
+    free(old);
+    return rc;
+}
 
 static int judge_all(run_state *st, size_t sweep_from)
 {
@@ -319,6 +395,8 @@ int cmd_run(int argc, char **argv)
             fprintf(stderr, "mpconform: warning: no scenario reached call %u of %s: nothing was injected\n",
                     inject_nth, inject_ddi);
     }
+    if (rc == EXIT_CLEAN)
+        rc = expand_allocation_points(&st, &sweep_from);
     if (rc == EXIT_CLEAN)
         rc = judge_all(&st, sweep_from);
     if (rc == EXIT_CLEAN)

@@ -9,14 +9,14 @@
 int cli_load_suite(const cli_options *opt, scenario_list *list)
 {
     char dir[4096];
-    if (opt->scenario_dir)
-        snprintf(dir, sizeof(dir), "%s", opt->scenario_dir);
-    else
-        cli_data_path(dir, sizeof(dir), "fixtures/scenarios");
-    yerror err;
-    if (scenario_load_dir(dir, list, &err) != 0) {
-        fprintf(stderr, "mpconform: %s\n", err.text);
-        return -1;
+    cli_data_path(dir, sizeof(dir), "fixtures/scenarios");
+    size_t ndirs = opt->nscenario_dirs ? opt->nscenario_dirs : 1;
+    for (size_t i = 0; i < ndirs; i++) {
+        yerror err;
+        if (scenario_load_dir(opt->nscenario_dirs ? opt->scenario_dirs[i] : dir, list, &err) != 0) {
+            fprintf(stderr, "mpconform: %s\n", err.text);
+            return -1;
+        }
     }
     return 0;
 }
@@ -55,7 +55,7 @@ static int load_named(const cli_options *opt, scenario_list *list)
         }
     }
     scenario_list_free(&suite);
-    if (rc != 0 || (opt->nscenario_files && !opt->scenario_dir))
+    if (rc != 0 || (opt->nscenario_files && !opt->nscenario_dirs))
         return rc;
     return cli_load_suite(opt, list);
 }

@@ -85,7 +85,7 @@ static void run_usage(FILE *out, const char *cmd)
             "  --rules DIR        also load the rules in DIR (repeatable)\n"
             "  --scenario NAME|FILE  run this scenario (a name of the suite, see 'mpconform\n"
             "                     scenarios', or a file) instead of the whole suite (repeatable)\n"
-            "  --scenarios DIR    run every scenario in DIR (default: fixtures/scenarios)\n"
+            "  --scenarios DIR    run every scenario in DIR (default: fixtures/scenarios; repeatable)\n"
             "  --inject SPEC      fault injection: 'sweep' fails every allocation point of\n"
             "                     Initialize and Restart in turn; 'DDI' or 'DDI:N' fails the\n"
             "                     N-th call (default 1st) of that DDI\n"
@@ -207,7 +207,13 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
             }
             opt->scenario_files[opt->nscenario_files++] = optarg;
             break;
-        case 'D': opt->scenario_dir = optarg; break;
+        case 'D':
+            if (opt->nscenario_dirs == CLI_MAX_SCENARIO_DIRS) {
+                fprintf(stderr, "mpconform: at most %d --scenarios directories\n", CLI_MAX_SCENARIO_DIRS);
+                return -1;
+            }
+            opt->scenario_dirs[opt->nscenario_dirs++] = optarg;
+            break;
         case 'I': opt->inject = optarg; break;
         case 'j':
             if (parse_unsigned(optarg, "--jobs", 1, 64, &opt->jobs) != 0)

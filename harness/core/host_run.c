@@ -116,6 +116,21 @@ static int configure_adapters(const scenario *sc)
     return 0;
 }
 
+/* Records what the scenario is for, so the judge (and `check` on a saved
+ * trace) can tell whether it happened. */
+static void emit_intent(const scenario *sc)
+{
+    for (size_t i = 0; i < sc->nexpects; i++) {
+        const scenario_expect *e = &sc->expects[i];
+        const char *want = e->kind == EXPECT_CALLED ? "called" : e->kind == EXPECT_FAILURE ? "failure" : "status";
+        host_emit_op("expect", (trace_arg[]){ TA_STR("routine", e->name), TA_STR("want", want),
+                                              TA_INT("status", e->status) }, 3);
+    }
+    if (sc->inject.within)
+        host_emit_op("inject_plan", (trace_arg[]){ TA_STR("within", sc->inject.within),
+                                                   TA_INT("allocation", host_inject_allocation()) }, 2);
+}
+
 static int64_t run_step(const step *s)
 {
     adapter *a = host_adapter_at(s->adapter);
@@ -150,6 +165,42 @@ static int64_t run_step(const step *s)
     return -1;
 }
 
+/* One step NDIS takes on its own at the end of the scenario, marked so. */
+static void teardown_step(adapter *a, step_op op, int64_t value)
+{
+    host_set_step_adapter(a);
+    host_emit_op("step", (trace_arg[]){ TA_STR("op", step_op_name(op)), TA_INT("line", 0), TA_INT("value", value),
+                                        TA_INT("teardown", 1) }, 4);
+}
+
+/* PnP removal: whatever the steps left up is taken down the way NDIS does
+ * it, so every adapter reaches the halt-time leak and order checks and the
+ * driver is unloaded.  A shut-down adapter is not halted (the system is
+ * going down); an adapter stuck in Restarting or Pausing cannot be. */
+static void tear_down(int unloaded)
+{
+    for (size_t i = 0; i < host_adapter_count(); i++) {
+        adapter *a = host_adapter_at((int)i);
+        if (a->state == ADAPTER_RUNNING) {
+            teardown_step(a, STEP_PAUSE, 0);
+            lifecycle_pause(a);
+        }
+        if (a->state == ADAPTER_PAUSED) {
+            teardown_step(a, STEP_HALT, NdisHaltDeviceDisabled);
+            lifecycle_halt(a, NdisHaltDeviceDisabled);
+        } else if (a->state != ADAPTER_HALTED) {
+            host_set_step_adapter(a);
+            host_emit_op("teardown_skipped", (trace_arg[]){ TA_STR("op", "halt"), TA_STR("reason",
+                         a->state == ADAPTER_SHUTDOWN ? "the adapter was shut down: NDIS does not halt it afterwards"
+                                                      : "the adapter is stuck between states") }, 2);
+        }
+    }
+    if (!unloaded && host_driver_get()->registered) {
+        teardown_step(NULL, STEP_UNLOAD, 0);
+        lifecycle_unload();
+    }
+}
+
 int host_run_scenario(const char *driver_path, const scenario *sc, const host_setup *setup)
 {
     install_handlers();
@@ -170,8 +221,12 @@ int host_run_scenario(const char *driver_path, const scenario *sc, const host_se
         scenario_finished = 1;
         return HOST_EXIT_LOAD_ERROR;
     }
+    emit_intent(sc);
+    int unloaded = 0;
     for (size_t i = 0; i < sc->nsteps; i++)
-        run_step(&sc->steps[i]);
+        if (run_step(&sc->steps[i]) == 0 && sc->steps[i].op == STEP_UNLOAD)
+            unloaded = 1;
+    tear_down(unloaded);
     host_set_step_adapter(NULL);
     host_emit_op("scenario_end", NULL, 0);
     scenario_finished = 1;

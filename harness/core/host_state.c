@@ -30,6 +30,7 @@ static struct {
     size_t nadapters;
     adapter *step_adapter;
     unsigned inject_calls;
+    unsigned inject_within_calls;  /* failable calls seen inside setup.inject_within */
     host_driver driver;
 } H;
 
@@ -374,6 +375,19 @@ static int injected(const char *ddi)
     return 1;
 }
 
+unsigned host_inject_allocation(void)
+{
+    return H.setup.inject_within ? H.setup.inject_within_nth : 0;
+}
+
+static int inside_callback(const char *name)
+{
+    for (size_t i = 0; i < H.depth; i++)
+        if (strcmp(H.stack[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
 int host_should_fail(const char *ddi)
 {
     if (H.setup.inject_ddi && strcmp(H.setup.inject_ddi, ddi) == 0)
@@ -386,5 +400,7 @@ int host_should_fail(const char *ddi)
             return injected(ddi);
         }
     }
+    if (H.setup.inject_within && inside_callback(H.setup.inject_within))
+        return ++H.inject_within_calls == H.setup.inject_within_nth ? injected(ddi) : 0;
     return 0;
 }

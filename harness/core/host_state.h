@@ -14,8 +14,13 @@ typedef struct {
     const char *inject_ddi;      /* fail the inject_nth call of this DDI (1-based) */
     unsigned inject_nth;
     const char *inject_signature;/* or: fail the call whose site signature matches (sweep) */
+    const char *inject_within;   /* or: fail the inject_within_nth failable call made inside this callback */
+    unsigned inject_within_nth;  /*     (a scenario's inject: {allocation: N}, 1-based) */
     unsigned interrupt_points;   /* INTERRUPT_* bits of scenario.h */
 } host_setup;
+
+/* Which allocation inside the scenario's inject: callback fails (0: none). */
+unsigned host_inject_allocation(void);
 
 /* 0, or -1 when memory runs out. */
 int host_begin(const host_setup *setup);

@@ -7,14 +7,15 @@
 #include <string.h>
 
 
-int sweep_collect(const event_list *trace, size_t scenario, const ndis_tables *t,
+int sweep_collect(const event_list *trace, size_t scenario, const ndis_tables *t, const char *within,
                   sweep_point **points, size_t *count)
 {
     for (size_t e = 0; e < trace->count; e++) {
         const event *ev = &trace->items[e];
         if (ev->kind != EV_DDI || !tables_kind_allocated_by(t, ev->name))
             continue;
-        if (!event_within(ev, "MiniportInitializeEx") && !event_within(ev, "MiniportRestart"))
+        if (within ? !event_within(ev, within)
+                   : !event_within(ev, "MiniportInitializeEx") && !event_within(ev, "MiniportRestart"))
             continue;
         char sig[2048];
         backtrace_signature(ev->name, &ev->bt, sig, sizeof(sig));

@@ -13,8 +13,9 @@ typedef struct {
     size_t scenario;     /* which scenario reaches it */
 } sweep_point;
 
-/* Appends the points of one trace not seen before. */
-int sweep_collect(const event_list *trace, size_t scenario, const ndis_tables *t,
+/* Appends the points of one trace not seen before: allocations made inside
+ * callback `within`, or (NULL) inside MiniportInitializeEx or MiniportRestart. */
+int sweep_collect(const event_list *trace, size_t scenario, const ndis_tables *t, const char *within,
                   sweep_point **points, size_t *count);
 void sweep_points_free(sweep_point *points, size_t count);
 

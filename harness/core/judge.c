@@ -3,6 +3,7 @@
 #include "backtrace.h"
 #include "event_json.h"
 #include "coverage.h"
+#include "intent.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@ int judge_scenario(const ruleset *rs, const judged_trace *trace, scenario_result
         backtrace_symbolize(&out->violations.items[i].origin);
     }
     violation_list_sort(&out->violations);
-    return 0;
+    return intent_judge(&trace->events, strstr(trace->name, JUDGE_SWEEP_MARK) != NULL, out);
 }
 
 /* The same finding at the same place in several injected runs is reported once. */
@@ -71,6 +72,8 @@ int judge_traces(const ruleset *rs, const judged_trace *traces, size_t n, size_t
     }
     if (sweep_from < n)
         dedupe_findings(r, sweep_from);
+    if (intent_summarize(r, sweep_from < n ? sweep_from : n) != 0)
+        return -1;
     return coverage_export(plan, &r->coverage, &r->ncoverage);
 }
 

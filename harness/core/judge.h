@@ -20,6 +20,8 @@ int judge_scenario(const ruleset *rs, const judged_trace *trace, scenario_result
 
 /* Names of fault-injection sweep runs contain this (after the scenario's name). */
 #define JUDGE_SWEEP_MARK " [inject #"
+/* Names of the runs of an `inject: {allocation: each}` scenario contain this. */
+#define JUDGE_ALLOCATION_MARK " [allocation #"
 
 struct coverage_plan;
 /* Judges every trace into r (scenarios, coverage). Traces from sweep_from on

@@ -263,7 +263,8 @@ static int parse_scenario(const ydoc *doc, scenario *sc, yerror *err)
     const ynode *root = doc->root;
     if (!root)
         return yerr_at(err, NULL, "%s: the scenario file is empty", doc->file);
-    static const char *const keys[] = { "scenario", "description", "adapters", "config", "interrupts", "steps", NULL };
+    static const char *const keys[] = { "scenario", "description", "adapters", "config", "interrupts", "steps",
+                                        "expects", "inject", NULL };
     if (ynode_expect(root, YNODE_MAP, "a scenario map (scenario, description, config, steps)", err) != 0 ||
         ymap_check_keys(root, keys, err) != 0)
         return -1;
@@ -290,6 +291,11 @@ static int parse_scenario(const ydoc *doc, scenario *sc, yerror *err)
         return -1;
     const ynode *config = ymap_get(root, "config");
     if (config && parse_config(config, sc, err) != 0)
+        return -1;
+    const ynode *expects = ymap_get(root, "expects"), *inject = ymap_get(root, "inject");
+    if (expects && scenario_parse_expects(expects, sc, err) != 0)
+        return -1;
+    if (inject && scenario_parse_inject(inject, sc, err) != 0)
         return -1;
     sc->steps = calloc(steps->count ? steps->count : 1, sizeof(step));
     if (!sc->steps)
@@ -330,6 +336,7 @@ void scenario_free(scenario *s)
     }
     free(s->config);
     free(s->steps);
+    scenario_intent_free(s);
     memset(s, 0, sizeof(*s));
 }
 

@@ -53,6 +53,29 @@ enum {
     INTERRUPT_BEFORE_DEREGISTER = 1 << 1  /* inside NdisMDeregisterInterruptEx, before it returns (000) */
 };
 
+/* What a scenario is written to exercise (expects:): a callback that
+ * returns a given status, or any failure, or a callback or DDI that is called
+ * at all.  The judge checks each against the trace; one that did not happen
+ * makes the scenario "not exercised" rather than "completed". */
+typedef enum {
+    EXPECT_STATUS,    /* the callback returned this status at least once */
+    EXPECT_FAILURE,   /* the callback returned a failure status (NT_ERROR) */
+    EXPECT_CALLED     /* the callback was entered / the DDI was called */
+} expect_kind;
+
+typedef struct {
+    char *name;           /* MiniportRestart, NdisMAllocatePort, ... */
+    expect_kind kind;
+    int64_t status;       /* EXPECT_STATUS */
+} scenario_expect;
+
+/* inject: NDIS fails the resources the driver asks for inside one callback. */
+typedef struct {
+    char *within;         /* the callback (MiniportInitializeEx, MiniportRestart); NULL: none */
+    unsigned allocation;  /* fail the Nth failable allocation made within it, from 1 */
+    int each;             /* allocation: each -- one run per allocation point, in turn */
+} scenario_inject;
+
 typedef struct {
     char *name;
     char *description;
@@ -63,7 +86,15 @@ typedef struct {
     size_t nconfig;
     step *steps;
     size_t nsteps;
+    scenario_expect *expects;
+    size_t nexpects;
+    scenario_inject inject;
 } scenario;
+
+/* Parsers for the expects: and inject: keys (scenario_intent.c). */
+int scenario_parse_expects(const ynode *map, scenario *sc, yerror *err);
+int scenario_parse_inject(const ynode *map, scenario *sc, yerror *err);
+void scenario_intent_free(scenario *sc);
 
 typedef struct {
     scenario *items;

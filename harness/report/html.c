@@ -154,6 +154,28 @@ static void put_findings(FILE *out, const run_result *r)
     fputs("</table>\n", out);
 }
 
+/* After the findings: what the run could not prove for this driver. */
+static void put_not_proven(FILE *out, const run_result *r)
+{
+    fputs("<h2>Not proven for this driver</h2>\n", out);
+    if (r->unproven.count == 0) {
+        fputs("<p>Nothing: every scenario did what it was written for.</p>\n", out);
+        return;
+    }
+    fputs("<p>The run could not exercise these, so a clean result says nothing about them.</p>\n"
+          "<table><tr><th>contract or step</th><th>scenario</th><th>why</th></tr>\n", out);
+    for (size_t i = 0; i < r->unproven.count; i++) {
+        fputs("<tr><td>", out);
+        put_html(out, r->unproven.items[i].what);
+        fputs("</td><td>", out);
+        put_html(out, r->unproven.items[i].scenario);
+        fputs("</td><td>", out);
+        put_html(out, r->unproven.items[i].reason);
+        fputs("</td></tr>\n", out);
+    }
+    fputs("</table>\n", out);
+}
+
 static void put_coverage(FILE *out, const run_result *r)
 {
     if (r->ncoverage == 0)
@@ -191,6 +213,7 @@ int report_write_html(const char *path, const run_result *r, char *err, size_t e
     fprintf(out, "</title>\n<style>%s</style>\n</head><body>\n", style);
     put_summary(out, r);
     put_findings(out, r);
+    put_not_proven(out, r);
     put_coverage(out, r);
     fputs("</body></html>\n", out);
     return report_finish_memstream(path, out, &buf, &len, err, errlen);

@@ -50,6 +50,25 @@ static json_t *violation_json(const violation *v)
     return o;
 }
 
+/* [{what, reason[, scenario]}], or [what, ...] for the exercised list. */
+static json_t *unproven_json(const unproven_list *l, int what_only)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < l->count; i++) {
+        if (what_only) {
+            json_array_append_new(a, report_json_text(l->items[i].what, 1));
+            continue;
+        }
+        json_t *o = json_object();
+        json_object_set_new(o, "what", report_json_text(l->items[i].what, 1));
+        json_object_set_new(o, "reason", report_json_text(l->items[i].reason, 1));
+        if (l->items[i].scenario)
+            json_object_set_new(o, "scenario", report_json_text(l->items[i].scenario, 1));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
 static json_t *scenario_json(const scenario_result *sc)
 {
     json_t *o = json_object();
@@ -61,6 +80,9 @@ static json_t *scenario_json(const scenario_result *sc)
     for (size_t i = 0; i < sc->violations.count; i++)
         json_array_append_new(vs, violation_json(&sc->violations.items[i]));
     json_object_set_new(o, "violations", vs);
+    json_object_set_new(o, "exercised", unproven_json(&sc->exercised, 1));
+    json_object_set_new(o, "not_exercised", unproven_json(&sc->not_exercised, 0));
+    json_object_set_new(o, "skipped", unproven_json(&sc->skipped, 0));
     return o;
 }
 
@@ -88,6 +110,7 @@ static json_t *run_json(const run_result *r)
     for (size_t s = 0; s < r->nscenarios; s++)
         json_array_append_new(scs, scenario_json(&r->scenarios[s]));
     json_object_set_new(root, "scenarios", scs);
+    json_object_set_new(root, "not_proven", unproven_json(&r->unproven, 0));
 
     json_t *cov = json_array();
     for (size_t i = 0; i < r->ncoverage; i++) {

@@ -171,6 +171,39 @@ static void put_rule_case(FILE *out, const scenario_result *sc, size_t first, se
     fputs("    </testcase>\n", out);
 }
 
+/* <property name="not_exercised" value="what: reason"/>, one per item. */
+static void put_unproven_properties(FILE *out, const char *name, const unproven_list *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        fprintf(out, "      <property name=\"%s\" value=\"", name);
+        put_xml(out, l->items[i].what, 1);
+        fputs(": ", out);
+        put_xml(out, l->items[i].reason, 1);
+        fputs("\"/>\n", out);
+    }
+}
+
+/* The honest verdict as its own suite: one skipped case per contract the
+ * run could not exercise, so a CI dashboard shows them next to the passes. */
+static void put_not_proven(FILE *out, const run_result *r)
+{
+    if (r->unproven.count == 0)
+        return;
+    fprintf(out, "  <testsuite name=\"not proven\" tests=\"%zu\" failures=\"0\" errors=\"0\" skipped=\"%zu\" "
+            "time=\"0\">\n", r->unproven.count, r->unproven.count);
+    for (size_t i = 0; i < r->unproven.count; i++) {
+        const unproven_item *it = &r->unproven.items[i];
+        fputs("    <testcase classname=\"mpconform.not-proven.", out);
+        put_xml(out, report_str_or(it->scenario, "run"), 1);
+        fputs("\" name=\"", out);
+        put_xml(out, it->what, 1);
+        fputs("\" time=\"0\">\n      <skipped message=\"", out);
+        put_xml(out, it->reason, 1);
+        fputs("\"/>\n    </testcase>\n", out);
+    }
+    fputs("  </testsuite>\n", out);
+}
+
 static void put_suite(FILE *out, const scenario_result *sc, severity fail_on)
 {
     const violation_list *vl = &sc->violations;
@@ -186,12 +219,13 @@ static void put_suite(FILE *out, const scenario_result *sc, severity fail_on)
                 break;
             }
     }
-    int errored = cases == 0 && sc->outcome != SCENARIO_COMPLETED;
+    int not_exercised = cases == 0 && sc->outcome == SCENARIO_NOT_EXERCISED;
+    int errored = cases == 0 && sc->outcome != SCENARIO_COMPLETED && !not_exercised;
 
     fputs("  <testsuite name=\"", out);
     put_xml(out, report_str_or(sc->name, "scenario"), 1);
-    fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%d\" skipped=\"0\" time=\"0\">\n",
-            cases ? cases : 1, failures, errored);
+    fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%d\" skipped=\"%d\" time=\"0\">\n",
+            cases ? cases : 1, failures, errored, not_exercised);
     fputs("    <properties>\n      <property name=\"outcome\" value=\"", out);
     put_xml(out, scenario_outcome_name(sc->outcome), 1);
     fprintf(out, "\"/>\n      <property name=\"events\" value=\"%zu\"/>\n", sc->event_count);
@@ -200,6 +234,8 @@ static void put_suite(FILE *out, const scenario_result *sc, severity fail_on)
         put_xml(out, sc->description, 1);
         fputs("\"/>\n", out);
     }
+    put_unproven_properties(out, "not_exercised", &sc->not_exercised);
+    put_unproven_properties(out, "skipped", &sc->skipped);
     fputs("    </properties>\n", out);
 
     if (cases == 0) {
@@ -209,6 +245,11 @@ static void put_suite(FILE *out, const scenario_result *sc, severity fail_on)
         if (errored) {
             fputs(">\n      <error type=\"outcome\" message=\"scenario ", out);
             put_xml(out, scenario_outcome_name(sc->outcome), 1);
+            fputs("\"/>\n    </testcase>\n", out);
+        } else if (not_exercised) {
+            /* Nothing failed, but nothing was proven either: skipped, never passed. */
+            fputs(">\n      <skipped message=\"not exercised: ", out);
+            put_xml(out, sc->not_exercised.items[0].reason, 1);
             fputs("\"/>\n    </testcase>\n", out);
         } else {
             fputs("/>\n", out);
@@ -235,6 +276,7 @@ int report_write_junit(const char *path, const run_result *r, char *err, size_t 
     fputs("\">\n", out);
     for (size_t s = 0; s < r->nscenarios; s++)
         put_suite(out, &r->scenarios[s], r->fail_on);
+    put_not_proven(out, r);
     fputs("</testsuites>\n", out);
     return report_finish_memstream(path, out, &buf, &len, err, errlen);
 }

@@ -11,10 +11,29 @@ typedef enum {
     SCENARIO_COMPLETED,   /* the host ran every step */
     SCENARIO_CRASHED,     /* signal or exit inside the miniport */
     SCENARIO_HUNG,        /* killed at the deadline */
-    SCENARIO_LOAD_ERROR   /* the driver could not be loaded or registered */
+    SCENARIO_LOAD_ERROR,  /* the driver could not be loaded or registered */
+    SCENARIO_NOT_EXERCISED /* every step ran, but what the scenario is for (expects:) never happened */
 } scenario_outcome;
+#define SCENARIO_OUTCOME_COUNT (SCENARIO_NOT_EXERCISED + 1)
 
 const char *scenario_outcome_name(scenario_outcome o);
+
+/* Something a run could not prove, and why: an expectation of the scenario
+ * that never happened, a step NDIS could not perform, a teardown that could
+ * not halt the adapter, or a scenario that stopped early. */
+typedef struct {
+    char *what;           /* "MiniportRestart returns NDIS_STATUS_PENDING", "step halt (line 7)" */
+    char *reason;         /* "MiniportRestart never returned NDIS_STATUS_PENDING (it returned NDIS_STATUS_SUCCESS)" */
+    char *scenario;       /* where (run-level list only) */
+} unproven_item;
+
+typedef struct {
+    unproven_item *items;
+    size_t count;
+} unproven_list;
+
+int unproven_add(unproven_list *l, const char *what, const char *reason, const char *scenario);
+void unproven_list_free(unproven_list *l);
 
 typedef struct {
     char *name;
@@ -22,6 +41,9 @@ typedef struct {
     scenario_outcome outcome;
     size_t event_count;
     violation_list violations;
+    unproven_list not_exercised;  /* expectations that did not happen */
+    unproven_list skipped;        /* steps NDIS could not perform, teardown it could not do */
+    unproven_list exercised;      /* expectations that did happen (reason empty) */
 } scenario_result;
 
 typedef struct {
@@ -41,6 +63,9 @@ typedef struct {
     size_t nscenarios;
     coverage_item *coverage;
     size_t ncoverage;
+    /* The honest verdict: contracts this run did not exercise for this
+     * driver (no scenario proved them), with the reason and the scenario. */
+    unproven_list unproven;
 } run_result;
 
 /* Counts of findings at each severity over all scenarios. */

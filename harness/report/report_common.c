@@ -14,7 +14,40 @@ static const char *const outcome_names[] = {
     [SCENARIO_CRASHED] = "crashed",
     [SCENARIO_HUNG] = "hung",
     [SCENARIO_LOAD_ERROR] = "load error",
+    [SCENARIO_NOT_EXERCISED] = "not exercised",
 };
+
+int unproven_add(unproven_list *l, const char *what, const char *reason, const char *scenario)
+{
+    unproven_item *grown = realloc(l->items, (l->count + 1) * sizeof(unproven_item));
+    if (!grown)
+        return -1;
+    l->items = grown;
+    unproven_item *it = &l->items[l->count];
+    it->what = strdup(what ? what : "");
+    it->reason = strdup(reason ? reason : "");
+    it->scenario = scenario ? strdup(scenario) : NULL;
+    if (!it->what || !it->reason || (scenario && !it->scenario)) {
+        free(it->what);
+        free(it->reason);
+        free(it->scenario);
+        return -1;
+    }
+    l->count++;
+    return 0;
+}
+
+void unproven_list_free(unproven_list *l)
+{
+    for (size_t i = 0; i < l->count; i++) {
+        free(l->items[i].what);
+        free(l->items[i].reason);
+        free(l->items[i].scenario);
+    }
+    free(l->items);
+    l->items = NULL;
+    l->count = 0;
+}
 
 const char *scenario_outcome_name(scenario_outcome o)
 {
@@ -56,7 +89,11 @@ void run_result_free(run_result *r)
         free(sc->name);
         free(sc->description);
         violation_list_free(&sc->violations);
+        unproven_list_free(&sc->not_exercised);
+        unproven_list_free(&sc->skipped);
+        unproven_list_free(&sc->exercised);
     }
+    unproven_list_free(&r->unproven);
     free(r->scenarios);
     for (size_t i = 0; i < r->ncoverage; i++) {
         free(r->coverage[i].name);

@@ -318,6 +318,17 @@ static json_t *sarif_json(const run_result *r)
     json_t *props = json_object();
     json_object_set_new(props, "driver", report_json_text(r->driver, 0));
     json_object_set_new(props, "verdict", json_string(run_result_failed(r) ? "fail" : "pass"));
+    /* The honest verdict: what the run did not exercise for this driver. */
+    json_t *unproven = json_array();
+    for (size_t i = 0; i < r->unproven.count; i++) {
+        const unproven_item *it = &r->unproven.items[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "what", report_json_text(it->what, 0));
+        json_object_set_new(o, "reason", report_json_text(it->reason, 0));
+        json_object_set_new(o, "scenario", report_json_text(it->scenario, 0));
+        json_array_append_new(unproven, o);
+    }
+    json_object_set_new(props, "notProven", unproven);
     json_object_set_new(run, "properties", props);
 
     json_t *runs = json_array();

@@ -147,13 +147,13 @@ static void put_header(FILE *out, const run_result *r, const palette *p)
     fprintf(out, "%smpconform %s%s\n", p->bold, report_str_or(r->tool_version, ""), p->reset);
     fprintf(out, "driver: %s\n", report_str_or(r->driver, "?"));
 
-    size_t by_outcome[SCENARIO_LOAD_ERROR + 1] = { 0 };
+    size_t by_outcome[SCENARIO_OUTCOME_COUNT] = { 0 };
     for (size_t s = 0; s < r->nscenarios; s++)
-        if ((unsigned)r->scenarios[s].outcome <= SCENARIO_LOAD_ERROR)
+        if ((unsigned)r->scenarios[s].outcome < SCENARIO_OUTCOME_COUNT)
             by_outcome[r->scenarios[s].outcome]++;
     fprintf(out, "scenarios run: %zu", r->nscenarios);
     const char *sep = " (";
-    for (int o = SCENARIO_COMPLETED; o <= SCENARIO_LOAD_ERROR; o++) {
+    for (int o = SCENARIO_COMPLETED; o < SCENARIO_OUTCOME_COUNT; o++) {
         if (!by_outcome[o])
             continue;
         fprintf(out, "%s%zu %s", sep, by_outcome[o], scenario_outcome_name(o));
@@ -162,12 +162,29 @@ static void put_header(FILE *out, const run_result *r, const palette *p)
     fputs(*sep == ',' ? ")\n" : "\n", out);
 }
 
+/* What the scenario could not do: unmet expectations, skipped steps. */
+static void put_unproven_lines(FILE *out, const scenario_result *sc, const palette *p)
+{
+    for (size_t i = 0; i < sc->not_exercised.count; i++)
+        fprintf(out, "       %snot exercised%s: %s\n", p->yellow, p->reset, sc->not_exercised.items[i].reason);
+    for (size_t i = 0; i < sc->skipped.count; i++)
+        fprintf(out, "       %sskipped%s: %s: %s\n", p->yellow, p->reset, sc->skipped.items[i].what,
+                sc->skipped.items[i].reason);
+}
+
 static void put_scenario(FILE *out, const run_result *r, size_t index, const palette *p)
 {
     const scenario_result *sc = &r->scenarios[index];
     if (sc->violations.count == 0 && sc->outcome == SCENARIO_COMPLETED) {
         /* A clean scenario is one line: the findings are what a reader looks for. */
         fprintf(out, "   ok  %s (%zu events)\n", report_str_or(sc->name, "?"), sc->event_count);
+        put_unproven_lines(out, sc, p);
+        return;
+    }
+    if (sc->violations.count == 0 && sc->outcome == SCENARIO_NOT_EXERCISED) {
+        /* Clean, but it proved nothing of what it was written for: never "ok". */
+        fprintf(out, "   --  %s (%zu events)\n", report_str_or(sc->name, "?"), sc->event_count);
+        put_unproven_lines(out, sc, p);
         return;
     }
     fprintf(out, "\n%s== %s%s (%s, %zu events)", p->bold, report_str_or(sc->name, "?"), p->reset,
@@ -175,6 +192,7 @@ static void put_scenario(FILE *out, const run_result *r, size_t index, const pal
     if (sc->description && *sc->description)
         fprintf(out, " — %s%s%s", p->dim, sc->description, p->reset);
     fputc('\n', out);
+    put_unproven_lines(out, sc, p);
     if (sc->violations.count == 0)
         fputs("no findings\n", out);
     for (size_t i = 0; i < sc->violations.count; i++) {
@@ -232,6 +250,22 @@ static void put_coverage(FILE *out, const run_result *r, const palette *p)
                     report_str_or(r->coverage[i].group, "other"));
 }
 
+/* The honest verdict: after the findings, what this run could not prove
+ * for this driver, so that silence is not read as "verified". */
+static void put_unproven(FILE *out, const run_result *r, const palette *p)
+{
+    if (r->unproven.count == 0) {
+        fprintf(out, "\n%sNot proven%s: nothing; every scenario did what it was written for.\n", p->bold, p->reset);
+        return;
+    }
+    fprintf(out, "\n%sNot proven for this driver%s (%zu): the run could not exercise these, so a clean result "
+            "says nothing about them\n", p->bold, p->reset, r->unproven.count);
+    for (size_t i = 0; i < r->unproven.count; i++) {
+        const unproven_item *it = &r->unproven.items[i];
+        fprintf(out, "  - %s [%s]\n      %s\n", it->what, report_str_or(it->scenario, "?"), it->reason);
+    }
+}
+
 static void put_summary(FILE *out, const run_result *r, const palette *p)
 {
     size_t n[3];
@@ -260,6 +294,7 @@ int report_write_text(FILE *out, const run_result *r, int color)
     put_header(out, r, p);
     for (size_t s = 0; s < r->nscenarios; s++)
         put_scenario(out, r, s, p);
+    put_unproven(out, r, p);
     put_coverage(out, r, p);
     put_summary(out, r, p);
     fflush(out);

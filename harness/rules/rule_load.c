@@ -12,6 +12,7 @@
 static const char *const op_names[] = {
     "scenario_begin", "scenario_end", "step", "transition", "completion_timeout",
     "unsolicited_completion", "memory_corruption", "clock", "ownership_transfer", "skipped",
+    "expect", "inject_plan", "teardown_skipped",
     "addressing_replay", "reset_requested", "fault_injected", "pause_with_sends", "ndis_allocated", "station_address", NULL
 };
 /* docs/events.md: a crash is a signal or an exit() from the miniport. */
