@@ -30,7 +30,10 @@ typedef enum {
     NDIS_RES_IO_PORT,
     NDIS_RES_DRIVER,
     NDIS_RES_LOOKASIDE,
-    NDIS_RES_RW_LOCK
+    NDIS_RES_RW_LOCK,
+    NDIS_RES_RW_LOCK_EX,   /* NdisAllocateRWLock (NDIS 6.20) */
+    NDIS_RES_SHARED_MEMORY_ALLOCATION,  /* NdisAllocateSharedMemory's allocation handle */
+    NDIS_RES_DEVICE        /* NdisRegisterDeviceEx's device handle */
 } ndis_res_kind;
 
 /* 0 on success, -1 when out of memory. Re-adding a handle replaces its kind. */
