@@ -13,6 +13,9 @@
 /* NdisGetVersion's answer: the NDIS the harness plays (6.86). */
 #define NDIS_HOST_VERSION ((6u << 16) | 86u)
 
+/* The processors of the emulated machine, all in group 0 (procgroup.c, rss_info.c). */
+#define NDIS_HOST_PROCESSORS 4u
+
 /* ---- handle registry ---- */
 typedef enum {
     NDIS_RES_MEMORY = 1,

@@ -1,4 +1,4 @@
-/* Processor groups: the emulated machine has PROCESSOR_COUNT processors,
+/* Processor groups: the emulated machine has NDIS_HOST_PROCESSORS processors,
  * all in group 0, and everything runs on processor 0 (one thread plays
  * every processor, see host.h).  Return values as the WDK pages:
  * nf-wdm-kegetprocessornumberfromindex (STATUS_INVALID_PARAMETER for an
@@ -9,17 +9,16 @@
  * that does not exist; ALL_PROCESSOR_GROUPS counts every group). */
 #include "ndis_internal.h"
 
-#define PROCESSOR_COUNT 4u
 #define INVALID_PROCESSOR_INDEX 0xffffffffu
 
 static ULONG processors_in(USHORT group)
 {
-    return (group == 0 || group == ALL_PROCESSOR_GROUPS) ? PROCESSOR_COUNT : 0;
+    return (group == 0 || group == ALL_PROCESSOR_GROUPS) ? NDIS_HOST_PROCESSORS : 0;
 }
 
 static ULONG index_of(const PROCESSOR_NUMBER *n)
 {
-    return (n && n->Group == 0 && n->Number < PROCESSOR_COUNT) ? n->Number : INVALID_PROCESSOR_INDEX;
+    return (n && n->Group == 0 && n->Number < NDIS_HOST_PROCESSORS) ? n->Number : INVALID_PROCESSOR_INDEX;
 }
 
 ULONG KeGetCurrentProcessorNumberEx(PPROCESSOR_NUMBER ProcNumber)
@@ -55,7 +54,7 @@ USHORT KeQueryActiveGroupCount(void)
 
 NTSTATUS KeGetProcessorNumberFromIndex(ULONG ProcIndex, PPROCESSOR_NUMBER ProcNumber)
 {
-    NTSTATUS status = (ProcIndex < PROCESSOR_COUNT && ProcNumber) ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
+    NTSTATUS status = (ProcIndex < NDIS_HOST_PROCESSORS && ProcNumber) ? STATUS_SUCCESS : STATUS_INVALID_PARAMETER;
     if (status == STATUS_SUCCESS) {
         ProcNumber->Group = 0;
         ProcNumber->Number = (UCHAR)ProcIndex;
