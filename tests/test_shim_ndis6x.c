@@ -77,9 +77,11 @@ static const layout_fact facts[] = {
     /* MN 2980: header + 13 ULONGs (56); rev 2 + 7 ULONGs (84) */
     F(NDIS_SIZEOF_RECEIVE_FILTER_CAPABILITIES_REVISION_1, 56),
     F(NDIS_SIZEOF_RECEIVE_FILTER_CAPABILITIES_REVISION_2, 84),
-    /* MN 3006: header + 7 ULONGs (32); rev 2 + 21 ULONGs (116) */
+    /* MN 3006: header + 7 ULONGs (32); rev 2 + 21 ULONGs (116); W (NDIS 6.60):
+     * rev 3 + 4 ULONGs (132) */
     F(NDIS_SIZEOF_NIC_SWITCH_CAPABILITIES_REVISION_1, 32),
     F(NDIS_SIZEOF_NIC_SWITCH_CAPABILITIES_REVISION_2, 116),
+    F(NDIS_SIZEOF_NIC_SWITCH_CAPABILITIES_REVISION_3, 132),
     /* MN 3196: QueueGroupId ends at 20, GROUP_AFFINITY @24 (16), 3 ULONGs @40..52,
      * VmName (IF_COUNTED_STRING: 2 + 2*257 = 516) @52, QueueName @568 (rev 1: 1084);
      * PortId @1084, InterruptCoalescingDomainId @1088 (rev 2: 1092) */
