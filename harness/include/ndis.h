@@ -36,6 +36,7 @@
 #include "ndis/rwlock.h"
 #include "ndis/device.h"
 /* NDIS 6.20+ surface (one layout whatever the version macro) */
+#include "ndis/offload.h"
 #include "ndis/rss.h"
 #include "ndis/vmq.h"
 #include "ndis/qos.h"
