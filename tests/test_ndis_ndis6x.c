@@ -25,19 +25,12 @@ static void teardown(void)
 /* The ledger outcome the last event named ddi recorded ("ok", "double", ...). */
 static void assert_ledger(const char *ddi, const char *outcome)
 {
-    event ev;
-    ck_assert(ndis_fixture_last(ddi, &ev));
-    ck_assert_str_eq(ndis_fixture_str(&ev, "ledger"), outcome);
-    event_free(&ev);
+    ndis_fixture_expect_str(ddi, "ledger", outcome);
 }
 
 static int64_t last_arg(const char *ddi, const char *key)
 {
-    event ev;
-    ck_assert(ndis_fixture_last(ddi, &ev));
-    int64_t v = event_arg_int(&ev, key, -99);
-    event_free(&ev);
-    return v;
+    return ndis_fixture_last_int(ddi, key, -99);
 }
 
 /* ---- NDIS_RW_LOCK_EX ---- */
@@ -259,10 +252,7 @@ START_TEST(data_buffer_contiguous_points_into_mdl)
     build_net_buffer(64, 2);
     UCHAR *p = NdisGetDataBuffer(&nb, 14, storage, 1, 0);
     ck_assert_ptr_eq(p, frame_bytes + 2);
-    event ev;
-    ck_assert(ndis_fixture_last("NdisGetDataBuffer", &ev));
-    ck_assert_str_eq(ndis_fixture_str(&ev, "result"), "contiguous");
-    event_free(&ev);
+    ndis_fixture_expect_str("NdisGetDataBuffer", "result", "contiguous");
 }
 END_TEST
 
@@ -279,10 +269,7 @@ START_TEST(data_buffer_split_is_copied_to_storage)
     for (int i = 0; i < 14; i++)
         ck_assert_int_eq(storage[i], i);
     ck_assert_ptr_null(NdisGetDataBuffer(&nb, 14, NULL, 1, 0));
-    event ev;
-    ck_assert(ndis_fixture_last("NdisGetDataBuffer", &ev));
-    ck_assert_str_eq(ndis_fixture_str(&ev, "result"), "not_contiguous");
-    event_free(&ev);
+    ndis_fixture_expect_str("NdisGetDataBuffer", "result", "not_contiguous");
 }
 END_TEST
 

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "ndis.h"
+#include "ndis_fixture.h"
 
 typedef struct {
     const char *what;
@@ -295,9 +296,5 @@ int main(void)
     tcase_add_loop_test(tc, test_version_macro_selects, 0, (int)(sizeof versions / sizeof versions[0]));
     tcase_add_test(tc, test_version_check_detects_a_wrong_value);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return ndis_fixture_run(s);
 }

@@ -83,6 +83,25 @@ void ndis_return_receives(adapter *a);
 /* How many indicated NBLs NDIS holds for adapter a. */
 unsigned ndis_held_receives(adapter *a);
 
+/* ---- read/write lock bookkeeping (rw_counts.c), shared by rwlock.c and rwlock_ex.c ---- */
+typedef struct {
+    volatile ULONG *readers;
+    volatile BOOLEAN *writer;
+} rw_counts;
+/* Lock-state values the emulation stores in LOCK_STATE(_EX).LockState (opaque to drivers). */
+#define RW_STATE_FREE 0u
+#define RW_STATE_READ 1u
+#define RW_STATE_WRITE 2u
+/* Would this acquire have to wait for a writer (or, for a writer, for readers)? */
+int rw_would_wait(rw_counts c, int write);
+/* Takes the lock (counts a reader or flags the writer), raises IRQL to
+ * DISPATCH_LEVEL, stores the caller's IRQL in *old_irql; returns the state. */
+unsigned rw_take(rw_counts c, int write, KIRQL *old_irql);
+/* Does state describe a hold the lock still has? */
+int rw_holds(rw_counts c, unsigned state);
+/* Releases a hold rw_holds confirmed and restores old_irql. */
+void rw_give(rw_counts c, unsigned state, KIRQL old_irql);
+
 /* ---- helpers shared by the DDI files ---- */
 /* UTF-16 NDIS_STRING to a NUL-terminated ASCII copy in buf ('?' for non-ASCII). */
 void ndis_string_to_ascii(const NDIS_STRING *s, char *buf, size_t size);

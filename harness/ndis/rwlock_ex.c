@@ -13,14 +13,14 @@
 #include "ndis_internal.h"
 
 struct _NDIS_RW_LOCK_EX {
-    ULONG readers;
-    BOOLEAN writer;
+    volatile ULONG readers;
+    volatile BOOLEAN writer;
 };
 
-/* LOCK_STATE_EX.LockState values of the emulation (opaque to drivers). */
-#define STATE_FREE 0u
-#define STATE_READ 1u
-#define STATE_WRITE 2u
+static rw_counts counts_of(PNDIS_RW_LOCK_EX Lock)
+{
+    return (rw_counts){ &Lock->readers, &Lock->writer };
+}
 
 PNDIS_RW_LOCK_EX NdisAllocateRWLock(NDIS_HANDLE NdisHandle)
 {
@@ -48,24 +48,14 @@ VOID NdisFreeRWLock(PNDIS_RW_LOCK_EX Lock)
 static VOID acquire(const char *ddi, PNDIS_RW_LOCK_EX Lock, PLOCK_STATE_EX LockState, UCHAR Flags, int write)
 {
     int known = ndis_handle_is(Lock, NDIS_RES_RW_LOCK_EX);
-    int contended = known && (Lock->writer || (write && Lock->readers > 0));
+    int contended = known && rw_would_wait(counts_of(Lock), write);
     HOST_DDI_VOID(ddi, TA_PTR("lock", Lock), TA_INT("Flags", Flags),
                   TA_INT("at_dispatch_flag", (Flags & NDIS_RWL_AT_DISPATCH_LEVEL) != 0),
                   TA_INT("allocated", known), TA_INT("contended", contended));
     if (!known || !LockState)
         return;
-    int old = host_irql();
-    LockState->OldIrql = (KIRQL)old;
     LockState->Flags = Flags;
-    if (old < DISPATCH_LEVEL)
-        host_set_irql(DISPATCH_LEVEL);
-    if (write) {
-        Lock->writer = TRUE;
-        LockState->LockState = STATE_WRITE;
-    } else {
-        Lock->readers++;
-        LockState->LockState = STATE_READ;
-    }
+    LockState->LockState = (UCHAR)rw_take(counts_of(Lock), write, &LockState->OldIrql);
 }
 
 VOID NdisAcquireRWLockRead(PNDIS_RW_LOCK_EX Lock, PLOCK_STATE_EX LockState, UCHAR Flags)
@@ -81,16 +71,10 @@ VOID NdisAcquireRWLockWrite(PNDIS_RW_LOCK_EX Lock, PLOCK_STATE_EX LockState, UCH
 VOID NdisReleaseRWLock(PNDIS_RW_LOCK_EX Lock, PLOCK_STATE_EX LockState)
 {
     int known = ndis_handle_is(Lock, NDIS_RES_RW_LOCK_EX);
-    int held = known && LockState &&
-               ((LockState->LockState == STATE_WRITE && Lock->writer) ||
-                (LockState->LockState == STATE_READ && Lock->readers > 0));
+    int held = known && LockState && rw_holds(counts_of(Lock), LockState->LockState);
     HOST_DDI_VOID("NdisReleaseRWLock", TA_PTR("lock", Lock), TA_INT("allocated", known), TA_INT("held", held));
     if (!held)
         return;
-    if (LockState->LockState == STATE_WRITE)
-        Lock->writer = FALSE;
-    else
-        Lock->readers--;
-    LockState->LockState = STATE_FREE;
-    host_set_irql(LockState->OldIrql);
+    rw_give(counts_of(Lock), LockState->LockState, LockState->OldIrql);
+    LockState->LockState = RW_STATE_FREE;
 }
