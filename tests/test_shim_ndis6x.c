@@ -254,7 +254,7 @@ static int compile_driver_unit(const char *macro, const char *body)
     fclose(f);
     const char *cc = getenv("CC") ? getenv("CC") : "cc";
     char cmd[512];
-    snprintf(cmd, sizeof cmd, "%s -std=gnu11 -fsyntax-only -fshort-wchar -Iharness/include -D%s=1 %s 2>/dev/null",
+    snprintf(cmd, sizeof cmd, "%s -std=gnu11 -fsyntax-only -fshort-wchar -Wall -Wextra -Werror -Iharness/include -D%s=1 %s 2>/dev/null",
              cc, macro, path);
     int rc = system(cmd);
     unlink(path);
@@ -286,6 +286,40 @@ START_TEST(test_version_check_detects_a_wrong_value)
 }
 END_TEST
 
+/* Issue 8: an NDIS 6.20 driver that uses NDIS_RW_LOCK_EX and shared memory
+ * compiles with nothing but its NDIS620_MINIPORT (and warning-free). */
+START_TEST(test_ndis620_driver_unit_compiles)
+{
+    static const char driver[] =
+        "static PNDIS_RW_LOCK_EX Lock;\n"
+        "NDIS_STATUS Use(NDIS_HANDLE Adapter, PNET_BUFFER_SHARED_MEMORY Segment, PNET_BUFFER Nb)\n"
+        "{\n"
+        "    LOCK_STATE_EX State;\n"
+        "    NDIS_SHARED_MEMORY_PARAMETERS Params;\n"
+        "    NDIS_HANDLE Allocation;\n"
+        "    NDIS_STATUS Status;\n"
+        "    NdisZeroMemory(&Params, sizeof(Params));\n"
+        "    Params.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;\n"
+        "    Params.Header.Revision = NDIS_SHARED_MEMORY_PARAMETERS_REVISION_1;\n"
+        "    Params.Header.Size = NDIS_SIZEOF_SHARED_MEMORY_PARAMETERS_REVISION_1;\n"
+        "    Lock = NdisAllocateRWLock(Adapter);\n"
+        "    NdisAcquireRWLockWrite(Lock, &State, NDIS_RWL_AT_DISPATCH_LEVEL);\n"
+        "    NdisReleaseRWLock(Lock, &State);\n"
+        "    Params.Usage = NdisSharedMemoryUsageReceive;\n"
+        "    Params.PreferredNode = MM_ANY_NODE_OK;\n"
+        "    Params.Length = 4096;\n"
+        "    Status = NdisAllocateSharedMemory(Adapter, &Params, &Allocation);\n"
+        "    NET_BUFFER_SHARED_MEM_HANDLE(Segment) = Params.SharedMemoryHandle;\n"
+        "    NET_BUFFER_SHARED_MEM_NEXT_SEGMENT(Segment) = NULL;\n"
+        "    NET_BUFFER_FIRST_SHARED_MEM_INFO(Nb) = Segment;\n"
+        "    NdisFreeSharedMemory(Adapter, Allocation);\n"
+        "    NdisFreeRWLock(Lock);\n"
+        "    return Status;\n"
+        "}\n";
+    ck_assert_int_eq(compile_driver_unit("NDIS620_MINIPORT", driver), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("shim_ndis6x");
@@ -295,6 +329,7 @@ int main(void)
     tcase_add_loop_test(tc, test_value_fact, 0, (int)(sizeof values / sizeof values[0]));
     tcase_add_loop_test(tc, test_version_macro_selects, 0, (int)(sizeof versions / sizeof versions[0]));
     tcase_add_test(tc, test_version_check_detects_a_wrong_value);
+    tcase_add_test(tc, test_ndis620_driver_unit_compiles);
     suite_add_tcase(s, tc);
     return ndis_fixture_run(s);
 }
