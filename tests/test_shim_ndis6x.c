@@ -113,6 +113,10 @@ static const layout_fact facts[] = {
     F(NDIS_SIZEOF_RECEIVE_FILTER_CLEAR_PARAMETERS_REVISION_1, 16),   /* MN: header + 3 */
     F(NDIS_SIZEOF_RECEIVE_QUEUE_FREE_PARAMETERS_REVISION_1, 12),     /* MN: header + 2 */
     F(NDIS_SIZEOF_RECEIVE_QUEUE_ALLOCATION_COMPLETE_ARRAY_REVISION_1, 20),   /* MN: header + 4 */
+    /* MN: as the queue parameters with QueueState @20 before the affinity @24:
+     * QueueName ends at 1084 (rev 1), NumFilters, InterruptCoalescingDomainId (rev 2: 1092) */
+    F(NDIS_SIZEOF_RECEIVE_QUEUE_INFO_REVISION_1, 1084), F(NDIS_SIZEOF_RECEIVE_QUEUE_INFO_REVISION_2, 1092),
+    F(NDIS_SIZEOF_RECEIVE_FILTER_INFO_ARRAY_REVISION_1, 20), F(NDIS_SIZEOF_RECEIVE_FILTER_INFO_ARRAY_REVISION_2, 28),
 
     /* MN 3372: header + 3 ULONGs (16); rev 2 USHORT (18) */
     F(NDIS_SIZEOF_RECEIVE_SCALE_CAPABILITIES_REVISION_1, 16),
@@ -141,6 +145,9 @@ static const layout_fact facts[] = {
     /* MN 2817: header + 9 ULONGs + 3 enums (52); rev 2 + 2 ULONGs (60) */
     F(NDIS_SIZEOF_NDIS_PM_CAPABILITIES_REVISION_1, 52), F(NDIS_SIZEOF_NDIS_PM_CAPABILITIES_REVISION_2, 60),
     F(NDIS_SIZEOF_NDIS_PM_PARAMETERS_REVISION_1, 16), F(NDIS_SIZEOF_NDIS_PM_PARAMETERS_REVISION_2, 20),
+    /* MN: Flags @4, Priority @8, WoLPacketType @12, FriendlyName (2 + 2*65 = 132) @16,
+     * PatternId @148, NextWoLPatternOffset @152, WoLPattern (IPv6 SYN: 4 + 32 + 4 = 40) @156 -> 196 */
+    OFF(NDIS_PM_WOL_PATTERN, WoLPattern, 156), F(NDIS_SIZEOF_NDIS_PM_WOL_PATTERN_REVISION_1, 196),
     /* MN 3882: header + 4 ULONGs (20); element: header + ULONG + 4 USHORTs (16);
      * parameters: Flags @4, NumTC @8, 3 UCHAR[8] @12..36, 4 ULONGs -> 52 */
     F(NDIS_SIZEOF_QOS_CAPABILITIES_REVISION_1, 20),

@@ -82,4 +82,108 @@ typedef struct _NDIS_PM_PARAMETERS {
 #define NDIS_SIZEOF_NDIS_PM_PARAMETERS_REVISION_2 \
     RTL_SIZEOF_THROUGH_FIELD(NDIS_PM_PARAMETERS, MediaSpecificWakeUpEvents)
 
+/* OID_PM_ADD_WOL_PATTERN / OID_PM_ADD_PROTOCOL_OFFLOAD payloads (MN 2783-2880). */
+#define NDIS_PM_MAX_STRING_SIZE 64
+#define NDIS_PM_WOL_PATTERN_REVISION_1 1
+#define NDIS_PM_WOL_PATTERN_REVISION_2 2
+#define NDIS_PM_PROTOCOL_OFFLOAD_REVISION_1 1
+#define DOT11_RSN_KEK_LENGTH 16
+#define DOT11_RSN_KCK_LENGTH 16
+
+typedef enum _NDIS_PM_WOL_PACKET {
+    NdisPMWoLPacketUnspecified,
+    NdisPMWoLPacketBitmapPattern,
+    NdisPMWoLPacketMagicPacket,
+    NdisPMWoLPacketIPv4TcpSyn,
+    NdisPMWoLPacketIPv6TcpSyn,
+    NdisPMWoLPacketEapolRequestIdMessage,
+    NdisPMWoLPacketMaximum
+} NDIS_PM_WOL_PACKET, *PNDIS_PM_WOL_PACKET;
+
+typedef enum _NDIS_PM_PROTOCOL_OFFLOAD_TYPE {
+    NdisPMProtocolOffloadIdUnspecified,
+    NdisPMProtocolOffloadIdIPv4ARP,
+    NdisPMProtocolOffloadIdIPv6NS,
+    NdisPMProtocolOffload80211RSNRekey,
+    NdisPMProtocolOffloadIdMaximum
+} NDIS_PM_PROTOCOL_OFFLOAD_TYPE, *PNDIS_PM_PROTOCOL_OFFLOAD_TYPE;
+
+typedef struct _NDIS_PM_COUNTED_STRING {
+    USHORT Length;
+    WCHAR String[NDIS_PM_MAX_STRING_SIZE + 1];
+} NDIS_PM_COUNTED_STRING, *PNDIS_PM_COUNTED_STRING;
+
+typedef struct _NDIS_PM_WOL_PATTERN {
+    NDIS_OBJECT_HEADER Header;
+    ULONG Flags;
+    ULONG Priority;
+    NDIS_PM_WOL_PACKET WoLPacketType;
+    NDIS_PM_COUNTED_STRING FriendlyName;
+    ULONG PatternId;
+    ULONG NextWoLPatternOffset;
+    union _WOL_PATTERN {
+        struct _IPV4_TCP_SYN_WOL_PACKET_PARAMETERS {
+            ULONG Flags;
+            UCHAR IPv4SourceAddress[4];
+            UCHAR IPv4DestAddress[4];
+            USHORT TCPSourcePortNumber;
+            USHORT TCPDestPortNumber;
+        } IPv4TcpSynParameters;
+        struct _IPV6_TCP_SYN_WOL_PACKET_PARAMETERS {
+            ULONG Flags;
+            UCHAR IPv6SourceAddress[16];
+            UCHAR IPv6DestAddress[16];
+            USHORT TCPSourcePortNumber;
+            USHORT TCPDestPortNumber;
+        } IPv6TcpSynParameters;
+        struct _EAPOL_REQUEST_ID_MESSAGE_WOL_PACKET_PARAMETERS {
+            ULONG Flags;
+        } EapolRequestIdMessageParameters;
+        struct _WOL_BITMAP_PATTERN {
+            ULONG Flags;
+            ULONG MaskOffset;
+            ULONG MaskSize;
+            ULONG PatternOffset;
+            ULONG PatternSize;
+        } WoLBitMapPattern;
+    } WoLPattern;
+} NDIS_PM_WOL_PATTERN, *PNDIS_PM_WOL_PATTERN;
+
+#define NDIS_SIZEOF_NDIS_PM_WOL_PATTERN_REVISION_1 RTL_SIZEOF_THROUGH_FIELD(NDIS_PM_WOL_PATTERN, WoLPattern)
+#define NDIS_SIZEOF_NDIS_PM_WOL_PATTERN_REVISION_2 RTL_SIZEOF_THROUGH_FIELD(NDIS_PM_WOL_PATTERN, WoLPattern)
+
+typedef struct _NDIS_PM_PROTOCOL_OFFLOAD {
+    NDIS_OBJECT_HEADER Header;
+    ULONG Flags;
+    ULONG Priority;
+    NDIS_PM_PROTOCOL_OFFLOAD_TYPE ProtocolOffloadType;
+    NDIS_PM_COUNTED_STRING FriendlyName;
+    ULONG ProtocolOffloadId;
+    ULONG NextProtocolOffloadOffset;
+    union _PROTOCOL_OFFLOAD_PARAMETERS {
+        struct _IPV4_ARP_PARAMETERS {
+            ULONG Flags;
+            UCHAR RemoteIPv4Address[4];
+            UCHAR HostIPv4Address[4];
+            UCHAR MacAddress[6];
+        } IPv4ARPParameters;
+        struct _IPV6_NS_PARAMETERS {
+            ULONG Flags;
+            UCHAR RemoteIPv6Address[16];
+            UCHAR SolicitedNodeIPv6Address[16];
+            UCHAR MacAddress[6];
+            UCHAR TargetIPv6Addresses[2][16];
+        } IPv6NSParameters;
+        struct _DOT11_RSN_REKEY_PARAMETERS {
+            ULONG Flags;
+            UCHAR KCK[DOT11_RSN_KCK_LENGTH];
+            UCHAR KEK[DOT11_RSN_KEK_LENGTH];
+            ULONGLONG KeyReplayCounter;
+        } Dot11RSNRekeyParameters;
+    } ProtocolOffloadParameters;
+} NDIS_PM_PROTOCOL_OFFLOAD, *PNDIS_PM_PROTOCOL_OFFLOAD;
+
+#define NDIS_SIZEOF_NDIS_PM_PROTOCOL_OFFLOAD_REVISION_1 \
+    RTL_SIZEOF_THROUGH_FIELD(NDIS_PM_PROTOCOL_OFFLOAD, ProtocolOffloadParameters)
+
 #endif
