@@ -329,6 +329,23 @@ START_TEST(processor_groups)
 }
 END_TEST
 
+/* nf-ndis-ndisgroupactiveprocessormask: "the currently active processor mask
+ * for the specified group"; nf-ndis-ndisprocessorindextonumber converts an
+ * index back to the number nf-ndis-ndisprocessornumbertoindex gives. */
+START_TEST(ndis_processor_groups)
+{
+    ck_assert_uint_eq(NdisGroupActiveProcessorCount(ALL_PROCESSOR_GROUPS), NDIS_HOST_PROCESSORS);
+    ck_assert_uint_eq(NdisGroupActiveProcessorMask(0), (1u << NDIS_HOST_PROCESSORS) - 1);
+    ck_assert_uint_eq(NdisGroupActiveProcessorMask(1), 0);
+    PROCESSOR_NUMBER n;
+    ck_assert_int_eq(NdisProcessorIndexToNumber(2, &n), STATUS_SUCCESS);
+    ck_assert_uint_eq(NdisProcessorNumberToIndex(n), 2);
+    ck_assert_int_eq(NdisProcessorIndexToNumber(NDIS_HOST_PROCESSORS, &n), STATUS_INVALID_PARAMETER);
+    ck_assert_uint_eq(NdisCurrentGroupAndProcessor().Number, NdisCurrentProcessorIndex());
+    ck_assert_int_eq(NdisSystemProcessorCount(), NDIS_HOST_PROCESSORS);
+}
+END_TEST
+
 /* nf-ndis-ndisgetrssprocessorinformation: NDIS_STATUS_BUFFER_TOO_SHORT "The
  * size that was specified in Size parameter was too small. In this case,
  * NDIS provides the required buffer size in the Size parameter." */
@@ -399,6 +416,7 @@ int main(void)
     tcase_add_test(tc, data_buffer_longer_than_data_is_null);
     tcase_add_test(tc, data_buffer_alignment_is_honoured);
     tcase_add_test(tc, processor_groups);
+    tcase_add_test(tc, ndis_processor_groups);
     tcase_add_test(tc, rss_processor_information);
     tcase_add_test(tc, system_up_time_in_milliseconds);
     suite_add_tcase(s, tc);

@@ -37,6 +37,7 @@
 #include "ndis/device.h"
 /* NDIS 6.20+ surface (one layout whatever the version macro) */
 #include "ndis/offload.h"
+#include "ndis/processor.h"
 #include "ndis/rss.h"
 #include "ndis/vmq.h"
 #include "ndis/qos.h"
