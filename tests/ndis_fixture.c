@@ -121,6 +121,23 @@ const char *ndis_fixture_str(const event *ev, const char *key)
     return a && a->is_str && a->str ? a->str : "";
 }
 
+void ndis_fixture_expect_str(const char *name, const char *key, const char *want)
+{
+    event ev;
+    ck_assert_msg(ndis_fixture_last(name, &ev), "no event %s", name);
+    ck_assert_str_eq(ndis_fixture_str(&ev, key), want);
+    event_free(&ev);
+}
+
+int64_t ndis_fixture_last_int(const char *name, const char *key, int64_t missing)
+{
+    event ev;
+    ck_assert_msg(ndis_fixture_last(name, &ev), "no event %s", name);
+    int64_t v = event_arg_int(&ev, key, missing);
+    event_free(&ev);
+    return v;
+}
+
 int ndis_fixture_run(Suite *s)
 {
     SRunner *sr = srunner_create(s);

@@ -35,5 +35,14 @@
 #include "ndis/lookaside.h"
 #include "ndis/rwlock.h"
 #include "ndis/device.h"
+/* NDIS 6.20+ surface (one layout whatever the version macro) */
+#include "ndis/offload.h"
+#include "ndis/processor.h"
+#include "ndis/rss.h"
+#include "ndis/vmq.h"
+#include "ndis/qos.h"
+#include "ndis/pm.h"
+#include "ndis/shared_memory.h"
+#include "ndis/device_ex.h"
 
 #endif

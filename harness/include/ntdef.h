@@ -39,6 +39,22 @@ typedef PVOID HANDLE, *PHANDLE;
 typedef LONG NTSTATUS, *PNTSTATUS;
 typedef ULONG_PTR KAFFINITY, *PKAFFINITY;
 
+/* processor groups: the types the WDK declares in ntdef.h (layout as
+ * mingw-w64 10.0.0 winnt.h:397-402 and 9435-9442 and the WDK pages
+ * ns-miniport-_group_affinity, ns-miniport-_processor_number). */
+typedef struct _PROCESSOR_NUMBER {
+    USHORT Group;
+    UCHAR Number;
+    UCHAR Reserved;
+} PROCESSOR_NUMBER, *PPROCESSOR_NUMBER;
+
+typedef struct _GROUP_AFFINITY {
+    KAFFINITY Mask;
+    USHORT Group;
+    USHORT Reserved[3];
+} GROUP_AFFINITY, *PGROUP_AFFINITY;
+/* end processor groups */
+
 #ifndef TRUE
 #define TRUE 1
 #endif

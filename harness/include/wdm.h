@@ -359,6 +359,21 @@ extern VOID KeSetImportanceDpc(_Inout_ PRKDPC Dpc, _In_ KDPC_IMPORTANCE Importan
 extern VOID KeSetTargetProcessorDpc(_Inout_ PRKDPC Dpc, _In_ CCHAR Number);
 extern NTSTATUS KeQueryDpcWatchdogInformation(_Out_ PKDPC_WATCHDOG_INFORMATION WatchdogInformation);
 
+/* processor groups (emulated: harness/ndis/procgroup.c): a machine with
+ * MPC_PROCESSOR_COUNT processors, all in group 0.  Signatures as the WDK
+ * pages nf-wdm-kegetcurrentprocessornumberex, nf-wdm-kequeryactiveprocessorcountex,
+ * nf-wdm-kegetprocessornumberfromindex, nf-wdm-kegetprocessorindexfromnumber,
+ * nf-wdm-kesettargetprocessordpcex. */
+#define ALL_PROCESSOR_GROUPS 0xffff
+extern ULONG KeGetCurrentProcessorNumberEx(_Out_opt_ PPROCESSOR_NUMBER ProcNumber);
+extern ULONG KeQueryActiveProcessorCountEx(_In_ USHORT GroupNumber);
+extern ULONG KeQueryMaximumProcessorCountEx(_In_ USHORT GroupNumber);
+extern USHORT KeQueryActiveGroupCount(void);
+extern NTSTATUS KeGetProcessorNumberFromIndex(_In_ ULONG ProcIndex, _Out_ PPROCESSOR_NUMBER ProcNumber);
+extern ULONG KeGetProcessorIndexFromNumber(_In_ PPROCESSOR_NUMBER ProcNumber);
+extern NTSTATUS KeSetTargetProcessorDpcEx(_Inout_ PKDPC Dpc, _In_ PPROCESSOR_NUMBER ProcNumber);
+/* end processor groups */
+
 /* ---- executive spin locks (emulated: harness/ndis/ke_spinlock.c) ---- */
 extern VOID KeAcquireSpinLockAtDpcLevel(_Inout_ PKSPIN_LOCK SpinLock);
 extern BOOLEAN KeTryToAcquireSpinLockAtDpcLevel(_Inout_ PKSPIN_LOCK SpinLock);

@@ -13,6 +13,9 @@
 /* NdisGetVersion's answer: the NDIS the harness plays (6.86). */
 #define NDIS_HOST_VERSION ((6u << 16) | 86u)
 
+/* The processors of the emulated machine, all in group 0 (procgroup.c, rss_info.c). */
+#define NDIS_HOST_PROCESSORS 4u
+
 /* ---- handle registry ---- */
 typedef enum {
     NDIS_RES_MEMORY = 1,
@@ -30,7 +33,10 @@ typedef enum {
     NDIS_RES_IO_PORT,
     NDIS_RES_DRIVER,
     NDIS_RES_LOOKASIDE,
-    NDIS_RES_RW_LOCK
+    NDIS_RES_RW_LOCK,
+    NDIS_RES_RW_LOCK_EX,   /* NdisAllocateRWLock (NDIS 6.20) */
+    NDIS_RES_SHARED_MEMORY_ALLOCATION,  /* NdisAllocateSharedMemory's allocation handle */
+    NDIS_RES_DEVICE        /* NdisRegisterDeviceEx's device handle */
 } ndis_res_kind;
 
 /* 0 on success, -1 when out of memory. Re-adding a handle replaces its kind. */
@@ -76,6 +82,25 @@ void ndis_free_completed_sends(adapter *a);
 void ndis_return_receives(adapter *a);
 /* How many indicated NBLs NDIS holds for adapter a. */
 unsigned ndis_held_receives(adapter *a);
+
+/* ---- read/write lock bookkeeping (rw_counts.c), shared by rwlock.c and rwlock_ex.c ---- */
+typedef struct {
+    volatile ULONG *readers;
+    volatile BOOLEAN *writer;
+} rw_counts;
+/* Lock-state values the emulation stores in LOCK_STATE(_EX).LockState (opaque to drivers). */
+#define RW_STATE_FREE 0u
+#define RW_STATE_READ 1u
+#define RW_STATE_WRITE 2u
+/* Would this acquire have to wait for a writer (or, for a writer, for readers)? */
+int rw_would_wait(rw_counts c, int write);
+/* Takes the lock (counts a reader or flags the writer), raises IRQL to
+ * DISPATCH_LEVEL, stores the caller's IRQL in *old_irql; returns the state. */
+unsigned rw_take(rw_counts c, int write, KIRQL *old_irql);
+/* Does state describe a hold the lock still has? */
+int rw_holds(rw_counts c, unsigned state);
+/* Releases a hold rw_holds confirmed and restores old_irql. */
+void rw_give(rw_counts c, unsigned state, KIRQL old_irql);
 
 /* ---- helpers shared by the DDI files ---- */
 /* UTF-16 NDIS_STRING to a NUL-terminated ASCII copy in buf ('?' for non-ASCII). */

@@ -1,16 +1,15 @@
 /* The NDIS 6.0 read/write lock. Acquiring raises the simulated IRQL to
  * DISPATCH_LEVEL and keeps the caller's IRQL in the LOCK_STATE, as NDIS
- * does. One thread runs everything: readers are counted and a writer is
- * flagged, and an acquire that would block is recorded (contended=1)
- * instead of spinning. The lock has no free DDI, so it is not a ledger
- * resource. */
+ * does (the bookkeeping is rw_counts.c's, shared with NDIS_RW_LOCK_EX).
+ * One thread runs everything: an acquire that would block is recorded
+ * (contended=1) instead of spinning. The lock has no free DDI, so it is
+ * not a ledger resource. */
 #include "ndis_internal.h"
 
-
-/* LOCK_STATE.LockState values of the emulation (opaque to drivers). */
-#define STATE_FREE 0u
-#define STATE_READ 1u
-#define STATE_WRITE 2u
+static rw_counts counts_of(PNDIS_RW_LOCK Lock)
+{
+    return (rw_counts){ &Lock->SharedRefCount, &Lock->WriterWaiting };
+}
 
 VOID NdisInitializeReadWriteLock(PNDIS_RW_LOCK Lock)
 {
@@ -24,40 +23,21 @@ VOID NdisInitializeReadWriteLock(PNDIS_RW_LOCK Lock)
 VOID NdisAcquireReadWriteLock(PNDIS_RW_LOCK Lock, BOOLEAN fWrite, PLOCK_STATE LockState)
 {
     int known = ndis_handle_is(Lock, NDIS_RES_RW_LOCK);
-    int writer = known && Lock->WriterWaiting;
-    int readers = known ? (int)Lock->SharedRefCount : 0;
-    int contended = writer || (fWrite && readers > 0);
+    int contended = known && rw_would_wait(counts_of(Lock), fWrite);
     HOST_DDI_VOID("NdisAcquireReadWriteLock", TA_PTR("lock", Lock), TA_INT("fWrite", fWrite),
                   TA_INT("allocated", known), TA_INT("contended", contended));
-    if (!known || !LockState)
-        return;
-    int old = host_irql();
-    LockState->OldIrql = (KIRQL)old;
-    if (old < DISPATCH_LEVEL)
-        host_set_irql(DISPATCH_LEVEL);
-    if (fWrite) {
-        Lock->WriterWaiting = TRUE;
-        LockState->LockState = STATE_WRITE;
-    } else {
-        Lock->SharedRefCount++;
-        LockState->LockState = STATE_READ;
-    }
+    if (known && LockState)
+        LockState->LockState = (USHORT)rw_take(counts_of(Lock), fWrite, &LockState->OldIrql);
 }
 
 VOID NdisReleaseReadWriteLock(PNDIS_RW_LOCK Lock, PLOCK_STATE LockState)
 {
     int known = ndis_handle_is(Lock, NDIS_RES_RW_LOCK);
-    int held = known && LockState &&
-               ((LockState->LockState == STATE_WRITE && Lock->WriterWaiting) ||
-                (LockState->LockState == STATE_READ && Lock->SharedRefCount > 0));
+    int held = known && LockState && rw_holds(counts_of(Lock), LockState->LockState);
     HOST_DDI_VOID("NdisReleaseReadWriteLock", TA_PTR("lock", Lock), TA_INT("allocated", known),
                   TA_INT("held", held));
     if (!held)
         return;
-    if (LockState->LockState == STATE_WRITE)
-        Lock->WriterWaiting = FALSE;
-    else
-        Lock->SharedRefCount--;
-    LockState->LockState = STATE_FREE;
-    host_set_irql(LockState->OldIrql);
+    rw_give(counts_of(Lock), LockState->LockState, LockState->OldIrql);
+    LockState->LockState = RW_STATE_FREE;
 }

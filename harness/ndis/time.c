@@ -30,6 +30,14 @@ VOID NdisGetCurrentSystemTime(PLARGE_INTEGER pSystemTime)
         pSystemTime->QuadPart = (LONGLONG)(host_now_us() * 10u);   /* 100 ns units */
 }
 
+/* Milliseconds since the host started the run (WDK page nf-ndis-ndisgetsystemuptimeex). */
+VOID NdisGetSystemUpTimeEx(PLARGE_INTEGER pSystemUpTime)
+{
+    HOST_DDI_NOARGS("NdisGetSystemUpTimeEx", 0, 0);
+    if (pSystemUpTime)
+        pSystemUpTime->QuadPart = (LONGLONG)(host_now_us() / 1000u);
+}
+
 VOID NdisInitializeEvent(PNDIS_EVENT Event)
 {
     HOST_DDI_VOID("NdisInitializeEvent", TA_PTR("event", Event));

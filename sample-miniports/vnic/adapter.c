@@ -99,6 +99,9 @@ VnicInitialize(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportDriverCont
 #else
     Status = VnicSetRegistrationAttributes(Adapter);
 #endif
+    if (Status == NDIS_STATUS_SUCCESS) {
+        Status = VnicAllocateFilterLock(Adapter);
+    }
     if (Status != NDIS_STATUS_SUCCESS) {
         VnicFreeAdapter(Adapter);
         return Status;
@@ -143,6 +146,7 @@ VnicInitialize(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportDriverCont
         /* MiniportInitializeEx failing must release everything it took. */
         Adapter->Halting = TRUE;
         VnicReleaseSteps(Adapter);
+        VnicFreeFilterLock(Adapter);
         VnicFreeAdapter(Adapter);
         return Status;
     }
@@ -204,6 +208,13 @@ VnicHalt(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION HaltAction)
      * disconnected first, the timer cancelled (and waited for) at its
      * place. */
     VnicReleaseSteps(Adapter);
+#if defined(VNIC_BUG_LEAK_RWLOCK)
+    /* HALT-FREE-ALL: the packet filter's NDIS_RW_LOCK_EX is never freed
+     * (NdisAllocateRWLock's page: the driver "must call the NdisFreeRWLock
+     * function"). */
+#else
+    VnicFreeFilterLock(Adapter);
+#endif
 
 #if defined(VNIC_BUG_HALT_NO_CALLS_AFTER)
     /* HALT-NO-CALLS-AFTER: the final link-down indication is handed to an

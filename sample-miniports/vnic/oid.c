@@ -47,7 +47,7 @@ VnicQuery(PVNIC_ADAPTER Adapter, PNDIS_OID_REQUEST Request)
         Value32 = VNIC_VENDOR_DRIVER_VERSION;
         break;
     case OID_GEN_CURRENT_PACKET_FILTER:
-        Value32 = Adapter->PacketFilter;
+        Value32 = VnicGetPacketFilter(Adapter);
         break;
     case OID_GEN_CURRENT_LOOKAHEAD:
         Value32 = Adapter->Lookahead;
@@ -122,7 +122,7 @@ VnicSet(PVNIC_ADAPTER Adapter, PNDIS_OID_REQUEST Request)
                                  NDIS_PACKET_TYPE_ALL_MULTICAST | NDIS_PACKET_TYPE_BROADCAST)) {
                 return NDIS_STATUS_NOT_SUPPORTED;
             }
-            Adapter->PacketFilter = Value;
+            VnicSetPacketFilter(Adapter, Value);
         } else {
             if (Value > VNIC_MTU) {
                 return NDIS_STATUS_INVALID_DATA;

@@ -146,6 +146,9 @@ typedef struct _VNIC_ADAPTER {
     ULONG PortCount;
     BOOLEAN PortsActive;
     NDIS_HANDLE InterruptHandle;
+#ifdef VNIC_NDIS630
+    PNDIS_RW_LOCK_EX FilterLock;     /* guards PacketFilter: OID queries read, sets write */
+#endif
 
     /* timer bookkeeping: TimerQueued is 1 from NdisSetTimerObject until the
      * timer function has finished a run that did not re-arm it */
@@ -269,5 +272,12 @@ VOID VnicFinishPendingPause(PVNIC_ADAPTER Adapter);
 /* reset.c */
 VOID VnicFinishPendingReset(PVNIC_ADAPTER Adapter);
 VOID VnicRequestResetIfAsked(PVNIC_ADAPTER Adapter);
+
+/* ---- packet filter (packet_filter.c): an NDIS_RW_LOCK_EX guards it in the
+ * NDIS 6.30 build, a plain field in the 6.0 one ---- */
+NDIS_STATUS VnicAllocateFilterLock(PVNIC_ADAPTER Adapter);
+VOID VnicFreeFilterLock(PVNIC_ADAPTER Adapter);
+ULONG VnicGetPacketFilter(PVNIC_ADAPTER Adapter);
+VOID VnicSetPacketFilter(PVNIC_ADAPTER Adapter, ULONG Filter);
 
 #endif

@@ -254,6 +254,11 @@ extern PNET_BUFFER_LIST NdisAllocateNetBufferAndNetBufferList(_In_ NDIS_HANDLE P
 extern VOID NdisFreeNetBufferList(_In_ PNET_BUFFER_LIST NetBufferList);
 extern PMDL NdisAllocateMdl(_In_ NDIS_HANDLE NdisHandle, _In_ PVOID VirtualAddress, _In_ UINT Length);
 extern VOID NdisFreeMdl(_In_ PMDL Mdl);
+/* WDK page nf-nblapi-ndisgetdatabuffer: a pointer to BytesNeeded contiguous
+ * bytes at the NET_BUFFER's data start, Storage (filled) when they are not
+ * contiguous, NULL when DataLength < BytesNeeded or no Storage is given. */
+extern PVOID NdisGetDataBuffer(_In_ PNET_BUFFER NetBuffer, _In_ ULONG BytesNeeded, _In_opt_ PVOID Storage,
+                               _In_ ULONG AlignMultiple, _In_ ULONG AlignOffset);
 
 extern VOID NdisMSendNetBufferListsComplete(_In_ NDIS_HANDLE MiniportAdapterHandle,
                                             _In_ PNET_BUFFER_LIST NetBufferLists,
@@ -265,6 +270,8 @@ extern VOID NdisMIndicateReceiveNetBufferLists(_In_ NDIS_HANDLE MiniportAdapterH
                                                _In_ ULONG ReceiveFlags);
 
 #define NDIS_MDL_LINKAGE(_Mdl) ((_Mdl)->Next)
+/* A macro in the WDK too (page nf-ndis-ndisadjustmdllength): sets the MDL's byte count. */
+#define NdisAdjustMdlLength(_Mdl, _Length) ((_Mdl)->ByteCount = (_Length))
 #define NdisGetNextMdl(_CurrentMdl, _NextMdl) ((void)(*(_NextMdl) = (_CurrentMdl)->Next))
 #define NdisQueryMdl(_Mdl, _VirtualAddress, _Length, _Priority) \
     do { \

@@ -98,6 +98,8 @@ typedef enum _NDIS_REQUEST_TYPE {             /* M-ntddndis:203-218 */
 } NDIS_REQUEST_TYPE, *PNDIS_REQUEST_TYPE;
 
 #define NDIS_OID_REQUEST_REVISION_1 1
+#define NDIS_OID_REQUEST_REVISION_2 2   /* NDIS 6.50: SwitchId, VPortId, Flags */
+#define NDIS_OID_REQUEST_FLAGS_VPORT_ID_VALID 0x0001
 #define NDIS_OID_REQUEST_NDIS_RESERVED_SIZE 16
 
 typedef struct _NDIS_OID_REQUEST {
@@ -139,9 +141,13 @@ typedef struct _NDIS_OID_REQUEST {
     UCHAR SupportedRevision;
     UCHAR Reserved1;
     USHORT Reserved2;
+    NDIS_NIC_SWITCH_ID SwitchId;         /* revision 2 (NDIS 6.50), WDK page ns-ndis-_ndis_oid_request */
+    NDIS_NIC_SWITCH_VPORT_ID VPortId;
+    ULONG Flags;
 } NDIS_OID_REQUEST, *PNDIS_OID_REQUEST;
 
 #define NDIS_SIZEOF_OID_REQUEST_REVISION_1 RTL_SIZEOF_THROUGH_FIELD(NDIS_OID_REQUEST, Reserved2)
+#define NDIS_SIZEOF_OID_REQUEST_REVISION_2 RTL_SIZEOF_THROUGH_FIELD(NDIS_OID_REQUEST, Flags)
 
 /* Power management structures OID_PNP_CAPABILITIES answers with. */
 typedef struct _NDIS_PM_WAKE_UP_CAPABILITIES {

@@ -84,5 +84,7 @@ extern VOID NdisStallExecution(_In_ ULONG MicrosecondsToStall);
 extern VOID NdisMSleep(_In_ ULONG MicrosecondsToSleep);
 extern UINT NdisGetVersion(void);
 extern VOID NdisGetCurrentSystemTime(_Out_ PLARGE_INTEGER pSystemTime);
+/* NDIS 6.20: milliseconds since the system started (WDK page nf-ndis-ndisgetsystemuptimeex). */
+extern VOID NdisGetSystemUpTimeEx(_Out_ PLARGE_INTEGER pSystemUpTime);
 
 #endif

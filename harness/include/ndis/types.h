@@ -378,4 +378,24 @@ enum { LowPagePriority = 0, NormalPagePriority = 16, HighPagePriority = 32 };
 #define NDIS_PAGEABLE_FUNCTION(f)
 #define NDIS_PAGABLE_FUNCTION(f)
 
+/* Receive queue, NIC switch and VPort identifiers (NDIS 6.20/6.30;
+ * mingw-w64 10.0.0 ntddndis.h:3145-3147, 3173, 3914). */
+typedef ULONG NDIS_RECEIVE_QUEUE_ID, *PNDIS_RECEIVE_QUEUE_ID;
+typedef ULONG NDIS_RECEIVE_QUEUE_GROUP_ID, *PNDIS_RECEIVE_QUEUE_GROUP_ID;
+typedef ULONG NDIS_RECEIVE_FILTER_ID, *PNDIS_RECEIVE_FILTER_ID;
+typedef ULONG NDIS_NIC_SWITCH_ID, *PNDIS_NIC_SWITCH_ID;
+typedef ULONG NDIS_NIC_SWITCH_VPORT_ID, *PNDIS_NIC_SWITCH_VPORT_ID;
+
+/* IF_COUNTED_STRING (an ifdef.h type, kept here with the other NET_IF types
+ * until an ifdef.h exists; mingw-w64 10.0.0 ifdef.h: IF_MAX_STRING_SIZE 256). */
+#ifndef IF_MAX_STRING_SIZE
+#define IF_MAX_STRING_SIZE 256
+typedef struct _IF_COUNTED_STRING_LH {
+    USHORT Length;
+    WCHAR String[IF_MAX_STRING_SIZE + 1];
+} IF_COUNTED_STRING_LH, *PIF_COUNTED_STRING_LH;
+typedef IF_COUNTED_STRING_LH IF_COUNTED_STRING, *PIF_COUNTED_STRING;
+#endif
+typedef IF_COUNTED_STRING NDIS_IF_COUNTED_STRING, *PNDIS_IF_COUNTED_STRING;
+
 #endif
