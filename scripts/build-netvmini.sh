@@ -5,8 +5,15 @@
 #   - WPP tracing stubs: an empty <file>.tmh per source, DEBUGP,
 #     WPP_INIT_TRACING and WPP_CLEANUP;
 #   - mphal.h's HWInitialize declaration made to match its definition.
+#   - the same defect in vmq.h (6.20 and later builds): IndicateRxQueue is
+#     declared with an NDIS_HANDLE and defined with a PMP_ADAPTER, which
+#     gcc and clang reject as conflicting types where MSVC warns (C4028).
+#     The README names only HWInitialize; this is the same kind of defect
+#     and the same kind of fix (see docs/real-miniports.md).
 # The sources and defines come from the build's own project file
-# (<build>/netvmini<build>.vcxproj, configuration Debug|x64).
+# (<build>/netvmini<build>.vcxproj, configuration Debug|x64). The compiler
+# is clang with -fms-extensions (a compiler mode, not a source change): the
+# 6.80 sources use MSVC's integer suffixes (1UI64), which gcc rejects.
 #
 # usage: build-netvmini.sh SRC-DIR BUILD(60|620|630|680) OUT.so [CC-FLAGS...]
 # Exit 0 built, 1 compile error (compiler output on stderr), 2 usage.
@@ -40,6 +47,14 @@ sed -i 's/NDIS_HANDLE  *WrapperConfigurationContext);/PNDIS_MINIPORT_INIT_PARAME
 grep -q 'PNDIS_MINIPORT_INIT_PARAMETERS  MiniportInitParameters);' "$work/mphal.h" ||
     { echo "$0: the HWInitialize declaration in mphal.h has changed; review the allowed fix" >&2; exit 2; }
 
+if [ -f "$work/vmq.h" ]; then
+    awk '/^IndicateRxQueue\(/ { fix = 1 }
+         fix && /NDIS_HANDLE AdapterHandle/ { sub(/NDIS_HANDLE AdapterHandle/, "struct _MP_ADAPTER *Adapter"); fix = 0 }
+         { print }' "$work/vmq.h" > "$work/vmq.h.fixed" && mv "$work/vmq.h.fixed" "$work/vmq.h"
+    grep -q 'struct _MP_ADAPTER \*Adapter' "$work/vmq.h" ||
+        { echo "$0: the IndicateRxQueue declaration in vmq.h has changed; review the fix" >&2; exit 2; }
+fi
+
 # WPP stubs: build tooling, not NDIS. The format strings stay compiler-checked.
 mkdir -p "$work/wpp"
 cat > "$work/wpp/wpp_stub.h" <<'STUB'
@@ -57,7 +72,7 @@ done
 
 cd "$work"
 # shellcheck disable=SC2086
-${CC:-gcc} -std=gnu11 -shared -fPIC -fshort-wchar -g -O0 -w \
+${CC:-clang} -fms-extensions -std=gnu11 -shared -fPIC -fshort-wchar -g -O0 -w \
     $defines -I "$root/harness/include" -I "$work/wpp" "$@" \
     -o "$work/out.so" $sources
 cd - >/dev/null
