@@ -72,7 +72,8 @@ done
 
 cd "$work"
 # shellcheck disable=SC2086
-${CC:-clang} -fms-extensions -std=gnu11 -shared -fPIC -fshort-wchar -g -O0 -w \
+${CC:-clang} -fms-extensions -std=gnu11 -shared -fPIC -fshort-wchar -g -O0 -Wno-everything \
+    -Werror=implicit-function-declaration -Werror=implicit-int \
     $defines -I "$root/harness/include" -I "$work/wpp" "$@" \
     -o "$work/out.so" $sources
 cd - >/dev/null
