@@ -4,7 +4,10 @@
 #include "cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 int cli_load_suite(const cli_options *opt, scenario_list *list)
 {
@@ -21,6 +24,55 @@ int cli_load_suite(const cli_options *opt, scenario_list *list)
     return 0;
 }
 
+/* `--scenario -`, /dev/stdin or a pipe: read once, here, into a regular file
+ * the hosts can each open (they re-read the scenario by path). Removed when
+ * mpconform exits. */
+static char stream_copies[8][64];
+static size_t nstream_copies;
+
+static void remove_stream_copies(void)
+{
+    for (size_t i = 0; i < nstream_copies; i++)
+        unlink(stream_copies[i]);
+}
+
+static int is_stream(const char *path)
+{
+    struct stat st;
+    return strcmp(path, "-") == 0 || (stat(path, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode)));
+}
+
+static const char *copy_stream(const char *path)
+{
+    if (nstream_copies == sizeof stream_copies / sizeof stream_copies[0]) {
+        fprintf(stderr, "mpconform: at most %zu scenarios from streams\n", nstream_copies);
+        return NULL;
+    }
+    FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    char *copy = stream_copies[nstream_copies];
+    snprintf(copy, sizeof stream_copies[0], "/tmp/mpconform-scenario-XXXXXX");
+    int fd = in ? mkstemp(copy) : -1;
+    FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
+    size_t total = 0, n;
+    char buf[8192];
+    while (out && (n = fread(buf, 1, sizeof buf, in)) > 0 && total <= YAMLDOC_MAX_FILE) {
+        total += n;
+        fwrite(buf, 1, n, out);
+    }
+    if (in && in != stdin)
+        fclose(in);
+    if (!out || fclose(out) != 0 || total > YAMLDOC_MAX_FILE) {
+        fprintf(stderr, "mpconform: --scenario %s: %s\n", path,
+                total > YAMLDOC_MAX_FILE ? "larger than a scenario file may be" : "cannot read it");
+        if (fd >= 0)
+            unlink(copy);
+        return NULL;
+    }
+    if (nstream_copies++ == 0)
+        atexit(remove_stream_copies);
+    return copy;
+}
+
 /* --scenario takes a file, or the name of a scenario of the suite. */
 static int looks_like_name(const char *s)
 {
@@ -35,6 +87,10 @@ static int load_named(const cli_options *opt, scenario_list *list)
     int have_suite = 0, rc = 0;
     for (size_t i = 0; i < opt->nscenario_files && rc == 0; i++) {
         const char *want = opt->scenario_files[i];
+        if (is_stream(want) && !(want = copy_stream(want))) {
+            rc = -1;
+            break;
+        }
         if (!looks_like_name(want)) {
             if ((rc = scenario_list_add_file(list, want, &err)) != 0)
                 fprintf(stderr, "mpconform: %s\n", err.text);

@@ -101,6 +101,72 @@ int backtrace_from_json(json_t *a, backtrace_t *bt)
     return 0;
 }
 
+static const char *json_type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a number with a fraction";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
+}
+
+/* Every field an event carries, with its type: a trace is refused at the
+ * first field of the wrong type, never read as zeros (docs/events.md). */
+static int check_event_types(json_t *o, char *err, size_t errlen)
+{
+    static const struct {
+        const char *key;
+        json_type type;
+        int required;
+    } fields[] = {
+        { "i", JSON_INTEGER, 1 },      { "scenario", JSON_STRING, 1 }, { "kind", JSON_STRING, 1 },
+        { "name", JSON_STRING, 1 },    { "adapter", JSON_INTEGER, 1 }, { "callback", JSON_STRING, 1 },
+        { "stack", JSON_ARRAY, 1 },    { "state", JSON_STRING, 1 },    { "irql", JSON_INTEGER, 1 },
+        { "time", JSON_INTEGER, 1 },   { "status", JSON_INTEGER, 0 },  { "args", JSON_OBJECT, 1 },
+        { "bt", JSON_ARRAY, 0 },
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        json_t *v = json_object_get(o, fields[i].key);
+        if (!v && !fields[i].required)
+            continue;
+        if (!v || json_typeof(v) != fields[i].type) {
+            const char *want = fields[i].type == JSON_INTEGER ? "an integer"
+                               : fields[i].type == JSON_STRING ? "a string"
+                               : fields[i].type == JSON_ARRAY  ? "an array"
+                                                               : "an object";
+            snprintf(err, errlen, "field \"%s\": expected %s, found %s", fields[i].key, want,
+                     v ? json_type_name(v) : "nothing");
+            return -1;
+        }
+    }
+    size_t k;
+    json_t *s;
+    json_array_foreach(json_object_get(o, "stack"), k, s) if (!json_is_string(s))
+    {
+        snprintf(err, errlen, "field \"stack\": item %zu is %s, not a callback name", k, json_type_name(s));
+        return -1;
+    }
+    const char *key;
+    json_object_foreach(json_object_get(o, "args"), key, s) if (!json_is_string(s) && !json_is_integer(s) &&
+                                                                 !json_is_boolean(s))
+    {
+        snprintf(err, errlen, "argument \"%s\": expected a string, an integer or a boolean, found %s", key,
+                 json_type_name(s));
+        return -1;
+    }
+    json_array_foreach(json_object_get(o, "bt"), k, s) if (!json_is_object(s))
+    {
+        snprintf(err, errlen, "field \"bt\": frame %zu is %s, not an object", k, json_type_name(s));
+        return -1;
+    }
+    return 0;
+}
+
 int event_from_json(const char *line, event *ev, char *err, size_t errlen)
 {
     memset(ev, 0, sizeof(*ev));
@@ -117,7 +183,12 @@ int event_from_json(const char *line, event *ev, char *err, size_t errlen)
     int kind = event_kind_from_name(json_string_value(json_object_get(o, "kind")));
     if (kind < 0 || !json_is_string(json_object_get(o, "name"))) {
         json_decref(o);
-        return fail(err, errlen, "an event needs \"kind\" (enter, return, ddi, op, crash, hang, error) and \"name\"");
+        return fail(err, errlen,
+                    "an event needs \"kind\" (enter, return, ddi, op, crash, hang, error, valgrind) and \"name\"");
+    }
+    if (check_event_types(o, err, errlen) != 0) {
+        json_decref(o);
+        return -1;
     }
     ev->kind = (event_kind)kind;
     ev->index = (uint64_t)json_integer_value(json_object_get(o, "i"));

@@ -4,6 +4,7 @@
 #include "event_json.h"
 #include "coverage.h"
 #include "intent.h"
+#include "input_file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -162,14 +163,40 @@ static void settle_outcome(judged_trace *t)
     }
 }
 
+/* A scenario's trace is whole when it begins with scenario_begin and ends
+ * the way a host ends one: scenario_end, or the crash, hang or load error
+ * the judge recorded. Anything else was cut short: judging it would report
+ * a clean run of what never ran. */
+static int trace_complete(const judged_trace *t, char *why, size_t len)
+{
+    const event_list *e = &t->events;
+    if (!e->count || e->items[0].kind != EV_OP || strcmp(e->items[0].name, "scenario_begin") != 0) {
+        snprintf(why, len, "scenario %s does not begin with scenario_begin", t->name);
+        return 0;
+    }
+    for (size_t i = e->count; i-- > 0;) {
+        const event *ev = &e->items[i];
+        if ((ev->kind == EV_OP && strcmp(ev->name, "scenario_end") == 0) || ev->kind == EV_CRASH ||
+            ev->kind == EV_HANG || ev->kind == EV_ERROR)
+            return 1;
+    }
+    snprintf(why, len, "scenario %s ends at event %zu without scenario_end, crash, hang or error: "
+                       "the trace is incomplete (cut short?)", t->name, e->count - 1);
+    return 0;
+}
+
+/* A trace line longer than this is refused, not read into memory. */
+#define TRACE_MAX_LINE (4u << 20)
+
 int judge_read_trace(const char *path, judged_trace **traces, size_t *n, char **driver, char *err, size_t errlen)
 {
     *traces = NULL;
     *n = 0;
     *driver = NULL;
-    FILE *f = fopen(path, "r");
+    char why[256];
+    FILE *f = input_open_regular(path, why, sizeof why);
     if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        snprintf(err, errlen, "%s: %s", path, why);
         return -1;
     }
     char *line = NULL;
@@ -177,12 +204,11 @@ int judge_read_trace(const char *path, judged_trace **traces, size_t *n, char **
     ssize_t got;
     unsigned long lineno = 0;
     int rc = 0;
-    while ((got = getline(&line, &cap, f)) >= 0) {
+    while ((got = input_read_line(f, &line, &cap, TRACE_MAX_LINE)) >= 0) {
         lineno++;
         if (got <= 1)
             continue;
         event ev;
-        char why[256];
         if (event_from_json(line, &ev, why, sizeof(why)) != 0) {
             snprintf(err, errlen, "%s:%lu: not a trace event: %s", path, lineno, why);
             rc = -1;
@@ -212,12 +238,21 @@ int judge_read_trace(const char *path, judged_trace **traces, size_t *n, char **
             break;
         }
     }
+    if (rc == 0 && got == INPUT_LINE_TOO_LONG) {
+        snprintf(err, errlen, "%s:%lu: a line longer than %u bytes: not a trace", path, lineno + 1, TRACE_MAX_LINE);
+        rc = -1;
+    }
     free(line);
     fclose(f);
     if (rc == 0 && *n == 0) {
         snprintf(err, errlen, "%s: the trace holds no events", path);
         rc = -1;
     }
+    for (size_t i = 0; rc == 0 && i < *n; i++)
+        if (!trace_complete(&(*traces)[i], why, sizeof why)) {
+            snprintf(err, errlen, "%s: %s", path, why);
+            rc = -1;
+        }
     for (size_t i = 0; rc == 0 && i < *n; i++)
         settle_outcome(&(*traces)[i]);
     if (rc != 0) {

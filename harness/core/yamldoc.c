@@ -2,6 +2,7 @@
  * stream.  Every limit in yamldoc.h is checked here, before any node is
  * allocated past it, so hostile input costs bounded memory. */
 #include "yamldoc.h"
+#include "input_file.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -299,11 +300,12 @@ int ydoc_load_string(const char *name, const char *text, size_t len, ydoc *doc, 
 
 int ydoc_load_file(const char *path, ydoc *doc, yerror *err)
 {
-    FILE *f = fopen(path, "rb");
+    char why[200];
+    FILE *f = input_open_regular(path, why, sizeof why);
     doc->root = NULL;
     doc->file = NULL;
     if (!f) {
-        snprintf(err->text, sizeof err->text, "%s:1:1: cannot open: %s", path, strerror(errno));
+        snprintf(err->text, sizeof err->text, "%s:1:1: %s", path, why);
         return -1;
     }
     size_t cap = 4096, len = 0;

@@ -1,0 +1,141 @@
+/* Careless or hostile input never hangs, blinds or fools the judge: a FIFO
+ * given as a rule file, scenario or trace is refused at once (never opened
+ * for a blocking read); a trace cut short, with a field of the wrong type or
+ * with an endless line is refused with exit 2, never judged as a clean run;
+ * a scenario from a stream (--scenario -, /dev/stdin) is read once. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tool_runner.h"
+
+#define RUN(...) tool_run((const char *const[]){ __VA_ARGS__, NULL })
+
+static char *dir;
+static void setup(void) { dir = tool_temp_dir("robust"); }
+static void teardown(void)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    free(dir);
+}
+
+static const char *path(const char *name)
+{
+    static char p[2][600];
+    static int k;
+    char *out = p[k++ % 2];
+    snprintf(out, 600, "%s/%s", dir, name);
+    return out;
+}
+
+static void assert_refused(tool_output o, const char *needle)
+{
+    ck_assert_msg(o.status == 2, "exit %d (stderr %s)", o.status, o.err);
+    ck_assert_msg(strstr(o.err, needle) != NULL, "stderr lacks '%s': %s", needle, o.err);
+    tool_output_free(&o);
+}
+
+START_TEST(fifos_are_refused_at_once)
+{
+    ck_assert_int_eq(mkdir(path("rules"), 0755), 0);
+    ck_assert_int_eq(mkfifo(path("rules/evil.yaml"), 0644), 0);
+    ck_assert_int_eq(mkfifo(path("pipe"), 0644), 0);
+    assert_refused(RUN("rules", "--rules", path("rules")), "evil.yaml:1:1: is a FIFO, not a regular file");
+    assert_refused(RUN("run", "--scenario", path("pipe.yaml"), "build/samples/vnic.so"), "cannot open");
+    assert_refused(RUN("check", path("pipe")), "is a FIFO, not a regular file");
+    assert_refused(RUN("run", "--config", path("pipe"), "build/samples/vnic.so"), "is a FIFO, not a regular file");
+}
+END_TEST
+
+/* A trace of one whole lifecycle to cut and spoil. */
+static char *good_trace(void)
+{
+    tool_output o = RUN("run", "-q", "--scenario", "lifecycle", "-o", path("good"), "build/samples/vnic-leak.so");
+    ck_assert_int_eq(o.status, 1);
+    tool_output_free(&o);
+    char *t = tool_read_file(path("good/trace.jsonl"));
+    ck_assert_ptr_nonnull(t);
+    return t;
+}
+
+static void write_file(const char *p, const char *text, size_t len)
+{
+    FILE *f = fopen(p, "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(text, 1, len, f), len);
+    fclose(f);
+}
+
+START_TEST(spoiled_traces_are_refused)
+{
+    char *t = good_trace();
+    /* Cut at a line boundary, before scenario_end: not a clean run. */
+    char *third = t;
+    for (int i = 0; i < 3; i++)
+        third = strchr(third, '\n') + 1;
+    write_file(path("cut.jsonl"), t, (size_t)(third - t));
+    assert_refused(RUN("check", path("cut.jsonl")), "without scenario_end, crash, hang or error: the trace is incomplete");
+    /* The whole trace is judged as before. */
+    tool_output o = RUN("check", "-q", path("good/trace.jsonl"));
+    ck_assert_int_eq(o.status, 1);
+    tool_output_free(&o);
+    free(t);
+
+    const char *wrong = "{\"i\":0,\"scenario\":\"s\",\"kind\":\"op\",\"name\":\"scenario_begin\",\"adapter\":\"0\","
+                        "\"callback\":\"\",\"stack\":[],\"state\":\"Halted\",\"irql\":0,\"time\":0,\"args\":{}}\n";
+    write_file(path("wrong.jsonl"), wrong, strlen(wrong));
+    assert_refused(RUN("check", path("wrong.jsonl")), "field \"adapter\": expected an integer, found a string");
+
+    /* A 5 MB line is refused, not read. */
+    size_t big = 5u << 20;
+    char *line = malloc(big + 2);
+    memset(line, 'x', big);
+    line[0] = '{';
+    line[big] = '\n';
+    write_file(path("long.jsonl"), line, big + 1);
+    free(line);
+    assert_refused(RUN("check", path("long.jsonl")), "a line longer than");
+}
+END_TEST
+
+START_TEST(scenario_from_a_stream_is_read_once)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd,
+             "bin/mpconform run -q --no-color --scenario - build/samples/vnic-leak.so "
+             "< fixtures/scenarios/010-lifecycle.yaml > %s 2>&1", path("out"));
+    int status = system(cmd);
+    ck_assert_int_eq(WEXITSTATUS(status), 1);
+    char *out = tool_read_file(path("out"));
+    ck_assert_ptr_nonnull(strstr(out, "scenarios run: 1 (1 completed)"));
+    ck_assert_ptr_nonnull(strstr(out, "HALT-FREE-ALL"));
+    free(out);
+    snprintf(cmd, sizeof cmd,
+             "cat fixtures/scenarios/010-lifecycle.yaml | bin/mpconform run -q --scenario /dev/stdin "
+             "build/samples/vnic.so >/dev/null 2>&1");
+    ck_assert_int_eq(WEXITSTATUS(system(cmd)), 0);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("robust-inputs");
+    TCase *tc = tcase_create("robust-inputs");
+    tcase_set_timeout(tc, 60);
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, fifos_are_refused_at_once);
+    tcase_add_test(tc, spoiled_traces_are_refused);
+    tcase_add_test(tc, scenario_from_a_stream_is_read_once);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
