@@ -83,9 +83,13 @@ int cli_emit_reports(const cli_options *opt, const run_result *result);
 /* Shared helpers of the commands. */
 struct ruleset;
 struct ruleset *cli_load_rules(const char *const *extra, size_t nextra);
-/* Validates -o against --format and creates the directory, before anything
- * runs; prints the reason and returns -1 when the reports could not be written. */
-int cli_prepare_out_dir(const cli_options *opt);
+/* Validates -o against --format before anything runs, locks DIR against a
+ * second run and points opt->out_dir at a fresh staging directory beside
+ * it (out_dir.c); prints the reason and returns -1 when the reports could
+ * not be written. */
+int cli_prepare_out_dir(cli_options *opt);
+/* Moves the staged report set into DIR in one step; -1 with a message. */
+int cli_commit_out_dir(void);
 /* The project file (--config, or ./mpconform.yaml) and the findings options
  * into p; settings of the file fill options the command line left unset.
  * Prints the reason and returns -1 on a bad file or option. */

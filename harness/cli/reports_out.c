@@ -10,51 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int make_dirs(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof(buf), "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return (mkdir(buf, 0777) != 0 && errno != EEXIST) ? -1 : 0;
-}
-
-/* Checked before anything runs, so a bad -o never costs a whole suite. */
-int cli_prepare_out_dir(const cli_options *opt)
-{
-    if (opt->formats & ~FORMAT_TEXT && !opt->out_dir) {
-        fprintf(stderr, "mpconform: --format json, junit, sarif and html write files: give -o DIR\n");
-        return -1;
-    }
-    struct stat st;
-    if (opt->source_root && (stat(opt->source_root, &st) != 0 || !S_ISDIR(st.st_mode))) {
-        fprintf(stderr, "mpconform: --source-root %s: not a directory\n", opt->source_root);
-        return -1;
-    }
-    if (!opt->out_dir)
-        return 0;
-    const char *dir = opt->out_dir;
-    if (make_dirs(dir) != 0 || stat(dir, &st) != 0) {
-        fprintf(stderr, "mpconform: cannot create the output directory %s: %s\n", dir, strerror(errno));
-        return -1;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "mpconform: -o %s: exists and is not a directory\n", dir);
-        return -1;
-    }
-    if (access(dir, W_OK | X_OK) != 0) {
-        fprintf(stderr, "mpconform: -o %s: cannot write there: %s\n", dir, strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
 char *cli_source_root(const cli_options *opt)
 {
     if (!opt->source_root)
@@ -108,6 +63,8 @@ int cli_emit_reports(const cli_options *opt, const run_result *result)
     }
     report_write_text(stdout, result, opt->color);
     fflush(stdout);
+    if (rc == 0 && opt->out_dir && cli_commit_out_dir() != 0)
+        rc = EXIT_INTERNAL;
     if (rc)
         return rc;
     return run_result_failed(result) ? EXIT_VIOLATIONS : EXIT_CLEAN;
