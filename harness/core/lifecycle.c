@@ -293,8 +293,12 @@ int64_t lifecycle_oid(adapter *a, const oid_options *opt)
         return skip("oid", "out of memory");
     }
     req->Header.Type = NDIS_OBJECT_TYPE_OID_REQUEST;
-    req->Header.Revision = NDIS_OID_REQUEST_REVISION_1;
-    req->Header.Size = sizeof(*req);
+    /* The host plays NDIS 6.86: its requests carry the NDIS 6.50 members
+     * (default switch and VPort, no NDIS_OID_REQUEST_FLAGS_VPORT_ID_VALID). */
+    req->Header.Revision = NDIS_OID_REQUEST_REVISION_2;
+    req->Header.Size = NDIS_SIZEOF_OID_REQUEST_REVISION_2;
+    req->SwitchId = NDIS_DEFAULT_SWITCH_ID;
+    req->VPortId = NDIS_DEFAULT_VPORT_ID;
     req->RequestType = opt->type;
     req->PortNumber = NDIS_DEFAULT_PORT_NUMBER;
     if (opt->type == NdisRequestSetInformation) {

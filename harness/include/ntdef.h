@@ -165,6 +165,11 @@ typedef union DECLSPEC_ALIGN(16) _SLIST_HEADER {
 #define ALIGN_UP_BY(length, alignment) ALIGN_DOWN_BY(((ULONG_PTR)(length) + (alignment) - 1), alignment)
 #define ALIGN_DOWN_POINTER_BY(address, alignment) ((PVOID)((ULONG_PTR)(address) & ~((ULONG_PTR)(alignment) - 1)))
 #define ALIGN_UP_POINTER_BY(address, alignment) ALIGN_DOWN_POINTER_BY(((ULONG_PTR)(address) + (alignment) - 1), alignment)
+/* By the size of a type (mingw-w64 10.0.0 ddk/wdm.h:10735-10745; netvmini's qos.c aligns with them). */
+#define ALIGN_DOWN(length, type) ALIGN_DOWN_BY(length, sizeof(type))
+#define ALIGN_UP(length, type) ALIGN_UP_BY(length, sizeof(type))
+#define ALIGN_DOWN_POINTER(address, type) ALIGN_DOWN_POINTER_BY(address, sizeof(type))
+#define ALIGN_UP_POINTER(address, type) ALIGN_UP_POINTER_BY(address, sizeof(type))
 
 #define C_ASSERT(e) _Static_assert(e, #e)
 #define UNREFERENCED_PARAMETER(P) ((void)(P))

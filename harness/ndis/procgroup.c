@@ -28,6 +28,15 @@ static NTSTATUS number_of(ULONG index, PPROCESSOR_NUMBER out)
     return STATUS_SUCCESS;
 }
 
+/* A processor count query: records ddi with the group asked (under the
+ * DDI's own parameter name) and the answer. */
+static ULONG count_in(const char *ddi, const char *group_arg, USHORT group)
+{
+    ULONG n = processors_in(group);
+    HOST_DDI_VOID(ddi, TA_INT(group_arg, group), TA_INT("count", n));
+    return n;
+}
+
 static ULONG index_of(const PROCESSOR_NUMBER *n)
 {
     return (n && n->Group == 0 && n->Number < NDIS_HOST_PROCESSORS) ? n->Number : INVALID_PROCESSOR_INDEX;
@@ -42,16 +51,12 @@ ULONG KeGetCurrentProcessorNumberEx(PPROCESSOR_NUMBER ProcNumber)
 
 ULONG KeQueryActiveProcessorCountEx(USHORT GroupNumber)
 {
-    ULONG n = processors_in(GroupNumber);
-    HOST_DDI_VOID("KeQueryActiveProcessorCountEx", TA_INT("GroupNumber", GroupNumber), TA_INT("count", n));
-    return n;
+    return count_in("KeQueryActiveProcessorCountEx", "GroupNumber", GroupNumber);
 }
 
 ULONG KeQueryMaximumProcessorCountEx(USHORT GroupNumber)
 {
-    ULONG n = processors_in(GroupNumber);
-    HOST_DDI_VOID("KeQueryMaximumProcessorCountEx", TA_INT("GroupNumber", GroupNumber), TA_INT("count", n));
-    return n;
+    return count_in("KeQueryMaximumProcessorCountEx", "GroupNumber", GroupNumber);
 }
 
 USHORT KeQueryActiveGroupCount(void)
@@ -100,16 +105,12 @@ USHORT NdisMaxGroupCount(void)
 
 ULONG NdisGroupMaxProcessorCount(USHORT Group)
 {
-    ULONG n = processors_in(Group);
-    HOST_DDI_VOID("NdisGroupMaxProcessorCount", TA_INT("Group", Group), TA_INT("count", n));
-    return n;
+    return count_in("NdisGroupMaxProcessorCount", "Group", Group);
 }
 
 ULONG NdisGroupActiveProcessorCount(USHORT Group)
 {
-    ULONG n = processors_in(Group);
-    HOST_DDI_VOID("NdisGroupActiveProcessorCount", TA_INT("Group", Group), TA_INT("count", n));
-    return n;
+    return count_in("NdisGroupActiveProcessorCount", "Group", Group);
 }
 
 /* nf-ndis-ndisgroupactiveprocessormask: "the currently active processor mask
