@@ -72,13 +72,7 @@ typedef union _ULARGE_INTEGER {
 
 typedef LARGE_INTEGER PHYSICAL_ADDRESS, *PPHYSICAL_ADDRESS;
 
-typedef struct _GUID {
-    ULONG Data1;
-    USHORT Data2;
-    USHORT Data3;
-    UCHAR Data4[8];
-} GUID, *PGUID;
-typedef const GUID *LPCGUID;
+#include "guiddef.h"
 
 typedef struct _UNICODE_STRING {
     USHORT Length;          /* bytes, without a terminator */

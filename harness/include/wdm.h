@@ -1,10 +1,13 @@
-/* The wdm.h pieces an NDIS miniport needs: IRQL, the driver object, MDLs,
- * interlocked operations, the doubly linked list helpers and the few Ke*
- * routines the harness emulates (harness/ndis/kernel.c). */
+/* The wdm.h an NDIS miniport includes: IRQL, MDLs, interlocked operations,
+ * the doubly linked list helpers, DPCs, spin locks and resource lists here;
+ * the larger families in the wdm/ headers (Rtl, pool, MDL routines, Ke events and
+ * bug checks, debug output, IRPs and driver/device objects).  Every
+ * function declared extern is emulated by the host (harness/ndis/). */
 #ifndef MPC_WDM_H
 #define MPC_WDM_H
 
 #include "ntdef.h"
+#include "intrin.h"
 
 typedef UCHAR KIRQL, *PKIRQL;
 #define PASSIVE_LEVEL 0
@@ -18,57 +21,8 @@ typedef CHAR CCHAR, KPROCESSOR_MODE;
 #define KernelMode 0
 #define UserMode 1
 
-#define ASSERT(e) ((void)0)
-#define ASSERTMSG(m, e) ((void)0)
-#define NT_ASSERT(e) ((void)0)
-#define NT_VERIFY(e) ((void)(e))
-#define PAGED_CODE() ((void)0)
-#define PAGED_CODE_LOCKED() ((void)0)
-#define KdPrint(x) ((void)0)
-#define KdPrintEx(x) ((void)0)
 #define KeMemoryBarrier() __sync_synchronize()
 #define KeMemoryBarrierWithoutFence() __asm__ __volatile__("" ::: "memory")
-
-struct _DEVICE_OBJECT;
-struct _DRIVER_OBJECT;
-struct _IRP;
-
-typedef NTSTATUS (DRIVER_INITIALIZE)(_In_ struct _DRIVER_OBJECT *DriverObject, _In_ PUNICODE_STRING RegistryPath);
-typedef DRIVER_INITIALIZE *PDRIVER_INITIALIZE;
-typedef VOID (DRIVER_UNLOAD)(_In_ struct _DRIVER_OBJECT *DriverObject);
-typedef DRIVER_UNLOAD *PDRIVER_UNLOAD;
-typedef NTSTATUS (DRIVER_DISPATCH)(_In_ struct _DEVICE_OBJECT *DeviceObject, _Inout_ struct _IRP *Irp);
-typedef DRIVER_DISPATCH *PDRIVER_DISPATCH;
-
-#define IRP_MJ_MAXIMUM_FUNCTION 0x1b
-
-typedef struct _DEVICE_OBJECT {
-    CSHORT Type;
-    USHORT Size;
-    LONG ReferenceCount;
-    struct _DRIVER_OBJECT *DriverObject;
-    struct _DEVICE_OBJECT *NextDevice;
-    ULONG Flags;
-    PVOID DeviceExtension;
-} DEVICE_OBJECT, *PDEVICE_OBJECT;
-
-typedef struct _DRIVER_OBJECT {
-    CSHORT Type;
-    CSHORT Size;
-    PDEVICE_OBJECT DeviceObject;
-    ULONG Flags;
-    PVOID DriverStart;
-    ULONG DriverSize;
-    PVOID DriverSection;
-    PVOID DriverExtension;
-    UNICODE_STRING DriverName;
-    PUNICODE_STRING HardwareDatabase;
-    PVOID FastIoDispatch;
-    PDRIVER_INITIALIZE DriverInit;
-    PVOID DriverStartIo;
-    PDRIVER_UNLOAD DriverUnload;
-    PDRIVER_DISPATCH MajorFunction[IRP_MJ_MAXIMUM_FUNCTION + 1];
-} DRIVER_OBJECT, *PDRIVER_OBJECT;
 
 /* Memory descriptor list: here MappedSystemVa is always the buffer itself. */
 typedef struct _MDL {
@@ -82,13 +36,6 @@ typedef struct _MDL {
     ULONG ByteOffset;
 } MDL, *PMDL;
 
-#define MDL_MAPPED_TO_SYSTEM_VA 0x0001
-#define MDL_SOURCE_IS_NONPAGED_POOL 0x0004
-#define MmGetMdlByteCount(Mdl) ((Mdl)->ByteCount)
-#define MmGetMdlByteOffset(Mdl) ((Mdl)->ByteOffset)
-#define MmGetMdlVirtualAddress(Mdl) ((PVOID)((PCHAR)((Mdl)->StartVa) + (Mdl)->ByteOffset))
-#define MmGetSystemAddressForMdlSafe(Mdl, Priority) ((void)(Priority), (Mdl)->MappedSystemVa)
-#define MmGetSystemAddressForMdl(Mdl) ((Mdl)->MappedSystemVa)
 
 /* Kernel dispatcher objects, only as far as NDIS_EVENT needs one. */
 typedef struct _DISPATCHER_HEADER {
@@ -255,7 +202,6 @@ extern KIRQL KeRaiseIrqlToDpcLevel(void);
 extern VOID KeLowerIrql(_In_ KIRQL NewIrql);
 #define KeRaiseIrql(NewIrql, OldIrql) (*(OldIrql) = KfRaiseIrql(NewIrql))
 static inline VOID KeInitializeSpinLock(PKSPIN_LOCK SpinLock) { *SpinLock = 0; }
-extern ULONG DbgPrint(_In_z_ _Printf_format_string_ PCSTR Format, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- resource lists (NdisMGetDeviceProperty); mingw-w64 10.0.0 ddk/wdm.h ---- */
 typedef struct _CM_FULL_RESOURCE_DESCRIPTOR {
@@ -368,5 +314,13 @@ extern VOID KeReleaseSpinLock(_Inout_ PKSPIN_LOCK SpinLock, _In_ KIRQL NewIrql);
 /* ---- interval timer ticks (emulated: harness/ndis/ke_tick.c) ---- */
 extern VOID KeQueryTickCount(_Out_ PLARGE_INTEGER CurrentCount);
 extern ULONG KeQueryTimeIncrement(void);
+
+/* ---- the families in their own headers ---- */
+#include "wdm/rtl.h"
+#include "wdm/pool.h"
+#include "wdm/mdl.h"
+#include "wdm/ke.h"
+#include "wdm/dbg.h"
+#include "wdm/io.h"
 
 #endif
