@@ -1,5 +1,6 @@
 /* MDLs a driver builds itself: IoAllocateMdl / IoFreeMdl (a ledger
- * resource, kind io_mdl) and MmBuildMdlForNonPagedPool.  An MDL is the
+ * resource, kind io_mdl) and MmBuildMdlForNonPagedPool; and
+ * MmGetPhysicalAddress, which in one address space is the identity.  An MDL is the
  * header plus its PFN array, as MmSizeOfMdl counts it. */
 #include <stdlib.h>
 #include "ndis_internal.h"
@@ -66,4 +67,12 @@ VOID MmBuildMdlForNonPagedPool(PMDL MemoryDescriptorList)
             pfn[i] = ((ULONG_PTR)m->StartVa >> PAGE_SHIFT) + i;
     m->MappedSystemVa = va;
     m->MdlFlags |= MDL_SOURCE_IS_NONPAGED_POOL;
+}
+
+PHYSICAL_ADDRESS MmGetPhysicalAddress(PVOID BaseAddress)
+{
+    PHYSICAL_ADDRESS pa;
+    pa.QuadPart = (LONGLONG)(ULONG_PTR)BaseAddress;
+    HOST_DDI_VOID("MmGetPhysicalAddress", TA_PTR("BaseAddress", BaseAddress));
+    return pa;
 }

@@ -1,5 +1,5 @@
 /* Counted strings: RtlInitUnicodeString, RtlInitAnsiString, RtlInitString
- * and RtlCopyUnicodeString, with the semantics of their WDK pages (the
+ * RtlCopyUnicodeString and RtlCopyString, with the semantics of their WDK pages (the
  * Init routines point at the source without copying; MaximumLength counts
  * the terminator; a NULL source gives an empty string; lengths stop below
  * 0xFFFE bytes, MAX_USTRING). */
@@ -66,4 +66,18 @@ VOID RtlCopyUnicodeString(PUNICODE_STRING DestinationString, PCUNICODE_STRING So
     DestinationString->Length = bytes;
     if (bytes + sizeof(WCHAR) <= DestinationString->MaximumLength)
         DestinationString->Buffer[bytes / sizeof(WCHAR)] = 0;
+}
+
+VOID RtlCopyString(PSTRING DestinationString, const STRING *SourceString)
+{
+    HOST_DDI_VOID("RtlCopyString", TA_PTR("string", DestinationString), TA_PTR("source", SourceString));
+    if (!DestinationString)
+        return;
+    USHORT bytes = 0;
+    if (SourceString) {
+        bytes = SourceString->Length < DestinationString->MaximumLength ? SourceString->Length
+                                                                       : DestinationString->MaximumLength;
+        memmove(DestinationString->Buffer, SourceString->Buffer, bytes);
+    }
+    DestinationString->Length = bytes;
 }

@@ -42,6 +42,10 @@ extern NTSTATUS KeWaitForSingleObject(_In_ PVOID Object, _In_ KWAIT_REASON WaitR
 extern NTSTATUS KeDelayExecutionThread(_In_ KPROCESSOR_MODE WaitMode, _In_ BOOLEAN Alertable,
                                        _In_ PLARGE_INTEGER Interval);
 extern VOID KeStallExecutionProcessor(_In_ ULONG MicroSeconds);
+/* The virtual clock in 100 ns units: time since boot, and system time
+ * (emulated: harness/ndis/ke_tick.c). */
+extern ULONGLONG KeQueryInterruptTime(void);
+extern VOID KeQuerySystemTime(_Out_ PLARGE_INTEGER CurrentTime);
 
 /* ---- spin locks raising the IRQL (x64: the WDK's macro over the RaiseToDpc form) ---- */
 extern KIRQL KeAcquireSpinLockRaiseToDpc(_Inout_ PKSPIN_LOCK SpinLock);
