@@ -20,7 +20,12 @@ int ruleset_print_explain(const ruleset *rs, const char *id, FILE *out)
         return -1;
     fprintf(out, "%s (%s, %s)\n", r->id, severity_name(r->sev), rule_kind(r));
     fprintf(out, "  %s\n\n", r->summary);
-    fprintf(out, "Documentation: %s (/work/shared/seeds/%s)\n", r->doc_file, r->doc_file);
+    /* A seed page (NNN_hash.txt) or a WDK reference page named by its
+     * learn.microsoft.com path under ddi/ (e.g. wdm/nf-wdm-kebugcheckex). */
+    if (strchr(r->doc_file, '/'))
+        fprintf(out, "Documentation: https://learn.microsoft.com/windows-hardware/drivers/ddi/%s\n", r->doc_file);
+    else
+        fprintf(out, "Documentation: %s (/work/shared/seeds/%s)\n", r->doc_file, r->doc_file);
     fprintf(out, "  \"%s\"\n\n", r->doc_passage);
     fprintf(out, "Message: %s\n", r->message);
     fprintf(out, "Defined at: %s\n", r->source);

@@ -14,8 +14,8 @@ static const char *const op_names[] = {
     "unsolicited_completion", "memory_corruption", "clock", "ownership_transfer", "skipped",
     "addressing_replay", "reset_requested", "fault_injected", "pause_with_sends", "ndis_allocated", "station_address", NULL
 };
-/* docs/events.md: a crash is a signal or an exit() from the miniport. */
-static const char *const crash_names[] = { "signal", "exit", NULL };
+/* docs/events.md: a crash is a signal, an exit() or a KeBugCheckEx from the miniport. */
+static const char *const crash_names[] = { "signal", "exit", "bugcheck", NULL };
 static const char *const adapter_states[] = {
     "Halted", "Initializing", "Paused", "Restarting", "Running", "Pausing", "Shutdown", NULL
 };
