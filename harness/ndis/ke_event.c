@@ -10,7 +10,7 @@ static uint64_t deadline_of(const LARGE_INTEGER *t)
 {
     uint64_t now = host_now_us();
     if (t->QuadPart < 0)
-        return now + (uint64_t)(-(t->QuadPart + 9) / 10);   /* round up: never wake early */
+        return now + (uint64_t)((-t->QuadPart + 9) / 10);   /* round up: never wake early */
     uint64_t at = (uint64_t)t->QuadPart / 10;
     return at > now ? at : now;
 }
