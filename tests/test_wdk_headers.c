@@ -80,6 +80,7 @@ static void teardown(void)
     "static NTSTATUS KernelWork(PUNICODE_STRING RegistryPath)\n" \
     "{\n" \
     "    WCHAR name[32]; UNICODE_STRING us; KIRQL old; LIST_ENTRY head; size_t len;\n" \
+    "    PAGED_CODE();\n" \
     "    CTX *c = ExAllocatePool2(POOL_FLAG_NON_PAGED, sizeof(CTX), 'tseT');\n" \
     "    if (c == NULL) return STATUS_INSUFFICIENT_RESOURCES;\n" \
     "    InitializeListHead(&head); InsertTailList(&head, &c->Link);\n" \
@@ -120,6 +121,9 @@ START_TEST(test_other_wdk_orders)
                     "const UNICODE_STRING *Sddl(void) { return &SDDL_DEVOBJ_SYS_ALL_ADM_RWX_WORLD_RW_RES_R; }\n"
                     "ULONG Bits(ULONG m) { ULONG i = 0; int c[4]; __cpuid(c, 0); _ReadWriteBarrier();\n"
                     "  return _BitScanForward(&i, m) ? i + (ULONG)_byteswap_ulong(m) + (ULONG)c[0] : 0; }\n", NULL);
+    /* A checked build (DBG=1): the assertion macros keep their arguments. */
+    assert_compiles("order_dbg.c", "#define NDIS60_MINIPORT 1\n#include <ntddk.h>\n#include <ntstrsafe.h>\n#include <ndis.h>\n"
+                    KERNEL_BODY, "-DDBG=1");
     /* Twice, in both orders: every header is idempotent. */
     assert_compiles("order5.c", "#define NDIS60_MINIPORT 1\n#include <ndis.h>\n#include <ntddk.h>\n#include <wdm.h>\n"
                     "#include <ndis.h>\n#include <ntstrsafe.h>\n#include <ntstrsafe.h>\n" KERNEL_BODY, NULL);

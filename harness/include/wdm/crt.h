@@ -25,8 +25,19 @@ extern void *memcpy(void *dest, const void *src, size_t n);
 extern void *memmove(void *dest, const void *src, size_t n);
 extern void *memset(void *s, int c, size_t n);
 extern int memcmp(const void *s1, const void *s2, size_t n);
+extern void *memchr(const void *s, int c, size_t n);
 extern size_t strlen(const char *s);
+extern size_t strnlen(const char *s, size_t maxlen);
 extern int strcmp(const char *s1, const char *s2);
 extern int strncmp(const char *s1, const char *s2, size_t n);
+extern char *strcpy(char *dest, const char *src);
+extern char *strncpy(char *dest, const char *src, size_t n);
+extern char *strcat(char *dest, const char *src);
+extern char *strncat(char *dest, const char *src, size_t n);
+extern char *strchr(const char *s, int c);
+extern char *strrchr(const char *s, int c);
+extern char *strstr(const char *haystack, const char *needle);
+/* The wide wcs* routines are not declared: the host's C library has 32-bit
+ * wchar_t, a driver's strings are 16-bit. */
 
 #endif

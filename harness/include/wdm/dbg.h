@@ -32,6 +32,8 @@ extern VOID DbgBreakPoint(void);
 #define NT_ASSERT(e) ASSERT(e)
 #define NT_ASSERTMSG(m, e) ASSERTMSG(m, e)
 #define NT_VERIFY(e) ASSERT(e)
+/* Pageable code must run below DISPATCH_LEVEL (checked builds only, as in the WDK). */
+#define PAGED_CODE() ((void)(KeGetCurrentIrql() > APC_LEVEL ? (DbgBreakPoint(), 0) : 0))
 #else
 #define KdPrint(args) ((void)0)
 #define KdPrintEx(args) ((void)0)
@@ -40,7 +42,9 @@ extern VOID DbgBreakPoint(void);
 #define NT_ASSERT(e) ((void)0)
 #define NT_ASSERTMSG(m, e) ((void)0)
 #define NT_VERIFY(e) ((void)(e))
+#define PAGED_CODE() ((void)0)
 #endif
+#define PAGED_CODE_LOCKED() ((void)0)
 #define NT_ANALYSIS_ASSUME(e) ((void)0)
 #define KdBreakPoint() DbgBreakPoint()
 
