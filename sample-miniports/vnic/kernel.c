@@ -56,17 +56,39 @@ VnicFreeKernelResources(PVNIC_ADAPTER Adapter)
     }
 }
 
-/* Closes the statistics period under the statistics lock; then, at
- * PASSIVE_LEVEL, waits one millisecond for a running hardware update. */
+/* Writes a closing record through an optional trace buffer, closes the
+ * statistics period under the statistics lock, then, at PASSIVE_LEVEL,
+ * waits one millisecond for a running hardware update. */
 VOID
 VnicSettleStats(PVNIC_ADAPTER Adapter)
 {
     LARGE_INTEGER Interval;
     KIRQL OldIrql;
+    PVOID Trace;
 
     Interval.QuadPart = -10000;   /* 1 ms, relative */
+    /* An optional trace buffer for the closing record: nothing is lost without it. */
+#if defined(VNIC_BUG_POOL2_TAG_ZERO)
+    /* POOL2-INVALID-REQUEST: no pool tag, which ExAllocatePool2 refuses. */
+    Trace = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, 0);
+#else
+    Trace = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, VNIC_TAG);
+#endif
+    if (Trace != NULL) {
+        ExFreePool(Trace);
+    }
     KeAcquireSpinLock(&Adapter->StatsLock, &OldIrql);
     ((PULONG)Adapter->Stats)[0]++;
+#if defined(VNIC_BUG_PAGED_POOL_AT_DISPATCH)
+    /* POOL-PAGED-AT-DISPATCH: a scratch copy of the counters is taken from
+     * paged pool while the statistics spin lock is held. */
+    {
+        PVOID Copy = ExAllocatePoolWithTag(PagedPool, 16, VNIC_TAG);
+        if (Copy != NULL) {
+            ExFreePoolWithTag(Copy, VNIC_TAG);
+        }
+    }
+#endif
 #if defined(VNIC_BUG_IRQL_DELAY_AT_DISPATCH)
     /* IRQL-DDI-MAX: the wait is made while holding the statistics spin
      * lock, at DISPATCH_LEVEL, where KeDelayExecutionThread must not run. */
