@@ -138,6 +138,32 @@ START_TEST(test_mdl_page_macros)
 }
 END_TEST
 
+/* intrin.h: MSVC's results (bit index, 0 for an empty mask, byte order, old values). */
+START_TEST(test_intrinsics)
+{
+    unsigned int index = 99;
+    ck_assert_int_eq(_BitScanForward(&index, 0), 0);
+    ck_assert_uint_eq(index, 99);
+    ck_assert_int_eq(_BitScanForward(&index, 0x50u), 1);
+    ck_assert_uint_eq(index, 4);
+    ck_assert_int_eq(_BitScanReverse(&index, 0x50u), 1);
+    ck_assert_uint_eq(index, 6);
+    ck_assert_int_eq(_BitScanReverse64(&index, 1ul << 40), 1);
+    ck_assert_uint_eq(index, 40);
+    ck_assert_uint_eq(_byteswap_ulong(0x11223344u), 0x44332211u);
+    ck_assert_uint_eq(_byteswap_ushort(0x1122), 0x2211);
+    LONG v = 5;
+    ck_assert_int_eq(InterlockedIncrement(&v), 6);
+    ck_assert_int_eq(InterlockedExchangeAdd(&v, 4), 6);
+    ck_assert_int_eq(InterlockedAdd(&v, 1), 11);
+    ck_assert_int_eq(InterlockedCompareExchange(&v, 0, 11), 11);
+    ck_assert_int_eq(v, 0);
+    ck_assert_int_eq(RtlFindLeastSignificantBit(0x28), 3);
+    ck_assert_int_eq(RtlFindLeastSignificantBit(0), -1);
+    ck_assert_uint_eq(RtlNumberOfSetBitsUlongPtr(0xF0F0), 8);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("wdk_layout");
@@ -145,6 +171,7 @@ int main(void)
     tcase_add_loop_test(tc, test_layout_fact, 0, (int)(sizeof facts / sizeof facts[0]));
     tcase_add_test(tc, test_kernel_constants);
     tcase_add_test(tc, test_mdl_page_macros);
+    tcase_add_test(tc, test_intrinsics);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

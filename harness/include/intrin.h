@@ -82,34 +82,19 @@ static inline void *_InterlockedCompareExchangePointer(void *volatile *Destinati
 
 /* ---- bits and bytes ---- */
 /* 1 and *Index = the lowest (highest) set bit, or 0 when Mask is 0. */
-static inline unsigned char _BitScanForward(unsigned int *Index, unsigned int Mask)
-{
-    if (!Mask)
-        return 0;
-    *Index = (unsigned int)__builtin_ctz(Mask);
-    return 1;
-}
-static inline unsigned char _BitScanReverse(unsigned int *Index, unsigned int Mask)
-{
-    if (!Mask)
-        return 0;
-    *Index = 31u - (unsigned int)__builtin_clz(Mask);
-    return 1;
-}
-static inline unsigned char _BitScanForward64(unsigned int *Index, unsigned long Mask)
-{
-    if (!Mask)
-        return 0;
-    *Index = (unsigned int)__builtin_ctzl(Mask);
-    return 1;
-}
-static inline unsigned char _BitScanReverse64(unsigned int *Index, unsigned long Mask)
-{
-    if (!Mask)
-        return 0;
-    *Index = 63u - (unsigned int)__builtin_clzl(Mask);
-    return 1;
-}
+#define MPC_BITSCAN(Name, MaskType, index_of) \
+    static inline unsigned char Name(unsigned int *Index, MaskType Mask) \
+    { \
+        if (!Mask) \
+            return 0; \
+        *Index = (unsigned int)(index_of); \
+        return 1; \
+    }
+MPC_BITSCAN(_BitScanForward, unsigned int, __builtin_ctz(Mask))
+MPC_BITSCAN(_BitScanReverse, unsigned int, 31 - __builtin_clz(Mask))
+MPC_BITSCAN(_BitScanForward64, unsigned long, __builtin_ctzl(Mask))
+MPC_BITSCAN(_BitScanReverse64, unsigned long, 63 - __builtin_clzl(Mask))
+#undef MPC_BITSCAN
 #define _byteswap_ushort(x) __builtin_bswap16((unsigned short)(x))
 #define _byteswap_ulong(x) __builtin_bswap32((unsigned int)(x))
 #define _byteswap_uint64(x) __builtin_bswap64((unsigned long)(x))

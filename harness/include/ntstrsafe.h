@@ -155,6 +155,14 @@ static inline NTSTATUS mpc_length(const void *s, int wide, size_t max, size_t *l
     return st;
 }
 
+/* The body of a variadic routine: call with the arguments after last as `ap`. */
+#define MPC_WITH_ARGS(last, call) \
+    mpc_va_list ap; \
+    __builtin_va_start(ap, last); \
+    NTSTATUS st = (call); \
+    __builtin_va_end(ap); \
+    return st;
+
 /* ---- the RtlString* family, W (wide) and A (narrow) ---- */
 #define MPC_STRSAFE_FAMILY(S, T, W) \
 static inline NTSTATUS RtlStringCchCopy##S(T *pszDest, size_t cchDest, const T *pszSrc) \
@@ -184,30 +192,12 @@ static inline NTSTATUS RtlStringCchVPrintf##S(T *pszDest, size_t cchDest, const 
 static inline NTSTATUS RtlStringCbVPrintf##S(T *pszDest, size_t cbDest, const T *pszFormat, mpc_va_list argList) \
 { return mpc_vprintf_ex(pszDest, cbDest / sizeof(T), W, pszFormat, NULL, NULL, 0, argList); } \
 static inline NTSTATUS RtlStringCchPrintf##S(T *pszDest, size_t cchDest, const T *pszFormat, ...) \
-{ \
-    mpc_va_list ap; \
-    __builtin_va_start(ap, pszFormat); \
-    NTSTATUS st = mpc_vprintf_ex(pszDest, cchDest, W, pszFormat, NULL, NULL, 0, ap); \
-    __builtin_va_end(ap); \
-    return st; \
-} \
+{ MPC_WITH_ARGS(pszFormat, mpc_vprintf_ex(pszDest, cchDest, W, pszFormat, NULL, NULL, 0, ap)) } \
 static inline NTSTATUS RtlStringCbPrintf##S(T *pszDest, size_t cbDest, const T *pszFormat, ...) \
-{ \
-    mpc_va_list ap; \
-    __builtin_va_start(ap, pszFormat); \
-    NTSTATUS st = mpc_vprintf_ex(pszDest, cbDest / sizeof(T), W, pszFormat, NULL, NULL, 0, ap); \
-    __builtin_va_end(ap); \
-    return st; \
-} \
+{ MPC_WITH_ARGS(pszFormat, mpc_vprintf_ex(pszDest, cbDest / sizeof(T), W, pszFormat, NULL, NULL, 0, ap)) } \
 static inline NTSTATUS RtlStringCchPrintfEx##S(T *pszDest, size_t cchDest, T **ppszDestEnd, size_t *pcchRemaining, \
                                               ULONG dwFlags, const T *pszFormat, ...) \
-{ \
-    mpc_va_list ap; \
-    __builtin_va_start(ap, pszFormat); \
-    NTSTATUS st = mpc_vprintf_ex(pszDest, cchDest, W, pszFormat, (void **)ppszDestEnd, pcchRemaining, dwFlags, ap); \
-    __builtin_va_end(ap); \
-    return st; \
-} \
+{ MPC_WITH_ARGS(pszFormat, mpc_vprintf_ex(pszDest, cchDest, W, pszFormat, (void **)ppszDestEnd, pcchRemaining, dwFlags, ap)) } \
 static inline NTSTATUS RtlStringCchLength##S(const T *psz, size_t cchMax, size_t *pcchLength) \
 { return mpc_length(psz, W, cchMax, pcchLength); } \
 static inline NTSTATUS RtlStringCbLength##S(const T *psz, size_t cbMax, size_t *pcbLength) \
@@ -296,11 +286,7 @@ static inline NTSTATUS RtlUnicodeStringVPrintf(PUNICODE_STRING DestinationString
 }
 static inline NTSTATUS RtlUnicodeStringPrintf(PUNICODE_STRING DestinationString, NTSTRSAFE_PCWSTR pszFormat, ...)
 {
-    mpc_va_list ap;
-    __builtin_va_start(ap, pszFormat);
-    NTSTATUS st = RtlUnicodeStringVPrintf(DestinationString, pszFormat, ap);
-    __builtin_va_end(ap);
-    return st;
+    MPC_WITH_ARGS(pszFormat, RtlUnicodeStringVPrintf(DestinationString, pszFormat, ap))
 }
 
 /* A UNICODE_STRING into a NUL-terminated buffer. */
