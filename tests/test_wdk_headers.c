@@ -171,6 +171,22 @@ START_TEST(test_driverspecs_annotations_and_sdv_hooks)
 }
 END_TEST
 
+/* Every header of the set compiles on its own, and twice (include guards). */
+START_TEST(test_each_header_stands_alone)
+{
+    static const char *const headers[] = { "ntdef.h", "ntstatus.h", "wdm.h", "ntddk.h", "ntifs.h", "ntstrsafe.h",
+                                            "ntintsafe.h", "driverspecs.h", "sal.h", "procgrp.h", "intrin.h",
+                                            "ifdef.h", "ipifcons.h", "netioapi.h", "wdmsec.h", "guiddef.h",
+                                            "initguid.h", NULL };
+    for (size_t i = 0; headers[i]; i++) {
+        char name[64], text[256];
+        snprintf(name, sizeof name, "alone%zu.c", i);
+        snprintf(text, sizeof text, "#include <%s>\n#include <%s>\nint alone_%zu;\n", headers[i], headers[i], i);
+        assert_compiles(name, text, NULL);
+    }
+}
+END_TEST
+
 /* The driver's -I directory comes first, as in a vendor's build. */
 START_TEST(test_driver_headers_never_shadow_the_shim)
 {
@@ -230,6 +246,7 @@ int main(void)
     tcase_add_test(tc, test_ntddk_ntstrsafe_ndis_order);
     tcase_add_test(tc, test_other_wdk_orders);
     tcase_add_test(tc, test_driverspecs_annotations_and_sdv_hooks);
+    tcase_add_test(tc, test_each_header_stands_alone);
     tcase_add_test(tc, test_driver_headers_never_shadow_the_shim);
     tcase_add_test(tc, test_define_guid_with_and_without_initguid);
     suite_add_tcase(s, tc);

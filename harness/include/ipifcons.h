@@ -4,6 +4,8 @@
 #ifndef MPC_IPIFCONS_H
 #define MPC_IPIFCONS_H
 
+#include "ntdef.h"
+
 typedef ULONG IFTYPE;
 
 #define MIN_IF_TYPE 1
