@@ -62,7 +62,7 @@ $(BUILD)/%.o: %.c | deps
 
 # Variant .so files depend on every source of their directory.
 define variant_rule
-$(BUILD)/samples/$(1).so: $$(wildcard sample-miniports/$(2)/*.c sample-miniports/$(2)/*.h sample-miniports/$(2)/../*.h) $$(wildcard harness/include/*.h harness/include/ndis/*.h) $$(VARIANT_LISTS) | deps
+$(BUILD)/samples/$(1).so: $$(wildcard sample-miniports/$(2)/*.c sample-miniports/$(2)/*.h sample-miniports/$(2)/../*.h) $$(wildcard harness/include/*.h harness/include/*/*.h) $$(VARIANT_LISTS) | deps
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  SAMPLE  $$@")
 	$$(Q)$$(CC) $$(SAMPLE_CFLAGS) $(3) -o $$@ $$(wildcard sample-miniports/$(2)/*.c)
@@ -106,10 +106,13 @@ bench: all samples $(BENCH_BIN)
 # (pkg-config --cflags mpconform), the rules, scenarios and suppressions.
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include/mpconform/ndis \
+	    $(DESTDIR)$(PREFIX)/include/mpconform/wdm $(DESTDIR)$(PREFIX)/include/mpconform/ntstrsafe \
 	    $(DESTDIR)$(PREFIX)/share/mpconform/scripts $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 755 bin/mpconform $(DESTDIR)$(PREFIX)/bin/mpconform
 	install -m 644 harness/include/*.h $(DESTDIR)$(PREFIX)/include/mpconform/
 	install -m 644 harness/include/ndis/*.h $(DESTDIR)$(PREFIX)/include/mpconform/ndis/
+	install -m 644 harness/include/wdm/*.h $(DESTDIR)$(PREFIX)/include/mpconform/wdm/
+	install -m 644 harness/include/ntstrsafe/*.h $(DESTDIR)$(PREFIX)/include/mpconform/ntstrsafe/
 	cp -R checks fixtures $(DESTDIR)$(PREFIX)/share/mpconform/
 	install -m 644 scripts/valgrind.supp $(DESTDIR)$(PREFIX)/share/mpconform/scripts/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' mpconform.pc.in \
