@@ -63,7 +63,7 @@ $(BUILD)/%.o: %.c | deps
 
 # Variant .so files depend on every source of their directory.
 define variant_rule
-$(BUILD)/samples/$(1).so: $$(wildcard sample-miniports/$(2)/*.c sample-miniports/$(2)/*.h sample-miniports/$(2)/../*.h) $$(wildcard harness/include/*.h harness/include/ndis/*.h) $$(VARIANT_LISTS) | deps
+$(BUILD)/samples/$(1).so: $$(wildcard sample-miniports/$(2)/*.c sample-miniports/$(2)/*.h sample-miniports/$(2)/../*.h) $$(wildcard harness/include/*.h harness/include/*/*.h) $$(VARIANT_LISTS) | deps
 	@mkdir -p $$(@D)
 	@$$(if $$(Q),echo "  SAMPLE  $$@")
 	$$(Q)$$(CC) $$(SAMPLE_CFLAGS) $(3) -o $$@ $$(wildcard sample-miniports/$(2)/*.c)

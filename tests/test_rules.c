@@ -775,6 +775,49 @@ START_TEST(host_exit)
 }
 END_TEST
 
+/* KeBugCheckEx is its own finding, never taken for a signal or an exit(). */
+START_TEST(host_bugcheck)
+{
+    trace t;
+    tr_init(&t);
+    event *e = tr_push(&t, EV_CRASH, "bugcheck");
+    arg(e, "code", 0xD1);
+    arg(e, "p1", 0);
+    expect_only(&t, "HOST-BUGCHECK");
+}
+END_TEST
+
+/* Paged pool at DISPATCH_LEVEL is a finding; nonpaged there, or paged at PASSIVE_LEVEL, is not. */
+START_TEST(pool_paged_at_dispatch)
+{
+    trace t;
+    tr_init(&t);
+    event *e = tr_push(&t, EV_DDI, "ExAllocatePoolWithTag");
+    arg(e, "paged", 1);
+    e->irql = 2;
+    e = tr_push(&t, EV_DDI, "ExAllocatePool2");
+    arg(e, "paged", 0);
+    arg(e, "valid", 1);
+    e->irql = 2;
+    e = tr_push(&t, EV_DDI, "ExAllocatePool2");
+    arg(e, "paged", 1);
+    arg(e, "valid", 1);
+    e->irql = 0;
+    expect_only(&t, "POOL-PAGED-AT-DISPATCH");
+}
+END_TEST
+
+START_TEST(pool2_invalid_request)
+{
+    trace t;
+    tr_init(&t);
+    event *e = tr_push(&t, EV_DDI, "ExAllocatePool2");
+    arg(e, "paged", 0);
+    arg(e, "valid", 0);
+    expect_only(&t, "POOL2-INVALID-REQUEST");
+}
+END_TEST
+
 START_TEST(host_hang)
 {
     trace t;
@@ -1778,7 +1821,7 @@ START_TEST(every_rule_tested_exists)
         "PORT-FREE-BEFORE-HALT", "PORT-DEACTIVATE-BEFORE-FREE", "PORT-NO-FREE-DEFAULT",
         "PORT-INVALID-NUMBER", "INIT-REGISTRATION-ATTRIBUTES", "INIT-GENERAL-ATTRIBUTES",
         "INIT-FAIL-RELEASE", "ADAPTER-NO-RECEIVE-PAUSED", "INIT-ALLOC-ORDER", "INIT-INTERRUPT-LAST",
-        "IRQL-DDI-MAX", "IRQL-SPINLOCK-MISMATCH", "HOST-CRASH", "HOST-EXIT", "HOST-HANG", "HOST-FLOOD", "PAUSE-SENDS-OUTSTANDING", "RESET-STATION-ADDRESS",
+        "IRQL-DDI-MAX", "IRQL-SPINLOCK-MISMATCH", "HOST-CRASH", "HOST-EXIT", "HOST-BUGCHECK", "HOST-HANG", "HOST-FLOOD", "POOL-PAGED-AT-DISPATCH", "POOL2-INVALID-REQUEST", "PAUSE-SENDS-OUTSTANDING", "RESET-STATION-ADDRESS",
         "MEM-GUARD-OVERRUN", "MEM-USE-AFTER-FREE", "MEM-ZERO-TAG", "PAUSE-PENDING-COMPLETE",
         "PAUSE-UNSOLICITED-COMPLETE", "OID-PENDING-COMPLETE", "OID-UNSOLICITED-COMPLETE", "OID-BYTES-NEEDED",
         "SEND-COMPLETE-ONCE", "SEND-NOT-COMPLETED", "RECEIVE-INDICATE-OWNED",
@@ -1800,6 +1843,14 @@ START_TEST(every_rule_tested_exists)
     ck_assert_ptr_null(strstr(buf, "002_b991922b23a78ed2.txt"));
     ck_assert_ptr_nonnull(strstr(buf, "checks/reset.yaml:"));
     ck_assert_ptr_nonnull(strstr(buf, "MicrosecondsToStall"));
+    free(buf);
+    /* A rule that cites a WDK reference page names its address, not a seed file. */
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    ck_assert_int_eq(ruleset_print_explain(rs, "HOST-BUGCHECK", f), 0);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(buf, "https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-kebugcheckex"));
+    ck_assert_ptr_null(strstr(buf, "seeds/wdm"));
     free(buf);
 }
 END_TEST
@@ -1850,6 +1901,9 @@ static Suite *rules_suite(void)
     tcase_add_test(per_rule, irql_spinlock_mismatch);
     tcase_add_test(per_rule, host_crash);
     tcase_add_test(per_rule, host_exit);
+    tcase_add_test(per_rule, host_bugcheck);
+    tcase_add_test(per_rule, pool_paged_at_dispatch);
+    tcase_add_test(per_rule, pool2_invalid_request);
     tcase_add_test(per_rule, host_hang);
     tcase_add_test(per_rule, host_flood);
     tcase_add_test(per_rule, reset_link_state_after_hard_errors);

@@ -11,6 +11,7 @@
 #define HOST_EXIT_LOAD_ERROR 2
 #define HOST_EXIT_INTERNAL 3
 #define HOST_EXIT_HANG 71
+#define HOST_EXIT_BUGCHECK 72   /* the driver called KeBugCheckEx: a crash event was sent */
 
 /* Runs in the forked child; returns the exit code for _exit(). */
 int host_run_scenario(const char *driver_path, const scenario *sc, const host_setup *setup);

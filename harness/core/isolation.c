@@ -330,6 +330,8 @@ static void finish_host(const host_job *job, running_host *rh, host_result *res,
         res->outcome = SCENARIO_HUNG;
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_HANG && has_kind(res, EV_HANG)) {
         res->outcome = SCENARIO_HUNG;  /* the host saw the deadlock itself (an infinite wait) */
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_BUGCHECK && has_kind(res, EV_CRASH)) {
+        res->outcome = SCENARIO_CRASHED;  /* KeBugCheckEx: the crash event says which bug check */
     } else if (WIFSIGNALED(status)) {
         if (!has_kind(res, EV_CRASH))
             {

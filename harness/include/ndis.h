@@ -16,8 +16,10 @@
 #pragma GCC diagnostic ignored "-Wunknown-pragmas"
 #pragma GCC diagnostic ignored "-Wmultichar"
 
-#include "ntdef.h"
-#include "wdm.h"
+/* The WDK's ndis.h brings in the kernel headers itself (wdm.h for
+ * NDIS_WDM drivers, ntddk.h otherwise); ntddk.h is the superset, so one
+ * include serves both. */
+#include "ntddk.h"
 
 #include "ndis/version.h"
 #include "ndis/status.h"

@@ -1,13 +1,14 @@
 /* The ntdef.h pieces an NDIS miniport needs: Windows integer types with
  * their LLP64 widths on an LP64 host (ULONG and LONG are 32 bits, pointers
- * and ULONG_PTR 64), NTSTATUS, strings, list entries and the field macros. */
+ * and ULONG_PTR 64), NTSTATUS, strings, list entries and the field macros.
+ * No system header is included (a driver's -I directory could shadow it):
+ * the widths come from the compiler's predefined type macros. */
 #ifndef MPC_NTDEF_H
 #define MPC_NTDEF_H
 
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
 #include "sal.h"
+#include "driverspecs.h"
+#include "wdm/crt.h"
 
 #define VOID void
 typedef void *PVOID, **PPVOID;
@@ -17,20 +18,20 @@ typedef char CHAR, *PCHAR, *PSTR, *LPSTR;
 typedef const char *PCSTR, *LPCSTR, *PCSZ;
 typedef signed char SCHAR, *PSCHAR;
 typedef unsigned char UCHAR, *PUCHAR, BYTE, *PBYTE;
-typedef int16_t SHORT, *PSHORT, CSHORT;
-typedef uint16_t USHORT, *PUSHORT, WORD, *PWORD;
-typedef int32_t LONG, *PLONG, LONG32, *PLONG32, INT32, *PINT32;
-typedef uint32_t ULONG, *PULONG, ULONG32, *PULONG32, UINT32, *PUINT32, DWORD, *PDWORD, CLONG;
+typedef __INT16_TYPE__ SHORT, *PSHORT, CSHORT;
+typedef __UINT16_TYPE__ USHORT, *PUSHORT, WORD, *PWORD;
+typedef __INT32_TYPE__ LONG, *PLONG, LONG32, *PLONG32, INT32, *PINT32;
+typedef __UINT32_TYPE__ ULONG, *PULONG, ULONG32, *PULONG32, UINT32, *PUINT32, DWORD, *PDWORD, CLONG;
 typedef int INT, *PINT;
 typedef unsigned int UINT, *PUINT;
-typedef int64_t LONGLONG, *PLONGLONG, LONG64, *PLONG64, INT64, *PINT64;
-typedef uint64_t ULONGLONG, *PULONGLONG, ULONG64, *PULONG64, UINT64, *PUINT64, DWORD64;
-typedef int8_t INT8, *PINT8;
-typedef uint8_t UINT8, *PUINT8;
-typedef int16_t INT16;
-typedef uint16_t UINT16;
-typedef intptr_t LONG_PTR, *PLONG_PTR, INT_PTR, *PINT_PTR, SSIZE_T, *PSSIZE_T;
-typedef uintptr_t ULONG_PTR, *PULONG_PTR, UINT_PTR, *PUINT_PTR, SIZE_T, *PSIZE_T, DWORD_PTR;
+typedef __INT64_TYPE__ LONGLONG, *PLONGLONG, LONG64, *PLONG64, INT64, *PINT64;
+typedef __UINT64_TYPE__ ULONGLONG, *PULONGLONG, ULONG64, *PULONG64, UINT64, *PUINT64, DWORD64;
+typedef __INT8_TYPE__ INT8, *PINT8;
+typedef __UINT8_TYPE__ UINT8, *PUINT8;
+typedef __INT16_TYPE__ INT16;
+typedef __UINT16_TYPE__ UINT16;
+typedef __INTPTR_TYPE__ LONG_PTR, *PLONG_PTR, INT_PTR, *PINT_PTR, SSIZE_T, *PSSIZE_T;
+typedef __UINTPTR_TYPE__ ULONG_PTR, *PULONG_PTR, UINT_PTR, *PUINT_PTR, SIZE_T, *PSIZE_T, DWORD_PTR;
 typedef UCHAR BOOLEAN, *PBOOLEAN;
 typedef ULONG LOGICAL, *PLOGICAL;
 typedef unsigned short WCHAR, *PWCHAR, *PWCH, *PWSTR, *LPWSTR;  /* 16-bit, like u"" and -fshort-wchar L"" */
@@ -69,8 +70,8 @@ typedef struct _GROUP_AFFINITY {
 #define MAXLONG 0x7FFFFFFF
 #define MAXUSHORT 0xFFFF
 #define MAXUCHAR 0xFF
-#define MAXULONG_PTR UINTPTR_MAX
-#define MAXULONGLONG UINT64_MAX
+#define MAXULONG_PTR __UINTPTR_MAX__
+#define MAXULONGLONG (~(ULONGLONG)0)
 #define MEMORY_ALLOCATION_ALIGNMENT 16
 
 typedef union _LARGE_INTEGER {
@@ -87,13 +88,7 @@ typedef union _ULARGE_INTEGER {
 
 typedef LARGE_INTEGER PHYSICAL_ADDRESS, *PPHYSICAL_ADDRESS;
 
-typedef struct _GUID {
-    ULONG Data1;
-    USHORT Data2;
-    USHORT Data3;
-    UCHAR Data4[8];
-} GUID, *PGUID;
-typedef const GUID *LPCGUID;
+#include "guiddef.h"
 
 typedef struct _UNICODE_STRING {
     USHORT Length;          /* bytes, without a terminator */
@@ -131,36 +126,16 @@ typedef union DECLSPEC_ALIGN(16) _SLIST_HEADER {
 #define NT_WARNING(Status) ((((ULONG)(Status)) >> 30) == 2)
 #define NT_ERROR(Status) ((((ULONG)(Status)) >> 30) == 3)
 
-/* The STATUS_* values the NDIS_STATUS_* codes alias (mingw-w64 ntstatus.h). */
-#define STATUS_SUCCESS                  ((NTSTATUS)0x00000000L)
-#define STATUS_PENDING                  ((NTSTATUS)0x00000103L)
-#define STATUS_BUFFER_OVERFLOW          ((NTSTATUS)0x80000005L)
-#define STATUS_UNSUCCESSFUL             ((NTSTATUS)0xC0000001L)
-#define STATUS_NOT_IMPLEMENTED          ((NTSTATUS)0xC0000002L)
-#define STATUS_INVALID_PARAMETER        ((NTSTATUS)0xC000000DL)
-#define STATUS_NO_MEMORY                ((NTSTATUS)0xC0000017L)
-#define STATUS_BUFFER_TOO_SMALL         ((NTSTATUS)0xC0000023L)
-#define STATUS_OBJECT_NAME_NOT_FOUND    ((NTSTATUS)0xC0000034L)
-#define STATUS_INSUFFICIENT_RESOURCES   ((NTSTATUS)0xC000009AL)
-#define STATUS_NOT_SUPPORTED            ((NTSTATUS)0xC00000BBL)
-#define STATUS_INVALID_DEVICE_STATE     ((NTSTATUS)0xC0000184L)
-#define STATUS_NDIS_INDICATION_REQUIRED ((NTSTATUS)0x40230001L)
-#define STATUS_NDIS_REQUEST_ABORTED     ((NTSTATUS)0xC023000CL)
-#define STATUS_NDIS_MEDIA_DISCONNECTED  ((NTSTATUS)0xC023001FL)
-#define STATUS_NDIS_PAUSED              ((NTSTATUS)0xC023002AL)
-#define STATUS_NDIS_UNSUPPORTED_REVISION ((NTSTATUS)0xC023002CL)
-#define STATUS_NDIS_INVALID_PORT        ((NTSTATUS)0xC023002DL)
-#define STATUS_NDIS_INVALID_PORT_STATE  ((NTSTATUS)0xC023002EL)
-#define STATUS_NDIS_LOW_POWER_STATE     ((NTSTATUS)0xC023002FL)
+#include "ntstatus.h"
 
-#define FIELD_OFFSET(type, field) ((LONG)offsetof(type, field))
-#define UFIELD_OFFSET(type, field) ((ULONG)offsetof(type, field))
+#define FIELD_OFFSET(type, field) ((LONG)__builtin_offsetof(type, field))
+#define UFIELD_OFFSET(type, field) ((ULONG)__builtin_offsetof(type, field))
 #define RTL_FIELD_SIZE(type, field) (sizeof(((type *)0)->field))
-#define RTL_SIZEOF_THROUGH_FIELD(type, field) (offsetof(type, field) + RTL_FIELD_SIZE(type, field))
+#define RTL_SIZEOF_THROUGH_FIELD(type, field) (__builtin_offsetof(type, field) + RTL_FIELD_SIZE(type, field))
 #define RTL_NUMBER_OF(a) (sizeof(a) / sizeof((a)[0]))
 #define ARRAYSIZE(a) RTL_NUMBER_OF(a)
 #define CONTAINING_RECORD(address, type, field) \
-    ((type *)((PCHAR)(address) - offsetof(type, field)))
+    ((type *)((PCHAR)(address) - __builtin_offsetof(type, field)))
 #define ALIGN_DOWN_BY(length, alignment) ((ULONG_PTR)(length) & ~((ULONG_PTR)(alignment) - 1))
 #define ALIGN_UP_BY(length, alignment) ALIGN_DOWN_BY(((ULONG_PTR)(length) + (alignment) - 1), alignment)
 #define ALIGN_DOWN_POINTER_BY(address, alignment) ((PVOID)((ULONG_PTR)(address) & ~((ULONG_PTR)(alignment) - 1)))

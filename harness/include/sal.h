@@ -1,4 +1,5 @@
-/* SAL annotations and MSVC-isms of the WDK, reduced to nothing for gcc.
+/* SAL annotations and MSVC-isms of the WDK, reduced to nothing for gcc
+ * (the kernel-driver ones, _IRQL_* and __drv_*, are in driverspecs.h).
  * Annotations only guide Microsoft's static analysers; a gcc build of the
  * same source must see plain declarations. Function-like ones are variadic
  * so any argument list is swallowed. */
@@ -50,21 +51,6 @@
 #define _Interlocked_operand_
 #define _Result_nullonfailure_
 #define _Result_zeroonfailure_
-#define _Kernel_float_saved_
-#define _Kernel_float_restored_
-#define _IRQL_saves_
-#define _IRQL_restores_
-#define _IRQL_requires_same_
-#define _IRQL_is_cancel_
-#define _IRQL_uses_cancel_
-#define _IRQL_always_function_min_(...)
-#define _IRQL_always_function_max_(...)
-#define _IRQL_requires_(...)
-#define _IRQL_requires_max_(...)
-#define _IRQL_requires_min_(...)
-#define _IRQL_raises_(...)
-#define _IRQL_saves_global_(...)
-#define _IRQL_restores_global_(...)
 #define _Requires_lock_held_(...)
 #define _Requires_lock_not_held_(...)
 #define _Acquires_lock_(...)
@@ -75,8 +61,6 @@
 #define _Releases_shared_lock_(...)
 #define _Guarded_by_(...)
 #define _Interlocked_
-#define _Function_class_(...)
-#define _Dispatch_type_(...)
 #define _Success_(...)
 #define _Return_type_success_(...)
 #define _When_(...)
@@ -127,11 +111,6 @@
 #define _Ret_writes_bytes_maybenull_(...)
 #define _Ret_writes_maybenull_(...)
 #define _Ret_writes_bytes_(...)
-#define _Kernel_requires_resource_held_(...)
-#define _Kernel_requires_resource_not_held_(...)
-#define _Kernel_acquires_resource_(...)
-#define _Kernel_releases_resource_(...)
-#define _Kernel_clear_do_init_(...)
 #define _Inexpressible_(...)
 #define _Analysis_assume_(...) ((void)0)
 #define _Analysis_assume_lock_held_(...) ((void)0)
@@ -156,25 +135,6 @@
 #define __in_ecount(...)
 #define __out_bcount(...)
 #define __out_ecount(...)
-#define __drv_aliasesMem
-#define __drv_allocatesMem(...)
-#define __drv_freesMem(...)
-#define __drv_maxIRQL(...)
-#define __drv_minIRQL(...)
-#define __drv_requiresIRQL(...)
-#define __drv_setsIRQL(...)
-#define __drv_savesIRQL
-#define __drv_restoresIRQL
-#define __drv_savesIRQLGlobal(...)
-#define __drv_restoresIRQLGlobal(...)
-#define __drv_when(...)
-#define __drv_mustHold(...)
-#define __drv_dispatchType(...)
-#define __drv_functionClass(...)
-#define __drv_sameIRQL
-#define __drv_inTry
-#define __drv_acquiresResource(...)
-#define __drv_releasesResource(...)
 
 /* MSVC-isms. */
 #define __pragma(x)

@@ -1,10 +1,13 @@
-/* The wdm.h pieces an NDIS miniport needs: IRQL, the driver object, MDLs,
- * interlocked operations, the doubly linked list helpers and the few Ke*
- * routines the harness emulates (harness/ndis/kernel.c). */
+/* The wdm.h an NDIS miniport includes: IRQL, MDLs, interlocked operations,
+ * the doubly linked list helpers, DPCs, spin locks and resource lists here;
+ * the larger families in the wdm/ headers (Rtl, pool, MDL routines, Ke events and
+ * bug checks, debug output, IRPs and driver/device objects).  Every
+ * function declared extern is emulated by the host (harness/ndis/). */
 #ifndef MPC_WDM_H
 #define MPC_WDM_H
 
 #include "ntdef.h"
+#include "intrin.h"
 
 typedef UCHAR KIRQL, *PKIRQL;
 #define PASSIVE_LEVEL 0
@@ -18,57 +21,8 @@ typedef CHAR CCHAR, KPROCESSOR_MODE;
 #define KernelMode 0
 #define UserMode 1
 
-#define ASSERT(e) ((void)0)
-#define ASSERTMSG(m, e) ((void)0)
-#define NT_ASSERT(e) ((void)0)
-#define NT_VERIFY(e) ((void)(e))
-#define PAGED_CODE() ((void)0)
-#define PAGED_CODE_LOCKED() ((void)0)
-#define KdPrint(x) ((void)0)
-#define KdPrintEx(x) ((void)0)
 #define KeMemoryBarrier() __sync_synchronize()
 #define KeMemoryBarrierWithoutFence() __asm__ __volatile__("" ::: "memory")
-
-struct _DEVICE_OBJECT;
-struct _DRIVER_OBJECT;
-struct _IRP;
-
-typedef NTSTATUS (DRIVER_INITIALIZE)(_In_ struct _DRIVER_OBJECT *DriverObject, _In_ PUNICODE_STRING RegistryPath);
-typedef DRIVER_INITIALIZE *PDRIVER_INITIALIZE;
-typedef VOID (DRIVER_UNLOAD)(_In_ struct _DRIVER_OBJECT *DriverObject);
-typedef DRIVER_UNLOAD *PDRIVER_UNLOAD;
-typedef NTSTATUS (DRIVER_DISPATCH)(_In_ struct _DEVICE_OBJECT *DeviceObject, _Inout_ struct _IRP *Irp);
-typedef DRIVER_DISPATCH *PDRIVER_DISPATCH;
-
-#define IRP_MJ_MAXIMUM_FUNCTION 0x1b
-
-typedef struct _DEVICE_OBJECT {
-    CSHORT Type;
-    USHORT Size;
-    LONG ReferenceCount;
-    struct _DRIVER_OBJECT *DriverObject;
-    struct _DEVICE_OBJECT *NextDevice;
-    ULONG Flags;
-    PVOID DeviceExtension;
-} DEVICE_OBJECT, *PDEVICE_OBJECT;
-
-typedef struct _DRIVER_OBJECT {
-    CSHORT Type;
-    CSHORT Size;
-    PDEVICE_OBJECT DeviceObject;
-    ULONG Flags;
-    PVOID DriverStart;
-    ULONG DriverSize;
-    PVOID DriverSection;
-    PVOID DriverExtension;
-    UNICODE_STRING DriverName;
-    PUNICODE_STRING HardwareDatabase;
-    PVOID FastIoDispatch;
-    PDRIVER_INITIALIZE DriverInit;
-    PVOID DriverStartIo;
-    PDRIVER_UNLOAD DriverUnload;
-    PDRIVER_DISPATCH MajorFunction[IRP_MJ_MAXIMUM_FUNCTION + 1];
-} DRIVER_OBJECT, *PDRIVER_OBJECT;
 
 /* Memory descriptor list: here MappedSystemVa is always the buffer itself. */
 typedef struct _MDL {
@@ -82,13 +36,6 @@ typedef struct _MDL {
     ULONG ByteOffset;
 } MDL, *PMDL;
 
-#define MDL_MAPPED_TO_SYSTEM_VA 0x0001
-#define MDL_SOURCE_IS_NONPAGED_POOL 0x0004
-#define MmGetMdlByteCount(Mdl) ((Mdl)->ByteCount)
-#define MmGetMdlByteOffset(Mdl) ((Mdl)->ByteOffset)
-#define MmGetMdlVirtualAddress(Mdl) ((PVOID)((PCHAR)((Mdl)->StartVa) + (Mdl)->ByteOffset))
-#define MmGetSystemAddressForMdlSafe(Mdl, Priority) ((void)(Priority), (Mdl)->MappedSystemVa)
-#define MmGetSystemAddressForMdl(Mdl) ((Mdl)->MappedSystemVa)
 
 /* Kernel dispatcher objects, only as far as NDIS_EVENT needs one. */
 typedef struct _DISPATCHER_HEADER {
@@ -217,35 +164,29 @@ static inline VOID PushEntryList(PSINGLE_LIST_ENTRY ListHead, PSINGLE_LIST_ENTRY
     ListHead->Next = Entry;
 }
 
-/* ---- interlocked operations (sequentially consistent, as on Windows) ---- */
-static inline LONG InterlockedIncrement(LONG volatile *Addend) { return __atomic_add_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedDecrement(LONG volatile *Addend) { return __atomic_sub_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedExchange(LONG volatile *Target, LONG Value) { return __atomic_exchange_n(Target, Value, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedExchangeAdd(LONG volatile *Addend, LONG Value) { return __atomic_fetch_add(Addend, Value, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedAdd(LONG volatile *Addend, LONG Value) { return __atomic_add_fetch(Addend, Value, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedOr(LONG volatile *Destination, LONG Value) { return __atomic_fetch_or(Destination, Value, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedAnd(LONG volatile *Destination, LONG Value) { return __atomic_fetch_and(Destination, Value, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedXor(LONG volatile *Destination, LONG Value) { return __atomic_fetch_xor(Destination, Value, __ATOMIC_SEQ_CST); }
-static inline LONG InterlockedCompareExchange(LONG volatile *Destination, LONG Exchange, LONG Comparand)
+/* ---- interlocked operations: the intrin.h intrinsics, as the WDK maps them ---- */
+#define InterlockedIncrement _InterlockedIncrement
+#define InterlockedDecrement _InterlockedDecrement
+#define InterlockedExchange _InterlockedExchange
+#define InterlockedExchangeAdd _InterlockedExchangeAdd
+#define InterlockedOr _InterlockedOr
+#define InterlockedAnd _InterlockedAnd
+#define InterlockedXor _InterlockedXor
+#define InterlockedCompareExchange _InterlockedCompareExchange
+#define InterlockedIncrement64 _InterlockedIncrement64
+#define InterlockedDecrement64 _InterlockedDecrement64
+#define InterlockedExchange64 _InterlockedExchange64
+#define InterlockedExchangeAdd64 _InterlockedExchangeAdd64
+#define InterlockedOr64 _InterlockedOr64
+#define InterlockedAnd64 _InterlockedAnd64
+#define InterlockedCompareExchange64 _InterlockedCompareExchange64
+#define InterlockedExchangePointer _InterlockedExchangePointer
+#define InterlockedCompareExchangePointer _InterlockedCompareExchangePointer
+/* The new value, not the old one. */
+static inline LONG InterlockedAdd(LONG volatile *Addend, LONG Value) { return _InterlockedExchangeAdd(Addend, Value) + Value; }
+static inline LONG64 InterlockedAdd64(LONG64 volatile *Addend, LONG64 Value)
 {
-    __atomic_compare_exchange_n(Destination, &Comparand, Exchange, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-    return Comparand;
-}
-static inline LONG64 InterlockedIncrement64(LONG64 volatile *Addend) { return __atomic_add_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
-static inline LONG64 InterlockedDecrement64(LONG64 volatile *Addend) { return __atomic_sub_fetch(Addend, 1, __ATOMIC_SEQ_CST); }
-static inline LONG64 InterlockedExchange64(LONG64 volatile *Target, LONG64 Value) { return __atomic_exchange_n(Target, Value, __ATOMIC_SEQ_CST); }
-static inline LONG64 InterlockedExchangeAdd64(LONG64 volatile *Addend, LONG64 Value) { return __atomic_fetch_add(Addend, Value, __ATOMIC_SEQ_CST); }
-static inline LONG64 InterlockedAdd64(LONG64 volatile *Addend, LONG64 Value) { return __atomic_add_fetch(Addend, Value, __ATOMIC_SEQ_CST); }
-static inline LONG64 InterlockedCompareExchange64(LONG64 volatile *Destination, LONG64 Exchange, LONG64 Comparand)
-{
-    __atomic_compare_exchange_n(Destination, &Comparand, Exchange, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-    return Comparand;
-}
-static inline PVOID InterlockedExchangePointer(PVOID volatile *Target, PVOID Value) { return __atomic_exchange_n(Target, Value, __ATOMIC_SEQ_CST); }
-static inline PVOID InterlockedCompareExchangePointer(PVOID volatile *Destination, PVOID Exchange, PVOID Comparand)
-{
-    __atomic_compare_exchange_n(Destination, &Comparand, Exchange, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-    return Comparand;
+    return _InterlockedExchangeAdd64(Addend, Value) + Value;
 }
 
 /* ---- IRQL (emulated by the harness: harness/ndis/kernel.c) ---- */
@@ -255,7 +196,6 @@ extern KIRQL KeRaiseIrqlToDpcLevel(void);
 extern VOID KeLowerIrql(_In_ KIRQL NewIrql);
 #define KeRaiseIrql(NewIrql, OldIrql) (*(OldIrql) = KfRaiseIrql(NewIrql))
 static inline VOID KeInitializeSpinLock(PKSPIN_LOCK SpinLock) { *SpinLock = 0; }
-extern ULONG DbgPrint(_In_z_ _Printf_format_string_ PCSTR Format, ...) __attribute__((format(printf, 1, 2)));
 
 /* ---- resource lists (NdisMGetDeviceProperty); mingw-w64 10.0.0 ddk/wdm.h ---- */
 typedef struct _CM_FULL_RESOURCE_DESCRIPTOR {
@@ -383,5 +323,13 @@ extern VOID KeReleaseSpinLock(_Inout_ PKSPIN_LOCK SpinLock, _In_ KIRQL NewIrql);
 /* ---- interval timer ticks (emulated: harness/ndis/ke_tick.c) ---- */
 extern VOID KeQueryTickCount(_Out_ PLARGE_INTEGER CurrentCount);
 extern ULONG KeQueryTimeIncrement(void);
+
+/* ---- the families in their own headers ---- */
+#include "wdm/rtl.h"
+#include "wdm/pool.h"
+#include "wdm/mdl.h"
+#include "wdm/ke.h"
+#include "wdm/dbg.h"
+#include "wdm/io.h"
 
 #endif

@@ -31,6 +31,20 @@ VOID KeReleaseSpinLockFromDpcLevel(PKSPIN_LOCK SpinLock)
         *SpinLock = 0;
 }
 
+/* KeAcquireSpinLock on x64: raise to DISPATCH_LEVEL, then take the lock. */
+KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock)
+{
+    KIRQL old = (KIRQL)host_irql();
+    int held = SpinLock && *SpinLock == KLOCK_HELD;
+    HOST_DDI_VOID("KeAcquireSpinLockRaiseToDpc", TA_PTR("lock", SpinLock), TA_INT("held", held),
+                  TA_INT("OldIrql", old));
+    if (old < DISPATCH_LEVEL)
+        host_set_irql(DISPATCH_LEVEL);
+    if (SpinLock)
+        *SpinLock = KLOCK_HELD;
+    return old;
+}
+
 VOID KeReleaseSpinLock(PKSPIN_LOCK SpinLock, KIRQL NewIrql)
 {
     int held = SpinLock && *SpinLock == KLOCK_HELD;

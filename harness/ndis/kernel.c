@@ -1,4 +1,4 @@
-/* The Ke* IRQL routines and DbgPrint, for drivers that use them directly
+/* The Ke* IRQL routines and DbgPrint/DbgPrintEx, for drivers that use them directly
  * (NDIS_RAISE_IRQL_TO_DISPATCH / NDIS_LOWER_IRQL expand to them). */
 #include "ndis_internal.h"
 
@@ -32,8 +32,18 @@ VOID KeLowerIrql(KIRQL NewIrql)
     host_set_irql(NewIrql);
 }
 
+/* Debug output is not part of the trace: both print nothing and return
+ * STATUS_SUCCESS, as with no debugger attached. */
 ULONG DbgPrint(PCSTR Format, ...)
 {
-    (void)Format;   /* debug output is not part of the trace */
-    return 0;
+    (void)Format;
+    return STATUS_SUCCESS;
+}
+
+ULONG DbgPrintEx(ULONG ComponentId, ULONG Level, PCSTR Format, ...)
+{
+    (void)ComponentId;
+    (void)Level;
+    (void)Format;
+    return STATUS_SUCCESS;
 }

@@ -97,8 +97,9 @@ size_t ndis_memory_audit(void)
     return found;
 }
 
-/* A guarded block announced to valgrind; NULL when out of memory. */
-static void *alloc_block(size_t Length, ULONG Tag)
+/* A guarded block announced to valgrind, registered as a handle of kind;
+ * NULL when out of memory. */
+static void *alloc_block(size_t Length, ULONG Tag, ndis_res_kind kind)
 {
     size_t map_size = HEADER_SIZE + 2 * GUARD_SIZE + Length;
     void *m = mmap(NULL, map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -115,7 +116,7 @@ static void *alloc_block(size_t Length, ULONG Tag)
     memset(d - GUARD_SIZE, GUARD_BYTE, GUARD_SIZE);
     memset(d, FRESH_BYTE, Length);   /* pool memory is not zeroed */
     memset(d + Length, GUARD_BYTE, GUARD_SIZE);
-    if (ndis_handle_add(d, NDIS_RES_MEMORY) != 0) {
+    if (ndis_handle_add(d, kind) != 0) {
         munmap(m, map_size);
         return NULL;
     }
@@ -129,7 +130,7 @@ PVOID NdisAllocateMemoryWithTagPriority(NDIS_HANDLE NdisHandle, UINT Length, ULO
 {
     (void)NdisHandle;
     audit_some();
-    void *result = host_should_fail("NdisAllocateMemoryWithTagPriority") ? NULL : alloc_block(Length, Tag);
+    void *result = host_should_fail("NdisAllocateMemoryWithTagPriority") ? NULL : alloc_block(Length, Tag, NDIS_RES_MEMORY);
     HOST_DDI_VOID("NdisAllocateMemoryWithTagPriority", TA_PTR("handle", result), TA_INT("Length", Length),
                   TA_INT("Tag", Tag), TA_INT("Priority", Priority));
     return result;
@@ -154,20 +155,42 @@ static void free_block(void *p)
     quarantine_push(b);
 }
 
-static void free_memory(const char *ddi, PVOID VirtualAddress, const trace_arg *extra, size_t nextra)
+void *ndis_guarded_alloc(size_t length, ULONG tag, ndis_res_kind kind)
 {
     audit_some();
-    int known = ndis_handle_is(VirtualAddress, NDIS_RES_MEMORY);
-    int64_t allocated = known ? (int64_t)header_of(VirtualAddress)->length : -1;
+    return alloc_block(length, tag, kind);
+}
+
+int64_t ndis_guarded_length(const void *block, ndis_res_kind kind)
+{
+    audit_some();
+    return ndis_handle_is(block, kind) ? (int64_t)header_of((void *)block)->length : -1;
+}
+
+ULONG ndis_guarded_tag(const void *block)
+{
+    return header_of((void *)block)->tag;
+}
+
+void ndis_guarded_free(void *block, ndis_res_kind kind)
+{
+    if (!ndis_handle_is(block, kind))
+        return;
+    ndis_handle_remove(block);
+    free_block(block);
+}
+
+static void free_memory(const char *ddi, PVOID VirtualAddress, const trace_arg *extra, size_t nextra)
+{
+    int64_t allocated = ndis_guarded_length(VirtualAddress, NDIS_RES_MEMORY);
+    int known = allocated >= 0;
     trace_arg args[4] = { TA_PTR("handle", VirtualAddress), TA_INT("allocated_length", allocated) };
     size_t n = 2;
     for (size_t i = 0; i < nextra && n < 4; i++)
         args[n++] = extra[i];
     host_emit_ddi(ddi, 0, 0, args, n);
-    if (!known)
-        return;   /* foreign or double free: the ledger already said so */
-    ndis_handle_remove(VirtualAddress);
-    free_block(VirtualAddress);
+    if (known)    /* else a foreign or double free: the ledger already said so */
+        ndis_guarded_free(VirtualAddress, NDIS_RES_MEMORY);
 }
 
 VOID NdisFreeMemory(PVOID VirtualAddress, UINT Length, UINT MemoryFlags)
@@ -185,15 +208,12 @@ VOID NdisFreeMemoryWithTagPriority(NDIS_HANDLE NdisHandle, PVOID VirtualAddress,
 
 void *ndis_memory_alloc_for_ndis(size_t length)
 {
-    return alloc_block(length, 0x5349444Eu);  /* 'NDIS' */
+    return alloc_block(length, 0x5349444Eu, NDIS_RES_MEMORY);  /* 'NDIS' */
 }
 
 void ndis_memory_release_for_ndis(void *block)
 {
-    if (block && ndis_handle_is(block, NDIS_RES_MEMORY)) {
-        ndis_handle_remove(block);
-        free_block(block);
-    }
+    ndis_guarded_free(block, NDIS_RES_MEMORY);
 }
 
 int ndis_memory_is_live(const void *block)

@@ -36,7 +36,9 @@ typedef enum {
     NDIS_RES_RW_LOCK,
     NDIS_RES_RW_LOCK_EX,   /* NdisAllocateRWLock (NDIS 6.20) */
     NDIS_RES_SHARED_MEMORY_ALLOCATION,  /* NdisAllocateSharedMemory's allocation handle */
-    NDIS_RES_DEVICE        /* NdisRegisterDeviceEx's device handle */
+    NDIS_RES_DEVICE,       /* NdisRegisterDeviceEx's device handle */
+    NDIS_RES_POOL,         /* ExAllocatePool2 / ExAllocatePoolWithTag block */
+    NDIS_RES_IO_MDL        /* IoAllocateMdl */
 } ndis_res_kind;
 
 /* 0 on success, -1 when out of memory. Re-adding a handle replaces its kind. */
@@ -49,6 +51,15 @@ void ndis_handle_remove(const void *handle);
  * memory_corruption (where=after_free) once per block. Returns how many
  * blocks were found corrupted by this call. */
 size_t ndis_memory_audit(void);
+/* Guarded blocks of another kind (pool.c): a block of length bytes with
+ * guard zones, registered as kind; NULL when out of memory. */
+void *ndis_guarded_alloc(size_t length, ULONG tag, ndis_res_kind kind);
+/* The length of a live guarded block of kind, -1 when block is not one. */
+int64_t ndis_guarded_length(const void *block, ndis_res_kind kind);
+/* The tag a live guarded block was allocated with. */
+ULONG ndis_guarded_tag(const void *block);
+/* Checks the guards and quarantines a live block of kind (else nothing). */
+void ndis_guarded_free(void *block, ndis_res_kind kind);
 /* Memory NDIS itself hands the miniport and the miniport may free with
  * NdisFreeMemory (restart attributes, 001): a guarded block, no event. */
 void *ndis_memory_alloc_for_ndis(size_t length);
@@ -101,6 +112,13 @@ unsigned rw_take(rw_counts c, int write, KIRQL *old_irql);
 int rw_holds(rw_counts c, unsigned state);
 /* Releases a hold rw_holds confirmed and restores old_irql. */
 void rw_give(rw_counts c, unsigned state, KIRQL old_irql);
+/* ---- waits (time.c) ---- */
+/* Lets "other processors" run (deferred work falls due as the clock moves)
+ * until *signal_state is non-zero or the virtual clock reaches deadline_us.
+ * deadline_us UINT64_MAX waits without end: when nothing left could set
+ * the state, the host reports a hang with hang_reason and exits.
+ * 1 when signaled. */
+int ndis_wait_signaled(const volatile LONG *signal_state, uint64_t deadline_us, const char *hang_reason);
 
 /* ---- helpers shared by the DDI files ---- */
 /* UTF-16 NDIS_STRING to a NUL-terminated ASCII copy in buf ('?' for non-ASCII). */

@@ -62,28 +62,31 @@ VOID NdisResetEvent(PNDIS_EVENT Event)
         Event->Event.Header.SignalState = 0;
 }
 
-/* Waiting lets "other processors" run: deferred work falls due as the
- * clock moves to the deadline (MsToWait 0 = until nothing is left to run). */
+int ndis_wait_signaled(const volatile LONG *signal_state, uint64_t deadline_us, const char *hang_reason)
+{
+    host_defer_run_due();
+    while (!*signal_state && host_now_us() < deadline_us)
+        if (!host_defer_run_next(deadline_us))
+            break;
+    if (!*signal_state && deadline_us != UINT64_MAX && host_now_us() < deadline_us)
+        host_sleep_us(deadline_us - host_now_us());
+    if (!*signal_state && deadline_us == UINT64_MAX) {
+        /* An infinite wait that nothing left to run can end: on Windows the
+         * thread waits forever. Report it as the hang it is. */
+        host_emit_fatal(EV_HANG, "hang", (trace_arg[]){ TA_STR("reason", hang_reason) }, 1);
+        _exit(HOST_EXIT_HANG);
+    }
+    return *signal_state != 0;
+}
+
+/* MsToWait 0 waits until the event is set. */
 BOOLEAN NdisWaitEvent(PNDIS_EVENT Event, UINT MsToWait)
 {
     uint64_t start = host_now_us();
     uint64_t deadline = MsToWait ? start + (uint64_t)MsToWait * 1000u : UINT64_MAX;
-    if (Event) {
-        host_defer_run_due();
-        while (!Event->Event.Header.SignalState && host_now_us() < deadline)
-            if (!host_defer_run_next(deadline))
-                break;
-        if (!Event->Event.Header.SignalState && MsToWait && host_now_us() < deadline)
-            host_sleep_us(deadline - host_now_us());
-    }
-    BOOLEAN signaled = Event && Event->Event.Header.SignalState;
-    if (!signaled && MsToWait == 0) {
-        /* An infinite wait that nothing left to run can end: on Windows the
-         * thread waits forever. Report it as the hang it is. */
-        host_emit_fatal(EV_HANG, "hang", (trace_arg[]){ TA_STR("reason",
-                        "NdisWaitEvent without a timeout on an event nothing will set") }, 1);
-        _exit(HOST_EXIT_HANG);
-    }
+    static const LONG never = 0;
+    BOOLEAN signaled = (BOOLEAN)ndis_wait_signaled(Event ? &Event->Event.Header.SignalState : &never, deadline,
+                                                   "NdisWaitEvent without a timeout on an event nothing will set");
     HOST_DDI("NdisWaitEvent", signaled, TA_PTR("event", Event), TA_INT("MsToWait", MsToWait),
              TA_INT("waited_us", (int64_t)(host_now_us() - start)));
     return signaled;

@@ -15,8 +15,8 @@ static const char *const op_names[] = {
     "expect", "inject_plan", "teardown_skipped",
     "addressing_replay", "reset_requested", "fault_injected", "pause_with_sends", "ndis_allocated", "station_address", NULL
 };
-/* docs/events.md: a crash is a signal or an exit() from the miniport. */
-static const char *const crash_names[] = { "signal", "exit", NULL };
+/* docs/events.md: a crash is a signal, an exit() or a KeBugCheckEx from the miniport. */
+static const char *const crash_names[] = { "signal", "exit", "bugcheck", NULL };
 /* The error kinds of memcheck's XML output (valgrind's
  * docs/internals/xml-output-protocol4.txt, section "ERRORS"). */
 static const char *const valgrind_names[] = {

@@ -26,6 +26,10 @@ VnicAllocateAdapter(NDIS_HANDLE AdapterHandle)
         return NULL;
     }
     NdisZeroMemory(Adapter, sizeof(VNIC_ADAPTER));
+    if (VnicAllocateKernelResources(Adapter) != NDIS_STATUS_SUCCESS) {
+        NdisFreeMemory(Adapter, sizeof(VNIC_ADAPTER), 0);
+        return NULL;
+    }
     Adapter->AdapterHandle = AdapterHandle;
     Adapter->State = VnicStateInitializing;
     Adapter->LinkState = MediaConnectStateConnected;
@@ -64,6 +68,7 @@ VnicAllocateAdapter(NDIS_HANDLE AdapterHandle)
 static VOID
 VnicFreeAdapter(PVNIC_ADAPTER Adapter)
 {
+    VnicFreeKernelResources(Adapter);
     NdisFreeMemory(Adapter, sizeof(VNIC_ADAPTER), 0);
 }
 
@@ -214,6 +219,18 @@ VnicHalt(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION HaltAction)
      * function"). */
 #else
     VnicFreeFilterLock(Adapter);
+#endif
+    VnicSettleStats(Adapter);
+
+#if defined(VNIC_BUG_LEAK_POOL)
+    /* HALT-FREE-ALL: the statistics pointer is cleared with the counters,
+     * so the pool block behind it is never returned. */
+    Adapter->Stats = NULL;
+#endif
+#if defined(VNIC_BUG_LEAK_MDL)
+    /* HALT-FREE-ALL: the MDL pointer is cleared with the counters, so the
+     * MDL is never returned with IoFreeMdl. */
+    Adapter->StatsMdl = NULL;
 #endif
 
 #if defined(VNIC_BUG_HALT_NO_CALLS_AFTER)

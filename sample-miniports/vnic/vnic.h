@@ -150,6 +150,13 @@ typedef struct _VNIC_ADAPTER {
     PNDIS_RW_LOCK_EX FilterLock;     /* guards PacketFilter: OID queries read, sets write */
 #endif
 
+    /* kernel (wdm.h) resources, taken right after the adapter context (kernel.c) */
+    PVOID Stats;
+    PMDL StatsMdl;
+    KSPIN_LOCK StatsLock;
+    PVOID Snapshot;
+    UNICODE_STRING KernelName;
+
     /* timer bookkeeping: TimerQueued is 1 from NdisSetTimerObject until the
      * timer function has finished a run that did not re-arm it */
     volatile LONG TimerQueued;
@@ -247,6 +254,10 @@ VOID VnicArmTimer(PVNIC_ADAPTER Adapter, ULONG Milliseconds);
 VOID VnicKickTimer(PVNIC_ADAPTER Adapter);
 
 /* interrupt.c */
+NDIS_STATUS VnicAllocateKernelResources(PVNIC_ADAPTER Adapter);
+VOID VnicFreeKernelResources(PVNIC_ADAPTER Adapter);
+VOID VnicSettleStats(PVNIC_ADAPTER Adapter);
+
 NDIS_STATUS VnicRegisterInterrupt(PVNIC_ADAPTER Adapter);
 VOID VnicDeregisterInterrupt(PVNIC_ADAPTER Adapter);
 

@@ -15,19 +15,7 @@ extern ULONG NdisGetSharedDataAlignment(void);
 #define NdisRetreiveUlong(DestinationAddress, SourceAddress) memcpy((DestinationAddress), (SourceAddress), sizeof(ULONG))
 #define NdisStoreUlong(DestinationAddress, Value) \
     do { ULONG mpc_v_ = (ULONG)(Value); memcpy((DestinationAddress), &mpc_v_, sizeof(ULONG)); } while (0)
-#define RtlZeroMemory(Destination, Length) memset((Destination), 0, (Length))
-#define RtlFillMemory(Destination, Length, Fill) memset((Destination), (Fill), (Length))
-#define RtlCopyMemory(Destination, Source, Length) memcpy((Destination), (Source), (Length))
-#define RtlMoveMemory(Destination, Source, Length) memmove((Destination), (Source), (Length))
-#define RtlEqualMemory(Source1, Source2, Length) (memcmp((Source1), (Source2), (Length)) == 0)
-#define RtlCompareMemory(Source1, Source2, Length) mpc_compare_memory((Source1), (Source2), (Length))
-static inline SIZE_T mpc_compare_memory(const VOID *a, const VOID *b, SIZE_T n)
-{
-    SIZE_T i = 0;
-    while (i < n && ((const UCHAR *)a)[i] == ((const UCHAR *)b)[i])
-        i++;
-    return i;
-}
+/* RtlZeroMemory and the other Rtl memory macros: wdm/rtl.h. */
 
 #define NdisGetPhysicalAddressLow(_PhysicalAddress) ((_PhysicalAddress).LowPart)
 #define NdisGetPhysicalAddressHigh(_PhysicalAddress) ((_PhysicalAddress).HighPart)

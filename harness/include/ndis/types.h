@@ -3,6 +3,9 @@
 #ifndef MPC_NDIS_TYPES_H
 #define MPC_NDIS_TYPES_H
 
+#include "../ifdef.h"     /* NET_LUID, NET_IFINDEX, NET_IF_* (ntddndis.h includes both) */
+#include "../ipifcons.h"  /* IF_TYPE_* */
+
 typedef PVOID NDIS_HANDLE, *PNDIS_HANDLE;
 typedef UNICODE_STRING NDIS_STRING, *PNDIS_STRING;
 typedef ANSI_STRING NDIS_ANSI_STRING, *PNDIS_ANSI_STRING;
@@ -10,8 +13,6 @@ typedef PHYSICAL_ADDRESS NDIS_PHYSICAL_ADDRESS, *PNDIS_PHYSICAL_ADDRESS;
 typedef ULONG NDIS_OID, *PNDIS_OID;
 typedef ULONG NDIS_PORT_NUMBER, *PNDIS_PORT_NUMBER;      /* M-ntddndis:2450 */
 typedef ULONG NDIS_ERROR_CODE, *PNDIS_ERROR_CODE;
-typedef ULONG NET_IFINDEX, *PNET_IFINDEX;
-typedef USHORT NET_IFTYPE, *PNET_IFTYPE;
 
 /* x is a narrow literal; the WDK pastes L##x, u"" x gives the same 16-bit
  * string whatever -fshort-wchar says, so the macro works in harness code too. */
@@ -20,20 +21,10 @@ typedef USHORT NET_IFTYPE, *PNET_IFTYPE;
 #define NDIS_DEFAULT_PORT_NUMBER ((NDIS_PORT_NUMBER)0)   /* M-ntddndis:2238 */
 #define NDIS_MAXIMUM_PORTS 0x1000000                     /* M-ntddndis:2236 */
 #define NDIS_MAX_PHYS_ADDRESS_LENGTH 32                  /* IF_MAX_PHYS_ADDRESS_LENGTH */
-#define IF_TYPE_ETHERNET_CSMACD 6
 #define NDIS_PROTOCOL_ID_DEFAULT 0x00
 #define NDIS_PROTOCOL_ID_TCP_IP 0x02
 #define NDIS_PROTOCOL_ID_IPX 0x06
 #define NDIS_PROTOCOL_ID_NBF 0x07
-
-typedef union _NET_LUID {
-    ULONG64 Value;
-    struct {
-        ULONG64 Reserved : 24;
-        ULONG64 NetLuidIndex : 24;
-        ULONG64 IfType : 16;
-    } Info;
-} NET_LUID, *PNET_LUID, NET_LUID_LH, *PNET_LUID_LH;
 
 /* ---- NDIS_OBJECT_HEADER (M-ntddndis:197-201) ---- */
 typedef struct _NDIS_OBJECT_HEADER {
@@ -190,18 +181,8 @@ typedef enum _NDIS_PHYSICAL_MEDIUM {          /* WDK ntddndis.h */
     NdisPhysicalMediumMax
 } NDIS_PHYSICAL_MEDIUM, *PNDIS_PHYSICAL_MEDIUM;
 
-typedef enum _NET_IF_MEDIA_CONNECT_STATE {    /* M-ifdef:52-56, W-ifdef:135-137 */
-    MediaConnectStateUnknown = 0,
-    MediaConnectStateConnected = 1,
-    MediaConnectStateDisconnected = 2
-} NET_IF_MEDIA_CONNECT_STATE, *PNET_IF_MEDIA_CONNECT_STATE;
 typedef NET_IF_MEDIA_CONNECT_STATE NDIS_MEDIA_CONNECT_STATE, *PNDIS_MEDIA_CONNECT_STATE;
 
-typedef enum _NET_IF_MEDIA_DUPLEX_STATE {     /* M-ifdef:80-84 */
-    MediaDuplexStateUnknown = 0,
-    MediaDuplexStateHalf = 1,
-    MediaDuplexStateFull = 2
-} NET_IF_MEDIA_DUPLEX_STATE, *PNET_IF_MEDIA_DUPLEX_STATE;
 typedef NET_IF_MEDIA_DUPLEX_STATE NDIS_MEDIA_DUPLEX_STATE, *PNDIS_MEDIA_DUPLEX_STATE;
 
 /* OID_GEN_HARDWARE_STATUS and OID_GEN_MEDIA_CONNECT_STATUS answers (NDIS 5
@@ -221,28 +202,6 @@ typedef enum _NDIS_MEDIA_STATE {
     NdisMediaStateConnected = 0,
     NdisMediaStateDisconnected = 1
 } NDIS_MEDIA_STATE, *PNDIS_MEDIA_STATE;
-
-typedef enum _NET_IF_ACCESS_TYPE {
-    NET_IF_ACCESS_LOOPBACK = 1,
-    NET_IF_ACCESS_BROADCAST = 2,
-    NET_IF_ACCESS_POINT_TO_POINT = 3,
-    NET_IF_ACCESS_POINT_TO_MULTI_POINT = 4,
-    NET_IF_ACCESS_MAXIMUM = 5
-} NET_IF_ACCESS_TYPE, *PNET_IF_ACCESS_TYPE;
-
-typedef enum _NET_IF_DIRECTION_TYPE {
-    NET_IF_DIRECTION_SENDRECEIVE,
-    NET_IF_DIRECTION_SENDONLY,
-    NET_IF_DIRECTION_RECEIVEONLY,
-    NET_IF_DIRECTION_MAXIMUM
-} NET_IF_DIRECTION_TYPE, *PNET_IF_DIRECTION_TYPE;
-
-typedef enum _NET_IF_CONNECTION_TYPE {
-    NET_IF_CONNECTION_DEDICATED = 1,
-    NET_IF_CONNECTION_PASSIVE = 2,
-    NET_IF_CONNECTION_DEMAND = 3,
-    NET_IF_CONNECTION_MAXIMUM = 4
-} NET_IF_CONNECTION_TYPE, *PNET_IF_CONNECTION_TYPE;
 
 typedef enum _NDIS_SUPPORTED_PAUSE_FUNCTIONS {
     NdisPauseFunctionsUnsupported,
