@@ -151,6 +151,7 @@ void rule_free(rule *r)
     free(r->id);
     free(r->summary);
     free(r->doc_file);
+    free(r->doc_url);
     free(r->doc_passage);
     free(r->doc);
     free(r->message);
@@ -780,7 +781,6 @@ int rule_parse(const ynode *node, const ndis_tables *t, rule **out, yerror *err)
 {
     static const char *const keys[] = { "id", "severity", "summary", "doc", "message", "pattern",
                                         "monitor", "analysis", "supersedes", NULL };
-    static const char *const doc_keys[] = { "file", "passage", NULL };
     *out = NULL;
     if (ynode_expect(node, YNODE_MAP, "a rule", err) < 0 || ymap_check_keys(node, keys, err) < 0)
         return -1;
@@ -813,15 +813,8 @@ int rule_parse(const ynode *node, const ndis_tables *t, rule **out, yerror *err)
         yerr_at(err, node, "missing required field 'doc'");
         goto fail;
     }
-    if (ynode_expect(doc, YNODE_MAP, "doc", err) < 0 || ymap_check_keys(doc, doc_keys, err) < 0)
+    if (rule_doc_parse(r, doc, err) < 0)
         goto fail;
-    if (!(r->doc_file = dup_scalar(doc, "file", err, doc)) ||
-        !(r->doc_passage = dup_scalar(doc, "passage", err, doc)))
-        goto fail;
-    size_t dl = strlen(r->doc_file) + strlen(r->doc_passage) + 3;
-    if (!(r->doc = malloc(dl)))
-        goto fail;
-    snprintf(r->doc, dl, "%s: %s", r->doc_file, r->doc_passage);
     if (!(r->message = dup_scalar(node, "message", err, node)))
         goto fail;
     if (message_check(r->message, ymap_get(node, "message"), err) < 0)

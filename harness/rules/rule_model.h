@@ -105,7 +105,8 @@ struct rule {
     char *id;
     severity sev;
     char *summary;
-    char *doc_file;
+    char *doc_file;       /* a seed file, or the title of the WDK page at doc_url */
+    char *doc_url;        /* NULL for a seed */
     char *doc_passage;
     char *doc;            /* "file: passage" */
     char *message;

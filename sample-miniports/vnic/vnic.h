@@ -137,6 +137,8 @@ typedef struct _VNIC_ADAPTER {
     NDIS_HANDLE NblPool;
     NDIS_SPIN_LOCK Lock;
     NDIS_HANDLE Timer;
+    NDIS_HANDLE Watchdog;     /* VNIC_PERIODIC_WATCHDOG: a periodic timer, Initialize to Halt */
+    volatile LONG WatchdogTicks;
     PVOID IoPortOffset;
     NDIS_HANDLE DmaHandle;
     ULONG SgListSize;
