@@ -115,9 +115,10 @@ static const char *table_error(const char *text)
     memset(&tab, 0, sizeof tab);
     ck_assert_int_eq(ydoc_load_string("tab.yaml", text, strlen(text), &doc, &err), 0);
     const ynode *root = doc.root;
-    int rc = strcmp(root->keys[0]->scalar, "resources") == 0
-                 ? table_load_resources(&tab, root->values[0], &err)
-                 : table_load_irql(&tab, root->values[0], &err);
+    const char *kind = root->keys[0]->scalar;
+    int rc = strcmp(kind, "resources") == 0 ? table_load_resources(&tab, root->values[0], &err)
+             : strcmp(kind, "returns") == 0 ? table_load_returns(&tab, root->values[0], &err)
+                                            : table_load_irql(&tab, root->values[0], &err);
     if (rc == 0)
         rc = table_check(&tab, &err);
     tables_free(&tab);
@@ -144,6 +145,40 @@ START_TEST(table_validation)
 }
 END_TEST
 
+#define RETURNS_HEAD                                                                        \
+    "returns:\n"                                                                            \
+    "  - callback: MiniportPause\n"                                                         \
+    "    page: MINIPORT_PAUSE callback function (ndis.h)\n"                                 \
+    "    passage: p\n"                                                                      \
+    "    outside: o\n"
+
+START_TEST(returns_validation)
+{
+    const char *ok = RETURNS_HEAD "    url: https://learn.microsoft.com/x\n    set: closed\n"
+                                  "    allowed: [NDIS_STATUS_SUCCESS, 0x103, error]\n"
+                                  "    after: {NDIS_STATUS_SUCCESS: Paused, other: completion}\n";
+    ck_assert_str_eq(table_error(ok), "");
+    char text[1024];
+    snprintf(text, sizeof text, "%s%s", ok, ok + strlen("returns:\n"));
+    ck_assert_str_eq(table_error(text), "tab.yaml:10:15: callback 'MiniportPause' has two returns entries");
+    ck_assert_str_eq(table_error(RETURNS_HEAD "    url: http://example.com/x\n    set: closed\n"
+                                              "    allowed: [NDIS_STATUS_SUCCESS]\n    after: {other: Paused}\n"),
+                     "tab.yaml:6:10: 'url' must be the page's public address (https://learn.microsoft.com/...)");
+    ck_assert_str_eq(table_error(RETURNS_HEAD "    url: https://learn.microsoft.com/x\n    set: shut\n"
+                                              "    allowed: [NDIS_STATUS_SUCCESS]\n    after: {other: Paused}\n"),
+                     "tab.yaml:7:10: set is closed (the page lists every value) or open");
+    ck_assert_str_eq(table_error(RETURNS_HEAD "    url: https://learn.microsoft.com/x\n    set: open\n"
+                                              "    allowed: [NDIS_STATUS_SUCESS]\n    after: {other: Paused}\n"),
+                     "tab.yaml:8:15: unknown constant 'NDIS_STATUS_SUCESS' (a name, a number, or `error`)");
+    ck_assert_str_eq(table_error(RETURNS_HEAD "    url: https://learn.microsoft.com/x\n    set: open\n"
+                                              "    allowed: [0]\n    after: {other: Stopped}\n"),
+                     "tab.yaml:9:20: after: 'Stopped' is not an adapter state or `completion`");
+    ck_assert_str_eq(table_error(RETURNS_HEAD "    url: https://learn.microsoft.com/x\n    set: open\n"
+                                              "    after: {other: Paused}\n"),
+                     "tab.yaml:2:5: a returns entry needs 'allowed' and 'after'");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tables");
@@ -154,6 +189,7 @@ int main(void)
     tcase_add_test(tc, callback_irqls);
     tcase_add_test(tc, irql_names);
     tcase_add_test(tc, table_validation);
+    tcase_add_test(tc, returns_validation);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -493,6 +493,7 @@ int analysis_event(analysis_state *st, const event *ev, size_t pos, finding_sink
         case AN_IRQL_LIMIT: irql_limit(st, r, ev, sink); break;
         case AN_INIT_ALLOC_ORDER: init_alloc_order(st, r, ev, &fx, sink); break;
         case AN_INTERRUPT_LAST: interrupt_last(st, r, ev, &fx, sink); break;
+        case AN_RETURN_VALUES: analysis_return_values(st->rs, r, ev, sink); break;
         case AN_REQUESTS_AT_RESET:
         case AN_COUNT: break;
         }

@@ -32,7 +32,7 @@ int emit_finding(finding_sink *sink, const rule *r, const event *ev, const messa
     v.rule_id = strdup(r->id);
     v.sev = r->sev;
     v.summary = strdup(r->summary);
-    v.doc = strdup(r->doc);
+    v.doc = strdup(ctx && ctx->doc ? ctx->doc : r->doc);
     v.message = message_fill(r->message, ctx);
     v.scenario = dup_or_empty(ev->scenario);
     v.event_index = ev->index;

@@ -26,6 +26,7 @@ static const char *const analysis_names[AN_COUNT] = {
     [AN_BAD_FREE] = "bad_free", [AN_WRONG_RECIPROCAL] = "wrong_reciprocal",
     [AN_IRQL_LIMIT] = "irql_limit", [AN_INIT_ALLOC_ORDER] = "init_alloc_order",
     [AN_INTERRUPT_LAST] = "interrupt_last", [AN_REQUESTS_AT_RESET] = "requests_at_reset",
+    [AN_RETURN_VALUES] = "return_values",
 };
 
 const char *analysis_name(analysis_id id)
@@ -173,6 +174,7 @@ void rule_free(rule *r)
     names_free(m->end_callbacks, m->nend);
     names_free(r->analysis.include, r->analysis.ninclude);
     names_free(r->analysis.exclude, r->analysis.nexclude);
+    names_free(r->analysis.callbacks, r->analysis.ncallbacks);
     free(r);
 }
 
@@ -654,6 +656,29 @@ fail:
 
 /* ---- analyses ---- */
 
+/* return_values: `set: closed|open` (the entries of that set) or
+ * `callbacks: [...]` (those callbacks' entries, whatever their set). */
+static int parse_return_params(const ynode *params, const ndis_tables *t, analysis_def *a, yerror *err)
+{
+    const ynode *set = ymap_get(params, "set"), *cbs = ymap_get(params, "callbacks");
+    if ((set != NULL) == (cbs != NULL))
+        return yerr_at(err, params, "return_values takes either set or callbacks");
+    if (set) {
+        if (!scalar(set, "set", err))
+            return -1;
+        a->return_set = strcmp(set->scalar, "closed") == 0 ? RETURN_SET_CLOSED
+                        : strcmp(set->scalar, "open") == 0 ? RETURN_SET_OPEN : 0;
+        return a->return_set ? 0 : yerr_at(err, set, "set is closed or open, not '%s'", set->scalar);
+    }
+    if (yaml_names(cbs, "callbacks", &a->callbacks, &a->ncallbacks, err) < 0)
+        return -1;
+    for (size_t i = 0; i < a->ncallbacks; i++)
+        if (!tables_returns(t, a->callbacks[i]))
+            return yerr_at(err, cbs->type == YNODE_SEQ ? cbs->values[i] : cbs,
+                           "callback '%s' has no entry in the returns table", a->callbacks[i]);
+    return 0;
+}
+
 static int parse_analysis(const ynode *n, const ndis_tables *t, analysis_def *a, yerror *err)
 {
     static const char *const keys[] = { "name", "params", NULL };
@@ -662,10 +687,11 @@ static int parse_analysis(const ynode *n, const ndis_tables *t, analysis_def *a,
     static const char *const p_kinds[] = { "include", "exclude", NULL };
     static const char *const p_bad[] = { "include", "exclude", "which", NULL };
     static const char *const p_none[] = { NULL };
+    static const char *const p_returns[] = { "set", "callbacks", NULL };
     static const char *const *const params_of[AN_COUNT] = {
         [AN_LEAKS_AT_HALT] = p_leaks, [AN_RELEASE_ORDER] = p_kinds, [AN_BAD_FREE] = p_bad,
         [AN_WRONG_RECIPROCAL] = p_kinds, [AN_IRQL_LIMIT] = p_none, [AN_INIT_ALLOC_ORDER] = p_none,
-        [AN_INTERRUPT_LAST] = p_none, [AN_REQUESTS_AT_RESET] = p_none,
+        [AN_INTERRUPT_LAST] = p_none, [AN_REQUESTS_AT_RESET] = p_none, [AN_RETURN_VALUES] = p_returns,
     };
     if (ynode_expect(n, YNODE_MAP, "analysis", err) < 0 || ymap_check_keys(n, keys, err) < 0)
         return -1;
@@ -681,15 +707,17 @@ static int parse_analysis(const ynode *n, const ndis_tables *t, analysis_def *a,
     if (found < 0)
         return yerr_at(err, name,
                        "unknown analysis '%s' (leaks_at_halt, release_order, bad_free, wrong_reciprocal, "
-                       "irql_limit, init_alloc_order, interrupt_last, requests_at_reset)",
+                       "irql_limit, init_alloc_order, interrupt_last, requests_at_reset, return_values)",
                        name->scalar);
     a->id = (analysis_id)found;
     a->at_halt = a->at_failed_init = 1;
     a->which_double = a->which_foreign = 1;
     if (!params)
-        return 0;
+        return a->id == AN_RETURN_VALUES ? yerr_at(err, n, "return_values needs params set or callbacks") : 0;
     if (ynode_expect(params, YNODE_MAP, "params", err) < 0 || ymap_check_keys(params, params_of[found], err) < 0)
         return -1;
+    if (a->id == AN_RETURN_VALUES)
+        return parse_return_params(params, t, a, err);
     const ynode *inc = ymap_get(params, "include"), *exc = ymap_get(params, "exclude"),
                 *when = ymap_get(params, "when"), *which = ymap_get(params, "which");
     if (inc && yaml_names(inc, "include", &a->include, &a->ninclude, err) < 0)
