@@ -37,6 +37,18 @@ static size_t findings_of(trace *t, const char *id)
     return n;
 }
 
+/* The findings of rule id in t (freed), whatever other rules say: a PENDING
+ * answer left uncompleted is another rule's business. */
+static size_t count_of(trace *t, const char *id)
+{
+    violation_list out = { 0 };
+    ck_assert_int_eq(ruleset_evaluate(rs, &t->list, &out), 0);
+    size_t n = tb_count(&out, id);
+    violation_list_free(&out);
+    trace_free(t);
+    return n;
+}
+
 /* ---- timers ---- */
 
 static void set_timer(trace *t, int64_t timer, int64_t period_ms)
@@ -137,6 +149,123 @@ START_TEST(halt_wait_timer_function_one_shot_only)
 }
 END_TEST
 
+/* ---- callback return values (checks/tables/returns.yaml) ---- */
+
+/* One call of callback answered with value; returns the findings of id and
+ * checks no other rule fired. */
+static size_t returned(const char *callback, int64_t value, const char *id)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, callback);
+    status(ret(&t, callback), value);
+    return count_of(&t, id);
+}
+
+/* MINIPORT_PAUSE callback function (ndis.h),
+ * https://learn.microsoft.com/windows-hardware/drivers/ddi/ndis/nc-ndis-miniport_pause:
+ * "MiniportPause returns one of the following status values:" SUCCESS, PENDING. */
+START_TEST(pause_return_set)
+{
+    ck_assert_uint_eq(returned("MiniportPause", SUCCESS, "CALLBACK-RETURN-UNDOCUMENTED"), 0);
+    ck_assert_uint_eq(returned("MiniportPause", PENDING, "CALLBACK-RETURN-UNDOCUMENTED"), 0);
+    ck_assert_uint_eq(returned("MiniportPause", FAILURE, "CALLBACK-RETURN-UNDOCUMENTED"), 1);
+    ck_assert_uint_eq(returned("MiniportPause", 0x00000001, "CALLBACK-RETURN-UNDOCUMENTED"), 1);
+    /* the finding names the callback, the value and the set, and cites the pause page */
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportPause");
+    status(ret(&t, "MiniportPause"), FAILURE);
+    violation_list out = { 0 };
+    ck_assert_int_eq(ruleset_evaluate(rs, &t.list, &out), 0);
+    ck_assert_uint_eq(out.count, 1);
+    ck_assert_str_eq(out.items[0].rule_id, "CALLBACK-RETURN-UNDOCUMENTED");
+    ck_assert_ptr_nonnull(strstr(out.items[0].message, "MiniportPause returned NDIS_STATUS_FAILURE: its page "
+                                                       "documents NDIS_STATUS_SUCCESS, NDIS_STATUS_PENDING;"));
+    ck_assert_ptr_nonnull(strstr(out.items[0].doc, "MINIPORT_PAUSE callback function (ndis.h) <https://learn."
+                                                   "microsoft.com/windows-hardware/drivers/ddi/ndis/nc-ndis-miniport_pause>"));
+    violation_list_free(&out);
+    trace_free(&t);
+}
+END_TEST
+
+/* MINIPORT_OID_REQUEST callback function (ndis.h): "MiniportOidRequest can
+ * return one of the following status values:" (SUCCESS ... INDICATION_REQUIRED);
+ * OID reference pages add their own statuses, so another value is a warning. */
+START_TEST(oid_return_set_is_open)
+{
+    static const int64_t listed[] = { SUCCESS, PENDING, 0xC0010017, 0xC00000BB, 0xC0010016, 0xC0010014,
+                                      0xC0010015, 0x00010003, 0xC001000C, 0x40230001 };
+    for (size_t i = 0; i < sizeof listed / sizeof listed[0]; i++)
+        ck_assert_msg(returned("MiniportOidRequest", listed[i], "CALLBACK-RETURN-UNLISTED") == 0, "value %zu", i);
+    ck_assert_uint_eq(returned("MiniportOidRequest", 0xC0010009 /* MULTICAST_FULL */, "CALLBACK-RETURN-UNLISTED"), 1);
+    ck_assert_uint_eq(returned("MiniportOidRequest", FAILURE, "CALLBACK-RETURN-UNLISTED"), 1);
+}
+END_TEST
+
+/* MINIPORT_INITIALIZE callback function (ndis.h): "MiniportInitializeEx can
+ * return one of the following status values:" SUCCESS, NOT_ACCEPTED,
+ * RESOURCES, FAILURE. */
+START_TEST(initialize_return_set)
+{
+    ck_assert_uint_eq(returned("MiniportInitializeEx", 0x00010003, "CALLBACK-RETURN-UNLISTED"), 0);
+    ck_assert_uint_eq(returned("MiniportInitializeEx", RESOURCES, "CALLBACK-RETURN-UNLISTED"), 0);
+    ck_assert_uint_eq(returned("MiniportInitializeEx", FAILURE, "CALLBACK-RETURN-UNLISTED"), 0);
+    ck_assert_uint_eq(returned("MiniportInitializeEx", 0xC000000D /* INVALID_PARAMETER */,
+                               "CALLBACK-RETURN-UNLISTED"), 1);
+}
+END_TEST
+
+/* Seed MINIPORT_RESTART: "MiniportRestart returns one of the following
+ * status values:" ... "None of the preceding status values applies": any
+ * error status is a documented failure; success-class codes other than 0
+ * and informational or warning statuses are not (RESTART-STATUS). */
+START_TEST(restart_return_set)
+{
+    ck_assert_uint_eq(returned("MiniportRestart", RESOURCES, "RESTART-STATUS"), 0);
+    ck_assert_uint_eq(returned("MiniportRestart", 0xC0000002, "RESTART-STATUS"), 0);
+    ck_assert_uint_eq(returned("MiniportRestart", SOFT_ERRORS, "RESTART-STATUS"), 1);
+    ck_assert_uint_eq(returned("MiniportRestart", 0x40000001, "RESTART-STATUS"), 1);
+    ck_assert_uint_eq(returned("MiniportRestart", 0x00000001, "RESTART-STATUS"), 1);
+}
+END_TEST
+
+/* Seed MINIPORT_RESET: judged by RESET-STATUS alone, never also by the
+ * general rule. */
+START_TEST(reset_return_set_one_rule)
+{
+    ck_assert_uint_eq(returned("MiniportResetEx", RESET_IN_PROGRESS, "RESET-STATUS"), 0);
+    ck_assert_uint_eq(returned("MiniportResetEx", SOFT_ERRORS, "RESET-STATUS"), 0);
+    ck_assert_uint_eq(returned("MiniportResetEx", FAILURE, "RESET-STATUS"), 1);
+    ck_assert_uint_eq(returned("MiniportResetEx", FAILURE, "CALLBACK-RETURN-UNDOCUMENTED"), 0);
+    ck_assert_uint_eq(returned("MiniportRestart", SOFT_ERRORS, "CALLBACK-RETURN-UNDOCUMENTED"), 0);
+}
+END_TEST
+
+/* MINIPORT_CHECK_FOR_HANG and MINIPORT_ISR return a BOOLEAN: TRUE or FALSE. */
+START_TEST(boolean_returns)
+{
+    ck_assert_uint_eq(returned("MiniportCheckForHangEx", 0, "CALLBACK-RETURN-UNDOCUMENTED"), 0);
+    ck_assert_uint_eq(returned("MiniportCheckForHangEx", 1, "CALLBACK-RETURN-UNDOCUMENTED"), 0);
+    ck_assert_uint_eq(returned("MiniportCheckForHangEx", 2, "CALLBACK-RETURN-UNDOCUMENTED"), 1);
+    ck_assert_uint_eq(returned("MiniportInterrupt", 0xFF, "CALLBACK-RETURN-UNDOCUMENTED"), 1);
+    /* a callback without an entry (a return without a status) is never judged */
+    ck_assert_uint_eq(returned("MiniportShutdownEx", 7, "CALLBACK-RETURN-UNDOCUMENTED"), 0);
+}
+END_TEST
+
+START_TEST(one_finding_per_bad_return)
+{
+    trace t;
+    tr_init(&t);
+    for (int i = 0; i < 3; i++) {
+        enter(&t, "MiniportPause");
+        status(ret(&t, "MiniportPause"), i == 1 ? SUCCESS : FAILURE);
+    }
+    ck_assert_uint_eq(findings_of(&t, "CALLBACK-RETURN-UNDOCUMENTED"), 2);
+}
+END_TEST
+
 static Suite *edges_suite(void)
 {
     Suite *s = suite_create("rule_edges");
@@ -146,6 +275,16 @@ static Suite *edges_suite(void)
     tcase_add_test(tc, cancel_periodic_one_finding_per_call);
     tcase_add_test(tc, halt_wait_timer_function_one_shot_only);
     suite_add_tcase(s, tc);
+    TCase *rv = tcase_create("return_values");
+    tcase_add_checked_fixture(rv, load, unload);
+    tcase_add_test(rv, pause_return_set);
+    tcase_add_test(rv, oid_return_set_is_open);
+    tcase_add_test(rv, initialize_return_set);
+    tcase_add_test(rv, restart_return_set);
+    tcase_add_test(rv, reset_return_set_one_rule);
+    tcase_add_test(rv, boolean_returns);
+    tcase_add_test(rv, one_finding_per_bad_return);
+    suite_add_tcase(s, rv);
     return s;
 }
 
