@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "tool_runner.h"
+#include "trace_builder.h"
 
 static char *trace_dir;
 
@@ -93,7 +94,7 @@ END_TEST
 static const struct {
     const char *callback;
     int irql;
-} callback_irql[] = {
+} documented_callback_irql[] = {
     { "MiniportInitializeEx", 0 }, { "MiniportHaltEx", 0 }, { "MiniportRestart", 0 }, { "MiniportPause", 0 },
     { "MiniportResetEx", 2 },      { "MiniportCheckForHangEx", 0 },  /* PASSIVE_LEVEL (NDIS 6 page) */ { "MiniportSendNetBufferLists", 2 },
     { "NetTimerCallback", 2 },     { "MiniportInterruptDPC", 2 },
@@ -102,23 +103,23 @@ static const struct {
 START_TEST(callbacks_run_at_their_documented_irql)
 {
     const char *scenarios[] = { "lifecycle", "datapath", "check-for-hang", "reset-pending" };
-    unsigned seen[sizeof(callback_irql) / sizeof(callback_irql[0])] = { 0 };
+    unsigned seen[sizeof(documented_callback_irql) / sizeof(documented_callback_irql[0])] = { 0 };
     for (size_t s = 0; s < sizeof(scenarios) / sizeof(scenarios[0]); s++) {
         json_t *events = scenario_events(scenarios[s]);
         size_t i;
         json_t *ev;
         json_array_foreach(events, i, ev)
-            for (size_t c = 0; c < sizeof(callback_irql) / sizeof(callback_irql[0]); c++)
-                if (is(ev, "enter", callback_irql[c].callback)) {
+            for (size_t c = 0; c < sizeof(documented_callback_irql) / sizeof(documented_callback_irql[0]); c++)
+                if (is(ev, "enter", documented_callback_irql[c].callback)) {
                     seen[c]++;
-                    ck_assert_msg(json_integer_value(json_object_get(ev, "irql")) == callback_irql[c].irql,
-                                  "%s entered at IRQL %lld", callback_irql[c].callback,
+                    ck_assert_msg(json_integer_value(json_object_get(ev, "irql")) == documented_callback_irql[c].irql,
+                                  "%s entered at IRQL %lld", documented_callback_irql[c].callback,
                                   (long long)json_integer_value(json_object_get(ev, "irql")));
                 }
         json_decref(events);
     }
-    for (size_t c = 0; c < sizeof(callback_irql) / sizeof(callback_irql[0]); c++)
-        ck_assert_msg(seen[c] > 0, "%s never called", callback_irql[c].callback);
+    for (size_t c = 0; c < sizeof(documented_callback_irql) / sizeof(documented_callback_irql[0]); c++)
+        ck_assert_msg(seen[c] > 0, "%s never called", documented_callback_irql[c].callback);
 }
 END_TEST
 
@@ -232,6 +233,57 @@ START_TEST(check_for_hang_runs_at_the_registered_interval)
 }
 END_TEST
 
+/* checks/tables/returns.yaml says what NDIS does after each return value;
+ * the host must do that.  MINIPORT_PAUSE callback function (ndis.h): the
+ * page lists only SUCCESS and PENDING, so the table's `other` (taken as
+ * SUCCESS: Paused) is what the host does with vnic-pause-returns-failure's
+ * NDIS_STATUS_FAILURE. */
+START_TEST(an_undocumented_pause_answer_is_handled_as_the_table_says)
+{
+    ruleset *rs = tb_load_checks();
+    const callback_returns *entry = tables_returns(ruleset_tables(rs), "MiniportPause");
+    ck_assert_ptr_nonnull(entry);
+    const char *want = NULL;
+    for (size_t k = 0; k < entry->nafter; k++)
+        if (strcmp(entry->after[k].value, "other") == 0)
+            want = entry->after[k].state;
+    ck_assert_ptr_nonnull(want);
+
+    char *dir = tool_temp_dir("pause-failure");
+    const char *args[] = { "run", "-q", "-o", dir, "--scenario", "fixtures/scenarios/010-lifecycle.yaml",
+                           "build/samples/vnic-pause-returns-failure.so", NULL };
+    tool_output o = tool_run(args);
+    ck_assert_int_eq(o.status, 1);
+    tool_output_free(&o);
+    char path[512];
+    snprintf(path, sizeof path, "%s/trace.jsonl", dir);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    char *line = NULL;
+    size_t cap = 0;
+    int failed_pauses = 0, checked = 0, waiting = 0;
+    while (getline(&line, &cap, f) > 0) {
+        json_t *ev = json_loads(line, 0, NULL);
+        ck_assert_ptr_nonnull(ev);
+        if (is(ev, "return", "MiniportPause") &&
+            (uint32_t)json_integer_value(json_object_get(ev, "status")) == FAILURE) {
+            failed_pauses++;
+            waiting = 1;
+        } else if (waiting && is(ev, "op", "transition")) {
+            ck_assert_str_eq(json_string_value(json_object_get(json_object_get(ev, "args"), "to")), want);
+            checked++;
+            waiting = 0;
+        }
+        json_decref(ev);
+    }
+    free(line);
+    fclose(f);
+    ck_assert_int_gt(failed_pauses, 0);
+    ck_assert_int_eq(checked, failed_pauses);
+    ruleset_free(rs);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("lifecycle");
@@ -245,6 +297,7 @@ int main(void)
     tcase_add_test(tc, halting_one_adapter_leaves_the_other_running);
     tcase_add_test(tc, interrupts_arrive_after_registration_and_during_halt);
     tcase_add_test(tc, check_for_hang_runs_at_the_registered_interval);
+    tcase_add_test(tc, an_undocumented_pause_answer_is_handled_as_the_table_says);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);  /* one suite run shared by the tests */
