@@ -266,6 +266,68 @@ START_TEST(one_finding_per_bad_return)
 }
 END_TEST
 
+/* ---- stalls ---- */
+
+/* NdisStallExecution macro (ndis.h),
+ * https://learn.microsoft.com/windows-hardware/drivers/ddi/ndis/nf-ndis-ndisstallexecution:
+ * "A driver should specify no more than 50 microseconds." (should: warning,
+ * anywhere).  Seed MINIPORT_RESET: "However, a MiniportResetEx function must
+ * not call NdisStallExecution with a time interval larger than 50
+ * microseconds." (must: error, and the only finding inside a reset). */
+static void stall_in(const char *callback, int64_t us, const char *id, size_t want)
+{
+    trace t;
+    tr_init(&t);
+    if (callback)
+        enter(&t, callback);
+    arg(ddi(&t, "NdisStallExecution"), "MicrosecondsToStall", us);
+    if (callback)
+        ret(&t, callback);
+    ck_assert_msg(findings_of(&t, id) == want, "%s %lld us: %s", callback ? callback : "-", (long long)us, id);
+}
+
+START_TEST(stall_limit_edges)
+{
+    stall_in("MiniportHaltEx", 50, "STALL-50US", 0);
+    stall_in("MiniportHaltEx", 51, "STALL-50US", 1);
+    stall_in("MiniportHaltEx", 100, "STALL-50US", 1);
+    stall_in("MiniportInitializeEx", 51, "STALL-50US", 1);
+    stall_in(NULL, 51, "STALL-50US", 1);
+    stall_in("MiniportResetEx", 50, "RESET-STALL-50US", 0);
+    /* inside a reset: the seed's error, and not also the general warning */
+    stall_in("MiniportResetEx", 51, "RESET-STALL-50US", 1);
+}
+END_TEST
+
+START_TEST(stall_severities_and_counts)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportHaltEx");
+    arg(ddi(&t, "NdisStallExecution"), "MicrosecondsToStall", 100);
+    arg(ddi(&t, "NdisStallExecution"), "MicrosecondsToStall", 20);
+    arg(ddi(&t, "NdisStallExecution"), "MicrosecondsToStall", 60);
+    ret(&t, "MiniportHaltEx");
+    violation_list out = { 0 };
+    ck_assert_int_eq(ruleset_evaluate(rs, &t.list, &out), 0);
+    ck_assert_uint_eq(out.count, 2);
+    ck_assert_str_eq(out.items[0].rule_id, "STALL-50US");
+    ck_assert_int_eq(out.items[0].sev, SEV_WARNING);
+    ck_assert_ptr_nonnull(strstr(out.items[0].message, "NdisStallExecution(100) in MiniportHaltEx"));
+    violation_list_free(&out);
+    trace_free(&t);
+    tr_init(&t);
+    enter(&t, "MiniportResetEx");
+    arg(ddi(&t, "NdisStallExecution"), "MicrosecondsToStall", 51);
+    status(ret(&t, "MiniportResetEx"), SUCCESS);
+    ck_assert_int_eq(ruleset_evaluate(rs, &t.list, &out), 0);
+    ck_assert_uint_eq(out.count, 1);
+    ck_assert_int_eq(out.items[0].sev, SEV_ERROR);
+    violation_list_free(&out);
+    trace_free(&t);
+}
+END_TEST
+
 static Suite *edges_suite(void)
 {
     Suite *s = suite_create("rule_edges");
@@ -285,6 +347,11 @@ static Suite *edges_suite(void)
     tcase_add_test(rv, boolean_returns);
     tcase_add_test(rv, one_finding_per_bad_return);
     suite_add_tcase(s, rv);
+    TCase *st = tcase_create("stalls");
+    tcase_add_checked_fixture(st, load, unload);
+    tcase_add_test(st, stall_limit_edges);
+    tcase_add_test(st, stall_severities_and_counts);
+    suite_add_tcase(s, st);
     return s;
 }
 

@@ -1655,7 +1655,7 @@ START_TEST(every_rule_tested_exists)
         "PAUSE-UNSOLICITED-COMPLETE", "OID-PENDING-COMPLETE", "OID-UNSOLICITED-COMPLETE", "OID-BYTES-NEEDED",
         "SEND-COMPLETE-ONCE", "SEND-NOT-COMPLETED", "RECEIVE-INDICATE-OWNED",
         /* tested at their edges in test_rule_edges.c */
-        "IRQL-CANCEL-PERIODIC-TIMER", "CALLBACK-RETURN-UNDOCUMENTED", "CALLBACK-RETURN-UNLISTED",
+        "IRQL-CANCEL-PERIODIC-TIMER", "CALLBACK-RETURN-UNDOCUMENTED", "CALLBACK-RETURN-UNLISTED", "STALL-50US",
     };
     size_t n = sizeof ids / sizeof ids[0];
     for (size_t i = 0; i < n; i++)

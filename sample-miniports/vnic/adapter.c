@@ -181,6 +181,12 @@ VnicHalt(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION HaltAction)
 
     Adapter->State = VnicStateHalting;
 
+#if defined(VNIC_BUG_HALT_STALL_100US)
+    /* STALL-50US: the driver busy-waits 100 us for the device to go quiet;
+     * longer than 50 us it should sleep (NdisMSleep) instead. */
+    NdisStallExecution(100);
+#endif
+
     /* Everything taken in Initialize, in reverse: the interrupt is
      * disconnected first, the timer cancelled (and waited for) at its
      * place. */
