@@ -1,5 +1,7 @@
 /* Options of `run` and `check`, and where the data files are. */
 #include "cli.h"
+#include "../core/isolation.h"
+#include "../core/loop_detect.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -74,7 +76,11 @@ static void run_usage(FILE *out, const char *cmd)
             "                     N-th call (default 1st) of that DDI\n"
             "  -j, --jobs N       run N scenario hosts at once (default: one per processor)\n"
             "  --timeout SECONDS  a host that makes no progress this long is hung (default 10)\n"
-            "  --max-events N     a scenario with more events is a runaway loop (default 50000)\n"
+            "  --max-events N     the harness stops a scenario after N events and says so\n"
+            "                     (HOST-LIMIT; default 300000)\n"
+            "  --loop-events N    N events repeating the same calls from the same place in\n"
+            "                     one callback are a loop that makes no progress\n"
+            "                     (HOST-FLOOD; default 10000)\n"
             "  --fail-on SEV      exit 1 when a finding is at least error|warning|info (default error)\n"
             "  --no-color         plain text report\n"
             "  --valgrind         run each host under valgrind memcheck: the miniport's leaks\n"
@@ -127,7 +133,8 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     opt->jobs = cpus < 1 ? 1 : cpus > 64 ? 64 : (unsigned)cpus;  /* the report is the same for any N */
     opt->timeout_ms = 10000;
-    opt->max_events = 50000;
+    opt->max_events = ISOLATION_DEFAULT_MAX_EVENTS;
+    opt->loop_events = LOOP_DEFAULT_EVENTS;
     opt->fail_on = SEV_ERROR;
     opt->color = isatty(STDOUT_FILENO);
     static const struct option longopts[] = {
@@ -136,6 +143,7 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
         { "scenarios", required_argument, NULL, 'D' }, { "inject", required_argument, NULL, 'I' },
         { "jobs", required_argument, NULL, 'j' },   { "timeout", required_argument, NULL, 'T' },
         { "fail-on", required_argument, NULL, 'f' }, { "max-events", required_argument, NULL, 'M' }, { "no-color", no_argument, NULL, 'C' },
+        { "loop-events", required_argument, NULL, 'L' },
         { "quiet", no_argument, NULL, 'q' },         { "valgrind", no_argument, NULL, 'V' },         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -177,6 +185,10 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
             break;
         case 'M':
             if (parse_unsigned(optarg, "--max-events", 1000, 100000000, &opt->max_events) != 0)
+                return -1;
+            break;
+        case 'L':
+            if (parse_unsigned(optarg, "--loop-events", 100, 100000000, &opt->loop_events) != 0)
                 return -1;
             break;
         case 'f': {

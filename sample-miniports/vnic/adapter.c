@@ -58,12 +58,17 @@ VnicAllocateAdapter(NDIS_HANDLE AdapterHandle)
      * claims a reset is already running. */
     Adapter->ResetInProgress = TRUE;
 #endif
+    if (VnicAllocateRxRing(Adapter) != NDIS_STATUS_SUCCESS) {
+        NdisFreeMemory(Adapter, sizeof(VNIC_ADAPTER), 0);
+        return NULL;
+    }
     return Adapter;
 }
 
 static VOID
 VnicFreeAdapter(PVNIC_ADAPTER Adapter)
 {
+    VnicFreeRxRing(Adapter);
     NdisFreeMemory(Adapter, sizeof(VNIC_ADAPTER), 0);
 }
 

@@ -171,6 +171,7 @@ typedef struct _VNIC_ADAPTER {
 
     /* receive engine */
     ULONG RxFramesOnWire;
+    PVOID *RxRing;            /* VNIC_RX_RING_BLOCKS descriptors (ring.c) */
     LONG RxOutstanding;
 
     /* link and reset */
@@ -240,6 +241,8 @@ extern const NDIS_OID VnicSupportedOids[];
 extern const ULONG VnicSupportedOidCount;
 
 /* timer.c */
+NDIS_STATUS VnicAllocateRxRing(PVNIC_ADAPTER Adapter);
+VOID VnicFreeRxRing(PVNIC_ADAPTER Adapter);
 NDIS_STATUS VnicAllocateTimer(PVNIC_ADAPTER Adapter);
 VOID VnicStopAndFreeTimer(PVNIC_ADAPTER Adapter);
 VOID VnicArmTimer(PVNIC_ADAPTER Adapter, ULONG Milliseconds);
