@@ -1,5 +1,5 @@
 /* The data NDIS's contracts are judged by, loaded from YAML under checks/
- * (files whose top-level key is `resources:` or `irql:`): which DDI allocates
+ * (files whose top-level key is `resources:`, `irql:` or `returns:`): which DDI allocates
  * each kind of resource and which DDI is its reciprocal, the highest IRQL
  * each DDI may be called at, and the IRQL NDIS calls each callback at. */
 #ifndef MPC_TABLES_H
