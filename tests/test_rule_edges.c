@@ -328,6 +328,39 @@ START_TEST(stall_severities_and_counts)
 }
 END_TEST
 
+/* ---- completion statuses ---- */
+
+static size_t completed_with(const char *name, int64_t st, const char *id)
+{
+    trace t;
+    tr_init(&t);
+    event *e = ddi(&t, name);
+    arg(e, "Status", st);
+    arg(e, "request", 0x70000);
+    return count_of(&t, id);
+}
+
+/* NdisMRestartComplete function (ndis.h): SUCCESS, RESOURCES, FAILURE ("The
+ * driver indicates NDIS_STATUS_FAILURE if none of the preceding values
+ * applies"); NdisMOidRequestComplete function (ndis.h): "any
+ * driver-determined NDIS_STATUS_XXX except NDIS_STATUS_PENDING". */
+START_TEST(completion_status_edges)
+{
+    ck_assert_uint_eq(completed_with("NdisMRestartComplete", SUCCESS, "RESTART-COMPLETE-STATUS"), 0);
+    ck_assert_uint_eq(completed_with("NdisMRestartComplete", RESOURCES, "RESTART-COMPLETE-STATUS"), 0);
+    ck_assert_uint_eq(completed_with("NdisMRestartComplete", 0xC0000002, "RESTART-COMPLETE-STATUS"), 0);
+    ck_assert_uint_eq(completed_with("NdisMRestartComplete", PENDING, "RESTART-COMPLETE-STATUS"), 1);
+    ck_assert_uint_eq(completed_with("NdisMRestartComplete", SOFT_ERRORS, "RESTART-COMPLETE-STATUS"), 1);
+    ck_assert_uint_eq(completed_with("NdisMRestartComplete", 0x40010017, "RESTART-COMPLETE-STATUS"), 1);
+    ck_assert_uint_eq(completed_with("NdisMOidRequestComplete", PENDING, "OID-COMPLETE-STATUS"), 1);
+    ck_assert_uint_eq(completed_with("NdisMOidRequestComplete", SUCCESS, "OID-COMPLETE-STATUS"), 0);
+    ck_assert_uint_eq(completed_with("NdisMOidRequestComplete", 0xC001000C, "OID-COMPLETE-STATUS"), 0);
+    ck_assert_uint_eq(completed_with("NdisMOidRequestComplete", 0xC0010009, "OID-COMPLETE-STATUS"), 0);
+    /* scope: the restart rule does not read other completions */
+    ck_assert_uint_eq(completed_with("NdisMResetComplete", PENDING, "RESTART-COMPLETE-STATUS"), 0);
+}
+END_TEST
+
 static Suite *edges_suite(void)
 {
     Suite *s = suite_create("rule_edges");
@@ -352,6 +385,10 @@ static Suite *edges_suite(void)
     tcase_add_test(st, stall_limit_edges);
     tcase_add_test(st, stall_severities_and_counts);
     suite_add_tcase(s, st);
+    TCase *cs = tcase_create("completions");
+    tcase_add_checked_fixture(cs, load, unload);
+    tcase_add_test(cs, completion_status_edges);
+    suite_add_tcase(s, cs);
     return s;
 }
 

@@ -343,19 +343,29 @@ static int parse_where(const ynode *where, const ndis_tables *t, matcher *m, yer
                     return -1;
                 }
                 break;
-            case OP_CLASS:
-                if (arg->type != YNODE_SCALAR || !in_list(status_classes, arg->scalar)) {
-                    field_free(&f);
-                    return yerr_at(err, arg, "class takes success, informational, warning or error");
-                }
-                c->values = calloc(1, sizeof *c->values);
-                if (!c->values || !(c->values[0].str = strdup(arg->scalar))) {
+            case OP_CLASS: {
+                /* one class, or a list: any of them */
+                size_t n = arg->type == YNODE_SEQ ? arg->count : 1;
+                c->values = calloc(n ? n : 1, sizeof *c->values);
+                if (!c->values) {
                     field_free(&f);
                     return yerr_at(err, arg, "out of memory");
                 }
-                c->values[0].is_str = 1;
-                c->nvalues = 1;
+                for (size_t k = 0; k < n; k++) {
+                    const ynode *one = arg->type == YNODE_SEQ ? arg->values[k] : arg;
+                    if (one->type != YNODE_SCALAR || !in_list(status_classes, one->scalar)) {
+                        field_free(&f);
+                        return yerr_at(err, one, "class takes success, informational, warning or error");
+                    }
+                    if (!(c->values[k].str = strdup(one->scalar))) {
+                        field_free(&f);
+                        return yerr_at(err, one, "out of memory");
+                    }
+                    c->values[k].is_str = 1;
+                    c->nvalues = k + 1;
+                }
                 break;
+            }
             case OP_SAME_AS:
             case OP_DIFFERS_FROM:
                 if (parse_field(arg, &c->other, err) < 0) {
