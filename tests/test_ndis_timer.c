@@ -328,6 +328,10 @@ static VOID work_routine(PVOID context, NDIS_HANDLE work_item)
     record(context);
 }
 
+/* NdisQueueIoWorkItem function (ndis.h), learn.microsoft.com
+ * .../ddi/ndis/nf-ndis-ndisqueueioworkitem: "The caller-supplied callback
+ * routine (NDIS_IO_WORKITEM_ROUTINE) runs in a system thread context at
+ * IRQL = PASSIVE_LEVEL." */
 START_TEST(work_item_runs_at_passive)
 {
     NDIS_HANDLE w = NdisAllocateIoWorkItem(a);
@@ -349,6 +353,30 @@ START_TEST(work_item_runs_at_passive)
     ck_assert_str_eq(ndis_fixture_str(&ev, "ledger"), "ok");
     ck_assert_int_eq(event_arg_int(&ev, "was_queued", -1), 0);
     event_free(&ev);
+}
+END_TEST
+
+/* Same page: "This caller-supplied routine can call the NdisFreeIoWorkItem
+ * function to reclaim the storage allocated for the work item." */
+static VOID work_routine_frees_itself(PVOID context, NDIS_HANDLE work_item)
+{
+    record(context);
+    NdisFreeIoWorkItem(work_item);
+}
+
+START_TEST(work_item_routine_frees_its_item)
+{
+    NDIS_HANDLE w = NdisAllocateIoWorkItem(a);
+    ck_assert_ptr_nonnull(w);
+    NdisQueueIoWorkItem(w, work_routine_frees_itself, NULL);
+    ck_assert_uint_eq(host_defer_run_due(), 1);
+    ck_assert_int_eq(seen.calls, 1);
+    event ev;
+    ck_assert(ndis_fixture_last("NdisFreeIoWorkItem", &ev));
+    ck_assert_str_eq(ndis_fixture_str(&ev, "ledger"), "ok");
+    ck_assert_str_eq(ev.callback, "IoWorkItemRoutine");
+    event_free(&ev);
+    ck_assert_uint_eq(host_defer_run_due(), 0);
 }
 END_TEST
 
@@ -567,7 +595,8 @@ int main(void)
                      timer_cancel_one_shot_records_not_periodic, timer_set_twice_reports_queued, timer_absolute_due_time,
                      timer_free_scheduled_never_runs, timer_free_queued_runs_nothing,
                      timer_free_periodic_from_its_function, timer_bad_characteristics } },
-        { "workitem", { work_item_runs_at_passive, work_item_queued_twice, work_item_freed_while_queued,
+        { "workitem", { work_item_runs_at_passive, work_item_routine_frees_its_item, work_item_queued_twice,
+                        work_item_freed_while_queued,
                         work_item_bogus_handle } },
         { "dpc", { dpc_runs_when_work_runs, dpc_insert_twice_is_false, dpc_remove_and_flush,
                    dpc_uninitialized_not_queued } },
