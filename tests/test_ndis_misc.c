@@ -341,11 +341,12 @@ static struct {
     char isr_callback[32], dpc_callback[32];
     void *context;
     BOOLEAN queue_dpc, claim;
+    ULONG target;
 } irq;
 
 static BOOLEAN isr(NDIS_HANDLE context, PBOOLEAN queue_dpc, PULONG target)
 {
-    (void)target;
+    *target = irq.target;
     irq.isr_calls++;
     irq.isr_irql = host_irql();
     snprintf(irq.isr_callback, sizeof irq.isr_callback, "%s", host_callback_name());
@@ -423,6 +424,35 @@ START_TEST(interrupt_not_claimed_no_dpc)
 }
 END_TEST
 
+/* MINIPORT_ISR callback function (ndis.h), learn.microsoft.com
+ * .../ddi/ndis/nc-ndis-miniport_isr: "If QueueDefaultInterruptDpc is TRUE,
+ * NDIS ignores the value of the TargetProcessors parameter. If it is set to
+ * FALSE, NDIS uses the value of the TargetProcessors parameter to schedule
+ * DPCs." and "Regardless of the value that MiniportInterrupt returns, NDIS
+ * will queue DPCs based on the values that are specified in the
+ * QueueDefaultInterruptDpc and TargetProcessors parameters." */
+START_TEST(interrupt_dpcs_follow_the_out_parameters)
+{
+    memset(&irq, 0, sizeof irq);
+    NDIS_HANDLE h = register_interrupt(NULL);
+    irq.claim = FALSE;          /* not claimed: the DPCs are queued all the same */
+    irq.target = 0x5;           /* processors 0 and 2 */
+    ck_assert_int_eq(ndis_fire_interrupt(a), 0);
+    ck_assert_uint_eq(host_defer_run_due(), 2);
+    ck_assert_int_eq(irq.dpc_calls, 2);
+    irq.queue_dpc = TRUE;       /* TargetProcessors ignored: one DPC */
+    ndis_fire_interrupt(a);
+    ck_assert_uint_eq(host_defer_run_due(), 1);
+    ck_assert_int_eq(irq.dpc_calls, 3);
+    irq.queue_dpc = FALSE;
+    irq.target = 0;             /* neither: no DPC */
+    ndis_fire_interrupt(a);
+    ck_assert_uint_eq(host_defer_run_due(), 0);
+    ck_assert_int_eq(irq.dpc_calls, 3);
+    NdisMDeregisterInterruptEx(h);
+}
+END_TEST
+
 START_TEST(interrupt_deregister_runs_queued_dpc)
 {
     memset(&irq, 0, sizeof irq);
@@ -467,7 +497,8 @@ int main(void)
                           completion_bogus_handle } },
         { "attributes", { registration_sets_context_and_hang, attributes_bad_header, general_attributes_address } },
         { "interrupt", { interrupt_isr_at_dirql_then_dpc, interrupt_not_claimed_no_dpc,
-                         interrupt_deregister_runs_queued_dpc, interrupt_register_twice_and_bad } },
+                         interrupt_dpcs_follow_the_out_parameters, interrupt_deregister_runs_queued_dpc,
+                         interrupt_register_twice_and_bad } },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TCase *tc = tcase_create(cases[i].name);
