@@ -364,31 +364,21 @@ END_TEST
 static Suite *edges_suite(void)
 {
     Suite *s = suite_create("rule_edges");
-    TCase *tc = tcase_create("timers");
-    tcase_add_checked_fixture(tc, load, unload);
-    tcase_add_test(tc, cancel_periodic_irql_edges);
-    tcase_add_test(tc, cancel_periodic_one_finding_per_call);
-    tcase_add_test(tc, halt_wait_timer_function_one_shot_only);
-    suite_add_tcase(s, tc);
-    TCase *rv = tcase_create("return_values");
-    tcase_add_checked_fixture(rv, load, unload);
-    tcase_add_test(rv, pause_return_set);
-    tcase_add_test(rv, oid_return_set_is_open);
-    tcase_add_test(rv, initialize_return_set);
-    tcase_add_test(rv, restart_return_set);
-    tcase_add_test(rv, reset_return_set_one_rule);
-    tcase_add_test(rv, boolean_returns);
-    tcase_add_test(rv, one_finding_per_bad_return);
-    suite_add_tcase(s, rv);
-    TCase *st = tcase_create("stalls");
-    tcase_add_checked_fixture(st, load, unload);
-    tcase_add_test(st, stall_limit_edges);
-    tcase_add_test(st, stall_severities_and_counts);
-    suite_add_tcase(s, st);
-    TCase *cs = tcase_create("completions");
-    tcase_add_checked_fixture(cs, load, unload);
-    tcase_add_test(cs, completion_status_edges);
-    suite_add_tcase(s, cs);
+    const struct { const char *name; const TTest *tests[8]; } cases[] = {
+        { "timers", { cancel_periodic_irql_edges, cancel_periodic_one_finding_per_call,
+                      halt_wait_timer_function_one_shot_only } },
+        { "return_values", { pause_return_set, oid_return_set_is_open, initialize_return_set, restart_return_set,
+                             reset_return_set_one_rule, boolean_returns, one_finding_per_bad_return } },
+        { "stalls", { stall_limit_edges, stall_severities_and_counts } },
+        { "completions", { completion_status_edges } },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        TCase *tc = tcase_create(cases[i].name);
+        tcase_add_checked_fixture(tc, load, unload);
+        for (size_t k = 0; k < 8 && cases[i].tests[k]; k++)
+            tcase_add_test(tc, cases[i].tests[k]);
+        suite_add_tcase(s, tc);
+    }
     return s;
 }
 

@@ -4,6 +4,7 @@
  * learn.microsoft.com), with the sentence quoted (`passage:`). */
 #include "rule_model.h"
 #include "rule_load.h"
+#include "table_load.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,21 +14,7 @@
 
 static char *dup_field(const ynode *doc, const char *key, yerror *err)
 {
-    const ynode *n = ymap_get(doc, key);
-    if (!n) {
-        yerr_at(err, doc, "doc needs '%s'", key);
-        return NULL;
-    }
-    if (ynode_expect(n, YNODE_SCALAR, key, err) < 0)
-        return NULL;
-    if (!*n->scalar) {
-        yerr_at(err, n, "'%s' must not be empty", key);
-        return NULL;
-    }
-    char *s = strdup(n->scalar);
-    if (!s)
-        yerr_at(err, n, "out of memory");
-    return s;
+    return yaml_dup_required(doc, key, doc, err);
 }
 
 int rule_doc_parse(rule *r, const ynode *doc, yerror *err)

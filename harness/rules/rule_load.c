@@ -798,21 +798,7 @@ static int valid_id(const char *s)
 
 static char *dup_scalar(const ynode *map, const char *key, yerror *err, const ynode *rule_node)
 {
-    const ynode *n = ymap_get(map, key);
-    if (!n) {
-        yerr_at(err, rule_node, "missing required field '%s'", key);
-        return NULL;
-    }
-    if (ynode_expect(n, YNODE_SCALAR, key, err) < 0)
-        return NULL;
-    if (!*n->scalar) {
-        yerr_at(err, n, "'%s' must not be empty", key);
-        return NULL;
-    }
-    char *s = strdup(n->scalar);
-    if (!s)
-        yerr_at(err, n, "out of memory");
-    return s;
+    return yaml_dup_required(map, key, rule_node, err);
 }
 
 int rule_parse(const ynode *node, const ndis_tables *t, rule **out, yerror *err)

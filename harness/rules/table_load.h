@@ -16,5 +16,8 @@ int table_check(const ndis_tables *t, yerror *err);
 /* One scalar or a list of scalars into a fresh string array. */
 int yaml_names(const ynode *node, const char *what, char ***out, size_t *n, yerror *err);
 void names_free(char **names, size_t n);
+/* A copy of the non-empty scalar at map's key; NULL with err otherwise
+ * ("missing required field" reported at where). */
+char *yaml_dup_required(const ynode *map, const char *key, const ynode *where, yerror *err);
 
 #endif

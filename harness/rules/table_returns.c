@@ -27,21 +27,7 @@ static int known_state(const char *s)
 
 static char *dup_required(const ynode *map, const char *key, yerror *err)
 {
-    const ynode *n = ymap_get(map, key);
-    if (!n) {
-        yerr_at(err, map, "a returns entry needs '%s'", key);
-        return NULL;
-    }
-    if (ynode_expect(n, YNODE_SCALAR, key, err) < 0)
-        return NULL;
-    if (!*n->scalar) {
-        yerr_at(err, n, "'%s' must not be empty", key);
-        return NULL;
-    }
-    char *s = strdup(n->scalar);
-    if (!s)
-        yerr_at(err, n, "out of memory");
-    return s;
+    return yaml_dup_required(map, key, map, err);
 }
 
 /* A value of `allowed`: a constant name or a number; `error` = any error status. */

@@ -6,6 +6,22 @@
  * reset and, while Running, delivers frames from the virtual wire. */
 #include "vnic.h"
 
+/* A timer object of the adapter that calls Function with the adapter. */
+static NDIS_STATUS
+VnicAllocateTimerObject(PVNIC_ADAPTER Adapter, PNDIS_TIMER_FUNCTION Function, PNDIS_HANDLE Timer)
+{
+    NDIS_TIMER_CHARACTERISTICS TimerCharacteristics;
+
+    NdisZeroMemory(&TimerCharacteristics, sizeof(TimerCharacteristics));
+    TimerCharacteristics.Header.Type = NDIS_OBJECT_TYPE_TIMER_CHARACTERISTICS;
+    TimerCharacteristics.Header.Revision = NDIS_TIMER_CHARACTERISTICS_REVISION_1;
+    TimerCharacteristics.Header.Size = NDIS_SIZEOF_TIMER_CHARACTERISTICS_REVISION_1;
+    TimerCharacteristics.AllocationTag = VNIC_TAG;
+    TimerCharacteristics.TimerFunction = Function;
+    TimerCharacteristics.FunctionContext = Adapter;
+    return NdisAllocateTimerObject(Adapter->AdapterHandle, &TimerCharacteristics, Timer);
+}
+
 #if defined(VNIC_PERIODIC_WATCHDOG)
 /* VNIC_PERIODIC_WATCHDOG: a second timer, set once as a periodic timer
  * (NdisSetTimerObject with a MillisecondsPeriod), that only counts ticks. */
@@ -26,20 +42,10 @@ VnicWatchdogFunction(PVOID SystemSpecific1, PVOID FunctionContext,
 static NDIS_STATUS
 VnicAllocateWatchdog(PVNIC_ADAPTER Adapter)
 {
-    NDIS_TIMER_CHARACTERISTICS TimerCharacteristics;
     LARGE_INTEGER DueTime;
     NDIS_STATUS Status;
 
-    NdisZeroMemory(&TimerCharacteristics, sizeof(TimerCharacteristics));
-    TimerCharacteristics.Header.Type = NDIS_OBJECT_TYPE_TIMER_CHARACTERISTICS;
-    TimerCharacteristics.Header.Revision = NDIS_TIMER_CHARACTERISTICS_REVISION_1;
-    TimerCharacteristics.Header.Size = NDIS_SIZEOF_TIMER_CHARACTERISTICS_REVISION_1;
-    TimerCharacteristics.AllocationTag = VNIC_TAG;
-    TimerCharacteristics.TimerFunction = VnicWatchdogFunction;
-    TimerCharacteristics.FunctionContext = Adapter;
-
-    Status = NdisAllocateTimerObject(Adapter->AdapterHandle, &TimerCharacteristics,
-                                     &Adapter->Watchdog);
+    Status = VnicAllocateTimerObject(Adapter, VnicWatchdogFunction, &Adapter->Watchdog);
     if (Status == NDIS_STATUS_SUCCESS) {
         DueTime.QuadPart = -10000LL * VNIC_WATCHDOG_PERIOD_MS;
         NdisSetTimerObject(Adapter->Watchdog, DueTime, VNIC_WATCHDOG_PERIOD_MS, NULL);
@@ -70,19 +76,9 @@ VnicStopAndFreeWatchdog(PVNIC_ADAPTER Adapter)
 NDIS_STATUS
 VnicAllocateTimer(PVNIC_ADAPTER Adapter)
 {
-    NDIS_TIMER_CHARACTERISTICS TimerCharacteristics;
     NDIS_STATUS Status;
 
-    NdisZeroMemory(&TimerCharacteristics, sizeof(TimerCharacteristics));
-    TimerCharacteristics.Header.Type = NDIS_OBJECT_TYPE_TIMER_CHARACTERISTICS;
-    TimerCharacteristics.Header.Revision = NDIS_TIMER_CHARACTERISTICS_REVISION_1;
-    TimerCharacteristics.Header.Size = NDIS_SIZEOF_TIMER_CHARACTERISTICS_REVISION_1;
-    TimerCharacteristics.AllocationTag = VNIC_TAG;
-    TimerCharacteristics.TimerFunction = VnicTimerFunction;
-    TimerCharacteristics.FunctionContext = Adapter;
-
-    Status = NdisAllocateTimerObject(Adapter->AdapterHandle, &TimerCharacteristics,
-                                     &Adapter->Timer);
+    Status = VnicAllocateTimerObject(Adapter, VnicTimerFunction, &Adapter->Timer);
     if (Status == NDIS_STATUS_SUCCESS) {
         VnicArmTimer(Adapter, VNIC_TIMER_PERIOD_MS);
     }
