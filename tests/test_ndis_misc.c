@@ -135,6 +135,30 @@ START_TEST(config_missing_keyword_fails)
 }
 END_TEST
 
+/* NdisReadConfiguration function (ndis.h), learn.microsoft.com
+ * .../ddi/ndis/nf-ndis-ndisreadconfiguration: NDIS_STATUS_FAILURE "The
+ * requested information could not be found under the opened registry key
+ * designated by the ConfigurationHandle" (config_missing_keyword_fails),
+ * and the "predefined entry names along with predefined return values":
+ * ProcessorType and NdisVersion (0xMMMMmmmm), with no registry entry. */
+START_TEST(config_predefined_entries)
+{
+    NDIS_HANDLE h = open_config();
+    NDIS_STRING version = NDIS_STRING_CONST("NdisVersion"), cpu = NDIS_STRING_CONST("ProcessorType");
+    PNDIS_CONFIGURATION_PARAMETER p = NULL;
+    NDIS_STATUS st = NDIS_STATUS_FAILURE;
+    NdisReadConfiguration(&st, &p, h, &version, NdisParameterInteger);
+    ck_assert_int_eq(st, NDIS_STATUS_SUCCESS);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_eq(p->ParameterData.IntegerData, NdisGetVersion());
+    ck_assert_uint_eq(p->ParameterData.IntegerData >> 16, 6);
+    NdisReadConfiguration(&st, &p, h, &cpu, NdisParameterInteger);
+    ck_assert_int_eq(st, NDIS_STATUS_SUCCESS);
+    ck_assert_uint_eq(p->ParameterData.IntegerData, 4);   /* NdisProcessorAmd64 */
+    NdisCloseConfiguration(h);
+}
+END_TEST
+
 START_TEST(config_string_and_hex)
 {
     set_config_str("Name", "vnic0");
@@ -491,8 +515,8 @@ int main(void)
     Suite *s = suite_create("ndis_misc");
     struct { const char *name; const TTest *tests[8]; } cases[] = {
         { "device", { device_property_outputs, device_property_bogus_handle } },
-        { "config", { config_integer_keyword, config_missing_keyword_fails, config_string_and_hex,
-                      config_network_address, config_bad_object_and_handle } },
+        { "config", { config_integer_keyword, config_missing_keyword_fails, config_predefined_entries,
+                      config_string_and_hex, config_network_address, config_bad_object_and_handle } },
         { "completion", { pause_complete_unsolicited, pause_complete_pending, restart_complete_failure_pauses,
                           completion_bogus_handle } },
         { "attributes", { registration_sets_context_and_hang, attributes_bad_header, general_attributes_address } },
