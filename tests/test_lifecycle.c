@@ -8,6 +8,7 @@
 
 #include "tool_runner.h"
 #include "trace_builder.h"
+#include "rules/constants.h"
 
 static char *trace_dir;
 
@@ -284,6 +285,70 @@ START_TEST(an_undocumented_pause_answer_is_handled_as_the_table_says)
 }
 END_TEST
 
+/* The state checks/tables/returns.yaml says an operation ends in after a
+ * value (the constant's name, else `error` for an error status, else
+ * `other`); NULL when the entry does not say. */
+static const char *state_after(const callback_returns *entry, int64_t status)
+{
+    const char *by_class = NULL, *other = NULL;
+    for (size_t k = 0; k < entry->nafter; k++) {
+        const return_reaction *r = &entry->after[k];
+        int64_t v;
+        if (constant_value(r->value, &v) == 0 && (int32_t)v == (int32_t)status)
+            return r->state;
+        if (strcmp(r->value, "error") == 0 && strcmp(status_class(status), "error") == 0)
+            by_class = r->state;
+        if (strcmp(r->value, "other") == 0)
+            other = r->state;
+    }
+    return by_class ? by_class : other;
+}
+
+/* Over the whole suite on the correct sample: after Initialize, Restart and
+ * Pause return (not PENDING), the adapter's next state is the one the
+ * returns table documents: a failed Restart leaves it Paused
+ * (MINIPORT_RESTART: "return to the Paused state"), a failed Initialize
+ * Halted, a successful Initialize Paused. */
+START_TEST(operations_end_in_the_state_the_returns_table_documents)
+{
+    run_suite_once();
+    ruleset *rs = tb_load_checks();
+    static const char *const operations[] = { "MiniportInitializeEx", "MiniportRestart", "MiniportPause" };
+    char path[512];
+    snprintf(path, sizeof(path), "%s/trace.jsonl", trace_dir);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    char *line = NULL;
+    size_t cap = 0;
+    const char *want = NULL, *from = NULL;
+    int checked = 0;
+    while (getline(&line, &cap, f) > 0) {
+        json_t *ev = json_loads(line, 0, NULL);
+        ck_assert_ptr_nonnull(ev);
+        const char *kind = json_string_value(json_object_get(ev, "kind"));
+        const char *name = json_string_value(json_object_get(ev, "name"));
+        for (size_t o = 0; o < 3 && strcmp(kind, "return") == 0; o++) {
+            int64_t st = json_integer_value(json_object_get(ev, "status"));
+            if (strcmp(name, operations[o]) == 0 && (int32_t)st != 0x103) {
+                want = state_after(tables_returns(ruleset_tables(rs), name), st);
+                from = operations[o];
+            }
+        }
+        if (want && strcmp(kind, "op") == 0 && strcmp(name, "transition") == 0) {
+            const char *to = json_string_value(json_object_get(json_object_get(ev, "args"), "to"));
+            ck_assert_msg(strcmp(to, want) == 0, "after %s: %s, the table says %s", from, to, want);
+            checked++;
+            want = NULL;
+        }
+        json_decref(ev);
+    }
+    free(line);
+    fclose(f);
+    ck_assert_int_gt(checked, 60);
+    ruleset_free(rs);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("lifecycle");
@@ -298,6 +363,7 @@ int main(void)
     tcase_add_test(tc, interrupts_arrive_after_registration_and_during_halt);
     tcase_add_test(tc, check_for_hang_runs_at_the_registered_interval);
     tcase_add_test(tc, an_undocumented_pause_answer_is_handled_as_the_table_says);
+    tcase_add_test(tc, operations_end_in_the_state_the_returns_table_documents);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);  /* one suite run shared by the tests */
