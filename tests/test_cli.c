@@ -269,6 +269,7 @@ START_TEST(harness_limit_and_runaway_loop_are_told_apart)
     ck_assert_msg(strstr(o.out, "WARNING HOST-LIMIT") != NULL, "%s", o.out);
     ck_assert_msg(strstr(o.out, "(--max-events 5000)") != NULL, "%s", o.out);
     ck_assert_msg(strstr(o.out, "run again with a larger --max-events") != NULL, "%s", o.out);
+    ck_assert_msg(strstr(o.out, "(1 stopped by the harness)") != NULL, "%s", o.out);
     ck_assert_ptr_null(strstr(o.out, "HOST-FLOOD"));
     tool_output_free(&o);
 

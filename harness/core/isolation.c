@@ -341,7 +341,7 @@ static void finish_host(const host_job *job, running_host *rh, host_result *res,
         res->outcome = SCENARIO_HUNG;
     } else if (rh->stop == STOP_LIMIT) {
         synthesize(res, name, EV_HANG, "limit", "reason", rh->stop_detail, "events", (int64_t)res->events.count);
-        res->outcome = SCENARIO_HUNG;
+        res->outcome = SCENARIO_STOPPED;
     } else if (rh->stop == STOP_HANG) {
         /* The host's own hang report does not know the deadline the judge applied. */
         char reason[96];

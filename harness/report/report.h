@@ -11,7 +11,9 @@ typedef enum {
     SCENARIO_COMPLETED,   /* the host ran every step */
     SCENARIO_CRASHED,     /* signal or exit inside the miniport */
     SCENARIO_HUNG,        /* killed at the deadline */
-    SCENARIO_LOAD_ERROR   /* the driver could not be loaded or registered */
+    SCENARIO_LOAD_ERROR,  /* the driver could not be loaded or registered */
+    SCENARIO_STOPPED,     /* the harness stopped it at its own limit (--max-events) */
+    SCENARIO_OUTCOME_COUNT
 } scenario_outcome;
 
 const char *scenario_outcome_name(scenario_outcome o);

@@ -14,6 +14,7 @@ static const char *const outcome_names[] = {
     [SCENARIO_CRASHED] = "crashed",
     [SCENARIO_HUNG] = "hung",
     [SCENARIO_LOAD_ERROR] = "load error",
+    [SCENARIO_STOPPED] = "stopped by the harness",
 };
 
 const char *scenario_outcome_name(scenario_outcome o)

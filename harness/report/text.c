@@ -132,13 +132,13 @@ static void put_header(FILE *out, const run_result *r, const palette *p)
     fprintf(out, "%smpconform %s%s\n", p->bold, report_str_or(r->tool_version, ""), p->reset);
     fprintf(out, "driver: %s\n", report_str_or(r->driver, "?"));
 
-    size_t by_outcome[SCENARIO_LOAD_ERROR + 1] = { 0 };
+    size_t by_outcome[SCENARIO_OUTCOME_COUNT] = { 0 };
     for (size_t s = 0; s < r->nscenarios; s++)
-        if ((unsigned)r->scenarios[s].outcome <= SCENARIO_LOAD_ERROR)
+        if ((unsigned)r->scenarios[s].outcome < SCENARIO_OUTCOME_COUNT)
             by_outcome[r->scenarios[s].outcome]++;
     fprintf(out, "scenarios run: %zu", r->nscenarios);
     const char *sep = " (";
-    for (int o = SCENARIO_COMPLETED; o <= SCENARIO_LOAD_ERROR; o++) {
+    for (int o = SCENARIO_COMPLETED; o < SCENARIO_OUTCOME_COUNT; o++) {
         if (!by_outcome[o])
             continue;
         fprintf(out, "%s%zu %s", sep, by_outcome[o], scenario_outcome_name(o));
