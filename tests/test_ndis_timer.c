@@ -230,6 +230,26 @@ START_TEST(timer_set_twice_reports_queued)
 }
 END_TEST
 
+/* NdisSetTimerObject function (ndis.h): it returns TRUE "if the timer
+ * object was already in the system timer queue"; a periodic timer is in it
+ * even while a run it fired waits in the DPC queue, a one-shot timer is not. */
+START_TEST(timer_set_again_after_firing)
+{
+    NDIS_HANDLE t = new_timer(NULL);
+    NdisSetTimerObject(t, relative_ms(10), 10, NULL);
+    host_advance_us(10000);
+    host_defer_expire_due();
+    ck_assert_int_eq(NdisSetTimerObject(t, relative_ms(10), 10, NULL), TRUE);
+    ck_assert_int_eq(NdisCancelTimerObject(t), TRUE);
+    NdisSetTimerObject(t, relative_ms(10), 0, NULL);
+    host_advance_us(10000);
+    host_defer_expire_due();
+    ck_assert_int_eq(NdisSetTimerObject(t, relative_ms(10), 0, NULL), FALSE);
+    host_defer_run_due();
+    NdisFreeTimerObject(t);
+}
+END_TEST
+
 START_TEST(timer_absolute_due_time)
 {
     NDIS_HANDLE t = new_timer(NULL);
@@ -592,7 +612,7 @@ int main(void)
     struct { const char *name; const TTest *tests[16]; } cases[] = {
         { "timer", { timer_runs_once_at_dispatch, timer_set_context_overrides, timer_periodic_runs_repeatedly,
                      timer_cancel_scheduled_and_queued, timer_cancel_periodic_fired_is_true,
-                     timer_cancel_one_shot_records_not_periodic, timer_set_twice_reports_queued, timer_absolute_due_time,
+                     timer_cancel_one_shot_records_not_periodic, timer_set_twice_reports_queued, timer_set_again_after_firing, timer_absolute_due_time,
                      timer_free_scheduled_never_runs, timer_free_queued_runs_nothing,
                      timer_free_periodic_from_its_function, timer_bad_characteristics } },
         { "workitem", { work_item_runs_at_passive, work_item_routine_frees_its_item, work_item_queued_twice,

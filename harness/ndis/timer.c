@@ -95,7 +95,12 @@ BOOLEAN NdisSetTimerObject(NDIS_HANDLE TimerObject, LARGE_INTEGER DueTime, LONG 
             due = now + (uint64_t)(-DueTime.QuadPart) / 10u;
         else   /* absolute time in 100 ns units on the same clock */
             due = (uint64_t)DueTime.QuadPart / 10u > now ? (uint64_t)DueTime.QuadPart / 10u : now;
-        was_queued = (BOOLEAN)host_defer_cancel(t);
+        /* NdisSetTimerObject page: TRUE "if the timer object was already in
+         * the system timer queue"; a periodic timer stays there while its
+         * run is queued or running (KeCancelTimer: "Periodic timers are
+         * always in the timer queue"), a one-shot one leaves it when it fires. */
+        int periodic_in_queue = t->period_ms > 0 && host_defer_active(t);
+        was_queued = (BOOLEAN)(host_defer_cancel(t) || periodic_in_queue);
         /* A timer allocated with the driver handle belongs to the adapter
          * whose code sets it (netvmini does this). */
         if (!t->a)
