@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "trace_builder.h"
 
@@ -361,6 +362,62 @@ START_TEST(completion_status_edges)
 }
 END_TEST
 
+/* ---- loading: the return_values parameters and a doc that names a page ---- */
+
+/* Loads checks/ plus one extra rule file; returns the error text, "" when it loads. */
+static const char *load_with(const char *yaml)
+{
+    static yerror err;
+    char dir[] = "/tmp/mpc-edges-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[64];
+    snprintf(path, sizeof path, "%s/extra.yaml", dir);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(yaml, f);
+    fclose(f);
+    const char *dirs[] = { "checks", dir };
+    ruleset *r = ruleset_load(dirs, 2, &err);
+    if (r) {
+        ruleset_free(r);
+        err.text[0] = '\0';
+    }
+    unlink(path);
+    rmdir(dir);
+    return err.text;
+}
+
+#define EXTRA_HEAD "rules:\n  - id: EXTRA\n    severity: error\n    summary: s\n    message: m\n"
+#define EXTRA_DOC "    doc: {file: 000_69f3f19d2011d430.txt, passage: p}\n"
+
+START_TEST(return_values_params_and_page_docs)
+{
+    ck_assert_str_eq(load_with(EXTRA_HEAD EXTRA_DOC "    analysis: {name: return_values, params: {set: open}}\n"), "");
+    ck_assert_ptr_nonnull(strstr(load_with(EXTRA_HEAD EXTRA_DOC "    analysis: {name: return_values, params: {set: shut}}\n"),
+                                 "set is closed or open, not 'shut'"));
+    ck_assert_ptr_nonnull(strstr(load_with(EXTRA_HEAD EXTRA_DOC "    analysis: {name: return_values}\n"),
+                                 "return_values needs params set or callbacks"));
+    ck_assert_ptr_nonnull(strstr(load_with(EXTRA_HEAD EXTRA_DOC "    analysis: {name: return_values, params: "
+                                                                "{set: open, callbacks: [MiniportPause]}}\n"),
+                                 "either set or callbacks"));
+    ck_assert_ptr_nonnull(strstr(load_with(EXTRA_HEAD EXTRA_DOC "    analysis: {name: return_values, params: "
+                                                                "{callbacks: [MiniportHaltEx]}}\n"),
+                                 "callback 'MiniportHaltEx' has no entry in the returns table"));
+    /* a WDK page by title and public address, or a seed file, never both */
+    ck_assert_str_eq(load_with(EXTRA_HEAD "    doc: {page: P (ndis.h), url: https://learn.microsoft.com/x, passage: p}\n"
+                                          "    pattern: {kind: ddi, name: NdisMSleep}\n"), "");
+    ck_assert_ptr_nonnull(strstr(load_with(EXTRA_HEAD "    doc: {page: P, url: http://example.com/x, passage: p}\n"
+                                                      "    pattern: {kind: ddi, name: NdisMSleep}\n"),
+                                 "'url' must be the page's public address"));
+    ck_assert_ptr_nonnull(strstr(load_with(EXTRA_HEAD "    doc: {file: f, page: P, url: https://learn.microsoft.com/x, "
+                                                      "passage: p}\n    pattern: {kind: ddi, name: NdisMSleep}\n"),
+                                 "doc names either a seed 'file' or a WDK 'page'"));
+    ck_assert_ptr_nonnull(strstr(load_with(EXTRA_HEAD "    doc: {page: P, passage: p}\n"
+                                                      "    pattern: {kind: ddi, name: NdisMSleep}\n"),
+                                 "missing required field 'url'"));
+}
+END_TEST
+
 static Suite *edges_suite(void)
 {
     Suite *s = suite_create("rule_edges");
@@ -371,6 +428,7 @@ static Suite *edges_suite(void)
                              reset_return_set_one_rule, boolean_returns, one_finding_per_bad_return } },
         { "stalls", { stall_limit_edges, stall_severities_and_counts } },
         { "completions", { completion_status_edges } },
+        { "loading", { return_values_params_and_page_docs } },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TCase *tc = tcase_create(cases[i].name);

@@ -3,6 +3,7 @@
  * entries of one set (closed or open: the severity follows the page's
  * wording) or named callbacks, whose entries the set rules then leave to it. */
 #include "analysis.h"
+#include "table_load.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -43,4 +44,27 @@ void analysis_return_values(const ruleset *rs, const rule *r, const event *ev, f
     /* a rule naming its callbacks cites its own page; the set rules cite the entry's */
     message_ctx ctx = { .ev = ev, .detail = detail, .doc = by_name ? NULL : entry->doc };
     emit_finding(sink, r, ev, &ctx, NULL, NULL);
+}
+
+/* return_values: `set: closed|open` (the entries of that set) or
+ * `callbacks: [...]` (those callbacks' entries, whatever their set). */
+int analysis_return_params(const ynode *params, const ndis_tables *t, analysis_def *a, yerror *err)
+{
+    const ynode *set = ymap_get(params, "set"), *cbs = ymap_get(params, "callbacks");
+    if ((set != NULL) == (cbs != NULL))
+        return yerr_at(err, params, "return_values takes either set or callbacks");
+    if (set) {
+        if (ynode_expect(set, YNODE_SCALAR, "set", err) < 0)
+            return -1;
+        a->return_set = strcmp(set->scalar, "closed") == 0 ? RETURN_SET_CLOSED
+                        : strcmp(set->scalar, "open") == 0 ? RETURN_SET_OPEN : 0;
+        return a->return_set ? 0 : yerr_at(err, set, "set is closed or open, not '%s'", set->scalar);
+    }
+    if (yaml_names(cbs, "callbacks", &a->callbacks, &a->ncallbacks, err) < 0)
+        return -1;
+    for (size_t i = 0; i < a->ncallbacks; i++)
+        if (!tables_returns(t, a->callbacks[i]))
+            return yerr_at(err, cbs->type == YNODE_SEQ ? cbs->values[i] : cbs,
+                           "callback '%s' has no entry in the returns table", a->callbacks[i]);
+    return 0;
 }

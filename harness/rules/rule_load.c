@@ -3,6 +3,7 @@
 #include "rule_load.h"
 #include "constants.h"
 #include "table_load.h"
+#include "analysis.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -666,29 +667,6 @@ fail:
 
 /* ---- analyses ---- */
 
-/* return_values: `set: closed|open` (the entries of that set) or
- * `callbacks: [...]` (those callbacks' entries, whatever their set). */
-static int parse_return_params(const ynode *params, const ndis_tables *t, analysis_def *a, yerror *err)
-{
-    const ynode *set = ymap_get(params, "set"), *cbs = ymap_get(params, "callbacks");
-    if ((set != NULL) == (cbs != NULL))
-        return yerr_at(err, params, "return_values takes either set or callbacks");
-    if (set) {
-        if (!scalar(set, "set", err))
-            return -1;
-        a->return_set = strcmp(set->scalar, "closed") == 0 ? RETURN_SET_CLOSED
-                        : strcmp(set->scalar, "open") == 0 ? RETURN_SET_OPEN : 0;
-        return a->return_set ? 0 : yerr_at(err, set, "set is closed or open, not '%s'", set->scalar);
-    }
-    if (yaml_names(cbs, "callbacks", &a->callbacks, &a->ncallbacks, err) < 0)
-        return -1;
-    for (size_t i = 0; i < a->ncallbacks; i++)
-        if (!tables_returns(t, a->callbacks[i]))
-            return yerr_at(err, cbs->type == YNODE_SEQ ? cbs->values[i] : cbs,
-                           "callback '%s' has no entry in the returns table", a->callbacks[i]);
-    return 0;
-}
-
 static int parse_analysis(const ynode *n, const ndis_tables *t, analysis_def *a, yerror *err)
 {
     static const char *const keys[] = { "name", "params", NULL };
@@ -727,7 +705,7 @@ static int parse_analysis(const ynode *n, const ndis_tables *t, analysis_def *a,
     if (ynode_expect(params, YNODE_MAP, "params", err) < 0 || ymap_check_keys(params, params_of[found], err) < 0)
         return -1;
     if (a->id == AN_RETURN_VALUES)
-        return parse_return_params(params, t, a, err);
+        return analysis_return_params(params, t, a, err);
     const ynode *inc = ymap_get(params, "include"), *exc = ymap_get(params, "exclude"),
                 *when = ymap_get(params, "when"), *which = ymap_get(params, "which");
     if (inc && yaml_names(inc, "include", &a->include, &a->ninclude, err) < 0)
