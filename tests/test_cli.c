@@ -50,6 +50,9 @@ static const struct {
     { "build/samples/broken-no-register.so", "never called NdisMRegisterMiniportDriver" },
     { "build/samples/broken-bad-header.so", "Header.Type" },
     { "build/samples/broken-missing-handler.so", "mandatory handler HaltHandlerEx" },
+    /* SET_OPTIONS page: "NDIS calls XxxSetOptions within the context of the
+     * driver's call to the NdisRegisterXxxDriver function" */
+    { "build/samples/broken-set-options-fails.so", "MiniportSetOptions failed with 0xc000009a" },
     { "build/samples/broken-unemulated-ddi.so",
       "the driver calls NdisMRemoveMiniportForTests, which mpconform does not emulate" },
 };

@@ -349,6 +349,31 @@ START_TEST(operations_end_in_the_state_the_returns_table_documents)
 }
 END_TEST
 
+/* SET_OPTIONS callback function (ndis.h): "NDIS calls XxxSetOptions within
+ * the context of the driver's call to the NdisRegisterXxxDriver function":
+ * inside DriverEntry, before NdisMRegisterMiniportDriver returns, at
+ * PASSIVE_LEVEL (the IRQL of DriverEntry). */
+START_TEST(set_options_runs_within_the_registration)
+{
+    json_t *events = scenario_events("lifecycle");
+    size_t i, entered = 0, registered = 0;
+    json_t *ev;
+    json_array_foreach(events, i, ev) {
+        if (is(ev, "enter", "MiniportSetOptions")) {
+            entered = i + 1;
+            ck_assert_int_eq(json_integer_value(json_object_get(ev, "irql")), 0);
+            json_t *stack = json_object_get(ev, "stack");
+            ck_assert_str_eq(json_string_value(json_array_get(stack, 0)), "DriverEntry");
+        } else if (is(ev, "ddi", "NdisMRegisterMiniportDriver")) {
+            registered = i + 1;
+        }
+    }
+    ck_assert_uint_gt(entered, 0);
+    ck_assert_uint_gt(registered, entered);   /* recorded when the registration returns */
+    json_decref(events);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("lifecycle");
@@ -364,6 +389,7 @@ int main(void)
     tcase_add_test(tc, check_for_hang_runs_at_the_registered_interval);
     tcase_add_test(tc, an_undocumented_pause_answer_is_handled_as_the_table_says);
     tcase_add_test(tc, operations_end_in_the_state_the_returns_table_documents);
+    tcase_add_test(tc, set_options_runs_within_the_registration);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);  /* one suite run shared by the tests */
