@@ -282,6 +282,7 @@ START_TEST(an_undocumented_pause_answer_is_handled_as_the_table_says)
     ck_assert_int_gt(failed_pauses, 0);
     ck_assert_int_eq(checked, failed_pauses);
     ruleset_free(rs);
+    free(dir);
 }
 END_TEST
 
