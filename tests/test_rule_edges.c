@@ -324,6 +324,11 @@ START_TEST(stall_severities_and_counts)
     ck_assert_int_eq(ruleset_evaluate(rs, &t.list, &out), 0);
     ck_assert_uint_eq(out.count, 1);
     ck_assert_int_eq(out.items[0].sev, SEV_ERROR);
+    /* a seed is shown as its WDK page (checks/tables/seeds.yaml), never as the file name */
+    ck_assert_str_eq(out.items[0].doc, "MINIPORT_RESET callback function (ndis.h) <https://learn.microsoft.com/"
+                                       "windows-hardware/drivers/ddi/ndis/nc-ndis-miniport_reset>: However, a "
+                                       "MiniportResetEx function must not call NdisStallExecution with a time "
+                                       "interval larger than 50 microseconds.");
     violation_list_free(&out);
     trace_free(&t);
 }
@@ -412,6 +417,8 @@ START_TEST(return_values_params_and_page_docs)
     ck_assert_ptr_nonnull(strstr(load_with(EXTRA_HEAD "    doc: {file: f, page: P, url: https://learn.microsoft.com/x, "
                                                       "passage: p}\n    pattern: {kind: ddi, name: NdisMSleep}\n"),
                                  "doc names either a seed 'file' or a WDK 'page'"));
+    ck_assert_ptr_nonnull(strstr(load_with("seeds:\n  - {file: 000_69f3f19d2011d430.txt, page: P, url: u}\n"),
+                                 "seed '000_69f3f19d2011d430.txt' is listed twice"));
     ck_assert_ptr_nonnull(strstr(load_with(EXTRA_HEAD "    doc: {page: P, passage: p}\n"
                                                       "    pattern: {kind: ddi, name: NdisMSleep}\n"),
                                  "missing required field 'url'"));

@@ -103,6 +103,14 @@ const callback_returns *tables_returns(const ndis_tables *t, const char *callbac
     return NULL;
 }
 
+const seed_page *tables_seed(const ndis_tables *t, const char *file)
+{
+    for (size_t i = 0; t && file && i < t->nseeds; i++)
+        if (strcmp(t->seeds[i].file, file) == 0)
+            return &t->seeds[i];
+    return NULL;
+}
+
 int returns_allows(const callback_returns *r, int64_t status)
 {
     for (size_t i = 0; i < r->nallowed; i++)
@@ -145,5 +153,11 @@ void tables_free(ndis_tables *t)
         free(r->outside);
     }
     free(t->returns);
+    for (size_t i = 0; i < t->nseeds; i++) {
+        free(t->seeds[i].file);
+        free(t->seeds[i].page);
+        free(t->seeds[i].url);
+    }
+    free(t->seeds);
     memset(t, 0, sizeof *t);
 }

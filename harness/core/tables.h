@@ -51,6 +51,11 @@ typedef struct {
     char *outside;        /* what the host does with a value outside the set, and why */
 } callback_returns;
 
+/* A seed page (checks/tables/seeds.yaml): the WDK page a seed file copies. */
+typedef struct {
+    char *file, *page, *url;
+} seed_page;
+
 typedef struct {
     resource_kind *kinds;
     size_t nkinds;
@@ -60,6 +65,8 @@ typedef struct {
     size_t ncallbacks;
     callback_returns *returns;
     size_t nreturns;
+    seed_page *seeds;
+    size_t nseeds;
 } ndis_tables;
 
 const resource_kind *tables_kind_allocated_by(const ndis_tables *t, const char *ddi);
@@ -71,6 +78,8 @@ const callback_irql *tables_callback(const ndis_tables *t, const char *name);
 const char *irql_name(int irql);
 /* The return table entry of a callback, NULL when it has none. */
 const callback_returns *tables_returns(const ndis_tables *t, const char *callback);
+/* The WDK page of a seed file, NULL when the seeds table does not name it. */
+const seed_page *tables_seed(const ndis_tables *t, const char *file);
 /* Is status one of the values the entry documents? */
 int returns_allows(const callback_returns *r, int64_t status);
 /* -1 when unknown; accepts PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL, DIRQL, HIGH_LEVEL or a number. */

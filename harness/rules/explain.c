@@ -20,10 +20,10 @@ int ruleset_print_explain(const ruleset *rs, const char *id, FILE *out)
         return -1;
     fprintf(out, "%s (%s, %s)\n", r->id, severity_name(r->sev), rule_kind(r));
     fprintf(out, "  %s\n\n", r->summary);
-    if (r->doc_url)
-        fprintf(out, "Documentation: %s (%s)\n", r->doc_file, r->doc_url);
-    else
-        fprintf(out, "Documentation: %s (/work/shared/seeds/%s)\n", r->doc_file, r->doc_file);
+    if (r->doc_page)
+        fprintf(out, "Documentation: %s (%s)\n", r->doc_page, r->doc_url);
+    if (r->doc_file)
+        fprintf(out, "%s/work/shared/seeds/%s\n", r->doc_page ? "  seed copy: " : "Documentation: ", r->doc_file);
     fprintf(out, "  \"%s\"\n\n", r->doc_passage);
     fprintf(out, "Message: %s\n", r->message);
     fprintf(out, "Defined at: %s\n", r->source);

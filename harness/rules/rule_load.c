@@ -154,6 +154,7 @@ void rule_free(rule *r)
     free(r->summary);
     free(r->doc_file);
     free(r->doc_url);
+    free(r->doc_page);
     free(r->doc_passage);
     free(r->doc);
     free(r->message);
@@ -815,7 +816,7 @@ int rule_parse(const ynode *node, const ndis_tables *t, rule **out, yerror *err)
         yerr_at(err, node, "missing required field 'doc'");
         goto fail;
     }
-    if (rule_doc_parse(r, doc, err) < 0)
+    if (rule_doc_parse(r, doc, t, err) < 0)
         goto fail;
     if (!(r->message = dup_scalar(node, "message", err, node)))
         goto fail;

@@ -108,10 +108,11 @@ struct rule {
     char *id;
     severity sev;
     char *summary;
-    char *doc_file;       /* a seed file, or the title of the WDK page at doc_url */
-    char *doc_url;        /* NULL for a seed */
+    char *doc_file;       /* the seed file, NULL for another WDK page */
+    char *doc_page;       /* the WDK page's title (a seed's from checks/tables/seeds.yaml), NULL if unknown */
+    char *doc_url;        /* its public address, NULL if unknown */
     char *doc_passage;
-    char *doc;            /* "file: passage" */
+    char *doc;            /* "page <url>: passage" ("file: passage" for a seed the table lacks) */
     char *message;
     char *source;         /* file:line */
     char *body_text;      /* the body as written, for explain */

@@ -128,17 +128,17 @@ static int load_rules(ruleset *rs, const ynode *list, yerror *err)
 /* Which of rules:, resources:, irql:, returns: a file holds; NULL with err otherwise. */
 static const char *file_kind(const ydoc *doc, yerror *err)
 {
-    static const char *const keys[] = { "rules", "resources", "irql", "returns", NULL };
+    static const char *const keys[] = { "rules", "resources", "irql", "returns", "seeds", NULL };
     const ynode *root = doc->root;
     if (!root) {
-        snprintf(err->text, sizeof err->text, "%s:1:1: empty file (expected rules:, resources:, irql: or returns:)",
+        snprintf(err->text, sizeof err->text, "%s:1:1: empty file (expected rules:, resources:, irql:, returns: or seeds:)",
                  doc->file);
         return NULL;
     }
     if (ynode_expect(root, YNODE_MAP, "the top level", err) < 0 || ymap_check_keys(root, keys, err) < 0)
         return NULL;
     if (root->count != 1) {
-        yerr_at(err, root, "a file holds exactly one of rules:, resources:, irql:, returns: (found %zu)", root->count);
+        yerr_at(err, root, "a file holds exactly one of rules:, resources:, irql:, returns:, seeds: (found %zu)", root->count);
         return NULL;
     }
     return root->keys[0]->scalar;
@@ -175,6 +175,8 @@ ruleset *ruleset_load(const char *const *dirs, size_t ndirs, yerror *err)
             rc = table_load_irql(&rs->tables, docs[i].root->values[0], err);
         else if (strcmp(k, "returns") == 0)
             rc = table_load_returns(&rs->tables, docs[i].root->values[0], err);
+        else if (strcmp(k, "seeds") == 0)
+            rc = table_load_seeds(&rs->tables, docs[i].root->values[0], err);
     }
     if (rc == 0)
         rc = table_check(&rs->tables, err);

@@ -187,6 +187,28 @@ int table_load_irql(ndis_tables *t, const ynode *map, yerror *err)
     return 0;
 }
 
+int table_load_seeds(ndis_tables *t, const ynode *list, yerror *err)
+{
+    static const char *const keys[] = { "file", "page", "url", NULL };
+    if (ynode_expect(list, YNODE_SEQ, "seeds", err) < 0)
+        return -1;
+    for (size_t i = 0; i < list->count; i++) {
+        const ynode *e = list->values[i];
+        if (ynode_expect(e, YNODE_MAP, "a seed entry", err) < 0 || ymap_check_keys(e, keys, err) < 0)
+            return -1;
+        const ynode *file = ymap_get(e, "file");
+        if (file && file->type == YNODE_SCALAR && tables_seed(t, file->scalar))
+            return yerr_at(err, file, "seed '%s' is listed twice", file->scalar);
+        if (grow((void **)&t->seeds, t->nseeds, sizeof *t->seeds) < 0)
+            return yerr_at(err, e, "out of memory");
+        seed_page *s = &t->seeds[t->nseeds++];
+        if (!(s->file = yaml_dup_required(e, "file", e, err)) || !(s->page = yaml_dup_required(e, "page", e, err)) ||
+            !(s->url = yaml_dup_required(e, "url", e, err)))
+            return -1;
+    }
+    return 0;
+}
+
 int table_check(const ndis_tables *t, yerror *err)
 {
     for (size_t i = 0; i < t->nkinds; i++) {

@@ -8,6 +8,8 @@
 
 int table_load_resources(ndis_tables *t, const ynode *list, yerror *err);
 int table_load_irql(ndis_tables *t, const ynode *map, yerror *err);
+/* The `seeds:` list: seed file -> WDK page title and address. */
+int table_load_seeds(ndis_tables *t, const ynode *list, yerror *err);
 /* table_returns.c: the `returns:` list. */
 int table_load_returns(ndis_tables *t, const ynode *list, yerror *err);
 /* Every alloc/free DDI of the resource table must be in the IRQL table. */
