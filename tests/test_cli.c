@@ -54,6 +54,9 @@ static const struct {
     { "build/samples/broken-no-register.so", "never called NdisMRegisterMiniportDriver" },
     { "build/samples/broken-bad-header.so", "Header.Type" },
     { "build/samples/broken-missing-handler.so", "mandatory handler HaltHandlerEx" },
+    /* SET_OPTIONS page: "NDIS calls XxxSetOptions within the context of the
+     * driver's call to the NdisRegisterXxxDriver function" */
+    { "build/samples/broken-set-options-fails.so", "MiniportSetOptions failed with 0xc000009a" },
     { "build/samples/broken-unemulated-ddi.so",
       "the driver calls NdisMRemoveMiniportForTests, which mpconform does not emulate" },
 };
@@ -263,6 +266,40 @@ START_TEST(crash_is_reported_with_signal_and_miniport_backtrace)
 }
 END_TEST
 
+/* Item 5 of issue 9: a large, finite amount of work is not a loop; the
+ * harness's own limit is reported as the harness stopping the scenario,
+ * with the limit's name and how to raise it; a loop that makes no progress
+ * is found after --loop-events repetitions. */
+START_TEST(harness_limit_and_runaway_loop_are_told_apart)
+{
+    tool_output o = RUN("run", "-q", "--no-color", "--max-events", "5000", "--scenario",
+                        "fixtures/scenarios/010-lifecycle.yaml", "build/samples/vnic-rx-ring-30000.so");
+    ck_assert_msg(o.status == 0, "a harness limit is no error of the driver: exit %d", o.status);
+    ck_assert_msg(strstr(o.out, "WARNING HOST-LIMIT") != NULL, "%s", o.out);
+    ck_assert_msg(strstr(o.out, "(--max-events 5000)") != NULL, "%s", o.out);
+    ck_assert_msg(strstr(o.out, "run again with a larger --max-events") != NULL, "%s", o.out);
+    ck_assert_msg(strstr(o.out, "(1 stopped by the harness)") != NULL, "%s", o.out);
+    ck_assert_ptr_null(strstr(o.out, "HOST-FLOOD"));
+    tool_output_free(&o);
+
+    /* the polling loop: found after --loop-events repeated calls, well before the limit */
+    o = RUN("run", "-q", "--no-color", "--loop-events", "500", "--scenario", "sample-miniports/vnic/scenarios/050-reset-pending.yaml",
+            "build/samples/vnic-poll-forever.so");
+    ck_assert_int_eq(o.status, 1);
+    ck_assert_msg(strstr(o.out, "ERROR HOST-FLOOD") != NULL, "%s", o.out);
+    ck_assert_msg(strstr(o.out, "repeated for 500 events in MiniportResetEx") != NULL, "%s", o.out);
+    ck_assert_ptr_null(strstr(o.out, "HOST-LIMIT"));
+    tool_output_free(&o);
+
+    /* the same loop with the limit first: the harness stopped it, and says so */
+    o = RUN("run", "-q", "--no-color", "--loop-events", "5000", "--max-events", "1000", "--scenario",
+            "sample-miniports/vnic/scenarios/050-reset-pending.yaml", "build/samples/vnic-poll-forever.so");
+    ck_assert_msg(strstr(o.out, "HOST-LIMIT") != NULL, "%s", o.out);
+    ck_assert_ptr_null(strstr(o.out, "HOST-FLOOD"));
+    tool_output_free(&o);
+}
+END_TEST
+
 START_TEST(correct_sample_exercises_the_whole_coverage_plan)
 {
     char *dir = tool_temp_dir("coverage");
@@ -341,6 +378,7 @@ int main(void)
     tcase_add_test(tc, inject_one_ddi_reproduces_one_finding);
     tcase_add_test(tc, crash_hang_and_exit_are_findings_and_the_run_goes_on);
     tcase_add_test(tc, crash_is_reported_with_signal_and_miniport_backtrace);
+    tcase_add_test(tc, harness_limit_and_runaway_loop_are_told_apart);
     tcase_add_test(tc, correct_sample_exercises_the_whole_coverage_plan);
     tcase_add_test(tc, malformed_rule_file_is_refused_with_its_position);
     tcase_add_test(tc, ndis_resets_when_the_miniport_asks);

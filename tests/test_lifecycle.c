@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "tool_runner.h"
+#include "trace_builder.h"
+#include "rules/constants.h"
 
 static char *trace_dir;
 
@@ -95,7 +97,7 @@ END_TEST
 static const struct {
     const char *callback;
     int irql;
-} callback_irql[] = {
+} documented_callback_irql[] = {
     { "MiniportInitializeEx", 0 }, { "MiniportHaltEx", 0 }, { "MiniportRestart", 0 }, { "MiniportPause", 0 },
     { "MiniportResetEx", 2 },      { "MiniportCheckForHangEx", 0 },  /* PASSIVE_LEVEL (NDIS 6 page) */ { "MiniportSendNetBufferLists", 2 },
     { "NetTimerCallback", 2 },     { "MiniportInterruptDPC", 2 },
@@ -104,23 +106,23 @@ static const struct {
 START_TEST(callbacks_run_at_their_documented_irql)
 {
     const char *scenarios[] = { "lifecycle", "datapath", "check-for-hang", "reset-pending" };
-    unsigned seen[sizeof(callback_irql) / sizeof(callback_irql[0])] = { 0 };
+    unsigned seen[sizeof(documented_callback_irql) / sizeof(documented_callback_irql[0])] = { 0 };
     for (size_t s = 0; s < sizeof(scenarios) / sizeof(scenarios[0]); s++) {
         json_t *events = scenario_events(scenarios[s]);
         size_t i;
         json_t *ev;
         json_array_foreach(events, i, ev)
-            for (size_t c = 0; c < sizeof(callback_irql) / sizeof(callback_irql[0]); c++)
-                if (is(ev, "enter", callback_irql[c].callback)) {
+            for (size_t c = 0; c < sizeof(documented_callback_irql) / sizeof(documented_callback_irql[0]); c++)
+                if (is(ev, "enter", documented_callback_irql[c].callback)) {
                     seen[c]++;
-                    ck_assert_msg(json_integer_value(json_object_get(ev, "irql")) == callback_irql[c].irql,
-                                  "%s entered at IRQL %lld", callback_irql[c].callback,
+                    ck_assert_msg(json_integer_value(json_object_get(ev, "irql")) == documented_callback_irql[c].irql,
+                                  "%s entered at IRQL %lld", documented_callback_irql[c].callback,
                                   (long long)json_integer_value(json_object_get(ev, "irql")));
                 }
         json_decref(events);
     }
-    for (size_t c = 0; c < sizeof(callback_irql) / sizeof(callback_irql[0]); c++)
-        ck_assert_msg(seen[c] > 0, "%s never called", callback_irql[c].callback);
+    for (size_t c = 0; c < sizeof(documented_callback_irql) / sizeof(documented_callback_irql[0]); c++)
+        ck_assert_msg(seen[c] > 0, "%s never called", documented_callback_irql[c].callback);
 }
 END_TEST
 
@@ -234,6 +236,147 @@ START_TEST(check_for_hang_runs_at_the_registered_interval)
 }
 END_TEST
 
+/* checks/tables/returns.yaml says what NDIS does after each return value;
+ * the host must do that.  MINIPORT_PAUSE callback function (ndis.h): the
+ * page lists only SUCCESS and PENDING, so the table's `other` (taken as
+ * SUCCESS: Paused) is what the host does with vnic-pause-returns-failure's
+ * NDIS_STATUS_FAILURE. */
+START_TEST(an_undocumented_pause_answer_is_handled_as_the_table_says)
+{
+    ruleset *rs = tb_load_checks();
+    const callback_returns *entry = tables_returns(ruleset_tables(rs), "MiniportPause");
+    ck_assert_ptr_nonnull(entry);
+    const char *want = NULL;
+    for (size_t k = 0; k < entry->nafter; k++)
+        if (strcmp(entry->after[k].value, "other") == 0)
+            want = entry->after[k].state;
+    ck_assert_ptr_nonnull(want);
+
+    char *dir = tool_temp_dir("pause-failure");
+    const char *args[] = { "run", "-q", "-o", dir, "--scenario", "fixtures/scenarios/010-lifecycle.yaml",
+                           "build/samples/vnic-pause-returns-failure.so", NULL };
+    tool_output o = tool_run(args);
+    ck_assert_int_eq(o.status, 1);
+    tool_output_free(&o);
+    char path[512];
+    snprintf(path, sizeof path, "%s/trace.jsonl", dir);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    char *line = NULL;
+    size_t cap = 0;
+    int failed_pauses = 0, checked = 0, waiting = 0;
+    while (getline(&line, &cap, f) > 0) {
+        json_t *ev = json_loads(line, 0, NULL);
+        ck_assert_ptr_nonnull(ev);
+        if (is(ev, "return", "MiniportPause") &&
+            (uint32_t)json_integer_value(json_object_get(ev, "status")) == FAILURE) {
+            failed_pauses++;
+            waiting = 1;
+        } else if (waiting && is(ev, "op", "transition")) {
+            ck_assert_str_eq(json_string_value(json_object_get(json_object_get(ev, "args"), "to")), want);
+            checked++;
+            waiting = 0;
+        }
+        json_decref(ev);
+    }
+    free(line);
+    fclose(f);
+    ck_assert_int_gt(failed_pauses, 0);
+    ck_assert_int_eq(checked, failed_pauses);
+    ruleset_free(rs);
+    free(dir);
+}
+END_TEST
+
+/* The state checks/tables/returns.yaml says an operation ends in after a
+ * value (the constant's name, else `error` for an error status, else
+ * `other`); NULL when the entry does not say. */
+static const char *state_after(const callback_returns *entry, int64_t status)
+{
+    const char *by_class = NULL, *other = NULL;
+    for (size_t k = 0; k < entry->nafter; k++) {
+        const return_reaction *r = &entry->after[k];
+        int64_t v;
+        if (constant_value(r->value, &v) == 0 && (int32_t)v == (int32_t)status)
+            return r->state;
+        if (strcmp(r->value, "error") == 0 && strcmp(status_class(status), "error") == 0)
+            by_class = r->state;
+        if (strcmp(r->value, "other") == 0)
+            other = r->state;
+    }
+    return by_class ? by_class : other;
+}
+
+/* Over the whole suite on the correct sample: after Initialize, Restart and
+ * Pause return (not PENDING), the adapter's next state is the one the
+ * returns table documents: a failed Restart leaves it Paused
+ * (MINIPORT_RESTART: "return to the Paused state"), a failed Initialize
+ * Halted, a successful Initialize Paused. */
+START_TEST(operations_end_in_the_state_the_returns_table_documents)
+{
+    run_suite_once();
+    ruleset *rs = tb_load_checks();
+    static const char *const operations[] = { "MiniportInitializeEx", "MiniportRestart", "MiniportPause" };
+    char path[512];
+    snprintf(path, sizeof(path), "%s/trace.jsonl", trace_dir);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    char *line = NULL;
+    size_t cap = 0;
+    const char *want = NULL, *from = NULL;
+    int checked = 0;
+    while (getline(&line, &cap, f) > 0) {
+        json_t *ev = json_loads(line, 0, NULL);
+        ck_assert_ptr_nonnull(ev);
+        const char *kind = json_string_value(json_object_get(ev, "kind"));
+        const char *name = json_string_value(json_object_get(ev, "name"));
+        for (size_t o = 0; o < 3 && strcmp(kind, "return") == 0; o++) {
+            int64_t st = json_integer_value(json_object_get(ev, "status"));
+            if (strcmp(name, operations[o]) == 0 && (int32_t)st != 0x103) {
+                want = state_after(tables_returns(ruleset_tables(rs), name), st);
+                from = operations[o];
+            }
+        }
+        if (want && strcmp(kind, "op") == 0 && strcmp(name, "transition") == 0) {
+            const char *to = json_string_value(json_object_get(json_object_get(ev, "args"), "to"));
+            ck_assert_msg(strcmp(to, want) == 0, "after %s: %s, the table says %s", from, to, want);
+            checked++;
+            want = NULL;
+        }
+        json_decref(ev);
+    }
+    free(line);
+    fclose(f);
+    ck_assert_int_gt(checked, 60);
+    ruleset_free(rs);
+}
+END_TEST
+
+/* SET_OPTIONS callback function (ndis.h): "NDIS calls XxxSetOptions within
+ * the context of the driver's call to the NdisRegisterXxxDriver function":
+ * inside DriverEntry, before NdisMRegisterMiniportDriver returns, at
+ * PASSIVE_LEVEL (the IRQL of DriverEntry). */
+START_TEST(set_options_runs_within_the_registration)
+{
+    json_t *events = scenario_events("lifecycle");
+    size_t i, entered = 0, registered = 0;
+    json_t *ev;
+    json_array_foreach(events, i, ev) {
+        if (is(ev, "enter", "MiniportSetOptions")) {
+            entered = i + 1;
+            ck_assert_int_eq(json_integer_value(json_object_get(ev, "irql")), 0);
+            json_t *stack = json_object_get(ev, "stack");
+            ck_assert_str_eq(json_string_value(json_array_get(stack, 0)), "DriverEntry");
+        } else if (is(ev, "ddi", "NdisMRegisterMiniportDriver")) {
+            registered = i + 1;
+        }
+    }
+    ck_assert_uint_gt(entered, 0);
+    ck_assert_uint_gt(registered, entered);   /* recorded when the registration returns */
+    json_decref(events);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("lifecycle");
@@ -247,6 +390,9 @@ int main(void)
     tcase_add_test(tc, halting_one_adapter_leaves_the_other_running);
     tcase_add_test(tc, interrupts_arrive_after_registration_and_during_halt);
     tcase_add_test(tc, check_for_hang_runs_at_the_registered_interval);
+    tcase_add_test(tc, an_undocumented_pause_answer_is_handled_as_the_table_says);
+    tcase_add_test(tc, operations_end_in_the_state_the_returns_table_documents);
+    tcase_add_test(tc, set_options_runs_within_the_registration);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);  /* one suite run shared by the tests */

@@ -135,6 +135,30 @@ START_TEST(config_missing_keyword_fails)
 }
 END_TEST
 
+/* NdisReadConfiguration function (ndis.h), learn.microsoft.com
+ * .../ddi/ndis/nf-ndis-ndisreadconfiguration: NDIS_STATUS_FAILURE "The
+ * requested information could not be found under the opened registry key
+ * designated by the ConfigurationHandle" (config_missing_keyword_fails),
+ * and the "predefined entry names along with predefined return values":
+ * ProcessorType and NdisVersion (0xMMMMmmmm), with no registry entry. */
+START_TEST(config_predefined_entries)
+{
+    NDIS_HANDLE h = open_config();
+    NDIS_STRING version = NDIS_STRING_CONST("NdisVersion"), cpu = NDIS_STRING_CONST("ProcessorType");
+    PNDIS_CONFIGURATION_PARAMETER p = NULL;
+    NDIS_STATUS st = NDIS_STATUS_FAILURE;
+    NdisReadConfiguration(&st, &p, h, &version, NdisParameterInteger);
+    ck_assert_int_eq(st, NDIS_STATUS_SUCCESS);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_eq(p->ParameterData.IntegerData, NdisGetVersion());
+    ck_assert_uint_eq(p->ParameterData.IntegerData >> 16, 6);
+    NdisReadConfiguration(&st, &p, h, &cpu, NdisParameterInteger);
+    ck_assert_int_eq(st, NDIS_STATUS_SUCCESS);
+    ck_assert_uint_eq(p->ParameterData.IntegerData, 4);   /* NdisProcessorAmd64 */
+    NdisCloseConfiguration(h);
+}
+END_TEST
+
 START_TEST(config_string_and_hex)
 {
     set_config_str("Name", "vnic0");
@@ -341,11 +365,12 @@ static struct {
     char isr_callback[32], dpc_callback[32];
     void *context;
     BOOLEAN queue_dpc, claim;
+    ULONG target;
 } irq;
 
 static BOOLEAN isr(NDIS_HANDLE context, PBOOLEAN queue_dpc, PULONG target)
 {
-    (void)target;
+    *target = irq.target;
     irq.isr_calls++;
     irq.isr_irql = host_irql();
     snprintf(irq.isr_callback, sizeof irq.isr_callback, "%s", host_callback_name());
@@ -423,6 +448,35 @@ START_TEST(interrupt_not_claimed_no_dpc)
 }
 END_TEST
 
+/* MINIPORT_ISR callback function (ndis.h), learn.microsoft.com
+ * .../ddi/ndis/nc-ndis-miniport_isr: "If QueueDefaultInterruptDpc is TRUE,
+ * NDIS ignores the value of the TargetProcessors parameter. If it is set to
+ * FALSE, NDIS uses the value of the TargetProcessors parameter to schedule
+ * DPCs." and "Regardless of the value that MiniportInterrupt returns, NDIS
+ * will queue DPCs based on the values that are specified in the
+ * QueueDefaultInterruptDpc and TargetProcessors parameters." */
+START_TEST(interrupt_dpcs_follow_the_out_parameters)
+{
+    memset(&irq, 0, sizeof irq);
+    NDIS_HANDLE h = register_interrupt(NULL);
+    irq.claim = FALSE;          /* not claimed: the DPCs are queued all the same */
+    irq.target = 0x5;           /* processors 0 and 2 */
+    ck_assert_int_eq(ndis_fire_interrupt(a), 0);
+    ck_assert_uint_eq(host_defer_run_due(), 2);
+    ck_assert_int_eq(irq.dpc_calls, 2);
+    irq.queue_dpc = TRUE;       /* TargetProcessors ignored: one DPC */
+    ndis_fire_interrupt(a);
+    ck_assert_uint_eq(host_defer_run_due(), 1);
+    ck_assert_int_eq(irq.dpc_calls, 3);
+    irq.queue_dpc = FALSE;
+    irq.target = 0;             /* neither: no DPC */
+    ndis_fire_interrupt(a);
+    ck_assert_uint_eq(host_defer_run_due(), 0);
+    ck_assert_int_eq(irq.dpc_calls, 3);
+    NdisMDeregisterInterruptEx(h);
+}
+END_TEST
+
 START_TEST(interrupt_deregister_runs_queued_dpc)
 {
     memset(&irq, 0, sizeof irq);
@@ -461,13 +515,14 @@ int main(void)
     Suite *s = suite_create("ndis_misc");
     struct { const char *name; const TTest *tests[8]; } cases[] = {
         { "device", { device_property_outputs, device_property_bogus_handle } },
-        { "config", { config_integer_keyword, config_missing_keyword_fails, config_string_and_hex,
-                      config_network_address, config_bad_object_and_handle } },
+        { "config", { config_integer_keyword, config_missing_keyword_fails, config_predefined_entries,
+                      config_string_and_hex, config_network_address, config_bad_object_and_handle } },
         { "completion", { pause_complete_unsolicited, pause_complete_pending, restart_complete_failure_pauses,
                           completion_bogus_handle } },
         { "attributes", { registration_sets_context_and_hang, attributes_bad_header, general_attributes_address } },
         { "interrupt", { interrupt_isr_at_dirql_then_dpc, interrupt_not_claimed_no_dpc,
-                         interrupt_deregister_runs_queued_dpc, interrupt_register_twice_and_bad } },
+                         interrupt_dpcs_follow_the_out_parameters, interrupt_deregister_runs_queued_dpc,
+                         interrupt_register_twice_and_bad } },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TCase *tc = tcase_create(cases[i].name);

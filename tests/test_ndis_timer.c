@@ -140,6 +140,59 @@ START_TEST(timer_periodic_runs_repeatedly)
 }
 END_TEST
 
+/* NdisCancelTimerObject function (ndis.h), learn.microsoft.com
+ * .../ddi/ndis/nf-ndis-ndiscanceltimerobject: "If the caller of
+ * NdisCancelTimerObject is canceling a periodic timer,
+ * NdisCancelTimerObject calls KeFlushQueuedDpcs to ensure that the timer is
+ * not currently running."  KeCancelTimer function (wdm.h): "Periodic timers
+ * are always in the timer queue, so KeCancelTimer always returns TRUE for
+ * periodic timers."  Even a run already queued (fired, not started) is
+ * cancelled, and the cancel answers TRUE: Halt has nothing to wait for. */
+START_TEST(timer_cancel_periodic_fired_is_true)
+{
+    NDIS_HANDLE t = new_timer(NULL);
+    NdisSetTimerObject(t, relative_ms(10), 10, NULL);
+    host_sleep_us(10000);
+    ck_assert_int_eq(seen.calls, 1);
+    host_advance_us(10000);
+    host_defer_expire_due();   /* the second run is in the DPC queue */
+    ck_assert_int_eq(NdisCancelTimerObject(t), TRUE);
+    event ev;
+    ck_assert(ndis_fixture_last("NdisCancelTimerObject", &ev));
+    ck_assert_int_eq(ev.status, 1);
+    ck_assert_int_eq(event_arg_int(&ev, "periodic", -1), 1);
+    event_free(&ev);
+    host_sleep_us(100000);
+    ck_assert_int_eq(seen.calls, 1);   /* the queued run was cancelled with it */
+    ck_assert_int_eq(host_defer_active(t), 0);
+    /* out of the queue now: "otherwise, it returns FALSE" */
+    ck_assert_int_eq(NdisCancelTimerObject(t), FALSE);
+    NdisFreeTimerObject(t);
+}
+END_TEST
+
+/* KeCancelTimer function (wdm.h): "A nonperiodic timer is removed from the
+ * system queue as soon as it expires. Thus, for nonperiodic timers,
+ * KeCancelTimer returns FALSE if the timer DPC has been queued."  A
+ * one-shot cancel records periodic = 0 (IRQL <= DISPATCH_LEVEL applies). */
+START_TEST(timer_cancel_one_shot_records_not_periodic)
+{
+    NDIS_HANDLE t = new_timer(NULL);
+    NdisSetTimerObject(t, relative_ms(10), 10, NULL);   /* periodic first ... */
+    NdisSetTimerObject(t, relative_ms(10), 0, NULL);    /* ... then set again as one-shot */
+    host_advance_us(10000);
+    host_defer_expire_due();
+    ck_assert_int_eq(NdisCancelTimerObject(t), FALSE);
+    event ev;
+    ck_assert(ndis_fixture_last("NdisCancelTimerObject", &ev));
+    ck_assert_int_eq(event_arg_int(&ev, "periodic", -1), 0);
+    event_free(&ev);
+    host_defer_run_due();
+    ck_assert_int_eq(seen.calls, 1);
+    NdisFreeTimerObject(t);
+}
+END_TEST
+
 START_TEST(timer_cancel_scheduled_and_queued)
 {
     NDIS_HANDLE t = new_timer(NULL);
@@ -177,6 +230,26 @@ START_TEST(timer_set_twice_reports_queued)
 }
 END_TEST
 
+/* NdisSetTimerObject function (ndis.h): it returns TRUE "if the timer
+ * object was already in the system timer queue"; a periodic timer is in it
+ * even while a run it fired waits in the DPC queue, a one-shot timer is not. */
+START_TEST(timer_set_again_after_firing)
+{
+    NDIS_HANDLE t = new_timer(NULL);
+    NdisSetTimerObject(t, relative_ms(10), 10, NULL);
+    host_advance_us(10000);
+    host_defer_expire_due();
+    ck_assert_int_eq(NdisSetTimerObject(t, relative_ms(10), 10, NULL), TRUE);
+    ck_assert_int_eq(NdisCancelTimerObject(t), TRUE);
+    NdisSetTimerObject(t, relative_ms(10), 0, NULL);
+    host_advance_us(10000);
+    host_defer_expire_due();
+    ck_assert_int_eq(NdisSetTimerObject(t, relative_ms(10), 0, NULL), FALSE);
+    host_defer_run_due();
+    NdisFreeTimerObject(t);
+}
+END_TEST
+
 START_TEST(timer_absolute_due_time)
 {
     NDIS_HANDLE t = new_timer(NULL);
@@ -192,6 +265,14 @@ START_TEST(timer_absolute_due_time)
 }
 END_TEST
 
+/* NdisFreeTimerObject function (ndis.h), learn.microsoft.com
+ * .../ddi/ndis/nf-ndis-ndisfreetimerobject: "To cancel a timer, call the
+ * NdisCancelTimerObject function."  The page does not say that freeing
+ * cancels, nor that it waits for a run: freeing a set timer is the driver's
+ * mistake (HALT-CANCEL-TIMERS reports it at Halt; was_set and
+ * callback_pending on the event say what was left).  The host never calls
+ * the function of a freed timer, so the mistake is reported, not turned
+ * into a crash of the host. */
 START_TEST(timer_free_scheduled_never_runs)
 {
     NDIS_HANDLE t = new_timer(NULL);
@@ -267,6 +348,10 @@ static VOID work_routine(PVOID context, NDIS_HANDLE work_item)
     record(context);
 }
 
+/* NdisQueueIoWorkItem function (ndis.h), learn.microsoft.com
+ * .../ddi/ndis/nf-ndis-ndisqueueioworkitem: "The caller-supplied callback
+ * routine (NDIS_IO_WORKITEM_ROUTINE) runs in a system thread context at
+ * IRQL = PASSIVE_LEVEL." */
 START_TEST(work_item_runs_at_passive)
 {
     NDIS_HANDLE w = NdisAllocateIoWorkItem(a);
@@ -288,6 +373,30 @@ START_TEST(work_item_runs_at_passive)
     ck_assert_str_eq(ndis_fixture_str(&ev, "ledger"), "ok");
     ck_assert_int_eq(event_arg_int(&ev, "was_queued", -1), 0);
     event_free(&ev);
+}
+END_TEST
+
+/* Same page: "This caller-supplied routine can call the NdisFreeIoWorkItem
+ * function to reclaim the storage allocated for the work item." */
+static VOID work_routine_frees_itself(PVOID context, NDIS_HANDLE work_item)
+{
+    record(context);
+    NdisFreeIoWorkItem(work_item);
+}
+
+START_TEST(work_item_routine_frees_its_item)
+{
+    NDIS_HANDLE w = NdisAllocateIoWorkItem(a);
+    ck_assert_ptr_nonnull(w);
+    NdisQueueIoWorkItem(w, work_routine_frees_itself, NULL);
+    ck_assert_uint_eq(host_defer_run_due(), 1);
+    ck_assert_int_eq(seen.calls, 1);
+    event ev;
+    ck_assert(ndis_fixture_last("NdisFreeIoWorkItem", &ev));
+    ck_assert_str_eq(ndis_fixture_str(&ev, "ledger"), "ok");
+    ck_assert_str_eq(ev.callback, "IoWorkItemRoutine");
+    event_free(&ev);
+    ck_assert_uint_eq(host_defer_run_due(), 0);
 }
 END_TEST
 
@@ -502,10 +611,12 @@ int main(void)
     Suite *s = suite_create("ndis_timer");
     struct { const char *name; const TTest *tests[16]; } cases[] = {
         { "timer", { timer_runs_once_at_dispatch, timer_set_context_overrides, timer_periodic_runs_repeatedly,
-                     timer_cancel_scheduled_and_queued, timer_set_twice_reports_queued, timer_absolute_due_time,
+                     timer_cancel_scheduled_and_queued, timer_cancel_periodic_fired_is_true,
+                     timer_cancel_one_shot_records_not_periodic, timer_set_twice_reports_queued, timer_set_again_after_firing, timer_absolute_due_time,
                      timer_free_scheduled_never_runs, timer_free_queued_runs_nothing,
                      timer_free_periodic_from_its_function, timer_bad_characteristics } },
-        { "workitem", { work_item_runs_at_passive, work_item_queued_twice, work_item_freed_while_queued,
+        { "workitem", { work_item_runs_at_passive, work_item_routine_frees_its_item, work_item_queued_twice,
+                        work_item_freed_while_queued,
                         work_item_bogus_handle } },
         { "dpc", { dpc_runs_when_work_runs, dpc_insert_twice_is_false, dpc_remove_and_flush,
                    dpc_uninitialized_not_queued } },

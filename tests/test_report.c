@@ -223,6 +223,7 @@ START_TEST(outcome_names)
     ck_assert_str_eq(scenario_outcome_name(SCENARIO_COMPLETED), "completed");
     ck_assert_str_eq(scenario_outcome_name(SCENARIO_CRASHED), "crashed");
     ck_assert_str_eq(scenario_outcome_name(SCENARIO_HUNG), "hung");
+    ck_assert_str_eq(scenario_outcome_name(SCENARIO_STOPPED), "stopped by the harness");
     ck_assert_str_eq(scenario_outcome_name(SCENARIO_LOAD_ERROR), "load error");
     ck_assert_str_eq(scenario_outcome_name(SCENARIO_NOT_EXERCISED), "not exercised");
 }

@@ -75,6 +75,147 @@ START_TEST(ddi_irql_limits)
 }
 END_TEST
 
+/* Item 8 of issue 9: every DDI IRQL maximum of checks/tables/irql.yaml,
+ * with the WDK page it comes from (learn.microsoft.com/windows-hardware/
+ * drivers/ddi/<page>, Requirements table, IRQL row, or the Remarks the
+ * table's comment names): a value moved in the table fails here.  "Any
+ * level" is HIGH_LEVEL, "< DISPATCH_LEVEL" APC_LEVEL.  Read again for this
+ * test: NdisCancelTimerObject (one-shot bound; the periodic PASSIVE_LEVEL is
+ * IRQL-CANCEL-PERIODIC-TIMER), NdisFreeTimerObject, NdisStallExecution,
+ * NdisGetVersion, NdisMResetComplete, NdisMOidRequestComplete,
+ * NdisMRestartComplete, NdisFreeIoWorkItem, NdisQueueIoWorkItem. */
+START_TEST(ddi_irql_limits_match_their_pages)
+{
+    static const struct { const char *ddi, *max, *page; } documented[] = {
+        { "NdisAllocateMemoryWithTagPriority", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisallocatememorywithtagpriority" },
+        { "NdisFreeMemory", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisfreememory" },
+        { "NdisFreeMemoryWithTagPriority", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisfreememorywithtagpriority" },
+        { "NdisAllocateSpinLock", "HIGH_LEVEL", "ndis/nf-ndis-ndisallocatespinlock" },
+        { "NdisFreeSpinLock", "HIGH_LEVEL", "ndis/nf-ndis-ndisfreespinlock" },
+        { "NdisAcquireSpinLock", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisacquirespinlock" },
+        { "NdisReleaseSpinLock", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisreleasespinlock" },
+        { "NdisDprAcquireSpinLock", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisdpracquirespinlock" },
+        { "NdisDprReleaseSpinLock", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisdprreleasespinlock" },
+        { "NdisAllocateTimerObject", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisallocatetimerobject" },
+        { "NdisFreeTimerObject", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisfreetimerobject" },
+        { "NdisSetTimerObject", "DISPATCH_LEVEL", "ndis/nf-ndis-ndissettimerobject" },
+        { "NdisCancelTimerObject", "DISPATCH_LEVEL", "ndis/nf-ndis-ndiscanceltimerobject" },
+        { "NdisAllocateNetBufferListPool", "DISPATCH_LEVEL", "nblapi/nf-nblapi-ndisallocatenetbufferlistpool" },
+        { "NdisFreeNetBufferListPool", "DISPATCH_LEVEL", "nblapi/nf-nblapi-ndisfreenetbufferlistpool" },
+        { "NdisAllocateNetBufferAndNetBufferList", "DISPATCH_LEVEL", "nblapi/nf-nblapi-ndisallocatenetbufferandnetbufferlist" },
+        { "NdisFreeNetBufferList", "DISPATCH_LEVEL", "nblapi/nf-nblapi-ndisfreenetbufferlist" },
+        { "NdisMSendNetBufferListsComplete", "DISPATCH_LEVEL", "ndis/nf-ndis-ndismsendnetbufferlistscomplete" },
+        { "NdisMIndicateReceiveNetBufferLists", "DISPATCH_LEVEL", "ndis/nf-ndis-ndismindicatereceivenetbufferlists" },
+        { "NdisMAllocatePort", "DISPATCH_LEVEL", "ndis/nf-ndis-ndismallocateport" },
+        { "NdisMFreePort", "DISPATCH_LEVEL", "ndis/nf-ndis-ndismfreeport" },
+        { "NdisMNetPnPEvent", "PASSIVE_LEVEL", "ndis/nf-ndis-ndismnetpnpevent" },
+        { "NdisMRegisterIoPortRange", "PASSIVE_LEVEL", "ndis/nf-ndis-ndismregisterioportrange" },
+        { "NdisMDeregisterIoPortRange", "PASSIVE_LEVEL", "ndis/nf-ndis-ndismderegisterioportrange" },
+        { "NdisMRegisterScatterGatherDma", "PASSIVE_LEVEL", "ndis/nf-ndis-ndismregisterscattergatherdma" },
+        { "NdisMDeregisterScatterGatherDma", "PASSIVE_LEVEL", "ndis/nf-ndis-ndismderegisterscattergatherdma" },
+        { "NdisMAllocateSharedMemory", "PASSIVE_LEVEL", "ndis/nf-ndis-ndismallocatesharedmemory" },
+        { "NdisMFreeSharedMemory", "DISPATCH_LEVEL", "ndis/nf-ndis-ndismfreesharedmemory" },
+        { "NdisMRegisterInterruptEx", "PASSIVE_LEVEL", "ndis/nf-ndis-ndismregisterinterruptex" },
+        { "NdisMDeregisterInterruptEx", "PASSIVE_LEVEL", "ndis/nf-ndis-ndismderegisterinterruptex" },
+        { "NdisOpenConfigurationEx", "PASSIVE_LEVEL", "ndis/nf-ndis-ndisopenconfigurationex" },
+        { "NdisReadConfiguration", "PASSIVE_LEVEL", "ndis/nf-ndis-ndisreadconfiguration" },
+        { "NdisCloseConfiguration", "PASSIVE_LEVEL", "ndis/nf-ndis-ndiscloseconfiguration" },
+        { "NdisMRegisterMiniportDriver", "PASSIVE_LEVEL", "ndis/nf-ndis-ndismregisterminiportdriver" },
+        { "NdisMDeregisterMiniportDriver", "PASSIVE_LEVEL", "ndis/nf-ndis-ndismderegisterminiportdriver" },
+        { "NdisMSetMiniportAttributes", "PASSIVE_LEVEL", "ndis/nf-ndis-ndismsetminiportattributes" },
+        { "NdisMRestartComplete", "DISPATCH_LEVEL", "ndis/nf-ndis-ndismrestartcomplete" },
+        { "NdisMPauseComplete", "DISPATCH_LEVEL", "ndis/nf-ndis-ndismpausecomplete" },
+        { "NdisMResetComplete", "DISPATCH_LEVEL", "ndis/nf-ndis-ndismresetcomplete" },
+        { "NdisMOidRequestComplete", "DISPATCH_LEVEL", "ndis/nf-ndis-ndismoidrequestcomplete" },
+        { "NdisMResetMiniport", "DISPATCH_LEVEL", "ndis/nf-ndis-ndismresetminiport" },
+        { "NdisMIndicateStatusEx", "DISPATCH_LEVEL", "ndis/nf-ndis-ndismindicatestatusex" },
+        { "NdisStallExecution", "HIGH_LEVEL", "ndis/nf-ndis-ndisstallexecution" },
+        { "NdisMSleep", "APC_LEVEL", "ndis/nf-ndis-ndismsleep" },
+        { "NdisWriteErrorLogEntry", "DISPATCH_LEVEL", "ndis/nf-ndis-ndiswriteerrorlogentry" },
+        { "NdisInitializeEvent", "HIGH_LEVEL", "ndis/nf-ndis-ndisinitializeevent" },
+        { "NdisSetEvent", "DISPATCH_LEVEL", "ndis/nf-ndis-ndissetevent" },
+        { "NdisResetEvent", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisresetevent" },
+        { "NdisWaitEvent", "PASSIVE_LEVEL", "ndis/nf-ndis-ndiswaitevent" },
+        { "NdisAllocateIoWorkItem", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisallocateioworkitem" },
+        { "NdisQueueIoWorkItem", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisqueueioworkitem" },
+        { "NdisFreeIoWorkItem", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisfreeioworkitem" },
+        { "NdisGetVersion", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisgetversion" },
+        { "NdisInitializeNPagedLookasideList", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisinitializenpagedlookasidelist" },
+        { "NdisDeleteNPagedLookasideList", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisdeletenpagedlookasidelist" },
+        { "NdisAllocateFromNPagedLookasideList", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisallocatefromnpagedlookasidelist" },
+        { "NdisFreeToNPagedLookasideList", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisfreetonpagedlookasidelist" },
+        { "NdisInitializeReadWriteLock", "HIGH_LEVEL", "ndis/nf-ndis-ndisinitializereadwritelock" },
+        { "NdisAcquireReadWriteLock", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisacquirereadwritelock" },
+        { "NdisReleaseReadWriteLock", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisreleasereadwritelock" },
+        { "NdisMGetDeviceProperty", "PASSIVE_LEVEL", "ndis/nf-ndis-ndismgetdeviceproperty" },
+        { "KeInitializeDpc", "HIGH_LEVEL", "wdm/nf-wdm-keinitializedpc" },
+        { "KeInsertQueueDpc", "HIGH_LEVEL", "wdm/nf-wdm-keinsertqueuedpc" },
+        { "KeRemoveQueueDpc", "HIGH_LEVEL", "wdm/nf-wdm-keremovequeuedpc" },
+        { "KeFlushQueuedDpcs", "PASSIVE_LEVEL", "wdm/nf-wdm-keflushqueueddpcs" },
+        { "KeAcquireSpinLockAtDpcLevel", "HIGH_LEVEL", "wdm/nf-wdm-keacquirespinlockatdpclevel" },
+        { "KeTryToAcquireSpinLockAtDpcLevel", "DISPATCH_LEVEL", "wdm/nf-wdm-ketrytoacquirespinlockatdpclevel" },
+        { "KeReleaseSpinLockFromDpcLevel", "DISPATCH_LEVEL", "wdm/nf-wdm-kereleasespinlockfromdpclevel" },
+        { "KeReleaseSpinLock", "DISPATCH_LEVEL", "wdm/nf-wdm-kereleasespinlock" },
+            /* NDIS 6.20+ (ndis6x) and WDK kernel (wdm/ntddk) DDIs: each value read off
+         * the IRQL row of the page named, when the entry was added. */
+        { "NdisAllocateRWLock", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisallocaterwlock" },
+        { "NdisFreeRWLock", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisfreerwlock" },
+        { "NdisAcquireRWLockRead", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisacquirerwlockread" },
+        { "NdisAcquireRWLockWrite", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisacquirerwlockwrite" },
+        { "NdisReleaseRWLock", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisreleaserwlock" },
+        { "NdisAllocateSharedMemory", "PASSIVE_LEVEL", "ndis/nf-ndis-ndisallocatesharedmemory" },
+        { "NdisFreeSharedMemory", "PASSIVE_LEVEL", "ndis/nf-ndis-ndisfreesharedmemory" },
+        { "NdisRegisterDeviceEx", "PASSIVE_LEVEL", "ndis/nf-ndis-ndisregisterdeviceex" },
+        { "NdisDeregisterDeviceEx", "PASSIVE_LEVEL", "ndis/nf-ndis-ndisderegisterdeviceex" },
+        { "NdisGetDataBuffer", "DISPATCH_LEVEL", "nblapi/nf-nblapi-ndisgetdatabuffer" },
+        { "NdisGetRssProcessorInformation", "DISPATCH_LEVEL", "ndis/nf-ndis-ndisgetrssprocessorinformation" },
+        { "NdisGetSystemUpTimeEx", "HIGH_LEVEL", "ndis/nf-ndis-ndisgetsystemuptimeex" },
+        { "KeGetCurrentProcessorNumberEx", "HIGH_LEVEL", "wdm/nf-wdm-kegetcurrentprocessornumberex" },
+        { "KeQueryActiveProcessorCountEx", "HIGH_LEVEL", "wdm/nf-wdm-kequeryactiveprocessorcountex" },
+        { "KeQueryMaximumProcessorCountEx", "HIGH_LEVEL", "wdm/nf-wdm-kequerymaximumprocessorcountex" },
+        { "KeQueryActiveGroupCount", "HIGH_LEVEL", "wdm/nf-wdm-kequeryactivegroupcount" },
+        { "KeGetProcessorNumberFromIndex", "HIGH_LEVEL", "wdm/nf-wdm-kegetprocessornumberfromindex" },
+        { "KeGetProcessorIndexFromNumber", "HIGH_LEVEL", "wdm/nf-wdm-kegetprocessorindexfromnumber" },
+        { "KeSetTargetProcessorDpcEx", "HIGH_LEVEL", "wdm/nf-wdm-kesettargetprocessordpcex" },
+        { "NdisGroupActiveProcessorCount", "HIGH_LEVEL", "ndis/nf-ndis-ndisgroupactiveprocessorcount" },
+        { "NdisGroupActiveProcessorMask", "HIGH_LEVEL", "ndis/nf-ndis-ndisgroupactiveprocessormask" },
+        { "NdisCurrentGroupAndProcessor", "HIGH_LEVEL", "ndis/nf-ndis-ndiscurrentgroupandprocessor" },
+        { "ExAllocatePool2", "DISPATCH_LEVEL", "wdm/nf-wdm-exallocatepool2" },
+        { "ExAllocatePoolWithTag", "DISPATCH_LEVEL", "wdm/nf-wdm-exallocatepoolwithtag" },
+        { "ExFreePoolWithTag", "DISPATCH_LEVEL", "wdm/nf-wdm-exfreepoolwithtag" },
+        { "ExFreePool", "DISPATCH_LEVEL", "wdm/nf-wdm-exfreepool" },
+        { "IoAllocateMdl", "DISPATCH_LEVEL", "wdm/nf-wdm-ioallocatemdl" },
+        { "IoFreeMdl", "DISPATCH_LEVEL", "wdm/nf-wdm-iofreemdl" },
+        { "MmBuildMdlForNonPagedPool", "DISPATCH_LEVEL", "wdm/nf-wdm-mmbuildmdlfornonpagedpool" },
+        { "MmGetPhysicalAddress", "DISPATCH_LEVEL", "ntddk/nf-ntddk-mmgetphysicaladdress" },
+        { "RtlInitUnicodeString", "DISPATCH_LEVEL", "wdm/nf-wdm-rtlinitunicodestring" },
+        { "RtlInitAnsiString", "DISPATCH_LEVEL", "wdm/nf-wdm-rtlinitansistring" },
+        { "RtlInitString", "DISPATCH_LEVEL", "wdm/nf-wdm-rtlinitstring" },
+        { "RtlCopyUnicodeString", "HIGH_LEVEL", "wdm/nf-wdm-rtlcopyunicodestring" },
+        { "RtlCopyString", "HIGH_LEVEL", "ntddk/nf-ntddk-rtlcopystring" },
+        { "KeAcquireSpinLockRaiseToDpc", "DISPATCH_LEVEL", "wdm/nf-wdm-keacquirespinlockraisetodpc" },
+        { "KeGetCurrentIrql", "HIGH_LEVEL", "wdm/nf-wdm-kegetcurrentirql" },
+        { "KeInitializeEvent", "HIGH_LEVEL", "wdm/nf-wdm-keinitializeevent" },
+        { "KeSetEvent", "DISPATCH_LEVEL", "wdm/nf-wdm-kesetevent" },
+        { "KeClearEvent", "DISPATCH_LEVEL", "wdm/nf-wdm-keclearevent" },
+        { "KeResetEvent", "DISPATCH_LEVEL", "wdm/nf-wdm-keresetevent" },
+        { "KeReadStateEvent", "DISPATCH_LEVEL", "wdm/nf-wdm-kereadstateevent" },
+        { "KeWaitForSingleObject", "DISPATCH_LEVEL", "wdm/nf-wdm-kewaitforsingleobject" },
+        { "KeDelayExecutionThread", "APC_LEVEL", "wdm/nf-wdm-kedelayexecutionthread" },
+        { "KeStallExecutionProcessor", "HIGH_LEVEL", "wdm/nf-wdm-kestallexecutionprocessor" },
+        { "KeQueryInterruptTime", "HIGH_LEVEL", "wdm/nf-wdm-kequeryinterrupttime" },
+        { "KeQuerySystemTime", "HIGH_LEVEL", "wdm/nf-wdm-kequerysystemtime-r1" },
+        { "IoCompleteRequest", "DISPATCH_LEVEL", "wdm/nf-wdm-iocompleterequest" },
+    };
+    size_t n = sizeof documented / sizeof documented[0];
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(tables_ddi_max_irql(t, documented[i].ddi) == irql_from_name(documented[i].max),
+                      "%s: %d, its page %s says %s", documented[i].ddi, tables_ddi_max_irql(t, documented[i].ddi),
+                      documented[i].page, documented[i].max);
+    ck_assert_uint_eq(t->nddis, n);   /* no entry without its page here */
+}
+END_TEST
+
 START_TEST(callback_irqls)
 {
     static const char *const cbs[] = {
@@ -115,9 +256,10 @@ static const char *table_error(const char *text)
     memset(&tab, 0, sizeof tab);
     ck_assert_int_eq(ydoc_load_string("tab.yaml", text, strlen(text), &doc, &err), 0);
     const ynode *root = doc.root;
-    int rc = strcmp(root->keys[0]->scalar, "resources") == 0
-                 ? table_load_resources(&tab, root->values[0], &err)
-                 : table_load_irql(&tab, root->values[0], &err);
+    const char *kind = root->keys[0]->scalar;
+    int rc = strcmp(kind, "resources") == 0 ? table_load_resources(&tab, root->values[0], &err)
+             : strcmp(kind, "returns") == 0 ? table_load_returns(&tab, root->values[0], &err)
+                                            : table_load_irql(&tab, root->values[0], &err);
     if (rc == 0)
         rc = table_check(&tab, &err);
     tables_free(&tab);
@@ -144,6 +286,40 @@ START_TEST(table_validation)
 }
 END_TEST
 
+#define RETURNS_HEAD                                                                        \
+    "returns:\n"                                                                            \
+    "  - callback: MiniportPause\n"                                                         \
+    "    page: MINIPORT_PAUSE callback function (ndis.h)\n"                                 \
+    "    passage: p\n"                                                                      \
+    "    outside: o\n"
+
+START_TEST(returns_validation)
+{
+    const char *ok = RETURNS_HEAD "    url: https://learn.microsoft.com/x\n    set: closed\n"
+                                  "    allowed: [NDIS_STATUS_SUCCESS, 0x103, error]\n"
+                                  "    after: {NDIS_STATUS_SUCCESS: Paused, other: completion}\n";
+    ck_assert_str_eq(table_error(ok), "");
+    char text[1024];
+    snprintf(text, sizeof text, "%s%s", ok, ok + strlen("returns:\n"));
+    ck_assert_str_eq(table_error(text), "tab.yaml:10:15: callback 'MiniportPause' has two returns entries");
+    ck_assert_str_eq(table_error(RETURNS_HEAD "    url: http://example.com/x\n    set: closed\n"
+                                              "    allowed: [NDIS_STATUS_SUCCESS]\n    after: {other: Paused}\n"),
+                     "tab.yaml:6:10: 'url' must be the page's public address (https://learn.microsoft.com/...)");
+    ck_assert_str_eq(table_error(RETURNS_HEAD "    url: https://learn.microsoft.com/x\n    set: shut\n"
+                                              "    allowed: [NDIS_STATUS_SUCCESS]\n    after: {other: Paused}\n"),
+                     "tab.yaml:7:10: set is closed (the page lists every value) or open");
+    ck_assert_str_eq(table_error(RETURNS_HEAD "    url: https://learn.microsoft.com/x\n    set: open\n"
+                                              "    allowed: [NDIS_STATUS_SUCESS]\n    after: {other: Paused}\n"),
+                     "tab.yaml:8:15: unknown constant 'NDIS_STATUS_SUCESS' (a name, a number, or `error`)");
+    ck_assert_str_eq(table_error(RETURNS_HEAD "    url: https://learn.microsoft.com/x\n    set: open\n"
+                                              "    allowed: [0]\n    after: {other: Stopped}\n"),
+                     "tab.yaml:9:20: after: 'Stopped' is not an adapter state or `completion`");
+    ck_assert_str_eq(table_error(RETURNS_HEAD "    url: https://learn.microsoft.com/x\n    set: open\n"
+                                              "    after: {other: Paused}\n"),
+                     "tab.yaml:2:5: a returns entry needs 'allowed' and 'after'");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("tables");
@@ -151,9 +327,11 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, resource_kinds_and_reciprocals);
     tcase_add_test(tc, ddi_irql_limits);
+    tcase_add_test(tc, ddi_irql_limits_match_their_pages);
     tcase_add_test(tc, callback_irqls);
     tcase_add_test(tc, irql_names);
     tcase_add_test(tc, table_validation);
+    tcase_add_test(tc, returns_validation);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

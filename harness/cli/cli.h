@@ -48,7 +48,8 @@ typedef struct {
     const char *inject;          /* "sweep" or "DDI[:N]" */
     unsigned jobs;
     unsigned timeout_ms;
-    unsigned max_events;         /* a scenario with more events is a flood */
+    unsigned max_events;         /* the harness stops a scenario with more events (HOST-LIMIT) */
+    unsigned loop_events;        /* repeated events in one callback that make a loop (HOST-FLOOD) */
     severity fail_on;
     int color;
     int quiet;

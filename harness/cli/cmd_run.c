@@ -148,6 +148,7 @@ static host_job base_job(const run_state *st, const scenario *sc)
     job.sc = sc;
     job.timeout_ms = st->opt->timeout_ms;
     job.max_events = st->opt->max_events;
+    job.loop_events = st->opt->loop_events;
     job.rule_dirs = st->rule_dirs;
     job.nrule_dirs = st->nrule_dirs;
     job.valgrind = st->opt->valgrind;

@@ -1,5 +1,7 @@
 /* Options of `run` and `check`, and where the data files are. */
 #include "cli.h"
+#include "../core/isolation.h"
+#include "../core/loop_detect.h"
 
 #include <getopt.h>
 #include <limits.h>
@@ -91,7 +93,11 @@ static void run_usage(FILE *out, const char *cmd)
             "                     N-th call (default 1st) of that DDI\n"
             "  -j, --jobs N       run N scenario hosts at once (default: one per processor)\n"
             "  --timeout SECONDS  a host that makes no progress this long is hung (default 10)\n"
-            "  --max-events N     a scenario with more events is a runaway loop (default 50000)\n"
+            "  --max-events N     the harness stops a scenario after N events and says so\n"
+            "                     (HOST-LIMIT; default 300000)\n"
+            "  --loop-events N    N events repeating the same calls from the same place in\n"
+            "                     one callback are a loop that makes no progress\n"
+            "                     (HOST-FLOOD; default 10000)\n"
             "  --fail-on SEV      exit 1 when a finding is at least error|warning|info (default error)\n"
             "  --no-color         plain text report (also when NO_COLOR is set)\n"
             "  --source-root DIR  SARIF names source files under DIR relative to it\n"
@@ -162,7 +168,8 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     opt->jobs = cpus < 1 ? 1 : cpus > 64 ? 64 : (unsigned)cpus;  /* the report is the same for any N */
     opt->timeout_ms = 10000;
-    opt->max_events = 50000;
+    opt->max_events = ISOLATION_DEFAULT_MAX_EVENTS;
+    opt->loop_events = LOOP_DEFAULT_EVENTS;
     opt->fail_on = SEV_ERROR;
     /* https://no-color.org: NO_COLOR set and not empty turns colour off. */
     const char *no_color = getenv("NO_COLOR");
@@ -179,6 +186,7 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
         { "suppressions", required_argument, NULL, 'U' }, { "baseline", required_argument, NULL, 'B' },
         { "write-baseline", required_argument, NULL, 'W' }, { "shard", required_argument, NULL, 'H' },
         { "valgrind-suppressions", required_argument, NULL, 'G' },
+        { "loop-events", required_argument, NULL, 'Y' },
         { "quiet", no_argument, NULL, 'q' },         { "valgrind", no_argument, NULL, 'V' },         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -226,6 +234,10 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
             break;
         case 'M':
             if (parse_unsigned(optarg, "--max-events", 1000, 100000000, &opt->max_events) != 0)
+                return -1;
+            break;
+        case 'Y':
+            if (parse_unsigned(optarg, "--loop-events", 100, 100000000, &opt->loop_events) != 0)
                 return -1;
             break;
         case 'f': {

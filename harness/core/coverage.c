@@ -6,7 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum { MATCH_TRANSITION, MATCH_RETURN, MATCH_ENTER_ARG, MATCH_DDI } match_kind;
+/* MATCH_UNEXPECTED_*: a value seen in a run that the plan does not list
+ * (added by coverage_count, never loaded). */
+typedef enum {
+    MATCH_TRANSITION, MATCH_RETURN, MATCH_ENTER_ARG, MATCH_DDI, MATCH_UNEXPECTED_RETURN, MATCH_UNEXPECTED_DDI
+} match_kind;
 
 typedef struct {
     match_kind match;
@@ -175,16 +179,64 @@ static int item_matches(const plan_item *it, const event *ev)
     case MATCH_DDI:
         return ev->kind == EV_DDI && ev->has_status && strcmp(ev->name, it->name) == 0 &&
                (int32_t)ev->status == (int32_t)it->value;
+    case MATCH_UNEXPECTED_RETURN:
+    case MATCH_UNEXPECTED_DDI:
+        return 0;   /* counted by count_unexpected */
     }
     return 0;
 }
 
+/* A value the plan does not list for a callback or DDI it does list: the
+ * matrix shows it (group "unexpected ...") instead of dropping it. */
+static void count_unexpected(coverage_plan *plan, const event *ev)
+{
+    match_kind kind = ev->kind == EV_RETURN ? MATCH_RETURN : MATCH_DDI;
+    int listed = 0;
+    for (size_t i = 0; i < plan->count; i++) {
+        const plan_item *it = &plan->items[i];
+        if ((it->match == kind || it->match == MATCH_UNEXPECTED_RETURN + (kind == MATCH_DDI)) &&
+            strcmp(it->name, ev->name) == 0) {
+            if (it->match != kind && it->value == (int32_t)ev->status) {
+                plan->items[i].count++;
+                return;
+            }
+            listed = 1;
+        }
+    }
+    if (!listed)
+        return;
+    plan_item *it = add_item(plan);
+    if (!it)
+        return;
+    const char *sname = status_name(ev->status);
+    char value[32], label[256];
+    if (sname)
+        snprintf(value, sizeof value, "%s", sname);
+    else
+        snprintf(value, sizeof value, "%d", (int)(int32_t)ev->status);
+    snprintf(label, sizeof label, "%s -> %s", ev->name, value);
+    it->match = kind == MATCH_RETURN ? MATCH_UNEXPECTED_RETURN : MATCH_UNEXPECTED_DDI;
+    it->group = strdup(kind == MATCH_RETURN ? "unexpected callback return" : "unexpected DDI answer");
+    it->label = strdup(label);
+    it->name = strdup(ev->name);
+    it->field = strdup("");
+    it->value = (int32_t)ev->status;
+    it->count = 1;
+}
+
 void coverage_count(coverage_plan *plan, const event_list *trace)
 {
-    for (size_t e = 0; e < trace->count; e++)
+    for (size_t e = 0; e < trace->count; e++) {
+        const event *ev = &trace->items[e];
+        int matched = 0;
         for (size_t i = 0; i < plan->count; i++)
-            if (item_matches(&plan->items[i], &trace->items[e]))
+            if (item_matches(&plan->items[i], ev)) {
                 plan->items[i].count++;
+                matched = 1;
+            }
+        if (!matched && ev->has_status && (ev->kind == EV_RETURN || ev->kind == EV_DDI))
+            count_unexpected(plan, ev);
+    }
 }
 
 int coverage_export(const coverage_plan *plan, coverage_item **items, size_t *count)

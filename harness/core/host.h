@@ -184,6 +184,10 @@ uint64_t host_defer(defer_kind kind, const char *callback_name, uint64_t due_us,
 /* Cancels owner's scheduled item: 1 when it was removed before it could run,
  * 0 when it was queued, running, or not there. */
 int host_defer_cancel(const void *owner);
+/* Cancels a periodic owner the way KeCancelTimer + KeFlushQueuedDpcs do:
+ * its scheduled and queued runs are removed, a run in progress is not
+ * re-armed.  1 when anything of owner's was there (in the timer queue). */
+int host_defer_cancel_periodic(const void *owner);
 /* Is anything of owner's queued or running? */
 int host_defer_active(const void *owner);
 /* Moves every scheduled item whose due time has passed to QUEUED without running it. */

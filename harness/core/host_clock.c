@@ -95,6 +95,25 @@ int host_defer_cancel(const void *owner)
     return removed;
 }
 
+int host_defer_cancel_periodic(const void *owner)
+{
+    int present = 0;
+    for (size_t i = 0; i < nitems;) {
+        if (items[i].owner != owner) {
+            i++;
+            continue;
+        }
+        present = 1;
+        if (items[i].state == DEFER_SCHEDULED || items[i].state == DEFER_QUEUED) {
+            remove_at(i);
+            continue;
+        }
+        items[i].period_us = 0;   /* running now: it ends and is not re-armed */
+        i++;
+    }
+    return present;
+}
+
 int host_defer_active(const void *owner)
 {
     for (size_t i = 0; i < nitems; i++)

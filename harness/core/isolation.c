@@ -2,6 +2,7 @@
 #include "isolation.h"
 #include "event_json.h"
 #include "host_run.h"
+#include "loop_detect.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,7 +24,8 @@
 typedef enum {
     STOP_NONE,
     STOP_HANG,        /* no event within the deadline */
-    STOP_FLOOD,       /* too many events, or a broken stream */
+    STOP_FLOOD,       /* a loop that makes no progress, or a broken stream */
+    STOP_LIMIT,       /* the scenario reached --max-events: the harness's limit, not a loop */
     STOP_QUIET_AFTER_END  /* finished the scenario, then did not exit */
 } stop_reason;
 
@@ -36,7 +38,8 @@ typedef struct {
     uint64_t last_progress_ms;
     uint64_t stopped_at_ms;
     stop_reason stop;
-    const char *stop_detail;
+    char stop_detail[320];
+    loop_detector loop;
 } running_host;
 
 static uint64_t monotonic_ms(void)
@@ -158,7 +161,8 @@ static int start_host(const host_job *job, running_host *rh)
     rh->last_progress_ms = monotonic_ms();
     rh->stopped_at_ms = 0;
     rh->stop = STOP_NONE;
-    rh->stop_detail = NULL;
+    rh->stop_detail[0] = '\0';
+    loop_detector_init(&rh->loop, job->loop_events);
     return 0;
 }
 
@@ -177,7 +181,25 @@ static void take_line(host_result *res, const char *line)
         event_free(&ev);
 }
 
-typedef enum { READ_MORE, READ_EOF, READ_BROKEN } read_result;
+typedef enum { READ_MORE, READ_EOF, READ_BROKEN, READ_LOOP, READ_LIMIT } read_result;
+
+/* The last event, fed to the loop detector: READ_LOOP with the detail set
+ * when it closes a loop that makes no progress. */
+static read_result check_loop(running_host *rh, const host_result *res)
+{
+    const event *ev = &res->events.items[res->events.count - 1];
+    unsigned period = loop_detector_feed(&rh->loop, ev);
+    if (!period)
+        return READ_MORE;
+    char body[32] = "call";
+    if (period > 1)
+        snprintf(body, sizeof body, "%u calls", period);
+    snprintf(rh->stop_detail, sizeof rh->stop_detail,
+             "the same %s from the same place, with the same arguments, repeated for %zu events in %s "
+             "without anything changing: a loop that makes no progress", body, rh->loop.window,
+             ev->callback && *ev->callback ? ev->callback : "the miniport");
+    return READ_LOOP;
+}
 
 /* Reads what is available without blocking; READ_BROKEN when the stream
  * cannot be a host's (a line too long, too many events, no memory). */
@@ -188,7 +210,7 @@ static read_result read_available(running_host *rh, host_result *res, size_t max
             size_t cap = rh->cap ? rh->cap * 2 : 131072;
             char *grown = cap <= 2 * MAX_LINE_BYTES ? realloc(rh->buf, cap) : NULL;
             if (!grown) {
-                rh->stop_detail = "an event line longer than 1 MiB";
+                snprintf(rh->stop_detail, sizeof rh->stop_detail, "an event line longer than 1 MiB");
                 return READ_BROKEN;
             }
             rh->buf = grown;
@@ -209,11 +231,17 @@ static read_result read_available(running_host *rh, host_result *res, size_t max
                 continue;
             rh->buf[i] = 0;
             if (res->events.count >= max_events) {
-                rh->stop_detail = "more events than --max-events allows: a loop around NDIS calls that never ends";
-                return READ_BROKEN;
+                snprintf(rh->stop_detail, sizeof rh->stop_detail,
+                         "the harness stops a scenario at %zu events (--max-events %zu); the driver was still "
+                         "working and nothing after that point was checked: run again with a larger --max-events",
+                         max_events, max_events);
+                return READ_LIMIT;
             }
+            size_t before = res->events.count;
             take_line(res, rh->buf + start);
             start = i + 1;
+            if (res->events.count > before && check_loop(rh, res) == READ_LOOP)
+                return READ_LOOP;
         }
         memmove(rh->buf, rh->buf + start, rh->len - start);
         rh->len -= start;
@@ -319,6 +347,9 @@ static void finish_host(const host_job *job, running_host *rh, host_result *res,
     } else if (rh->stop == STOP_FLOOD) {
         synthesize(res, name, EV_HANG, "flood", "reason", rh->stop_detail, "events", (int64_t)res->events.count);
         res->outcome = SCENARIO_HUNG;
+    } else if (rh->stop == STOP_LIMIT) {
+        synthesize(res, name, EV_HANG, "limit", "reason", rh->stop_detail, "events", (int64_t)res->events.count);
+        res->outcome = SCENARIO_STOPPED;
     } else if (rh->stop == STOP_HANG) {
         /* The host's own hang report does not know the deadline the judge applied. */
         char reason[96];
@@ -388,8 +419,10 @@ static int watch_host(const host_job *job, running_host *rh, host_result *res, s
         if (r == READ_EOF) {
             close(rh->fd);
             rh->fd = -1;
-        } else if (r == READ_BROKEN && rh->stop == STOP_NONE) {
+        } else if ((r == READ_BROKEN || r == READ_LOOP) && rh->stop == STOP_NONE) {
             stop_host(rh, STOP_FLOOD, SIGKILL);
+        } else if (r == READ_LIMIT && rh->stop == STOP_NONE) {
+            stop_host(rh, STOP_LIMIT, SIGKILL);
         }
     }
     int status = 0;
@@ -398,7 +431,7 @@ static int watch_host(const host_job *job, running_host *rh, host_result *res, s
         ;
     if (w == rh->pid) {
         kill(-rh->pid, SIGKILL);  /* anything the miniport forked goes with it */
-        if (rh->fd >= 0 && rh->stop != STOP_FLOOD)
+        if (rh->fd >= 0 && rh->stop != STOP_FLOOD && rh->stop != STOP_LIMIT)
             read_available(rh, res, job->max_events ? job->max_events : ISOLATION_DEFAULT_MAX_EVENTS);
         finish_host(job, rh, res, status);
         return 1;

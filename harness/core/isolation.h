@@ -16,7 +16,8 @@ typedef struct {
     const char *name;            /* the scenario's name in the trace (a sweep run's differs); NULL: sc->name */
     host_setup setup;            /* what to inject; tables and out_fd are the host's own */
     unsigned timeout_ms;         /* no event for this long: hang */
-    size_t max_events;           /* more events than this: a flood (0: ISOLATION_DEFAULT_MAX_EVENTS) */
+    size_t max_events;           /* the harness stops a scenario with more events (0: ISOLATION_DEFAULT_MAX_EVENTS) */
+    size_t loop_events;          /* this many repeated events in one callback: a loop (0: LOOP_DEFAULT_EVENTS) */
     const char *const *rule_dirs;/* the host loads the same tables the judge did */
     size_t nrule_dirs;
     int valgrind;                /* run the host under valgrind memcheck */
@@ -35,9 +36,11 @@ typedef struct {
 
 typedef void (*progress_fn)(size_t done, size_t total, void *ctx);
 
-/* A host that sends more events than this is stopped (a polling loop around
- * a DDI that never finishes): some 25 MB of judge memory. */
-#define ISOLATION_DEFAULT_MAX_EVENTS 50000
+/* The harness's own limit: a scenario that sends more events than this is
+ * stopped and reported as stopped by the harness (HOST-LIMIT), not as a
+ * loop; some 150 MB of judge memory.  A loop that makes no progress is found
+ * long before, by the loop detector (loop_detect.h, HOST-FLOOD). */
+#define ISOLATION_DEFAULT_MAX_EVENTS 300000
 
 /* Each host is a fresh process: the judge forks and executes
  * `mpconform __host ...` with address-space randomization off, so every

@@ -2,6 +2,7 @@
  * by harness/rules/table_load.c; this file only answers questions. */
 #include "tables.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,6 +95,23 @@ static void free_list(char **list, size_t n)
     free(list);
 }
 
+const callback_returns *tables_returns(const ndis_tables *t, const char *callback)
+{
+    for (size_t i = 0; t && callback && i < t->nreturns; i++)
+        if (strcmp(t->returns[i].callback, callback) == 0)
+            return &t->returns[i];
+    return NULL;
+}
+
+int returns_allows(const callback_returns *r, int64_t status)
+{
+    for (size_t i = 0; i < r->nallowed; i++)
+        if ((int32_t)r->allowed[i] == (int32_t)status)
+            return 1;
+    /* NTSTATUS severity bits 31..30 = 11: an error */
+    return r->any_error && (((uint32_t)status >> 30) & 3u) == 3u;
+}
+
 void tables_free(ndis_tables *t)
 {
     if (!t)
@@ -110,5 +128,22 @@ void tables_free(ndis_tables *t)
     for (size_t i = 0; i < t->ncallbacks; i++)
         free(t->callbacks[i].name);
     free(t->callbacks);
+    for (size_t i = 0; i < t->nreturns; i++) {
+        callback_returns *r = &t->returns[i];
+        free(r->callback);
+        free(r->page);
+        free(r->url);
+        free(r->passage);
+        free(r->doc);
+        free(r->allowed);
+        free(r->allowed_text);
+        for (size_t k = 0; k < r->nafter; k++) {
+            free(r->after[k].value);
+            free(r->after[k].state);
+        }
+        free(r->after);
+        free(r->outside);
+    }
+    free(t->returns);
     memset(t, 0, sizeof *t);
 }

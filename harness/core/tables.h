@@ -1,11 +1,12 @@
 /* The data NDIS's contracts are judged by, loaded from YAML under checks/
- * (files whose top-level key is `resources:` or `irql:`): which DDI allocates
+ * (files whose top-level key is `resources:`, `irql:` or `returns:`): which DDI allocates
  * each kind of resource and which DDI is its reciprocal, the highest IRQL
  * each DDI may be called at, and the IRQL NDIS calls each callback at. */
 #ifndef MPC_TABLES_H
 #define MPC_TABLES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct {
     char *kind;           /* "memory", "spin_lock", "timer", "port", ... */
@@ -27,6 +28,29 @@ typedef struct {
     int strict_irql;      /* IRQL in the strict pass (the top of a "<= X" range) */
 } callback_irql;
 
+/* What a callback may return (checks/tables/returns.yaml): the values its
+ * WDK page documents and what NDIS does after each. */
+typedef enum { RETURN_SET_CLOSED = 1, RETURN_SET_OPEN = 2 } return_set;
+
+typedef struct {
+    char *value;          /* a constant name, a number, `error` (any error status) or `other` */
+    char *state;          /* the adapter state once the operation is over, or `completion` */
+} return_reaction;
+
+typedef struct {
+    char *callback;       /* MiniportPause, ... */
+    char *page, *url, *passage;   /* the WDK page that lists the values, and its sentence */
+    char *doc;            /* "page: passage", what findings cite (url: the page's address) */
+    return_set set;       /* closed: the page lists every value; open: the usual ones */
+    int64_t *allowed;     /* documented values */
+    size_t nallowed;
+    int any_error;        /* every error-class status is a documented failure */
+    char *allowed_text;   /* "NDIS_STATUS_SUCCESS, NDIS_STATUS_PENDING", for messages */
+    return_reaction *after;
+    size_t nafter;
+    char *outside;        /* what the host does with a value outside the set, and why */
+} callback_returns;
+
 typedef struct {
     resource_kind *kinds;
     size_t nkinds;
@@ -34,6 +58,8 @@ typedef struct {
     size_t nddis;
     callback_irql *callbacks;
     size_t ncallbacks;
+    callback_returns *returns;
+    size_t nreturns;
 } ndis_tables;
 
 const resource_kind *tables_kind_allocated_by(const ndis_tables *t, const char *ddi);
@@ -43,6 +69,10 @@ const resource_kind *tables_kind(const ndis_tables *t, const char *kind);
 int tables_ddi_max_irql(const ndis_tables *t, const char *ddi);
 const callback_irql *tables_callback(const ndis_tables *t, const char *name);
 const char *irql_name(int irql);
+/* The return table entry of a callback, NULL when it has none. */
+const callback_returns *tables_returns(const ndis_tables *t, const char *callback);
+/* Is status one of the values the entry documents? */
+int returns_allows(const callback_returns *r, int64_t status);
 /* -1 when unknown; accepts PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL, DIRQL, HIGH_LEVEL or a number. */
 int irql_from_name(const char *name);
 void tables_free(ndis_tables *t);

@@ -2,6 +2,7 @@
  * Parameters handed out live until NdisCloseConfiguration. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include "ndis_internal.h"
 
 #define KEYWORD_MAX 128
@@ -102,6 +103,23 @@ static NDIS_STATUS answer(config_handle *h, const config_entry *e, NDIS_PARAMETE
     return NDIS_STATUS_SUCCESS;
 }
 
+/* NdisReadConfiguration page: the predefined entry names "along with
+ * predefined return values": ProcessorType (the host is x86-64:
+ * NdisProcessorAmd64, 4 in NDIS_PROCESSOR_TYPE) and NdisVersion
+ * ("0xMMMMmmmm, where MMMM is the major and mmmm is the minor version
+ * number", the version NdisGetVersion reports). */
+static const config_entry *predefined_entry(const char *keyword)
+{
+    static const config_entry entries[] = {
+        { (char *)"ProcessorType", 0, 4, NULL },
+        { (char *)"NdisVersion", 0, NDIS_HOST_VERSION, NULL },
+    };
+    for (size_t i = 0; i < sizeof entries / sizeof entries[0]; i++)
+        if (strcasecmp(entries[i].keyword, keyword) == 0)
+            return &entries[i];
+    return NULL;
+}
+
 VOID NdisReadConfiguration(PNDIS_STATUS Status, PNDIS_CONFIGURATION_PARAMETER *ParameterValue,
                            NDIS_HANDLE ConfigurationHandle, PNDIS_STRING Keyword, NDIS_PARAMETER_TYPE ParameterType)
 {
@@ -114,6 +132,8 @@ VOID NdisReadConfiguration(PNDIS_STATUS Status, PNDIS_CONFIGURATION_PARAMETER *P
     else {
         config_handle *h = ConfigurationHandle;
         const config_entry *e = h->a ? host_config_find(h->a, keyword) : NULL;
+        if (!e)
+            e = predefined_entry(keyword);
         if (e)
             status = answer(h, e, ParameterType, &value);
     }

@@ -32,9 +32,15 @@ int ndis_fire_interrupt(adapter *a)
     ULONG target = 0;
     host_callback_enter("MiniportInterrupt", a, DIRQL, NULL, 0);
     BOOLEAN claimed = a->interrupt.InterruptHandler(a->interrupt_context, &queue_dpc, &target);
-    trace_arg ret[] = { TA_INT("QueueDefaultInterruptDpc", queue_dpc) };
-    host_callback_return("MiniportInterrupt", 1, claimed, ret, 1);
-    if (queue_dpc)
+    trace_arg ret[] = { TA_INT("QueueDefaultInterruptDpc", queue_dpc), TA_INT("TargetProcessors", target) };
+    host_callback_return("MiniportInterrupt", 1, claimed, ret, 2);
+    /* MINIPORT_ISR page: "If QueueDefaultInterruptDpc is TRUE, NDIS ignores
+     * the value of the TargetProcessors parameter. If it is set to FALSE,
+     * NDIS uses the value of the TargetProcessors parameter to schedule
+     * DPCs." and "Regardless of the value that MiniportInterrupt returns,
+     * NDIS will queue DPCs": one DPC per processor asked for, run in turn. */
+    unsigned dpcs = queue_dpc ? 1u : (unsigned)__builtin_popcount(target);
+    for (unsigned i = 0; i < dpcs; i++)
         host_defer(DEFER_DPC, "MiniportInterruptDPC", host_now_us(), 0, dpc_run, a, NULL, object_of(a), a);
     return claimed ? 1 : 0;
 }

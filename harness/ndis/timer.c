@@ -9,6 +9,7 @@
 typedef struct timer_object {
     NDIS_TIMER_CHARACTERISTICS chars;
     PVOID context;          /* FunctionContext of the last set */
+    LONG period_ms;         /* MillisecondsPeriod of the last set: > 0 = a periodic timer */
     adapter *a;
     int dead;
     struct timer_object *next_dead;
@@ -94,13 +95,19 @@ BOOLEAN NdisSetTimerObject(NDIS_HANDLE TimerObject, LARGE_INTEGER DueTime, LONG 
             due = now + (uint64_t)(-DueTime.QuadPart) / 10u;
         else   /* absolute time in 100 ns units on the same clock */
             due = (uint64_t)DueTime.QuadPart / 10u > now ? (uint64_t)DueTime.QuadPart / 10u : now;
-        was_queued = (BOOLEAN)host_defer_cancel(t);
+        /* NdisSetTimerObject page: TRUE "if the timer object was already in
+         * the system timer queue"; a periodic timer stays there while its
+         * run is queued or running (KeCancelTimer: "Periodic timers are
+         * always in the timer queue"), a one-shot one leaves it when it fires. */
+        int periodic_in_queue = t->period_ms > 0 && host_defer_active(t);
+        was_queued = (BOOLEAN)(host_defer_cancel(t) || periodic_in_queue);
         /* A timer allocated with the driver handle belongs to the adapter
          * whose code sets it (netvmini does this). */
         if (!t->a)
             t->a = host_current_adapter();
         if (FunctionContext)
             t->context = FunctionContext;
+        t->period_ms = MillisecondsPeriod > 0 ? MillisecondsPeriod : 0;
         uint64_t period = MillisecondsPeriod > 0 ? (uint64_t)MillisecondsPeriod * 1000u : 0;
         host_defer(DEFER_TIMER, "NetTimerCallback", due, period, timer_fire, t, NULL, t, t->a);
     }
@@ -110,11 +117,25 @@ BOOLEAN NdisSetTimerObject(NDIS_HANDLE TimerObject, LARGE_INTEGER DueTime, LONG 
     return was_queued;
 }
 
+/* NdisCancelTimerObject page (learn.microsoft.com, nf-ndis-ndiscanceltimerobject):
+ * "If the caller of NdisCancelTimerObject is canceling a periodic timer,
+ * NdisCancelTimerObject calls KeFlushQueuedDpcs to ensure that the timer is
+ * not currently running."  KeCancelTimer's page: "Periodic timers are always
+ * in the timer queue, so KeCancelTimer always returns TRUE for periodic
+ * timers", and a one-shot timer "is removed from the system queue as soon as
+ * it expires", so its cancel returns FALSE once it fired.  The periodic
+ * argument lets the rules apply the page's PASSIVE_LEVEL requirement. */
 BOOLEAN NdisCancelTimerObject(NDIS_HANDLE TimerObject)
 {
     int known = ndis_handle_is(TimerObject, NDIS_RES_TIMER);
-    BOOLEAN cancelled = known ? (BOOLEAN)host_defer_cancel(TimerObject) : FALSE;
-    HOST_DDI("NdisCancelTimerObject", cancelled, TA_PTR("timer", TimerObject), TA_INT("allocated", known));
+    int periodic = known && ((timer_object *)TimerObject)->period_ms > 0;
+    BOOLEAN cancelled = FALSE;
+    if (periodic)
+        cancelled = (BOOLEAN)host_defer_cancel_periodic(TimerObject);
+    else if (known)
+        cancelled = (BOOLEAN)host_defer_cancel(TimerObject);
+    HOST_DDI("NdisCancelTimerObject", cancelled, TA_PTR("timer", TimerObject), TA_INT("allocated", known),
+             TA_INT("periodic", periodic));
     return cancelled;
 }
 

@@ -12,9 +12,10 @@ typedef enum {
     SCENARIO_CRASHED,     /* signal or exit inside the miniport */
     SCENARIO_HUNG,        /* killed at the deadline */
     SCENARIO_LOAD_ERROR,  /* the driver could not be loaded or registered */
-    SCENARIO_NOT_EXERCISED /* every step ran, but what the scenario is for (expects:) never happened */
+    SCENARIO_NOT_EXERCISED, /* every step ran, but what the scenario is for (expects:) never happened */
+    SCENARIO_STOPPED,     /* the harness stopped it at its own limit (--max-events) */
+    SCENARIO_OUTCOME_COUNT
 } scenario_outcome;
-#define SCENARIO_OUTCOME_COUNT (SCENARIO_NOT_EXERCISED + 1)
 
 const char *scenario_outcome_name(scenario_outcome o);
 

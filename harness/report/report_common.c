@@ -15,6 +15,7 @@ static const char *const outcome_names[] = {
     [SCENARIO_HUNG] = "hung",
     [SCENARIO_LOAD_ERROR] = "load error",
     [SCENARIO_NOT_EXERCISED] = "not exercised",
+    [SCENARIO_STOPPED] = "stopped by the harness",
 };
 
 int unproven_add(unproven_list *l, const char *what, const char *reason, const char *scenario)

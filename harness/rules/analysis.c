@@ -25,8 +25,9 @@ typedef struct {
     int halt_order_reported;     /* HALT-REVERSE-ORDER: once per Halt, the first pair out of order */
     int in_halt;                 /* inside MiniportHaltEx */
     uint64_t halt_index;         /* trace index of its enter */
-    ledger_record **init_allocs; /* allocations of the last Initialize, in order */
+    ledger_record **init_allocs; /* allocations of the last Initialize, in order (of id) */
     size_t ninit, capinit;
+    size_t first_released;       /* lowest init_allocs position released in this Halt, SIZE_MAX: none */
     int max_order;               /* highest init_order allocated so far in this Initialize */
     const char *max_order_kind;
     int order_reported;
@@ -249,6 +250,29 @@ static void leaks(analysis_state *st, const rule *r, const event *ev, finding_si
     }
 }
 
+/* Position of rec among the allocations of the last Initialize (ordered by
+ * id: a binary search, so a Halt that frees a 30,000-entry ring stays
+ * linear), or a->ninit when it is not one of them. */
+static size_t init_position(const adapter_ctx *a, const ledger_record *rec)
+{
+    size_t lo = 0, hi = a->ninit;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a->init_allocs[mid]->id < rec->id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < a->ninit && a->init_allocs[lo] == rec ? lo : a->ninit;
+}
+
+/* Released, by the miniport, since this Halt began. */
+static int released_in_halt(const adapter_ctx *a, const ledger_record *rec)
+{
+    return !rec->open && rec->free_ddi && strcmp(rec->free_ddi, OWNERSHIP_TRANSFER) != 0 &&
+           rec->free_event_index >= a->halt_index;
+}
+
 /* Judges pairs that are both released in this Halt: releasing a resource
  * after one that Initialize allocated before it is the reverse of the
  * reverse order.  A resource never released (a leak, reported by the leak
@@ -261,16 +285,20 @@ static void release_order(analysis_state *st, const rule *r, const event *ev, co
     adapter_ctx *a = adapter_of(st, ev->adapter);
     if (!a || !a->in_halt || a->halt_order_reported || !kind_selected(&r->analysis, fx->rec->kind))
         return;
-    size_t pos = a->ninit;
-    for (size_t i = 0; i < a->ninit && pos == a->ninit; i++)
-        if (a->init_allocs[i] == fx->rec)
-            pos = i;
+    size_t pos = init_position(a, fx->rec);
     if (pos == a->ninit)
         return;
-    for (size_t i = 0; i < pos; i++) {
+    /* Without kind filters the earliest release of this Halt is the pair to
+     * report, when it comes before pos; with them, the first selected one. */
+    int filtered = r->analysis.ninclude || r->analysis.nexclude;
+    size_t from = 0, to = pos;
+    if (!filtered) {
+        from = a->first_released;
+        to = a->first_released < pos ? a->first_released + 1 : 0;
+    }
+    for (size_t i = from; i < to; i++) {
         const ledger_record *earlier = a->init_allocs[i];
-        if (earlier->open || !earlier->free_ddi || strcmp(earlier->free_ddi, OWNERSHIP_TRANSFER) == 0 ||
-            earlier->free_event_index < a->halt_index || !kind_selected(&r->analysis, earlier->kind))
+        if (!released_in_halt(a, earlier) || !kind_selected(&r->analysis, earlier->kind))
             continue;
         char detail[256];
         snprintf(detail, sizeof detail, "%s 0x%" PRIx64 " (allocated earlier by %s) was already released by %s",
@@ -462,8 +490,14 @@ static void track_adapter(analysis_state *st, const event *ev, const effect *fx)
         a->in_halt = 1;
         a->halt_index = ev->index;
         a->halt_order_reported = 0;
+        a->first_released = SIZE_MAX;
     } else if (is(ev, EV_RETURN, "MiniportHaltEx")) {
         a->in_halt = 0;
+    } else if (a->in_halt && fx->freed && fx->rec && fx->outcome != LEDGER_FREE_DOUBLE &&
+               released_in_halt(a, fx->rec)) {
+        size_t pos = init_position(a, fx->rec);
+        if (pos < a->ninit && pos < a->first_released)
+            a->first_released = pos;
     } else if (fx->alloc && a->in_init && fx->alloc->kind) {
         if (fx->alloc->kind->init_order > a->max_order) {
             a->max_order = fx->alloc->kind->init_order;
@@ -493,6 +527,7 @@ int analysis_event(analysis_state *st, const event *ev, size_t pos, finding_sink
         case AN_IRQL_LIMIT: irql_limit(st, r, ev, sink); break;
         case AN_INIT_ALLOC_ORDER: init_alloc_order(st, r, ev, &fx, sink); break;
         case AN_INTERRUPT_LAST: interrupt_last(st, r, ev, &fx, sink); break;
+        case AN_RETURN_VALUES: analysis_return_values(st->rs, r, ev, sink); break;
         case AN_REQUESTS_AT_RESET:
         case AN_COUNT: break;
         }

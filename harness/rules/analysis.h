@@ -15,6 +15,11 @@ void analysis_free(analysis_state *st);
 /* The resource a handle names, as the ledger knows it up to the current event. */
 const ledger_record *analysis_record_for(analysis_state *st, int64_t handle);
 
+/* analysis_returns.c: a callback's return outside its documented values. */
+void analysis_return_values(const ruleset *rs, const rule *r, const event *ev, finding_sink *sink);
+/* Its params (`set` or `callbacks`), read when the rule is loaded. */
+int analysis_return_params(const ynode *params, const ndis_tables *t, analysis_def *a, yerror *err);
+
 /* "0x..." for handles, decimal for small numbers: the subject of a finding. */
 void subject_format(int64_t v, char *buf, size_t len);
 

@@ -32,8 +32,8 @@ int emit_finding(finding_sink *sink, const rule *r, const event *ev, const messa
     v.rule_id = strdup(r->id);
     v.sev = r->sev;
     v.summary = strdup(r->summary);
-    v.doc = strdup(r->doc);
-    v.doc_url = strdup(r->doc_url);
+    v.doc = strdup(ctx && ctx->doc ? ctx->doc : r->doc);
+    v.doc_url = strdup(ctx && ctx->doc_url ? ctx->doc_url : r->doc_url);
     v.fix = r->fix ? strdup(r->fix) : NULL;
     v.message = message_fill(r->message, ctx);
     v.scenario = dup_or_empty(ev->scenario);

@@ -136,8 +136,11 @@ static int condition_holds(const condition *c, const event *ev)
         return c->op == OP_SAME_AS ? same : !same;
     }
     case OP_CLASS:
-        /* an NDIS_STATUS carried in any field (arg.Status of a completion) */
-        return !v.is_str && strcmp(status_class(v.num), c->values[0].str) == 0;
+        /* an NDIS_STATUS carried in any field (arg.Status of a completion), of any listed class */
+        for (size_t k = 0; !v.is_str && k < c->nvalues; k++)
+            if (strcmp(status_class(v.num), c->values[k].str) == 0)
+                return 1;
+        return 0;
     case OP_EXISTS:
         break;
     }

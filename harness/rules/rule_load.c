@@ -3,6 +3,7 @@
 #include "rule_load.h"
 #include "constants.h"
 #include "table_load.h"
+#include "analysis.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@ static const char *const analysis_names[AN_COUNT] = {
     [AN_BAD_FREE] = "bad_free", [AN_WRONG_RECIPROCAL] = "wrong_reciprocal",
     [AN_IRQL_LIMIT] = "irql_limit", [AN_INIT_ALLOC_ORDER] = "init_alloc_order",
     [AN_INTERRUPT_LAST] = "interrupt_last", [AN_REQUESTS_AT_RESET] = "requests_at_reset",
+    [AN_RETURN_VALUES] = "return_values",
 };
 
 const char *analysis_name(analysis_id id)
@@ -184,6 +186,7 @@ void rule_free(rule *r)
     names_free(m->end_callbacks, m->nend);
     names_free(r->analysis.include, r->analysis.ninclude);
     names_free(r->analysis.exclude, r->analysis.nexclude);
+    names_free(r->analysis.callbacks, r->analysis.ncallbacks);
     free(r);
 }
 
@@ -352,19 +355,29 @@ static int parse_where(const ynode *where, const ndis_tables *t, matcher *m, yer
                     return -1;
                 }
                 break;
-            case OP_CLASS:
-                if (arg->type != YNODE_SCALAR || !in_list(status_classes, arg->scalar)) {
-                    field_free(&f);
-                    return yerr_at(err, arg, "class takes success, informational, warning or error");
-                }
-                c->values = calloc(1, sizeof *c->values);
-                if (!c->values || !(c->values[0].str = strdup(arg->scalar))) {
+            case OP_CLASS: {
+                /* one class, or a list: any of them */
+                size_t n = arg->type == YNODE_SEQ ? arg->count : 1;
+                c->values = calloc(n ? n : 1, sizeof *c->values);
+                if (!c->values) {
                     field_free(&f);
                     return yerr_at(err, arg, "out of memory");
                 }
-                c->values[0].is_str = 1;
-                c->nvalues = 1;
+                for (size_t k = 0; k < n; k++) {
+                    const ynode *one = arg->type == YNODE_SEQ ? arg->values[k] : arg;
+                    if (one->type != YNODE_SCALAR || !in_list(status_classes, one->scalar)) {
+                        field_free(&f);
+                        return yerr_at(err, one, "class takes success, informational, warning or error");
+                    }
+                    if (!(c->values[k].str = strdup(one->scalar))) {
+                        field_free(&f);
+                        return yerr_at(err, one, "out of memory");
+                    }
+                    c->values[k].is_str = 1;
+                    c->nvalues = k + 1;
+                }
                 break;
+            }
             case OP_SAME_AS:
             case OP_DIFFERS_FROM:
                 if (parse_field(arg, &c->other, err) < 0) {
@@ -675,10 +688,11 @@ static int parse_analysis(const ynode *n, const ndis_tables *t, analysis_def *a,
     static const char *const p_kinds[] = { "include", "exclude", NULL };
     static const char *const p_bad[] = { "include", "exclude", "which", NULL };
     static const char *const p_none[] = { NULL };
+    static const char *const p_returns[] = { "set", "callbacks", NULL };
     static const char *const *const params_of[AN_COUNT] = {
         [AN_LEAKS_AT_HALT] = p_leaks, [AN_RELEASE_ORDER] = p_kinds, [AN_BAD_FREE] = p_bad,
         [AN_WRONG_RECIPROCAL] = p_kinds, [AN_IRQL_LIMIT] = p_none, [AN_INIT_ALLOC_ORDER] = p_none,
-        [AN_INTERRUPT_LAST] = p_none, [AN_REQUESTS_AT_RESET] = p_none,
+        [AN_INTERRUPT_LAST] = p_none, [AN_REQUESTS_AT_RESET] = p_none, [AN_RETURN_VALUES] = p_returns,
     };
     if (ynode_expect(n, YNODE_MAP, "analysis", err) < 0 || ymap_check_keys(n, keys, err) < 0)
         return -1;
@@ -694,15 +708,17 @@ static int parse_analysis(const ynode *n, const ndis_tables *t, analysis_def *a,
     if (found < 0)
         return yerr_at(err, name,
                        "unknown analysis '%s' (leaks_at_halt, release_order, bad_free, wrong_reciprocal, "
-                       "irql_limit, init_alloc_order, interrupt_last, requests_at_reset)",
+                       "irql_limit, init_alloc_order, interrupt_last, requests_at_reset, return_values)",
                        name->scalar);
     a->id = (analysis_id)found;
     a->at_halt = a->at_failed_init = 1;
     a->which_double = a->which_foreign = 1;
     if (!params)
-        return 0;
+        return a->id == AN_RETURN_VALUES ? yerr_at(err, n, "return_values needs params set or callbacks") : 0;
     if (ynode_expect(params, YNODE_MAP, "params", err) < 0 || ymap_check_keys(params, params_of[found], err) < 0)
         return -1;
+    if (a->id == AN_RETURN_VALUES)
+        return analysis_return_params(params, t, a, err);
     const ynode *inc = ymap_get(params, "include"), *exc = ymap_get(params, "exclude"),
                 *when = ymap_get(params, "when"), *which = ymap_get(params, "which");
     if (inc && yaml_names(inc, "include", &a->include, &a->ninclude, err) < 0)
@@ -773,21 +789,7 @@ static int valid_id(const char *s)
 
 static char *dup_scalar(const ynode *map, const char *key, yerror *err, const ynode *rule_node)
 {
-    const ynode *n = ymap_get(map, key);
-    if (!n) {
-        yerr_at(err, rule_node, "missing required field '%s'", key);
-        return NULL;
-    }
-    if (ynode_expect(n, YNODE_SCALAR, key, err) < 0)
-        return NULL;
-    if (!*n->scalar) {
-        yerr_at(err, n, "'%s' must not be empty", key);
-        return NULL;
-    }
-    char *s = strdup(n->scalar);
-    if (!s)
-        yerr_at(err, n, "out of memory");
-    return s;
+    return yaml_dup_required(map, key, rule_node, err);
 }
 
 /* doc: {file: SEED, passage} (page and address from the pages table), or

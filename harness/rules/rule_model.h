@@ -85,7 +85,7 @@ typedef struct {
 
 typedef enum {
     AN_LEAKS_AT_HALT, AN_RELEASE_ORDER, AN_BAD_FREE, AN_WRONG_RECIPROCAL, AN_IRQL_LIMIT,
-    AN_INIT_ALLOC_ORDER, AN_INTERRUPT_LAST, AN_REQUESTS_AT_RESET, AN_COUNT
+    AN_INIT_ALLOC_ORDER, AN_INTERRUPT_LAST, AN_REQUESTS_AT_RESET, AN_RETURN_VALUES, AN_COUNT
 } analysis_id;
 
 typedef struct {
@@ -98,6 +98,9 @@ typedef struct {
     int at_failed_init;
     int which_double;     /* bad_free: which */
     int which_foreign;
+    int return_set;       /* return_values: the entries of this set (return_set), 0 = see callbacks */
+    char **callbacks;     /* return_values: only these callbacks' entries */
+    size_t ncallbacks;
 } analysis_def;
 
 typedef enum { BODY_PATTERN, BODY_MONITOR, BODY_ANALYSIS } body_kind;
@@ -145,6 +148,8 @@ typedef struct {
     const char *mstate;           /* monitor state */
     const char *detail;           /* analysis-specific text */
     int max_irql;                 /* irql_limit */
+    const char *doc;              /* replaces the rule's doc: the page a table entry cites */
+    const char *doc_url;          /* and that page's address */
 } message_ctx;
 
 int message_check(const char *tmpl, const ynode *where, yerror *err);

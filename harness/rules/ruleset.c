@@ -126,20 +126,20 @@ static int load_rules(ruleset *rs, const ynode *list, yerror *err)
     return 0;
 }
 
-/* Which of rules:, resources:, irql:, pages: a file holds; NULL with err otherwise. */
+/* Which of rules:, resources:, irql:, returns:, pages: a file holds; NULL with err otherwise. */
 static const char *file_kind(const ydoc *doc, yerror *err)
 {
-    static const char *const keys[] = { "rules", "resources", "irql", "pages", NULL };
+    static const char *const keys[] = { "rules", "resources", "irql", "returns", "pages", NULL };
     const ynode *root = doc->root;
     if (!root) {
-        snprintf(err->text, sizeof err->text, "%s:1:1: empty file (expected rules:, resources:, irql: or pages:)",
+        snprintf(err->text, sizeof err->text, "%s:1:1: empty file (expected rules:, resources:, irql:, returns: or pages:)",
                  doc->file);
         return NULL;
     }
     if (ynode_expect(root, YNODE_MAP, "the top level", err) < 0 || ymap_check_keys(root, keys, err) < 0)
         return NULL;
     if (root->count != 1) {
-        yerr_at(err, root, "a file holds exactly one of rules:, resources:, irql:, pages: (found %zu)", root->count);
+        yerr_at(err, root, "a file holds exactly one of rules:, resources:, irql:, returns:, pages: (found %zu)", root->count);
         return NULL;
     }
     return root->keys[0]->scalar;
@@ -174,6 +174,8 @@ ruleset *ruleset_load(const char *const *dirs, size_t ndirs, yerror *err)
             rc = table_load_resources(&rs->tables, docs[i].root->values[0], err);
         else if (strcmp(k, "irql") == 0)
             rc = table_load_irql(&rs->tables, docs[i].root->values[0], err);
+        else if (strcmp(k, "returns") == 0)
+            rc = table_load_returns(&rs->tables, docs[i].root->values[0], err);
         else if (strcmp(k, "pages") == 0)
             rc = doc_pages_load(&rs->pages, docs[i].root->values[0], err);
     }

@@ -39,6 +39,25 @@ int yaml_names(const ynode *node, const char *what, char ***out, size_t *n, yerr
     return 0;
 }
 
+char *yaml_dup_required(const ynode *map, const char *key, const ynode *where, yerror *err)
+{
+    const ynode *n = ymap_get(map, key);
+    if (!n) {
+        yerr_at(err, where, "missing required field '%s'", key);
+        return NULL;
+    }
+    if (ynode_expect(n, YNODE_SCALAR, key, err) < 0)
+        return NULL;
+    if (!*n->scalar) {
+        yerr_at(err, n, "'%s' must not be empty", key);
+        return NULL;
+    }
+    char *s = strdup(n->scalar);
+    if (!s)
+        yerr_at(err, n, "out of memory");
+    return s;
+}
+
 static int grow(void **items, size_t count, size_t size)
 {
     void *p = realloc(*items, (count + 1) * size);

@@ -62,6 +62,10 @@ VnicAllocateAdapter(NDIS_HANDLE AdapterHandle)
      * claims a reset is already running. */
     Adapter->ResetInProgress = TRUE;
 #endif
+    if (VnicAllocateRxRing(Adapter) != NDIS_STATUS_SUCCESS) {
+        NdisFreeMemory(Adapter, sizeof(VNIC_ADAPTER), 0);
+        return NULL;
+    }
     return Adapter;
 }
 
@@ -69,6 +73,7 @@ static VOID
 VnicFreeAdapter(PVNIC_ADAPTER Adapter)
 {
     VnicFreeKernelResources(Adapter);
+    VnicFreeRxRing(Adapter);
     NdisFreeMemory(Adapter, sizeof(VNIC_ADAPTER), 0);
 }
 
@@ -207,6 +212,11 @@ VnicHalt(NDIS_HANDLE MiniportAdapterContext, NDIS_HALT_ACTION HaltAction)
                 Adapter->SurpriseRemoved = TRUE;
         }
     }
+#endif
+#if defined(VNIC_BUG_HALT_STALL_100US)
+    /* STALL-50US: the driver busy-waits 100 us for the device to go quiet;
+     * longer than 50 us it should sleep (NdisMSleep) instead. */
+    NdisStallExecution(100);
 #endif
 
     /* Everything taken in Initialize, in reverse: the interrupt is

@@ -261,7 +261,13 @@ VnicPause(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_PAUSE_PARAMETERS Mi
      * completion for a pause that returns SUCCESS. */
     NdisMPauseComplete(Adapter->AdapterHandle);
 #endif
+#if defined(VNIC_BUG_PAUSE_RETURNS_FAILURE)
+    /* CALLBACK-RETURN-UNDOCUMENTED: the pause is done, but the driver
+     * reports NDIS_STATUS_FAILURE, a value MiniportPause may not return. */
+    return NDIS_STATUS_FAILURE;
+#else
     return NDIS_STATUS_SUCCESS;
+#endif
 }
 
 /* Timer: a pause that returned PENDING finishes once every send is

@@ -6,25 +6,90 @@
  * reset and, while Running, delivers frames from the virtual wire. */
 #include "vnic.h"
 
-NDIS_STATUS
-VnicAllocateTimer(PVNIC_ADAPTER Adapter)
+/* A timer object of the adapter that calls Function with the adapter. */
+static NDIS_STATUS
+VnicAllocateTimerObject(PVNIC_ADAPTER Adapter, PNDIS_TIMER_FUNCTION Function, PNDIS_HANDLE Timer)
 {
     NDIS_TIMER_CHARACTERISTICS TimerCharacteristics;
-    NDIS_STATUS Status;
 
     NdisZeroMemory(&TimerCharacteristics, sizeof(TimerCharacteristics));
     TimerCharacteristics.Header.Type = NDIS_OBJECT_TYPE_TIMER_CHARACTERISTICS;
     TimerCharacteristics.Header.Revision = NDIS_TIMER_CHARACTERISTICS_REVISION_1;
     TimerCharacteristics.Header.Size = NDIS_SIZEOF_TIMER_CHARACTERISTICS_REVISION_1;
     TimerCharacteristics.AllocationTag = VNIC_TAG;
-    TimerCharacteristics.TimerFunction = VnicTimerFunction;
+    TimerCharacteristics.TimerFunction = Function;
     TimerCharacteristics.FunctionContext = Adapter;
+    return NdisAllocateTimerObject(Adapter->AdapterHandle, &TimerCharacteristics, Timer);
+}
 
-    Status = NdisAllocateTimerObject(Adapter->AdapterHandle, &TimerCharacteristics,
-                                     &Adapter->Timer);
+#if defined(VNIC_PERIODIC_WATCHDOG)
+/* VNIC_PERIODIC_WATCHDOG: a second timer, set once as a periodic timer
+ * (NdisSetTimerObject with a MillisecondsPeriod), that only counts ticks. */
+#define VNIC_WATCHDOG_PERIOD_MS 500
+
+static VOID
+VnicWatchdogFunction(PVOID SystemSpecific1, PVOID FunctionContext,
+                     PVOID SystemSpecific2, PVOID SystemSpecific3)
+{
+    PVNIC_ADAPTER Adapter = (PVNIC_ADAPTER)FunctionContext;
+
+    UNREFERENCED_PARAMETER(SystemSpecific1);
+    UNREFERENCED_PARAMETER(SystemSpecific2);
+    UNREFERENCED_PARAMETER(SystemSpecific3);
+    InterlockedIncrement(&Adapter->WatchdogTicks);
+}
+
+static NDIS_STATUS
+VnicAllocateWatchdog(PVNIC_ADAPTER Adapter)
+{
+    LARGE_INTEGER DueTime;
+    NDIS_STATUS Status;
+
+    Status = VnicAllocateTimerObject(Adapter, VnicWatchdogFunction, &Adapter->Watchdog);
+    if (Status == NDIS_STATUS_SUCCESS) {
+        DueTime.QuadPart = -10000LL * VNIC_WATCHDOG_PERIOD_MS;
+        NdisSetTimerObject(Adapter->Watchdog, DueTime, VNIC_WATCHDOG_PERIOD_MS, NULL);
+    }
+    return Status;
+}
+
+/* NdisCancelTimerObject page: for a periodic timer "NdisCancelTimerObject
+ * calls KeFlushQueuedDpcs to ensure that the timer is not currently
+ * running", so nothing is left to wait for once it returns. */
+static VOID
+VnicStopAndFreeWatchdog(PVNIC_ADAPTER Adapter)
+{
+#if defined(VNIC_BUG_PERIODIC_CANCEL_DISPATCH)
+    /* IRQL-CANCEL-PERIODIC-TIMER: cancelled under the adapter lock, at
+     * DISPATCH_LEVEL; a periodic timer must be cancelled at PASSIVE_LEVEL. */
+    NdisAcquireSpinLock(&Adapter->Lock);
+    (VOID)NdisCancelTimerObject(Adapter->Watchdog);
+    NdisReleaseSpinLock(&Adapter->Lock);
+#else
+    (VOID)NdisCancelTimerObject(Adapter->Watchdog);
+#endif
+    NdisFreeTimerObject(Adapter->Watchdog);
+    Adapter->Watchdog = NULL;
+}
+#endif
+
+NDIS_STATUS
+VnicAllocateTimer(PVNIC_ADAPTER Adapter)
+{
+    NDIS_STATUS Status;
+
+    Status = VnicAllocateTimerObject(Adapter, VnicTimerFunction, &Adapter->Timer);
     if (Status == NDIS_STATUS_SUCCESS) {
         VnicArmTimer(Adapter, VNIC_TIMER_PERIOD_MS);
     }
+#if defined(VNIC_PERIODIC_WATCHDOG)
+    if (Status == NDIS_STATUS_SUCCESS) {
+        Status = VnicAllocateWatchdog(Adapter);
+        if (Status != NDIS_STATUS_SUCCESS) {
+            VnicStopAndFreeTimer(Adapter);
+        }
+    }
+#endif
     return Status;
 }
 
@@ -56,6 +121,12 @@ VOID
 VnicStopAndFreeTimer(PVNIC_ADAPTER Adapter)
 {
     Adapter->Halting = TRUE;
+
+#if defined(VNIC_PERIODIC_WATCHDOG)
+    if (Adapter->Watchdog != NULL) {
+        VnicStopAndFreeWatchdog(Adapter);
+    }
+#endif
 
 #if defined(VNIC_BUG_HALT_CANCEL_TIMERS)
     /* HALT-CANCEL-TIMERS: the timer is freed while it may still be queued. */

@@ -137,6 +137,8 @@ typedef struct _VNIC_ADAPTER {
     NDIS_HANDLE NblPool;
     NDIS_SPIN_LOCK Lock;
     NDIS_HANDLE Timer;
+    NDIS_HANDLE Watchdog;     /* VNIC_PERIODIC_WATCHDOG: a periodic timer, Initialize to Halt */
+    volatile LONG WatchdogTicks;
     PVOID IoPortOffset;
     NDIS_HANDLE DmaHandle;
     ULONG SgListSize;
@@ -179,6 +181,7 @@ typedef struct _VNIC_ADAPTER {
 
     /* receive engine */
     ULONG RxFramesOnWire;
+    PVOID *RxRing;            /* VNIC_RX_RING_BLOCKS descriptors (ring.c) */
     LONG RxOutstanding;
 
     /* link and reset */
@@ -248,6 +251,8 @@ extern const NDIS_OID VnicSupportedOids[];
 extern const ULONG VnicSupportedOidCount;
 
 /* timer.c */
+NDIS_STATUS VnicAllocateRxRing(PVNIC_ADAPTER Adapter);
+VOID VnicFreeRxRing(PVNIC_ADAPTER Adapter);
 NDIS_STATUS VnicAllocateTimer(PVNIC_ADAPTER Adapter);
 VOID VnicStopAndFreeTimer(PVNIC_ADAPTER Adapter);
 VOID VnicArmTimer(PVNIC_ADAPTER Adapter, ULONG Milliseconds);

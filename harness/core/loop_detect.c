@@ -1,0 +1,69 @@
+/* See loop_detect.h.  Each event is reduced to a signature of everything
+ * but its time and index: kind, name, adapter, callback stack depth,
+ * state, IRQL, status, arguments and the miniport frame that made the call.
+ * Equal signatures one period apart, `window` times in a row, are a loop. */
+#include "loop_detect.h"
+
+#include <string.h>
+
+static uint64_t mix(uint64_t h, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ p[i]) * 1099511628211ULL;
+    return h;
+}
+
+static uint64_t mix_str(uint64_t h, const char *s)
+{
+    return s ? mix(h, s, strlen(s) + 1) : mix(h, "", 1);
+}
+
+static uint64_t signature(const event *ev)
+{
+    uint64_t h = 1469598103934665603ULL;
+    int kind = (int)ev->kind;
+    h = mix(h, &kind, sizeof kind);
+    h = mix_str(h, ev->name);
+    h = mix(h, &ev->adapter, sizeof ev->adapter);
+    h = mix(h, &ev->stack_depth, sizeof ev->stack_depth);
+    h = mix_str(h, ev->state);
+    h = mix(h, &ev->irql, sizeof ev->irql);
+    h = mix(h, &ev->has_status, sizeof ev->has_status);
+    h = mix(h, &ev->status, sizeof ev->status);
+    for (size_t i = 0; i < ev->nargs; i++) {
+        h = mix_str(h, ev->args[i].key);
+        h = ev->args[i].is_str ? mix_str(h, ev->args[i].str) : mix(h, &ev->args[i].num, sizeof ev->args[i].num);
+    }
+    if (ev->bt.count)
+        h = mix(h, &ev->bt.frames[0].pc, sizeof ev->bt.frames[0].pc);
+    return h;
+}
+
+void loop_detector_init(loop_detector *d, size_t window)
+{
+    memset(d, 0, sizeof *d);
+    d->window = window ? window : LOOP_DEFAULT_EVENTS;
+}
+
+unsigned loop_detector_feed(loop_detector *d, const event *ev)
+{
+    /* Back in the host (an operation of its own, or the outermost callback
+     * returning): whatever repeated was the host's doing, and it ended. */
+    if (ev->stack_depth == 0 || (ev->kind == EV_RETURN && ev->stack_depth <= 1)) {
+        d->seen = 0;
+        memset(d->run, 0, sizeof d->run);
+        return 0;
+    }
+    uint64_t sig = signature(ev);
+    unsigned found = 0;
+    for (size_t p = 1; p <= LOOP_MAX_PERIOD; p++) {
+        int same = d->seen >= p && d->recent[(d->seen - p) % LOOP_MAX_PERIOD] == sig;
+        d->run[p] = same ? d->run[p] + 1 : 0;
+        if (!found && d->run[p] >= d->window)
+            found = (unsigned)p;
+    }
+    d->recent[d->seen % LOOP_MAX_PERIOD] = sig;
+    d->seen++;
+    return found;
+}
