@@ -4,6 +4,7 @@
 #define MPC_RULES_ANALYSIS_H
 
 #include "rule_model.h"
+#include "../core/scenario_story.h"
 
 typedef struct analysis_state analysis_state;
 
@@ -14,6 +15,10 @@ int analysis_end(analysis_state *st, finding_sink *sink);
 void analysis_free(analysis_state *st);
 /* The resource a handle names, as the ledger knows it up to the current event. */
 const ledger_record *analysis_record_for(analysis_state *st, int64_t handle);
+
+/* Every resource of the ledger, in allocation order, into story->spans
+ * (what the HTML timeline draws). 0, or -1 out of memory. */
+int analysis_export_spans(analysis_state *st, scenario_story *story);
 
 /* "0x..." for handles, decimal for small numbers: the subject of a finding. */
 void subject_format(int64_t v, char *buf, size_t len);
