@@ -10,6 +10,7 @@
 
 #include "report/report.h"
 #include "report_fixture.h"
+#include "tool_runner.h"
 
 START_TEST(junit_content)
 {
@@ -223,29 +224,25 @@ END_TEST
  * or the directory the driver was built in: one result listing both
  * scenarios. Another line is another finding. --source-root makes URIs
  * under it relative; others stay absolute. */
+/* A HALT-FREE-ALL finding of sc whose offending call is function at file:line. */
+static void add_halt_leak(scenario_result *sc, const char *message, uint64_t index, const char *function,
+                          const char *file, int line, uint64_t offset)
+{
+    violation v = make_violation("HALT-FREE-ALL", SEV_ERROR, message, sc->name, index, "MiniportHaltEx", "Halted");
+    v.bt.count = 1;
+    v.bt.frames = calloc(1, sizeof(frame));
+    set_frame(&v.bt.frames[0], function, file, line, "/opt/leaky.so", offset);
+    ck_assert_int_eq(violation_list_push(&sc->violations, &v), 0);
+}
+
 START_TEST(sarif_groups_by_cause_with_fingerprints_and_source_root)
 {
     run_result r = sample_run_result();
     free(r.scenarios[1].violations.items[1].message);
     r.scenarios[1].violations.items[1].message = strdup("blocked in reset at 0x5555");
-    violation twin = make_violation("HALT-FREE-ALL", SEV_ERROR, "memory block 0x2000 not freed", "clean", 9,
-                                    "MiniportHaltEx", "Halted");
-    twin.bt.count = 1;
-    twin.bt.frames = calloc(1, sizeof(frame));
-    set_frame(&twin.bt.frames[0], "MpHalt", "/src/repo/mp/halt.c", 42, "/opt/other.so", 0x99);
-    ck_assert_int_eq(violation_list_push(&r.scenarios[2].violations, &twin), 0);
-    violation moved = make_violation("HALT-FREE-ALL", SEV_ERROR, "memory block 0x1000 not freed", "clean", 10,
-                                     "MiniportHaltEx", "Halted");
-    moved.bt.count = 1;
-    moved.bt.frames = calloc(1, sizeof(frame));
-    set_frame(&moved.bt.frames[0], "MpHalt", "/src/repo/mp/halt.c", 43, "/opt/leaky.so", 0x1a2b);
-    ck_assert_int_eq(violation_list_push(&r.scenarios[2].violations, &moved), 0);
-    violation outside = make_violation("HALT-FREE-ALL", SEV_ERROR, "memory block 0x3000 not freed", "clean", 11,
-                                       "MiniportHaltEx", "Halted");
-    outside.bt.count = 1;
-    outside.bt.frames = calloc(1, sizeof(frame));
-    set_frame(&outside.bt.frames[0], "MpFree", "/elsewhere/mp/free.c", 7, "/opt/leaky.so", 0x77);
-    ck_assert_int_eq(violation_list_push(&r.scenarios[2].violations, &outside), 0);
+    add_halt_leak(&r.scenarios[2], "memory block 0x2000 not freed", 9, "MpHalt", "/src/repo/mp/halt.c", 42, 0x99);
+    add_halt_leak(&r.scenarios[2], "memory block 0x1000 not freed", 10, "MpHalt", "/src/repo/mp/halt.c", 43, 0x1a2b);
+    add_halt_leak(&r.scenarios[2], "memory block 0x3000 not freed", 11, "MpFree", "/elsewhere/mp/free.c", 7, 0x77);
     r.source_root = strdup("/src/repo/");
     char err[256] = "";
     make_tmpdir();
@@ -305,9 +302,5 @@ int main(void)
     tcase_add_test(tc, sarif_content);
     tcase_add_test(tc, sarif_groups_by_cause_with_fingerprints_and_source_root);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tool_run_suite(s);
 }
