@@ -22,6 +22,7 @@ static const char *const style =
     ".sev-error{color:#b52020;font-weight:bold}.sev-warning{color:#a06000;font-weight:bold}"
     ".sev-info{color:#20609f}.never{background:#fff4e0}.muted{color:#777}"
     ".filters{margin:.5em 0 1em;display:flex;gap:1.2em;align-items:center;flex-wrap:wrap}"
+    ".filters select{max-width:28em}"
     "ul.scenarios{margin:.2em 0;padding-left:1.2em;max-height:9em;overflow:auto}"
     "section.rule h3{font-size:1em;margin:1.5em 0 .3em}"
     "details.scenario{border:1px solid #ddd;border-radius:4px;margin:.6em 0;padding:.4em .8em}"
