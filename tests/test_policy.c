@@ -66,9 +66,17 @@ START_TEST(suppressed_finding_is_reported_and_not_counted)
     ck_assert_msg(o.status == 0, "exit %d: %s", o.status, o.err);
     ck_assert_ptr_nonnull(strstr(o.out, "(suppressed, not counted: known leak, fixed in 2.1)"));
     ck_assert_ptr_nonnull(strstr(o.out, "(suppressed, not counted: tracked as BUG-7)"));
-    ck_assert_ptr_nonnull(strstr(o.out, "0 errors, 0 warnings, 0 info (30 suppressed) — PASS"));
+    /* Counted by cause: the two findings (30 occurrences) are suppressed. */
+    ck_assert_ptr_nonnull(strstr(o.out, "0 errors, 0 warnings, 0 info (2 suppressed) — PASS"));
     tool_output_free(&o);
     json_t *report = tool_load_report(in_dir("out"));
+    json_t *findings = json_object_get(report, "findings");
+    ck_assert_uint_eq(json_array_size(findings), 2);
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(findings, 0), "rule")), "HALT-FREE-ALL");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(findings, 0), "suppressed")),
+                     "known leak, fixed in 2.1");
+    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(findings, 1), "suppressed")), "tracked as BUG-7");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(report, "finding_counts"), "error")), 0);
     json_t *v = first_violation(report, "HALT-FREE-ALL");
     ck_assert_str_eq(json_string_value(json_object_get(v, "suppressed")), "known leak, fixed in 2.1");
     ck_assert_str_eq(json_string_value(json_object_get(report, "verdict")), "pass");

@@ -1,5 +1,6 @@
-/* The report writers: a run result built by hand is written in every format
- * and the output is checked for the exact facts that were put in. */
+/* The report writers: a run result built by hand is written as text, JSON
+ * and HTML, and the output is checked for the exact facts that were put in
+ * (JUnit and SARIF: test_report_ci.c). */
 #include <check.h>
 #include <dirent.h>
 #include <jansson.h>
@@ -10,186 +11,12 @@
 #include <unistd.h>
 
 #include "report/report.h"
+#include "report_fixture.h"
 
-#define NASTY "value <&\"> escaped"
-
-static char tmpdir[256];
-
-static void make_tmpdir(void)
-{
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/mpc-report-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void remove_tmpdir(void)
-{
-    DIR *d = opendir(tmpdir);
-    if (!d)
-        return;
-    struct dirent *e;
-    char p[512];
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
-        if (rmdir(p) != 0)
-            unlink(p);
-    }
-    closedir(d);
-    rmdir(tmpdir);
-}
-
-static char *path_in(const char *name)
-{
-    static char p[512];
-    snprintf(p, sizeof p, "%s/%s", tmpdir, name);
-    return p;
-}
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_msg(f != NULL, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-    buf[n] = '\0';
-    fclose(f);
-    return buf;
-}
-
-/* Number of files in tmpdir whose name contains ".tmp.". */
-static int temp_files_left(const char *dir)
-{
-    DIR *d = opendir(dir);
-    ck_assert_ptr_nonnull(d);
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        n += strstr(e->d_name, ".tmp.") != NULL;
-    closedir(d);
-    return n;
-}
-
-static void set_frame(frame *f, const char *function, const char *file, int line, const char *module,
-                      uint64_t offset)
-{
-    f->pc = 0x7f0000000000ull + offset;
-    f->offset = offset;
-    f->module = module ? strdup(module) : NULL;
-    f->function = function ? strdup(function) : NULL;
-    f->file = file ? strdup(file) : NULL;
-    f->line = line;
-}
-
-static violation make_violation(const char *rule, severity sev, const char *message, const char *scenario,
-                                uint64_t index, const char *callback, const char *state)
-{
-    violation v;
-    memset(&v, 0, sizeof v);
-    v.rule_id = strdup(rule);
-    v.sev = sev;
-    v.summary = strdup("summary of the rule");
-    v.doc = strdup("MINIPORT_HALT callback function (ndis.h): free every resource");
-    v.doc_url = strdup("https://learn.microsoft.com/windows-hardware/drivers/ddi/ndis/nc-ndis-miniport_halt");
-    v.fix = strdup("free it in MiniportHaltEx");
-    v.message = strdup(message);
-    v.scenario = strdup(scenario);
-    v.event_index = index;
-    v.adapter = 0;
-    v.callback = strdup(callback);
-    v.state = strdup(state);
-    return v;
-}
-
-static void add_coverage(run_result *r, const char *group, const char *name, unsigned count)
-{
-    coverage_item *c = &r->coverage[r->ncoverage++];
-    c->group = strdup(group);
-    c->name = strdup(name);
-    c->count = count;
-}
-
-/* Scenario "halt-leak": an error with a symbolized backtrace and an origin,
- * and a warning whose message needs escaping.  Scenario "reset-pending": an
- * info and an error with an unsymbolized frame and eight frames in all.
- * Scenario "clean": nothing. */
-static run_result build(void)
-{
-    run_result r;
-    memset(&r, 0, sizeof r);
-    r.driver = strdup("build/samples/leaky.so");
-    r.tool_version = strdup("0.1.0");
-    r.fail_on = SEV_ERROR;
-    r.nscenarios = 3;
-    r.scenarios = calloc(3, sizeof(scenario_result));
-
-    scenario_result *a = &r.scenarios[0];
-    a->name = strdup("halt-leak");
-    a->description = strdup("initialize then halt");
-    a->outcome = SCENARIO_COMPLETED;
-    a->event_count = 57;
-    violation v = make_violation("HALT-FREE-ALL", SEV_ERROR, "memory block 0x1000 not freed", "halt-leak", 41,
-                                 "MiniportHaltEx", "Halted");
-    v.bt.count = 2;
-    v.bt.frames = calloc(2, sizeof(frame));
-    set_frame(&v.bt.frames[0], "MpHalt", "mp/halt.c", 42, "/opt/leaky.so", 0x1a2b);
-    set_frame(&v.bt.frames[1], NULL, NULL, 0, "/opt/leaky.so", 0x3c4d);
-    v.origin.count = 1;
-    v.origin.frames = calloc(1, sizeof(frame));
-    set_frame(&v.origin.frames[0], "MpAllocRings", "mp/init.c", 17, "/opt/leaky.so", 0x500);
-    ck_assert_int_eq(violation_list_push(&a->violations, &v), 0);
-    v = make_violation("STALL-LIMIT", SEV_WARNING, NASTY, "halt-leak", 12, "MiniportInitializeEx", "Initializing");
-    ck_assert_int_eq(violation_list_push(&a->violations, &v), 0);
-
-    scenario_result *b = &r.scenarios[1];
-    b->name = strdup("reset-pending");
-    b->description = strdup("reset that pends");
-    b->outcome = SCENARIO_CRASHED;
-    b->event_count = 8;
-    v = make_violation("RESET-INFO", SEV_INFO, "reset took 3 ticks", "reset-pending", 3, "", "Running");
-    v.adapter = -1;
-    ck_assert_int_eq(violation_list_push(&b->violations, &v), 0);
-    v = make_violation("RESET-NO-BLOCK", SEV_ERROR, "blocked in reset", "reset-pending", 5, "MiniportResetEx",
-                       "Running");
-    v.bt.count = 8;
-    v.bt.frames = calloc(8, sizeof(frame));
-    for (int i = 0; i < 8; i++) {
-        char fn[32];
-        snprintf(fn, sizeof fn, "deep_%d", i);
-        set_frame(&v.bt.frames[i], i == 0 ? NULL : fn, NULL, 0, "/opt/leaky.so", 0x100u * (unsigned)(i + 1));
-    }
-    ck_assert_int_eq(violation_list_push(&b->violations, &v), 0);
-
-    scenario_result *c = &r.scenarios[2];
-    c->name = strdup("clean");
-    c->description = strdup("nothing happens");
-    c->outcome = SCENARIO_COMPLETED;
-    c->event_count = 4;
-
-    r.coverage = calloc(4, sizeof(coverage_item));
-    add_coverage(&r, "transition", "transition Paused -> Restarting", 3);
-    add_coverage(&r, "transition", "transition Running -> Pausing", 0);
-    add_coverage(&r, "callback return", "MiniportResetEx -> NDIS_STATUS_PENDING", 2);
-    add_coverage(&r, "DDI answer", "NdisMSetMiniportAttributes -> NDIS_STATUS_INVALID_PORT_STATE", 0);
-    return r;
-}
-
-static char *text_report(const run_result *r, int color)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&buf, &len);
-    ck_assert_int_eq(report_write_text(out, r, color), 0);
-    fclose(out);
-    return buf;
-}
 
 START_TEST(counts_and_verdict)
 {
-    run_result r = build();
+    run_result r = sample_run_result();
     size_t n[3];
     run_result_counts(&r, n);
     ck_assert_uint_eq(n[SEV_ERROR], 2);
@@ -231,7 +58,7 @@ END_TEST
 
 START_TEST(json_round_trip)
 {
-    run_result r = build();
+    run_result r = sample_run_result();
     char err[256] = "";
     make_tmpdir();
     ck_assert_msg(report_write_json(path_in("report.json"), &r, err, sizeof err) == 0, "%s", err);
@@ -316,7 +143,7 @@ END_TEST
 
 START_TEST(json_pass_verdict)
 {
-    run_result r = build();
+    run_result r = sample_run_result();
     r.fail_on = SEV_ERROR;
     violation_list_free(&r.scenarios[0].violations);
     violation_list_free(&r.scenarios[1].violations);
@@ -333,182 +160,43 @@ START_TEST(json_pass_verdict)
 }
 END_TEST
 
-START_TEST(junit_content)
-{
-    run_result r = build();
-    /* Bytes XML 1.0 cannot carry (a control character, broken UTF-8) become '?'. */
-    free(r.scenarios[1].violations.items[0].message);
-    r.scenarios[1].violations.items[0].message = strdup("tick\x01\xff tock \xc3\xa9");
-    char err[256] = "";
-    make_tmpdir();
-    ck_assert_msg(report_write_junit(path_in("junit.xml"), &r, err, sizeof err) == 0, "%s", err);
-    char *x = slurp(path_in("junit.xml"));
-    ck_assert_ptr_nonnull(strstr(x, "<?xml version=\"1.0\""));
-    ck_assert_ptr_nonnull(strstr(x, "<testsuite name=\"halt-leak\" tests=\"2\" failures=\"1\""));
-    ck_assert_ptr_nonnull(strstr(x, "<testsuite name=\"reset-pending\" tests=\"2\" failures=\"1\""));
-    ck_assert_ptr_nonnull(strstr(x, "name=\"HALT-FREE-ALL\""));
-    ck_assert_ptr_nonnull(strstr(x, "name=\"STALL-LIMIT\""));
-    ck_assert_ptr_nonnull(strstr(x, "name=\"RESET-NO-BLOCK\""));
-    ck_assert_ptr_nonnull(strstr(x, "<failure type=\"HALT-FREE-ALL\" message=\"memory block 0x1000 not freed\""));
-    /* The warning is below fail-on: listed, not failed. */
-    ck_assert_ptr_null(strstr(x, "<failure type=\"STALL-LIMIT\""));
-    ck_assert_ptr_nonnull(strstr(x, "value &lt;&amp;&quot;&gt; escaped"));
-    ck_assert_ptr_null(strstr(x, "<&\">"));
-    ck_assert_ptr_nonnull(strstr(x, "at MpHalt (mp/halt.c:42)"));
-    ck_assert_ptr_nonnull(strstr(x, "tick?? tock \xc3\xa9"));
-    /* The clean scenario is one passing case. */
-    ck_assert_ptr_nonnull(strstr(x, "<testsuite name=\"clean\" tests=\"1\" failures=\"0\""));
-    ck_assert_ptr_nonnull(strstr(x, "name=\"conformance\" time=\"0\"/>"));
-    free(x);
-    remove_tmpdir();
-    run_result_free(&r);
-}
-END_TEST
-
-START_TEST(sarif_content)
-{
-    run_result r = build();
-    char err[256] = "";
-    make_tmpdir();
-    ck_assert_msg(report_write_sarif(path_in("r.sarif"), &r, err, sizeof err) == 0, "%s", err);
-    char *raw = slurp(path_in("r.sarif"));
-    ck_assert_ptr_nonnull(strstr(raw, "value <&\\\"> escaped"));
-    free(raw);
-
-    json_t *root = json_load_file(path_in("r.sarif"), 0, NULL);
-    ck_assert_ptr_nonnull(root);
-    ck_assert_str_eq(json_string_value(json_object_get(root, "version")), "2.1.0");
-    json_t *run = json_array_get(json_object_get(root, "runs"), 0);
-    json_t *driver = json_object_get(json_object_get(run, "tool"), "driver");
-    ck_assert_str_eq(json_string_value(json_object_get(driver, "name")), "mpconform");
-    json_t *rules = json_object_get(driver, "rules");
-    ck_assert_uint_eq(json_array_size(rules), 4);
-    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rules, 0), "id")), "HALT-FREE-ALL");
-    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rules, 3), "id")), "RESET-NO-BLOCK");
-    ck_assert_str_eq(json_string_value(json_object_get(
-                         json_object_get(json_array_get(rules, 0), "shortDescription"), "text")),
-                     "summary of the rule");
-
-    json_t *results = json_object_get(run, "results");
-    ck_assert_uint_eq(json_array_size(results), 4);
-    json_t *r0 = json_array_get(results, 0);
-    ck_assert_str_eq(json_string_value(json_object_get(r0, "ruleId")), "HALT-FREE-ALL");
-    ck_assert_str_eq(json_string_value(json_object_get(r0, "level")), "error");
-    json_t *phys = json_object_get(json_array_get(json_object_get(r0, "locations"), 0), "physicalLocation");
-    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(phys, "artifactLocation"), "uri")),
-                     "mp/halt.c");
-    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(phys, "region"), "startLine")), 42);
-
-    /* The rest of both stacks (frames with a name or a file): the
-     * allocation as a related location. */
-    json_t *related = json_object_get(r0, "relatedLocations");
-    ck_assert_uint_eq(json_array_size(related), 1);
-    json_t *alloc = json_array_get(related, 0);
-    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(alloc, "message"), "text")), "allocated at");
-    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(json_object_get(alloc, "physicalLocation"),
-                                                                       "artifactLocation"), "uri")), "mp/init.c");
-    ck_assert_int_eq(json_integer_value(json_object_get(alloc, "id")), 1);
-
-    /* GitHub code scanning refuses a result without a location: findings
-     * with no source frame are located at the driver binary. */
-    json_t *r1 = json_array_get(results, 1);
-    ck_assert_str_eq(json_string_value(json_object_get(r1, "level")), "warning");
-    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(r1, "message"), "text")), NASTY);
-    json_t *drv = json_object_get(json_array_get(json_object_get(r1, "locations"), 0), "physicalLocation");
-    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(drv, "artifactLocation"), "uri")),
-                     "build/samples/leaky.so");
-    json_t *r2 = json_array_get(results, 2);
-    ck_assert_str_eq(json_string_value(json_object_get(r2, "level")), "note");
-    ck_assert_int_eq(json_integer_value(json_object_get(r2, "ruleIndex")), 2);
-    for (size_t i = 0; i < json_array_size(results); i++) {
-        json_t *res = json_array_get(results, i);
-        ck_assert_msg(json_array_size(json_object_get(res, "locations")) == 1, "result %zu has no location", i);
-        ck_assert_ptr_nonnull(json_object_get(json_object_get(res, "partialFingerprints"), "mpconformFinding/v1"));
-    }
-
-    /* Rule help a reader can act on: the page's address and how to fix. */
-    json_t *rule0 = json_array_get(rules, 0);
-    ck_assert_str_eq(json_string_value(json_object_get(rule0, "helpUri")),
-                     "https://learn.microsoft.com/windows-hardware/drivers/ddi/ndis/nc-ndis-miniport_halt");
-    json_t *help = json_object_get(rule0, "help");
-    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(help, "text")), "How to fix: free it in MiniportHaltEx"));
-    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(help, "markdown")),
-                                 "](https://learn.microsoft.com/windows-hardware/drivers/ddi/ndis/nc-ndis-miniport_halt)"));
-    /* The run failed (an error at fail-on error): exit code 1. */
-    json_t *inv = json_array_get(json_object_get(run, "invocations"), 0);
-    ck_assert_int_eq(json_integer_value(json_object_get(inv, "exitCode")), 1);
-    ck_assert_ptr_null(json_object_get(run, "originalUriBaseIds"));
-    json_decref(root);
-    remove_tmpdir();
-    run_result_free(&r);
-}
-END_TEST
-
-/* partialFingerprints: the same rule at the same source line is the same
- * finding in every run and scenario, whatever the addresses in its message;
- * another line is another finding. --source-root makes URIs relative. */
-START_TEST(sarif_fingerprints_and_source_root)
-{
-    run_result r = build();
-    free(r.scenarios[1].violations.items[1].message);
-    r.scenarios[1].violations.items[1].message = strdup("blocked in reset at 0x5555");
-    violation twin = make_violation("HALT-FREE-ALL", SEV_ERROR, "memory block 0x2000 not freed", "clean", 9,
-                                    "MiniportHaltEx", "Halted");
-    twin.bt.count = 1;
-    twin.bt.frames = calloc(1, sizeof(frame));
-    set_frame(&twin.bt.frames[0], "MpHalt", "/elsewhere/mp/halt.c", 42, "/opt/other.so", 0x99);
-    ck_assert_int_eq(violation_list_push(&r.scenarios[2].violations, &twin), 0);
-    violation moved = make_violation("HALT-FREE-ALL", SEV_ERROR, "memory block 0x1000 not freed", "clean", 10,
-                                     "MiniportHaltEx", "Halted");
-    moved.bt.count = 1;
-    moved.bt.frames = calloc(1, sizeof(frame));
-    set_frame(&moved.bt.frames[0], "MpHalt", "/src/repo/mp/halt.c", 43, "/opt/leaky.so", 0x1a2b);
-    ck_assert_int_eq(violation_list_push(&r.scenarios[2].violations, &moved), 0);
-    r.source_root = strdup("/src/repo/");
-    char err[256] = "";
-    make_tmpdir();
-    ck_assert_msg(report_write_sarif(path_in("r.sarif"), &r, err, sizeof err) == 0, "%s", err);
-    json_t *root = json_load_file(path_in("r.sarif"), 0, NULL);
-    json_t *run = json_array_get(json_object_get(root, "runs"), 0);
-    json_t *results = json_object_get(run, "results");
-    ck_assert_uint_eq(json_array_size(results), 6);
-#define FP(i) json_string_value(json_object_get(json_object_get(json_array_get(results, i), "partialFingerprints"), \
-                                                "mpconformFinding/v1"))
-    ck_assert_str_eq(FP(0), FP(4));
-    ck_assert_str_ne(FP(0), FP(5));
-    ck_assert_str_ne(FP(0), FP(3));
-#undef FP
-    json_t *art = json_object_get(json_object_get(json_array_get(json_object_get(json_array_get(results, 5),
-                                                                                 "locations"), 0),
-                                                  "physicalLocation"), "artifactLocation");
-    ck_assert_str_eq(json_string_value(json_object_get(art, "uri")), "mp/halt.c");
-    ck_assert_str_eq(json_string_value(json_object_get(art, "uriBaseId")), "SRCROOT");
-    json_t *base = json_object_get(json_object_get(run, "originalUriBaseIds"), "SRCROOT");
-    ck_assert_str_eq(json_string_value(json_object_get(base, "uri")), "file:///src/repo/");
-    /* A file outside the root keeps its absolute URI. */
-    art = json_object_get(json_object_get(json_array_get(json_object_get(json_array_get(results, 4), "locations"), 0),
-                                          "physicalLocation"), "artifactLocation");
-    ck_assert_str_eq(json_string_value(json_object_get(art, "uri")), "file:///elsewhere/mp/halt.c");
-    ck_assert_ptr_null(json_object_get(art, "uriBaseId"));
-    json_decref(root);
-    remove_tmpdir();
-    run_result_free(&r);
-}
-END_TEST
-
 START_TEST(text_content)
 {
-    run_result r = build();
+    run_result r = sample_run_result();
     char *t = text_report(&r, 0);
     ck_assert_ptr_nonnull(strstr(t, "driver: build/samples/leaky.so"));
     ck_assert_ptr_nonnull(strstr(t, "scenarios run: 3 (2 completed, 1 crashed)"));
+    /* Each scenario on one line: how it ended, its findings by severity, the rules. */
+    ck_assert_ptr_nonnull(strstr(t, "\nScenarios\n"
+                                    "   !!  halt-leak (57 events): 1 error, 1 warning [HALT-FREE-ALL, STALL-LIMIT]\n"
+                                    "CRASH  reset-pending (crashed, 8 events): 1 error, 1 info [RESET-INFO, RESET-NO-BLOCK]\n"
+                                    "   ok  clean (4 events)\n"));
+    ck_assert_ptr_nonnull(strstr(t, "\nFindings (4, grouped by cause: the same rule at the same driver location is one "
+                                    "finding; 4 occurrences in all)\n"));
+    /* Each finding in full, once, errors first. */
+    const char *hfa = strstr(t, "ERROR HALT-FREE-ALL  memory block 0x1000 not freed\n");
+    const char *rnb = strstr(t, "ERROR RESET-NO-BLOCK  blocked in reset\n"), *stall = strstr(t, "WARNING STALL-LIMIT");
+    ck_assert(hfa && rnb && stall && hfa < rnb && rnb < stall);
     ck_assert_ptr_nonnull(strstr(t, "ERROR HALT-FREE-ALL  memory block 0x1000 not freed\n"
+                                    "  occurred in 1 scenario: halt-leak\n"
                                     "  in MiniportHaltEx (adapter 0, state Halted), event #41\n"
                                     "    at MpHalt (mp/halt.c:42)\n"
                                     "    at leaky.so+0x3c4d\n"
-                                    "  allocated at MpAllocRings (mp/init.c:17)\n"));
+                                    "  allocated at MpAllocRings (mp/init.c:17)\n"
+                                    "  doc: MINIPORT_HALT callback function (ndis.h): free every resource\n"
+                                    "       https://learn.microsoft.com/windows-hardware/drivers/ddi/ndis/nc-ndis-miniport_halt\n"
+                                    "  fix: free it in MiniportHaltEx\n"));
     ck_assert_ptr_nonnull(strstr(t, "WARNING STALL-LIMIT  " NASTY "\n"));
-    ck_assert_ptr_nonnull(strstr(t, "INFO RESET-INFO  reset took 3 ticks\n  in no callback (driver-wide, state Running)"));
+    ck_assert_ptr_nonnull(strstr(t, "INFO RESET-INFO  reset took 3 ticks\n  occurred in 1 scenario: reset-pending\n"
+                                    "  in no callback (driver-wide, state Running)"));
+    /* The per-rule table closes the report, just before the count line. */
+    ck_assert_ptr_nonnull(strstr(t, "\nPer rule\n"
+                                    "  rule            severity  findings  scenarios\n"
+                                    "  HALT-FREE-ALL   error            1          1\n"
+                                    "  RESET-NO-BLOCK  error            1          1\n"
+                                    "  STALL-LIMIT     warning          1          1\n"
+                                    "  RESET-INFO      info             1          1\n"
+                                    "\n2 errors, 1 warning, 1 info — FAIL (fail-on: error)\n"));
     /* At most six frames, then how many were left out. */
     ck_assert_ptr_nonnull(strstr(t, "    at deep_5 (leaky.so+0x600)\n    ... 2 more frames\n"));
     ck_assert_ptr_null(strstr(t, "deep_6"));
@@ -544,19 +232,60 @@ START_TEST(text_content)
 }
 END_TEST
 
-/* The same finding at the same place in a later scenario is one line pointing back. */
-START_TEST(text_folds_repeated_findings)
+/* The same rule at the same driver location in a later scenario is the same
+ * finding: shown once in full, with both scenarios; counted once, its
+ * occurrences said. */
+START_TEST(text_groups_findings_by_cause)
 {
-    run_result r = build();
+    run_result r = sample_run_result();
     violation again = make_violation("HALT-FREE-ALL", SEV_ERROR, "memory block 0x2000 not freed", "clean", 77,
                                      "MiniportHaltEx", "Halted");
     ck_assert_int_eq(backtrace_copy(&again.bt, &r.scenarios[0].violations.items[0].bt), 0);
     ck_assert_int_eq(backtrace_copy(&again.origin, &r.scenarios[0].violations.items[0].origin), 0);
     violation_list_push(&r.scenarios[2].violations, &again);
     char *t = text_report(&r, 0);
-    ck_assert_ptr_nonnull(strstr(t, "ERROR HALT-FREE-ALL  memory block 0x2000 not freed\n"
-                                    "    (same place as in scenario halt-leak)\n"));
+    ck_assert_ptr_nonnull(strstr(t, "ERROR HALT-FREE-ALL  memory block 0x1000 not freed\n"
+                                    "  occurred in 2 scenarios: halt-leak and clean\n"
+                                    "  in MiniportHaltEx (adapter 0, state Halted), event #41\n"));
     ck_assert_ptr_null(strstr(t, "event #77"));
+    ck_assert_ptr_null(strstr(t, "0x2000"));
+    ck_assert_ptr_nonnull(strstr(t, "   !!  clean (4 events): 1 error [HALT-FREE-ALL]\n"));
+    ck_assert_ptr_nonnull(strstr(t, "  HALT-FREE-ALL   error            1          2\n"));
+    ck_assert_ptr_nonnull(strstr(t, "\n2 errors (3 occurrences), 1 warning, 1 info — FAIL (fail-on: error)\n"));
+    free(t);
+    run_result_free(&r);
+}
+END_TEST
+
+/* One missing free seen in 30 scenarios: one finding, its scenarios
+ * abbreviated, "1 error (30 occurrences)". */
+START_TEST(text_abbreviates_a_long_scenario_list)
+{
+    run_result r;
+    memset(&r, 0, sizeof r);
+    r.driver = strdup("leaky.so");
+    r.fail_on = SEV_ERROR;
+    r.nscenarios = 30;
+    r.scenarios = calloc(30, sizeof(scenario_result));
+    for (size_t s = 0; s < 30; s++) {
+        char name[32];
+        snprintf(name, sizeof name, "scenario-%02zu", s);
+        r.scenarios[s].name = strdup(name);
+        r.scenarios[s].event_count = 10;
+        violation v = make_violation("HALT-FREE-ALL", SEV_ERROR, "timer not freed", name, 5, "MiniportHaltEx", "Paused");
+        v.origin.count = 1;
+        v.origin.frames = calloc(1, sizeof(frame));
+        set_frame(&v.origin.frames[0], "VnicAllocateTimer", "vnic/timer.c", 23, "/opt/vnic.so", 0x40);
+        ck_assert_int_eq(violation_list_push(&r.scenarios[s].violations, &v), 0);
+    }
+    char *t = text_report(&r, 0);
+    ck_assert_ptr_nonnull(strstr(t, "  occurred in 30 scenarios: scenario-00, scenario-01 and 28 more\n"));
+    size_t blocks = 0;
+    for (const char *p = t; (p = strstr(p, "ERROR HALT-FREE-ALL")); p++)
+        blocks++;
+    ck_assert_uint_eq(blocks, 1);
+    ck_assert_ptr_nonnull(strstr(t, "  HALT-FREE-ALL  error            1         30\n"));
+    ck_assert_ptr_nonnull(strstr(t, "\n1 error (30 occurrences), 0 warnings, 0 info — FAIL (fail-on: error)\n"));
     free(t);
     run_result_free(&r);
 }
@@ -564,15 +293,48 @@ END_TEST
 
 START_TEST(html_content)
 {
-    run_result r = build();
+    run_result r = sample_run_result();
     char err[256] = "";
     make_tmpdir();
     ck_assert_msg(report_write_html(path_in("r.html"), &r, err, sizeof err) == 0, "%s", err);
     char *h = slurp(path_in("r.html"));
     ck_assert_ptr_nonnull(strstr(h, "<!DOCTYPE html>"));
     ck_assert_ptr_nonnull(strstr(h, "<style>"));
-    ck_assert_ptr_null(strstr(h, "<script"));
+    /* Self-contained: inline script and SVG, nothing fetched. */
+    ck_assert_ptr_nonnull(strstr(h, "<script>"));
+    ck_assert_ptr_null(strstr(h, "<script src"));
+    ck_assert_ptr_null(strstr(h, " src="));
     ck_assert_ptr_null(strstr(h, "<link"));
+    ck_assert_ptr_null(strstr(h, "@import"));
+    /* The state diagram of halt-leak: states visited filled, the failed
+     * Initialize red, a state never reached drawn empty. */
+    const char *leak = strstr(h, "<details class=\"scenario\" id=\"scenario-0\" data-scenario=\"halt-leak\" open>");
+    ck_assert_ptr_nonnull(leak);
+    const char *next = strstr(leak, "id=\"scenario-1\"");
+    ck_assert_ptr_nonnull(next);
+    const char *diagram = strstr(leak, "<svg class=\"diagram\"");
+    ck_assert(diagram && diagram < next);
+    ck_assert_ptr_nonnull(strstr(diagram, "<g class=\"state visited\" data-state=\"Initializing\">"));
+    ck_assert_ptr_nonnull(strstr(diagram, "<g class=\"state\" data-state=\"Running\">"));
+    ck_assert_ptr_nonnull(strstr(diagram, "<g class=\"edge failed\" data-from=\"Initializing\" data-to=\"Halted\" "
+                                          "data-count=\"1\">"));
+    ck_assert_ptr_nonnull(strstr(diagram, "<g class=\"edge\" data-from=\"Halted\" data-to=\"Initializing\" "
+                                          "data-count=\"2\">"));
+    /* Its timeline: the leak runs to the end, the wrong-order release is marked. */
+    const char *timeline = strstr(leak, "<svg class=\"timeline\"");
+    ck_assert(timeline && timeline < next);
+    ck_assert_ptr_nonnull(strstr(timeline, "<g class=\"span leak\" data-kind=\"timer\" data-alloc=\"3\" "
+                                           "data-free=\"leaked\">"));
+    ck_assert_ptr_nonnull(strstr(timeline, "<g class=\"span wrong-order\" data-kind=\"dma\" data-alloc=\"4\" "
+                                           "data-free=\"50\">"));
+    ck_assert_ptr_nonnull(strstr(timeline, "<g class=\"span\" data-kind=\"memory\" data-alloc=\"2\" data-free=\"51\">"));
+    /* Findings grouped by rule, each row carrying what the filters match. */
+    ck_assert_ptr_nonnull(strstr(h, "<section class=\"rule\" data-rule=\"HALT-FREE-ALL\">"));
+    ck_assert_ptr_nonnull(strstr(h, "<tr class=\"finding\" data-severity=\"error\" data-rule=\"HALT-FREE-ALL\" "
+                                    "data-scenarios=\"halt-leak\">"));
+    ck_assert_ptr_nonnull(strstr(h, "<select id=\"f-severity\">"));
+    ck_assert_ptr_nonnull(strstr(h, "<option value=\"reset-pending\">reset-pending</option>"));
+    ck_assert_ptr_null(strstr(h, "<option value=\"clean\">"));  /* no finding there: nothing to filter */
     ck_assert_ptr_nonnull(strstr(h, "value &lt;&amp;&quot;&gt; escaped"));
     ck_assert_ptr_nonnull(strstr(h, "HALT-FREE-ALL"));
     ck_assert_ptr_nonnull(strstr(h, "at MpHalt (mp/halt.c:42)"));
@@ -614,7 +376,7 @@ START_TEST(atomic_write)
     ck_assert_int_eq(temp_files_left(tmpdir), 0);
 
     /* A writer passes the failure on. */
-    run_result r = build();
+    run_result r = sample_run_result();
     err[0] = '\0';
     ck_assert_int_eq(report_write_json(missing, &r, err, sizeof err), -1);
     ck_assert_msg(strstr(err, "report.json") != NULL, "err: %s", err);
@@ -635,11 +397,9 @@ static Suite *report_suite(void)
     tcase_add_test(tc, outcome_names);
     tcase_add_test(tc, json_round_trip);
     tcase_add_test(tc, json_pass_verdict);
-    tcase_add_test(tc, junit_content);
-    tcase_add_test(tc, sarif_content);
-    tcase_add_test(tc, sarif_fingerprints_and_source_root);
     tcase_add_test(tc, text_content);
-    tcase_add_test(tc, text_folds_repeated_findings);
+    tcase_add_test(tc, text_groups_findings_by_cause);
+    tcase_add_test(tc, text_abbreviates_a_long_scenario_list);
     tcase_add_test(tc, html_content);
     tcase_add_test(tc, atomic_write);
     suite_add_tcase(s, tc);

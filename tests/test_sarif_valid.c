@@ -48,7 +48,7 @@ START_TEST(every_sample_sarif_is_accepted_by_code_scanning)
     char *dir = tool_temp_dir("sarif");
     char cmd[65536];
     size_t used = (size_t)snprintf(cmd, sizeof cmd, "sh scripts/validate-sarif.sh");
-    size_t with_source_line = 0;
+    size_t with_source_line = 0, results_in_all = 0;
     for (size_t i = 0; i < n; i++) {
         char out[512], so[128];
         snprintf(out, sizeof out, "%s/%s", dir, names[i]);
@@ -63,6 +63,7 @@ START_TEST(every_sample_sarif_is_accepted_by_code_scanning)
         ck_assert_msg(root != NULL, "%s: no report.sarif", names[i]);
         json_t *run = json_array_get(json_object_get(root, "runs"), 0);
         json_t *results = json_object_get(run, "results");
+        results_in_all += json_array_size(results);
         for (size_t k = 0; k < json_array_size(results); k++) {
             json_t *res = json_array_get(results, k);
             assert_result_fields(res, names[i]);
@@ -81,8 +82,10 @@ START_TEST(every_sample_sarif_is_accepted_by_code_scanning)
         used += (size_t)snprintf(cmd + used, sizeof cmd - used, " %s", sarif);
         ck_assert(used < sizeof cmd);
     }
-    /* Most findings of the samples are at a line of their source (built with -g). */
-    ck_assert_msg(with_source_line > 100, "only %zu results at a source line", with_source_line);
+    /* Most findings of the samples are at a line of their source (built with
+     * -g). Results are findings grouped by cause: some 70 over the samples. */
+    ck_assert_msg(with_source_line * 2 > results_in_all && with_source_line >= 40,
+                  "only %zu of %zu results at a source line", with_source_line, results_in_all);
     snprintf(cmd + used, sizeof cmd - used, " 2>&1");
     FILE *p = popen(cmd, "r");
     ck_assert_ptr_nonnull(p);

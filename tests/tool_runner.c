@@ -127,3 +127,20 @@ int tool_run_suite(Suite *s)
     srunner_free(sr);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
+
+void tool_blank_junit_times(char *xml)
+{
+    char *w = xml;
+    for (const char *r = xml; *r;) {
+        if (strncmp(r, "time=\"", 6) == 0) {
+            memcpy(w, "time=\"", 6);
+            w += 6;
+            r += 6;
+            while (*r && *r != '"')
+                r++;
+            continue;
+        }
+        *w++ = *r++;
+    }
+    *w = '\0';
+}

@@ -130,6 +130,7 @@ static int run_jobs(run_state *st, host_job *jobs, size_t njobs, char **names, c
             names[i] = NULL;
             t->description = strdup(jobs[i].sc->description);
             t->outcome = results[i].outcome;
+            t->wall_us = results[i].wall_us;
             t->events = results[i].events;
             memset(&results[i].events, 0, sizeof(results[i].events));
         }

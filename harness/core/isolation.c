@@ -37,16 +37,22 @@ typedef struct {
     size_t len, cap;
     uint64_t last_progress_ms;
     uint64_t stopped_at_ms;
+    uint64_t started_us;         /* the host's wall time runs from here (JUnit times) */
     stop_reason stop;
     char stop_detail[320];
     loop_detector loop;
 } running_host;
 
-static uint64_t monotonic_ms(void)
+static uint64_t monotonic_us(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+    return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+static uint64_t monotonic_ms(void)
+{
+    return monotonic_us() / 1000;
 }
 
 void host_result_free(host_result *r)
@@ -155,6 +161,7 @@ static int start_host(const host_job *job, running_host *rh)
     close(fds[1]);
     fcntl(fds[0], F_SETFL, O_NONBLOCK);
     fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    rh->started_us = monotonic_us();
     rh->pid = pid;
     rh->fd = fds[0];
     rh->len = 0;
@@ -389,6 +396,7 @@ static void finish_host(const host_job *job, running_host *rh, host_result *res,
             add_arg(res, EV_CRASH, "exit", "exit_status", WIFEXITED(status) ? WEXITSTATUS(status) : -1, NULL);
         res->outcome = SCENARIO_CRASHED;
     }
+    res->wall_us = monotonic_us() - rh->started_us;
     if (rh->fd >= 0)
         close(rh->fd);
     rh->fd = -1;

@@ -32,6 +32,7 @@ typedef struct {
     scenario_outcome outcome;
     char error[1024];            /* load error message, when outcome is SCENARIO_LOAD_ERROR */
     int internal_error;          /* the host could not start at all: mpconform's fault, not the driver's */
+    uint64_t wall_us;            /* from start to reaping the host (JUnit times) */
 } host_result;
 
 typedef void (*progress_fn)(size_t done, size_t total, void *ctx);

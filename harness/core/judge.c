@@ -18,7 +18,9 @@ int judge_scenario(const ruleset *rs, const judged_trace *trace, scenario_result
     out->description = strdup(trace->description ? trace->description : "");
     out->outcome = trace->outcome;
     out->event_count = trace->events.count;
-    if (ruleset_evaluate(rs, &trace->events, &out->violations) != 0)
+    out->wall_us = trace->wall_us;
+    if (ruleset_evaluate_story(rs, &trace->events, &out->violations, &out->story) != 0 ||
+        story_collect_transitions(&trace->events, &out->story) != 0)
         return -1;
     for (size_t i = 0; i < out->violations.count; i++) {
         backtrace_symbolize(&out->violations.items[i].bt);

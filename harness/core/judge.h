@@ -12,6 +12,7 @@ typedef struct {
     char *description;
     scenario_outcome outcome;
     event_list events;
+    uint64_t wall_us;     /* the host's wall time; 0 when not measured (read back from a file) */
 } judged_trace;
 
 /* Evaluates the rules over one trace and fills a scenario result (findings

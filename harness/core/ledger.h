@@ -23,6 +23,7 @@ typedef struct {
     int open;                 /* still held */
     char *free_ddi;           /* how it was released, when closed */
     uint64_t free_event_index;
+    int out_of_order;         /* judge: a release-order analysis reported its release */
 } ledger_record;
 
 typedef enum {

@@ -3,6 +3,7 @@
  * the order of the run result, so two runs diff cleanly. */
 #include "report.h"
 #include "report_util.h"
+#include "finding_groups.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -86,6 +87,55 @@ static json_t *scenario_json(const scenario_result *sc)
     return o;
 }
 
+/* The driver location a finding group is at: the primary frame (for a leak
+ * the allocation), or null when no frame has a source line. */
+static json_t *location_json(const violation *v)
+{
+    const frame *f = violation_primary_frame(v);
+    if (!f)
+        return json_null();
+    json_t *o = json_object();
+    json_object_set_new(o, "function", report_json_text(f->function, 1));
+    json_object_set_new(o, "file", report_json_text(f->file, 1));
+    json_object_set_new(o, "line", f->line > 0 ? json_integer(f->line) : json_null());
+    return o;
+}
+
+/* One entry per cause (docs/report-json.md, "findings"); the occurrences
+ * stay in each scenario's violations. */
+static json_t *group_json(const run_result *r, const finding_group *fg)
+{
+    const violation *v = fg->first;
+    json_t *o = json_object();
+    json_object_set_new(o, "rule", report_json_text(v->rule_id, 1));
+    json_object_set_new(o, "severity", report_json_text(severity_name(v->sev), 1));
+    json_object_set_new(o, "fingerprint", json_string(fg->fingerprint));
+    json_object_set_new(o, "message", report_json_text(v->message, 1));
+    json_object_set_new(o, "location", location_json(v));
+    json_object_set_new(o, "callback", report_json_text(v->callback ? v->callback : "", 1));
+    json_t *names = json_array();
+    for (size_t i = 0; i < fg->nscenarios; i++)
+        json_array_append_new(names, report_json_text(r->scenarios[fg->scenarios[i]].name, 1));
+    json_object_set_new(o, "scenarios", names);
+    json_object_set_new(o, "count", json_integer((json_int_t)fg->occurrences));
+    json_object_set_new(o, "suppressed", report_json_text(v->suppressed, 1));
+    json_object_set_new(o, "baseline", json_boolean(v->baselined));
+    json_t *first = json_object();
+    json_object_set_new(first, "scenario", report_json_text(r->scenarios[fg->first_scenario].name, 1));
+    json_object_set_new(first, "event_index", json_integer((json_int_t)v->event_index));
+    json_object_set_new(o, "first", first);
+    return o;
+}
+
+static json_t *counts_json(const size_t n[3])
+{
+    json_t *counts = json_object();
+    json_object_set_new(counts, "error", json_integer((json_int_t)n[SEV_ERROR]));
+    json_object_set_new(counts, "warning", json_integer((json_int_t)n[SEV_WARNING]));
+    json_object_set_new(counts, "info", json_integer((json_int_t)n[SEV_INFO]));
+    return counts;
+}
+
 static json_t *run_json(const run_result *r)
 {
     size_t n[3];
@@ -100,11 +150,20 @@ static json_t *run_json(const run_result *r)
     json_object_set_new(root, "driver", report_json_text(r->driver, 1));
     json_object_set_new(root, "fail_on", report_json_text(severity_name(r->fail_on), 1));
     json_object_set_new(root, "verdict", json_string(run_result_failed(r) ? "fail" : "pass"));
-    json_t *counts = json_object();
-    json_object_set_new(counts, "error", json_integer((json_int_t)n[SEV_ERROR]));
-    json_object_set_new(counts, "warning", json_integer((json_int_t)n[SEV_WARNING]));
-    json_object_set_new(counts, "info", json_integer((json_int_t)n[SEV_INFO]));
-    json_object_set_new(root, "counts", counts);
+    json_object_set_new(root, "counts", counts_json(n));
+    finding_groups g;
+    if (finding_groups_build(r, &g) != 0) {
+        json_decref(root);
+        return NULL;
+    }
+    finding_counts fc;
+    finding_groups_count(&g, &fc);
+    json_object_set_new(root, "finding_counts", counts_json(fc.groups));
+    json_t *findings = json_array();
+    for (size_t i = 0; i < g.count; i++)
+        json_array_append_new(findings, group_json(r, &g.items[i]));
+    json_object_set_new(root, "findings", findings);
+    finding_groups_free(&g);
 
     json_t *scs = json_array();
     for (size_t s = 0; s < r->nscenarios; s++)

@@ -1,7 +1,10 @@
-/* JUnit XML for CI dashboards: one testsuite per scenario, one testcase per
- * rule that fired there (or one passing "conformance" case).  A testcase
- * fails when a finding of its rule is at or above --fail-on; findings below
- * that threshold are listed in the case's system-out. */
+/* JUnit XML for CI dashboards: one testcase per scenario, named after it
+ * (the same names and count in every run of the same suite), with the
+ * host's wall time.  A crashed, hung or unloadable scenario is an <error>;
+ * findings at or above --fail-on that count are a <failure> listing them;
+ * a scenario that did not do what it is for is <skipped>.  Findings that
+ * do not count (below --fail-on, suppressed, baselined) go to system-out.
+ * The contracts no scenario proved follow as a suite of skipped cases. */
 #include "report.h"
 #include "report_util.h"
 
@@ -112,16 +115,6 @@ static void put_details(FILE *out, const violation *v)
     put_frames(out, "allocated at:", &v->origin);
 }
 
-/* Index of the first finding of rule in the list before `before`, or `before`. */
-static size_t first_of_rule(const violation_list *vl, size_t before, const char *rule)
-{
-    for (size_t i = 0; i < before; i++)
-        if (strcmp(report_str_or(vl->items[i].rule_id, ""), rule) == 0)
-            return i;
-    return before;
-}
-
-/* One testcase for rule, first seen at index `first`. */
 /* A finding fails its test case when it reaches --fail-on and is neither
  * suppressed nor in the baseline (those are listed in system-out). */
 static int counts_against(const violation *v, severity fail_on)
@@ -129,58 +122,125 @@ static int counts_against(const violation *v, severity fail_on)
     return v->sev >= fail_on && violation_active(v);
 }
 
-static void put_rule_case(FILE *out, const scenario_result *sc, size_t first, severity fail_on)
+static int errored(const scenario_result *sc)
 {
-    const violation_list *vl = &sc->violations;
-    const char *rule = report_str_or(vl->items[first].rule_id, "");
-    const violation *failing = NULL;
-    for (size_t i = first; i < vl->count; i++)
-        if (strcmp(report_str_or(vl->items[i].rule_id, ""), rule) == 0 && counts_against(&vl->items[i], fail_on)) {
-            failing = &vl->items[i];
-            break;
-        }
-
-    fputs("    <testcase classname=\"mpconform.", out);
-    put_xml(out, report_str_or(sc->name, "scenario"), 1);
-    fputs("\" name=\"", out);
-    put_xml(out, rule, 1);
-    fputs("\" time=\"0\">\n", out);
-    if (failing) {
-        fputs("      <failure type=\"", out);
-        put_xml(out, rule, 1);
-        fputs("\" message=\"", out);
-        put_xml(out, report_str_or(failing->message, report_str_or(failing->summary, rule)), 1);
-        fputs("\">", out);
-        int shown = 0;
-        for (size_t i = first; i < vl->count; i++)
-            if (strcmp(report_str_or(vl->items[i].rule_id, ""), rule) == 0 && counts_against(&vl->items[i], fail_on)) {
-                if (shown++)
-                    fputc('\n', out);
-                put_details(out, &vl->items[i]);
-            }
-        fputs("</failure>\n", out);
-    }
-    int below = 0;
-    for (size_t i = first; i < vl->count; i++)
-        if (strcmp(report_str_or(vl->items[i].rule_id, ""), rule) == 0 && !counts_against(&vl->items[i], fail_on)) {
-            fputs(below++ ? "\n" : "      <system-out>", out);
-            put_details(out, &vl->items[i]);
-        }
-    if (below)
-        fputs("</system-out>\n", out);
-    fputs("    </testcase>\n", out);
+    return sc->outcome == SCENARIO_CRASHED || sc->outcome == SCENARIO_HUNG || sc->outcome == SCENARIO_LOAD_ERROR;
 }
 
-/* <property name="not_exercised" value="what: reason"/>, one per item. */
-static void put_unproven_properties(FILE *out, const char *name, const unproven_list *l)
+/* Seconds with millisecond precision, as JUnit readers expect. */
+static void put_seconds(FILE *out, uint64_t us)
 {
-    for (size_t i = 0; i < l->count; i++) {
-        fprintf(out, "      <property name=\"%s\" value=\"", name);
-        put_xml(out, l->items[i].what, 1);
-        fputs(": ", out);
-        put_xml(out, l->items[i].reason, 1);
+    fprintf(out, "%llu.%03llu", (unsigned long long)(us / 1000000), (unsigned long long)(us / 1000 % 1000));
+}
+
+/* "mpconform.initialize-fails": the scenario's name up to its run label
+ * (" [allocation #3: ...]"), so every run of one scenario file is one class. */
+static void put_classname(FILE *out, const char *name)
+{
+    const char *cut = strstr(name, " [");
+    size_t n = cut ? (size_t)(cut - name) : strlen(name);
+    char *base = strndup(name, n);
+    fputs("mpconform.", out);
+    put_xml(out, base ? base : name, 1);
+    free(base);
+}
+
+/* The rules of the scenario's counted findings, each once: "HALT-FREE-ALL, ...". */
+static void put_failing_rules(FILE *out, const scenario_result *sc, severity fail_on)
+{
+    const violation_list *vl = &sc->violations;
+    int shown = 0;
+    for (size_t i = 0; i < vl->count; i++) {
+        if (!counts_against(&vl->items[i], fail_on))
+            continue;
+        size_t k = 0;
+        while (k < i && (!counts_against(&vl->items[k], fail_on) ||
+                         strcmp(report_str_or(vl->items[k].rule_id, ""), report_str_or(vl->items[i].rule_id, ""))))
+            k++;
+        if (k < i)
+            continue;
+        if (shown++)
+            fputs(", ", out);
+        put_xml(out, report_str_or(vl->items[i].rule_id, "?"), 1);
+    }
+}
+
+static void put_findings_text(FILE *out, const scenario_result *sc, severity fail_on, int counted)
+{
+    int shown = 0;
+    for (size_t i = 0; i < sc->violations.count; i++)
+        if (counts_against(&sc->violations.items[i], fail_on) == counted) {
+            if (shown++)
+                fputc('\n', out);
+            put_details(out, &sc->violations.items[i]);
+        }
+}
+
+static void put_case(FILE *out, const scenario_result *sc, severity fail_on)
+{
+    const violation_list *vl = &sc->violations;
+    size_t failing = 0;
+    for (size_t i = 0; i < vl->count; i++)
+        failing += counts_against(&vl->items[i], fail_on);
+    const char *name = report_str_or(sc->name, "scenario");
+
+    fputs("    <testcase classname=\"", out);
+    put_classname(out, name);
+    fputs("\" name=\"", out);
+    put_xml(out, name, 1);
+    fputs("\" time=\"", out);
+    put_seconds(out, sc->wall_us);
+    fputs("\">\n", out);
+    if (errored(sc)) {
+        fprintf(out, "      <error type=\"%s\" message=\"scenario %s", scenario_outcome_name(sc->outcome),
+                scenario_outcome_name(sc->outcome));
+        if (failing) {
+            fprintf(out, "; %zu finding%s: ", failing, failing == 1 ? "" : "s");
+            put_failing_rules(out, sc, fail_on);
+        }
+        fputs("\">", out);
+        put_findings_text(out, sc, fail_on, 1);
+        fputs("</error>\n", out);
+    } else if (failing) {
+        fputs("      <failure type=\"", out);
+        put_failing_rules(out, sc, fail_on);
+        fprintf(out, "\" message=\"%zu finding%s: ", failing, failing == 1 ? "" : "s");
+        put_failing_rules(out, sc, fail_on);
+        fputs("\">", out);
+        put_findings_text(out, sc, fail_on, 1);
+        fputs("</failure>\n", out);
+    } else if (sc->outcome == SCENARIO_NOT_EXERCISED) {
+        /* Nothing failed, but nothing was proven either: skipped, never passed. */
+        fputs("      <skipped message=\"not exercised: ", out);
+        put_xml(out, sc->not_exercised.count ? sc->not_exercised.items[0].reason : "", 1);
         fputs("\"/>\n", out);
     }
+    /* What the scenario is, how it ended and what it could not do; then
+     * the findings that do not count. */
+    fprintf(out, "      <system-out>%s, %zu events", scenario_outcome_name(sc->outcome), sc->event_count);
+    if (sc->description && *sc->description) {
+        fputs(": ", out);
+        put_xml(out, sc->description, 0);
+    }
+    fputc('\n', out);
+    for (size_t i = 0; i < sc->not_exercised.count; i++) {
+        fputs("not exercised: ", out);
+        put_xml(out, sc->not_exercised.items[i].reason, 0);
+        fputc('\n', out);
+    }
+    for (size_t i = 0; i < sc->skipped.count; i++) {
+        fputs("skipped: ", out);
+        put_xml(out, sc->skipped.items[i].what, 0);
+        fputs(": ", out);
+        put_xml(out, sc->skipped.items[i].reason, 0);
+        fputc('\n', out);
+    }
+    if (failing < vl->count) {
+        fputs("not counted for the verdict:\n", out);
+        put_findings_text(out, sc, fail_on, 0);
+    }
+    fputs("</system-out>\n", out);
+    fputs("    </testcase>\n", out);
 }
 
 /* The honest verdict as its own suite: one skipped case per contract the
@@ -204,60 +264,30 @@ static void put_not_proven(FILE *out, const run_result *r)
     fputs("  </testsuite>\n", out);
 }
 
-static void put_suite(FILE *out, const scenario_result *sc, severity fail_on)
+/* The scenarios as one suite: one test case each, in run order. */
+static void put_suite(FILE *out, const run_result *r)
 {
-    const violation_list *vl = &sc->violations;
-    size_t cases = 0, failures = 0;
-    for (size_t i = 0; i < vl->count; i++) {
-        const char *rule = report_str_or(vl->items[i].rule_id, "");
-        if (first_of_rule(vl, i, rule) != i)
-            continue;
-        cases++;
-        for (size_t k = i; k < vl->count; k++)
-            if (strcmp(report_str_or(vl->items[k].rule_id, ""), rule) == 0 && counts_against(&vl->items[k], fail_on)) {
-                failures++;
-                break;
-            }
+    size_t failures = 0, errors = 0, skipped = 0;
+    uint64_t us = 0;
+    for (size_t s = 0; s < r->nscenarios; s++) {
+        const scenario_result *sc = &r->scenarios[s];
+        size_t failing = 0;
+        for (size_t i = 0; i < sc->violations.count; i++)
+            failing += counts_against(&sc->violations.items[i], r->fail_on);
+        if (errored(sc))
+            errors++;
+        else if (failing)
+            failures++;
+        else if (sc->outcome == SCENARIO_NOT_EXERCISED)
+            skipped++;
+        us += sc->wall_us;
     }
-    int not_exercised = cases == 0 && sc->outcome == SCENARIO_NOT_EXERCISED;
-    int errored = cases == 0 && sc->outcome != SCENARIO_COMPLETED && !not_exercised;
-
-    fputs("  <testsuite name=\"", out);
-    put_xml(out, report_str_or(sc->name, "scenario"), 1);
-    fprintf(out, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%d\" skipped=\"%d\" time=\"0\">\n",
-            cases ? cases : 1, failures, errored, not_exercised);
-    fputs("    <properties>\n      <property name=\"outcome\" value=\"", out);
-    put_xml(out, scenario_outcome_name(sc->outcome), 1);
-    fprintf(out, "\"/>\n      <property name=\"events\" value=\"%zu\"/>\n", sc->event_count);
-    if (sc->description && *sc->description) {
-        fputs("      <property name=\"description\" value=\"", out);
-        put_xml(out, sc->description, 1);
-        fputs("\"/>\n", out);
-    }
-    put_unproven_properties(out, "not_exercised", &sc->not_exercised);
-    put_unproven_properties(out, "skipped", &sc->skipped);
-    fputs("    </properties>\n", out);
-
-    if (cases == 0) {
-        fputs("    <testcase classname=\"mpconform.", out);
-        put_xml(out, report_str_or(sc->name, "scenario"), 1);
-        fputs("\" name=\"conformance\" time=\"0\"", out);
-        if (errored) {
-            fputs(">\n      <error type=\"outcome\" message=\"scenario ", out);
-            put_xml(out, scenario_outcome_name(sc->outcome), 1);
-            fputs("\"/>\n    </testcase>\n", out);
-        } else if (not_exercised) {
-            /* Nothing failed, but nothing was proven either: skipped, never passed. */
-            fputs(">\n      <skipped message=\"not exercised: ", out);
-            put_xml(out, sc->not_exercised.items[0].reason, 1);
-            fputs("\"/>\n    </testcase>\n", out);
-        } else {
-            fputs("/>\n", out);
-        }
-    }
-    for (size_t i = 0; i < vl->count; i++)
-        if (first_of_rule(vl, i, report_str_or(vl->items[i].rule_id, "")) == i)
-            put_rule_case(out, sc, i, fail_on);
+    fprintf(out, "  <testsuite name=\"scenarios\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" "
+            "time=\"", r->nscenarios, failures, errors, skipped);
+    put_seconds(out, us);
+    fputs("\">\n", out);
+    for (size_t s = 0; s < r->nscenarios; s++)
+        put_case(out, &r->scenarios[s], r->fail_on);
     fputs("  </testsuite>\n", out);
 }
 
@@ -274,8 +304,7 @@ int report_write_junit(const char *path, const run_result *r, char *err, size_t 
     fputs("<testsuites name=\"mpconform ", out);
     put_xml(out, report_str_or(r->driver, ""), 1);
     fputs("\">\n", out);
-    for (size_t s = 0; s < r->nscenarios; s++)
-        put_suite(out, &r->scenarios[s], r->fail_on);
+    put_suite(out, r);
     put_not_proven(out, r);
     fputs("</testsuites>\n", out);
     return report_finish_memstream(path, out, &buf, &len, err, errlen);

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include "../core/violation.h"
+#include "../core/scenario_story.h"
 
 typedef enum {
     SCENARIO_COMPLETED,   /* the host ran every step */
@@ -45,6 +46,9 @@ typedef struct {
     unproven_list not_exercised;  /* expectations that did not happen */
     unproven_list skipped;        /* steps NDIS could not perform, teardown it could not do */
     unproven_list exercised;      /* expectations that did happen (reason empty) */
+    scenario_story story;         /* transitions taken, resources held (HTML diagram and timeline) */
+    uint64_t wall_us;             /* the host's wall time, measured by the judge; 0 unknown
+                                     (a re-judged trace): only JUnit shows it */
 } scenario_result;
 
 typedef struct {

@@ -93,6 +93,7 @@ void run_result_free(run_result *r)
         unproven_list_free(&sc->not_exercised);
         unproven_list_free(&sc->skipped);
         unproven_list_free(&sc->exercised);
+        scenario_story_free(&sc->story);
     }
     unproven_list_free(&r->unproven);
     free(r->scenarios);

@@ -3,9 +3,12 @@
  * descriptors, one result per finding. Every result has a location: the
  * driver's own source line that broke the rule (for a leak, the allocation),
  * the rest of its stacks as relatedLocations, and a partialFingerprints
- * entry that stays the same from run to run. */
+ * entry that stays the same from run to run.  Findings are grouped by cause
+ * (finding_groups.h): one result per rule and driver location, its
+ * scenarios in properties, the details those of the first occurrence. */
 #include "report.h"
 #include "report_util.h"
+#include "finding_groups.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -185,12 +188,10 @@ static size_t rule_index(json_t *rules, const violation *v)
     return json_array_size(rules) - 1;
 }
 
-static json_t *fingerprints(const violation *v)
+static json_t *fingerprints(const finding_group *fg)
 {
-    char key[64];
-    violation_fingerprint(v, key, sizeof key);
     json_t *fp = json_object();
-    json_object_set_new(fp, "mpconformFinding/v1", json_string(key));
+    json_object_set_new(fp, "mpconformFinding/v1", json_string(fg->fingerprint));
     return fp;
 }
 
@@ -225,8 +226,9 @@ static void add_related(json_t *related, const backtrace_t *bt, const frame *pri
     }
 }
 
-static json_t *result_json(const run_result *r, const violation *v, size_t index)
+static json_t *result_json(const run_result *r, const finding_group *fg, size_t index)
 {
+    const violation *v = fg->first;
     json_t *res = json_object();
     json_object_set_new(res, "ruleId", report_json_text(v->rule_id, 0));
     json_object_set_new(res, "ruleIndex", json_integer((json_int_t)index));
@@ -244,7 +246,7 @@ static json_t *result_json(const run_result *r, const violation *v, size_t index
         json_object_set_new(res, "relatedLocations", related);
     else
         json_decref(related);
-    json_object_set_new(res, "partialFingerprints", fingerprints(v));
+    json_object_set_new(res, "partialFingerprints", fingerprints(fg));
     if (v->suppressed) {
         json_t *sup = json_object();
         json_object_set_new(sup, "kind", json_string("external"));
@@ -267,8 +269,14 @@ static json_t *result_json(const run_result *r, const violation *v, size_t index
         json_decref(stacks);
 
     json_t *props = json_object();
-    json_object_set_new(props, "scenario", report_json_text(v->scenario, 0));
+    /* scenario and eventIndex: where the details shown come from */
+    json_object_set_new(props, "scenario", report_json_text(r->scenarios[fg->first_scenario].name, 0));
     json_object_set_new(props, "eventIndex", json_integer((json_int_t)v->event_index));
+    json_t *names = json_array();
+    for (size_t i = 0; i < fg->nscenarios; i++)
+        json_array_append_new(names, report_json_text(r->scenarios[fg->scenarios[i]].name, 0));
+    json_object_set_new(props, "scenarios", names);
+    json_object_set_new(props, "occurrences", json_integer((json_int_t)fg->occurrences));
     json_object_set_new(props, "adapter", json_integer(v->adapter));
     json_object_set_new(props, "callback", report_json_text(v->callback, 0));
     json_object_set_new(props, "state", report_json_text(v->state, 0));
@@ -278,15 +286,16 @@ static json_t *result_json(const run_result *r, const violation *v, size_t index
 
 static json_t *sarif_json(const run_result *r)
 {
+    finding_groups g;
+    if (finding_groups_build(r, &g) != 0)
+        return NULL;
     json_t *rules = json_array();
     json_t *results = json_array();
-    for (size_t s = 0; s < r->nscenarios; s++) {
-        const violation_list *vl = &r->scenarios[s].violations;
-        for (size_t i = 0; i < vl->count; i++) {
-            size_t idx = rule_index(rules, &vl->items[i]);
-            json_array_append_new(results, result_json(r, &vl->items[i], idx));
-        }
+    for (size_t i = 0; i < g.count; i++) {
+        size_t idx = rule_index(rules, g.items[i].first);
+        json_array_append_new(results, result_json(r, &g.items[i], idx));
     }
+    finding_groups_free(&g);
 
     json_t *driver = json_object();
     json_object_set_new(driver, "name", json_string("mpconform"));

@@ -3,8 +3,10 @@
  * line; the coverage part says what the run never exercised. */
 #include "report.h"
 #include "report_util.h"
+#include "finding_groups.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_FRAMES 6
@@ -78,13 +80,22 @@ static void put_policy_mark(FILE *out, const violation *v, const palette *p)
         fprintf(out, "  %s(in the baseline, not counted)%s\n", p->dim, p->reset);
 }
 
-static void put_finding(FILE *out, const violation *v, const palette *p)
+/* One finding in full, once for all the scenarios it occurred in: the
+ * details (callback, event, backtrace) are those of its first occurrence. */
+static void put_finding(FILE *out, const run_result *r, const finding_group *fg, const palette *p)
 {
+    const violation *v = fg->first;
     fputs(sev_colour(p, v->sev), out);
     put_upper(out, severity_name(v->sev));
     fprintf(out, "%s %s%s%s  %s\n", p->reset, p->bold, report_str_or(v->rule_id, "?"), p->reset,
             report_str_or(v->message, report_str_or(v->summary, "")));
     put_policy_mark(out, v, p);
+    fprintf(out, "  occurred in %zu scenario%s", fg->nscenarios, fg->nscenarios == 1 ? "" : "s");
+    if (fg->occurrences != fg->nscenarios)
+        fprintf(out, " (%zu times)", fg->occurrences);
+    fputs(": ", out);
+    finding_group_put_scenarios(out, r, fg);
+    fputc('\n', out);
 
     fprintf(out, "  in %s (", report_str_or(v->callback, "no callback"));
     if (v->adapter < 0)
@@ -107,39 +118,6 @@ static void put_finding(FILE *out, const violation *v, const palette *p)
         fprintf(out, "  %s     %s%s\n", p->dim, v->doc_url, p->reset);
     if (v->fix && *v->fix)
         fprintf(out, "  fix: %s\n", v->fix);
-}
-
-static int same_place(const backtrace_t *a, const backtrace_t *b)
-{
-    if (a->count == 0 || b->count == 0)
-        return a->count == b->count;
-    return a->frames[0].offset == b->frames[0].offset &&
-           strcmp(report_str_or(a->frames[0].module, ""), report_str_or(b->frames[0].module, "")) == 0;
-}
-
-/* The earlier scenario that already showed this finding (same rule, same
- * call site, same allocation site), or NULL. */
-static const char *shown_before(const run_result *r, size_t scenario, const violation *v)
-{
-    for (size_t s = 0; s < scenario; s++) {
-        const violation_list *vl = &r->scenarios[s].violations;
-        for (size_t i = 0; i < vl->count; i++)
-            if (strcmp(report_str_or(vl->items[i].rule_id, ""), report_str_or(v->rule_id, "")) == 0 &&
-                same_place(&vl->items[i].bt, &v->bt) && same_place(&vl->items[i].origin, &v->origin))
-                return r->scenarios[s].name;
-    }
-    return NULL;
-}
-
-/* A finding already shown in full: one line. */
-static void put_repeat(FILE *out, const violation *v, const char *first, const palette *p)
-{
-    fputs(sev_colour(p, v->sev), out);
-    put_upper(out, severity_name(v->sev));
-    fprintf(out, "%s %s%s%s  %s\n    %s(same place as in scenario %s)%s\n", p->reset, p->bold,
-            report_str_or(v->rule_id, "?"), p->reset, report_str_or(v->message, report_str_or(v->summary, "")),
-            p->dim, first, p->reset);
-    put_policy_mark(out, v, p);
 }
 
 static void put_header(FILE *out, const run_result *r, const palette *p)
@@ -172,35 +150,84 @@ static void put_unproven_lines(FILE *out, const scenario_result *sc, const palet
                 sc->skipped.items[i].reason);
 }
 
-static void put_scenario(FILE *out, const run_result *r, size_t index, const palette *p)
+/* The tag of a scenario in the outcome list: how it ended, else whether
+ * it had findings, else whether it did what it was written for. */
+static const char *scenario_tag(const scenario_result *sc, size_t active, const palette *p, const char **colour)
 {
-    const scenario_result *sc = &r->scenarios[index];
-    if (sc->violations.count == 0 && sc->outcome == SCENARIO_COMPLETED) {
-        /* A clean scenario is one line: the findings are what a reader looks for. */
-        fprintf(out, "   ok  %s (%zu events)\n", report_str_or(sc->name, "?"), sc->event_count);
-        put_unproven_lines(out, sc, p);
-        return;
+    *colour = p->red;
+    switch (sc->outcome) {
+    case SCENARIO_CRASHED: return "CRASH";
+    case SCENARIO_HUNG: return "HUNG";
+    case SCENARIO_LOAD_ERROR: return "LOAD";
+    default: break;
     }
-    if (sc->violations.count == 0 && sc->outcome == SCENARIO_NOT_EXERCISED) {
-        /* Clean, but it proved nothing of what it was written for: never "ok". */
-        fprintf(out, "   --  %s (%zu events)\n", report_str_or(sc->name, "?"), sc->event_count);
-        put_unproven_lines(out, sc, p);
-        return;
+    if (active)
+        return "!!";
+    *colour = sc->outcome == SCENARIO_NOT_EXERCISED ? p->yellow : p->green;
+    return sc->outcome == SCENARIO_NOT_EXERCISED ? "--" : "ok";
+}
+
+/* One line per scenario: "   ok  name (N events)", or with its findings
+ * counted by severity and the rules that fired ("!!", "CRASH", ...). */
+static void put_scenario_line(FILE *out, const scenario_result *sc, const palette *p)
+{
+    size_t by_sev[3] = { 0 }, inactive = 0;
+    const violation_list *vl = &sc->violations;
+    for (size_t i = 0; i < vl->count; i++) {
+        if (!violation_active(&vl->items[i]))
+            inactive++;
+        else if ((unsigned)vl->items[i].sev <= SEV_ERROR)
+            by_sev[vl->items[i].sev]++;
     }
-    fprintf(out, "\n%s== %s%s (%s, %zu events)", p->bold, report_str_or(sc->name, "?"), p->reset,
-            scenario_outcome_name(sc->outcome), sc->event_count);
-    if (sc->description && *sc->description)
-        fprintf(out, " — %s%s%s", p->dim, sc->description, p->reset);
-    fputc('\n', out);
+    const char *colour;
+    const char *tag = scenario_tag(sc, by_sev[0] + by_sev[1] + by_sev[2], p, &colour);
+    fprintf(out, "%s%5s%s  %s (", colour, tag, p->reset, report_str_or(sc->name, "?"));
+    if (sc->outcome != SCENARIO_COMPLETED && sc->outcome != SCENARIO_NOT_EXERCISED)
+        fprintf(out, "%s, ", scenario_outcome_name(sc->outcome));
+    fprintf(out, "%zu events)", sc->event_count);
+    const char *sep = ": ";
+    for (int sev = SEV_ERROR; sev >= SEV_INFO; sev--) {
+        if (!by_sev[sev])
+            continue;
+        fprintf(out, "%s%zu %s%s", sep, by_sev[sev], severity_name(sev),
+                by_sev[sev] > 1 && sev != SEV_INFO ? "s" : "");
+        sep = ", ";
+    }
+    if (inactive)
+        fprintf(out, "%s%zu not counted (suppressed or in the baseline)", sep, inactive);
+    /* the rules, each once, in the order they fired */
+    for (size_t i = 0; i < vl->count; i++) {
+        size_t k = 0;
+        while (k < i && strcmp(report_str_or(vl->items[k].rule_id, ""), report_str_or(vl->items[i].rule_id, "")))
+            k++;
+        if (k == i)
+            fprintf(out, "%s%s", i ? ", " : " [", report_str_or(vl->items[i].rule_id, "?"));
+    }
+    fputs(vl->count ? "]\n" : "\n", out);
     put_unproven_lines(out, sc, p);
-    if (sc->violations.count == 0)
-        fputs("no findings\n", out);
-    for (size_t i = 0; i < sc->violations.count; i++) {
-        const char *first = shown_before(r, index, &sc->violations.items[i]);
-        if (first)
-            put_repeat(out, &sc->violations.items[i], first, p);
-        else
-            put_finding(out, &sc->violations.items[i], p);
+}
+
+static void put_scenarios(FILE *out, const run_result *r, const palette *p)
+{
+    fprintf(out, "\n%sScenarios%s\n", p->bold, p->reset);
+    for (size_t s = 0; s < r->nscenarios; s++)
+        put_scenario_line(out, &r->scenarios[s], p);
+}
+
+static void put_findings(FILE *out, const run_result *r, const finding_groups *g, const palette *p)
+{
+    if (g->count == 0) {
+        fprintf(out, "\n%sFindings%s: none\n", p->bold, p->reset);
+        return;
+    }
+    size_t occurrences = 0;
+    for (size_t i = 0; i < g->count; i++)
+        occurrences += g->items[i].occurrences;
+    fprintf(out, "\n%sFindings%s (%zu, grouped by cause: the same rule at the same driver location is one finding; "
+            "%zu occurrence%s in all)\n", p->bold, p->reset, g->count, occurrences, occurrences == 1 ? "" : "s");
+    for (size_t i = 0; i < g->count; i++) {
+        fputc('\n', out);
+        put_finding(out, r, &g->items[i], p);
     }
 }
 
@@ -266,24 +293,66 @@ static void put_unproven(FILE *out, const run_result *r, const palette *p)
     }
 }
 
-static void put_summary(FILE *out, const run_result *r, const palette *p)
+/* Per rule: its severity, how many findings (groups) and in how many scenarios. */
+static void put_rule_table(FILE *out, const run_result *r, const finding_groups *g, const palette *p)
 {
-    size_t n[3];
-    run_result_counts(r, n);
-    int failed = run_result_failed(r);
-    size_t suppressed = 0, baselined = 0;
-    for (size_t s = 0; s < r->nscenarios; s++)
-        for (size_t i = 0; i < r->scenarios[s].violations.count; i++) {
-            suppressed += r->scenarios[s].violations.items[i].suppressed != NULL;
-            baselined += !r->scenarios[s].violations.items[i].suppressed &&
-                         r->scenarios[s].violations.items[i].baselined;
+    if (g->count == 0)
+        return;
+    int width = 4;
+    for (size_t i = 0; i < g->count; i++) {
+        int n = (int)strlen(report_str_or(g->items[i].first->rule_id, "?"));
+        width = n > width ? n : width;
+    }
+    fprintf(out, "\n%sPer rule%s\n  %-*s  %-8s  %8s  %9s\n", p->bold, p->reset, width, "rule", "severity",
+            "findings", "scenarios");
+    for (size_t i = 0; i < g->count; i++) {
+        const char *rule = report_str_or(g->items[i].first->rule_id, "?");
+        size_t k = 0;
+        while (k < i && strcmp(report_str_or(g->items[k].first->rule_id, "?"), rule) != 0)
+            k++;
+        if (k < i)
+            continue;  /* rule already listed */
+        size_t findings = 0;
+        int *seen = calloc(r->nscenarios + 1, sizeof *seen);
+        size_t nscen = 0;
+        for (size_t j = i; j < g->count; j++) {
+            if (strcmp(report_str_or(g->items[j].first->rule_id, "?"), rule) != 0)
+                continue;
+            findings++;
+            for (size_t s = 0; seen && s < g->items[j].nscenarios; s++)
+                if (!seen[g->items[j].scenarios[s]]++)
+                    nscen++;
         }
-    fprintf(out, "\n%zu error%s, %zu warning%s, %zu info", n[SEV_ERROR], n[SEV_ERROR] == 1 ? "" : "s",
-            n[SEV_WARNING], n[SEV_WARNING] == 1 ? "" : "s", n[SEV_INFO]);
-    if (suppressed)
-        fprintf(out, " (%zu suppressed)", suppressed);
-    if (baselined)
-        fprintf(out, " (%zu in the baseline)", baselined);
+        free(seen);
+        fprintf(out, "  %-*s  %-8s  %8zu  %9zu\n", width, rule, severity_name(g->items[i].first->sev), findings,
+                nscen);
+    }
+}
+
+/* Counts are of findings (grouped by cause); when a finding occurred more
+ * than once, the occurrences follow in parentheses. */
+static void put_count(FILE *out, const finding_counts *c, severity sev, const char *one, const char *many)
+{
+    fprintf(out, "%zu %s", c->groups[sev], c->groups[sev] == 1 ? one : many);
+    if (c->occurrences[sev] != c->groups[sev])
+        fprintf(out, " (%zu occurrences)", c->occurrences[sev]);
+}
+
+static void put_summary(FILE *out, const run_result *r, const finding_groups *g, const palette *p)
+{
+    finding_counts c;
+    finding_groups_count(g, &c);
+    int failed = run_result_failed(r);
+    fputc('\n', out);
+    put_count(out, &c, SEV_ERROR, "error", "errors");
+    fputs(", ", out);
+    put_count(out, &c, SEV_WARNING, "warning", "warnings");
+    fputs(", ", out);
+    put_count(out, &c, SEV_INFO, "info", "info");
+    if (c.suppressed)
+        fprintf(out, " (%zu suppressed)", c.suppressed);
+    if (c.baselined)
+        fprintf(out, " (%zu in the baseline)", c.baselined);
     fprintf(out, " — %s%s%s (fail-on: %s)\n", failed ? p->red : p->green, failed ? "FAIL" : "PASS", p->reset,
             severity_name(r->fail_on));
 }
@@ -291,12 +360,17 @@ static void put_summary(FILE *out, const run_result *r, const palette *p)
 int report_write_text(FILE *out, const run_result *r, int color)
 {
     const palette *p = color ? &colours : &plain;
+    finding_groups g;
+    if (finding_groups_build(r, &g) != 0)
+        return -1;
     put_header(out, r, p);
-    for (size_t s = 0; s < r->nscenarios; s++)
-        put_scenario(out, r, s, p);
+    put_scenarios(out, r, p);
+    put_findings(out, r, &g, p);
     put_unproven(out, r, p);
     put_coverage(out, r, p);
-    put_summary(out, r, p);
+    put_rule_table(out, r, &g, p);
+    put_summary(out, r, &g, p);
+    finding_groups_free(&g);
     fflush(out);
     return ferror(out) ? -1 : 0;
 }

@@ -305,6 +305,7 @@ static void release_order(analysis_state *st, const rule *r, const event *ev, co
                  earlier->kind ? earlier->kind->kind : "?", earlier->handle, earlier->alloc_ddi,
                  earlier->free_ddi);
         emit_resource(st, sink, r, ev, fx->rec, (int64_t)fx->rec->handle, detail);
+        fx->rec->out_of_order = 1;
         a->halt_order_reported = 1;  /* the first pair says it; every later one follows from it */
         return;
     }
@@ -542,6 +543,29 @@ int analysis_end(analysis_state *st, finding_sink *sink)
         const rule *r = st->rs->rules[i];
         if (r->body == BODY_ANALYSIS && r->analysis.id == AN_REQUESTS_AT_RESET)
             requests_at_reset(st, r, sink);
+    }
+    return 0;
+}
+
+int analysis_export_spans(analysis_state *st, scenario_story *story)
+{
+    for (size_t i = 0; st && i < ledger_count(st->l); i++) {
+        const ledger_record *rec = ledger_at(st->l, i);
+        if (rec->adapter == NDIS_OWNED_ADAPTER)
+            continue;  /* NDIS's memory lent to the miniport: not the miniport's to account for */
+        resource_span span = {
+            .kind = (char *)(rec->kind ? rec->kind->kind : "?"),
+            .alloc_ddi = rec->alloc_ddi,
+            .free_ddi = rec->free_ddi,
+            .handle = rec->handle,
+            .adapter = rec->adapter,
+            .alloc_index = rec->event_index,
+            .free_index = rec->free_ddi ? rec->free_event_index : 0,
+            .leaked = !rec->free_ddi,  /* still open, or its handle reused while held */
+            .out_of_order = rec->out_of_order,
+        };
+        if (story_add_span(story, &span) != 0)
+            return -1;
     }
     return 0;
 }

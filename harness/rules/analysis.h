@@ -4,6 +4,7 @@
 #define MPC_RULES_ANALYSIS_H
 
 #include "rule_model.h"
+#include "../core/scenario_story.h"
 
 typedef struct analysis_state analysis_state;
 
@@ -19,6 +20,9 @@ const ledger_record *analysis_record_for(analysis_state *st, int64_t handle);
 void analysis_return_values(const ruleset *rs, const rule *r, const event *ev, finding_sink *sink);
 /* Its params (`set` or `callbacks`), read when the rule is loaded. */
 int analysis_return_params(const ynode *params, const ndis_tables *t, analysis_def *a, yerror *err);
+/* Every resource of the ledger, in allocation order, into story->spans
+ * (what the HTML timeline draws). 0, or -1 out of memory. */
+int analysis_export_spans(analysis_state *st, scenario_story *story);
 
 /* "0x..." for handles, decimal for small numbers: the subject of a finding. */
 void subject_format(int64_t v, char *buf, size_t len);

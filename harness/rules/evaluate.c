@@ -440,6 +440,12 @@ static const event *with_enter_args(const event *ev, const event *enter, event *
 
 int ruleset_evaluate(const ruleset *rs, const event_list *trace, violation_list *out)
 {
+    return ruleset_evaluate_story(rs, trace, out, NULL);
+}
+
+int ruleset_evaluate_story(const ruleset *rs, const event_list *trace, violation_list *out,
+                           scenario_story *resources)
+{
     size_t *enters = calloc(trace->count + 1, sizeof *enters); /* stack of open enter positions */
     size_t nenters = 0;
     event_arg *argbuf = NULL;
@@ -498,6 +504,8 @@ int ruleset_evaluate(const ruleset *rs, const event_list *trace, violation_list 
     }
     if (!sink.failed)
         apply_supersedes(&sink);
+    if (!sink.failed && resources && analysis_export_spans(an, resources) != 0)
+        sink.failed = 1;
     rc = sink.failed ? -1 : 0;
 done:
     for (size_t r = 0; maps && r < rs->nrules; r++)

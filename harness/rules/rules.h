@@ -10,6 +10,7 @@
 #include "../core/tables.h"
 #include "../core/violation.h"
 #include "../core/yamldoc.h"
+#include "../core/scenario_story.h"
 
 typedef struct ruleset ruleset;
 typedef struct rule rule;
@@ -33,6 +34,9 @@ const char *rule_source(const rule *r);    /* "file:line" where it is defined */
 
 /* Judges one scenario's trace; appends findings to out.  0, or -1 on internal error. */
 int ruleset_evaluate(const ruleset *rs, const event_list *trace, violation_list *out);
+/* The same, and the life of every resource the ledger saw into resources->spans. */
+int ruleset_evaluate_story(const ruleset *rs, const event_list *trace, violation_list *out,
+                           scenario_story *resources);
 
 /* `mpconform rules` and `mpconform explain` output. */
 void ruleset_print_list(const ruleset *rs, FILE *out);

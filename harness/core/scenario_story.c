@@ -1,0 +1,69 @@
+/* Collecting a scenario's story: transitions from the trace, resources as
+ * the judge's ledger saw them (analysis.c hands them over). */
+#include "scenario_story.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* NDIS's two ways back: an Initialize or a Restart that failed. */
+static int failed_transition(const char *from, const char *to)
+{
+    return (strcmp(from, "Initializing") == 0 && strcmp(to, "Halted") == 0) ||
+           (strcmp(from, "Restarting") == 0 && strcmp(to, "Paused") == 0);
+}
+
+int story_collect_transitions(const event_list *trace, scenario_story *story)
+{
+    for (size_t i = 0; i < trace->count; i++) {
+        const event *ev = &trace->items[i];
+        if (ev->kind != EV_OP || !ev->name || strcmp(ev->name, "transition") != 0)
+            continue;
+        const event_arg *from = event_arg_get(ev, "from"), *to = event_arg_get(ev, "to");
+        if (!from || !to || !from->is_str || !to->is_str)
+            continue;
+        state_step *grown = realloc(story->steps, (story->nsteps + 1) * sizeof *grown);
+        if (!grown)
+            return -1;
+        story->steps = grown;
+        state_step *s = &grown[story->nsteps];
+        s->from = strdup(from->str);
+        s->to = strdup(to->str);
+        s->adapter = ev->adapter;
+        s->event_index = ev->index;
+        s->failed = failed_transition(from->str, to->str);
+        story->nsteps++;
+        if (!s->from || !s->to)
+            return -1;
+    }
+    return 0;
+}
+
+int story_add_span(scenario_story *story, const resource_span *span)
+{
+    resource_span *grown = realloc(story->spans, (story->nspans + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    story->spans = grown;
+    resource_span *s = &grown[story->nspans++];
+    *s = *span;
+    s->kind = strdup(span->kind ? span->kind : "?");
+    s->alloc_ddi = strdup(span->alloc_ddi ? span->alloc_ddi : "?");
+    s->free_ddi = span->free_ddi ? strdup(span->free_ddi) : NULL;
+    return s->kind && s->alloc_ddi && (!span->free_ddi || s->free_ddi) ? 0 : -1;
+}
+
+void scenario_story_free(scenario_story *story)
+{
+    for (size_t i = 0; i < story->nsteps; i++) {
+        free(story->steps[i].from);
+        free(story->steps[i].to);
+    }
+    for (size_t i = 0; i < story->nspans; i++) {
+        free(story->spans[i].kind);
+        free(story->spans[i].alloc_ddi);
+        free(story->spans[i].free_ddi);
+    }
+    free(story->steps);
+    free(story->spans);
+    memset(story, 0, sizeof *story);
+}
