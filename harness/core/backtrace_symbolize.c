@@ -59,6 +59,29 @@ void backtrace_symbolizer_reset(void)
     cache_count = 0;
 }
 
+/* The line of addr by walking the compile units. dwfl_module_getsrc finds
+ * the unit through .debug_aranges, which clang does not emit unless asked
+ * (-gdwarf-aranges): a driver built with clang -g still gets its lines. */
+static const char *line_by_units(Dwfl_Module *mod, Dwarf_Addr addr, int *lineno)
+{
+    Dwarf_Addr bias = 0;
+    Dwarf *dw = dwfl_module_getdwarf(mod, &bias);
+    Dwarf_Off off = 0, next;
+    size_t header;
+    while (dw && dwarf_nextcu(dw, off, &next, &header, NULL, NULL, NULL) == 0) {
+        Dwarf_Die unit;
+        if (dwarf_offdie(dw, off + header, &unit) && dwarf_haspc(&unit, addr - bias) == 1) {
+            Dwarf_Line *line = dwarf_getsrc_die(&unit, addr - bias);
+            const char *file = line ? dwarf_linesrc(line, NULL, NULL) : NULL;
+            if (file && dwarf_lineno(line, lineno) == 0)
+                return file;
+            return NULL;
+        }
+        off = next;
+    }
+    return NULL;
+}
+
 static void symbolize_frame(frame *f)
 {
     if (!f->module || (f->function && f->file))
@@ -76,6 +99,8 @@ static void symbolize_frame(frame *f)
         Dwfl_Line *line = dwfl_module_getsrc(m->module, addr);
         int lineno = 0;
         const char *file = line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
+        if (!file)
+            file = line_by_units(m->module, addr, &lineno);
         if (file) {
             f->file = strdup(file);
             f->line = lineno;

@@ -39,12 +39,31 @@ const frame *violation_primary_frame(const violation *v)
 }
 
 /* FNV-1a over rule id, function and file name (not its directory). */
+static const char *base_name(const char *path)
+{
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    return slash ? slash + 1 : path;
+}
+
+/* Without a source line (a driver built without -g), the first named
+ * frame of the call, else of the allocation, tells causes apart. */
+static const frame *first_named_frame(const violation *v)
+{
+    for (size_t i = 0; i < v->bt.count; i++)
+        if (v->bt.frames[i].function)
+            return &v->bt.frames[i];
+    for (size_t i = 0; i < v->origin.count; i++)
+        if (v->origin.frames[i].function)
+            return &v->origin.frames[i];
+    return NULL;
+}
+
 void violation_fingerprint(const violation *v, char *buf, size_t len)
 {
     const frame *f = violation_primary_frame(v);
-    const char *file = f ? strrchr(f->file, '/') : NULL;
-    file = file ? file + 1 : f ? f->file : v->callback;
-    const char *parts[] = { v->rule_id, f ? f->function : NULL, file };
+    const frame *named = f ? f : first_named_frame(v);
+    const char *where = f ? base_name(f->file) : named ? base_name(named->module) : v->callback;
+    const char *parts[] = { v->rule_id, named ? named->function : NULL, where };
     uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
         for (const unsigned char *p = (const unsigned char *)(parts[i] ? parts[i] : "");; p++) {

@@ -136,9 +136,13 @@
 #define __out_bcount(...)
 #define __out_ecount(...)
 
-/* MSVC-isms. */
+/* MSVC-isms. clang -fms-extensions has __pragma and __declspec built in. */
+#ifndef __pragma
 #define __pragma(x)
+#endif
+#if !(defined(__clang__) && defined(__pragma))
 #define __declspec(x)
+#endif
 #define __stdcall
 #define __cdecl
 #define __fastcall
