@@ -133,8 +133,10 @@ VnicInitialize(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportDriverCont
 #if defined(VNIC_BUG_LEAK_ON_INIT_FAILURE)
             /* A leak reachable only when an allocation fails (fault
              * injection): when the very first pool cannot be had the driver
-             * returns at once, forgetting the adapter context. */
+             * returns at once, forgetting the adapter context (its kernel
+             * blocks are released with the statistics, kernel.c). */
             if (i == 0) {
+                VnicFreeKernelResources(Adapter);
                 return Status;
             }
 #endif
