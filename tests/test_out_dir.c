@@ -114,9 +114,18 @@ START_TEST(one_run_at_a_time_and_a_killed_run_changes_nothing)
     ck_assert_int_eq(o.status, 2);
     ck_assert_ptr_nonnull(strstr(o.err, "another mpconform run is writing its reports there"));
     tool_output_free(&o);
-    /* The judge is killed mid-run: the previous set is untouched. */
+    /* The judge is killed mid-run: the previous set is untouched, and its
+     * hosts (spinning in the hang sample) die with it. */
     kill(slow, SIGKILL);
     waitpid(slow, NULL, 0);
+    usleep(300 * 1000);
+    char pids[64] = "";
+    FILE *p = popen("pgrep -f '[_]_host build/samples/vnic-hang.so'", "r");
+    ck_assert_ptr_nonnull(p);
+    if (!fgets(pids, sizeof pids, p))
+        pids[0] = 0;
+    pclose(p);
+    ck_assert_msg(pids[0] == 0, "hosts outlived their judge: %s", pids);
     char *after = tool_read_file(strcat(strcpy((char[700]){ 0 }, outdir), "/report.sarif"));
     ck_assert_ptr_nonnull(after);
     ck_assert_str_eq(before, after);

@@ -53,8 +53,22 @@ START_TEST(every_sample_sarif_is_accepted_by_code_scanning)
         char out[512], so[128];
         snprintf(out, sizeof out, "%s/%s", dir, names[i]);
         snprintf(so, sizeof so, "build/samples/%s.so", names[i]);
-        tool_output o = tool_run((const char *const[]){ "run", "-q", "--format", "sarif", "-o", out, "--timeout", "3",
-                                                        "--source-root", ".", so, NULL });
+        /* A sample whose .ids names its scenarios is too heavy for the whole
+         * suite (the 30,000-block ring): lifecycle shows its SARIF as well. */
+        char ids[600];
+        snprintf(ids, sizeof ids, "fixtures/expected/%s.ids", names[i]);
+        char *idtext = tool_read_file(ids);
+        int heavy = idtext && strstr(idtext, "# scenarios:");
+        free(idtext);
+        const char *args[16] = { "run", "-q", "--format", "sarif", "-o", out, "--timeout", "3", "--source-root", "." };
+        size_t n = 10;
+        if (heavy) {
+            args[n++] = "--scenario";
+            args[n++] = "lifecycle";
+        }
+        args[n++] = so;
+        args[n] = NULL;
+        tool_output o = tool_run(args);
         ck_assert_msg(o.status == 0 || o.status == 1, "%s: exit %d: %s", names[i], o.status, o.err);
         tool_output_free(&o);
         char sarif[600];

@@ -5,6 +5,7 @@
 #include "loop_detect.h"
 
 #include <errno.h>
+#include <sys/prctl.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -145,6 +146,7 @@ static int start_host(const host_job *job, running_host *rh)
     if (pipe(fds) != 0)
         return -1;
     fflush(NULL);
+    pid_t judge = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         close(fds[0]);
@@ -152,6 +154,11 @@ static int start_host(const host_job *job, running_host *rh)
         return -1;
     }
     if (pid == 0) {
+        /* A judge that dies (killed, or crashed) takes its hosts with it: a
+         * spinning driver must not outlive the run that started it. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != judge)
+            _exit(HOST_EXIT_INTERNAL);
         setpgid(0, 0);  /* the judge can stop the host and whatever it forked at once */
         close(fds[0]);
         exec_host(job, fds[1]);

@@ -156,6 +156,11 @@ VnicReleaseStep(PVNIC_ADAPTER Adapter, VNIC_INIT_STEP Step)
         break;
     case VnicStepSpinLock:
         NdisFreeSpinLock(&Adapter->Lock);
+#if defined(VNIC_BUG_FOREIGN_FREE_SPINLOCK)
+        /* RES-FOREIGN-FREE-SPINLOCK: a counters lock the driver never
+         * allocated (the field is only zeroed) is freed with the others. */
+        NdisFreeSpinLock(&Adapter->CountersLock);
+#endif
         break;
     case VnicStepTimer:
         VnicStopAndFreeTimer(Adapter);

@@ -136,6 +136,9 @@ typedef struct _VNIC_ADAPTER {
     ULONG StepsDone;                 /* how many VNIC_INIT_STEPs completed */
     NDIS_HANDLE NblPool;
     NDIS_SPIN_LOCK Lock;
+#if defined(VNIC_BUG_FOREIGN_FREE_SPINLOCK)
+    NDIS_SPIN_LOCK CountersLock;     /* never allocated */
+#endif
     NDIS_HANDLE Timer;
     NDIS_HANDLE Watchdog;     /* VNIC_PERIODIC_WATCHDOG: a periodic timer, Initialize to Halt */
     volatile LONG WatchdogTicks;
