@@ -63,17 +63,19 @@ VnicAllocateAdapter(NDIS_HANDLE AdapterHandle)
     Adapter->ResetInProgress = TRUE;
 #endif
     if (VnicAllocateRxRing(Adapter) != NDIS_STATUS_SUCCESS) {
+        VnicFreeKernelResources(Adapter);
         NdisFreeMemory(Adapter, sizeof(VNIC_ADAPTER), 0);
         return NULL;
     }
     return Adapter;
 }
 
+/* In reverse of VnicAllocateAdapter. */
 static VOID
 VnicFreeAdapter(PVNIC_ADAPTER Adapter)
 {
-    VnicFreeKernelResources(Adapter);
     VnicFreeRxRing(Adapter);
+    VnicFreeKernelResources(Adapter);
     NdisFreeMemory(Adapter, sizeof(VNIC_ADAPTER), 0);
 }
 
