@@ -39,10 +39,7 @@ START_TEST(a_clang_built_driver_is_judged_at_its_source_lines)
     o = RUN("run", "-q", "--no-color", "--scenario", "lifecycle", clean);
     ck_assert_msg(o.status == 0, "%s", o.out);
     tool_output_free(&o);
-    char rm[700];
-    snprintf(rm, sizeof rm, "rm -rf %s", dir);
-    ck_assert_int_eq(system(rm), 0);
-    free(dir);
+    tool_remove_dir(dir);
 }
 END_TEST
 
@@ -53,9 +50,5 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, a_clang_built_driver_is_judged_at_its_source_lines);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tool_run_suite(s);
 }

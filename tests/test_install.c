@@ -92,9 +92,7 @@ START_TEST(install_into_a_prefix_works_from_anywhere_and_uninstalls_cleanly)
     ck_assert_int_eq(shell(cmd, &out), 0);
     ck_assert_msg(out[0] == 0, "left after uninstall:\n%s", out);
     free(out);
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dest);
-    ck_assert_int_eq(shell(cmd, NULL), 0);
-    free(dest);
+    tool_remove_dir(dest);
 }
 END_TEST
 
@@ -136,9 +134,5 @@ int main(void)
     tcase_add_test(tc, a_driver_named_without_a_slash_is_the_file_here);
     tcase_add_test(tc, no_color_turns_colour_off_on_a_terminal);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tool_run_suite(s);
 }

@@ -26,10 +26,7 @@ static void setup(void)
 }
 static void teardown(void)
 {
-    char cmd[700];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", root);
-    ck_assert_int_eq(system(cmd), 0);
-    free(root);
+    tool_remove_dir(root);
 }
 
 static int exists(const char *dir, const char *name)
@@ -151,9 +148,5 @@ int main(void)
     tcase_add_test(tc, a_run_replaces_the_whole_set);
     tcase_add_test(tc, one_run_at_a_time_and_a_killed_run_changes_nothing);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tool_run_suite(s);
 }

@@ -18,10 +18,7 @@ static char *dir;
 static void setup(void) { dir = tool_temp_dir("policy"); }
 static void teardown(void)
 {
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    ck_assert_int_eq(system(cmd), 0);
-    free(dir);
+    tool_remove_dir(dir);
 }
 
 static const char *in_dir(const char *name)
@@ -239,9 +236,5 @@ int main(void)
     tcase_add_test(tc, scenarios_by_name_and_listed);
     tcase_add_test(tc, project_file_holds_the_policy);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tool_run_suite(s);
 }

@@ -19,10 +19,7 @@ static char *dir;
 static void setup(void) { dir = tool_temp_dir("robust"); }
 static void teardown(void)
 {
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    ck_assert_int_eq(system(cmd), 0);
-    free(dir);
+    tool_remove_dir(dir);
 }
 
 static const char *path(const char *name)
@@ -133,9 +130,5 @@ int main(void)
     tcase_add_test(tc, spoiled_traces_are_refused);
     tcase_add_test(tc, scenario_from_a_stream_is_read_once);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tool_run_suite(s);
 }

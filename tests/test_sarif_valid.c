@@ -111,10 +111,7 @@ START_TEST(every_sample_sarif_is_accepted_by_code_scanning)
     int status = pclose(p);
     ck_assert_msg(status == 0, "the validator refused the reports (last line: %s)", last);
     ck_assert_ptr_nonnull(strstr(last, " 0 errors"));
-    char rm[600];
-    snprintf(rm, sizeof rm, "rm -rf %s", dir);
-    ck_assert_int_eq(system(rm), 0);
-    free(dir);
+    tool_remove_dir(dir);
 }
 END_TEST
 
@@ -125,9 +122,5 @@ int main(void)
     tcase_set_timeout(tc, 600);
     tcase_add_test(tc, every_sample_sarif_is_accepted_by_code_scanning);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tool_run_suite(s);
 }

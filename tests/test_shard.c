@@ -78,10 +78,7 @@ START_TEST(merged_shards_equal_one_whole_run)
     ck_assert_int_eq(o.status, 2);
     ck_assert_ptr_nonnull(strstr(o.err, "--shard expects I/N"));
     tool_output_free(&o);
-    char rm[600];
-    snprintf(rm, sizeof rm, "rm -rf %s", dir);
-    ck_assert_int_eq(system(rm), 0);
-    free(dir);
+    tool_remove_dir(dir);
 }
 END_TEST
 
@@ -92,9 +89,5 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, merged_shards_equal_one_whole_run);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tool_run_suite(s);
 }

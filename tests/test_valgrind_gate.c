@@ -78,10 +78,7 @@ START_TEST(memcheck_errors_are_findings_that_count)
     o = RUN("run", "-q", "--valgrind", "--scenario", "lifecycle", "build/samples/vnic.so");
     ck_assert_msg(o.status == 0, "exit %d: %s %s", o.status, o.out, o.err);
     tool_output_free(&o);
-    char rm[600];
-    snprintf(rm, sizeof rm, "rm -rf %s", dir);
-    ck_assert_int_eq(system(rm), 0);
-    free(dir);
+    tool_remove_dir(dir);
 }
 END_TEST
 
@@ -103,10 +100,7 @@ START_TEST(user_suppressions_pass_through)
     ck_assert_str_eq(ids, "VALGRIND-INVALID-ACCESS");
     free(ids);
     json_decref(report);
-    char rm[600];
-    snprintf(rm, sizeof rm, "rm -rf %s", dir);
-    ck_assert_int_eq(system(rm), 0);
-    free(dir);
+    tool_remove_dir(dir);
 }
 END_TEST
 
@@ -118,9 +112,5 @@ int main(void)
     tcase_add_test(tc, memcheck_errors_are_findings_that_count);
     tcase_add_test(tc, user_suppressions_pass_through);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tool_run_suite(s);
 }

@@ -119,6 +119,14 @@ char *tool_report_rule_ids(json_t *report)
     return text;
 }
 
+void tool_remove_dir(char *dir)
+{
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+    free(dir);
+}
+
 int tool_run_suite(Suite *s)
 {
     SRunner *sr = srunner_create(s);

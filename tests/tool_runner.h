@@ -24,6 +24,8 @@ char *tool_report_rule_ids(json_t *report);
 #include <check.h>
 int tool_run_suite(Suite *s);
 
+/* Removes a directory tool_temp_dir made, with its contents, and frees its name. */
+void tool_remove_dir(char *dir);
 /* Reads a whole file; NULL when it cannot. */
 char *tool_read_file(const char *path);
 /* JUnit times are the real wall times of the hosts: blanks every
