@@ -72,8 +72,10 @@ VnicAllocateAdapter(NDIS_HANDLE AdapterHandle)
 static VOID
 VnicFreeAdapter(PVNIC_ADAPTER Adapter)
 {
-    VnicFreeKernelResources(Adapter);
+    /* The reverse of VnicAllocateAdapter: the receive ring was allocated
+     * after the kernel resources, so it goes first. */
     VnicFreeRxRing(Adapter);
+    VnicFreeKernelResources(Adapter);
     NdisFreeMemory(Adapter, sizeof(VNIC_ADAPTER), 0);
 }
 
