@@ -100,7 +100,7 @@ START_TEST(state_diagram_and_timeline_are_drawn)
     free(life);
 
     /* A failed Initialize (NDIS failed an allocation) goes back to Halted: red. */
-    char *failed = scenario_section(dom, "initialize-fails [allocation #6: fail NdisMRegisterIoPortRange in "
+    char *failed = scenario_section(dom, "initialize-fails [allocation #9: fail NdisMRegisterIoPortRange in "
                                          "VnicAllocateIoPorts (sample-miniports/vnic/resources.c:61)]");
     ck_assert_ptr_nonnull(strstr(failed, "<g class=\"edge failed\" data-from=\"Initializing\" data-to=\"Halted\" "
                                          "data-count=\"1\">"));

@@ -342,8 +342,9 @@ END_TEST
 START_TEST(allocate_memory_with_tag_is_ndis_memory)
 {
     PVOID p = NULL;
-    /* NdisAllocateMemoryWithTag: "returns NDIS_STATUS_SUCCESS if it
-     * allocated the requested memory", freed with NdisFreeMemory. */
+    /* NdisAllocateMemoryWithTag (NDIS 5.x page): "NDIS_STATUS_SUCCESS: The
+     * caller can use the allocated memory range starting at the value
+     * returned at VirtualAddress"; released by NdisFreeMemory. */
     ck_assert_int_eq(NdisAllocateMemoryWithTag(&p, 48, 'PATA'), NDIS_STATUS_SUCCESS);
     ck_assert_ptr_nonnull(p);
     ck_assert(host_handle_is_live((uint64_t)(uintptr_t)p));

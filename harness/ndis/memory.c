@@ -137,8 +137,9 @@ PVOID NdisAllocateMemoryWithTagPriority(NDIS_HANDLE NdisHandle, UINT Length, ULO
 }
 
 /* The NDIS 5 form, still in ndis.h: NDIS_STATUS_SUCCESS and the block in
- * *VirtualAddress, or NDIS_STATUS_FAILURE ("if the memory cannot be
- * allocated"); the block is NDIS memory that NdisFreeMemory releases. */
+ * *VirtualAddress, or NDIS_STATUS_FAILURE and NULL ("An attempt to allocate
+ * the requested memory failed"); the block is NDIS memory that
+ * NdisFreeMemory releases. */
 NDIS_STATUS NdisAllocateMemoryWithTag(PVOID *VirtualAddress, UINT Length, ULONG Tag)
 {
     audit_some();
