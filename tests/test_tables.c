@@ -206,6 +206,24 @@ START_TEST(ddi_irql_limits_match_their_pages)
         { "KeQueryInterruptTime", "HIGH_LEVEL", "wdm/nf-wdm-kequeryinterrupttime" },
         { "KeQuerySystemTime", "HIGH_LEVEL", "wdm/nf-wdm-kequerysystemtime-r1" },
         { "IoCompleteRequest", "DISPATCH_LEVEL", "wdm/nf-wdm-iocompleterequest" },
+        /* tap-windows6 / TapDriver6 (cancel-safe queues, registry, versions, strings). */
+        { "IoCsqInitialize", "DISPATCH_LEVEL", "wdm/nf-wdm-iocsqinitialize" },
+        { "IoCsqInitializeEx", "DISPATCH_LEVEL", "wdm/nf-wdm-iocsqinitializeex" },
+        { "IoCsqInsertIrp", "DISPATCH_LEVEL", "wdm/nf-wdm-iocsqinsertirp" },
+        { "IoCsqInsertIrpEx", "DISPATCH_LEVEL", "wdm/nf-wdm-iocsqinsertirpex" },
+        { "IoCsqRemoveNextIrp", "DISPATCH_LEVEL", "wdm/nf-wdm-iocsqremovenextirp" },
+        { "IoCsqRemoveIrp", "DISPATCH_LEVEL", "wdm/nf-wdm-iocsqremoveirp" },
+        { "ZwOpenKey", "PASSIVE_LEVEL", "wdm/nf-wdm-zwopenkey" },
+        { "ZwQueryValueKey", "PASSIVE_LEVEL", "wdm/nf-wdm-zwqueryvaluekey" },
+        { "ZwClose", "PASSIVE_LEVEL", "wdm/nf-wdm-zwclose" },
+        { "RtlGetVersion", "PASSIVE_LEVEL", "wdm/nf-wdm-rtlgetversion" },
+        { "RtlVerifyVersionInfo", "PASSIVE_LEVEL", "wdm/nf-wdm-rtlverifyversioninfo" },
+        { "VerSetConditionMask", "HIGH_LEVEL", "wdm/nf-wdm-versetconditionmask" },
+        { "RtlUnicodeStringToAnsiString", "PASSIVE_LEVEL", "wdm/nf-wdm-rtlunicodestringtoansistring" },
+        { "RtlFreeAnsiString", "APC_LEVEL", "wdm/nf-wdm-rtlfreeansistring" },
+        { "RtlAppendUnicodeStringToString", "DISPATCH_LEVEL", "wdm/nf-wdm-rtlappendunicodestringtostring" },
+        { "RtlAppendUnicodeToString", "DISPATCH_LEVEL", "wdm/nf-wdm-rtlappendunicodetostring" },
+        { "NdisAllocateMemoryWithTag", "DISPATCH_LEVEL", "previous-versions/windows/hardware/network/ff550767" },
     };
     size_t n = sizeof documented / sizeof documented[0];
     for (size_t i = 0; i < n; i++)

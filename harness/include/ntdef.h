@@ -6,6 +6,7 @@
 #ifndef MPC_NTDEF_H
 #define MPC_NTDEF_H
 
+#include "excpt.h"   /* first: its __try macros replace clang's SEH keywords */
 #include "sal.h"
 #include "driverspecs.h"
 #include "wdm/crt.h"
@@ -36,6 +37,12 @@ typedef UCHAR BOOLEAN, *PBOOLEAN;
 typedef ULONG LOGICAL, *PLOGICAL;
 typedef unsigned short WCHAR, *PWCHAR, *PWCH, *PWSTR, *LPWSTR;  /* 16-bit, like u"" and -fshort-wchar L"" */
 typedef const unsigned short *PCWCH, *PCWSTR, *LPCWSTR;
+/* The generic-text names of ntdef.h (its r_winnt block), narrow since a
+ * driver is not built with UNICODE defined. */
+typedef char TCHAR, *PTCHAR;
+typedef unsigned char TBYTE, *PTBYTE;
+typedef LPSTR LPTCH, PTCH, PTSTR, LPTSTR;
+typedef LPCSTR PCTSTR, LPCTSTR;
 typedef PVOID HANDLE, *PHANDLE;
 typedef LONG NTSTATUS, *PNTSTATUS;
 typedef ULONG_PTR KAFFINITY, *PKAFFINITY;
@@ -147,6 +154,41 @@ typedef union DECLSPEC_ALIGN(16) _SLIST_HEADER {
 #define ALIGN_UP_POINTER(address, type) ALIGN_UP_POINTER_BY(address, sizeof(type))
 
 #define C_ASSERT(e) _Static_assert(e, #e)
+/* ---- object attributes (ntdef.h; x64 size 0x30, checked in tests/test_wdk_layout2.c) ---- */
+typedef ULONG ACCESS_MASK, *PACCESS_MASK;
+typedef struct _OBJECT_ATTRIBUTES {
+    ULONG Length;
+    HANDLE RootDirectory;
+    PUNICODE_STRING ObjectName;
+    ULONG Attributes;
+    PVOID SecurityDescriptor;
+    PVOID SecurityQualityOfService;
+} OBJECT_ATTRIBUTES, *POBJECT_ATTRIBUTES;
+typedef const OBJECT_ATTRIBUTES *PCOBJECT_ATTRIBUTES;
+
+/* OBJECT_ATTRIBUTES.Attributes (values as in mingw-w64 ddk/ntdef.h). */
+#define OBJ_INHERIT             0x00000002L
+#define OBJ_PERMANENT           0x00000010L
+#define OBJ_EXCLUSIVE           0x00000020L
+#define OBJ_CASE_INSENSITIVE    0x00000040L
+#define OBJ_OPENIF              0x00000080L
+#define OBJ_OPENLINK            0x00000100L
+#define OBJ_KERNEL_HANDLE       0x00000200L
+#define OBJ_FORCE_ACCESS_CHECK  0x00000400L
+#define OBJ_VALID_ATTRIBUTES    0x000007F2L
+
+#define InitializeObjectAttributes(p, n, a, r, s) do { \
+        (p)->Length = sizeof(OBJECT_ATTRIBUTES);       \
+        (p)->RootDirectory = (r);                      \
+        (p)->Attributes = (a);                         \
+        (p)->ObjectName = (n);                         \
+        (p)->SecurityDescriptor = (s);                 \
+        (p)->SecurityQualityOfService = NULL;          \
+    } while (0)
+
+/* An empty macro argument (ntdef.h). */
+#define NOTHING
+
 #define UNREFERENCED_PARAMETER(P) ((void)(P))
 #define DBG_UNREFERENCED_PARAMETER(P) ((void)(P))
 #define DBG_UNREFERENCED_LOCAL_VARIABLE(V) ((void)(V))

@@ -331,5 +331,7 @@ extern ULONG KeQueryTimeIncrement(void);
 #include "wdm/ke.h"
 #include "wdm/dbg.h"
 #include "wdm/io.h"
+#include "wdm/registry.h"
+#include "wdm/version.h"
 
 #endif

@@ -136,6 +136,21 @@ PVOID NdisAllocateMemoryWithTagPriority(NDIS_HANDLE NdisHandle, UINT Length, ULO
     return result;
 }
 
+/* The NDIS 5 form, still in ndis.h: NDIS_STATUS_SUCCESS and the block in
+ * *VirtualAddress, or NDIS_STATUS_FAILURE and NULL ("An attempt to allocate
+ * the requested memory failed"); the block is NDIS memory that
+ * NdisFreeMemory releases. */
+NDIS_STATUS NdisAllocateMemoryWithTag(PVOID *VirtualAddress, UINT Length, ULONG Tag)
+{
+    audit_some();
+    void *result = host_should_fail("NdisAllocateMemoryWithTag") ? NULL : alloc_block(Length, Tag, NDIS_RES_MEMORY);
+    NDIS_STATUS status = result ? NDIS_STATUS_SUCCESS : NDIS_STATUS_FAILURE;
+    if (VirtualAddress)
+        *VirtualAddress = result;
+    HOST_DDI("NdisAllocateMemoryWithTag", status, TA_PTR("handle", result), TA_INT("Length", Length), TA_INT("Tag", Tag));
+    return status;
+}
+
 /* Releases a block this module handed out; reports damaged guards. */
 static void free_block(void *p)
 {

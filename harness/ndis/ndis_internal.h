@@ -38,7 +38,8 @@ typedef enum {
     NDIS_RES_SHARED_MEMORY_ALLOCATION,  /* NdisAllocateSharedMemory's allocation handle */
     NDIS_RES_DEVICE,       /* NdisRegisterDeviceEx's device handle */
     NDIS_RES_POOL,         /* ExAllocatePool2 / ExAllocatePoolWithTag block */
-    NDIS_RES_IO_MDL        /* IoAllocateMdl */
+    NDIS_RES_IO_MDL,       /* IoAllocateMdl */
+    NDIS_RES_ANSI_STRING   /* RtlUnicodeStringToAnsiString's buffer (AllocateDestinationString) */
 } ndis_res_kind;
 
 /* 0 on success, -1 when out of memory. Re-adding a handle replaces its kind. */

@@ -4,6 +4,9 @@
 
 extern PVOID NdisAllocateMemoryWithTagPriority(_In_ NDIS_HANDLE NdisHandle, _In_ UINT Length,
                                                _In_ ULONG Tag, _In_ EX_POOL_PRIORITY Priority);
+/* Deprecated for NDIS 6 (use the WithTagPriority form) but still in ndis.h:
+ * *VirtualAddress gets nonpaged memory freed by NdisFreeMemory. */
+extern NDIS_STATUS NdisAllocateMemoryWithTag(_Out_ PVOID *VirtualAddress, _In_ UINT Length, _In_ ULONG Tag);
 extern VOID NdisFreeMemory(_In_ PVOID VirtualAddress, _In_ UINT Length, _In_ UINT MemoryFlags);
 extern VOID NdisFreeMemoryWithTagPriority(_In_ NDIS_HANDLE NdisHandle, _In_ PVOID VirtualAddress, _In_ ULONG Tag);
 extern ULONG NdisGetSharedDataAlignment(void);

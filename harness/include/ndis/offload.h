@@ -10,6 +10,11 @@
 #define MPC_NDIS_OFFLOAD_H
 
 #define OID_TCP_TASK_OFFLOAD                   0xFC010201
+/* Offload statistics (ndis.h; NDIS 5 names still in ndis.h). */
+#define OID_TCP4_OFFLOAD_STATS                 0xFC010207
+#define OID_TCP6_OFFLOAD_STATS                 0xFC010208
+#define OID_IP4_OFFLOAD_STATS                  0xFC010209
+#define OID_IP6_OFFLOAD_STATS                  0xFC01020A
 #define OID_TCP_OFFLOAD_CURRENT_CONFIG         0xFC01020B
 #define OID_TCP_OFFLOAD_PARAMETERS             0xFC01020C
 #define OID_TCP_OFFLOAD_HARDWARE_CAPABILITIES  0xFC01020D

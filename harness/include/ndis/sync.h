@@ -83,6 +83,22 @@ extern VOID NdisFreeIoWorkItem(_In_ NDIS_HANDLE NdisIoWorkItemHandle);
 extern VOID NdisStallExecution(_In_ ULONG MicrosecondsToStall);
 extern VOID NdisMSleep(_In_ ULONG MicrosecondsToSleep);
 extern UINT NdisGetVersion(void);
+/* What NdisGetVersion answers, per NDIS release (ndis.h; major << 16 | minor). */
+#define NDIS_RUNTIME_VERSION_60  ((6 << 16) | 0)
+#define NDIS_RUNTIME_VERSION_61  ((6 << 16) | 1)
+#define NDIS_RUNTIME_VERSION_620 ((6 << 16) | 20)
+#define NDIS_RUNTIME_VERSION_630 ((6 << 16) | 30)
+#define NDIS_RUNTIME_VERSION_640 ((6 << 16) | 40)
+#define NDIS_RUNTIME_VERSION_650 ((6 << 16) | 50)
+#define NDIS_RUNTIME_VERSION_660 ((6 << 16) | 60)
+#define NDIS_RUNTIME_VERSION_670 ((6 << 16) | 70)
+#define NDIS_RUNTIME_VERSION_680 ((6 << 16) | 80)
+#define NDIS_RUNTIME_VERSION_681 ((6 << 16) | 81)
+#define NDIS_RUNTIME_VERSION_682 ((6 << 16) | 82)
+#define NDIS_RUNTIME_VERSION_683 ((6 << 16) | 83)
+#define NDIS_RUNTIME_VERSION_684 ((6 << 16) | 84)
+#define NDIS_RUNTIME_VERSION_685 ((6 << 16) | 85)
+#define NDIS_RUNTIME_VERSION_686 ((6 << 16) | 86)
 extern VOID NdisGetCurrentSystemTime(_Out_ PLARGE_INTEGER pSystemTime);
 /* NDIS 6.20: milliseconds since the system started (WDK page nf-ndis-ndisgetsystemuptimeex). */
 extern VOID NdisGetSystemUpTimeEx(_Out_ PLARGE_INTEGER pSystemUpTime);

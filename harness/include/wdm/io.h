@@ -285,6 +285,61 @@ typedef struct _IO_STACK_LOCATION {
 
 #define SL_PENDING_RETURNED 0x01
 
+/* ---- file objects (x64 size 0xD8; member order of mingw-w64 ddk/wdm.h,
+ * offsets checked in tests/test_wdk_layout2.c).  A control device's
+ * dispatch routines keep their per-open state in FsContext/FsContext2. ---- */
+typedef struct _IO_COMPLETION_CONTEXT {
+    PVOID Port;
+    PVOID Key;
+} IO_COMPLETION_CONTEXT, *PIO_COMPLETION_CONTEXT;
+typedef struct _SECTION_OBJECT_POINTERS {
+    PVOID DataSectionObject;
+    PVOID SharedCacheMap;
+    PVOID ImageSectionObject;
+} SECTION_OBJECT_POINTERS, *PSECTION_OBJECT_POINTERS;
+typedef struct _VPB *PVPB;
+
+typedef struct _FILE_OBJECT {
+    CSHORT Type;
+    CSHORT Size;
+    PDEVICE_OBJECT DeviceObject;
+    PVPB Vpb;
+    PVOID FsContext;
+    PVOID FsContext2;
+    PSECTION_OBJECT_POINTERS SectionObjectPointer;
+    PVOID PrivateCacheMap;
+    NTSTATUS FinalStatus;
+    struct _FILE_OBJECT *RelatedFileObject;
+    BOOLEAN LockOperation;
+    BOOLEAN DeletePending;
+    BOOLEAN ReadAccess;
+    BOOLEAN WriteAccess;
+    BOOLEAN DeleteAccess;
+    BOOLEAN SharedRead;
+    BOOLEAN SharedWrite;
+    BOOLEAN SharedDelete;
+    ULONG Flags;
+    UNICODE_STRING FileName;
+    LARGE_INTEGER CurrentByteOffset;
+    volatile ULONG Waiters;
+    volatile ULONG Busy;
+    PVOID LastLock;
+    KEVENT Lock;
+    KEVENT Event;
+    volatile PIO_COMPLETION_CONTEXT CompletionContext;
+    KSPIN_LOCK IrpListLock;
+    LIST_ENTRY IrpList;
+    volatile PVOID FileObjectExtension;
+} FILE_OBJECT;
+
+/* IoSetCancelRoutine is a FORCEINLINE of wdm.h: it swaps Irp->CancelRoutine
+ * atomically and returns the previous routine (NULL when the IRP is being
+ * canceled or had none). */
+static inline PDRIVER_CANCEL IoSetCancelRoutine(_Inout_ PIRP Irp, _In_opt_ PDRIVER_CANCEL CancelRoutine)
+{
+    return (PDRIVER_CANCEL)__atomic_exchange_n((PVOID *)&Irp->CancelRoutine, (PVOID)CancelRoutine, __ATOMIC_SEQ_CST);
+}
+
 static inline PIO_STACK_LOCATION IoGetCurrentIrpStackLocation(_In_ PIRP Irp)
 {
     return Irp->Tail.Overlay.CurrentStackLocation;
@@ -301,5 +356,7 @@ static inline VOID IoMarkIrpPending(_Inout_ PIRP Irp)
 /* Emulated: records the completion and its status (PriorityBoost is ignored). */
 extern VOID IofCompleteRequest(_In_ PIRP Irp, _In_ CCHAR PriorityBoost);
 #define IoCompleteRequest(Irp, PriorityBoost) IofCompleteRequest((Irp), (PriorityBoost))
+
+#include "wdm/csq.h"
 
 #endif

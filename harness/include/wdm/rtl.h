@@ -33,6 +33,14 @@ extern VOID RtlInitUnicodeString(_Out_ PUNICODE_STRING DestinationString, _In_op
 extern VOID RtlInitAnsiString(_Out_ PANSI_STRING DestinationString, _In_opt_z_ PCSTR SourceString);
 extern VOID RtlInitString(_Out_ PSTRING DestinationString, _In_opt_z_ PCSTR SourceString);
 extern VOID RtlCopyUnicodeString(_Inout_ PUNICODE_STRING DestinationString, _In_opt_ PCUNICODE_STRING SourceString);
+extern NTSTATUS RtlAppendUnicodeStringToString(_Inout_ PUNICODE_STRING Destination, _In_ PCUNICODE_STRING Source);
+extern NTSTATUS RtlAppendUnicodeToString(_Inout_ PUNICODE_STRING Destination, _In_opt_z_ PCWSTR Source);
+/* With AllocateDestinationString the buffer is the host's, released by
+ * RtlFreeAnsiString (a ledger resource, checks/tables/resources.yaml). */
+extern NTSTATUS RtlUnicodeStringToAnsiString(_When_(AllocateDestinationString, _Out_) _When_(!AllocateDestinationString, _Inout_)
+                                             PANSI_STRING DestinationString, _In_ PCUNICODE_STRING SourceString,
+                                             _In_ BOOLEAN AllocateDestinationString);
+extern VOID RtlFreeAnsiString(_Inout_ PANSI_STRING AnsiString);
 
 /* ---- bits (pure; the WDK's are exported or inline) ---- */
 /* Index of the lowest set bit of Set, -1 when none is set. */
