@@ -151,6 +151,13 @@ START_TEST(oid_completion_edges)
     timeout(&t, "oid");
     ck_assert_uint_eq(count_of(&t, "OID-PENDING-COMPLETE"), 1);
 
+    tr_init(&t);                      /* another operation's timeout */
+    oid_enter(&t, 0xA0, OID_LINK_SPEED, 8);
+    oid_ret(&t, PENDING, -1);
+    timeout(&t, "pause");
+    oid_complete(&t, 0xA0, SUCCESS);
+    ck_assert_uint_eq(count_of(&t, "OID-PENDING-COMPLETE"), 0);
+
     tr_init(&t);                      /* completion of a request NDIS never passed */
     oid_enter(&t, 0xA0, OID_LINK_SPEED, 8);
     oid_ret(&t, PENDING, -1);
@@ -184,6 +191,15 @@ START_TEST(oid_completion_edges)
     oid_ret(&t, PENDING, -1);
     oid_complete(&t, 0xA0, SUCCESS);
     ck_assert_uint_eq(only(&t, "OID-UNSOLICITED-COMPLETE"), 0);
+
+    tr_init(&t);                      /* a request left pending, its pointer passed again */
+    oid_enter(&t, 0xA0, OID_LINK_SPEED, 8);
+    oid_ret(&t, PENDING, -1);
+    timeout(&t, "oid");
+    oid_enter(&t, 0xA0, OID_LINK_SPEED, 8);
+    oid_complete(&t, 0xA0, SUCCESS);
+    oid_ret(&t, SUCCESS, 8);          /* completed inside and answered SUCCESS */
+    ck_assert_uint_eq(count_of(&t, "OID-UNSOLICITED-COMPLETE"), 1);
 }
 END_TEST
 
