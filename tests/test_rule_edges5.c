@@ -82,6 +82,11 @@ START_TEST(spinlock_states)
     lock_ddi(&t, "NdisReleaseSpinLock", 2);
     ck_assert_uint_eq(only(&t, "IRQL-SPINLOCK-MISMATCH"), 1);
 
+    tr_init(&t);                      /* released unheld twice: one finding per lock */
+    lock_ddi(&t, "NdisReleaseSpinLock", 2);
+    lock_ddi(&t, "NdisDprReleaseSpinLock", 2);
+    ck_assert_uint_eq(only(&t, "IRQL-SPINLOCK-MISMATCH"), 1);
+
     tr_init(&t);                      /* acquired twice: a deadlock, then one finding only */
     lock_ddi(&t, "NdisAcquireSpinLock", 2);
     lock_ddi(&t, "NdisAcquireSpinLock", 2);
