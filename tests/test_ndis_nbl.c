@@ -156,6 +156,29 @@ START_TEST(send_complete_once_and_twice)
 }
 END_TEST
 
+/* NdisMSendNetBufferListsComplete function (ndis.h),
+ * https://learn.microsoft.com/windows-hardware/drivers/ddi/ndis/nf-ndis-ndismsendnetbufferlistscomplete:
+ * NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL "Specifies that the current IRQL
+ * is DISPATCH_LEVEL"; Dispatch IRQL Tracking: "If the current IRQL is
+ * unknown, or the caller is not running at DISPATCH_LEVEL, the caller
+ * should clear this flag."  The call records the flag (arg dispatch_flag)
+ * and the caller's IRQL, for SEND-COMPLETE-DISPATCH-FLAG. */
+START_TEST(send_complete_records_dispatch_flag)
+{
+    PNET_BUFFER_LIST one = ndis_alloc_send_nbls(a, 1, 60);
+    PNET_BUFFER_LIST two = ndis_alloc_send_nbls(a, 1, 60);
+    ck_assert_ptr_nonnull(one);
+    ck_assert_ptr_nonnull(two);
+    NdisMSendNetBufferListsComplete(a, one, NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL);
+    ck_assert_int_eq(ndis_fixture_last_int("NdisMSendNetBufferListsComplete", "dispatch_flag", -1), 1);
+    ck_assert_int_eq(ndis_fixture_last_int("NdisMSendNetBufferListsComplete", "SendCompleteFlags", -1),
+                     NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL);
+    NdisMSendNetBufferListsComplete(a, two, 0x2);   /* another flag only */
+    ck_assert_int_eq(ndis_fixture_last_int("NdisMSendNetBufferListsComplete", "dispatch_flag", -1), 0);
+    ck_assert_uint_eq(a->outstanding_sends, 0);
+}
+END_TEST
+
 START_TEST(send_complete_foreign_and_wrong_adapter)
 {
     adapter *b = host_adapter_new();
@@ -224,6 +247,7 @@ int main(void)
     tcase_add_test(tc, pool_bad_parameters);
     tcase_add_test(tc, send_complete_once_and_twice);
     tcase_add_test(tc, send_complete_foreign_and_wrong_adapter);
+    tcase_add_test(tc, send_complete_records_dispatch_flag);
     tcase_add_test(tc, receive_held_until_returned);
     suite_add_tcase(s, tc);
     return ndis_fixture_run(s);

@@ -22,6 +22,37 @@ static void teardown(void)
 
 /* ---- NDIS spin locks ---- */
 
+/* NdisMResetComplete function (NDIS 6.x),
+ * https://learn.microsoft.com/windows-hardware/drivers/ddi/ndis/nf-ndis-ndismresetcomplete-r1:
+ * "A miniport driver must release any spin lock that it is holding before
+ * calling NdisMResetComplete."  The call records how many NDIS spin locks
+ * are held (arg spin_locks_held) for RESET-COMPLETE-SPINLOCK. */
+START_TEST(reset_complete_records_held_spin_locks)
+{
+    int base = ndis_spin_locks_held();   /* 0 in a forked test */
+    NDIS_SPIN_LOCK one, two;
+    NdisAllocateSpinLock(&one);
+    NdisAllocateSpinLock(&two);
+    a->pending = PENDING_RESET;
+    NdisAcquireSpinLock(&one);
+    NdisDprAcquireSpinLock(&two);
+    NdisDprAcquireSpinLock(&two);        /* a recursive acquire holds it once */
+    ck_assert_int_eq(ndis_spin_locks_held(), base + 2);
+    NdisMResetComplete(a, NDIS_STATUS_SUCCESS, FALSE);
+    ck_assert_int_eq(ndis_fixture_last_int("NdisMResetComplete", "spin_locks_held", -1), base + 2);
+    NdisDprReleaseSpinLock(&two);
+    NdisDprReleaseSpinLock(&two);        /* not held: changes nothing */
+    ck_assert_int_eq(ndis_spin_locks_held(), base + 1);
+    NdisFreeSpinLock(&one);              /* freed while held: no longer held */
+    ck_assert_int_eq(ndis_spin_locks_held(), base);
+    host_set_irql(PASSIVE_LEVEL);
+    a->pending = PENDING_RESET;
+    NdisMResetComplete(a, NDIS_STATUS_SUCCESS, FALSE);
+    ck_assert_int_eq(ndis_fixture_last_int("NdisMResetComplete", "spin_locks_held", -1), base);
+    NdisFreeSpinLock(&two);
+}
+END_TEST
+
 START_TEST(spin_lock_raises_and_restores)
 {
     NDIS_SPIN_LOCK lock;
@@ -339,7 +370,8 @@ int main(void)
     Suite *s = suite_create("ndis_sync");
     struct { const char *name; const TTest *tests[8]; } cases[] = {
         { "spinlock", { spin_lock_raises_and_restores, spin_lock_nested_restore_order, dpr_variants_keep_irql,
-                        spin_lock_misuse_recorded, interlocked_lists } },
+                        spin_lock_misuse_recorded, interlocked_lists,
+                        reset_complete_records_held_spin_locks } },
         { "rwlock", { rw_lock_readers_and_writer, rw_lock_uninitialized } },
         { "ke_spinlock", { ke_spin_lock } },
         { "lookaside", { lookaside_default_entries_are_resources, lookaside_custom_functions_called,

@@ -30,7 +30,7 @@ VOID NdisMResetComplete(NDIS_HANDLE MiniportAdapterHandle, NDIS_STATUS Status, B
 {
     adapter *a = host_adapter_from_handle(MiniportAdapterHandle);
     HOST_DDI_VOID("NdisMResetComplete", TA_INT("Status", Status), TA_INT("AddressingReset", AddressingReset),
-                  TA_INT("valid_handle", a != NULL));
+                  TA_INT("valid_handle", a != NULL), TA_INT("spin_locks_held", ndis_spin_locks_held()));
     if (a && (a->pending & PENDING_RESET))
         a->completion_addressing_reset = AddressingReset;  /* after PENDING, this one counts */
     complete(a, PENDING_RESET, Status, "reset");

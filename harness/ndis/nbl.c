@@ -264,7 +264,8 @@ VOID NdisMSendNetBufferListsComplete(NDIS_HANDLE MiniportAdapterHandle, PNET_BUF
     HOST_DDI_VOID("NdisMSendNetBufferListsComplete", TA_PTR("nbl", NetBufferLists), TA_INT("count", count),
                   TA_INT("SendCompleteFlags", SendCompleteFlags), TA_INT("failed", failed),
                   TA_INT("first_failure", first_failure), TA_INT("double", doubled), TA_INT("foreign", foreign),
-                  TA_INT("wrong_adapter", wrong_adapter));
+                  TA_INT("wrong_adapter", wrong_adapter),
+                  TA_INT("dispatch_flag", (SendCompleteFlags & NDIS_SEND_COMPLETE_FLAGS_DISPATCH_LEVEL) != 0));
 }
 
 void ndis_free_completed_sends(adapter *a)

@@ -46,6 +46,8 @@ typedef enum {
 int ndis_handle_add(const void *handle, ndis_res_kind kind);
 int ndis_handle_is(const void *handle, ndis_res_kind kind);
 void ndis_handle_remove(const void *handle);
+/* NDIS spin locks (NdisAcquireSpinLock, NdisDprAcquireSpinLock) held now. */
+int ndis_spin_locks_held(void);
 
 /* ---- memory (memory.c) ---- */
 /* Checks every quarantined freed block for writes after free; emits op

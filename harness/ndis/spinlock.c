@@ -6,6 +6,15 @@
 
 #define LOCK_HELD 1u
 
+/* NDIS spin locks the miniport holds right now (each scenario runs in its
+ * own process, so the count starts at 0): NdisMResetComplete records it. */
+static int locks_held;
+
+int ndis_spin_locks_held(void)
+{
+    return locks_held;
+}
+
 VOID NdisAllocateSpinLock(PNDIS_SPIN_LOCK SpinLock)
 {
     if (SpinLock) {
@@ -21,8 +30,11 @@ VOID NdisFreeSpinLock(PNDIS_SPIN_LOCK SpinLock)
     int known = ndis_handle_is(SpinLock, NDIS_RES_SPIN_LOCK);
     HOST_DDI_VOID("NdisFreeSpinLock", TA_PTR("handle", SpinLock),
                   TA_INT("held", known ? (int64_t)(SpinLock->SpinLock == LOCK_HELD) : 0));
-    if (known)
+    if (known) {
+        if (SpinLock->SpinLock == LOCK_HELD && locks_held > 0)
+            locks_held--;
         ndis_handle_remove(SpinLock);
+    }
 }
 
 /* dpr: the caller is already at DISPATCH_LEVEL and the IRQL stays. */
@@ -39,6 +51,8 @@ static void acquire(const char *ddi, PNDIS_SPIN_LOCK SpinLock, int dpr)
         if (old < DISPATCH_LEVEL)
             host_set_irql(DISPATCH_LEVEL);
     }
+    if (!held)
+        locks_held++;
     SpinLock->SpinLock = LOCK_HELD;
 }
 
@@ -50,6 +64,8 @@ static void release(const char *ddi, PNDIS_SPIN_LOCK SpinLock, int dpr)
     if (!held)
         return;
     SpinLock->SpinLock = 0;
+    if (locks_held > 0)
+        locks_held--;
     if (!dpr)
         host_set_irql(SpinLock->OldIrql);
 }

@@ -30,7 +30,7 @@ VnicForceBugPaths(PVNIC_CONFIG Config)
 #if defined(VNIC_BUG_RESTART_ERRORLOG)
     Config->RestartMode = VnicRestartFailLogged;
 #endif
-#if defined(VNIC_BUG_RESET_PENDING_COMPLETE)
+#if defined(VNIC_BUG_RESET_PENDING_COMPLETE) || defined(VNIC_BUG_RESET_COMPLETE_SPINLOCK)
     Config->ResetMode = VnicResetPending;
 #endif
 #if defined(VNIC_BUG_RESET_ERRORLOG)

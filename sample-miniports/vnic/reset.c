@@ -174,11 +174,16 @@ VnicFinishPendingReset(PVNIC_ADAPTER Adapter)
         Adapter->ResetAddressing = FALSE;
         Adapter->ResetInProgress = FALSE;
     }
+#if defined(VNIC_BUG_RESET_COMPLETE_SPINLOCK)
+    /* RESET-COMPLETE-SPINLOCK: the reset is completed under the lock. */
+    if (Finish)
+        NdisMResetComplete(Adapter->AdapterHandle, NDIS_STATUS_SUCCESS, Addressing);
+#endif
     NdisDprReleaseSpinLock(&Adapter->Lock);
 
     if (Finish) {
         VnicIndicateResetBoundary(Adapter, NDIS_STATUS_RESET_END);
-#if !defined(VNIC_BUG_RESET_PENDING_COMPLETE)
+#if !defined(VNIC_BUG_RESET_PENDING_COMPLETE) && !defined(VNIC_BUG_RESET_COMPLETE_SPINLOCK)
         /* RESET-PENDING-COMPLETE (when left out): PENDING must end with
          * NdisMResetComplete. */
         NdisMResetComplete(Adapter->AdapterHandle, NDIS_STATUS_SUCCESS, Addressing);
