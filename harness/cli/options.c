@@ -93,6 +93,8 @@ static void run_usage(FILE *out, const char *cmd)
             "                     N-th call (default 1st) of that DDI\n"
             "  -j, --jobs N       run N scenario hosts at once (default: one per processor)\n"
             "  --timeout SECONDS  a host that makes no progress this long is hung (default 10)\n"
+            "  --wall-timeout SECONDS  a host still running this long after it started is\n"
+            "                     stopped and hung, whatever it does (default 120)\n"
             "  --max-events N     the harness stops a scenario after N events and says so\n"
             "                     (HOST-LIMIT; default 300000)\n"
             "  --loop-events N    N events repeating the same calls from the same place in\n"
@@ -168,6 +170,7 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     opt->jobs = cpus < 1 ? 1 : cpus > 64 ? 64 : (unsigned)cpus;  /* the report is the same for any N */
     opt->timeout_ms = 10000;
+    opt->wall_timeout_ms = 120000;
     opt->max_events = ISOLATION_DEFAULT_MAX_EVENTS;
     opt->loop_events = LOOP_DEFAULT_EVENTS;
     opt->fail_on = SEV_ERROR;
@@ -179,6 +182,7 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
         { "rules", required_argument, NULL, 'R' },  { "scenario", required_argument, NULL, 'S' },
         { "scenarios", required_argument, NULL, 'D' }, { "inject", required_argument, NULL, 'I' },
         { "jobs", required_argument, NULL, 'j' },   { "timeout", required_argument, NULL, 'T' },
+        { "wall-timeout", required_argument, NULL, 'w' },
         { "fail-on", required_argument, NULL, 'f' }, { "max-events", required_argument, NULL, 'M' }, { "no-color", no_argument, NULL, 'C' },
         { "source-root", required_argument, NULL, 'P' },
         { "config", required_argument, NULL, 'c' },       { "enable", required_argument, NULL, 'E' },
@@ -231,6 +235,11 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
             if (parse_unsigned(optarg, "--timeout", 1, 3600, &seconds) != 0)
                 return -1;
             opt->timeout_ms = seconds * 1000;
+            break;
+        case 'w':
+            if (parse_unsigned(optarg, "--wall-timeout", 1, 86400, &seconds) != 0)
+                return -1;
+            opt->wall_timeout_ms = seconds * 1000;
             break;
         case 'M':
             if (parse_unsigned(optarg, "--max-events", 1000, 100000000, &opt->max_events) != 0)

@@ -25,6 +25,7 @@
 typedef enum {
     STOP_NONE,
     STOP_HANG,        /* no event within the deadline */
+    STOP_WALL,        /* still running at its wall-clock deadline */
     STOP_FLOOD,       /* a loop that makes no progress, or a broken stream */
     STOP_LIMIT,       /* the scenario reached --max-events: the harness's limit, not a loop */
     STOP_QUIET_AFTER_END  /* finished the scenario, then did not exit */
@@ -373,6 +374,16 @@ static void finish_host(const host_job *job, running_host *rh, host_result *res,
         add_arg(res, EV_HANG, NULL, "timeout_ms", job->timeout_ms, NULL);
         add_arg(res, EV_HANG, NULL, "reason", 0, reason);
         res->outcome = SCENARIO_HUNG;
+    } else if (rh->stop == STOP_WALL) {
+        char reason[160];
+        snprintf(reason, sizeof(reason),
+                 "still running at the wall-clock deadline of %u s (raise --wall-timeout if the scenario "
+                 "really needs longer)", job->wall_timeout_ms / 1000);
+        if (!has_kind(res, EV_HANG))
+            synthesize(res, name, EV_HANG, "hang", "reason", reason, "wall_timeout_ms", job->wall_timeout_ms);
+        add_arg(res, EV_HANG, NULL, "wall_timeout_ms", job->wall_timeout_ms, NULL);
+        add_arg(res, EV_HANG, NULL, "reason", 0, reason);
+        res->outcome = SCENARIO_HUNG;
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_HANG && has_kind(res, EV_HANG)) {
         res->outcome = SCENARIO_HUNG;  /* the host saw the deadlock itself (an infinite wait) */
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_BUGCHECK && has_kind(res, EV_CRASH)) {
@@ -452,7 +463,12 @@ static int watch_host(const host_job *job, running_host *rh, host_result *res, s
         return 1;
     }
     uint64_t now = monotonic_ms();
-    if (rh->stop == STOP_NONE && now > rh->last_progress_ms + job->timeout_ms) {
+    if (rh->stop == STOP_NONE && job->wall_timeout_ms && now * 1000 > rh->started_us + (uint64_t)job->wall_timeout_ms * 1000) {
+        if (last_event_is_op(res, "scenario_end"))
+            stop_host(rh, STOP_QUIET_AFTER_END, SIGKILL);
+        else
+            stop_host(rh, STOP_WALL, SIGUSR2);  /* it says where it is; the group goes after the grace */
+    } else if (rh->stop == STOP_NONE && now > rh->last_progress_ms + job->timeout_ms) {
         if (last_event_is_op(res, "scenario_end"))
             stop_host(rh, STOP_QUIET_AFTER_END, SIGKILL);
         else

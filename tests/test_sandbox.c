@@ -1,0 +1,66 @@
+/* The host is a sandbox: a hostile or very buggy driver (the variants of
+ * sample-miniports/sandbox.list) cannot make a run outlast its wall-clock
+ * deadline. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tool_runner.h"
+
+#define RUN(...) tool_run((const char *const[]){ __VA_ARGS__, NULL })
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* One DDI call every 200 ms of real time: never "no event for --timeout",
+ * so only the wall-clock deadline ends it, as HOST-HANG with the events kept. */
+START_TEST(wall_clock_deadline_stops_a_driver_that_always_makes_progress)
+{
+    double t0 = now_s();
+    tool_output o = RUN("run", "--no-color", "--wall-timeout", "3", "--scenario", "lifecycle",
+                        "build/samples/vnic-slow-ddi.so");
+    double took = now_s() - t0;
+    ck_assert_msg(o.status == 1, "exit %d: %s", o.status, o.err);
+    ck_assert_ptr_nonnull(strstr(o.out, " HUNG  lifecycle (hung, "));
+    ck_assert_ptr_nonnull(strstr(o.out, "ERROR HOST-HANG  the host made no progress in MiniportInitializeEx "
+                                        "(adapter state Initializing): still running at the wall-clock deadline "
+                                        "of 3 s (raise --wall-timeout if the scenario really needs longer)"));
+    ck_assert_ptr_nonnull(strstr(o.out, "at VnicSandboxBug (sample-miniports/vnic/sandbox.c:"));
+    ck_assert_msg(took >= 3.0 && took < 6.0, "the run took %.1f s", took);
+    tool_output_free(&o);
+}
+END_TEST
+
+START_TEST(wall_timeout_is_validated)
+{
+    const char *bad[] = { "0", "86401", "abc", "-1" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        tool_output o = RUN("run", "--wall-timeout", bad[i], "build/samples/vnic.so");
+        ck_assert_int_eq(o.status, 2);
+        char want[96];
+        snprintf(want, sizeof want, "mpconform: --wall-timeout must be a number from 1 to 86400, not '%s'", bad[i]);
+        ck_assert_msg(strstr(o.err, want) != NULL, "stderr: %s", o.err);
+        tool_output_free(&o);
+    }
+    tool_output o = RUN("run", "--help");
+    ck_assert_ptr_nonnull(strstr(o.out, "--wall-timeout SECONDS"));
+    tool_output_free(&o);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("sandbox");
+    TCase *tc = tcase_create("sandbox");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, wall_clock_deadline_stops_a_driver_that_always_makes_progress);
+    tcase_add_test(tc, wall_timeout_is_validated);
+    suite_add_tcase(s, tc);
+    return tool_run_suite(s);
+}
