@@ -1,6 +1,6 @@
 /* The host is a sandbox: a hostile or very buggy driver (the variants of
  * sample-miniports/sandbox.list) cannot make a run outlast its wall-clock
- * deadline. */
+ * deadline, nor use more memory than --memory-limit unreported. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +37,46 @@ START_TEST(wall_clock_deadline_stops_a_driver_that_always_makes_progress)
 }
 END_TEST
 
+/* A driver that allocates and touches memory without bound, never checking
+ * for NULL: at --memory-limit its allocation fails and it faults; the
+ * finding says the limit was reached, never a bare crash. */
+START_TEST(memory_limit_breach_is_reported_as_such)
+{
+    tool_output o = RUN("run", "--no-color", "--memory-limit", "64M", "--scenario", "lifecycle",
+                        "build/samples/vnic-memory-hog.so");
+    ck_assert_msg(o.status == 1, "exit %d: %s", o.status, o.err);
+    ck_assert_ptr_nonnull(strstr(o.out, "CRASH  lifecycle (crashed, "));
+    ck_assert_ptr_nonnull(strstr(o.out, "): 1 error [HOST-MEMORY-LIMIT]"));
+    ck_assert_ptr_nonnull(strstr(o.out, "ERROR HOST-MEMORY-LIMIT  the host reached its memory limit of 64 MiB (peak "));
+    ck_assert_ptr_nonnull(strstr(o.out, "MiB) and ended (SIGSEGV) in MiniportInitializeEx (adapter state "
+                                        "Initializing); raise --memory-limit if the driver really needs more"));
+    ck_assert_ptr_null(strstr(o.out, "HOST-CRASH"));
+    tool_output_free(&o);
+    /* The correct driver runs the whole suite within the same limit. */
+    o = RUN("run", "-q", "--memory-limit", "64M", "build/samples/vnic.so");
+    ck_assert_msg(o.status == 0, "exit %d: %s", o.status, o.err);
+    tool_output_free(&o);
+}
+END_TEST
+
+START_TEST(memory_limit_is_validated)
+{
+    const char *bad[] = { "0", "63M", "2T", "12X", "M", "99999999999999999999", "-1G" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        tool_output o = RUN("run", "--memory-limit", bad[i], "build/samples/vnic.so");
+        ck_assert_int_eq(o.status, 2);
+        char want[160];
+        snprintf(want, sizeof want,
+                 "mpconform: --memory-limit must be a size from 64M to 1T (such as 512M or 2G), not '%s'", bad[i]);
+        ck_assert_msg(strstr(o.err, want) != NULL, "stderr: %s", o.err);
+        tool_output_free(&o);
+    }
+    tool_output o = RUN("run", "-q", "--memory-limit", "1G", "--scenario", "lifecycle", "build/samples/vnic.so");
+    ck_assert_int_eq(o.status, 0);
+    tool_output_free(&o);
+}
+END_TEST
+
 START_TEST(wall_timeout_is_validated)
 {
     const char *bad[] = { "0", "86401", "abc", "-1" };
@@ -61,6 +101,8 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, wall_clock_deadline_stops_a_driver_that_always_makes_progress);
     tcase_add_test(tc, wall_timeout_is_validated);
+    tcase_add_test(tc, memory_limit_breach_is_reported_as_such);
+    tcase_add_test(tc, memory_limit_is_validated);
     suite_add_tcase(s, tc);
     return tool_run_suite(s);
 }

@@ -1,6 +1,7 @@
 /* Fork, stream, watch: see isolation.h. */
 #include "isolation.h"
 #include "event_json.h"
+#include "host_limits.h"
 #include "host_run.h"
 #include "loop_detect.h"
 
@@ -77,6 +78,10 @@ static void exec_host(const host_job *job, int event_fd)
         dup2(devnull, STDOUT_FILENO);  /* the miniport's prints must not mix with the report */
         close(devnull);
     }
+    /* valgrind needs far more address space than the program it runs. */
+    if (job->memory_limit && !job->valgrind && host_limits_apply_memory(job->memory_limit) != 0)
+        fprintf(stderr, "mpconform: warning: cannot limit the host's memory (%s): --memory-limit not applied\n",
+                strerror(errno));
     /* Without it the report still holds, but handles differ from run to run. */
     if (personality(ADDR_NO_RANDOMIZE) == -1)
         fprintf(stderr, "mpconform: warning: cannot turn off address randomization (%s): "
@@ -354,10 +359,21 @@ static void add_arg(host_result *res, event_kind kind, const char *name, const c
 }
 
 
+/* The host reported that it ended at its memory limit (host_limits.h). */
+static int out_of_memory(const host_result *res)
+{
+    for (size_t i = 0; i < res->events.count; i++)
+        if (res->events.items[i].kind == EV_CRASH && strcmp(res->events.items[i].name, "memory") == 0)
+            return 1;
+    return 0;
+}
+
 static void finish_host(const host_job *job, running_host *rh, host_result *res, int status)
 {
     const char *name = job->sc->name;
-    if (rh->stop == STOP_QUIET_AFTER_END) {
+    if (out_of_memory(res)) {
+        res->outcome = SCENARIO_CRASHED;  /* whatever stopped it, the limit is the cause */
+    } else if (rh->stop == STOP_QUIET_AFTER_END) {
         res->outcome = SCENARIO_COMPLETED;  /* it finished; what lingered was killed */
     } else if (rh->stop == STOP_FLOOD) {
         synthesize(res, name, EV_HANG, "flood", "reason", rh->stop_detail, "events", (int64_t)res->events.count);

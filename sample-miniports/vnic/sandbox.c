@@ -28,11 +28,9 @@ VnicSandboxBug(VOID)
         NdisGetCurrentSystemTime(&Now);
     }
 #elif defined(VNIC_BUG_MEMORY_HOG)
-    /* Allocates and touches memory without bound. */
+    /* Allocates and touches memory without bound, never checking for NULL. */
     for (;;) {
         char *p = malloc(1 << 20);
-        if (p == NULL)
-            continue;
         for (size_t i = 0; i < (1 << 20); i += 4096)
             p[i] = 1;
     }
