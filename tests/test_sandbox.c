@@ -1,6 +1,7 @@
 /* The host is a sandbox: a hostile or very buggy driver (the variants of
  * sample-miniports/sandbox.list) cannot make a run outlast its wall-clock
- * deadline, nor use more memory than --memory-limit unreported. */
+ * deadline, nor use more memory than --memory-limit unreported, nor leave
+ * a process behind. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +78,34 @@ START_TEST(memory_limit_is_validated)
 }
 END_TEST
 
+/* Processes matching the orphan sample's hosts ([v] keeps pgrep from
+ * matching the shell that runs it). */
+static int orphans_alive(void)
+{
+    FILE *p = popen("pgrep -f '__host build/samples/[v]nic-orphan.so' | wc -l", "r");
+    ck_assert_ptr_nonnull(p);
+    int n = -1;
+    if (fscanf(p, "%d", &n) != 1)
+        n = -1;
+    pclose(p);
+    return n;
+}
+
+/* Initialize forks a child that calls setsid() and forks a grandchild
+ * sleeping 1000 s, then exits: the grandchild is in no process group of the
+ * judge, and orphaned. The judge (a child subreaper) kills it all the same. */
+START_TEST(nothing_a_driver_forks_outlives_the_run)
+{
+    ck_assert_int_eq(orphans_alive(), 0);
+    tool_output o = RUN("run", "-q", "--scenario", "lifecycle", "--scenario", "datapath",
+                        "build/samples/vnic-orphan.so");
+    ck_assert_msg(o.status == 0, "exit %d: %s", o.status, o.err);
+    ck_assert_ptr_nonnull(strstr(o.out, "scenarios run: 2 (2 completed)"));
+    tool_output_free(&o);
+    ck_assert_int_eq(orphans_alive(), 0);
+}
+END_TEST
+
 START_TEST(wall_timeout_is_validated)
 {
     const char *bad[] = { "0", "86401", "abc", "-1" };
@@ -103,6 +132,7 @@ int main(void)
     tcase_add_test(tc, wall_timeout_is_validated);
     tcase_add_test(tc, memory_limit_breach_is_reported_as_such);
     tcase_add_test(tc, memory_limit_is_validated);
+    tcase_add_test(tc, nothing_a_driver_forks_outlives_the_run);
     suite_add_tcase(s, tc);
     return tool_run_suite(s);
 }

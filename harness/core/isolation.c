@@ -4,6 +4,7 @@
 #include "host_limits.h"
 #include "host_run.h"
 #include "loop_detect.h"
+#include "reaper.h"
 
 #include <errno.h>
 #include <sys/prctl.h>
@@ -495,6 +496,18 @@ static int watch_host(const host_job *job, running_host *rh, host_result *res, s
     return 0;
 }
 
+/* Kills what the finished hosts left behind (their orphans are the judge's
+ * children now); the hosts still running are kept. */
+static void sweep_orphans(const running_host *running, unsigned parallel)
+{
+    pid_t keep[64];
+    size_t nkeep = 0;
+    for (unsigned s = 0; s < parallel && nkeep < sizeof(keep) / sizeof(keep[0]); s++)
+        if (running[s].pid)
+            keep[nkeep++] = running[s].pid;
+    reaper_sweep(keep, nkeep);
+}
+
 int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_result *results,
                   progress_fn progress, void *progress_ctx)
 {
@@ -511,6 +524,7 @@ int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_re
         memset(&results[i], 0, sizeof(results[i]));
     size_t next = 0, done = 0, active = 0;
     int rc = 0;
+    reaper_begin();  /* what a driver forks and orphans comes back to the judge */
     while (done < njobs) {
         for (unsigned s = 0; s < parallel && next < njobs; s++) {
             if (running[s].pid)
@@ -540,10 +554,12 @@ int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_re
                 continue;
             active--;
             done++;
+            sweep_orphans(running, parallel);
             if (progress)
                 progress(done, njobs, progress_ctx);
         }
     }
+    reaper_end();
     free(running);
     free(pfds);
     return rc;
