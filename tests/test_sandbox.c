@@ -25,7 +25,7 @@ START_TEST(wall_clock_deadline_stops_a_driver_that_always_makes_progress)
 {
     double t0 = now_s();
     tool_output o = RUN("run", "--no-color", "--wall-timeout", "3", "--scenario", "lifecycle",
-                        "build/samples/vnic-slow-ddi.so");
+                        "build/samples/hostile-slow-ddi.so");
     double took = now_s() - t0;
     ck_assert_msg(o.status == 1, "exit %d: %s", o.status, o.err);
     ck_assert_ptr_nonnull(strstr(o.out, " HUNG  lifecycle (hung, "));
@@ -44,7 +44,7 @@ END_TEST
 START_TEST(memory_limit_breach_is_reported_as_such)
 {
     tool_output o = RUN("run", "--no-color", "--memory-limit", "64M", "--scenario", "lifecycle",
-                        "build/samples/vnic-memory-hog.so");
+                        "build/samples/hostile-memory-hog.so");
     ck_assert_msg(o.status == 1, "exit %d: %s", o.status, o.err);
     ck_assert_ptr_nonnull(strstr(o.out, "CRASH  lifecycle (crashed, "));
     ck_assert_ptr_nonnull(strstr(o.out, "): 1 error [HOST-MEMORY-LIMIT]"));
@@ -82,7 +82,7 @@ END_TEST
  * matching the shell that runs it). */
 static int orphans_alive(void)
 {
-    FILE *p = popen("pgrep -f '__host build/samples/[v]nic-orphan.so' | wc -l", "r");
+    FILE *p = popen("pgrep -f '__host build/samples/[h]ostile-orphan.so' | wc -l", "r");
     ck_assert_ptr_nonnull(p);
     int n = -1;
     if (fscanf(p, "%d", &n) != 1)
@@ -98,7 +98,7 @@ START_TEST(nothing_a_driver_forks_outlives_the_run)
 {
     ck_assert_int_eq(orphans_alive(), 0);
     tool_output o = RUN("run", "-q", "--scenario", "lifecycle", "--scenario", "datapath",
-                        "build/samples/vnic-orphan.so");
+                        "build/samples/hostile-orphan.so");
     ck_assert_msg(o.status == 0, "exit %d: %s", o.status, o.err);
     ck_assert_ptr_nonnull(strstr(o.out, "scenarios run: 2 (2 completed)"));
     tool_output_free(&o);
