@@ -712,6 +712,16 @@ START_TEST(host_hang)
 }
 END_TEST
 
+START_TEST(host_memory_limit)
+{
+    trace t;
+    tr_init(&t);
+    event *e = tr_push(&t, EV_CRASH, "memory");
+    sarg(e, "limit", "64 MiB");
+    expect_only(&t, "HOST-MEMORY-LIMIT");
+}
+END_TEST
+
 START_TEST(host_flood)
 {
     trace t;
@@ -1711,7 +1721,7 @@ START_TEST(every_rule_tested_exists)
         "PORT-FREE-BEFORE-HALT", "PORT-DEACTIVATE-BEFORE-FREE", "PORT-NO-FREE-DEFAULT",
         "PORT-INVALID-NUMBER", "INIT-REGISTRATION-ATTRIBUTES", "INIT-GENERAL-ATTRIBUTES",
         "INIT-FAIL-RELEASE", "ADAPTER-NO-RECEIVE-PAUSED", "INIT-ALLOC-ORDER", "INIT-INTERRUPT-LAST",
-        "IRQL-DDI-MAX", "IRQL-SPINLOCK-MISMATCH", "HOST-CRASH", "HOST-EXIT", "HOST-BUGCHECK", "HOST-HANG", "HOST-FLOOD", "POOL-PAGED-AT-DISPATCH", "POOL2-INVALID-REQUEST", "PAUSE-SENDS-OUTSTANDING", "RESET-STATION-ADDRESS",
+        "IRQL-DDI-MAX", "IRQL-SPINLOCK-MISMATCH", "HOST-CRASH", "HOST-EXIT", "HOST-BUGCHECK", "HOST-HANG", "HOST-MEMORY-LIMIT", "HOST-FLOOD", "POOL-PAGED-AT-DISPATCH", "POOL2-INVALID-REQUEST", "PAUSE-SENDS-OUTSTANDING", "RESET-STATION-ADDRESS",
         "MEM-GUARD-OVERRUN", "MEM-USE-AFTER-FREE", "MEM-ZERO-TAG", "PAUSE-PENDING-COMPLETE",
         "PAUSE-UNSOLICITED-COMPLETE", "OID-PENDING-COMPLETE", "OID-UNSOLICITED-COMPLETE", "OID-BYTES-NEEDED",
         "SEND-COMPLETE-ONCE", "SEND-NOT-COMPLETED", "RECEIVE-INDICATE-OWNED",
@@ -1798,6 +1808,7 @@ static Suite *rules_suite(void)
     tcase_add_test(per_rule, pool_paged_at_dispatch);
     tcase_add_test(per_rule, pool2_invalid_request);
     tcase_add_test(per_rule, host_hang);
+    tcase_add_test(per_rule, host_memory_limit);
     tcase_add_test(per_rule, host_flood);
     tcase_add_test(per_rule, reset_link_state_after_hard_errors);
     tcase_add_test(per_rule, init_registration_attributes_refused);

@@ -48,6 +48,8 @@ typedef struct {
     const char *inject;          /* "sweep" or "DDI[:N]" */
     unsigned jobs;
     unsigned timeout_ms;
+    unsigned long long memory_limit; /* bytes of address space per host (--memory-limit) */
+    unsigned wall_timeout_ms;    /* a host still running this long after its start is hung */
     unsigned max_events;         /* the harness stops a scenario with more events (HOST-LIMIT) */
     unsigned loop_events;        /* repeated events in one callback that make a loop (HOST-FLOOD) */
     severity fail_on;

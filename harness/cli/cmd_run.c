@@ -148,6 +148,8 @@ static host_job base_job(const run_state *st, const scenario *sc)
     job.driver = st->opt->driver;
     job.sc = sc;
     job.timeout_ms = st->opt->timeout_ms;
+    job.wall_timeout_ms = st->opt->wall_timeout_ms;
+    job.memory_limit = st->opt->memory_limit;
     job.max_events = st->opt->max_events;
     job.loop_events = st->opt->loop_events;
     job.rule_dirs = st->rule_dirs;

@@ -1,5 +1,6 @@
 /* Options of `run` and `check`, and where the data files are. */
 #include "cli.h"
+#include "../core/host_limits.h"
 #include "../core/isolation.h"
 #include "../core/loop_detect.h"
 
@@ -93,6 +94,11 @@ static void run_usage(FILE *out, const char *cmd)
             "                     N-th call (default 1st) of that DDI\n"
             "  -j, --jobs N       run N scenario hosts at once (default: one per processor)\n"
             "  --timeout SECONDS  a host that makes no progress this long is hung (default 10)\n"
+            "  --wall-timeout SECONDS  a host still running this long after it started is\n"
+            "                     stopped and hung, whatever it does (default 120)\n"
+            "  --memory-limit SIZE  address space of each host, e.g. 512M or 2G (default:\n"
+            "                     half of the memory, at most 4G; not under --valgrind);\n"
+            "                     reaching it is HOST-MEMORY-LIMIT\n"
             "  --max-events N     the harness stops a scenario after N events and says so\n"
             "                     (HOST-LIMIT; default 300000)\n"
             "  --loop-events N    N events repeating the same calls from the same place in\n"
@@ -168,6 +174,8 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     opt->jobs = cpus < 1 ? 1 : cpus > 64 ? 64 : (unsigned)cpus;  /* the report is the same for any N */
     opt->timeout_ms = 10000;
+    opt->wall_timeout_ms = 120000;
+    opt->memory_limit = host_limits_default_memory();
     opt->max_events = ISOLATION_DEFAULT_MAX_EVENTS;
     opt->loop_events = LOOP_DEFAULT_EVENTS;
     opt->fail_on = SEV_ERROR;
@@ -179,6 +187,7 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
         { "rules", required_argument, NULL, 'R' },  { "scenario", required_argument, NULL, 'S' },
         { "scenarios", required_argument, NULL, 'D' }, { "inject", required_argument, NULL, 'I' },
         { "jobs", required_argument, NULL, 'j' },   { "timeout", required_argument, NULL, 'T' },
+        { "wall-timeout", required_argument, NULL, 'w' }, { "memory-limit", required_argument, NULL, 'm' },
         { "fail-on", required_argument, NULL, 'f' }, { "max-events", required_argument, NULL, 'M' }, { "no-color", no_argument, NULL, 'C' },
         { "source-root", required_argument, NULL, 'P' },
         { "config", required_argument, NULL, 'c' },       { "enable", required_argument, NULL, 'E' },
@@ -232,6 +241,21 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
                 return -1;
             opt->timeout_ms = seconds * 1000;
             break;
+        case 'w':
+            if (parse_unsigned(optarg, "--wall-timeout", 1, 86400, &seconds) != 0)
+                return -1;
+            opt->wall_timeout_ms = seconds * 1000;
+            break;
+        case 'm': {
+            uint64_t bytes = 0;
+            if (host_limits_parse_size(optarg, &bytes) != 0) {
+                fprintf(stderr, "mpconform: --memory-limit must be a size from 64M to 1T (such as 512M or 2G), "
+                        "not '%s'\n", optarg);
+                return -1;
+            }
+            opt->memory_limit = bytes;
+            break;
+        }
         case 'M':
             if (parse_unsigned(optarg, "--max-events", 1000, 100000000, &opt->max_events) != 0)
                 return -1;

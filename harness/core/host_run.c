@@ -2,6 +2,7 @@
  * then the driver, then the steps. */
 #include "host_run.h"
 #include "host_clock.h"
+#include "host_limits.h"
 #include "lifecycle.h"
 #include "loader.h"
 
@@ -41,6 +42,22 @@ static uintptr_t interrupted_pc_of(void *uctx)
 #endif
 }
 
+/* A fatal end with the address space at its limit (--memory-limit): most
+ * likely an allocation that failed and was used anyway, or the harness's
+ * own allocation failing. Reported as such (HOST-MEMORY-LIMIT). 1 when emitted. */
+static int emit_if_out_of_memory(const char *how)
+{
+    uint64_t peak = 0;
+    if (!host_limits_memory_exhausted(&peak))
+        return 0;
+    char limit[32], peak_text[32];
+    snprintf(limit, sizeof(limit), "%llu MiB", (unsigned long long)(host_limits_memory() >> 20));
+    snprintf(peak_text, sizeof(peak_text), "%llu MiB", (unsigned long long)(peak >> 20));
+    trace_arg args[] = { TA_STR("limit", limit), TA_STR("peak", peak_text), TA_STR("end", how) };
+    host_emit_fatal(EV_CRASH, "memory", args, 3);
+    return 1;
+}
+
 /* Not async-signal-safe (it formats JSON); when the heap is what broke and
  * this faults again, the handler is gone (SA_RESETHAND) and the judge
  * reports the crash from the wait status instead. */
@@ -50,7 +67,8 @@ static void on_crash(int sig, siginfo_t *info, void *uctx)
     if (!in_fatal) {
         in_fatal = 1;
         trace_arg args[] = { TA_STR("signal", signal_label(sig)), TA_PTR("address", info ? info->si_addr : NULL) };
-        host_emit_fatal(EV_CRASH, "signal", args, 2);
+        if (!emit_if_out_of_memory(signal_label(sig)))
+            host_emit_fatal(EV_CRASH, "signal", args, 2);
     }
     signal(sig, SIG_DFL);
     raise(sig);
@@ -64,7 +82,8 @@ static void on_hang(int sig, siginfo_t *info, void *uctx)
     host_set_interrupted_pc(interrupted_pc_of(uctx));
     if (!in_fatal) {
         in_fatal = 1;
-        host_emit_fatal(EV_HANG, "hang", NULL, 0);
+        if (!emit_if_out_of_memory("hang"))  /* a driver that retries a failing allocation forever */
+            host_emit_fatal(EV_HANG, "hang", NULL, 0);
     }
     _exit(HOST_EXIT_HANG);
 }
@@ -75,11 +94,13 @@ static void on_exit_call(void)
     if (scenario_finished || in_fatal)
         return;
     in_fatal = 1;
-    host_emit_fatal(EV_CRASH, "exit", NULL, 0);  /* the judge adds exit_status */
+    if (!emit_if_out_of_memory("exit"))
+        host_emit_fatal(EV_CRASH, "exit", NULL, 0);  /* the judge adds exit_status */
 }
 
 static void install_handlers(void)
 {
+    host_limits_init();
     static char altstack[64 * 1024];
     stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack), .ss_flags = 0 };
     sigaltstack(&ss, NULL);

@@ -1,8 +1,10 @@
 /* Fork, stream, watch: see isolation.h. */
 #include "isolation.h"
 #include "event_json.h"
+#include "host_limits.h"
 #include "host_run.h"
 #include "loop_detect.h"
+#include "reaper.h"
 
 #include <errno.h>
 #include <sys/prctl.h>
@@ -25,6 +27,7 @@
 typedef enum {
     STOP_NONE,
     STOP_HANG,        /* no event within the deadline */
+    STOP_WALL,        /* still running at its wall-clock deadline */
     STOP_FLOOD,       /* a loop that makes no progress, or a broken stream */
     STOP_LIMIT,       /* the scenario reached --max-events: the harness's limit, not a loop */
     STOP_QUIET_AFTER_END  /* finished the scenario, then did not exit */
@@ -76,6 +79,10 @@ static void exec_host(const host_job *job, int event_fd)
         dup2(devnull, STDOUT_FILENO);  /* the miniport's prints must not mix with the report */
         close(devnull);
     }
+    /* valgrind needs far more address space than the program it runs. */
+    if (job->memory_limit && !job->valgrind && host_limits_apply_memory(job->memory_limit) != 0)
+        fprintf(stderr, "mpconform: warning: cannot limit the host's memory (%s): --memory-limit not applied\n",
+                strerror(errno));
     /* Without it the report still holds, but handles differ from run to run. */
     if (personality(ADDR_NO_RANDOMIZE) == -1)
         fprintf(stderr, "mpconform: warning: cannot turn off address randomization (%s): "
@@ -353,10 +360,21 @@ static void add_arg(host_result *res, event_kind kind, const char *name, const c
 }
 
 
+/* The host reported that it ended at its memory limit (host_limits.h). */
+static int out_of_memory(const host_result *res)
+{
+    for (size_t i = 0; i < res->events.count; i++)
+        if (res->events.items[i].kind == EV_CRASH && strcmp(res->events.items[i].name, "memory") == 0)
+            return 1;
+    return 0;
+}
+
 static void finish_host(const host_job *job, running_host *rh, host_result *res, int status)
 {
     const char *name = job->sc->name;
-    if (rh->stop == STOP_QUIET_AFTER_END) {
+    if (out_of_memory(res)) {
+        res->outcome = SCENARIO_CRASHED;  /* whatever stopped it, the limit is the cause */
+    } else if (rh->stop == STOP_QUIET_AFTER_END) {
         res->outcome = SCENARIO_COMPLETED;  /* it finished; what lingered was killed */
     } else if (rh->stop == STOP_FLOOD) {
         synthesize(res, name, EV_HANG, "flood", "reason", rh->stop_detail, "events", (int64_t)res->events.count);
@@ -371,6 +389,16 @@ static void finish_host(const host_job *job, running_host *rh, host_result *res,
         if (!has_kind(res, EV_HANG))
             synthesize(res, name, EV_HANG, "hang", "reason", reason, "timeout_ms", job->timeout_ms);
         add_arg(res, EV_HANG, NULL, "timeout_ms", job->timeout_ms, NULL);
+        add_arg(res, EV_HANG, NULL, "reason", 0, reason);
+        res->outcome = SCENARIO_HUNG;
+    } else if (rh->stop == STOP_WALL) {
+        char reason[160];
+        snprintf(reason, sizeof(reason),
+                 "still running at the wall-clock deadline of %u s (raise --wall-timeout if the scenario "
+                 "really needs longer)", job->wall_timeout_ms / 1000);
+        if (!has_kind(res, EV_HANG))
+            synthesize(res, name, EV_HANG, "hang", "reason", reason, "wall_timeout_ms", job->wall_timeout_ms);
+        add_arg(res, EV_HANG, NULL, "wall_timeout_ms", job->wall_timeout_ms, NULL);
         add_arg(res, EV_HANG, NULL, "reason", 0, reason);
         res->outcome = SCENARIO_HUNG;
     } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_HANG && has_kind(res, EV_HANG)) {
@@ -452,7 +480,12 @@ static int watch_host(const host_job *job, running_host *rh, host_result *res, s
         return 1;
     }
     uint64_t now = monotonic_ms();
-    if (rh->stop == STOP_NONE && now > rh->last_progress_ms + job->timeout_ms) {
+    if (rh->stop == STOP_NONE && job->wall_timeout_ms && now * 1000 > rh->started_us + (uint64_t)job->wall_timeout_ms * 1000) {
+        if (last_event_is_op(res, "scenario_end"))
+            stop_host(rh, STOP_QUIET_AFTER_END, SIGKILL);
+        else
+            stop_host(rh, STOP_WALL, SIGUSR2);  /* it says where it is; the group goes after the grace */
+    } else if (rh->stop == STOP_NONE && now > rh->last_progress_ms + job->timeout_ms) {
         if (last_event_is_op(res, "scenario_end"))
             stop_host(rh, STOP_QUIET_AFTER_END, SIGKILL);
         else
@@ -461,6 +494,18 @@ static int watch_host(const host_job *job, running_host *rh, host_result *res, s
         kill(-rh->pid, SIGKILL);
     }
     return 0;
+}
+
+/* Kills what the finished hosts left behind (their orphans are the judge's
+ * children now); the hosts still running are kept. */
+static void sweep_orphans(const running_host *running, unsigned parallel)
+{
+    pid_t keep[64];
+    size_t nkeep = 0;
+    for (unsigned s = 0; s < parallel && nkeep < sizeof(keep) / sizeof(keep[0]); s++)
+        if (running[s].pid)
+            keep[nkeep++] = running[s].pid;
+    reaper_sweep(keep, nkeep);
 }
 
 int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_result *results,
@@ -479,6 +524,7 @@ int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_re
         memset(&results[i], 0, sizeof(results[i]));
     size_t next = 0, done = 0, active = 0;
     int rc = 0;
+    reaper_begin();  /* what a driver forks and orphans comes back to the judge */
     while (done < njobs) {
         for (unsigned s = 0; s < parallel && next < njobs; s++) {
             if (running[s].pid)
@@ -508,10 +554,12 @@ int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_re
                 continue;
             active--;
             done++;
+            sweep_orphans(running, parallel);
             if (progress)
                 progress(done, njobs, progress_ctx);
         }
     }
+    reaper_end();
     free(running);
     free(pfds);
     return rc;

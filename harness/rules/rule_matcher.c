@@ -16,8 +16,8 @@ static const char *const op_names[] = {
     "expect", "inject_plan", "teardown_skipped",
     "addressing_replay", "reset_requested", "fault_injected", "pause_with_sends", "ndis_allocated", "station_address", NULL
 };
-/* docs/events.md: a crash is a signal, an exit() or a KeBugCheckEx from the miniport. */
-static const char *const crash_names[] = { "signal", "exit", "bugcheck", NULL };
+/* docs/events.md: a crash is a signal, an exit() or a KeBugCheckEx from the miniport, or the host at its --memory-limit. */
+static const char *const crash_names[] = { "signal", "exit", "bugcheck", "memory", NULL };
 /* The error kinds of memcheck's XML output (valgrind's
  * docs/internals/xml-output-protocol4.txt, section "ERRORS"). */
 static const char *const valgrind_names[] = {

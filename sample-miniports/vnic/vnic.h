@@ -215,6 +215,10 @@ C_ASSERT(sizeof(VNIC_ADAPTER) == FIELD_OFFSET(VNIC_ADAPTER, Description) + 32);
 DRIVER_INITIALIZE DriverEntry;
 MINIPORT_SET_OPTIONS VnicSetOptions;
 MINIPORT_INITIALIZE VnicInitialize;
+#if defined(VNIC_BUG_SLOW_DDI) || defined(VNIC_BUG_MEMORY_HOG) || defined(VNIC_BUG_ORPHAN) || \
+    defined(VNIC_BUG_KILL_JUDGE)
+VOID VnicSandboxBug(VOID);  /* sandbox.c: the hostile variants */
+#endif
 MINIPORT_HALT VnicHalt;
 MINIPORT_UNLOAD VnicUnload;
 MINIPORT_PAUSE VnicPause;

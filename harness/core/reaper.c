@@ -1,0 +1,101 @@
+/* See reaper.h.  Why a subreaper and not a PID namespace: a PID namespace
+ * (CLONE_NEWPID) needs CAP_SYS_ADMIN or an unprivileged user namespace,
+ * which many machines and containers refuse; a subreaper needs nothing. */
+#include "reaper.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define SWEEP_MAX_ROUNDS 64
+#define SWEEP_MAX_BATCH 256
+
+static int subreaper;
+
+void reaper_begin(void)
+{
+    static int warned;
+    if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0) {
+        subreaper = 1;
+    } else if (!warned) {
+        warned = 1;
+        fprintf(stderr, "mpconform: warning: cannot become a child subreaper (%s): processes a driver "
+                "forks into a session of their own may outlive the run\n", strerror(errno));
+    }
+}
+
+/* The parent pid of /proc/PID/stat, or -1. */
+static pid_t parent_of(const char *pid)
+{
+    char path[300], buf[1024];
+    snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    const char *close_paren = strrchr(buf, ')');  /* the command name may hold anything */
+    int ppid;
+    char state;
+    if (!close_paren || sscanf(close_paren + 1, " %c %d", &state, &ppid) != 2)
+        return -1;
+    return (pid_t)ppid;
+}
+
+static int kept(pid_t pid, const pid_t *keep, size_t nkeep)
+{
+    for (size_t i = 0; i < nkeep; i++)
+        if (keep[i] == pid)
+            return 1;
+    return 0;
+}
+
+size_t reaper_sweep(const pid_t *keep, size_t nkeep)
+{
+    if (!subreaper)
+        return 0;
+    pid_t self = getpid();
+    size_t total = 0;
+    for (int round = 0; round < SWEEP_MAX_ROUNDS; round++) {
+        pid_t found[SWEEP_MAX_BATCH];
+        size_t nfound = 0;
+        DIR *d = opendir("/proc");
+        if (!d)
+            return total;
+        struct dirent *de;
+        while ((de = readdir(d)) && nfound < SWEEP_MAX_BATCH) {
+            if (de->d_name[0] < '1' || de->d_name[0] > '9')
+                continue;
+            pid_t pid = (pid_t)atoi(de->d_name);
+            if (pid != self && parent_of(de->d_name) == self && !kept(pid, keep, nkeep))
+                found[nfound++] = pid;
+        }
+        closedir(d);
+        if (nfound == 0)
+            break;
+        for (size_t i = 0; i < nfound; i++)
+            kill(found[i], SIGKILL);
+        /* Each is our child: reap it by pid, never waitpid(-1), which could
+         * take a running host's status. Its own children come to us next round. */
+        for (size_t i = 0; i < nfound; i++)
+            while (waitpid(found[i], NULL, 0) < 0 && errno == EINTR)
+                ;
+        total += nfound;
+    }
+    return total;
+}
+
+void reaper_end(void)
+{
+    reaper_sweep(NULL, 0);
+    if (subreaper)
+        prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0);
+    subreaper = 0;
+}

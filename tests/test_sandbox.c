@@ -1,0 +1,138 @@
+/* The host is a sandbox: a hostile or very buggy driver (the variants of
+ * sample-miniports/sandbox.list) cannot make a run outlast its wall-clock
+ * deadline, nor use more memory than --memory-limit unreported, nor leave
+ * a process behind. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tool_runner.h"
+
+#define RUN(...) tool_run((const char *const[]){ __VA_ARGS__, NULL })
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* One DDI call every 200 ms of real time: never "no event for --timeout",
+ * so only the wall-clock deadline ends it, as HOST-HANG with the events kept. */
+START_TEST(wall_clock_deadline_stops_a_driver_that_always_makes_progress)
+{
+    double t0 = now_s();
+    tool_output o = RUN("run", "--no-color", "--wall-timeout", "3", "--scenario", "lifecycle",
+                        "build/samples/hostile-slow-ddi.so");
+    double took = now_s() - t0;
+    ck_assert_msg(o.status == 1, "exit %d: %s", o.status, o.err);
+    ck_assert_ptr_nonnull(strstr(o.out, " HUNG  lifecycle (hung, "));
+    ck_assert_ptr_nonnull(strstr(o.out, "ERROR HOST-HANG  the host made no progress in MiniportInitializeEx "
+                                        "(adapter state Initializing): still running at the wall-clock deadline "
+                                        "of 3 s (raise --wall-timeout if the scenario really needs longer)"));
+    ck_assert_ptr_nonnull(strstr(o.out, "at VnicSandboxBug (sample-miniports/vnic/sandbox.c:"));
+    ck_assert_msg(took >= 3.0 && took < 6.0, "the run took %.1f s", took);
+    tool_output_free(&o);
+}
+END_TEST
+
+/* A driver that allocates and touches memory without bound, never checking
+ * for NULL: at --memory-limit its allocation fails and it faults; the
+ * finding says the limit was reached, never a bare crash. */
+START_TEST(memory_limit_breach_is_reported_as_such)
+{
+    tool_output o = RUN("run", "--no-color", "--memory-limit", "64M", "--scenario", "lifecycle",
+                        "build/samples/hostile-memory-hog.so");
+    ck_assert_msg(o.status == 1, "exit %d: %s", o.status, o.err);
+    ck_assert_ptr_nonnull(strstr(o.out, "CRASH  lifecycle (crashed, "));
+    ck_assert_ptr_nonnull(strstr(o.out, "): 1 error [HOST-MEMORY-LIMIT]"));
+    ck_assert_ptr_nonnull(strstr(o.out, "ERROR HOST-MEMORY-LIMIT  the host reached its memory limit of 64 MiB (peak "));
+    ck_assert_ptr_nonnull(strstr(o.out, "MiB) and ended (SIGSEGV) in MiniportInitializeEx (adapter state "
+                                        "Initializing); raise --memory-limit if the driver really needs more"));
+    ck_assert_ptr_null(strstr(o.out, "HOST-CRASH"));
+    tool_output_free(&o);
+    /* The correct driver runs the whole suite within the same limit. */
+    o = RUN("run", "-q", "--memory-limit", "64M", "build/samples/vnic.so");
+    ck_assert_msg(o.status == 0, "exit %d: %s", o.status, o.err);
+    tool_output_free(&o);
+}
+END_TEST
+
+START_TEST(memory_limit_is_validated)
+{
+    const char *bad[] = { "0", "63M", "2T", "12X", "M", "99999999999999999999", "-1G" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        tool_output o = RUN("run", "--memory-limit", bad[i], "build/samples/vnic.so");
+        ck_assert_int_eq(o.status, 2);
+        char want[160];
+        snprintf(want, sizeof want,
+                 "mpconform: --memory-limit must be a size from 64M to 1T (such as 512M or 2G), not '%s'", bad[i]);
+        ck_assert_msg(strstr(o.err, want) != NULL, "stderr: %s", o.err);
+        tool_output_free(&o);
+    }
+    tool_output o = RUN("run", "-q", "--memory-limit", "1G", "--scenario", "lifecycle", "build/samples/vnic.so");
+    ck_assert_int_eq(o.status, 0);
+    tool_output_free(&o);
+}
+END_TEST
+
+/* Processes matching the orphan sample's hosts ([v] keeps pgrep from
+ * matching the shell that runs it). */
+static int orphans_alive(void)
+{
+    FILE *p = popen("pgrep -f '__host build/samples/[h]ostile-orphan.so' | wc -l", "r");
+    ck_assert_ptr_nonnull(p);
+    int n = -1;
+    if (fscanf(p, "%d", &n) != 1)
+        n = -1;
+    pclose(p);
+    return n;
+}
+
+/* Initialize forks a child that calls setsid() and forks a grandchild
+ * sleeping 1000 s, then exits: the grandchild is in no process group of the
+ * judge, and orphaned. The judge (a child subreaper) kills it all the same. */
+START_TEST(nothing_a_driver_forks_outlives_the_run)
+{
+    ck_assert_int_eq(orphans_alive(), 0);
+    tool_output o = RUN("run", "-q", "--scenario", "lifecycle", "--scenario", "datapath",
+                        "build/samples/hostile-orphan.so");
+    ck_assert_msg(o.status == 0, "exit %d: %s", o.status, o.err);
+    ck_assert_ptr_nonnull(strstr(o.out, "scenarios run: 2 (2 completed)"));
+    tool_output_free(&o);
+    ck_assert_int_eq(orphans_alive(), 0);
+}
+END_TEST
+
+START_TEST(wall_timeout_is_validated)
+{
+    const char *bad[] = { "0", "86401", "abc", "-1" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        tool_output o = RUN("run", "--wall-timeout", bad[i], "build/samples/vnic.so");
+        ck_assert_int_eq(o.status, 2);
+        char want[96];
+        snprintf(want, sizeof want, "mpconform: --wall-timeout must be a number from 1 to 86400, not '%s'", bad[i]);
+        ck_assert_msg(strstr(o.err, want) != NULL, "stderr: %s", o.err);
+        tool_output_free(&o);
+    }
+    tool_output o = RUN("run", "--help");
+    ck_assert_ptr_nonnull(strstr(o.out, "--wall-timeout SECONDS"));
+    tool_output_free(&o);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("sandbox");
+    TCase *tc = tcase_create("sandbox");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, wall_clock_deadline_stops_a_driver_that_always_makes_progress);
+    tcase_add_test(tc, wall_timeout_is_validated);
+    tcase_add_test(tc, memory_limit_breach_is_reported_as_such);
+    tcase_add_test(tc, memory_limit_is_validated);
+    tcase_add_test(tc, nothing_a_driver_forks_outlives_the_run);
+    suite_add_tcase(s, tc);
+    return tool_run_suite(s);
+}
