@@ -10,25 +10,12 @@
 
 #include "trace_builder.h"
 
-static ruleset *rs;
-
-static void load(void)
-{
-    rs = tb_load_checks();
-}
-
-static void unload(void)
-{
-    ruleset_free(rs);
-    rs = NULL;
-}
-
 /* Evaluates t (and frees it); returns the findings of rule id, and checks
  * that no other rule reported anything. */
 static size_t findings_of(trace *t, const char *id)
 {
     violation_list out = { 0 };
-    ck_assert_int_eq(ruleset_evaluate(rs, &t->list, &out), 0);
+    ck_assert_int_eq(ruleset_evaluate(tb_rules, &t->list, &out), 0);
     size_t n = tb_count(&out, id);
     for (size_t i = 0; i < out.count; i++)
         ck_assert_msg(strcmp(out.items[i].rule_id, id) == 0, "unexpected %s: %s", out.items[i].rule_id,
@@ -43,7 +30,7 @@ static size_t findings_of(trace *t, const char *id)
 static size_t count_of(trace *t, const char *id)
 {
     violation_list out = { 0 };
-    ck_assert_int_eq(ruleset_evaluate(rs, &t->list, &out), 0);
+    ck_assert_int_eq(ruleset_evaluate(tb_rules, &t->list, &out), 0);
     size_t n = tb_count(&out, id);
     violation_list_free(&out);
     trace_free(t);
@@ -178,7 +165,7 @@ START_TEST(pause_return_set)
     enter(&t, "MiniportPause");
     status(ret(&t, "MiniportPause"), FAILURE);
     violation_list out = { 0 };
-    ck_assert_int_eq(ruleset_evaluate(rs, &t.list, &out), 0);
+    ck_assert_int_eq(ruleset_evaluate(tb_rules, &t.list, &out), 0);
     ck_assert_uint_eq(out.count, 1);
     ck_assert_str_eq(out.items[0].rule_id, "CALLBACK-RETURN-UNDOCUMENTED");
     ck_assert_ptr_nonnull(strstr(out.items[0].message, "MiniportPause returned NDIS_STATUS_FAILURE: its page "
@@ -310,7 +297,7 @@ START_TEST(stall_severities_and_counts)
     arg(ddi(&t, "NdisStallExecution"), "MicrosecondsToStall", 60);
     ret(&t, "MiniportHaltEx");
     violation_list out = { 0 };
-    ck_assert_int_eq(ruleset_evaluate(rs, &t.list, &out), 0);
+    ck_assert_int_eq(ruleset_evaluate(tb_rules, &t.list, &out), 0);
     ck_assert_uint_eq(out.count, 2);
     ck_assert_str_eq(out.items[0].rule_id, "STALL-50US");
     ck_assert_int_eq(out.items[0].sev, SEV_WARNING);
@@ -321,7 +308,7 @@ START_TEST(stall_severities_and_counts)
     enter(&t, "MiniportResetEx");
     arg(ddi(&t, "NdisStallExecution"), "MicrosecondsToStall", 51);
     status(ret(&t, "MiniportResetEx"), SUCCESS);
-    ck_assert_int_eq(ruleset_evaluate(rs, &t.list, &out), 0);
+    ck_assert_int_eq(ruleset_evaluate(tb_rules, &t.list, &out), 0);
     ck_assert_uint_eq(out.count, 1);
     ck_assert_int_eq(out.items[0].sev, SEV_ERROR);
     /* a seed is shown as its WDK page (checks/tables/pages.yaml), never as the file name */
@@ -439,7 +426,7 @@ static Suite *edges_suite(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TCase *tc = tcase_create(cases[i].name);
-        tcase_add_checked_fixture(tc, load, unload);
+        tcase_add_checked_fixture(tc, tb_rules_load, tb_rules_unload);
         for (size_t k = 0; k < 8 && cases[i].tests[k]; k++)
             tcase_add_test(tc, cases[i].tests[k]);
         suite_add_tcase(s, tc);

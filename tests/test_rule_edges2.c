@@ -12,24 +12,11 @@
 
 #define INVALID_DATA 0xC0010015
 
-static ruleset *rs;
-
-static void load(void)
-{
-    rs = tb_load_checks();
-}
-
-static void unload(void)
-{
-    ruleset_free(rs);
-    rs = NULL;
-}
-
 /* Evaluates t (and frees it) into out. */
 static void judge(trace *t, violation_list *out)
 {
     memset(out, 0, sizeof *out);
-    ck_assert_int_eq(ruleset_evaluate(rs, &t->list, out), 0);
+    ck_assert_int_eq(ruleset_evaluate(tb_rules, &t->list, out), 0);
     trace_free(t);
 }
 
@@ -530,7 +517,7 @@ int main(void)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         TCase *tc = tcase_create(cases[i].name);
-        tcase_add_checked_fixture(tc, load, unload);
+        tcase_add_checked_fixture(tc, tb_rules_load, tb_rules_unload);
         for (size_t k = 0; k < 8 && cases[i].tests[k]; k++)
             tcase_add_test(tc, cases[i].tests[k]);
         suite_add_tcase(s, tc);

@@ -9,24 +9,11 @@
 
 #include "trace_builder.h"
 
-static ruleset *rs;
-
-static void load(void)
-{
-    rs = tb_load_checks();
-}
-
-static void unload(void)
-{
-    ruleset_free(rs);
-    rs = NULL;
-}
-
 /* Evaluates t (freed): the findings of id, and the total in *total. */
 static size_t findings(trace *t, const char *id, size_t *total)
 {
     violation_list out = { 0 };
-    ck_assert_int_eq(ruleset_evaluate(rs, &t->list, &out), 0);
+    ck_assert_int_eq(ruleset_evaluate(tb_rules, &t->list, &out), 0);
     size_t n = tb_count(&out, id);
     if (getenv("EDGES_DEBUG"))
         for (size_t i = 0; i < out.count; i++)
@@ -241,7 +228,7 @@ START_TEST(restart_failed_stops_io_edges)
     receive(&t);
     receive(&t);
     violation_list out = { 0 };
-    ck_assert_int_eq(ruleset_evaluate(rs, &t.list, &out), 0);
+    ck_assert_int_eq(ruleset_evaluate(tb_rules, &t.list, &out), 0);
     ck_assert_uint_eq(tb_count(&out, "RESTART-FAILED-STOPS-IO"), 1);
     ck_assert_uint_eq(tb_count(&out, "ADAPTER-NO-RECEIVE-PAUSED"), 1);
     ck_assert_uint_eq(tb_count(&out, "RESTART-ERRORLOG"), 1);
@@ -295,7 +282,7 @@ int main(void)
 {
     Suite *s = suite_create("rule_edges3");
     TCase *tc = tcase_create("restart");
-    tcase_add_checked_fixture(tc, load, unload);
+    tcase_add_checked_fixture(tc, tb_rules_load, tb_rules_unload);
     tcase_add_test(tc, restart_errorlog_edges);
     tcase_add_test(tc, restart_completion_edges);
     tcase_add_test(tc, restart_attributes_edges);

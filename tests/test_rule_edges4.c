@@ -16,35 +16,8 @@
 #define OID_LINK_SPEED 0x00010107
 #define OID_MULTICAST_LIST 0x01010103   /* variable size: not in the fixed lists */
 
-static ruleset *rs;
-
-static void load(void)
-{
-    rs = tb_load_checks();
-}
-
-static void unload(void)
-{
-    ruleset_free(rs);
-    rs = NULL;
-}
-
-/* The findings of id in t (freed); with strict, no other rule may report. */
-static size_t judged(trace *t, const char *id, int strict)
-{
-    violation_list out = { 0 };
-    ck_assert_int_eq(ruleset_evaluate(rs, &t->list, &out), 0);
-    size_t n = tb_count(&out, id);
-    if (strict)
-        for (size_t i = 0; i < out.count; i++)
-            ck_assert_msg(strcmp(out.items[i].rule_id, id) == 0, "unexpected %s: %s", out.items[i].rule_id,
-                          out.items[i].message);
-    violation_list_free(&out);
-    trace_free(t);
-    return n;
-}
-#define only(t, id) judged(t, id, 1)
-#define count_of(t, id) judged(t, id, 0)
+#define only(t, id) tb_judged(t, id, 1)
+#define count_of(t, id) tb_judged(t, id, 0)
 
 /* ---- pause ---- */
 
@@ -250,7 +223,7 @@ int main(void)
 {
     Suite *s = suite_create("rule_edges4");
     TCase *tc = tcase_create("pause_oid");
-    tcase_add_checked_fixture(tc, load, unload);
+    tcase_add_checked_fixture(tc, tb_rules_load, tb_rules_unload);
     tcase_add_test(tc, pause_completion_edges);
     tcase_add_test(tc, oid_completion_edges);
     tcase_add_test(tc, oid_bytes_needed_edges);

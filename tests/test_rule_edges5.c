@@ -8,24 +8,11 @@
 
 #include "trace_builder.h"
 
-static ruleset *rs;
-
-static void load(void)
-{
-    rs = tb_load_checks();
-}
-
-static void unload(void)
-{
-    ruleset_free(rs);
-    rs = NULL;
-}
-
 /* The findings of id in t (freed); no other rule may report. */
 static size_t only(trace *t, const char *id)
 {
     violation_list out = { 0 };
-    ck_assert_int_eq(ruleset_evaluate(rs, &t->list, &out), 0);
+    ck_assert_int_eq(ruleset_evaluate(tb_rules, &t->list, &out), 0);
     size_t n = tb_count(&out, id);
     for (size_t i = 0; i < out.count; i++)
         ck_assert_msg(strcmp(out.items[i].rule_id, id) == 0, "unexpected %s: %s", out.items[i].rule_id,
@@ -152,7 +139,7 @@ int main(void)
 {
     Suite *s = suite_create("rule_edges5");
     TCase *tc = tcase_create("locks_pool");
-    tcase_add_checked_fixture(tc, load, unload);
+    tcase_add_checked_fixture(tc, tb_rules_load, tb_rules_unload);
     tcase_add_test(tc, spinlock_pairs);
     tcase_add_test(tc, spinlock_states);
     tcase_add_test(tc, pool_paged_at_dispatch_edges);

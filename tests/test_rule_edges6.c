@@ -12,34 +12,6 @@
 #define REGISTRATION 0x9E
 #define GENERAL 0x9F
 
-static ruleset *rs;
-
-static void load(void)
-{
-    rs = tb_load_checks();
-}
-
-static void unload(void)
-{
-    ruleset_free(rs);
-    rs = NULL;
-}
-
-/* The findings of id in t (freed); with strict, no other rule may report. */
-static size_t judged(trace *t, const char *id, int strict)
-{
-    violation_list out = { 0 };
-    ck_assert_int_eq(ruleset_evaluate(rs, &t->list, &out), 0);
-    size_t n = tb_count(&out, id);
-    if (strict)
-        for (size_t i = 0; i < out.count; i++)
-            ck_assert_msg(strcmp(out.items[i].rule_id, id) == 0, "unexpected %s: %s", out.items[i].rule_id,
-                          out.items[i].message);
-    violation_list_free(&out);
-    trace_free(t);
-    return n;
-}
-
 static void set_attributes(trace *t, int64_t type, int64_t answer)
 {
     event *e = ddi(t, "NdisMSetMiniportAttributes");
@@ -72,23 +44,23 @@ static trace initialize(int64_t reg, int64_t gen, int64_t st)
 START_TEST(init_attributes_edges)
 {
     trace t = initialize(SUCCESS, SUCCESS, SUCCESS);
-    ck_assert_uint_eq(judged(&t, "INIT-GENERAL-ATTRIBUTES", 1), 0);
+    ck_assert_uint_eq(tb_judged(&t, "INIT-GENERAL-ATTRIBUTES", 1), 0);
     t = initialize(SUCCESS, -1, SUCCESS);            /* general missing */
-    ck_assert_uint_eq(judged(&t, "INIT-GENERAL-ATTRIBUTES", 1), 1);
+    ck_assert_uint_eq(tb_judged(&t, "INIT-GENERAL-ATTRIBUTES", 1), 1);
     t = initialize(-1, SUCCESS, SUCCESS);            /* registration missing */
-    ck_assert_uint_eq(judged(&t, "INIT-REGISTRATION-ATTRIBUTES", 1), 1);
+    ck_assert_uint_eq(tb_judged(&t, "INIT-REGISTRATION-ATTRIBUTES", 1), 1);
     t = initialize(SUCCESS, FAILURE, SUCCESS);       /* set, but refused */
-    ck_assert_uint_eq(judged(&t, "INIT-GENERAL-ATTRIBUTES", 1), 1);
+    ck_assert_uint_eq(tb_judged(&t, "INIT-GENERAL-ATTRIBUTES", 1), 1);
     t = initialize(FAILURE, SUCCESS, SUCCESS);
-    ck_assert_uint_eq(judged(&t, "INIT-REGISTRATION-ATTRIBUTES", 1), 1);
+    ck_assert_uint_eq(tb_judged(&t, "INIT-REGISTRATION-ATTRIBUTES", 1), 1);
     t = initialize(-1, -1, FAILURE);                 /* a failed initialize needs neither */
-    ck_assert_uint_eq(judged(&t, "INIT-GENERAL-ATTRIBUTES", 1), 0);
+    ck_assert_uint_eq(tb_judged(&t, "INIT-GENERAL-ATTRIBUTES", 1), 0);
     t = initialize(-1, -1, RESOURCES);
-    ck_assert_uint_eq(judged(&t, "INIT-REGISTRATION-ATTRIBUTES", 1), 0);
+    ck_assert_uint_eq(tb_judged(&t, "INIT-REGISTRATION-ATTRIBUTES", 1), 0);
     /* both missing: one finding each, per MiniportInitializeEx */
     t = initialize(-1, -1, SUCCESS);
     violation_list out = { 0 };
-    ck_assert_int_eq(ruleset_evaluate(rs, &t.list, &out), 0);
+    ck_assert_int_eq(ruleset_evaluate(tb_rules, &t.list, &out), 0);
     ck_assert_uint_eq(tb_count(&out, "INIT-REGISTRATION-ATTRIBUTES"), 1);
     ck_assert_uint_eq(tb_count(&out, "INIT-GENERAL-ATTRIBUTES"), 1);
     ck_assert_uint_eq(out.count, 2);
@@ -101,7 +73,7 @@ START_TEST(init_attributes_edges)
     t.state = "Initializing";
     enter(&t, "MiniportInitializeEx");
     status(ret(&t, "MiniportInitializeEx"), SUCCESS);
-    ck_assert_uint_eq(judged(&t, "INIT-GENERAL-ATTRIBUTES", 0), 1);
+    ck_assert_uint_eq(tb_judged(&t, "INIT-GENERAL-ATTRIBUTES", 0), 1);
 }
 END_TEST
 
@@ -130,26 +102,26 @@ START_TEST(init_order_edges)
                                            "NdisAllocateSpinLock", "NdisAllocateTimerObject",
                                            "NdisMRegisterInterruptEx" };
     trace t = allocating(typical, 5);
-    ck_assert_uint_eq(judged(&t, "INIT-ALLOC-ORDER", 1), 0);
+    ck_assert_uint_eq(tb_judged(&t, "INIT-ALLOC-ORDER", 1), 0);
 
     static const char *const same_kind_twice[] = { "NdisAllocateMemoryWithTagPriority", "NdisAllocateSpinLock",
                                                    "NdisAllocateSpinLock" };
     t = allocating(same_kind_twice, 3);              /* equal order is not below */
-    ck_assert_uint_eq(judged(&t, "INIT-ALLOC-ORDER", 1), 0);
+    ck_assert_uint_eq(tb_judged(&t, "INIT-ALLOC-ORDER", 1), 0);
 
     static const char *const swapped[] = { "NdisAllocateSpinLock", "NdisAllocateNetBufferListPool" };
     t = allocating(swapped, 2);                      /* 3 then 2 */
-    ck_assert_uint_eq(judged(&t, "INIT-ALLOC-ORDER", 1), 1);
+    ck_assert_uint_eq(tb_judged(&t, "INIT-ALLOC-ORDER", 1), 1);
 
     static const char *const swapped_twice[] = { "NdisAllocateTimerObject", "NdisAllocateSpinLock",
                                                  "NdisAllocateMemoryWithTagPriority" };
     t = allocating(swapped_twice, 3);                /* reported once per initialize */
-    ck_assert_uint_eq(judged(&t, "INIT-ALLOC-ORDER", 1), 1);
+    ck_assert_uint_eq(tb_judged(&t, "INIT-ALLOC-ORDER", 1), 1);
 
     static const char *const after_interrupt[] = { "NdisAllocateMemoryWithTagPriority",
                                                    "NdisMRegisterInterruptEx", "NdisAllocateTimerObject" };
     t = allocating(after_interrupt, 3);              /* INIT-INTERRUPT-LAST, superseding the order rule */
-    ck_assert_uint_eq(judged(&t, "INIT-INTERRUPT-LAST", 1), 1);
+    ck_assert_uint_eq(tb_judged(&t, "INIT-INTERRUPT-LAST", 1), 1);
 }
 END_TEST
 
@@ -157,7 +129,7 @@ int main(void)
 {
     Suite *s = suite_create("rule_edges6");
     TCase *tc = tcase_create("initialize");
-    tcase_add_checked_fixture(tc, load, unload);
+    tcase_add_checked_fixture(tc, tb_rules_load, tb_rules_unload);
     tcase_add_test(tc, init_attributes_edges);
     tcase_add_test(tc, init_order_edges);
     suite_add_tcase(s, tc);

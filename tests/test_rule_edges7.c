@@ -10,34 +10,6 @@
 
 #include "trace_builder.h"
 
-static ruleset *rs;
-
-static void load(void)
-{
-    rs = tb_load_checks();
-}
-
-static void unload(void)
-{
-    ruleset_free(rs);
-    rs = NULL;
-}
-
-/* The findings of id in t (freed); with strict, no other rule may report. */
-static size_t judged(trace *t, const char *id, int strict)
-{
-    violation_list out = { 0 };
-    ck_assert_int_eq(ruleset_evaluate(rs, &t->list, &out), 0);
-    size_t n = tb_count(&out, id);
-    if (strict)
-        for (size_t i = 0; i < out.count; i++)
-            ck_assert_msg(strcmp(out.items[i].rule_id, id) == 0, "unexpected %s: %s", out.items[i].rule_id,
-                          out.items[i].message);
-    violation_list_free(&out);
-    trace_free(t);
-    return n;
-}
-
 static size_t corruption(const char *where, const char *id)
 {
     trace t;
@@ -45,7 +17,7 @@ static size_t corruption(const char *where, const char *id)
     event *e = tr_push(&t, EV_OP, "memory_corruption");
     arg(e, "handle", 0x1000);
     sarg(e, "where", where);
-    return judged(&t, id, 1);
+    return tb_judged(&t, id, 1);
 }
 
 /* MEM-GUARD-OVERRUN (a write outside the block: before or after it) and
@@ -66,7 +38,7 @@ static size_t tagged(int64_t tag)
     event *e = status(ddi_h(&t, "NdisAllocateMemoryWithTagPriority", 0x1000), SUCCESS);
     arg(e, "Tag", tag);
     ddi_h(&t, "NdisFreeMemory", 0x1000);
-    return judged(&t, "MEM-ZERO-TAG", 1);
+    return tb_judged(&t, "MEM-ZERO-TAG", 1);
 }
 
 /* NdisAllocateMemoryWithTagPriority: a zero tag is a warning; any other tag
@@ -88,36 +60,36 @@ START_TEST(bad_free_edges)
     tr_init(&t);                      /* freed once: clean */
     status(ddi_h(&t, "NdisAllocateMemoryWithTagPriority", 0x1000), SUCCESS);
     ddi_h(&t, "NdisFreeMemory", 0x1000);
-    ck_assert_uint_eq(judged(&t, "RES-DOUBLE-FREE", 1), 0);
+    ck_assert_uint_eq(tb_judged(&t, "RES-DOUBLE-FREE", 1), 0);
 
     tr_init(&t);                      /* twice: double, not foreign */
     status(ddi_h(&t, "NdisAllocateMemoryWithTagPriority", 0x1000), SUCCESS);
     ddi_h(&t, "NdisFreeMemory", 0x1000);
     ddi_h(&t, "NdisFreeMemory", 0x1000);
-    ck_assert_uint_eq(judged(&t, "RES-DOUBLE-FREE", 1), 1);
+    ck_assert_uint_eq(tb_judged(&t, "RES-DOUBLE-FREE", 1), 1);
 
     tr_init(&t);                      /* never allocated: foreign */
     ddi_h(&t, "NdisFreeMemory", 0x1000);
-    ck_assert_uint_eq(judged(&t, "RES-FOREIGN-FREE", 1), 1);
+    ck_assert_uint_eq(tb_judged(&t, "RES-FOREIGN-FREE", 1), 1);
 
     tr_init(&t);                      /* the allocation failed: the free is foreign */
     status(ddi_h(&t, "NdisAllocateMemoryWithTagPriority", 0x1000), RESOURCES);
     ddi_h(&t, "NdisFreeMemory", 0x1000);
-    ck_assert_uint_eq(judged(&t, "RES-FOREIGN-FREE", 1), 1);
+    ck_assert_uint_eq(tb_judged(&t, "RES-FOREIGN-FREE", 1), 1);
 
     tr_init(&t);                      /* a spin lock never allocated: its own warning */
     ddi_h(&t, "NdisFreeSpinLock", 0x6000);
-    ck_assert_uint_eq(judged(&t, "RES-FOREIGN-FREE-SPINLOCK", 1), 1);
+    ck_assert_uint_eq(tb_judged(&t, "RES-FOREIGN-FREE-SPINLOCK", 1), 1);
 
     tr_init(&t);                      /* wrong reciprocal */
     status(ddi_h(&t, "NdisMAllocateSharedMemory", 0x2000), SUCCESS);
     ddi_h(&t, "NdisFreeMemory", 0x2000);
-    ck_assert_uint_eq(judged(&t, "HALT-RECIPROCAL", 1), 1);
+    ck_assert_uint_eq(tb_judged(&t, "HALT-RECIPROCAL", 1), 1);
 
     tr_init(&t);                      /* the other reciprocal of the kind is right */
     status(ddi_h(&t, "NdisAllocateMemoryWithTagPriority", 0x1000), SUCCESS);
     ddi_h(&t, "NdisFreeMemoryWithTagPriority", 0x1000);
-    ck_assert_uint_eq(judged(&t, "HALT-RECIPROCAL", 1), 0);
+    ck_assert_uint_eq(tb_judged(&t, "HALT-RECIPROCAL", 1), 0);
 }
 END_TEST
 
@@ -147,7 +119,7 @@ START_TEST(halt_reverse_order_edges)
     ddi_h(&t, "NdisFreeSpinLock", 0x6000);
     ddi_h(&t, "NdisFreeMemory", 0x1000);
     ret(&t, "MiniportHaltEx");
-    ck_assert_uint_eq(judged(&t, "HALT-REVERSE-ORDER", 1), 0);
+    ck_assert_uint_eq(tb_judged(&t, "HALT-REVERSE-ORDER", 1), 0);
 
     tr_init(&t);                      /* two pairs out of order: one finding */
     init_two(&t);
@@ -155,14 +127,14 @@ START_TEST(halt_reverse_order_edges)
     ddi_h(&t, "NdisFreeSpinLock", 0x6000);
     ddi_h(&t, "NdisFreeTimerObject", 0x7000);
     ret(&t, "MiniportHaltEx");
-    ck_assert_uint_eq(judged(&t, "HALT-REVERSE-ORDER", 1), 1);
+    ck_assert_uint_eq(tb_judged(&t, "HALT-REVERSE-ORDER", 1), 1);
 
     tr_init(&t);                      /* a leak never makes the others out of order */
     init_two(&t);
     ddi_h(&t, "NdisFreeTimerObject", 0x7000);
     ddi_h(&t, "NdisFreeMemory", 0x1000);
     ret(&t, "MiniportHaltEx");
-    ck_assert_uint_eq(judged(&t, "HALT-REVERSE-ORDER", 0), 0);
+    ck_assert_uint_eq(tb_judged(&t, "HALT-REVERSE-ORDER", 0), 0);
 }
 END_TEST
 
@@ -170,7 +142,7 @@ int main(void)
 {
     Suite *s = suite_create("rule_edges7");
     TCase *tc = tcase_create("resources");
-    tcase_add_checked_fixture(tc, load, unload);
+    tcase_add_checked_fixture(tc, tb_rules_load, tb_rules_unload);
     tcase_add_test(tc, memory_corruption_positions);
     tcase_add_test(tc, memory_zero_tag_edges);
     tcase_add_test(tc, bad_free_edges);

@@ -113,6 +113,33 @@ ruleset *tb_load_checks(void)
     return rs;
 }
 
+ruleset *tb_rules;
+
+void tb_rules_load(void)
+{
+    tb_rules = tb_load_checks();
+}
+
+void tb_rules_unload(void)
+{
+    ruleset_free(tb_rules);
+    tb_rules = NULL;
+}
+
+size_t tb_judged(trace *t, const char *id, int strict)
+{
+    violation_list out = { 0 };
+    ck_assert_int_eq(ruleset_evaluate(tb_rules, &t->list, &out), 0);
+    size_t n = tb_count(&out, id);
+    if (strict)
+        for (size_t i = 0; i < out.count; i++)
+            ck_assert_msg(strcmp(out.items[i].rule_id, id) == 0, "unexpected %s: %s", out.items[i].rule_id,
+                          out.items[i].message);
+    violation_list_free(&out);
+    trace_free(t);
+    return n;
+}
+
 size_t tb_count(const violation_list *out, const char *id)
 {
     size_t n = 0;

@@ -39,4 +39,13 @@ ruleset *tb_load_checks(void);
 /* Findings of rule id in out. */
 size_t tb_count(const violation_list *out, const char *id);
 
+/* The shipped rule set as a Check fixture: tb_rules_load / tb_rules_unload
+ * around each test, tb_rules in between. */
+extern ruleset *tb_rules;
+void tb_rules_load(void);
+void tb_rules_unload(void);
+/* Evaluates tb_rules over t, frees t, and returns how many findings rule id
+ * has; with strict, a finding of any other rule fails the test. */
+size_t tb_judged(trace *t, const char *id, int strict);
+
 #endif
