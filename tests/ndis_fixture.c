@@ -147,3 +147,13 @@ int ndis_fixture_run(Suite *s)
     ndis_fixture_free_tables();
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
+
+const char *ndis_fixture_last_ledger(const char *ddi)
+{
+    static char outcome[32];
+    event ev;
+    ck_assert_msg(ndis_fixture_last(ddi, &ev), "no %s event", ddi);
+    snprintf(outcome, sizeof outcome, "%s", ndis_fixture_str(&ev, "ledger"));
+    event_free(&ev);
+    return outcome;
+}

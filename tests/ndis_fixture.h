@@ -30,6 +30,8 @@ int ndis_fixture_last_kind(event_kind kind, const char *name, event *out);
 size_t ndis_fixture_count(const char *name);
 /* String argument key of ev, "" when absent or not a string. */
 const char *ndis_fixture_str(const event *ev, const char *key);
+/* The ledger outcome ("ok", "double", ...) the last event of ddi recorded. */
+const char *ndis_fixture_last_ledger(const char *ddi);
 /* Asserts that the last event named name exists and its string argument key is want. */
 void ndis_fixture_expect_str(const char *name, const char *key, const char *want);
 /* Integer argument key of the last event named name (asserted to exist); missing when absent. */

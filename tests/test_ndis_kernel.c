@@ -27,16 +27,6 @@ static void teardown(void)
     ndis_fixture_end();
 }
 
-static const char *last_ledger(const char *ddi)
-{
-    static char outcome[32];
-    event ev;
-    ck_assert_msg(ndis_fixture_last(ddi, &ev), "no %s event", ddi);
-    snprintf(outcome, sizeof outcome, "%s", ndis_fixture_str(&ev, "ledger"));
-    event_free(&ev);
-    return outcome;
-}
-
 static int64_t last_arg(const char *ddi, const char *key)
 {
     event ev;
@@ -55,11 +45,11 @@ START_TEST(pool2_zeroes_and_is_a_ledger_resource)
     ck_assert(host_handle_is_live((uint64_t)(uintptr_t)p));
     ck_assert_int_eq(last_arg("ExAllocatePool2", "valid"), 1);
     ExFreePoolWithTag(p, TAG);
-    ck_assert_str_eq(last_ledger("ExFreePoolWithTag"), "ok");
+    ck_assert_str_eq(ndis_fixture_last_ledger("ExFreePoolWithTag"), "ok");
     ck_assert_int_eq(last_arg("ExFreePoolWithTag", "tag_matches"), 1);
     ck_assert(!host_handle_is_live((uint64_t)(uintptr_t)p));
     ExFreePoolWithTag(p, TAG);
-    ck_assert_str_eq(last_ledger("ExFreePoolWithTag"), "double");
+    ck_assert_str_eq(ndis_fixture_last_ledger("ExFreePoolWithTag"), "double");
 }
 END_TEST
 
@@ -74,7 +64,7 @@ START_TEST(pool2_refuses_tag_zero_and_bad_flags)
     ck_assert_ptr_nonnull(p);
     ck_assert_int_eq(last_arg("ExAllocatePool2", "paged"), 1);
     ExFreePool(p);
-    ck_assert_str_eq(last_ledger("ExFreePool"), "ok");
+    ck_assert_str_eq(ndis_fixture_last_ledger("ExFreePool"), "ok");
 }
 END_TEST
 
@@ -84,16 +74,16 @@ START_TEST(pool_with_tag_reciprocals)
     ck_assert_ptr_nonnull(p);
     ck_assert_int_eq(last_arg("ExAllocatePoolWithTag", "paged"), 0);
     NdisFreeMemory(p, 32, 0);   /* NDIS's free on a pool block: not its reciprocal */
-    ck_assert_str_eq(last_ledger("NdisFreeMemory"), "wrong_reciprocal");
+    ck_assert_str_eq(ndis_fixture_last_ledger("NdisFreeMemory"), "wrong_reciprocal");
     ExFreePoolWithTag(p, 'gorW');
     ck_assert_int_eq(last_arg("ExFreePoolWithTag", "tag_matches"), 0);
     void *q = ExAllocatePoolZero(NonPagedPoolNx, 8, TAG);
     ck_assert_ptr_nonnull(q);
     ExFreePool(q);
-    ck_assert_str_eq(last_ledger("ExFreePool"), "ok");
+    ck_assert_str_eq(ndis_fixture_last_ledger("ExFreePool"), "ok");
     static char stack_like[8];
     ExFreePool(stack_like);
-    ck_assert_str_eq(last_ledger("ExFreePool"), "unknown");
+    ck_assert_str_eq(ndis_fixture_last_ledger("ExFreePool"), "unknown");
 }
 END_TEST
 
@@ -128,9 +118,9 @@ START_TEST(io_mdl_describes_the_buffer_and_joins_the_irp)
     ck_assert_uint_eq(MmGetMdlPfnArray(m)[1], MmGetMdlPfnArray(m)[0] + 1);
     IoFreeMdl(second);
     IoFreeMdl(m);
-    ck_assert_str_eq(last_ledger("IoFreeMdl"), "ok");
+    ck_assert_str_eq(ndis_fixture_last_ledger("IoFreeMdl"), "ok");
     IoFreeMdl(m);
-    ck_assert_str_eq(last_ledger("IoFreeMdl"), "double");
+    ck_assert_str_eq(ndis_fixture_last_ledger("IoFreeMdl"), "double");
 }
 END_TEST
 

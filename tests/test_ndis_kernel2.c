@@ -22,16 +22,6 @@ static void teardown(void)
     ndis_fixture_end();
 }
 
-static const char *last_ledger(const char *ddi)
-{
-    static char outcome[32];
-    event ev;
-    ck_assert_msg(ndis_fixture_last(ddi, &ev), "no %s event", ddi);
-    snprintf(outcome, sizeof outcome, "%s", ndis_fixture_str(&ev, "ledger"));
-    event_free(&ev);
-    return outcome;
-}
-
 /* ---- a driver's cancel-safe queue: a FIFO list of IRPs and a log ---- */
 typedef struct {
     IO_CSQ csq;
@@ -307,10 +297,10 @@ START_TEST(unicode_to_ansi_allocates_a_ledger_resource)
     ck_assert_uint_eq(s.MaximumLength, 12);
     ck_assert(host_handle_is_live((uint64_t)(uintptr_t)s.Buffer));
     RtlFreeAnsiString(&s);
-    ck_assert_str_eq(last_ledger("RtlFreeAnsiString"), "ok");
+    ck_assert_str_eq(ndis_fixture_last_ledger("RtlFreeAnsiString"), "ok");
     ck_assert_ptr_null(s.Buffer);
     RtlFreeAnsiString(&s);   /* nothing left to release: no ledger entry */
-    ck_assert_str_eq(last_ledger("RtlFreeAnsiString"), "");
+    ck_assert_str_eq(ndis_fixture_last_ledger("RtlFreeAnsiString"), "");
 
     char small[4];
     s.Buffer = small;
@@ -349,7 +339,7 @@ START_TEST(allocate_memory_with_tag_is_ndis_memory)
     ck_assert_ptr_nonnull(p);
     ck_assert(host_handle_is_live((uint64_t)(uintptr_t)p));
     NdisFreeMemory(p, 48, 0);
-    ck_assert_str_eq(last_ledger("NdisFreeMemory"), "ok");
+    ck_assert_str_eq(ndis_fixture_last_ledger("NdisFreeMemory"), "ok");
 }
 END_TEST
 
