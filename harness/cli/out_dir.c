@@ -121,16 +121,13 @@ int cli_prepare_out_dir(cli_options *opt)
     size_t n = strlen(out.final);
     while (n > 1 && out.final[n - 1] == '/')
         out.final[--n] = 0;
+    /* DIR = parent/base ("." or "/" when DIR has no other parent). */
     char parent[PATH_MAX];
-    snprintf(parent, sizeof parent, "%s", out.final);
-    char *slash = strrchr(parent, '/');
-    if (slash == parent)
+    const char *slash = strrchr(out.final, '/');
+    const char *base = slash ? slash + 1 : out.final;
+    snprintf(parent, sizeof parent, "%.*s", slash ? (int)(slash - out.final) : 1, slash ? out.final : ".");
+    if (!parent[0])
         snprintf(parent, sizeof parent, "/");
-    else if (slash)
-        *slash = 0;
-    else
-        snprintf(parent, sizeof parent, ".");
-    const char *base = strrchr(out.final, '/') ? strrchr(out.final, '/') + 1 : out.final;
     if (make_dirs(parent) != 0) {
         fprintf(stderr, "mpconform: cannot create the output directory %s: %s\n", dir, strerror(errno));
         return -1;
