@@ -19,18 +19,9 @@ static char *dir;
 static char *rendered_dom(const char *page)
 {
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "sh scripts/browser.sh dom '%s'", page);
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    char *dom = NULL;
-    size_t len = 0;
-    FILE *out = open_memstream(&dom, &len);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0)
-        fwrite(buf, 1, n, out);
-    fclose(out);
-    int status = pclose(p);
+    snprintf(cmd, sizeof cmd, "sh scripts/browser.sh dom '%s' 2>/dev/null", page);
+    char *dom;
+    int status = tool_shell(cmd, &dom);
     ck_assert_msg(status == 0, "the browser failed (status %d): is chromium installed?", status);
     ck_assert_msg(strstr(dom, "</html>") != NULL, "no document came back from the browser");
     return dom;

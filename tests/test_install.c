@@ -11,31 +11,6 @@
 
 #include "tool_runner.h"
 
-/* Runs a shell command line; returns its exit status and, when out is given,
- * what it printed (stdout and stderr), which the caller frees. */
-static int shell(const char *cmd, char **out)
-{
-    char line[4096];
-    snprintf(line, sizeof(line), "(%s) 2>&1", cmd);
-    FILE *p = popen(line, "r");
-    ck_assert_ptr_nonnull(p);
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    size_t n;
-    while ((n = fread(buf + len, 1, cap - len - 1, p)) > 0) {
-        len += n;
-        if (len + 1 == cap)
-            buf = realloc(buf, cap *= 2);
-    }
-    buf[len] = 0;
-    int status = pclose(p);
-    if (out)
-        *out = buf;
-    else
-        free(buf);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
 static int exists(const char *dir, const char *rel)
 {
     char path[4096];
@@ -53,7 +28,7 @@ START_TEST(install_into_a_prefix_works_from_anywhere_and_uninstalls_cleanly)
      * beside itself, staged under DESTDIR as well as installed. */
     snprintf(cmd, sizeof(cmd), "make -s -C %s install DESTDIR=%s PREFIX=/opt/mpc", cwd, dest);
     char *out;
-    ck_assert_msg(shell(cmd, &out) == 0, "make install failed: %s", out);
+    ck_assert_msg(tool_shell(cmd, &out) == 0, "make install failed: %s", out);
     free(out);
     const char *const wanted[] = { "opt/mpc/bin/mpconform", "opt/mpc/include/mpconform/ndis.h",
                                    "opt/mpc/share/mpconform/checks/halt.yaml",
@@ -71,25 +46,25 @@ START_TEST(install_into_a_prefix_works_from_anywhere_and_uninstalls_cleanly)
 
     /* From another directory, with no MPCONFORM_HOME: rules and a whole run. */
     snprintf(cmd, sizeof(cmd), "cd / && env -u MPCONFORM_HOME %s/opt/mpc/bin/mpconform rules", dest);
-    ck_assert_int_eq(shell(cmd, &out), 0);
+    ck_assert_int_eq(tool_shell(cmd, &out), 0);
     ck_assert_msg(strstr(out, "HALT-FREE-ALL") != NULL, "rules lists no HALT-FREE-ALL: %s", out);
     free(out);
     snprintf(cmd, sizeof(cmd),
              "cd %s/build/samples && env -u MPCONFORM_HOME %s/opt/mpc/bin/mpconform run -q --no-color vnic-leak.so",
              cwd, dest);
-    ck_assert_int_eq(shell(cmd, &out), 1);
+    ck_assert_int_eq(tool_shell(cmd, &out), 1);
     ck_assert_msg(strstr(out, "HALT-FREE-ALL") != NULL, "the leak is not reported: %s", out);
     free(out);
     /* The pkg-config file names the prefix installed into. */
     snprintf(cmd, sizeof(cmd), "PKG_CONFIG_PATH=%s/opt/mpc/lib/pkgconfig pkg-config --dont-define-prefix --cflags mpconform", dest);
-    ck_assert_int_eq(shell(cmd, &out), 0);
+    ck_assert_int_eq(tool_shell(cmd, &out), 0);
     ck_assert_msg(strstr(out, "-I/opt/mpc/include/mpconform") != NULL, "pkg-config: %s", out);
     free(out);
 
     snprintf(cmd, sizeof(cmd), "make -s -C %s uninstall DESTDIR=%s PREFIX=/opt/mpc", cwd, dest);
-    ck_assert_int_eq(shell(cmd, NULL), 0);
+    ck_assert_int_eq(tool_shell(cmd, NULL), 0);
     snprintf(cmd, sizeof(cmd), "find %s -type f", dest);
-    ck_assert_int_eq(shell(cmd, &out), 0);
+    ck_assert_int_eq(tool_shell(cmd, &out), 0);
     ck_assert_msg(out[0] == 0, "left after uninstall:\n%s", out);
     free(out);
     tool_remove_dir(dest);
@@ -99,7 +74,7 @@ END_TEST
 START_TEST(a_driver_named_without_a_slash_is_the_file_here)
 {
     char *out;
-    ck_assert_int_eq(shell("cd build/samples && ../../bin/mpconform run -q --no-color "
+    ck_assert_int_eq(tool_shell("cd build/samples && ../../bin/mpconform run -q --no-color "
                            "--scenario ../../fixtures/scenarios/010-lifecycle.yaml vnic.so", &out), 0);
     free(out);
 }
@@ -114,11 +89,11 @@ START_TEST(no_color_turns_colour_off_on_a_terminal)
     const char *run = "bin/mpconform run -q --scenario fixtures/scenarios/010-lifecycle.yaml build/samples/vnic-leak.so";
     char cmd[1024], *out;
     snprintf(cmd, sizeof(cmd), "script -qec 'env -u NO_COLOR %s' /dev/null", run);
-    shell(cmd, &out);
+    tool_shell(cmd, &out);
     ck_assert_msg(strchr(out, '\033') != NULL, "no colour on a terminal: %s", out);
     free(out);
     snprintf(cmd, sizeof(cmd), "script -qec 'NO_COLOR=1 %s' /dev/null", run);
-    shell(cmd, &out);
+    tool_shell(cmd, &out);
     ck_assert_msg(strstr(out, "HALT-FREE-ALL") != NULL, "no report: %s", out);
     ck_assert_msg(strchr(out, '\033') == NULL, "colour despite NO_COLOR: %s", out);
     free(out);

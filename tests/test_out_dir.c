@@ -116,13 +116,10 @@ START_TEST(one_run_at_a_time_and_a_killed_run_changes_nothing)
     kill(slow, SIGKILL);
     waitpid(slow, NULL, 0);
     usleep(300 * 1000);
-    char pids[64] = "";
-    FILE *p = popen("pgrep -f '[_]_host build/samples/vnic-hang.so'", "r");
-    ck_assert_ptr_nonnull(p);
-    if (!fgets(pids, sizeof pids, p))
-        pids[0] = 0;
-    pclose(p);
+    char *pids;
+    tool_shell("pgrep -f '[_]_host build/samples/vnic-hang.so'", &pids);
     ck_assert_msg(pids[0] == 0, "hosts outlived their judge: %s", pids);
+    free(pids);
     char *after = tool_read_file(strcat(strcpy((char[700]){ 0 }, outdir), "/report.sarif"));
     ck_assert_ptr_nonnull(after);
     ck_assert_str_eq(before, after);

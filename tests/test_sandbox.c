@@ -82,12 +82,10 @@ END_TEST
  * matching the shell that runs it). */
 static int orphans_alive(void)
 {
-    FILE *p = popen("pgrep -f '__host build/samples/[h]ostile-orphan.so' | wc -l", "r");
-    ck_assert_ptr_nonnull(p);
-    int n = -1;
-    if (fscanf(p, "%d", &n) != 1)
-        n = -1;
-    pclose(p);
+    char *out;
+    tool_shell("pgrep -f '__host build/samples/[h]ostile-orphan.so' | wc -l", &out);
+    int n = atoi(out);
+    free(out);
     return n;
 }
 

@@ -101,17 +101,13 @@ START_TEST(every_sample_sarif_is_accepted_by_code_scanning)
      * -g). Results are findings grouped by cause: some 70 over the samples. */
     ck_assert_msg(with_source_line * 2 > results_in_all && with_source_line >= 40,
                   "only %zu of %zu results at a source line", with_source_line, results_in_all);
-    snprintf(cmd + used, sizeof cmd - used, " 2>&1");
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    char line[1024], last[1024] = "";
-    while (fgets(line, sizeof line, p)) {
-        fputs(line, stderr);
-        snprintf(last, sizeof last, "%s", line);
-    }
-    int status = pclose(p);
-    ck_assert_msg(status == 0, "the validator refused the reports (last line: %s)", last);
-    ck_assert_ptr_nonnull(strstr(last, " 0 errors"));
+    char *out;
+    int status = tool_shell(cmd, &out);
+    fputs(out, stderr);
+    ck_assert_msg(status == 0, "the validator refused the reports:\n%s", out);
+    ck_assert_ptr_nonnull(strstr(out, "validate-sarif: "));
+    ck_assert_ptr_nonnull(strstr(strstr(out, "validate-sarif: "), " 0 errors"));
+    free(out);
     tool_remove_dir(dir);
 }
 END_TEST

@@ -119,6 +119,31 @@ char *tool_report_rule_ids(json_t *report)
     return text;
 }
 
+/* Runs a shell command line; returns its exit status and, when out is given,
+ * what it printed (stdout and stderr), which the caller frees. */
+int tool_shell(const char *cmd, char **out)
+{
+    char line[65536 + 16];
+    snprintf(line, sizeof(line), "(%s) 2>&1", cmd);
+    FILE *p = popen(line, "r");
+    ck_assert_ptr_nonnull(p);
+    size_t cap = 1 << 16, len = 0;
+    char *buf = malloc(cap);
+    size_t n;
+    while ((n = fread(buf + len, 1, cap - len - 1, p)) > 0) {
+        len += n;
+        if (len + 1 == cap)
+            buf = realloc(buf, cap *= 2);
+    }
+    buf[len] = 0;
+    int status = pclose(p);
+    if (out)
+        *out = buf;
+    else
+        free(buf);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
 void tool_remove_dir(char *dir)
 {
     char cmd[4200];

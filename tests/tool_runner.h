@@ -24,6 +24,9 @@ char *tool_report_rule_ids(json_t *report);
 #include <check.h>
 int tool_run_suite(Suite *s);
 
+/* Runs a shell command line; its exit status (128 when it did not exit)
+ * and, when out is given, what it printed (stdout and stderr; caller frees). */
+int tool_shell(const char *cmd, char **out);
 /* Removes a directory tool_temp_dir made, with its contents, and frees its name. */
 void tool_remove_dir(char *dir);
 /* Reads a whole file; NULL when it cannot. */
