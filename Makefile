@@ -10,7 +10,7 @@ CC      ?= gcc
 CSTD    := -std=gnu11
 WARN    := -Wall -Wextra -Werror
 OPT     ?= -O1 -g
-INCS    := -Iharness/include -Iharness/core -Iharness
+INCS    := -Iharness/include -Iharness
 PKGS    := yaml-0.1 jansson libunwind libelf libdw libxml-2.0
 PREFIX  ?= /usr/local
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -26,7 +26,7 @@ endif
 
 BUILD   := build
 VERSION := $(shell sed -n 's/^\#define MPCONFORM_VERSION "\(.*\)"/\1/p' harness/cli/cli.h)
-HARNESS_SRC := $(sort $(wildcard harness/core/*.c harness/ndis/*.c harness/rules/*.c harness/report/*.c harness/cli/*.c))
+HARNESS_SRC := $(sort $(wildcard harness/input/*.c harness/trace/*.c harness/host/*.c harness/judge/*.c harness/host/ndis/*.c harness/rules/*.c harness/report/*.c harness/cli/*.c))
 MAIN_SRC    := harness/cli/main.c
 LIB_SRC     := $(filter-out $(MAIN_SRC),$(HARNESS_SRC))
 LIB_OBJ     := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))

@@ -7,7 +7,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "event_json.h"
+#include "trace/event_json.h"
 #include "rules/rules.h"
 
 static double now_s(void)

@@ -1,7 +1,7 @@
 /* Test support for the direct DDI tests: see ndis_fixture.h. */
 #include "ndis_fixture.h"
-#include "event_json.h"
-#include "host_clock.h"
+#include "trace/event_json.h"
+#include "host/host_clock.h"
 #include "rules/rules.h"
 
 #include <stdio.h>

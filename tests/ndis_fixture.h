@@ -6,8 +6,8 @@
 
 #include <check.h>
 
-#include "event.h"
-#include "host_state.h"
+#include "trace/event.h"
+#include "host/host_state.h"
 
 /* Loads checks/ once per binary (the ledger needs the resource table). */
 void ndis_fixture_load_tables(void);

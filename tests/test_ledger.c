@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ledger.h"
+#include "trace/ledger.h"
 
 static char *mem_alloc[] = { "NdisAllocateMemoryWithTagPriority" };
 static char *mem_free[] = { "NdisFreeMemory" };

@@ -8,7 +8,7 @@
 
 #include "tool_runner.h"
 #include "trace_builder.h"
-#include "rules/constants.h"
+#include "input/constants.h"
 
 static char *trace_dir;
 

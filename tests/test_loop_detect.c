@@ -1,4 +1,4 @@
-/* The runaway-loop detector (harness/core/loop_detect.c) at its edges: a
+/* The runaway-loop detector (harness/judge/loop_detect.c) at its edges: a
  * loop is `window` events each repeating the one a period before, inside one
  * callback invocation; new arguments (a new handle), a new place or the host
  * taking over again are progress. */
@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loop_detect.h"
+#include "judge/loop_detect.h"
 
 static event make(event_kind kind, const char *name, size_t depth, int64_t arg, uint64_t pc)
 {

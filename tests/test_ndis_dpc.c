@@ -1,8 +1,8 @@
-/* Kernel DPCs (harness/ndis/dpc.c): each test asserts the behaviour its WDK
+/* Kernel DPCs (harness/host/ndis/dpc.c): each test asserts the behaviour its WDK
  * page documents, the page's sentence quoted. */
 #include <check.h>
 #include <string.h>
-#include "ndis/ndis_internal.h"
+#include "host/ndis/ndis_internal.h"
 #include "ndis_fixture.h"
 
 static adapter *a;

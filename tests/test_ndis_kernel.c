@@ -7,9 +7,9 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "ndis/ndis_internal.h"
-#include "host_clock.h"
-#include "host_run.h"
+#include "host/ndis/ndis_internal.h"
+#include "host/host_clock.h"
+#include "host/host_run.h"
 #include "ndis_fixture.h"
 
 #define TAG 'tseT'

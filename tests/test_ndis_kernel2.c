@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ndis/ndis_internal.h"
-#include "host_run.h"
+#include "host/ndis/ndis_internal.h"
+#include "host/host_run.h"
 #include "ndis_fixture.h"
 
 static adapter *a;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <valgrind/memcheck.h>
-#include "ndis/ndis_internal.h"
+#include "host/ndis/ndis_internal.h"
 #include "ndis_fixture.h"
 
 #define GUARD 32   /* memory.c's GUARD_SIZE */

@@ -3,7 +3,7 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ndis/ndis_internal.h"
+#include "host/ndis/ndis_internal.h"
 #include "ndis_fixture.h"
 
 static adapter *a;

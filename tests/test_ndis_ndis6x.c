@@ -5,8 +5,8 @@
  * routines (procgroup.c).  Each test names the WDK sentence it checks. */
 #include <check.h>
 #include <string.h>
-#include "ndis/ndis_internal.h"
-#include "host_clock.h"
+#include "host/ndis/ndis_internal.h"
+#include "host/host_clock.h"
 #include "ndis_fixture.h"
 
 static adapter *a;

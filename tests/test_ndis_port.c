@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include "ndis/ndis_internal.h"
-#include "host_state.h"
+#include "host/ndis/ndis_internal.h"
+#include "host/host_state.h"
 
 static adapter *a;
 static char trace_path[] = "/tmp/mpc_test_port_XXXXXX";

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "ndis/ndis_internal.h"
+#include "host/ndis/ndis_internal.h"
 #include "ndis_fixture.h"
-#include "host_clock.h"
+#include "host/host_clock.h"
 
 static adapter *a;
 

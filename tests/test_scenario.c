@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "scenario.h"
+#include "input/scenario.h"
 
 static char path[256];
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/yamldoc.h"
+#include "input/yamldoc.h"
 
 static int load(const char *text, ydoc *doc, yerror *err)
 {

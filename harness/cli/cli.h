@@ -5,10 +5,10 @@
 #define MPC_CLI_H
 
 #include <stddef.h>
-#include "../core/violation.h"
+#include "../rules/violation.h"
 #include "../report/report.h"
 #include "policy.h"
-#include "../core/scenario.h"
+#include "../input/scenario.h"
 
 enum { EXIT_CLEAN = 0, EXIT_VIOLATIONS = 1, EXIT_USAGE = 2, EXIT_INTERNAL = 3 };
 

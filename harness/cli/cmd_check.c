@@ -2,9 +2,9 @@
  * (one run's trace.jsonl) and `mpconform merge DIR...` (the traces of the
  * shards of one suite, in suite order, judged as one run would be). */
 #include "cli.h"
-#include "../core/coverage.h"
-#include "../core/judge.h"
-#include "../core/backtrace.h"
+#include "../judge/coverage.h"
+#include "../judge/judge.h"
+#include "../trace/backtrace.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,8 +3,8 @@
  * process the judge starts for one scenario (not for users). Events go to
  * descriptor HOST_EVENT_FD. */
 #include "cli.h"
-#include "../core/host_run.h"
-#include "../core/isolation.h"
+#include "../host/host_run.h"
+#include "../judge/isolation.h"
 #include "../rules/rules.h"
 
 #include <stdio.h>

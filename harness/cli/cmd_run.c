@@ -2,13 +2,13 @@
  * judge, report. With --inject sweep, a second round fails each allocation
  * point of Initialize and Restart in turn. */
 #include "cli.h"
-#include "../core/coverage.h"
-#include "../core/inject_sweep.h"
-#include "../core/isolation.h"
-#include "../core/judge.h"
-#include "../core/loader.h"
-#include "../core/backtrace.h"
-#include "../core/valgrind_xml.h"
+#include "../judge/coverage.h"
+#include "../judge/inject_sweep.h"
+#include "../judge/isolation.h"
+#include "../judge/judge.h"
+#include "../judge/preflight.h"
+#include "../trace/backtrace.h"
+#include "../judge/valgrind_xml.h"
 
 #include <stdio.h>
 #include <stdlib.h>

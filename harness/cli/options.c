@@ -1,8 +1,8 @@
 /* Options of `run` and `check`, and where the data files are. */
 #include "cli.h"
-#include "../core/host_limits.h"
-#include "../core/isolation.h"
-#include "../core/loop_detect.h"
+#include "../trace/host_limits.h"
+#include "../judge/isolation.h"
+#include "../judge/loop_detect.h"
 
 #include <getopt.h>
 #include <limits.h>

@@ -1,6 +1,6 @@
 /* Loading and applying the findings policy (policy.h). */
 #include "policy.h"
-#include "../core/yamldoc.h"
+#include "../input/yamldoc.h"
 #include "../report/report_util.h"
 
 #include <fnmatch.h>

@@ -6,7 +6,7 @@
  * Every structure has one layout whatever the version macro, because the
  * harness (built without one) reads what the driver fills in.
  * The Ndis* functions declared extern here are exported by the host
- * (harness/ndis/); the driver .so leaves them undefined. */
+ * (harness/host/ndis/); the driver .so leaves them undefined. */
 #ifndef MPC_NDIS_H
 #define MPC_NDIS_H
 

@@ -2,7 +2,7 @@
  * the doubly linked list helpers, DPCs, spin locks and resource lists here;
  * the larger families in the wdm/ headers (Rtl, pool, MDL routines, Ke events and
  * bug checks, debug output, IRPs and driver/device objects).  Every
- * function declared extern is emulated by the host (harness/ndis/). */
+ * function declared extern is emulated by the host (harness/host/ndis/). */
 #ifndef MPC_WDM_H
 #define MPC_WDM_H
 
@@ -189,7 +189,7 @@ static inline LONG64 InterlockedAdd64(LONG64 volatile *Addend, LONG64 Value)
     return _InterlockedExchangeAdd64(Addend, Value) + Value;
 }
 
-/* ---- IRQL (emulated by the harness: harness/ndis/kernel.c) ---- */
+/* ---- IRQL (emulated by the harness: harness/host/ndis/kernel.c) ---- */
 extern KIRQL KeGetCurrentIrql(void);
 extern KIRQL KfRaiseIrql(_In_ KIRQL NewIrql);
 extern KIRQL KeRaiseIrqlToDpcLevel(void);
@@ -256,7 +256,7 @@ typedef struct DECLSPEC_CACHEALIGN _NPAGED_LOOKASIDE_LIST {
     GENERAL_LOOKASIDE L;
 } NPAGED_LOOKASIDE_LIST, *PNPAGED_LOOKASIDE_LIST;
 
-/* ---- DPCs (emulated: harness/ndis/dpc.c); mingw-w64 10.0.0 ddk/wdm.h:1197-1229 ---- */
+/* ---- DPCs (emulated: harness/host/ndis/dpc.c); mingw-w64 10.0.0 ddk/wdm.h:1197-1229 ---- */
 struct _KDPC;
 typedef VOID (KDEFERRED_ROUTINE)(_In_ struct _KDPC *Dpc, _In_opt_ PVOID DeferredContext,
                                  _In_opt_ PVOID SystemArgument1, _In_opt_ PVOID SystemArgument2);
@@ -299,7 +299,7 @@ extern VOID KeSetImportanceDpc(_Inout_ PRKDPC Dpc, _In_ KDPC_IMPORTANCE Importan
 extern VOID KeSetTargetProcessorDpc(_Inout_ PRKDPC Dpc, _In_ CCHAR Number);
 extern NTSTATUS KeQueryDpcWatchdogInformation(_Out_ PKDPC_WATCHDOG_INFORMATION WatchdogInformation);
 
-/* processor groups (emulated: harness/ndis/procgroup.c): a machine with
+/* processor groups (emulated: harness/host/ndis/procgroup.c): a machine with
  * MPC_PROCESSOR_COUNT processors, all in group 0.  Signatures as the WDK
  * pages nf-wdm-kegetcurrentprocessornumberex, nf-wdm-kequeryactiveprocessorcountex,
  * nf-wdm-kegetprocessornumberfromindex, nf-wdm-kegetprocessorindexfromnumber,
@@ -314,13 +314,13 @@ extern ULONG KeGetProcessorIndexFromNumber(_In_ PPROCESSOR_NUMBER ProcNumber);
 extern NTSTATUS KeSetTargetProcessorDpcEx(_Inout_ PKDPC Dpc, _In_ PPROCESSOR_NUMBER ProcNumber);
 /* end processor groups */
 
-/* ---- executive spin locks (emulated: harness/ndis/ke_spinlock.c) ---- */
+/* ---- executive spin locks (emulated: harness/host/ndis/ke_spinlock.c) ---- */
 extern VOID KeAcquireSpinLockAtDpcLevel(_Inout_ PKSPIN_LOCK SpinLock);
 extern BOOLEAN KeTryToAcquireSpinLockAtDpcLevel(_Inout_ PKSPIN_LOCK SpinLock);
 extern VOID KeReleaseSpinLockFromDpcLevel(_Inout_ PKSPIN_LOCK SpinLock);
 extern VOID KeReleaseSpinLock(_Inout_ PKSPIN_LOCK SpinLock, _In_ KIRQL NewIrql);
 
-/* ---- interval timer ticks (emulated: harness/ndis/ke_tick.c) ---- */
+/* ---- interval timer ticks (emulated: harness/host/ndis/ke_tick.c) ---- */
 extern VOID KeQueryTickCount(_Out_ PLARGE_INTEGER CurrentCount);
 extern ULONG KeQueryTimeIncrement(void);
 

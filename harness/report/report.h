@@ -5,8 +5,8 @@
 #define MPC_REPORT_H
 
 #include <stdio.h>
-#include "../core/violation.h"
-#include "../core/scenario_story.h"
+#include "../rules/violation.h"
+#include "../trace/scenario_story.h"
 
 typedef enum {
     SCENARIO_COMPLETED,   /* the host ran every step */

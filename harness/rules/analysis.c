@@ -1,8 +1,8 @@
 /* The built-in analyses (docs/rules.md, "Analyses").  One pass over the
- * trace keeps a ledger (core/ledger.h) of what the miniport holds, plus the
+ * trace keeps a ledger (trace/ledger.h) of what the miniport holds, plus the
  * little per-adapter context the relations need. */
 #include "analysis.h"
-#include "constants.h"
+#include "../input/constants.h"
 
 #include <inttypes.h>
 #include <stdio.h>

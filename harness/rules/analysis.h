@@ -4,7 +4,7 @@
 #define MPC_RULES_ANALYSIS_H
 
 #include "rule_model.h"
-#include "../core/scenario_story.h"
+#include "../trace/scenario_story.h"
 
 typedef struct analysis_state analysis_state;
 

@@ -5,7 +5,7 @@
 #define MPC_RULES_DOC_PAGES_H
 
 #include <stddef.h>
-#include "../core/yamldoc.h"
+#include "../input/yamldoc.h"
 
 typedef struct {
     char *seed;   /* seed file name, e.g. 000_69f3f19d2011d430.txt */

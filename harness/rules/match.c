@@ -1,6 +1,6 @@
 /* What a matcher means on one event: field lookup and comparisons. */
 #include "rule_model.h"
-#include "constants.h"
+#include "../input/constants.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backtrace.h"
+#include "../trace/backtrace.h"
 
 static const char *const extra_names[] = {
     "resource.kind", "resource.handle", "resource.alloc_ddi", "resource.free_ddi",

@@ -1,7 +1,7 @@
 /* The rule grammar of docs/rules.md: every key checked, every name checked
  * against the tables and docs/events.md, every error at file:line:column. */
 #include "rule_load.h"
-#include "constants.h"
+#include "../input/constants.h"
 #include "table_load.h"
 #include "analysis.h"
 #include "rule_matcher.h"

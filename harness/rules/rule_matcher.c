@@ -2,7 +2,7 @@
  * where, key) and the names it checks against: shared by the pattern and
  * monitor parts of rule_load.c. */
 #include "rule_matcher.h"
-#include "constants.h"
+#include "../input/constants.h"
 #include "table_load.h"
 
 #include <stdio.h>

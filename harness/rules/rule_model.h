@@ -6,7 +6,7 @@
 #include <regex.h>
 #include <stdint.h>
 #include "rules.h"
-#include "../core/ledger.h"
+#include "../trace/ledger.h"
 #include "doc_pages.h"
 
 /* A field of an event a condition, key or message can name. */

@@ -6,11 +6,11 @@
 #define MPC_RULES_H
 
 #include <stdio.h>
-#include "../core/event.h"
-#include "../core/tables.h"
-#include "../core/violation.h"
-#include "../core/yamldoc.h"
-#include "../core/scenario_story.h"
+#include "../trace/event.h"
+#include "../input/tables.h"
+#include "violation.h"
+#include "../input/yamldoc.h"
+#include "../trace/scenario_story.h"
 
 typedef struct ruleset ruleset;
 typedef struct rule rule;

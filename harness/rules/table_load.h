@@ -1,10 +1,10 @@
-/* Filling ndis_tables (core/tables.h) from the `resources:` and `irql:`
+/* Filling ndis_tables (input/tables.h) from the `resources:` and `irql:`
  * files of a rule directory.  Names must be unique across all files. */
 #ifndef MPC_RULES_TABLE_LOAD_H
 #define MPC_RULES_TABLE_LOAD_H
 
-#include "../core/tables.h"
-#include "../core/yamldoc.h"
+#include "../input/tables.h"
+#include "../input/yamldoc.h"
 
 int table_load_resources(ndis_tables *t, const ynode *list, yerror *err);
 int table_load_irql(ndis_tables *t, const ynode *map, yerror *err);

@@ -3,7 +3,7 @@
  * lists every value (closed) or the usual ones (open), what NDIS does after
  * each value, and what the host does with a value outside the set. */
 #include "table_load.h"
-#include "constants.h"
+#include "../input/constants.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* The device objects and resource lists behind a miniport adapter
- * (harness/ndis/device.c). Signature: mingw-w64 10.0.0 ddk/ndis.h:4528. */
+ * (harness/host/ndis/device.c). Signature: mingw-w64 10.0.0 ddk/ndis.h:4528. */
 #ifndef MPC_NDIS_DEVICE_H
 #define MPC_NDIS_DEVICE_H
 

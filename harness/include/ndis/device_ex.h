@@ -1,5 +1,5 @@
 /* A control device object of an NDIS driver (NDIS 6.0): NdisRegisterDeviceEx /
- * NdisDeregisterDeviceEx (harness/ndis/device_ex.c).  Layout and signatures:
+ * NdisDeregisterDeviceEx (harness/host/ndis/device_ex.c).  Layout and signatures:
  * WDK pages ns-ndis-_ndis_device_object_attributes,
  * nf-ndis-ndisregisterdeviceex, nf-ndis-ndisderegisterdeviceex,
  * nf-ndis-ndisgetdevicereservedextension. */

@@ -1,6 +1,6 @@
 /* Nonpaged lookaside lists. The WDK implements these four as macros over
  * the Ex*NPagedLookasideList routines; here they are DDIs the host
- * emulates (harness/ndis/lookaside.c), with the WDK's parameters. */
+ * emulates (harness/host/ndis/lookaside.c), with the WDK's parameters. */
 #ifndef MPC_NDIS_LOOKASIDE_H
 #define MPC_NDIS_LOOKASIDE_H
 

@@ -1,4 +1,4 @@
-/* NDIS 6.20 processor group DDIs (harness/ndis/procgroup.c), the NDIS
+/* NDIS 6.20 processor group DDIs (harness/host/ndis/procgroup.c), the NDIS
  * spelling of the Ke processor-group routines in wdm.h.  Signatures: the
  * WDK pages nf-ndis-ndisgroupactiveprocessorcount, -ndisgroupactiveprocessormask,
  * -ndisgroupmaxprocessorcount, -ndisactivegroupcount, -ndismaxgroupcount,

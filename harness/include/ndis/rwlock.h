@@ -1,4 +1,4 @@
-/* The NDIS 6.0 read/write lock (harness/ndis/rwlock.c). Layout as the WDK's
+/* The NDIS 6.0 read/write lock (harness/host/ndis/rwlock.c). Layout as the WDK's
  * (mingw-w64 10.0.0 ddk/ndis.h:595-622); drivers must not touch members. */
 #ifndef MPC_NDIS_RWLOCK_H
 #define MPC_NDIS_RWLOCK_H
@@ -37,7 +37,7 @@ extern VOID NdisAcquireReadWriteLock(_Inout_ PNDIS_RW_LOCK Lock, _In_ BOOLEAN fW
                                      _Out_ PLOCK_STATE LockState);
 extern VOID NdisReleaseReadWriteLock(_Inout_ PNDIS_RW_LOCK Lock, _In_ PLOCK_STATE LockState);
 
-/* The NDIS 6.20 read/write lock (harness/ndis/rwlock_ex.c): allocated by
+/* The NDIS 6.20 read/write lock (harness/host/ndis/rwlock_ex.c): allocated by
  * NDIS, opaque to drivers (WDK page nf-ndis-ndisallocaterwlock: "returns a
  * pointer to an NDIS_RW_LOCK_EX structure ... otherwise it returns NULL").
  * LOCK_STATE_EX layout: WDK page ns-ndis-_lock_state_ex. */

@@ -1,6 +1,6 @@
 /* NDIS 6.20 shared memory from a shared memory provider (VMQ receive
  * buffers): NdisAllocateSharedMemory / NdisFreeSharedMemory
- * (harness/ndis/shared_memory_ex.c) and the NET_BUFFER_SHARED_MEM_*
+ * (harness/host/ndis/shared_memory_ex.c) and the NET_BUFFER_SHARED_MEM_*
  * accessors.  Layout: WDK pages ns-ndis-_ndis_shared_memory_parameters
  * (revision 1 NDIS 6.20, revision 2 adds VPortId for NDIS 6.30),
  * ne-ndis-_ndis_shared_memory_usage, nf-ndis-ndisallocatesharedmemory. */

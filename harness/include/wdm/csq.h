@@ -1,6 +1,6 @@
 /* Cancel-safe IRP queues (wdm.h, "Cancel-Safe IRP Queues"): the IO_CSQ a
  * driver embeds, the callback types it implements, and the IoCsqXxx
- * routines the host emulates (harness/ndis/csq.c) over the IRP support of
+ * routines the host emulates (harness/host/ndis/csq.c) over the IRP support of
  * wdm/io.h.  Member order and x64 layout (IO_CSQ 0x40, IO_CSQ_IRP_CONTEXT
  * 0x18): mingw-w64 ddk/wdm.h; checked in tests/test_wdk_layout2.c. */
 #ifndef MPC_WDM_CSQ_H
@@ -44,7 +44,7 @@ typedef struct _IO_CSQ {
     PVOID ReservePointer;
 } IO_CSQ, *PIO_CSQ;
 
-/* Emulated (harness/ndis/csq.c); <= DISPATCH_LEVEL each. */
+/* Emulated (harness/host/ndis/csq.c); <= DISPATCH_LEVEL each. */
 extern NTSTATUS IoCsqInitialize(_Out_ PIO_CSQ Csq, _In_ PIO_CSQ_INSERT_IRP CsqInsertIrp,
                                 _In_ PIO_CSQ_REMOVE_IRP CsqRemoveIrp, _In_ PIO_CSQ_PEEK_NEXT_IRP CsqPeekNextIrp,
                                 _In_ PIO_CSQ_ACQUIRE_LOCK CsqAcquireLock, _In_ PIO_CSQ_RELEASE_LOCK CsqReleaseLock,

@@ -1,5 +1,5 @@
 /* Debug output and assertions.  DbgPrint and DbgPrintEx are emulated
- * (harness/ndis/kernel.c) and keep nothing: debug output is not part of
+ * (harness/host/ndis/kernel.c) and keep nothing: debug output is not part of
  * the trace.  As in a free (release) build of the WDK, KdPrint and the
  * assertion macros compile to nothing; DBG=1 builds keep their arguments
  * type-checked. Component ids and levels: mingw-w64 dpfilter.h. */

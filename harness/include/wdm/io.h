@@ -1,6 +1,6 @@
 /* The I/O manager basics a driver with a control device needs: driver and
  * device objects, IRPs and their stack locations, the IRP_MJ_* codes,
- * CTL_CODE, and IoCompleteRequest (emulated: harness/ndis/irp.c).  Member
+ * CTL_CODE, and IoCompleteRequest (emulated: harness/host/ndis/irp.c).  Member
  * order, types and x64 layout: the WDK's wdm.h as republished in mingw-w64
  * ddk/wdm.h; offsets checked against the x64 ntoskrnl type dumps of
  * github.com/ntdiff/headers (see tests/test_wdk_layout.c). */

@@ -1,6 +1,6 @@
 /* Kernel dispatcher routines beyond DPCs and spin locks: events, waits,
  * delays, the spin-lock acquire that raises to DISPATCH_LEVEL, and bug
- * checks (emulated: harness/ndis/ke_event.c, ke_spinlock.c, bugcheck.c).
+ * checks (emulated: harness/host/ndis/ke_event.c, ke_spinlock.c, bugcheck.c).
  * Enumeration values: mingw-w64 ddk/wdm.h and winnt.h; bug-check codes:
  * mingw-w64 bugcodes.h (independent public headers). */
 #ifndef MPC_WDM_KE_H
@@ -43,7 +43,7 @@ extern NTSTATUS KeDelayExecutionThread(_In_ KPROCESSOR_MODE WaitMode, _In_ BOOLE
                                        _In_ PLARGE_INTEGER Interval);
 extern VOID KeStallExecutionProcessor(_In_ ULONG MicroSeconds);
 /* The virtual clock in 100 ns units: time since boot, and system time
- * (emulated: harness/ndis/ke_tick.c). */
+ * (emulated: harness/host/ndis/ke_tick.c). */
 extern ULONGLONG KeQueryInterruptTime(void);
 extern VOID KeQuerySystemTime(_Out_ PLARGE_INTEGER CurrentTime);
 

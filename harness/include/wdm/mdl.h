@@ -63,7 +63,7 @@ static inline SIZE_T MmSizeOfMdl(_In_reads_bytes_opt_(Length) PVOID Base, _In_ S
     } while (0)
 
 struct _IRP;
-/* Emulated: harness/ndis/mdl.c. IoFreeMdl is IoAllocateMdl's reciprocal. */
+/* Emulated: harness/host/ndis/mdl.c. IoFreeMdl is IoAllocateMdl's reciprocal. */
 extern PMDL IoAllocateMdl(_In_opt_ PVOID VirtualAddress, _In_ ULONG Length, _In_ BOOLEAN SecondaryBuffer,
                           _In_ BOOLEAN ChargeQuota, _Inout_opt_ struct _IRP *Irp);
 extern VOID IoFreeMdl(_In_ PMDL Mdl);

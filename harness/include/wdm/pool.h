@@ -1,4 +1,4 @@
-/* Executive pool allocation (emulated: harness/ndis/pool.c).  Every block
+/* Executive pool allocation (emulated: harness/host/ndis/pool.c).  Every block
  * is a guarded block of the host's memory module; ExFreePoolWithTag and
  * ExFreePool are its reciprocals in checks/tables/resources.yaml.
  * POOL_FLAG_* values: the WDK's wdm.h, as republished in public headers

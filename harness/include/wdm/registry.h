@@ -2,7 +2,7 @@
  * access rights, value types, KEY_VALUE_PARTIAL_INFORMATION and ZwOpenKey,
  * ZwQueryValueKey and ZwClose.  Values and the x64 layout (
  * KEY_VALUE_PARTIAL_INFORMATION 0x10): mingw-w64 ddk/wdm.h and winnt.h.
- * The host emulates an empty registry (harness/ndis/registry.c): every
+ * The host emulates an empty registry (harness/host/ndis/registry.c): every
  * ZwOpenKey answers STATUS_OBJECT_NAME_NOT_FOUND. */
 #ifndef MPC_WDM_REGISTRY_H
 #define MPC_WDM_REGISTRY_H
@@ -84,7 +84,7 @@ typedef struct _KEY_VALUE_PARTIAL_INFORMATION {
     UCHAR Data[1];
 } KEY_VALUE_PARTIAL_INFORMATION, *PKEY_VALUE_PARTIAL_INFORMATION;
 
-/* Emulated over an empty registry (harness/ndis/registry.c); PASSIVE_LEVEL. */
+/* Emulated over an empty registry (harness/host/ndis/registry.c); PASSIVE_LEVEL. */
 extern NTSTATUS ZwOpenKey(_Out_ PHANDLE KeyHandle, _In_ ACCESS_MASK DesiredAccess,
                           _In_ POBJECT_ATTRIBUTES ObjectAttributes);
 extern NTSTATUS ZwQueryValueKey(_In_ HANDLE KeyHandle, _In_ PUNICODE_STRING ValueName,

@@ -1,7 +1,7 @@
 /* The Rtl run-time routines of wdm.h a driver uses for memory, counted
  * strings and bits.  The memory macros expand to compiler builtins, as the
  * WDK's expand to the C runtime; the counted-string routines are DDIs the
- * host emulates (harness/ndis/rtl_string.c) so their use is recorded; the
+ * host emulates (harness/host/ndis/rtl_string.c) so their use is recorded; the
  * bit helpers are pure and inline. */
 #ifndef MPC_WDM_RTL_H
 #define MPC_WDM_RTL_H

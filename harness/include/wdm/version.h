@@ -2,7 +2,7 @@
  * RtlVerifyVersionInfo and VerSetConditionMask, with the version
  * structures (x64 RTL_OSVERSIONINFOW 0x114, RTL_OSVERSIONINFOEXW 0x11C)
  * and VER_* values of mingw-w64 ddk/wdm.h.  The host plays a fixed
- * Windows 10 (10.0.19045, harness/ndis/rtl_version.c). */
+ * Windows 10 (10.0.19045, harness/host/ndis/rtl_version.c). */
 #ifndef MPC_WDM_VERSION_H
 #define MPC_WDM_VERSION_H
 
@@ -55,7 +55,7 @@ typedef struct _OSVERSIONINFOEXW {
 
 #define VER_SET_CONDITION(_m_, _t_, _c_) ((_m_) = VerSetConditionMask((_m_), (_t_), (_c_)))
 
-/* Emulated (harness/ndis/rtl_version.c). */
+/* Emulated (harness/host/ndis/rtl_version.c). */
 extern NTSTATUS RtlGetVersion(_Out_ PRTL_OSVERSIONINFOW lpVersionInformation);
 extern NTSTATUS RtlVerifyVersionInfo(_In_ PRTL_OSVERSIONINFOEXW VersionInfo, _In_ ULONG TypeMask,
                                      _In_ ULONGLONG ConditionMask);

@@ -1,0 +1,254 @@
+/* Coverage matrix: each item is (group, event kind, name, field, value). */
+#include "coverage.h"
+#include "../input/constants.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* MATCH_UNEXPECTED_*: a value seen in a run that the plan does not list
+ * (added by coverage_count, never loaded). */
+typedef enum {
+    MATCH_TRANSITION, MATCH_RETURN, MATCH_ENTER_ARG, MATCH_DDI, MATCH_UNEXPECTED_RETURN, MATCH_UNEXPECTED_DDI
+} match_kind;
+
+typedef struct {
+    match_kind match;
+    char *group;
+    char *label;          /* shown in the report */
+    char *name;           /* callback or DDI; transition: "from" */
+    char *field;          /* argument name; transition: "to" */
+    int64_t value;
+    unsigned count;
+} plan_item;
+
+struct coverage_plan {
+    plan_item *items;
+    size_t count;
+};
+
+static const struct {
+    const char *section;
+    const char *group;
+    match_kind match;
+} sections[] = {
+    { "transitions", "transition", MATCH_TRANSITION },
+    { "callback returns", "callback return", MATCH_RETURN },
+    { "callback arguments", "callback argument", MATCH_ENTER_ARG },
+    { "ddi answers", "DDI answer", MATCH_DDI },
+};
+
+void coverage_free(coverage_plan *plan)
+{
+    if (!plan)
+        return;
+    for (size_t i = 0; i < plan->count; i++) {
+        free(plan->items[i].group);
+        free(plan->items[i].label);
+        free(plan->items[i].name);
+        free(plan->items[i].field);
+    }
+    free(plan->items);
+    free(plan);
+}
+
+static plan_item *add_item(coverage_plan *plan)
+{
+    plan_item *grown = realloc(plan->items, (plan->count + 1) * sizeof(plan_item));
+    if (!grown)
+        return NULL;
+    plan->items = grown;
+    plan_item *it = &plan->items[plan->count++];
+    memset(it, 0, sizeof(*it));
+    return it;
+}
+
+static int value_of(const ynode *n, int64_t *v, yerror *err)
+{
+    if (ynode_expect(n, YNODE_SCALAR, "a constant name or number", err) != 0)
+        return -1;
+    if (constant_value(n->scalar, v) == 0)
+        return 0;
+    yerror ignored;
+    if (ynode_int(n, v, &ignored) == 0)
+        return 0;
+    return yerr_at(err, n, "unknown constant '%s'", n->scalar);
+}
+
+static int load_transitions(coverage_plan *plan, const ynode *seq, const char *group, yerror *err)
+{
+    if (ynode_expect(seq, YNODE_SEQ, "a list of 'From -> To' transitions", err) != 0)
+        return -1;
+    for (size_t i = 0; i < seq->count; i++) {
+        const ynode *n = seq->values[i];
+        char from[64], to[64];
+        if (n->type != YNODE_SCALAR || sscanf(n->scalar, "%63s -> %63s", from, to) != 2)
+            return yerr_at(err, n, "expected 'From -> To'");
+        plan_item *it = add_item(plan);
+        if (!it)
+            return yerr_at(err, n, "out of memory");
+        it->match = MATCH_TRANSITION;
+        it->group = strdup(group);
+        it->label = strdup(n->scalar);
+        it->name = strdup(from);
+        it->field = strdup(to);
+    }
+    return 0;
+}
+
+static int load_values(coverage_plan *plan, const ynode *map, const char *group, match_kind match, yerror *err)
+{
+    if (ynode_expect(map, YNODE_MAP, "a map of name -> list of values", err) != 0)
+        return -1;
+    for (size_t i = 0; i < map->count; i++) {
+        const char *key = map->keys[i]->scalar;
+        const ynode *values = map->values[i];
+        if (ynode_expect(values, YNODE_SEQ, "a list of values", err) != 0)
+            return -1;
+        char name[128] = "", field[64] = "";
+        if (match == MATCH_ENTER_ARG) {
+            const char *dot = strchr(key, '.');
+            if (!dot)
+                return yerr_at(err, map->keys[i], "expected Callback.Argument");
+            snprintf(name, sizeof(name), "%.*s", (int)(dot - key), key);
+            snprintf(field, sizeof(field), "%s", dot + 1);
+        } else {
+            snprintf(name, sizeof(name), "%s", key);
+        }
+        for (size_t k = 0; k < values->count; k++) {
+            plan_item *it = add_item(plan);
+            if (!it)
+                return yerr_at(err, values, "out of memory");
+            it->match = match;
+            it->group = strdup(group);
+            it->name = strdup(name);
+            it->field = strdup(field);
+            if (value_of(values->values[k], &it->value, err) != 0)
+                return -1;
+            char label[256];
+            snprintf(label, sizeof(label), "%s -> %s", key, values->values[k]->scalar);
+            it->label = strdup(label);
+        }
+    }
+    return 0;
+}
+
+coverage_plan *coverage_load(const char *path, yerror *err)
+{
+    ydoc doc;
+    if (ydoc_load_file(path, &doc, err) != 0)
+        return NULL;
+    coverage_plan *plan = calloc(1, sizeof(*plan));
+    int rc = plan ? 0 : -1;
+    const ynode *root = doc.root;
+    if (rc == 0 && (!root || ynode_expect(root, YNODE_MAP, "a map of coverage sections", err) != 0))
+        rc = -1;
+    static const char *const keys[] = { "transitions", "callback returns", "callback arguments", "ddi answers", NULL };
+    if (rc == 0 && ymap_check_keys(root, keys, err) != 0)
+        rc = -1;
+    for (size_t s = 0; rc == 0 && s < sizeof(sections) / sizeof(sections[0]); s++) {
+        const ynode *n = ymap_get(root, sections[s].section);
+        if (!n)
+            continue;
+        rc = sections[s].match == MATCH_TRANSITION
+                 ? load_transitions(plan, n, sections[s].group, err)
+                 : load_values(plan, n, sections[s].group, sections[s].match, err);
+    }
+    ydoc_free(&doc);
+    if (rc != 0) {
+        coverage_free(plan);
+        return NULL;
+    }
+    return plan;
+}
+
+static int item_matches(const plan_item *it, const event *ev)
+{
+    switch (it->match) {
+    case MATCH_TRANSITION: {
+        const event_arg *from = event_arg_get(ev, "from"), *to = event_arg_get(ev, "to");
+        return ev->kind == EV_OP && strcmp(ev->name, "transition") == 0 && from && to && from->is_str &&
+               to->is_str && strcmp(from->str, it->name) == 0 && strcmp(to->str, it->field) == 0;
+    }
+    case MATCH_RETURN:
+        return ev->kind == EV_RETURN && ev->has_status && strcmp(ev->name, it->name) == 0 &&
+               (int32_t)ev->status == (int32_t)it->value;
+    case MATCH_ENTER_ARG:
+        return ev->kind == EV_ENTER && strcmp(ev->name, it->name) == 0 &&
+               event_arg_int(ev, it->field, INT64_MIN) == it->value;
+    case MATCH_DDI:
+        return ev->kind == EV_DDI && ev->has_status && strcmp(ev->name, it->name) == 0 &&
+               (int32_t)ev->status == (int32_t)it->value;
+    case MATCH_UNEXPECTED_RETURN:
+    case MATCH_UNEXPECTED_DDI:
+        return 0;   /* counted by count_unexpected */
+    }
+    return 0;
+}
+
+/* A value the plan does not list for a callback or DDI it does list: the
+ * matrix shows it (group "unexpected ...") instead of dropping it. */
+static void count_unexpected(coverage_plan *plan, const event *ev)
+{
+    match_kind kind = ev->kind == EV_RETURN ? MATCH_RETURN : MATCH_DDI;
+    int listed = 0;
+    for (size_t i = 0; i < plan->count; i++) {
+        const plan_item *it = &plan->items[i];
+        if ((it->match == kind || it->match == MATCH_UNEXPECTED_RETURN + (kind == MATCH_DDI)) &&
+            strcmp(it->name, ev->name) == 0) {
+            if (it->match != kind && it->value == (int32_t)ev->status) {
+                plan->items[i].count++;
+                return;
+            }
+            listed = 1;
+        }
+    }
+    if (!listed)
+        return;
+    plan_item *it = add_item(plan);
+    if (!it)
+        return;
+    const char *sname = status_name(ev->status);
+    char value[32], label[256];
+    if (sname)
+        snprintf(value, sizeof value, "%s", sname);
+    else
+        snprintf(value, sizeof value, "%d", (int)(int32_t)ev->status);
+    snprintf(label, sizeof label, "%s -> %s", ev->name, value);
+    it->match = kind == MATCH_RETURN ? MATCH_UNEXPECTED_RETURN : MATCH_UNEXPECTED_DDI;
+    it->group = strdup(kind == MATCH_RETURN ? "unexpected callback return" : "unexpected DDI answer");
+    it->label = strdup(label);
+    it->name = strdup(ev->name);
+    it->field = strdup("");
+    it->value = (int32_t)ev->status;
+    it->count = 1;
+}
+
+void coverage_count(coverage_plan *plan, const event_list *trace)
+{
+    for (size_t e = 0; e < trace->count; e++) {
+        const event *ev = &trace->items[e];
+        int matched = 0;
+        for (size_t i = 0; i < plan->count; i++)
+            if (item_matches(&plan->items[i], ev)) {
+                plan->items[i].count++;
+                matched = 1;
+            }
+        if (!matched && ev->has_status && (ev->kind == EV_RETURN || ev->kind == EV_DDI))
+            count_unexpected(plan, ev);
+    }
+}
+
+int coverage_export(const coverage_plan *plan, coverage_item **items, size_t *count)
+{
+    *items = calloc(plan->count ? plan->count : 1, sizeof(coverage_item));
+    if (!*items)
+        return -1;
+    for (size_t i = 0; i < plan->count; i++) {
+        (*items)[i].group = strdup(plan->items[i].group);
+        (*items)[i].name = strdup(plan->items[i].label);
+        (*items)[i].count = plan->items[i].count;
+    }
+    *count = plan->count;
+    return 0;
+}

@@ -1,0 +1,74 @@
+/* Allocation points for the sweep, and --inject DDI:N parsing. */
+#include "inject_sweep.h"
+#include "../trace/backtrace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+
+int sweep_collect(const event_list *trace, size_t scenario, const ndis_tables *t, const char *within,
+                  sweep_point **points, size_t *count)
+{
+    for (size_t e = 0; e < trace->count; e++) {
+        const event *ev = &trace->items[e];
+        if (ev->kind != EV_DDI || !tables_kind_allocated_by(t, ev->name))
+            continue;
+        if (within ? !event_within(ev, within)
+                   : !event_within(ev, "MiniportInitializeEx") && !event_within(ev, "MiniportRestart"))
+            continue;
+        char sig[2048];
+        backtrace_signature(ev->name, &ev->bt, sig, sizeof(sig));
+        int seen = 0;
+        for (size_t i = 0; i < *count && !seen; i++)
+            seen = strcmp((*points)[i].signature, sig) == 0;
+        if (seen)
+            continue;
+        sweep_point *grown = realloc(*points, (*count + 1) * sizeof(sweep_point));
+        if (!grown)
+            return -1;
+        *points = grown;
+        backtrace_t bt;
+        backtrace_copy(&bt, &ev->bt);
+        backtrace_symbolize(&bt);
+        char where[512] = "the driver";
+        if (bt.count)
+            frame_describe(&bt.frames[0], where, sizeof(where));
+        backtrace_free(&bt);
+        char desc[768];
+        snprintf(desc, sizeof(desc), "%s in %s", ev->name, where);
+        sweep_point *p = &(*points)[(*count)++];
+        p->signature = strdup(sig);
+        p->description = strdup(desc);
+        p->scenario = scenario;
+    }
+    return 0;
+}
+
+void sweep_points_free(sweep_point *points, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        free(points[i].signature);
+        free(points[i].description);
+    }
+    free(points);
+}
+
+int inject_parse(const char *spec, char *ddi, size_t ddilen, unsigned *nth)
+{
+    const char *colon = strchr(spec, ':');
+    size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
+    if (n == 0 || n >= ddilen)
+        return -1;
+    memcpy(ddi, spec, n);
+    ddi[n] = 0;
+    *nth = 1;
+    if (colon) {
+        char *end;
+        unsigned long v = strtoul(colon + 1, &end, 10);
+        if (!colon[1] || *end || v < 1 || v > 1000000)
+            return -1;
+        *nth = (unsigned)v;
+    }
+    return 0;
+}

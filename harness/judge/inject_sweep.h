@@ -1,0 +1,25 @@
+/* The fault-injection sweep (Driver Verifier's low-resources simulation,
+ * done exhaustively): the allocation points a clean run reached in
+ * Initialize and Restart, each identified by its DDI and call stack. */
+#ifndef MPC_INJECT_SWEEP_H
+#define MPC_INJECT_SWEEP_H
+
+#include "../trace/event.h"
+#include "../input/tables.h"
+
+typedef struct {
+    char *signature;     /* DDI|module+0xoff|... as host_site_signature builds it */
+    char *description;   /* "NdisAllocateSpinLock in VnicInitialize (adapter.c:88)" */
+    size_t scenario;     /* which scenario reaches it */
+} sweep_point;
+
+/* Appends the points of one trace not seen before: allocations made inside
+ * callback `within`, or (NULL) inside MiniportInitializeEx or MiniportRestart. */
+int sweep_collect(const event_list *trace, size_t scenario, const ndis_tables *t, const char *within,
+                  sweep_point **points, size_t *count);
+void sweep_points_free(sweep_point *points, size_t count);
+
+/* Parses "DDI" or "DDI:N" (N >= 1). 0, or -1 when malformed. */
+int inject_parse(const char *spec, char *ddi, size_t ddilen, unsigned *nth);
+
+#endif

@@ -1,0 +1,60 @@
+/* The judge's side of isolation: one forked host per scenario, events read
+ * from its pipe as they come, crashes and hangs turned into events, up to
+ * N hosts at once. Results are stored per scenario index, so the outcome
+ * does not depend on N. */
+#ifndef MPC_ISOLATION_H
+#define MPC_ISOLATION_H
+
+#include "../trace/event.h"
+#include "../trace/host_setup.h"
+#include "../input/scenario.h"
+#include "../report/report.h"
+
+typedef struct {
+    const char *driver;
+    const scenario *sc;          /* sc->file is where the host reads it again */
+    const char *name;            /* the scenario's name in the trace (a sweep run's differs); NULL: sc->name */
+    host_setup setup;            /* what to inject; tables and out_fd are the host's own */
+    unsigned timeout_ms;         /* no event for this long: hang */
+    uint64_t memory_limit;       /* bytes of address space (RLIMIT_AS; 0: none; not under valgrind) */
+    unsigned wall_timeout_ms;    /* still running this long after its start: hang (0: none) */
+    size_t max_events;           /* the harness stops a scenario with more events (0: ISOLATION_DEFAULT_MAX_EVENTS) */
+    size_t loop_events;          /* this many repeated events in one callback: a loop (0: LOOP_DEFAULT_EVENTS) */
+    const char *const *rule_dirs;/* the host loads the same tables the judge did */
+    size_t nrule_dirs;
+    int valgrind;                /* run the host under valgrind memcheck */
+    const char *valgrind_suppressions; /* file of known non-issues (libunwind), or NULL */
+    const char *valgrind_xml;    /* memcheck writes its errors there as XML (valgrind_xml.h) */
+    const char *const *user_suppressions; /* --valgrind-suppressions FILEs of the user */
+    size_t nuser_suppressions;
+} host_job;
+
+typedef struct {
+    event_list events;
+    scenario_outcome outcome;
+    char error[1024];            /* load error message, when outcome is SCENARIO_LOAD_ERROR */
+    int internal_error;          /* the host could not start at all: mpconform's fault, not the driver's */
+    uint64_t wall_us;            /* from start to reaping the host (JUnit times) */
+} host_result;
+
+typedef void (*progress_fn)(size_t done, size_t total, void *ctx);
+
+/* The harness's own limit: a scenario that sends more events than this is
+ * stopped and reported as stopped by the harness (HOST-LIMIT), not as a
+ * loop; some 150 MB of judge memory.  A loop that makes no progress is found
+ * long before, by the loop detector (loop_detect.h, HOST-FLOOD). */
+#define ISOLATION_DEFAULT_MAX_EVENTS 300000
+
+/* Each host is a fresh process: the judge forks and executes
+ * `mpconform __host ...` with address-space randomization off, so every
+ * host starts from the same state and the same scenario gives the same
+ * trace whatever -j is. Events arrive on descriptor HOST_EVENT_FD. */
+#define HOST_EVENT_FD 3
+
+/* Runs every job, at most parallel at once. 0, or -1 when the judge itself
+ * failed (fork, pipe): that is an internal error. */
+int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_result *results,
+                  progress_fn progress, void *progress_ctx);
+void host_result_free(host_result *r);
+
+#endif

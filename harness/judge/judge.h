@@ -1,0 +1,43 @@
+/* The judge: turns scenario traces into findings, and keeps traces on
+ * disk (trace.jsonl) so that `mpconform check` can judge them again. */
+#ifndef MPC_JUDGE_H
+#define MPC_JUDGE_H
+
+#include "../trace/event.h"
+#include "../report/report.h"
+#include "../rules/rules.h"
+
+typedef struct {
+    char *name;
+    char *description;
+    scenario_outcome outcome;
+    event_list events;
+    uint64_t wall_us;     /* the host's wall time; 0 when not measured (read back from a file) */
+} judged_trace;
+
+/* Evaluates the rules over one trace and fills a scenario result (findings
+ * symbolized and sorted). 0, or -1 on internal error. */
+int judge_scenario(const ruleset *rs, const judged_trace *trace, scenario_result *out);
+
+/* Names of fault-injection sweep runs contain this (after the scenario's name). */
+#define JUDGE_SWEEP_MARK " [inject #"
+/* Names of the runs of an `inject: {allocation: each}` scenario contain this. */
+#define JUDGE_ALLOCATION_MARK " [allocation #"
+
+struct coverage_plan;
+/* Judges every trace into r (scenarios, coverage). Traces from sweep_from on
+ * are sweep runs: they do not count for coverage, and a finding they repeat
+ * at the same place is reported once. 0, or -1 on internal error. */
+int judge_traces(const ruleset *rs, const judged_trace *traces, size_t n, size_t sweep_from,
+                 struct coverage_plan *plan, run_result *r);
+/* The first sweep run in a recorded trace, or n. */
+size_t judge_sweep_start(const judged_trace *traces, size_t n);
+
+/* Writes every trace, in order, as JSON lines (atomically). */
+int judge_write_trace(const char *path, const judged_trace *traces, size_t n, char *err, size_t errlen);
+/* Reads a trace.jsonl back, one judged_trace per scenario in order of
+ * appearance. -1 with "path:line: problem" in err. */
+int judge_read_trace(const char *path, judged_trace **traces, size_t *n, char **driver, char *err, size_t errlen);
+void judged_trace_free(judged_trace *t);
+
+#endif

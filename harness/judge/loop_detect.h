@@ -1,0 +1,32 @@
+/* The runaway-loop detector of the judge: a loop that makes no progress is
+ * the same calls, from the same place, with the same arguments, over and
+ * over inside one callback invocation.  A large but finite amount of work
+ * (30,000 allocations, each a new handle) is not one, nor is the host
+ * calling the miniport again and again (timers while it waits): the host
+ * ends those itself. */
+#ifndef MPC_LOOP_DETECT_H
+#define MPC_LOOP_DETECT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../trace/event.h"
+
+/* Longest cycle recognised: a loop body of up to this many NDIS calls. */
+#define LOOP_MAX_PERIOD 64
+/* Repeated events that make a loop (--loop-events). */
+#define LOOP_DEFAULT_EVENTS 10000
+
+typedef struct {
+    size_t window;                         /* repeated events that make a loop */
+    uint64_t recent[LOOP_MAX_PERIOD];      /* signatures of the last events, a ring */
+    size_t seen;                           /* events in the current callback invocation */
+    size_t run[LOOP_MAX_PERIOD + 1];       /* run[p]: consecutive events equal to the one p before */
+} loop_detector;
+
+void loop_detector_init(loop_detector *d, size_t window);
+/* Feeds the next event of a scenario.  Returns the loop's period (1 ..
+ * LOOP_MAX_PERIOD) once `window` consecutive events each repeated the event
+ * one period before it, within one outermost callback invocation; else 0. */
+unsigned loop_detector_feed(loop_detector *d, const event *ev);
+
+#endif

@@ -1,0 +1,13 @@
+/* The judge's preflight of a miniport's shared object, before any of its
+ * code runs (libelf). */
+#ifndef MPC_PREFLIGHT_H
+#define MPC_PREFLIGHT_H
+
+#include <stddef.h>
+
+/* The file exists, is an ELF shared object for this machine, defines
+ * DriverEntry, and imports only DDIs mpconform emulates. 0, or -1 with one
+ * line naming the problem in err. */
+int loader_preflight(const char *path, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,58 @@
+/* The resource ledger: every resource a miniport holds, with where it came
+ * from.  The host keeps one so that a bogus or repeated free never crashes
+ * the harness; the judge rebuilds one from the trace to find leaks, frees
+ * with the wrong reciprocal, double and foreign frees, and release order. */
+#ifndef MPC_LEDGER_H
+#define MPC_LEDGER_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "event.h"
+#include "../input/tables.h"
+
+typedef struct {
+    uint64_t id;              /* allocation sequence number, from 1 */
+    const resource_kind *kind;
+    uint64_t handle;
+    int adapter;
+    char *alloc_ddi;
+    char *callback;           /* callback running at allocation, "" for none */
+    char *state;              /* adapter state at allocation */
+    uint64_t event_index;     /* trace index of the allocating call */
+    backtrace_t bt;           /* where the miniport allocated it */
+    int open;                 /* still held */
+    char *free_ddi;           /* how it was released, when closed */
+    uint64_t free_event_index;
+    int out_of_order;         /* judge: a release-order analysis reported its release */
+} ledger_record;
+
+typedef enum {
+    LEDGER_FREE_OK,
+    LEDGER_FREE_UNKNOWN,          /* handle never allocated (foreign free) */
+    LEDGER_FREE_DOUBLE,           /* handle was allocated and already released */
+    LEDGER_FREE_WRONG_RECIPROCAL  /* released, but by a DDI that is not the kind's reciprocal */
+} ledger_free_outcome;
+
+typedef struct ledger ledger;
+
+ledger *ledger_new(void);
+void ledger_free(ledger *l);
+
+/* Records an allocation; the event supplies adapter, callback, state, index and backtrace.
+ * A handle already open is closed first (NDIS reused it: the old record was leaked or freed). */
+ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_t handle,
+                                   const event *ev);
+/* Records a release of handle by free_ddi.  *rec is set to the matching
+ * record when there is one (also for DOUBLE and WRONG_RECIPROCAL). */
+ledger_free_outcome ledger_record_free(ledger *l, const char *free_ddi, uint64_t handle,
+                                       const event *ev, ledger_record **rec);
+ledger_record *ledger_find_open(ledger *l, uint64_t handle);
+/* The latest record for handle, open or released; NULL when never allocated. */
+ledger_record *ledger_find_latest(ledger *l, uint64_t handle);
+
+/* All records in allocation order (open and closed). */
+size_t ledger_count(const ledger *l);
+ledger_record *ledger_at(ledger *l, size_t i);
+size_t ledger_open_count(const ledger *l, int adapter); /* adapter -1: all */
+
+#endif
