@@ -340,6 +340,31 @@ START_TEST(attributes_bad_header)
 }
 END_TEST
 
+/* NDIS_MINIPORT_ADAPTER_ATTRIBUTES union (ndis.h) lists NDK and packet
+ * direct attributes among what NdisMSetMiniportAttributes takes: a newer
+ * driver's Initialize must not fail on them. */
+START_TEST(ndk_and_packet_direct_attributes_are_accepted)
+{
+    NDIS_MINIPORT_ADAPTER_ATTRIBUTES attr;
+    memset(&attr, 0, sizeof attr);
+    attr.Header.Revision = 1;
+    attr.Header.Size = sizeof(NDIS_OBJECT_HEADER) + sizeof(void *) * 2;
+    attr.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_NDK_ATTRIBUTES;
+    ck_assert_int_eq(NdisMSetMiniportAttributes(a, &attr), NDIS_STATUS_SUCCESS);
+    event ev;
+    ck_assert(ndis_fixture_last("NdisMSetMiniportAttributes", &ev));
+    ck_assert_str_eq(ndis_fixture_str(&ev, "attributes"), "ndk");
+    event_free(&ev);
+    attr.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_PACKET_DIRECT_ATTRIBUTES;
+    ck_assert_int_eq(NdisMSetMiniportAttributes(a, &attr), NDIS_STATUS_SUCCESS);
+    attr.Header.Revision = 2;   /* each has one revision */
+    ck_assert_int_eq(NdisMSetMiniportAttributes(a, &attr), NDIS_STATUS_BAD_VERSION);
+    ck_assert(ndis_fixture_last("NdisMSetMiniportAttributes", &ev));
+    ck_assert_int_eq(event_arg_int(&ev, "MaxRevision", -1), 1);
+    event_free(&ev);
+}
+END_TEST
+
 START_TEST(general_attributes_address)
 {
     NDIS_MINIPORT_ADAPTER_ATTRIBUTES attr;
@@ -519,7 +544,8 @@ int main(void)
                       config_string_and_hex, config_network_address, config_bad_object_and_handle } },
         { "completion", { pause_complete_unsolicited, pause_complete_pending, restart_complete_failure_pauses,
                           completion_bogus_handle } },
-        { "attributes", { registration_sets_context_and_hang, attributes_bad_header, general_attributes_address } },
+        { "attributes", { registration_sets_context_and_hang, attributes_bad_header, ndk_and_packet_direct_attributes_are_accepted,
+                          general_attributes_address } },
         { "interrupt", { interrupt_isr_at_dirql_then_dpc, interrupt_not_claimed_no_dpc,
                          interrupt_dpcs_follow_the_out_parameters, interrupt_deregister_runs_queued_dpc,
                          interrupt_register_twice_and_bad } },

@@ -32,7 +32,12 @@ VnicSetRegistrationAttributes(PVNIC_ADAPTER Adapter)
 
     NdisZeroMemory(&Registration, sizeof(Registration));
     Registration.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES;
+#ifdef VNIC_BUG_REGISTRATION_REVISION
+    /* The slip a shipped driver makes: the size constant in Revision. */
+    Registration.Header.Revision = NDIS_SIZEOF_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1;
+#else
     Registration.Header.Revision = NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1;
+#endif
     Registration.Header.Size = NDIS_SIZEOF_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES_REVISION_1;
     Registration.MiniportAdapterContext = (NDIS_HANDLE)Adapter;
     Registration.AttributeFlags = NDIS_MINIPORT_ATTRIBUTES_HARDWARE_DEVICE |
@@ -51,7 +56,11 @@ VnicSetGeneralAttributes(PVNIC_ADAPTER Adapter)
 
     NdisZeroMemory(&General, sizeof(General));
     General.Header.Type = NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES;
+#ifdef VNIC_BUG_GENERAL_REVISION
+    General.Header.Revision = NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_2 + 1;
+#else
     General.Header.Revision = NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_1;
+#endif
     General.Header.Size = NDIS_SIZEOF_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES_REVISION_1;
 
     General.MediaType = NdisMedium802_3;

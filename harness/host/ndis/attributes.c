@@ -1,5 +1,11 @@
 /* NdisMSetMiniportAttributes: dispatch on Header.Type, check Revision and
- * Size against that type's table row, record what the adapter needs. */
+ * Size against that type's table row, record what the adapter needs.
+ * Every member of the NDIS_MINIPORT_ADAPTER_ATTRIBUTES union is accepted
+ * (NDK and packet direct attributes are accepted and not modelled: no
+ * scenario asks for those features); a Revision the structure's page does
+ * not list is NDIS_STATUS_BAD_VERSION, the one failure the DDI's page
+ * documents ("NDIS does not support the version that is specified in the
+ * Revision member"). */
 #include "ndis_internal.h"
 
 typedef struct {
@@ -21,6 +27,9 @@ static const attribute_kind kinds[] = {
     { NDIS_OBJECT_TYPE_MINIPORT_ADD_DEVICE_REGISTRATION_ATTRIBUTES, "add_device", 1,
       RTL_SIZEOF_THROUGH_FIELD(NDIS_MINIPORT_ADD_DEVICE_REGISTRATION_ATTRIBUTES, Flags) },
     { NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_NATIVE_802_11_ATTRIBUTES, "native_802_11", 3, sizeof(NDIS_OBJECT_HEADER) },
+    /* Not modelled: only the header is read. One revision each (their pages). */
+    { NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_NDK_ATTRIBUTES, "ndk", 1, sizeof(NDIS_OBJECT_HEADER) },
+    { NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_PACKET_DIRECT_ATTRIBUTES, "packet_direct", 1, sizeof(NDIS_OBJECT_HEADER) },
 };
 
 static const attribute_kind *kind_of(UCHAR type)
@@ -72,7 +81,8 @@ NDIS_STATUS NdisMSetMiniportAttributes(NDIS_HANDLE NdisMiniportAdapterHandle,
         record(a, MiniportAttributes);
     HOST_DDI("NdisMSetMiniportAttributes", status, TA_INT("Type", h ? h->Type : -1),
              TA_INT("Revision", h ? h->Revision : -1), TA_INT("Size", h ? h->Size : -1),
-             TA_STR("attributes", k ? k->name : "unknown"),
+             TA_STR("attributes", k ? k->name : "unknown"), TA_INT("MaxRevision", k ? k->max_revision : 0),
+             TA_INT("MinSize", k ? (int64_t)k->rev1_size : 0),
              TA_INT("CheckForHangTimeInSeconds", a ? a->check_for_hang_secs : 0));
     return status;
 }

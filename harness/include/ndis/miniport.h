@@ -344,7 +344,12 @@ typedef struct _NDIS_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES {
 #define NDIS_SIZEOF_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES_REVISION_4 \
     RTL_SIZEOF_THROUGH_FIELD(NDIS_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES, CurrentGftOffloadCapabilities)
 
+/* NDIS_MINIPORT_ADAPTER_ATTRIBUTES union (ndis.h): Header first, then the
+ * attribute structures; the NDK and packet direct members are left out
+ * (their capability structures are not modelled), their Type values are in
+ * ndis/types.h. */
 typedef union _NDIS_MINIPORT_ADAPTER_ATTRIBUTES {
+    NDIS_OBJECT_HEADER Header;
     NDIS_MINIPORT_ADD_DEVICE_REGISTRATION_ATTRIBUTES AddDeviceRegistrationAttributes;
     NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES RegistrationAttributes;
     NDIS_MINIPORT_ADAPTER_GENERAL_ATTRIBUTES GeneralAttributes;

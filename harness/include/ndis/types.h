@@ -71,6 +71,12 @@ typedef struct _NDIS_OBJECT_HEADER {
 #define NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_HARDWARE_ASSIST_ATTRIBUTES 0xAF
 #define NDIS_OBJECT_TYPE_SHARED_MEMORY_PROVIDER_CHARACTERISTICS      0xB0
 #define NDIS_OBJECT_TYPE_RSS_PROCESSOR_INFO                          0xB1
+/* NDIS 6.30 and later (WDK objectheader.h; the same values in the
+ * windows-docs-rs Wdk::NetworkManagement::Ndis constants: 178, 179, 180, 197). */
+#define NDIS_OBJECT_TYPE_NDK_PROVIDER_CHARACTERISTICS                0xB2
+#define NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_NDK_ATTRIBUTES             0xB3
+#define NDIS_OBJECT_TYPE_MINIPORT_SS_CHARACTERISTICS                 0xB4
+#define NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_PACKET_DIRECT_ATTRIBUTES   0xC5
 #define NDIS_OBJECT_TYPE_QOS_CAPABILITIES                            0xB5
 #define NDIS_OBJECT_TYPE_QOS_PARAMETERS                              0xB6
 #define NDIS_OBJECT_TYPE_QOS_CLASSIFICATION_ELEMENT                  0xB7

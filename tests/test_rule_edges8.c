@@ -1,0 +1,63 @@
+/* The attribute-header rules (ATTRIBUTES-REGISTRATION-REVISION,
+ * ATTRIBUTES-REVISION of checks/initialize.yaml) at their edges: NDIS's
+ * NDIS_STATUS_BAD_VERSION answer is what makes a finding, the registration
+ * attributes have their own (error) rule, every other type the warning. */
+#include <check.h>
+#include <stdlib.h>
+
+#include "trace_builder.h"
+
+#define BAD_VERSION 0xC0010004
+#define TYPE_REGISTRATION 0x9E
+#define TYPE_GENERAL 0x9F
+#define TYPE_NDK 0xB3
+
+static size_t judged(int64_t type, int64_t revision, int64_t answer, const char *id)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportInitializeEx");
+    event *e = status(ddi(&t, "NdisMSetMiniportAttributes"), answer);
+    arg(e, "Type", type);
+    arg(e, "Revision", revision);
+    arg(e, "Size", 28);
+    arg(e, "MaxRevision", 2);
+    return tb_judged(&t, id, 0);
+}
+
+/* NDIS_MINIPORT_ADAPTER_REGISTRATION_ATTRIBUTES: "the driver must set the
+ * Revision member of Header to one of the following values". */
+START_TEST(registration_revision_edges)
+{
+    ck_assert_uint_eq(judged(TYPE_REGISTRATION, 28, BAD_VERSION, "ATTRIBUTES-REGISTRATION-REVISION"), 1);
+    ck_assert_uint_eq(judged(TYPE_REGISTRATION, 28, BAD_VERSION, "ATTRIBUTES-REVISION"), 0);
+    ck_assert_uint_eq(judged(TYPE_REGISTRATION, 2, SUCCESS, "ATTRIBUTES-REGISTRATION-REVISION"), 0);
+    ck_assert_uint_eq(judged(TYPE_GENERAL, 28, BAD_VERSION, "ATTRIBUTES-REGISTRATION-REVISION"), 0);
+}
+END_TEST
+
+/* NdisMSetMiniportAttributes: "NDIS_STATUS_BAD_VERSION: Indicates that NDIS
+ * does not support the version that is specified in the Revision member". */
+START_TEST(other_attributes_revision_edges)
+{
+    ck_assert_uint_eq(judged(TYPE_GENERAL, 3, BAD_VERSION, "ATTRIBUTES-REVISION"), 1);
+    ck_assert_uint_eq(judged(TYPE_NDK, 0, BAD_VERSION, "ATTRIBUTES-REVISION"), 1);
+    ck_assert_uint_eq(judged(TYPE_GENERAL, 1, SUCCESS, "ATTRIBUTES-REVISION"), 0);
+    ck_assert_uint_eq(judged(TYPE_GENERAL, 1, RESOURCES, "ATTRIBUTES-REVISION"), 0);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("rule_edges8");
+    TCase *tc = tcase_create("attributes");
+    tcase_add_checked_fixture(tc, tb_rules_load, tb_rules_unload);
+    tcase_add_test(tc, registration_revision_edges);
+    tcase_add_test(tc, other_attributes_revision_edges);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
