@@ -4,6 +4,7 @@
  * attributes have their own (error) rule, every other type the warning. */
 #include <check.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "trace_builder.h"
 
@@ -47,6 +48,33 @@ START_TEST(other_attributes_revision_edges)
 }
 END_TEST
 
+/* Amounts print in decimal however large (docs/rules.md, {arg.X}); a
+ * handle of the same size prints in hex. */
+START_TEST(amounts_print_in_decimal)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "NetTimerCallback");
+    event *e = tr_push(&t, EV_HANG, "limit");
+    arg(e, "events", 300000);
+    sarg(e, "reason", "the harness's limit");
+    violation_list out = { 0 };
+    ck_assert_int_eq(ruleset_evaluate(tb_rules, &t.list, &out), 0);
+    ck_assert_uint_eq(out.count, 1);
+    ck_assert_str_eq(out.items[0].rule_id, "HOST-LIMIT");
+    ck_assert_msg(strstr(out.items[0].message, "after 300000 events") != NULL, "%s", out.items[0].message);
+    violation_list_free(&out);
+    trace_free(&t);
+    tr_init(&t);                      /* a handle keeps its hex */
+    ddi_h(&t, "NdisFreeMemory", 0x493e0);
+    ck_assert_int_eq(ruleset_evaluate(tb_rules, &t.list, &out), 0);
+    ck_assert_uint_eq(out.count, 1);
+    ck_assert_msg(strstr(out.items[0].message, "0x493e0") != NULL, "%s", out.items[0].message);
+    violation_list_free(&out);
+    trace_free(&t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rule_edges8");
@@ -54,6 +82,7 @@ int main(void)
     tcase_add_checked_fixture(tc, tb_rules_load, tb_rules_unload);
     tcase_add_test(tc, registration_revision_edges);
     tcase_add_test(tc, other_attributes_revision_edges);
+    tcase_add_test(tc, amounts_print_in_decimal);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -216,8 +216,23 @@ static int arg_is_status(const char *name)
     return strcmp(name, "StatusCode") == 0 || (n >= 6 && strcmp(name + n - 6, "Status") == 0);
 }
 
+/* An argument whose name says it is an amount (a count, a length, a size,
+ * a duration) prints in decimal however large: 300000 events, not 0x493e0. */
+static int arg_is_quantity(const char *name)
+{
+    static const char *const suffixes[] = { "events", "_ms", "_us", "_bytes", "Length", "Size", "count",
+                                            "Count", "MicrosecondsToStall" };
+    size_t n = name ? strlen(name) : 0;
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        size_t k = strlen(suffixes[i]);
+        if (n >= k && strcmp(name + n - k, suffixes[i]) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Values print the way NDIS people read them: statuses by name, IRQLs by
- * level, handles in hex. */
+ * level, handles in hex, amounts in decimal. */
 void format_value_of(const event *ev, const field_ref *f, char *buf, size_t len)
 {
     value v;
@@ -241,7 +256,7 @@ void format_value_of(const event *ev, const field_ref *f, char *buf, size_t len)
         snprintf(buf, len, "%s", irql_name((int)v.num));
         return;
     }
-    if (v.num >= 0x10000 || v.num < -0x10000)
+    if ((v.num >= 0x10000 || v.num < -0x10000) && !(f->id == F_ARG && arg_is_quantity(f->arg)))
         snprintf(buf, len, "0x%" PRIx64, (uint64_t)v.num);
     else
         snprintf(buf, len, "%" PRId64, v.num);

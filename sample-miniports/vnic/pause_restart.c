@@ -226,6 +226,16 @@ VnicPause(NDIS_HANDLE MiniportAdapterContext, PNDIS_MINIPORT_PAUSE_PARAMETERS Mi
 
     UNREFERENCED_PARAMETER(MiniportPauseParameters);
 
+#if defined(VNIC_BUG_WAIT_FOREVER)
+    /* HOST-HANG found by the host itself: waits, with no timeout, for an
+     * event nothing will ever set (no timer, DPC or work item is left to
+     * run), so on Windows this thread would wait forever. */
+    {
+        NDIS_EVENT NeverSet;
+        NdisInitializeEvent(&NeverSet);
+        NdisWaitEvent(&NeverSet, 0);
+    }
+#endif
 #if defined(VNIC_BUG_HOST_EXIT)
     /* HOST-EXIT: a debugging shortcut left in: "should never be paused
      * with the link down" ends the whole process. */

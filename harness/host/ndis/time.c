@@ -1,6 +1,8 @@
 /* Stalls, sleeps, events and the version, on the virtual clock. */
 #include <unistd.h>
 #include "ndis_internal.h"
+
+#include <stdio.h>
 #include "../host_run.h"
 
 #define EVENT_TYPE_NOTIFICATION 0
@@ -64,16 +66,28 @@ VOID NdisResetEvent(PNDIS_EVENT Event)
 
 int ndis_wait_signaled(const volatile LONG *signal_state, uint64_t deadline_us, const char *hang_reason)
 {
+    /* A wait without end still runs the driver's periodic timers and DPCs,
+     * which could set the event; it is a hang once NDIS_INFINITE_WAIT_LIMIT_US
+     * of virtual time passed without that happening. */
+    uint64_t start = host_now_us();
+    int infinite = deadline_us == UINT64_MAX;
+    uint64_t until = infinite ? start + NDIS_INFINITE_WAIT_LIMIT_US : deadline_us;
     host_defer_run_due();
-    while (!*signal_state && host_now_us() < deadline_us)
-        if (!host_defer_run_next(deadline_us))
+    while (!*signal_state && host_now_us() < until)
+        if (!host_defer_run_next(until))
             break;
-    if (!*signal_state && deadline_us != UINT64_MAX && host_now_us() < deadline_us)
+    if (!*signal_state && !infinite && host_now_us() < deadline_us)
         host_sleep_us(deadline_us - host_now_us());
-    if (!*signal_state && deadline_us == UINT64_MAX) {
-        /* An infinite wait that nothing left to run can end: on Windows the
-         * thread waits forever. Report it as the hang it is. */
-        host_emit_fatal(EV_HANG, "hang", (trace_arg[]){ TA_STR("reason", hang_reason) }, 1);
+    if (!*signal_state && infinite) {
+        /* On Windows the thread waits forever. Report it as the hang it is. */
+        char reason[320];
+        uint64_t waited = host_now_us() - start;
+        if (waited)
+            snprintf(reason, sizeof reason, "%s (%llu s of virtual time passed while the driver's timers and DPCs ran, "
+                     "and none set it)", hang_reason, (unsigned long long)(waited / 1000000u));
+        else
+            snprintf(reason, sizeof reason, "%s (no timer, DPC or work item is left that could set it)", hang_reason);
+        host_emit_fatal(EV_HANG, "hang", (trace_arg[]){ TA_STR("reason", reason) }, 1);
         _exit(HOST_EXIT_HANG);
     }
     return *signal_state != 0;
