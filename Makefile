@@ -43,7 +43,7 @@ VARIANT_NAMES := $(shell cat $(VARIANT_LISTS) 2>/dev/null | awk '!/^[[:space:]]*
 SAMPLE_SO     := $(patsubst %,$(BUILD)/samples/%.so,$(VARIANT_NAMES))
 SAMPLE_CFLAGS := $(CSTD) $(WARN) -Wno-unused-parameter -O0 -g -fPIC -shared -fshort-wchar -Iharness/include
 
-.PHONY: all deps run check check-real memcheck bench clean install uninstall
+.PHONY: all deps run check check-real memcheck bench bench-tools clean install uninstall
 all: deps bin/mpconform
 
 deps:
@@ -83,7 +83,7 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) $(TEST_SUPPORT_OBJ)
 run: all samples
 	$(Q)sh scripts/run-samples.sh
 
-check: all samples $(TEST_BIN)
+check: all samples bench-tools $(TEST_BIN)
 	$(Q)sh scripts/run-tests.sh $(TEST_BIN)
 
 # The real public miniports in ../shared/real-miniports (skipped, and said
@@ -92,7 +92,7 @@ check: all samples $(TEST_BIN)
 check-real: all
 	$(Q)sh scripts/check-real.sh
 
-memcheck: all samples $(TEST_BIN)
+memcheck: all samples bench-tools $(TEST_BIN)
 	$(Q)sh scripts/memcheck.sh $(TEST_BIN)
 
 # make bench: the runner (fork/exec/wait4), the two baselines and the bench
@@ -106,7 +106,10 @@ $(BENCH_DRIVER): $(wildcard bench/alloc-driver/*.c bench/alloc-driver/*.h) bench
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(SAMPLE_CFLAGS) -o $@ $(wildcard bench/alloc-driver/*.c)
 
-bench: all $(BUILD)/samples/vnic.so $(BENCH_BIN) $(BENCH_DRIVER)
+# tests/test_bench.c checks them too
+bench-tools: $(BENCH_BIN) $(BENCH_DRIVER)
+
+bench: all $(BUILD)/samples/vnic.so bench-tools
 	$(Q)sh bench/run.sh
 
 # make install / make uninstall [PREFIX=/usr/local] [DESTDIR=...]: the tool,
