@@ -58,12 +58,12 @@ row() {
 }
 ns_to_ms() { [ -n "$1" ] && calc "$1 / 1e6"; }
 events_in() { wc -l < "$1" | tr -d ' '; }
-scenarios_in() { grep -o '"scenario":"[^"]*"' "$1" | sort -u | wc -l | tr -d ' '; }
+scenarios_in() { grep -o '"scenario": *"[^"]*"' "$1" | sort -u | wc -l | tr -d ' '; }
 # replicate N TRACE: TRACE N times, each copy's scenarios renamed rK-NAME
 replicate() {
     awk -v n="$1" '{ line[NR] = $0 } END {
         for (k = 1; k <= n; k++)
-            for (i = 1; i <= NR; i++) { s = line[i]; sub(/"scenario":"/, "\"scenario\":\"r" k "-", s); print s } }' "$2"
+            for (i = 1; i <= NR; i++) { s = line[i]; sub(/"scenario": *"/, "&r" k "-", s); print s } }' "$2"
 }
 
 echo "mpconform bench: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) (a shared machine inflates wall times; CPU times hold)"
