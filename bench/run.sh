@@ -66,7 +66,8 @@ replicate() {
             for (i = 1; i <= NR; i++) { s = line[i]; sub(/"scenario": *"/, "&r" k "-", s); print s } }' "$2"
 }
 
-echo "mpconform bench: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) (a shared machine inflates wall times; CPU times hold)"
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "mpconform bench: $(nproc) CPUs, load average $load_at_start (a shared machine inflates wall times; CPU times hold)"
 echo "each figure: the median of $REPS runs ($SLOW for the slow ones)" >&2
 
 # --- 1. tracked alloc+free pair (bench driver, MPC_BENCH_PAIRS pairs in MiniportInitializeEx)
@@ -161,4 +162,4 @@ else
     echo "bench: no trace from the suite run: check not measured" >&2
 fi
 
-sh bench/report.sh $ROWS $B/results.json
+sh bench/report.sh $ROWS $B/results.json "$load_at_start"
