@@ -3,7 +3,7 @@
 #   make run        build the sample miniports and run the suite on each
 #   make check      run the Check test suite
 #   make memcheck   the test suite and the samples under valgrind memcheck
-#   make bench      benchmarks (prints figures)
+#   make bench      the pipeline's costs against baselines (docs/bench.md)
 #   V=1             show the commands
 
 CC      ?= gcc

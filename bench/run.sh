@@ -18,6 +18,8 @@ PAIRS=${BENCH_PAIRS:-10000}
 ROWS=$B/results.tsv
 mkdir -p $B
 : > $ROWS
+# A figure read from a previous run's files would pass for this run's.
+rm -rf $B/suite-j1 $B/suite-j2 $B/sweep $B/empty $B/alloc.report $B/empty.report
 
 # field KEY "wall_ns=.. cpu_ns=.." -> the value of KEY (empty if absent)
 field() { printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
@@ -73,7 +75,6 @@ echo "each figure: the median of $REPS runs ($SLOW for the slow ones)" >&2
 # --- 1. tracked alloc+free pair (bench driver, MPC_BENCH_PAIRS pairs in MiniportInitializeEx)
 echo "measuring: alloc+free pairs" >&2
 raw_pair=$(calc "$($B/raw_alloc "$PAIRS" "$REPS")")
-rm -f $B/alloc.report
 with=$(MPC_BENCH_PAIRS=$PAIRS MPC_BENCH_REPORT=$B/alloc.report measure $SLOW $MPC run -q --scenario bench/scenarios/alloc-pairs.yaml $DRV)
 without=$(MPC_BENCH_PAIRS=0 measure $REPS $MPC run -q --scenario bench/scenarios/alloc-pairs.yaml $DRV)
 loop=$(median_of loop_cpu_ns $B/alloc.report)
@@ -89,7 +90,6 @@ row alloc_pair_total "host+judge CPU per tracked pair" "$total_pair" ns "$raw_pa
 
 # --- 2. the 9-event scenario: its wall, and the host's fixed cost
 echo "measuring: the empty scenario" >&2
-rm -f $B/empty.report
 version=$(measure $REPS $MPC --version)
 tiny=$(MPC_BENCH_REPORT=$B/empty.report measure $REPS $MPC run -q --scenario bench/scenarios/empty.yaml $DRV)
 $MPC run -q --scenario bench/scenarios/empty.yaml -o $B/empty $DRV >/dev/null 2>&1
