@@ -1,7 +1,9 @@
 /* Stalls, sleeps, events and the version, on the virtual clock. */
+#include <stdio.h>
 #include <unistd.h>
 #include "ndis_internal.h"
 #include "host_run.h"
+#include "scenario.h"
 
 #define EVENT_TYPE_NOTIFICATION 0
 
@@ -64,16 +66,23 @@ VOID NdisResetEvent(PNDIS_EVENT Event)
 
 int ndis_wait_signaled(const volatile LONG *signal_state, uint64_t deadline_us, const char *hang_reason)
 {
+    /* An infinite wait also ends after the most virtual time a scenario may
+     * take: the driver's periodic timers run by the harness meanwhile are not
+     * progress of the wait, and would otherwise run until --max-events. */
+    uint64_t until = deadline_us != UINT64_MAX ? deadline_us : host_now_us() + SCENARIO_MAX_WAIT_US;
     host_defer_run_due();
-    while (!*signal_state && host_now_us() < deadline_us)
-        if (!host_defer_run_next(deadline_us))
+    while (!*signal_state && host_now_us() < until)
+        if (!host_defer_run_next(until))
             break;
     if (!*signal_state && deadline_us != UINT64_MAX && host_now_us() < deadline_us)
         host_sleep_us(deadline_us - host_now_us());
     if (!*signal_state && deadline_us == UINT64_MAX) {
         /* An infinite wait that nothing left to run can end: on Windows the
          * thread waits forever. Report it as the hang it is. */
-        host_emit_fatal(EV_HANG, "hang", (trace_arg[]){ TA_STR("reason", hang_reason) }, 1);
+        char reason[256];
+        snprintf(reason, sizeof reason, "%s%s", hang_reason,
+                 host_now_us() >= until ? " (still not set after the most virtual time a scenario may take)" : "");
+        host_emit_fatal(EV_HANG, "hang", (trace_arg[]){ TA_STR("reason", reason) }, 1);
         _exit(HOST_EXIT_HANG);
     }
     return *signal_state != 0;

@@ -16,6 +16,7 @@ struct finding_sink {
     char **subjects;      /* per appended violation, NULL = the whole event */
     size_t nsubjects;
     int failed;
+    int undecided;        /* a `matches:` pattern hit its bound: the rule file is at fault */
     analysis_state *an;   /* resources named by a pattern's event (arg handle) */
 };
 
@@ -190,6 +191,7 @@ static int event_matches(finding_sink *sink, const matcher *m, const event *ev, 
             stopped ? rule_pattern_where(stopped) : "?", pos, ev->name ? ev->name : "?",
             stopped ? rule_pattern_failure(stopped) : "?");
     sink->failed = 1;
+    sink->undecided = 1;
     return 0;
 }
 
@@ -522,7 +524,7 @@ int ruleset_evaluate_story(const ruleset *rs, const event_list *trace, violation
         apply_supersedes(&sink);
     if (!sink.failed && resources && analysis_export_spans(an, resources) != 0)
         sink.failed = 1;
-    rc = sink.failed ? -1 : 0;
+    rc = sink.failed ? (sink.undecided ? -2 : -1) : 0;
 done:
     for (size_t r = 0; maps && r < rs->nrules; r++)
         instance_map_free(&maps[r]);
