@@ -70,9 +70,9 @@ int judge_traces(const ruleset *rs, const judged_trace *traces, size_t n, size_t
         return -1;
     for (size_t i = 0; i < n; i++) {
         int rc = judge_scenario(rs, &traces[i], &r->scenarios[i]);
+        r->nscenarios++;   /* freed with r, also when judging it failed */
         if (rc != 0)
             return rc;
-        r->nscenarios++;
         if (i < sweep_from)  /* coverage is what the driver showed unprovoked */
             coverage_count(plan, &traces[i].events);
     }
