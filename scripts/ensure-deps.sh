@@ -24,6 +24,7 @@ need gcc              /usr/bin/gcc
 need jq               /usr/bin/jq
 need libxml2-dev      /usr/include/libxml2/libxml/parser.h
 need clang            /usr/bin/clang
+need libpcre2-dev     /usr/include/pcre2.h
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "mpconform: installing missing packages:$missing" >&2

@@ -97,6 +97,45 @@ START_TEST(the_host_calling_again_is_not_a_loop)
 }
 END_TEST
 
+START_TEST(the_host_running_a_timer_inside_a_wait_is_not_a_loop)
+{
+    /* The driver made one call that waits (depth 1); while it waits the
+     * harness runs the driver's periodic timer over and over (depth 2).
+     * Each timer run is an invocation of its own: no loop. */
+    loop_detector d;
+    loop_detector_init(&d, 100);
+    event wait = make(EV_DDI, "KeWaitForSingleObject", 1, 0, 0x2000);
+    ck_assert_uint_eq(loop_detector_feed(&d, &wait), 0);
+    for (int i = 0; i < 1000; i++) {
+        event e1 = make(EV_ENTER, "NetTimerCallback", 2, 0, 0);
+        event e2 = make(EV_DDI, "NdisSetTimerObject", 2, 10, 0x3000);
+        event e3 = make(EV_RETURN, "NetTimerCallback", 2, 0, 0);
+        ck_assert_uint_eq(loop_detector_feed(&d, &e1) | loop_detector_feed(&d, &e2) | loop_detector_feed(&d, &e3), 0);
+    }
+}
+END_TEST
+
+START_TEST(a_driver_loop_around_nested_callbacks_is_still_a_loop)
+{
+    /* The driver itself polls (depth 1), and a timer runs between its polls
+     * (depth 2): the driver's own calls repeat, whatever runs in between. */
+    loop_detector d;
+    loop_detector_init(&d, 100);
+    unsigned found = 0;
+    int i = 0;
+    for (; i < 1000 && !found; i++) {
+        event poll = make(EV_DDI, "NdisStallExecution", 1, 10, 0x4000);
+        event e1 = make(EV_ENTER, "NetTimerCallback", 2, 0, 0);
+        event e2 = make(EV_DDI, "NdisSetTimerObject", 2, 10, 0x3000);
+        event e3 = make(EV_RETURN, "NetTimerCallback", 2, 0, 0);
+        found = loop_detector_feed(&d, &poll);
+        found |= loop_detector_feed(&d, &e1) | loop_detector_feed(&d, &e2) | loop_detector_feed(&d, &e3);
+    }
+    ck_assert_uint_eq(found, 1);
+    ck_assert_int_eq(i, 101);   /* the first poll, then 100 repetitions of it */
+}
+END_TEST
+
 START_TEST(a_loop_body_of_several_calls)
 {
     loop_detector d;
@@ -127,6 +166,8 @@ int main(void)
     tcase_add_test(tc, new_arguments_are_progress);
     tcase_add_test(tc, another_place_is_progress);
     tcase_add_test(tc, the_host_calling_again_is_not_a_loop);
+    tcase_add_test(tc, the_host_running_a_timer_inside_a_wait_is_not_a_loop);
+    tcase_add_test(tc, a_driver_loop_around_nested_callbacks_is_still_a_loop);
     tcase_add_test(tc, a_loop_body_of_several_calls);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -8,6 +8,7 @@
 #include "host/ndis/ndis_internal.h"
 #include "ndis_fixture.h"
 #include "host/host_clock.h"
+#include "host/host_run.h"
 
 static adapter *a;
 
@@ -595,6 +596,20 @@ START_TEST(wait_event_times_out)
 }
 END_TEST
 
+START_TEST(infinite_wait_beside_a_periodic_timer_ends_as_a_hang)
+{
+    /* A periodic timer that sets nothing keeps the harness busy forever;
+     * the infinite wait ends after the most virtual time a scenario may
+     * take, as a hang (the host exits with HOST_EXIT_HANG). */
+    NDIS_EVENT e;
+    NdisInitializeEvent(&e);
+    NDIS_HANDLE t = new_timer(NULL);
+    NdisSetTimerObject(t, relative_ms(1000), 1000, NULL);
+    NdisWaitEvent(&e, 0);
+    ck_abort_msg("NdisWaitEvent without a timeout returned although nothing set the event");
+}
+END_TEST
+
 START_TEST(system_time_follows_clock)
 {
     LARGE_INTEGER now;
@@ -630,5 +645,9 @@ int main(void)
             tcase_add_test(tc, cases[i].tests[k]);
         suite_add_tcase(s, tc);
     }
+    TCase *hang = tcase_create("infinite wait");
+    tcase_add_checked_fixture(hang, setup, teardown);
+    tcase_add_exit_test(hang, infinite_wait_beside_a_periodic_timer_ends_as_a_hang, HOST_EXIT_HANG);
+    suite_add_tcase(s, hang);
     return ndis_fixture_run(s);
 }

@@ -32,8 +32,10 @@ static int judge_recorded(cli_options *opt, const policy *pol, judged_trace *tra
     result.tool_version = strdup(MPCONFORM_VERSION);
     result.source_root = cli_source_root(opt);
     result.fail_on = opt->fail_on;
-    if (rc == EXIT_CLEAN && judge_traces(rules, traces, n, judge_sweep_start(traces, n), plan, &result) != 0)
-        rc = EXIT_INTERNAL;
+    if (rc == EXIT_CLEAN) {
+        int judged = judge_traces(rules, traces, n, judge_sweep_start(traces, n), plan, &result);
+        rc = judged == 0 ? EXIT_CLEAN : judged == -2 ? EXIT_USAGE : EXIT_INTERNAL;
+    }
     if (rc == EXIT_CLEAN)
         rc = cli_finish_policy(opt, pol, &result);
     if (rc == EXIT_CLEAN && opt->out_dir && opt->ninputs) {

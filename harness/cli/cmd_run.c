@@ -324,8 +324,8 @@ static int judge_all(run_state *st, size_t sweep_from)
     r->source_root = cli_source_root(st->opt);
     r->tool_version = strdup(MPCONFORM_VERSION);
     r->fail_on = st->opt->fail_on;
-    return judge_traces(st->rules, st->traces, st->ntraces, sweep_from, st->coverage, r) == 0 ? EXIT_CLEAN
-                                                                                             : EXIT_INTERNAL;
+    int rc = judge_traces(st->rules, st->traces, st->ntraces, sweep_from, st->coverage, r);
+    return rc == 0 ? EXIT_CLEAN : rc == -2 ? EXIT_USAGE : EXIT_INTERNAL;
 }
 
 int cmd_run(int argc, char **argv)

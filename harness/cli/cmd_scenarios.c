@@ -2,6 +2,7 @@
  * the ones --scenario names or gives as files, the part --shard I/N takes;
  * and `mpconform scenarios`, which lists the suite by name. */
 #include "cli.h"
+#include "../input/scenario_budget.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +123,13 @@ int cli_select_scenarios(const cli_options *opt, scenario_list *list)
 {
     if (load_named(opt, list) != 0)
         return -1;
+    for (size_t k = 0; k < list->count; k++) {
+        yerror err;
+        if (scenario_check_budget(&list->items[k], opt->max_events, &err) != 0) {
+            fprintf(stderr, "mpconform: %s\n", err.text);
+            return -1;
+        }
+    }
     if (!opt->shard_count)
         return 0;
     size_t kept = 0;

@@ -68,25 +68,32 @@ static int named_lookup(const ynode *n, const named_value *table, const char *wh
     return yerr_at(err, n, "unknown %s '%s'; expected one of: %s", what, n->scalar, names);
 }
 
-/* "250us", "20ms", "2s" or a plain number of microseconds. */
+/* "250us", "20ms", "2s" or a plain number of microseconds, at most
+ * SCENARIO_MAX_WAIT_US: digits are accumulated with overflow checks (strtoll
+ * clamps, and the unit's multiplication could overflow after it). */
 static int parse_duration(const ynode *n, int64_t *us, yerror *err)
 {
     if (ynode_expect(n, YNODE_SCALAR, "a duration", err) != 0)
         return -1;
-    char *end;
-    long long v = strtoll(n->scalar, &end, 10);
-    int64_t scale = 1;
-    if (end == n->scalar || v < 0)
-        return yerr_at(err, n, "expected a duration such as 500us, 20ms or 2s, got '%s'", n->scalar);
-    if (strcmp(end, "") == 0 || strcmp(end, "us") == 0)
+    const char *p = n->scalar;
+    uint64_t v = 0;
+    int over = 0;
+    for (; *p >= '0' && *p <= '9'; p++)
+        over |= __builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, (uint64_t)(*p - '0'), &v);
+    uint64_t scale = 0;
+    if (p != n->scalar && (strcmp(p, "") == 0 || strcmp(p, "us") == 0))
         scale = 1;
-    else if (strcmp(end, "ms") == 0)
+    else if (p != n->scalar && strcmp(p, "ms") == 0)
         scale = 1000;
-    else if (strcmp(end, "s") == 0)
+    else if (p != n->scalar && strcmp(p, "s") == 0)
         scale = 1000000;
-    else
+    if (!scale)
         return yerr_at(err, n, "expected a duration such as 500us, 20ms or 2s, got '%s'", n->scalar);
-    *us = v * scale;
+    over |= __builtin_mul_overflow(v, scale, &v);
+    if (over || v > SCENARIO_MAX_WAIT_US)
+        return yerr_at(err, n, "expected a duration of at most %llus (the virtual time a scenario may take), got '%s'",
+                       (unsigned long long)(SCENARIO_MAX_WAIT_US / 1000000), n->scalar);
+    *us = (int64_t)v;
     return 0;
 }
 
@@ -109,6 +116,8 @@ static int parse_oid_value(const ynode *n, uint32_t *oid, yerror *err)
     int64_t v;
     yerror ignored;
     if (ynode_int(n, &v, &ignored) == 0) {
+        if (v < 0 || v > (int64_t)UINT32_MAX)
+            return yerr_at(err, n, "expected an OID of 32 bits (0 to 0xFFFFFFFF), got '%s'", n->scalar);
         *oid = (uint32_t)v;
         return 0;
     }
@@ -193,6 +202,7 @@ static int parse_step(const ynode *n, step *s, yerror *err)
 {
     memset(s, 0, sizeof(*s));
     s->line = n->line;
+    s->column = n->column;
     const ynode *name = n, *arg = NULL;
     if (n->type == YNODE_MAP) {
         if (n->count != 1)

@@ -7,6 +7,10 @@
 #include <stdint.h>
 #include "yamldoc.h"
 
+/* The most virtual time a scenario may take, in microseconds (one wait, and
+ * all its waits together: scenario_budget.h). */
+#define SCENARIO_MAX_WAIT_US (3600ULL * 1000000)
+
 typedef enum {
     STEP_INITIALIZE,
     STEP_RESTART,
@@ -32,6 +36,7 @@ typedef struct {
     step_op op;
     int adapter;          /* which adapter, from 0 */
     int line;             /* where the step is written */
+    int column;
     int64_t value;        /* halt/shutdown action, wait microseconds, send count, PnP event */
     int null_attributes;  /* restart: RestartAttributes = NULL */
     int oid_set;          /* oid: 1 set, 0 query */

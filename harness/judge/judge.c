@@ -19,8 +19,10 @@ int judge_scenario(const ruleset *rs, const judged_trace *trace, scenario_result
     out->outcome = trace->outcome;
     out->event_count = trace->events.count;
     out->wall_us = trace->wall_us;
-    if (ruleset_evaluate_story(rs, &trace->events, &out->violations, &out->story) != 0 ||
-        story_collect_transitions(&trace->events, &out->story) != 0)
+    int rc = ruleset_evaluate_story(rs, &trace->events, &out->violations, &out->story);
+    if (rc != 0)
+        return rc;
+    if (story_collect_transitions(&trace->events, &out->story) != 0)
         return -1;
     for (size_t i = 0; i < out->violations.count; i++) {
         backtrace_symbolize(&out->violations.items[i].bt);
@@ -67,9 +69,10 @@ int judge_traces(const ruleset *rs, const judged_trace *traces, size_t n, size_t
     if (!r->scenarios)
         return -1;
     for (size_t i = 0; i < n; i++) {
-        if (judge_scenario(rs, &traces[i], &r->scenarios[i]) != 0)
-            return -1;
-        r->nscenarios++;
+        int rc = judge_scenario(rs, &traces[i], &r->scenarios[i]);
+        r->nscenarios++;   /* freed with r, also when judging it failed */
+        if (rc != 0)
+            return rc;
         if (i < sweep_from)  /* coverage is what the driver showed unprovoked */
             coverage_count(plan, &traces[i].events);
     }

@@ -27,7 +27,8 @@ int judge_scenario(const ruleset *rs, const judged_trace *trace, scenario_result
 struct coverage_plan;
 /* Judges every trace into r (scenarios, coverage). Traces from sweep_from on
  * are sweep runs: they do not count for coverage, and a finding they repeat
- * at the same place is reported once. 0, or -1 on internal error. */
+ * at the same place is reported once. 0, -1 on internal error, -2 when a
+ * rule's pattern could not be decided (ruleset_evaluate: an input error). */
 int judge_traces(const ruleset *rs, const judged_trace *traces, size_t n, size_t sweep_from,
                  struct coverage_plan *plan, run_result *r);
 /* The first sweep run in a recorded trace, or n. */

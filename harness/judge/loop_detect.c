@@ -46,24 +46,39 @@ void loop_detector_init(loop_detector *d, size_t window)
     d->window = window ? window : LOOP_DEFAULT_EVENTS;
 }
 
+static void level_reset(loop_level *l)
+{
+    l->seen = 0;
+    memset(l->run, 0, sizeof l->run);
+}
+
 unsigned loop_detector_feed(loop_detector *d, const event *ev)
 {
-    /* Back in the host (an operation of its own, or the outermost callback
-     * returning): whatever repeated was the host's doing, and it ended. */
-    if (ev->stack_depth == 0 || (ev->kind == EV_RETURN && ev->stack_depth <= 1)) {
-        d->seen = 0;
-        memset(d->run, 0, sizeof d->run);
+    /* Back in the host (an operation of its own): whatever repeated was the
+     * host's doing, and it ended. */
+    if (ev->stack_depth == 0) {
+        for (size_t i = 0; i < LOOP_MAX_DEPTH; i++)
+            level_reset(&d->level[i]);
         return 0;
     }
+    size_t depth = ev->stack_depth < LOOP_MAX_DEPTH ? ev->stack_depth : LOOP_MAX_DEPTH;
+    /* A callback entered or returning begins or ends an invocation at its
+     * depth; neither is a call its caller made. */
+    if (ev->kind == EV_ENTER || ev->kind == EV_RETURN) {
+        for (size_t i = depth - 1; i < LOOP_MAX_DEPTH; i++)
+            level_reset(&d->level[i]);
+        return 0;
+    }
+    loop_level *l = &d->level[depth - 1];
     uint64_t sig = signature(ev);
     unsigned found = 0;
     for (size_t p = 1; p <= LOOP_MAX_PERIOD; p++) {
-        int same = d->seen >= p && d->recent[(d->seen - p) % LOOP_MAX_PERIOD] == sig;
-        d->run[p] = same ? d->run[p] + 1 : 0;
-        if (!found && d->run[p] >= d->window)
+        int same = l->seen >= p && l->recent[(l->seen - p) % LOOP_MAX_PERIOD] == sig;
+        l->run[p] = same ? l->run[p] + 1 : 0;
+        if (!found && l->run[p] >= d->window)
             found = (unsigned)p;
     }
-    d->recent[d->seen % LOOP_MAX_PERIOD] = sig;
-    d->seen++;
+    l->recent[l->seen % LOOP_MAX_PERIOD] = sig;
+    l->seen++;
     return found;
 }

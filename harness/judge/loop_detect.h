@@ -16,17 +16,30 @@
 /* Repeated events that make a loop (--loop-events). */
 #define LOOP_DEFAULT_EVENTS 10000
 
+/* Callback nesting tracked apart; deeper invocations share the last level. */
+#define LOOP_MAX_DEPTH 8
+
+/* The repetition seen inside one callback invocation. */
+typedef struct {
+    uint64_t recent[LOOP_MAX_PERIOD];      /* signatures of the last events, a ring */
+    size_t seen;                           /* events of this invocation */
+    size_t run[LOOP_MAX_PERIOD + 1];       /* run[p]: consecutive events equal to the one p before */
+} loop_level;
+
 typedef struct {
     size_t window;                         /* repeated events that make a loop */
-    uint64_t recent[LOOP_MAX_PERIOD];      /* signatures of the last events, a ring */
-    size_t seen;                           /* events in the current callback invocation */
-    size_t run[LOOP_MAX_PERIOD + 1];       /* run[p]: consecutive events equal to the one p before */
+    /* level[d - 1]: the invocation running at nesting depth d. A callback
+     * NDIS runs inside a driver's call (a timer while the driver sleeps or
+     * waits) is an invocation of its own: the harness running it many times
+     * is not the waiting driver repeating itself. */
+    loop_level level[LOOP_MAX_DEPTH];
 } loop_detector;
 
 void loop_detector_init(loop_detector *d, size_t window);
 /* Feeds the next event of a scenario.  Returns the loop's period (1 ..
  * LOOP_MAX_PERIOD) once `window` consecutive events each repeated the event
- * one period before it, within one outermost callback invocation; else 0. */
+ * one period before it, within one callback invocation (the calls it made
+ * itself, not those of callbacks nested in it); else 0. */
 unsigned loop_detector_feed(loop_detector *d, const event *ev);
 
 #endif

@@ -16,6 +16,7 @@ struct finding_sink {
     char **subjects;      /* per appended violation, NULL = the whole event */
     size_t nsubjects;
     int failed;
+    int undecided;        /* a `matches:` pattern hit its bound: the rule file is at fault */
     analysis_state *an;   /* resources named by a pattern's event (arg handle) */
 };
 
@@ -177,6 +178,23 @@ static int from_has(const transition *t, int state)
     return 0;
 }
 
+/* A `matches:` pattern stopped by its bound (rule_pattern.h) decides
+ * nothing: the evaluation fails, saying which pattern and which event,
+ * rather than count the event as matched or not. */
+static int event_matches(finding_sink *sink, const matcher *m, const event *ev, size_t pos)
+{
+    const rule_pattern *stopped = NULL;
+    int rc = matcher_matches(m, ev, &stopped);
+    if (rc >= 0)
+        return rc;
+    fprintf(stderr, "mpconform: %s: the pattern could not be decided on event %zu (%s): %s\n",
+            stopped ? rule_pattern_where(stopped) : "?", pos, ev->name ? ev->name : "?",
+            stopped ? rule_pattern_failure(stopped) : "?");
+    sink->failed = 1;
+    sink->undecided = 1;
+    return 0;
+}
+
 static void monitor_event(finding_sink *sink, const rule *r, instance_map *im, const event *ev,
                           size_t pos)
 {
@@ -186,7 +204,7 @@ static void monitor_event(finding_sink *sink, const rule *r, instance_map *im, c
     for (size_t t = 0; t < m->ntrans; t++) {
         const transition *tr = &m->trans[t];
         char key[128];
-        if (!matcher_matches(&tr->on, ev))
+        if (!event_matches(sink, &tr->on, ev, pos))
             continue;
         if (tr->on.nkey ? key_of(ev, tr->on.key, tr->on.nkey, key, sizeof key) != 0
                         : key_of(ev, m->key, m->nkey, key, sizeof key) != 0)
@@ -355,7 +373,7 @@ static void index_free(name_index *ix)
 static void dispatch(finding_sink *sink, const rule *r, instance_map *im, const event *ev, size_t pos)
 {
     if (r->body == BODY_PATTERN) {
-        if (matcher_matches(&r->pattern, ev)) {
+        if (event_matches(sink, &r->pattern, ev, pos)) {
             /* An event about a resource (arg handle) brings its record:
              * {resource.*}, {origin} and the allocation backtrace. */
             const event_arg *h = event_arg_get(ev, "handle");
@@ -506,7 +524,7 @@ int ruleset_evaluate_story(const ruleset *rs, const event_list *trace, violation
         apply_supersedes(&sink);
     if (!sink.failed && resources && analysis_export_spans(an, resources) != 0)
         sink.failed = 1;
-    rc = sink.failed ? -1 : 0;
+    rc = sink.failed ? (sink.undecided ? -2 : -1) : 0;
 done:
     for (size_t r = 0; maps && r < rs->nrules; r++)
         instance_map_free(&maps[r]);

@@ -125,7 +125,7 @@ static int condition_holds(const condition *c, const event *ev)
             snprintf(buf, sizeof buf, "%" PRId64, v.num);
             text = buf;
         }
-        return regexec(&c->re, text ? text : "", 0, NULL, 0) == 0;
+        return rule_pattern_match(c->re, text ? text : "");
     }
     case OP_SAME_AS:
     case OP_DIFFERS_FROM: {
@@ -155,7 +155,7 @@ static int in_names(char **names, size_t n, const char *s)
     return 0;
 }
 
-int matcher_matches(const matcher *m, const event *ev)
+int matcher_matches(const matcher *m, const event *ev, const rule_pattern **stopped)
 {
     if (m->kinds && !(m->kinds & (1u << ev->kind)))
         return 0;
@@ -170,9 +170,13 @@ int matcher_matches(const matcher *m, const event *ev)
         if (!any)
             return 0;
     }
-    for (size_t i = 0; i < m->nconds; i++)
-        if (!condition_holds(&m->conds[i], ev))
-            return 0;
+    for (size_t i = 0; i < m->nconds; i++) {
+        int holds = condition_holds(&m->conds[i], ev);
+        if (holds < 0 && stopped)
+            *stopped = m->conds[i].re;
+        if (holds <= 0)
+            return holds;
+    }
     return 1;
 }
 

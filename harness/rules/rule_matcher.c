@@ -70,8 +70,7 @@ void matcher_free(matcher *m)
         for (size_t v = 0; v < c->nvalues; v++)
             value_free(&c->values[v]);
         free(c->values);
-        if (c->has_re)
-            regfree(&c->re);
+        rule_pattern_free(c->re);
     }
     free(m->conds);
     for (size_t i = 0; i < m->nkey; i++)
@@ -224,21 +223,12 @@ static int parse_where(const ynode *where, const ndis_tables *t, matcher *m, yer
                     return -1;
                 }
                 break;
-            case OP_MATCHES: {
-                if (arg->type != YNODE_SCALAR) {
+            case OP_MATCHES:
+                if (rule_pattern_compile(arg, &c->re, err) < 0) {
                     field_free(&f);
-                    return yerr_at(err, arg, "matches takes a regular expression");
+                    return -1;
                 }
-                int rc = regcomp(&c->re, arg->scalar, REG_EXTENDED | REG_NOSUB);
-                if (rc != 0) {
-                    char msg[256];
-                    regerror(rc, &c->re, msg, sizeof msg);
-                    field_free(&f);
-                    return yerr_at(err, arg, "bad regular expression '%s': %s", arg->scalar, msg);
-                }
-                c->has_re = 1;
                 break;
-            }
             case OP_EXISTS:
                 if (ynode_bool(arg, &c->exists, err) < 0) {
                     field_free(&f);

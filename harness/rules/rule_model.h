@@ -3,11 +3,11 @@
 #ifndef MPC_RULES_MODEL_H
 #define MPC_RULES_MODEL_H
 
-#include <regex.h>
 #include <stdint.h>
 #include "rules.h"
 #include "../trace/ledger.h"
 #include "doc_pages.h"
+#include "rule_pattern.h"
 
 /* A field of an event a condition, key or message can name. */
 typedef enum {
@@ -36,8 +36,7 @@ typedef struct {
     cond_op op;
     value *values;        /* one for comparisons, the set for in/not_in */
     size_t nvalues;
-    regex_t re;           /* OP_MATCHES */
-    int has_re;
+    rule_pattern *re;     /* OP_MATCHES */
     int exists;           /* OP_EXISTS: true or false */
     field_ref other;      /* OP_SAME_AS / OP_DIFFERS_FROM */
 } condition;
@@ -135,7 +134,9 @@ struct ruleset {
 
 /* Field and matcher semantics (match.c). */
 int field_get(const event *ev, const field_ref *f, value *out);   /* 0 when present; out->str borrowed */
-int matcher_matches(const matcher *m, const event *ev);
+/* 1 when ev matches, 0 when not, -1 when a `matches:` pattern hit its bound
+ * (*stopped then names it). */
+int matcher_matches(const matcher *m, const event *ev, const rule_pattern **stopped);
 void field_format(const field_ref *f, char *buf, size_t len);
 int field_parse(const char *text, field_ref *out);            /* -1: not a field */
 

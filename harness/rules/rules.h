@@ -32,7 +32,9 @@ const char *rule_doc(const rule *r);       /* "seed file: passage" */
 const char *rule_kind(const rule *r);      /* "pattern", "monitor", "analysis" */
 const char *rule_source(const rule *r);    /* "file:line" where it is defined */
 
-/* Judges one scenario's trace; appends findings to out.  0, or -1 on internal error. */
+/* Judges one scenario's trace; appends findings to out.  0, -1 on internal
+ * error, -2 when a rule's `matches:` pattern hit its bound (rule_pattern.h;
+ * said on stderr with the pattern's file:line:col): an input error. */
 int ruleset_evaluate(const ruleset *rs, const event_list *trace, violation_list *out);
 /* The same, and the life of every resource the ledger saw into resources->spans. */
 int ruleset_evaluate_story(const ruleset *rs, const event_list *trace, violation_list *out,

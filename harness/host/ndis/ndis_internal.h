@@ -119,10 +119,9 @@ void rw_give(rw_counts c, unsigned state, KIRQL old_irql);
 /* Lets "other processors" run (deferred work falls due as the clock moves)
  * until *signal_state is non-zero or the virtual clock reaches deadline_us.
  * deadline_us UINT64_MAX waits without end: when nothing left could set
- * the state, or NDIS_INFINITE_WAIT_LIMIT_US of virtual time passed while
+ * the state, or SCENARIO_MAX_WAIT_US of virtual time passed while
  * periodic work ran, the host reports a hang with hang_reason and exits.
  * 1 when signaled. */
-#define NDIS_INFINITE_WAIT_LIMIT_US (600ull * 1000000u)  /* 10 minutes of virtual time */
 int ndis_wait_signaled(const volatile LONG *signal_state, uint64_t deadline_us, const char *hang_reason);
 
 /* ---- helpers shared by the DDI files ---- */

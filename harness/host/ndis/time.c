@@ -1,9 +1,9 @@
 /* Stalls, sleeps, events and the version, on the virtual clock. */
+#include <stdio.h>
 #include <unistd.h>
 #include "ndis_internal.h"
-
-#include <stdio.h>
 #include "../host_run.h"
+#include "../../input/scenario.h"
 
 #define EVENT_TYPE_NOTIFICATION 0
 
@@ -67,11 +67,11 @@ VOID NdisResetEvent(PNDIS_EVENT Event)
 int ndis_wait_signaled(const volatile LONG *signal_state, uint64_t deadline_us, const char *hang_reason)
 {
     /* A wait without end still runs the driver's periodic timers and DPCs,
-     * which could set the event; it is a hang once NDIS_INFINITE_WAIT_LIMIT_US
-     * of virtual time passed without that happening. */
+     * which could set the event; it is a hang once the most virtual time a
+     * scenario may take (SCENARIO_MAX_WAIT_US) passed without that happening. */
     uint64_t start = host_now_us();
     int infinite = deadline_us == UINT64_MAX;
-    uint64_t until = infinite ? start + NDIS_INFINITE_WAIT_LIMIT_US : deadline_us;
+    uint64_t until = infinite ? start + SCENARIO_MAX_WAIT_US : deadline_us;
     host_defer_run_due();
     while (!*signal_state && host_now_us() < until)
         if (!host_defer_run_next(until))
