@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -82,6 +83,9 @@ static void exec_host(const host_job *job, int event_fd)
     /* valgrind needs far more address space than the program it runs. */
     if (job->memory_limit && !job->valgrind && host_limits_apply_memory(job->memory_limit) != 0)
         fprintf(stderr, "mpconform: warning: cannot limit the host's memory (%s): --memory-limit not applied\n",
+                strerror(errno));
+    if (job->cpu_limit_s && host_limits_apply_cpu(job->cpu_limit_s) != 0)
+        fprintf(stderr, "mpconform: warning: cannot limit the host's CPU time (%s): --cpu-limit not applied\n",
                 strerror(errno));
     /* Without it the report still holds, but handles differ from run to run. */
     if (personality(ADDR_NO_RANDOMIZE) == -1)
@@ -187,7 +191,20 @@ static int start_host(const host_job *job, running_host *rh)
     return 0;
 }
 
-static void take_line(host_result *res, const char *line)
+/* A host without its sandbox (host_sandbox.h) says so in its trace; the
+ * user is told once a run, unless it is by design (under valgrind). */
+static void warn_if_unsandboxed(const host_job *job, const event *ev)
+{
+    static int warned;
+    if (warned || job->valgrind || ev->kind != EV_OP || strcmp(ev->name, "sandbox_off") != 0)
+        return;
+    const event_arg *why = event_arg_get(ev, "reason");
+    warned = 1;
+    fprintf(stderr, "mpconform: warning: hosts run without their sandbox (%s): a driver can signal or trace "
+            "processes outside its host\n", why && why->is_str ? why->str : "unknown reason");
+}
+
+static void take_line(const host_job *job, host_result *res, const char *line)
 {
     event ev;
     char err[256];
@@ -198,6 +215,7 @@ static void take_line(host_result *res, const char *line)
         const event_arg *m = event_arg_get(&ev, "message");
         snprintf(res->error, sizeof(res->error), "%s", m && m->is_str ? m->str : "the host could not load the driver");
     }
+    warn_if_unsandboxed(job, &ev);
     if (event_list_push(&res->events, &ev) != 0)
         event_free(&ev);
 }
@@ -224,7 +242,7 @@ static read_result check_loop(running_host *rh, const host_result *res)
 
 /* Reads what is available without blocking; READ_BROKEN when the stream
  * cannot be a host's (a line too long, too many events, no memory). */
-static read_result read_available(running_host *rh, host_result *res, size_t max_events)
+static read_result read_available(const host_job *job, running_host *rh, host_result *res, size_t max_events)
 {
     for (;;) {
         if (rh->cap - rh->len < 65536) {
@@ -259,7 +277,7 @@ static read_result read_available(running_host *rh, host_result *res, size_t max
                 return READ_LIMIT;
             }
             size_t before = res->events.count;
-            take_line(res, rh->buf + start);
+            take_line(job, res, rh->buf + start);
             start = i + 1;
             if (res->events.count > before && check_loop(rh, res) == READ_LOOP)
                 return READ_LOOP;
@@ -369,11 +387,40 @@ static int out_of_memory(const host_result *res)
     return 0;
 }
 
-static void finish_host(const host_job *job, running_host *rh, host_result *res, int status)
+/* The host ended at its CPU-time limit (--cpu-limit): it said so itself
+ * (crash `cpu`, on SIGXCPU), or the kernel's SIGXCPU or SIGKILL ended it
+ * with the limit used up (its handler could not report). */
+static int has_crash_named(const host_result *res, const char *name)
+{
+    for (size_t i = 0; i < res->events.count; i++)
+        if (res->events.items[i].kind == EV_CRASH && strcmp(res->events.items[i].name, name) == 0)
+            return 1;
+    return 0;
+}
+
+static int out_of_cpu(const host_job *job, const running_host *rh, const host_result *res, int status,
+                      uint64_t cpu_ms)
+{
+    if (has_crash_named(res, "cpu"))
+        return 1;
+    if (!job->cpu_limit_s || !WIFSIGNALED(status) || cpu_ms < (uint64_t)job->cpu_limit_s * 1000)
+        return 0;
+    return WTERMSIG(status) == SIGXCPU || (WTERMSIG(status) == SIGKILL && rh->stop == STOP_NONE);
+}
+
+static void finish_host(const host_job *job, running_host *rh, host_result *res, int status, uint64_t cpu_ms)
 {
     const char *name = job->sc->name;
     if (out_of_memory(res)) {
         res->outcome = SCENARIO_CRASHED;  /* whatever stopped it, the limit is the cause */
+    } else if (out_of_cpu(job, rh, res, status, cpu_ms)) {
+        if (!has_crash_named(res, "cpu")) {
+            char limit[32];
+            snprintf(limit, sizeof(limit), "%u s", job->cpu_limit_s);
+            synthesize(res, name, EV_CRASH, "cpu", "limit", limit, NULL, 0);
+            add_arg(res, EV_CRASH, "cpu", "end", 0, WTERMSIG(status) == SIGXCPU ? "SIGXCPU" : "SIGKILL");
+        }
+        res->outcome = SCENARIO_CRASHED;
     } else if (rh->stop == STOP_QUIET_AFTER_END) {
         res->outcome = SCENARIO_COMPLETED;  /* it finished; what lingered was killed */
     } else if (rh->stop == STOP_FLOOD) {
@@ -458,7 +505,7 @@ static void stop_host(running_host *rh, stop_reason why, int signal_to_host)
 static int watch_host(const host_job *job, running_host *rh, host_result *res, short revents)
 {
     if (rh->fd >= 0 && (revents & (POLLIN | POLLHUP | POLLERR))) {
-        read_result r = read_available(rh, res, job->max_events ? job->max_events : ISOLATION_DEFAULT_MAX_EVENTS);
+        read_result r = read_available(job, rh, res, job->max_events ? job->max_events : ISOLATION_DEFAULT_MAX_EVENTS);
         if (r == READ_EOF) {
             close(rh->fd);
             rh->fd = -1;
@@ -469,14 +516,18 @@ static int watch_host(const host_job *job, running_host *rh, host_result *res, s
         }
     }
     int status = 0;
+    struct rusage usage;  /* its CPU time tells a CPU-limit SIGKILL from another */
+    memset(&usage, 0, sizeof(usage));
     pid_t w;
-    while ((w = waitpid(rh->pid, &status, WNOHANG)) < 0 && errno == EINTR)
+    while ((w = wait4(rh->pid, &status, WNOHANG, &usage)) < 0 && errno == EINTR)
         ;
     if (w == rh->pid) {
         kill(-rh->pid, SIGKILL);  /* anything the miniport forked goes with it */
         if (rh->fd >= 0 && rh->stop != STOP_FLOOD && rh->stop != STOP_LIMIT)
-            read_available(rh, res, job->max_events ? job->max_events : ISOLATION_DEFAULT_MAX_EVENTS);
-        finish_host(job, rh, res, status);
+            read_available(job, rh, res, job->max_events ? job->max_events : ISOLATION_DEFAULT_MAX_EVENTS);
+        uint64_t cpu_ms = (uint64_t)(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000 +
+                          (uint64_t)(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000;
+        finish_host(job, rh, res, status, cpu_ms);
         return 1;
     }
     uint64_t now = monotonic_ms();
