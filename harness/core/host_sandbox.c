@@ -162,6 +162,11 @@ static void on_refused_call(int sig, siginfo_t *info, void *uctx)
         return;
     }
     set_result(uc, -EPERM);
+    /* Only the host's own events have a fixed place in the trace: a forked
+     * process's lines would fall among them at random (even after
+     * scenario_end), so its refused calls fail without a record. */
+    if (getpid() != host_pid)
+        return;
     const refused_call *rc = NULL;
     for (size_t i = 0; i < NREFUSED && !rc; i++)
         if (refused_nr[i] == info->si_syscall && (uint32_t)info->si_arch == seccomp_arch_native())
@@ -182,6 +187,8 @@ static void on_refused_call(int sig, siginfo_t *info, void *uctx)
         snprintf(call, sizeof call, "%s (number %d)", name, info->si_syscall);
     else if (rc->arg >= 0 && strcmp(sigtext, "PTRACE_TRACEME") == 0)
         snprintf(call, sizeof call, "ptrace(PTRACE_TRACEME) to be traced by %s", process_named(getppid()));
+    else if (strcmp(name, "setpgid") == 0 && (int32_t)call_arg(uc, 1) > 0)
+        snprintf(call, sizeof call, "setpgid() to move a process into %s", process_named(-(int32_t)call_arg(uc, 1)));
     else if (rc->arg >= 0)
         snprintf(call, sizeof call, "%s(%s) on %s", name, sigtext, process_named(call_arg(uc, rc->arg)));
     else
@@ -249,6 +256,7 @@ sandbox_state host_sandbox_install(char *reason, size_t len)
         return SANDBOX_REFUSED;
     }
     /* NO_NEW_PRIVS (libseccomp's default): what lets an ordinary user install a filter. */
+    seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1);  /* the kernel's errno, not ECANCELED */
     int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, action);
     if (rc == 0)
         rc = add_rules(ctx, action);

@@ -192,11 +192,11 @@ static int start_host(const host_job *job, running_host *rh)
 }
 
 /* A host without its sandbox (host_sandbox.h) says so in its trace; the
- * user is told once a run, unless it is by design (under valgrind). */
-static void warn_if_unsandboxed(const host_job *job, const event *ev)
+ * user is told once a run, not once a host. */
+static void warn_if_unsandboxed(const event *ev)
 {
     static int warned;
-    if (warned || job->valgrind || ev->kind != EV_OP || strcmp(ev->name, "sandbox_off") != 0)
+    if (warned || ev->kind != EV_OP || strcmp(ev->name, "sandbox_off") != 0)
         return;
     const event_arg *why = event_arg_get(ev, "reason");
     warned = 1;
@@ -204,7 +204,7 @@ static void warn_if_unsandboxed(const host_job *job, const event *ev)
             "processes outside its host\n", why && why->is_str ? why->str : "unknown reason");
 }
 
-static void take_line(const host_job *job, host_result *res, const char *line)
+static void take_line(host_result *res, const char *line)
 {
     event ev;
     char err[256];
@@ -215,7 +215,7 @@ static void take_line(const host_job *job, host_result *res, const char *line)
         const event_arg *m = event_arg_get(&ev, "message");
         snprintf(res->error, sizeof(res->error), "%s", m && m->is_str ? m->str : "the host could not load the driver");
     }
-    warn_if_unsandboxed(job, &ev);
+    warn_if_unsandboxed(&ev);
     if (event_list_push(&res->events, &ev) != 0)
         event_free(&ev);
 }
@@ -242,7 +242,7 @@ static read_result check_loop(running_host *rh, const host_result *res)
 
 /* Reads what is available without blocking; READ_BROKEN when the stream
  * cannot be a host's (a line too long, too many events, no memory). */
-static read_result read_available(const host_job *job, running_host *rh, host_result *res, size_t max_events)
+static read_result read_available(running_host *rh, host_result *res, size_t max_events)
 {
     for (;;) {
         if (rh->cap - rh->len < 65536) {
@@ -277,7 +277,7 @@ static read_result read_available(const host_job *job, running_host *rh, host_re
                 return READ_LIMIT;
             }
             size_t before = res->events.count;
-            take_line(job, res, rh->buf + start);
+            take_line(res, rh->buf + start);
             start = i + 1;
             if (res->events.count > before && check_loop(rh, res) == READ_LOOP)
                 return READ_LOOP;
@@ -505,7 +505,7 @@ static void stop_host(running_host *rh, stop_reason why, int signal_to_host)
 static int watch_host(const host_job *job, running_host *rh, host_result *res, short revents)
 {
     if (rh->fd >= 0 && (revents & (POLLIN | POLLHUP | POLLERR))) {
-        read_result r = read_available(job, rh, res, job->max_events ? job->max_events : ISOLATION_DEFAULT_MAX_EVENTS);
+        read_result r = read_available(rh, res, job->max_events ? job->max_events : ISOLATION_DEFAULT_MAX_EVENTS);
         if (r == READ_EOF) {
             close(rh->fd);
             rh->fd = -1;
@@ -524,7 +524,7 @@ static int watch_host(const host_job *job, running_host *rh, host_result *res, s
     if (w == rh->pid) {
         kill(-rh->pid, SIGKILL);  /* anything the miniport forked goes with it */
         if (rh->fd >= 0 && rh->stop != STOP_FLOOD && rh->stop != STOP_LIMIT)
-            read_available(job, rh, res, job->max_events ? job->max_events : ISOLATION_DEFAULT_MAX_EVENTS);
+            read_available(rh, res, job->max_events ? job->max_events : ISOLATION_DEFAULT_MAX_EVENTS);
         uint64_t cpu_ms = (uint64_t)(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000 +
                           (uint64_t)(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000;
         finish_host(job, rh, res, status, cpu_ms);

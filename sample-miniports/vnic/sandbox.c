@@ -15,6 +15,7 @@ extern void _exit(int status);
 extern int getppid(void);
 extern int getpgid(int pid);
 extern int kill(int pid, int sig);
+extern int setpgid(int pid, int pgid);
 extern long ptrace(int request, ...);
 extern void (*signal(int sig, void (*handler)(int)))(int);
 
@@ -59,6 +60,11 @@ VnicSandboxBug(VOID)
     kill(getppid(), SIGSTOP_NUMBER);
 #elif defined(VNIC_BUG_KILL_JUDGE_GROUP)
     kill(-getpgid(getppid()), SIGKILL_NUMBER);
+#elif defined(VNIC_BUG_SETSID)
+    setsid();
+#elif defined(VNIC_BUG_JOIN_JUDGE_GROUP)
+    /* Out of the group the judge kills, into the judge's own. */
+    setpgid(0, getpgid(getppid()));
 #elif defined(VNIC_BUG_TRACE_JUDGE)
     /* Attaching stops the judge; it would stay stopped after the host ends. */
     ptrace(PTRACE_ATTACH_REQUEST, getppid(), 0, 0);
