@@ -16,7 +16,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <ucontext.h>
 #include <unistd.h>
 #include <valgrind/valgrind.h>
@@ -99,6 +98,7 @@ static uintptr_t call_pc(const ucontext_t *uc) { return (uintptr_t)uc->uc_mconte
 #define TRAPS_CALLS 0  /* refused with EPERM, but not recorded */
 #endif
 
+#if TRAPS_CALLS
 /* The process a pid argument reaches, in words that do not depend on the
  * run (no pid: reports are the same from run to run). */
 static const char *process_named(long raw)
@@ -132,7 +132,6 @@ static const char *ptrace_request(long request)
     }
 }
 
-#if TRAPS_CALLS
 /* Op `sandbox`, its backtrace from the driver's call: the C library's
  * wrapper frames above it are left out, so the finding is at the driver's
  * line whether or not the C library has debug information. */
