@@ -205,7 +205,8 @@ static int add_rules(scmp_filter_ctx ctx, uint32_t action)
         if (nr == __NR_SCMP_ERROR)
             continue;  /* not a call of this architecture */
         int rc;
-        /* Only the low 32 bits: a pid is an int, whatever the upper half of the register holds. */
+        /* A 32-bit comparison: libseccomp also requires the upper half to
+         * be zero, so an allowed pid is exactly what the kernel reads. */
         if (c->when == REFUSED_UNLESS_SELF)
             rc = seccomp_rule_add(ctx, action, nr, 1, SCMP_CMP32(c->arg, SCMP_CMP_NE, (uint32_t)host_pid));
         else if (c->when == REFUSED_UNLESS_ZERO)
