@@ -1,5 +1,6 @@
 /* Fork, stream, watch: see isolation.h. */
 #include "isolation.h"
+#include "isolation_limits.h"
 #include "event_json.h"
 #include "host_limits.h"
 #include "host_run.h"
@@ -191,19 +192,6 @@ static int start_host(const host_job *job, running_host *rh)
     return 0;
 }
 
-/* A host without its sandbox (host_sandbox.h) says so in its trace; the
- * user is told once a run, not once a host. */
-static void warn_if_unsandboxed(const event *ev)
-{
-    static int warned;
-    if (warned || ev->kind != EV_OP || strcmp(ev->name, "sandbox_off") != 0)
-        return;
-    const event_arg *why = event_arg_get(ev, "reason");
-    warned = 1;
-    fprintf(stderr, "mpconform: warning: hosts run without their sandbox (%s): a driver can signal or trace "
-            "processes outside its host\n", why && why->is_str ? why->str : "unknown reason");
-}
-
 static void take_line(host_result *res, const char *line)
 {
     event ev;
@@ -215,7 +203,7 @@ static void take_line(host_result *res, const char *line)
         const event_arg *m = event_arg_get(&ev, "message");
         snprintf(res->error, sizeof(res->error), "%s", m && m->is_str ? m->str : "the host could not load the driver");
     }
-    warn_if_unsandboxed(&ev);
+    isolation_warn_unsandboxed(&ev);  /* op sandbox_off */
     if (event_list_push(&res->events, &ev) != 0)
         event_free(&ev);
 }
@@ -387,34 +375,13 @@ static int out_of_memory(const host_result *res)
     return 0;
 }
 
-/* The host ended at its CPU-time limit (--cpu-limit): it said so itself
- * (crash `cpu`, on SIGXCPU), or the kernel's SIGXCPU or SIGKILL ended it
- * with the limit used up (its handler could not report). */
-static int has_crash_named(const host_result *res, const char *name)
-{
-    for (size_t i = 0; i < res->events.count; i++)
-        if (res->events.items[i].kind == EV_CRASH && strcmp(res->events.items[i].name, name) == 0)
-            return 1;
-    return 0;
-}
-
-static int out_of_cpu(const host_job *job, const running_host *rh, const host_result *res, int status,
-                      uint64_t cpu_ms)
-{
-    if (has_crash_named(res, "cpu"))
-        return 1;
-    if (!job->cpu_limit_s || !WIFSIGNALED(status) || cpu_ms < (uint64_t)job->cpu_limit_s * 1000)
-        return 0;
-    return WTERMSIG(status) == SIGXCPU || (WTERMSIG(status) == SIGKILL && rh->stop == STOP_NONE);
-}
-
 static void finish_host(const host_job *job, running_host *rh, host_result *res, int status, uint64_t cpu_ms)
 {
     const char *name = job->sc->name;
     if (out_of_memory(res)) {
         res->outcome = SCENARIO_CRASHED;  /* whatever stopped it, the limit is the cause */
-    } else if (out_of_cpu(job, rh, res, status, cpu_ms)) {
-        if (!has_crash_named(res, "cpu")) {
+    } else if (isolation_out_of_cpu(&res->events, job->cpu_limit_s, status, cpu_ms, rh->stop != STOP_NONE)) {
+        if (!isolation_has_crash(&res->events, "cpu")) {
             char limit[32];
             snprintf(limit, sizeof(limit), "%u s", job->cpu_limit_s);
             synthesize(res, name, EV_CRASH, "cpu", "limit", limit, NULL, 0);
@@ -525,9 +492,7 @@ static int watch_host(const host_job *job, running_host *rh, host_result *res, s
         kill(-rh->pid, SIGKILL);  /* anything the miniport forked goes with it */
         if (rh->fd >= 0 && rh->stop != STOP_FLOOD && rh->stop != STOP_LIMIT)
             read_available(rh, res, job->max_events ? job->max_events : ISOLATION_DEFAULT_MAX_EVENTS);
-        uint64_t cpu_ms = (uint64_t)(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000 +
-                          (uint64_t)(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000;
-        finish_host(job, rh, res, status, cpu_ms);
+        finish_host(job, rh, res, status, isolation_cpu_ms(&usage));
         return 1;
     }
     uint64_t now = monotonic_ms();
