@@ -166,32 +166,32 @@ static void on_refused_call(int sig, siginfo_t *info, void *uctx)
      * scenario_end), so its refused calls fail without a record. */
     if (getpid() != host_pid)
         return;
-    const refused_call *rc = NULL;
-    for (size_t i = 0; i < NREFUSED && !rc; i++)
+    const refused_call *refused = NULL;
+    for (size_t i = 0; i < NREFUSED && !refused; i++)
         if (refused_nr[i] == info->si_syscall && (uint32_t)info->si_arch == seccomp_arch_native())
-            rc = &refused_calls[i];
+            refused = &refused_calls[i];
     char call[256], sigtext[48] = "";
-    const char *name = rc ? rc->name : "a system call of another architecture";
-    if (rc && rc->signal_arg >= 0) {
-        int signo = (int)call_arg(uc, rc->signal_arg);
+    const char *name = refused ? refused->name : "a system call of another architecture";
+    if (refused && refused->signal_arg >= 0) {
+        int signo = (int)call_arg(uc, refused->signal_arg);
         const char *abbrev = signo > 0 ? sigabbrev_np(signo) : NULL;
         if (abbrev)
             snprintf(sigtext, sizeof sigtext, "SIG%s", abbrev);
         else
             snprintf(sigtext, sizeof sigtext, "signal %d", signo);
-    } else if (rc && strcmp(rc->name, "ptrace") == 0) {
+    } else if (refused && strcmp(refused->name, "ptrace") == 0) {
         snprintf(sigtext, sizeof sigtext, "%s", ptrace_request(call_arg(uc, 0)));
     }
-    if (!rc)
+    if (!refused)
         snprintf(call, sizeof call, "%s (number %d)", name, info->si_syscall);
-    else if (rc->arg >= 0 && strcmp(sigtext, "PTRACE_TRACEME") == 0)
+    else if (refused->arg >= 0 && strcmp(sigtext, "PTRACE_TRACEME") == 0)
         snprintf(call, sizeof call, "ptrace(PTRACE_TRACEME) to be traced by %s", process_named(getppid()));
     else if (strcmp(name, "setpgid") == 0 && (int32_t)call_arg(uc, 1) > 0)
         snprintf(call, sizeof call, "setpgid() to move a process into %s", process_named(-(int32_t)call_arg(uc, 1)));
-    else if (rc->arg >= 0)
-        snprintf(call, sizeof call, "%s(%s) on %s", name, sigtext, process_named(call_arg(uc, rc->arg)));
+    else if (refused->arg >= 0)
+        snprintf(call, sizeof call, "%s(%s) on %s", name, sigtext, process_named(call_arg(uc, refused->arg)));
     else
-        snprintf(call, sizeof call, "%s(%s) to %s", name, sigtext, rc->effect);
+        snprintf(call, sizeof call, "%s(%s) to %s", name, sigtext, refused->effect);
     emit_refusal(name, call, call_pc(uc));
 }
 #endif
