@@ -722,6 +722,33 @@ START_TEST(host_memory_limit)
 }
 END_TEST
 
+START_TEST(host_cpu_limit)
+{
+    trace t;
+    tr_init(&t);
+    event *e = tr_push(&t, EV_CRASH, "cpu");
+    sarg(e, "limit", "1 s");
+    sarg(e, "end", "SIGXCPU");
+    expect_only(&t, "HOST-CPU-LIMIT");
+}
+END_TEST
+
+/* A refused system call is a finding; the host running without its
+ * sandbox is not (the judge warns on stderr instead). */
+START_TEST(host_sandbox)
+{
+    trace t;
+    tr_init(&t);
+    event *e = tr_push(&t, EV_OP, "sandbox");
+    sarg(e, "syscall", "kill");
+    sarg(e, "call", "kill(SIGKILL) on the judge (the host's parent process)");
+    expect_only(&t, "HOST-SANDBOX");
+    tr_init(&t);
+    sarg(tr_push(&t, EV_OP, "sandbox_off"), "reason", "the kernel refused the seccomp filter (Invalid argument)");
+    expect_only(&t, NULL);
+}
+END_TEST
+
 START_TEST(host_flood)
 {
     trace t;
@@ -1721,7 +1748,7 @@ START_TEST(every_rule_tested_exists)
         "PORT-FREE-BEFORE-HALT", "PORT-DEACTIVATE-BEFORE-FREE", "PORT-NO-FREE-DEFAULT",
         "PORT-INVALID-NUMBER", "INIT-REGISTRATION-ATTRIBUTES", "INIT-GENERAL-ATTRIBUTES",
         "INIT-FAIL-RELEASE", "ADAPTER-NO-RECEIVE-PAUSED", "INIT-ALLOC-ORDER", "INIT-INTERRUPT-LAST",
-        "IRQL-DDI-MAX", "IRQL-SPINLOCK-MISMATCH", "HOST-CRASH", "HOST-EXIT", "HOST-BUGCHECK", "HOST-HANG", "HOST-MEMORY-LIMIT", "HOST-FLOOD", "POOL-PAGED-AT-DISPATCH", "POOL2-INVALID-REQUEST", "PAUSE-SENDS-OUTSTANDING", "RESET-STATION-ADDRESS",
+        "IRQL-DDI-MAX", "IRQL-SPINLOCK-MISMATCH", "HOST-CRASH", "HOST-EXIT", "HOST-BUGCHECK", "HOST-HANG", "HOST-MEMORY-LIMIT", "HOST-CPU-LIMIT", "HOST-SANDBOX", "HOST-FLOOD", "POOL-PAGED-AT-DISPATCH", "POOL2-INVALID-REQUEST", "PAUSE-SENDS-OUTSTANDING", "RESET-STATION-ADDRESS",
         "MEM-GUARD-OVERRUN", "MEM-USE-AFTER-FREE", "MEM-ZERO-TAG", "PAUSE-PENDING-COMPLETE",
         "PAUSE-UNSOLICITED-COMPLETE", "OID-PENDING-COMPLETE", "OID-UNSOLICITED-COMPLETE", "OID-BYTES-NEEDED",
         "SEND-COMPLETE-ONCE", "SEND-NOT-COMPLETED", "RECEIVE-INDICATE-OWNED",
@@ -1810,6 +1837,8 @@ static Suite *rules_suite(void)
     tcase_add_test(per_rule, pool2_invalid_request);
     tcase_add_test(per_rule, host_hang);
     tcase_add_test(per_rule, host_memory_limit);
+    tcase_add_test(per_rule, host_cpu_limit);
+    tcase_add_test(per_rule, host_sandbox);
     tcase_add_test(per_rule, host_flood);
     tcase_add_test(per_rule, reset_link_state_after_hard_errors);
     tcase_add_test(per_rule, init_registration_attributes_refused);

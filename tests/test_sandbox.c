@@ -1,16 +1,30 @@
 /* The host is a sandbox: a hostile or very buggy driver (the variants of
  * sample-miniports/sandbox.list) cannot make a run outlast its wall-clock
- * deadline, nor use more memory than --memory-limit unreported, nor leave
- * a process behind. */
+ * deadline, nor use more memory than --memory-limit or CPU time than
+ * --cpu-limit unreported, nor leave a process behind, nor signal, stop or
+ * trace the judge (the seccomp filter of harness/core/host_sandbox.c). */
 #include <check.h>
+#include <errno.h>
+#include <libxml/parser.h>
+#include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tool_runner.h"
 
 #define RUN(...) tool_run((const char *const[]){ __VA_ARGS__, NULL })
+
+/* The judge in a process group of its own: without the sandbox, a driver
+ * that kills the judge's group must not reach this test. */
+static void own_process_group(void)
+{
+    setpgid(0, 0);
+}
+#define RUN_ALONE(...) tool_run_with((const char *const[]){ __VA_ARGS__, NULL }, own_process_group)
 
 static double now_s(void)
 {
@@ -89,9 +103,113 @@ static int orphans_alive(void)
     return n;
 }
 
+static char *read_in(const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return tool_read_file(path);
+}
+
+/* Runs a hostile driver on two scenarios with every report written to a
+ * directory: the judge survives (exit 1, its own status), every report is
+ * there and parses, and the only finding is HOST-SANDBOX for the call. */
+static void expect_refused(const char *driver, const char *call)
+{
+    char *dir = tool_temp_dir("sandbox");
+    tool_output o = RUN_ALONE("run", "--no-color", "--scenario", "lifecycle", "--scenario", "datapath",
+                              "--format", "text,json,junit,sarif", "-o", dir, driver);
+    ck_assert_msg(o.status == 1, "exit %d: %s", o.status, o.err);
+    ck_assert_ptr_null(strstr(o.err, "without their sandbox"));
+    char want[512];
+    snprintf(want, sizeof want, "ERROR HOST-SANDBOX  the miniport called %s in MiniportInitializeEx (adapter state "
+             "Initializing); the host's sandbox refused it (EPERM)\n", call);
+    ck_assert_msg(strstr(o.out, want) != NULL, "no '%s' in: %s", want, o.out);
+    ck_assert_ptr_nonnull(strstr(o.out, "scenarios run: 2 (2 completed)"));
+    ck_assert_ptr_nonnull(strstr(o.out, "at VnicSandboxBug (sample-miniports/vnic/sandbox.c:"));
+
+    char *text = read_in(dir, "report.txt");
+    ck_assert_ptr_nonnull(text);
+    ck_assert_ptr_nonnull(strstr(text, want));
+    free(text);
+    json_t *report = tool_load_report(dir);
+    ck_assert_ptr_nonnull(report);
+    char *ids = tool_report_rule_ids(report);
+    ck_assert_str_eq(ids, "HOST-SANDBOX");
+    free(ids);
+    json_decref(report);
+    char path[1024];
+    snprintf(path, sizeof path, "%s/report.sarif", dir);
+    json_t *sarif = json_load_file(path, 0, NULL);
+    ck_assert_ptr_nonnull(sarif);
+    json_t *results = json_object_get(json_array_get(json_object_get(sarif, "runs"), 0), "results");
+    ck_assert_int_ge(json_array_size(results), 1);
+    size_t i;
+    json_t *r;
+    json_array_foreach(results, i, r)
+        ck_assert_str_eq(json_string_value(json_object_get(r, "ruleId")), "HOST-SANDBOX");
+    json_decref(sarif);
+    snprintf(path, sizeof path, "%s/report.junit.xml", dir);
+    xmlDocPtr junit = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR);
+    ck_assert_msg(junit != NULL, "report.junit.xml does not parse");
+    xmlFreeDoc(junit);
+    char *junit_text = read_in(dir, "report.junit.xml");
+    ck_assert_ptr_nonnull(strstr(junit_text, "HOST-SANDBOX"));
+    free(junit_text);
+    tool_output_free(&o);
+    tool_remove_dir(dir);
+}
+
+START_TEST(a_driver_cannot_kill_its_judge)
+{
+    expect_refused("build/samples/hostile-kill-judge.so", "kill(SIGKILL) on the judge (the host's parent process)");
+}
+END_TEST
+
+/* Without the sandbox the judge would stay stopped: the run would never end. */
+START_TEST(a_driver_cannot_stop_its_judge)
+{
+    expect_refused("build/samples/hostile-stop-judge.so", "kill(SIGSTOP) on the judge (the host's parent process)");
+}
+END_TEST
+
+START_TEST(a_driver_cannot_kill_the_judges_process_group)
+{
+    expect_refused("build/samples/hostile-kill-judge-group.so", "kill(SIGKILL) on the judge's process group");
+}
+END_TEST
+
+/* As root, PTRACE_ATTACH would stop the judge, and it would stay stopped
+ * after the host (its tracer) ended. */
+START_TEST(a_driver_cannot_trace_its_judge)
+{
+    expect_refused("build/samples/hostile-trace-judge.so",
+                   "ptrace(PTRACE_ATTACH) on the judge (the host's parent process)");
+}
+END_TEST
+
+/* A driver that calls setsid() itself (the host leads its group, so the
+ * kernel would refuse too; the sandbox says so). */
+START_TEST(a_driver_cannot_leave_its_session)
+{
+    expect_refused("build/samples/hostile-setsid.so", "setsid() to leave the host's session and process group");
+}
+END_TEST
+
+/* Without the sandbox the host would leave the group the judge kills, for
+ * the judge's own. */
+START_TEST(a_driver_cannot_join_the_judges_process_group)
+{
+    expect_refused("build/samples/hostile-join-judge-group.so",
+                   "setpgid() to move a process into the judge's process group");
+}
+END_TEST
+
 /* Initialize forks a child that calls setsid() and forks a grandchild
- * sleeping 1000 s, then exits: the grandchild is in no process group of the
- * judge, and orphaned. The judge (a child subreaper) kills it all the same. */
+ * sleeping 1000 s, then exits. The sandbox refuses the child's setsid
+ * (without a record: only the host's own events have a fixed place in the
+ * trace), so the grandchild stays in the host's process group, which the
+ * judge kills; had it left, the judge (a child subreaper) would still kill
+ * it. */
 START_TEST(nothing_a_driver_forks_outlives_the_run)
 {
     ck_assert_int_eq(orphans_alive(), 0);
@@ -101,6 +219,91 @@ START_TEST(nothing_a_driver_forks_outlives_the_run)
     ck_assert_ptr_nonnull(strstr(o.out, "scenarios run: 2 (2 completed)"));
     tool_output_free(&o);
     ck_assert_int_eq(orphans_alive(), 0);
+}
+END_TEST
+
+/* Computes forever without calling NDIS, with --timeout longer than the CPU
+ * limit: the kernel's SIGXCPU ends it, reported where it spun. The deaf
+ * variant ignores SIGXCPU: the kernel's SIGKILL at the hard limit ends it,
+ * and the judge tells that from a crash by the host's CPU time. */
+START_TEST(cpu_limit_breach_is_reported_as_such)
+{
+    tool_output o = RUN_ALONE("run", "--no-color", "--cpu-limit", "1", "--timeout", "600", "--scenario", "lifecycle",
+                              "build/samples/hostile-cpu-spin.so");
+    ck_assert_msg(o.status == 1, "exit %d: %s", o.status, o.err);
+    ck_assert_ptr_nonnull(strstr(o.out, "CRASH  lifecycle (crashed, "));
+    ck_assert_ptr_nonnull(strstr(o.out, "): 1 error [HOST-CPU-LIMIT]"));
+    ck_assert_ptr_nonnull(strstr(o.out, "ERROR HOST-CPU-LIMIT  the host used up its CPU-time limit of 1 s and was "
+                                        "ended (SIGXCPU) in MiniportInitializeEx (adapter state Initializing); raise "
+                                        "--cpu-limit if the driver really needs more"));
+    ck_assert_ptr_nonnull(strstr(o.out, "at VnicSandboxBug (sample-miniports/vnic/sandbox.c:"));
+    ck_assert_ptr_null(strstr(o.out, "HOST-CRASH"));
+    tool_output_free(&o);
+    o = RUN_ALONE("run", "--no-color", "--cpu-limit", "1", "--timeout", "600", "--scenario", "lifecycle",
+                  "build/samples/hostile-cpu-spin-deaf.so");
+    ck_assert_msg(o.status == 1, "exit %d: %s", o.status, o.err);
+    ck_assert_ptr_nonnull(strstr(o.out, "): 1 error [HOST-CPU-LIMIT]"));
+    ck_assert_ptr_nonnull(strstr(o.out, "ERROR HOST-CPU-LIMIT  the host used up its CPU-time limit of 1 s and was "
+                                        "ended (SIGKILL) in MiniportInitializeEx"));
+    ck_assert_ptr_null(strstr(o.out, "HOST-CRASH"));
+    tool_output_free(&o);
+}
+END_TEST
+
+START_TEST(cpu_limit_is_validated)
+{
+    const char *bad[] = { "0", "86401", "abc", "-1" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        tool_output o = RUN("run", "--cpu-limit", bad[i], "build/samples/vnic.so");
+        ck_assert_int_eq(o.status, 2);
+        char want[96];
+        snprintf(want, sizeof want, "mpconform: --cpu-limit must be a number from 1 to 86400, not '%s'", bad[i]);
+        ck_assert_msg(strstr(o.err, want) != NULL, "stderr: %s", o.err);
+        tool_output_free(&o);
+    }
+    tool_output o = RUN("run", "--help");
+    ck_assert_ptr_nonnull(strstr(o.out, "--cpu-limit SECONDS  CPU time of each host; reaching it is HOST-CPU-LIMIT\n"
+                                        "                     (default: the wall timeout + 10)"));
+    tool_output_free(&o);
+}
+END_TEST
+
+/* A kernel that refuses seccomp filters, as old or locked-down ones do:
+ * seccomp() is missing and prctl(PR_SET_SECCOMP) fails. */
+static void no_seccomp(void)
+{
+    own_process_group();
+    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+    if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(seccomp), 0) != 0 ||
+        seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EINVAL), SCMP_SYS(prctl), 1, SCMP_A0(SCMP_CMP_EQ, PR_SET_SECCOMP)) != 0 ||
+        seccomp_load(ctx) != 0)
+        _exit(99);
+    seccomp_release(ctx);
+}
+
+/* The hosts run all the same, each trace says so (op sandbox_off), and the
+ * user is told once, not once per host. */
+START_TEST(a_kernel_without_seccomp_is_said_once)
+{
+    char *dir = tool_temp_dir("nosandbox");
+    tool_output o = tool_run_with((const char *const[]){ "run", "-q", "--scenario", "lifecycle", "--scenario",
+                                                         "datapath", "--format", "json", "-o", dir,
+                                                         "build/samples/vnic.so", NULL }, no_seccomp);
+    ck_assert_msg(o.status == 0, "exit %d: %s", o.status, o.err);
+    const char *warning = "mpconform: warning: hosts run without their sandbox (the kernel refused the seccomp "
+                          "filter (Invalid argument)): a driver can signal or trace processes outside its host\n";
+    const char *first = strstr(o.err, warning);
+    ck_assert_msg(first != NULL, "stderr: %s", o.err);
+    ck_assert_ptr_null(strstr(first + 1, warning));
+    char *trace = read_in(dir, "trace.jsonl");
+    ck_assert_ptr_nonnull(trace);
+    size_t offs = 0;
+    for (const char *p = trace; (p = strstr(p, "\"name\":\"sandbox_off\"")) != NULL; p++)
+        offs++;
+    ck_assert_int_eq(offs, 2);
+    free(trace);
+    tool_output_free(&o);
+    tool_remove_dir(dir);
 }
 END_TEST
 
@@ -131,6 +334,15 @@ int main(void)
     tcase_add_test(tc, memory_limit_breach_is_reported_as_such);
     tcase_add_test(tc, memory_limit_is_validated);
     tcase_add_test(tc, nothing_a_driver_forks_outlives_the_run);
+    tcase_add_test(tc, a_driver_cannot_kill_its_judge);
+    tcase_add_test(tc, a_driver_cannot_stop_its_judge);
+    tcase_add_test(tc, a_driver_cannot_kill_the_judges_process_group);
+    tcase_add_test(tc, a_driver_cannot_trace_its_judge);
+    tcase_add_test(tc, a_driver_cannot_leave_its_session);
+    tcase_add_test(tc, a_driver_cannot_join_the_judges_process_group);
+    tcase_add_test(tc, cpu_limit_breach_is_reported_as_such);
+    tcase_add_test(tc, cpu_limit_is_validated);
+    tcase_add_test(tc, a_kernel_without_seccomp_is_said_once);
     suite_add_tcase(s, tc);
     return tool_run_suite(s);
 }

@@ -35,6 +35,11 @@ char *tool_read_file(const char *path)
 
 tool_output tool_run(const char *const *args)
 {
+    return tool_run_with(args, NULL);
+}
+
+tool_output tool_run_with(const char *const *args, void (*in_child)(void))
+{
     tool_output o = { -1, NULL, NULL };
     char out_path[] = "/tmp/mpc-out-XXXXXX", err_path[] = "/tmp/mpc-err-XXXXXX";
     int out_fd = mkstemp(out_path), err_fd = mkstemp(err_path);
@@ -42,6 +47,8 @@ tool_output tool_run(const char *const *args)
     if (pid == 0) {
         dup2(out_fd, 1);
         dup2(err_fd, 2);
+        if (in_child)
+            in_child();
         const char *argv[64] = { "bin/mpconform" };
         size_t n = 1;
         for (size_t i = 0; args[i] && n < 63; i++)

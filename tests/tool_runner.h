@@ -12,6 +12,8 @@ typedef struct {
 
 /* Runs bin/mpconform with the NULL-terminated arguments (after the program name). */
 tool_output tool_run(const char *const *args);
+/* The same, with in_child (when not NULL) called in the child just before the exec. */
+tool_output tool_run_with(const char *const *args, void (*in_child)(void));
 void tool_output_free(tool_output *o);
 
 /* A fresh empty directory under /tmp; caller frees the string. */

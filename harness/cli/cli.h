@@ -50,6 +50,7 @@ typedef struct {
     unsigned timeout_ms;
     unsigned long long memory_limit; /* bytes of address space per host (--memory-limit) */
     unsigned wall_timeout_ms;    /* a host still running this long after its start is hung */
+    unsigned cpu_limit_s;        /* CPU seconds per host (--cpu-limit; 0: the wall timeout + HOST_LIMITS_CPU_MARGIN_S) */
     unsigned max_events;         /* the harness stops a scenario with more events (HOST-LIMIT) */
     unsigned loop_events;        /* repeated events in one callback that make a loop (HOST-FLOOD) */
     severity fail_on;

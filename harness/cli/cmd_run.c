@@ -9,6 +9,7 @@
 #include "../judge/preflight.h"
 #include "../trace/backtrace.h"
 #include "../judge/valgrind_xml.h"
+#include "../trace/host_limits.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,6 +150,8 @@ static host_job base_job(const run_state *st, const scenario *sc)
     job.sc = sc;
     job.timeout_ms = st->opt->timeout_ms;
     job.wall_timeout_ms = st->opt->wall_timeout_ms;
+    job.cpu_limit_s = st->opt->cpu_limit_s ? st->opt->cpu_limit_s
+                                           : st->opt->wall_timeout_ms / 1000 + HOST_LIMITS_CPU_MARGIN_S;
     job.memory_limit = st->opt->memory_limit;
     job.max_events = st->opt->max_events;
     job.loop_events = st->opt->loop_events;

@@ -96,6 +96,8 @@ static void run_usage(FILE *out, const char *cmd)
             "  --timeout SECONDS  a host that makes no progress this long is hung (default 10)\n"
             "  --wall-timeout SECONDS  a host still running this long after it started is\n"
             "                     stopped and hung, whatever it does (default 120)\n"
+            "  --cpu-limit SECONDS  CPU time of each host; reaching it is HOST-CPU-LIMIT\n"
+            "                     (default: the wall timeout + %u)\n"
             "  --memory-limit SIZE  address space of each host, e.g. 512M or 2G (default:\n"
             "                     half of the memory, at most 4G; not under --valgrind);\n"
             "                     reaching it is HOST-MEMORY-LIMIT\n"
@@ -128,7 +130,7 @@ static void run_usage(FILE *out, const char *cmd)
             "  --valgrind-suppressions FILE  a valgrind suppression file of yours (repeatable)\n"
             "  -q, --quiet        no progress lines\n"
             "  -h, --help         this help\n",
-            cmd, strcmp(cmd, "check") == 0 ? "TRACE.jsonl" : "DRIVER.so");
+            cmd, strcmp(cmd, "check") == 0 ? "TRACE.jsonl" : "DRIVER.so", HOST_LIMITS_CPU_MARGIN_S);
 }
 
 static int parse_formats(const char *list, unsigned *formats)
@@ -188,6 +190,7 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
         { "scenarios", required_argument, NULL, 'D' }, { "inject", required_argument, NULL, 'I' },
         { "jobs", required_argument, NULL, 'j' },   { "timeout", required_argument, NULL, 'T' },
         { "wall-timeout", required_argument, NULL, 'w' }, { "memory-limit", required_argument, NULL, 'm' },
+        { "cpu-limit", required_argument, NULL, 'u' },
         { "fail-on", required_argument, NULL, 'f' }, { "max-events", required_argument, NULL, 'M' }, { "no-color", no_argument, NULL, 'C' },
         { "source-root", required_argument, NULL, 'P' },
         { "config", required_argument, NULL, 'c' },       { "enable", required_argument, NULL, 'E' },
@@ -245,6 +248,10 @@ int cli_parse_options(int argc, char **argv, cli_options *opt, int need_driver)
             if (parse_unsigned(optarg, "--wall-timeout", 1, 86400, &seconds) != 0)
                 return -1;
             opt->wall_timeout_ms = seconds * 1000;
+            break;
+        case 'u':
+            if (parse_unsigned(optarg, "--cpu-limit", 1, 86400, &opt->cpu_limit_s) != 0)
+                return -1;
             break;
         case 'm': {
             uint64_t bytes = 0;

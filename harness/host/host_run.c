@@ -3,6 +3,7 @@
 #include "host_run.h"
 #include "host_clock.h"
 #include "../trace/host_limits.h"
+#include "host_sandbox.h"
 #include "lifecycle.h"
 #include "loader.h"
 
@@ -88,6 +89,23 @@ static void on_hang(int sig, siginfo_t *info, void *uctx)
     _exit(HOST_EXIT_HANG);
 }
 
+/* --cpu-limit: the kernel's SIGXCPU, reported with where the host was
+ * (HOST-CPU-LIMIT); then the host ends on that signal. */
+static void on_cpu_limit(int sig, siginfo_t *info, void *uctx)
+{
+    (void)info;
+    host_set_interrupted_pc(interrupted_pc_of(uctx));
+    if (!in_fatal) {
+        in_fatal = 1;
+        char limit[32];
+        snprintf(limit, sizeof(limit), "%u s", host_limits_cpu());
+        trace_arg args[] = { TA_STR("limit", limit), TA_STR("end", "SIGXCPU") };
+        host_emit_fatal(EV_CRASH, "cpu", args, 2);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 /* exit() called from inside the miniport. */
 static void on_exit_call(void)
 {
@@ -112,6 +130,8 @@ static void install_handlers(void)
     int fatal[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP };
     for (size_t i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
         sigaction(fatal[i], &sa, NULL);
+    sa.sa_sigaction = on_cpu_limit;
+    sigaction(SIGXCPU, &sa, NULL);
     struct sigaction hang;
     memset(&hang, 0, sizeof(hang));
     hang.sa_sigaction = on_hang;
@@ -237,6 +257,9 @@ int host_run_scenario(const char *driver_path, const scenario *sc, const host_se
         return HOST_EXIT_INTERNAL;
     }
     char err[1024];
+    /* Before the driver's first instruction (its constructors run at dlopen). */
+    if (host_sandbox_install(err, sizeof(err)) != SANDBOX_ON)
+        host_emit_op("sandbox_off", (trace_arg[]){ TA_STR("reason", err) }, 1);
     if (loader_load_driver(driver_path, err, sizeof(err)) != 0) {
         host_emit_fatal(EV_ERROR, "error", (trace_arg[]){ TA_STR("message", err) }, 1);
         scenario_finished = 1;

@@ -287,6 +287,17 @@ void host_emit_fatal(event_kind kind, const char *name, const trace_arg *args, s
     emit(kind, name, host_current_adapter(), 0, 0, args, nargs, kind != EV_ERROR ? WITH_BACKTRACE : 0);
 }
 
+void host_emit_op_with_backtrace(const char *op, const trace_arg *args, size_t nargs, const backtrace_t *bt)
+{
+    event ev;
+    fill_context(&ev, EV_OP, op, host_current_adapter());
+    ev.args = copy_args(args, nargs, 0);
+    ev.nargs = ev.args ? nargs : 0;
+    ev.bt = *bt;
+    send_event(&ev);
+    free(ev.args);
+}
+
 int host_handle_is_live(uint64_t handle)
 {
     return H.ledger && ledger_find_open(H.ledger, DISGUISE(handle)) != NULL;

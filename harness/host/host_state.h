@@ -37,5 +37,8 @@ void host_site_signature(const char *ddi, char *buf, size_t len);
 void host_emit_fatal(event_kind kind, const char *name, const trace_arg *args, size_t nargs);
 /* The instruction a signal interrupted; the next fatal event's backtrace starts there. */
 void host_set_interrupted_pc(uintptr_t pc);
+/* An op event with the backtrace given (borrowed): the sandbox's refused
+ * calls, whose backtrace is taken in a signal handler. */
+void host_emit_op_with_backtrace(const char *op, const trace_arg *args, size_t nargs, const backtrace_t *bt);
 
 #endif

@@ -2,6 +2,7 @@
 #include "isolation.h"
 #include "../trace/event_json.h"
 #include "../trace/host_limits.h"
+#include "isolation_limits.h"
 #include "loop_detect.h"
 #include "reaper.h"
 
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/personality.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -81,6 +83,9 @@ static void exec_host(const host_job *job, int event_fd)
     /* valgrind needs far more address space than the program it runs. */
     if (job->memory_limit && !job->valgrind && host_limits_apply_memory(job->memory_limit) != 0)
         fprintf(stderr, "mpconform: warning: cannot limit the host's memory (%s): --memory-limit not applied\n",
+                strerror(errno));
+    if (job->cpu_limit_s && host_limits_apply_cpu(job->cpu_limit_s) != 0)
+        fprintf(stderr, "mpconform: warning: cannot limit the host's CPU time (%s): --cpu-limit not applied\n",
                 strerror(errno));
     /* Without it the report still holds, but handles differ from run to run. */
     if (personality(ADDR_NO_RANDOMIZE) == -1)
@@ -197,6 +202,7 @@ static void take_line(host_result *res, const char *line)
         const event_arg *m = event_arg_get(&ev, "message");
         snprintf(res->error, sizeof(res->error), "%s", m && m->is_str ? m->str : "the host could not load the driver");
     }
+    isolation_warn_unsandboxed(&ev);  /* op sandbox_off */
     if (event_list_push(&res->events, &ev) != 0)
         event_free(&ev);
 }
@@ -368,11 +374,19 @@ static int out_of_memory(const host_result *res)
     return 0;
 }
 
-static void finish_host(const host_job *job, running_host *rh, host_result *res, int status)
+static void finish_host(const host_job *job, running_host *rh, host_result *res, int status, uint64_t cpu_ms)
 {
     const char *name = job->sc->name;
     if (out_of_memory(res)) {
         res->outcome = SCENARIO_CRASHED;  /* whatever stopped it, the limit is the cause */
+    } else if (isolation_out_of_cpu(&res->events, job->cpu_limit_s, status, cpu_ms, rh->stop != STOP_NONE)) {
+        if (!isolation_has_crash(&res->events, "cpu")) {
+            char limit[32];
+            snprintf(limit, sizeof(limit), "%u s", job->cpu_limit_s);
+            synthesize(res, name, EV_CRASH, "cpu", "limit", limit, NULL, 0);
+            add_arg(res, EV_CRASH, "cpu", "end", 0, WTERMSIG(status) == SIGXCPU ? "SIGXCPU" : "SIGKILL");
+        }
+        res->outcome = SCENARIO_CRASHED;
     } else if (rh->stop == STOP_QUIET_AFTER_END) {
         res->outcome = SCENARIO_COMPLETED;  /* it finished; what lingered was killed */
     } else if (rh->stop == STOP_FLOOD) {
@@ -468,14 +482,16 @@ static int watch_host(const host_job *job, running_host *rh, host_result *res, s
         }
     }
     int status = 0;
+    struct rusage usage;  /* its CPU time tells a CPU-limit SIGKILL from another */
+    memset(&usage, 0, sizeof(usage));
     pid_t w;
-    while ((w = waitpid(rh->pid, &status, WNOHANG)) < 0 && errno == EINTR)
+    while ((w = wait4(rh->pid, &status, WNOHANG, &usage)) < 0 && errno == EINTR)
         ;
     if (w == rh->pid) {
         kill(-rh->pid, SIGKILL);  /* anything the miniport forked goes with it */
         if (rh->fd >= 0 && rh->stop != STOP_FLOOD && rh->stop != STOP_LIMIT)
             read_available(rh, res, job->max_events ? job->max_events : ISOLATION_DEFAULT_MAX_EVENTS);
-        finish_host(job, rh, res, status);
+        finish_host(job, rh, res, status, isolation_cpu_ms(&usage));
         return 1;
     }
     uint64_t now = monotonic_ms();

@@ -18,6 +18,7 @@ typedef struct {
     unsigned timeout_ms;         /* no event for this long: hang */
     uint64_t memory_limit;       /* bytes of address space (RLIMIT_AS; 0: none; not under valgrind) */
     unsigned wall_timeout_ms;    /* still running this long after its start: hang (0: none) */
+    unsigned cpu_limit_s;        /* CPU seconds (RLIMIT_CPU; 0: none): HOST-CPU-LIMIT */
     size_t max_events;           /* the harness stops a scenario with more events (0: ISOLATION_DEFAULT_MAX_EVENTS) */
     size_t loop_events;          /* this many repeated events in one callback: a loop (0: LOOP_DEFAULT_EVENTS) */
     const char *const *rule_dirs;/* the host loads the same tables the judge did */

@@ -14,10 +14,12 @@ static const char *const op_names[] = {
     "scenario_begin", "scenario_end", "step", "transition", "completion_timeout",
     "unsolicited_completion", "memory_corruption", "clock", "ownership_transfer", "skipped",
     "expect", "inject_plan", "teardown_skipped",
-    "addressing_replay", "reset_requested", "fault_injected", "pause_with_sends", "ndis_allocated", "station_address", NULL
+    "addressing_replay", "reset_requested", "fault_injected", "pause_with_sends", "ndis_allocated", "station_address",
+    "sandbox", "sandbox_off", NULL
 };
-/* docs/events.md: a crash is a signal, an exit() or a KeBugCheckEx from the miniport, or the host at its --memory-limit. */
-static const char *const crash_names[] = { "signal", "exit", "bugcheck", "memory", NULL };
+/* docs/events.md: a crash is a signal, an exit() or a KeBugCheckEx from the miniport, or the host at its
+ * --memory-limit or --cpu-limit. */
+static const char *const crash_names[] = { "signal", "exit", "bugcheck", "memory", "cpu", NULL };
 /* The error kinds of memcheck's XML output (valgrind's
  * docs/internals/xml-output-protocol4.txt, section "ERRORS"). */
 static const char *const valgrind_names[] = {

@@ -1,4 +1,4 @@
-/* --memory-limit: see host_limits.h. */
+/* --memory-limit and --cpu-limit: see host_limits.h. */
 #include "host_limits.h"
 
 #include <errno.h>
@@ -64,12 +64,32 @@ int host_limits_apply_memory(uint64_t bytes)
     return setrlimit(RLIMIT_AS, &rl);
 }
 
+int host_limits_apply_cpu(unsigned seconds)
+{
+    struct rlimit rl = { .rlim_cur = seconds, .rlim_max = (rlim_t)seconds + HOST_LIMITS_CPU_GRACE_S };
+    struct rlimit now;
+    if (getrlimit(RLIMIT_CPU, &now) == 0 && now.rlim_max != RLIM_INFINITY && now.rlim_max < rl.rlim_max) {
+        rl.rlim_max = now.rlim_max;  /* already lower: keep it */
+        if (rl.rlim_cur > rl.rlim_max)
+            rl.rlim_cur = rl.rlim_max;
+    }
+    return setrlimit(RLIMIT_CPU, &rl);
+}
+
 static uint64_t memory_limit;
+static unsigned cpu_limit;
 
 void host_limits_init(void)
 {
     struct rlimit rl;
     memory_limit = getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY ? (uint64_t)rl.rlim_cur : 0;
+    /* Read now: the kernel raises the soft limit by a second at each SIGXCPU. */
+    cpu_limit = getrlimit(RLIMIT_CPU, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY ? (unsigned)rl.rlim_cur : 0;
+}
+
+unsigned host_limits_cpu(void)
+{
+    return cpu_limit;
 }
 
 uint64_t host_limits_memory(void)

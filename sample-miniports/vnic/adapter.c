@@ -91,8 +91,7 @@ VnicInitialize(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportDriverCont
 
     UNREFERENCED_PARAMETER(MiniportDriverContext);
     UNREFERENCED_PARAMETER(MiniportInitParameters);
-#if defined(VNIC_BUG_SLOW_DDI) || defined(VNIC_BUG_MEMORY_HOG) || defined(VNIC_BUG_ORPHAN) || \
-    defined(VNIC_BUG_KILL_JUDGE)
+#ifdef VNIC_SANDBOX_BUG
     VnicSandboxBug();
 #endif
 

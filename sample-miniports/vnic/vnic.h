@@ -216,7 +216,10 @@ DRIVER_INITIALIZE DriverEntry;
 MINIPORT_SET_OPTIONS VnicSetOptions;
 MINIPORT_INITIALIZE VnicInitialize;
 #if defined(VNIC_BUG_SLOW_DDI) || defined(VNIC_BUG_MEMORY_HOG) || defined(VNIC_BUG_ORPHAN) || \
-    defined(VNIC_BUG_KILL_JUDGE)
+    defined(VNIC_BUG_KILL_JUDGE) || defined(VNIC_BUG_STOP_JUDGE) || defined(VNIC_BUG_KILL_JUDGE_GROUP) || \
+    defined(VNIC_BUG_TRACE_JUDGE) || defined(VNIC_BUG_CPU_SPIN) || defined(VNIC_BUG_CPU_SPIN_DEAF) || \
+    defined(VNIC_BUG_SETSID) || defined(VNIC_BUG_JOIN_JUDGE_GROUP)
+#define VNIC_SANDBOX_BUG 1
 VOID VnicSandboxBug(VOID);  /* sandbox.c: the hostile variants */
 #endif
 MINIPORT_HALT VnicHalt;
