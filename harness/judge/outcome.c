@@ -194,20 +194,32 @@ void outcome_reading_init(outcome_reading *r)
     r->outcome = SCENARIO_CRASHED;  /* until an end says otherwise */
 }
 
-/* A recorded scenario's outcome is what its last ending event says: a hang
- * (or the harness's limit), a load error, a crash; scenario_end completes
- * it unless something ended it before. */
+/* A recorded scenario's outcome is what its last ending event says, as
+ * outcome_of_host decided it: a hang (or the harness's limit), a load error
+ * (a verdict when a fault injected before it caused it), a crash (for good
+ * once at the memory limit); scenario_end completes it unless something
+ * ended it before. */
 void outcome_reading_feed(outcome_reading *r, const event *ev)
 {
     if (r->events++ == 0)
         r->begun = is_op(ev, "scenario_begin");
+    if (is_op(ev, "fault_injected") && !r->errored)
+        r->injected = 1;
+    r->errored |= ev->kind == EV_ERROR;
+    if (ev->kind == EV_CRASH && ev->name && strcmp(ev->name, "memory") == 0)
+        r->out_of_memory = 1;
+    if (r->out_of_memory) {
+        r->outcome = SCENARIO_CRASHED;
+        r->terminated = 1;
+        return;
+    }
     switch (ev->kind) {
     case EV_HANG:
         r->outcome = ev->name && strcmp(ev->name, "limit") == 0 ? SCENARIO_STOPPED : SCENARIO_HUNG;
         r->terminated = 1;
         break;
     case EV_ERROR:
-        r->outcome = SCENARIO_LOAD_ERROR;
+        r->outcome = r->injected ? SCENARIO_COMPLETED : SCENARIO_LOAD_ERROR;
         r->terminated = 1;
         break;
     case EV_CRASH:

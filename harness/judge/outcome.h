@@ -47,6 +47,9 @@ typedef struct {
     size_t events;               /* seen so far */
     int begun;                   /* its first event was scenario_begin */
     int terminated;              /* it holds scenario_end, a crash, a hang or an error */
+    int injected;                /* a fault was injected before any error (the error is the verdict) */
+    int errored;                 /* it holds an error */
+    int out_of_memory;           /* it ended at its memory limit: a crash, whatever followed */
     scenario_outcome outcome;    /* what the events seen so far say */
 } outcome_reading;
 
