@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <valgrind/valgrind.h>
 
 static int use_pidfd;
 static int child_pipe[2] = { -1, -1 };
@@ -37,7 +38,9 @@ static void on_sigchld(int sig)
 
 int exit_watch_begin(void)
 {
-    int probe = pidfd_open_raw(getpid());
+    /* valgrind (3.19) does not know pidfd_open and warns of it: the judge
+     * under memcheck takes the SIGCHLD path, without a note. */
+    int probe = RUNNING_ON_VALGRIND ? -1 : pidfd_open_raw(getpid());
     if (probe >= 0) {
         close(probe);
         use_pidfd = 1;
@@ -45,7 +48,7 @@ int exit_watch_begin(void)
     }
     use_pidfd = 0;
     static int said;
-    if (!said) {
+    if (!said && !RUNNING_ON_VALGRIND) {
         said = 1;
         fprintf(stderr, "mpconform: note: pidfd_open is not available (%s; Linux 5.3 or later has it): "
                 "the judge learns of host exits by SIGCHLD\n", strerror(errno));
