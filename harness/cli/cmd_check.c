@@ -79,7 +79,8 @@ static int check_trace(cli_options *opt, const policy *pol)
     run_result result;
     result_init(&result, opt, NULL);
     char *driver = NULL, err[1024];
-    int jrc = rc == EXIT_CLEAN ? judge_trace_file(rules, opt->driver, plan, &result, &driver, err, sizeof err) : 0;
+    int jrc = rc == EXIT_CLEAN ? judge_trace_file(rules, opt->driver, plan, (opt->formats & FORMAT_HTML) != 0, &result,
+                                                     &driver, err, sizeof err) : 0;
     if (jrc != 0) {
         fprintf(stderr, "mpconform: %s\n", err);
         rc = jrc == -1 ? EXIT_USAGE : EXIT_INTERNAL;

@@ -96,6 +96,7 @@ typedef struct {
     run_result *r;
     size_t cap;          /* of r->scenarios */
     size_t sweep_from;   /* the first sweep run (in order of appearance), or SIZE_MAX */
+    int keep_story;      /* the HTML report will draw it */
 } stream_judge;
 
 static int note_scenario(const char *name, size_t index, void *ctx)
@@ -127,14 +128,16 @@ static int judge_whole(judged_trace *t, size_t index, void *ctx)
         coverage_count(sj->plan, &t->events);
     if (index >= sj->r->nscenarios)
         sj->r->nscenarios = index + 1;
+    if (!sj->keep_story)  /* the bulk of what a judged scenario keeps */
+        scenario_story_free(&sj->r->scenarios[index].story);
     judged_trace_free(t);
     return rc;
 }
 
-int judge_trace_file(const ruleset *rs, const char *path, coverage_plan *plan, run_result *r, char **driver,
-                     char *err, size_t errlen)
+int judge_trace_file(const ruleset *rs, const char *path, coverage_plan *plan, int keep_story, run_result *r,
+                     char **driver, char *err, size_t errlen)
 {
-    stream_judge sj = { .rs = rs, .plan = plan, .r = r, .sweep_from = SIZE_MAX };
+    stream_judge sj = { .rs = rs, .plan = plan, .r = r, .sweep_from = SIZE_MAX, .keep_story = keep_story };
     trace_sink sink = { .on_begin = note_scenario, .on_whole = judge_whole, .ctx = &sj };
     int rc = judge_stream_trace(path, &sink, driver, err, errlen);
     if (rc != 0)

@@ -57,9 +57,11 @@ int judge_stream_trace(const char *path, const trace_sink *sink, char **driver, 
 
 /* `mpconform check`: judges the trace at path as it streams, into r (its
  * scenarios in order of appearance, coverage, the run-level summaries), in
- * the memory of its largest scenarios. 0; -1 bad trace; -2 internal error. */
-int judge_trace_file(const ruleset *rs, const char *path, struct coverage_plan *plan, run_result *r, char **driver,
-                     char *err, size_t errlen);
+ * the memory of its largest scenarios. Each scenario's story (drawn only by
+ * the HTML report) is kept when keep_story. 0; -1 bad trace; -2 internal
+ * error. */
+int judge_trace_file(const ruleset *rs, const char *path, struct coverage_plan *plan, int keep_story,
+                     run_result *r, char **driver, char *err, size_t errlen);
 void judged_trace_free(judged_trace *t);
 
 #endif
