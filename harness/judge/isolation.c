@@ -358,9 +358,8 @@ static void sweep_orphans(const running_host *running, unsigned parallel)
  * holds each slot's pipe (2 s) and exit descriptor (2 s + 1), then the
  * SIGCHLD pipe. */
 static void wait_for_hosts(const host_job *jobs, const running_host *running, unsigned parallel,
-                           struct pollfd *pfds, int exit_watched)
+                           struct pollfd *pfds, uint64_t *deadlines, int exit_watched)
 {
-    uint64_t deadlines[64];
     unsigned ndeadlines = 0;
     int blind = !exit_watched;  /* a host whose end nothing reports */
     for (unsigned s = 0; s < parallel; s++) {
@@ -373,11 +372,8 @@ static void wait_for_hosts(const host_job *jobs, const running_host *running, un
             continue;
         blind |= rh->pidfd < 0 && exit_watch_fd() < 0;
         host_clocks c = host_clocks_of(rh);
-        uint64_t d = host_deadline_next(&c, jobs[rh->job].timeout_ms, jobs[rh->job].wall_timeout_ms, HANG_GRACE_MS);
-        if (ndeadlines < sizeof deadlines / sizeof deadlines[0])
-            deadlines[ndeadlines++] = d;
-        else if (d < deadlines[0])
-            deadlines[0] = d;
+        deadlines[ndeadlines++] =
+            host_deadline_next(&c, jobs[rh->job].timeout_ms, jobs[rh->job].wall_timeout_ms, HANG_GRACE_MS);
     }
     struct pollfd *chld = &pfds[2 * parallel];
     chld->fd = exit_watch_fd();
@@ -398,9 +394,11 @@ int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_re
         parallel = 1;
     running_host *running = calloc(parallel, sizeof(running_host));
     struct pollfd *pfds = calloc(2 * (size_t)parallel + 1, sizeof(struct pollfd));
-    if (!running || !pfds) {
+    uint64_t *deadlines = calloc(parallel, sizeof(uint64_t));
+    if (!running || !pfds || !deadlines) {
         free(running);
         free(pfds);
+        free(deadlines);
         return -1;
     }
     for (size_t i = 0; i < njobs; i++)
@@ -424,7 +422,7 @@ int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_re
         }
         if (active == 0)
             break;
-        wait_for_hosts(jobs, running, parallel, pfds, exit_watched);
+        wait_for_hosts(jobs, running, parallel, pfds, deadlines, exit_watched);
         for (unsigned s = 0; s < parallel; s++) {
             running_host *rh = &running[s];
             if (!rh->pid)
@@ -442,5 +440,6 @@ int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_re
     reaper_end();
     free(running);
     free(pfds);
+    free(deadlines);
     return rc;
 }
