@@ -1,9 +1,10 @@
 /* `mpconform check` streams: scenarios found by name in a hash (5,000 of
  * them, each judged on its own events), interleaved scenarios judged as
- * their contiguous trace is, a scenario cut short or repeated refused; and
- * the pieces under it: the name index, one classification of a scenario's
- * end shared by the live run and check (outcome.h), and the judge's wait
- * computed from the nearest deadline (host_deadline.h). */
+ * their contiguous trace is, a scenario cut short or repeated refused,
+ * injected runs' repeated findings reported once. And the pieces under it:
+ * the name index, one classification of a scenario's end shared by the
+ * live run and check (outcome.h), and the judge's wait computed from the
+ * nearest deadline (host_deadline.h). */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,6 +230,48 @@ START_TEST(a_scenario_after_its_end_is_refused)
 }
 END_TEST
 
+START_TEST(sweep_runs_report_a_finding_once)
+{
+    /* The same finding (same rule, same place) in several injected runs is
+     * reported in the first only; the plain run keeps its own. */
+    FILE *f = fopen(path("sweep.jsonl"), "w");
+    ck_assert_ptr_nonnull(f);
+    const char *plain = "s", *runs[] = { "s [inject #1: a]", "s [inject #2: b]", "s [inject #3: c]" };
+    begin(f, plain);
+    sleep_at_dispatch(f, 1, plain);
+    line(f, 2, plain, "op", "scenario_end", 0, "");
+    for (int r = 0; r < 3; r++) {
+        begin(f, runs[r]);
+        if (r < 2)
+            sleep_at_dispatch(f, 1, runs[r]);
+        if (r == 0)
+            sleep_at_dispatch(f, 2, runs[r]);
+        if (r == 0)
+            line(f, 3, runs[r], "op", "scenario_end", 0, "");
+        else
+            line(f, 2, runs[r], "crash", "signal", 0, "\"signal\":\"SIGSEGV\"");
+    }
+    fclose(f);
+    tool_output o = RUN("check", "-q", "--format", "json", "-o", path("out"), path("sweep.jsonl"));
+    ck_assert_msg(o.status == 1, "exit %d: %s", o.status, o.err);
+    tool_output_free(&o);
+    json_t *report = tool_load_report(path("out"));
+    ck_assert_ptr_nonnull(report);
+    json_t *sc = json_object_get(report, "scenarios");
+    ck_assert_uint_eq(json_array_size(sc), 4);
+    const int irql[] = { 1, 1, 0, 0 }, crash[] = { 0, 0, 1, 0 };
+    for (size_t i = 0; i < 4; i++) {
+        json_t *v = json_object_get(json_array_get(sc, i), "violations");
+        ck_assert_msg(rules_of(v, "IRQL-DDI-MAX") == irql[i], "scenario %zu: %d IRQL findings", i,
+                      rules_of(v, "IRQL-DDI-MAX"));
+        ck_assert_msg(rules_of(v, "HOST-CRASH") == crash[i], "scenario %zu: %d crash findings", i,
+                      rules_of(v, "HOST-CRASH"));
+        ck_assert_uint_eq(json_array_size(v), (size_t)(irql[i] + crash[i]));
+    }
+    json_decref(report);
+}
+END_TEST
+
 START_TEST(name_index_finds_every_name)
 {
     name_index ix = { 0 };
@@ -407,6 +450,7 @@ int main(void)
     tcase_add_test(tc, interleaved_scenarios_are_judged_as_contiguous_ones);
     tcase_add_test(tc, a_scenario_without_its_end_is_refused_mid_stream);
     tcase_add_test(tc, a_scenario_after_its_end_is_refused);
+    tcase_add_test(tc, sweep_runs_report_a_finding_once);
     suite_add_tcase(s, tc);
     TCase *units = tcase_create("units");
     tcase_add_test(units, name_index_finds_every_name);

@@ -4,6 +4,7 @@
 #include "../trace/event_json.h"
 #include "coverage.h"
 #include "intent.h"
+#include "name_index.h"
 #include "../input/input_file.h"
 
 #include <errno.h>
@@ -31,42 +32,42 @@ int judge_scenario(const ruleset *rs, const judged_trace *trace, scenario_result
     return intent_judge(&trace->events, strstr(trace->name, JUDGE_SWEEP_MARK) != NULL, out);
 }
 
-/* The same finding at the same place in several injected runs is reported once. */
-static void dedupe_findings(run_result *r, size_t from_scenario)
+/* The same finding at the same place in several injected runs is reported
+ * once, in the first run (in order) that has it: one hash lookup a finding
+ * (name_index.h), not a scan of every earlier one. 0, or -1 out of memory. */
+static int dedupe_findings(run_result *r, size_t from_scenario)
 {
-    for (size_t s = from_scenario; s < r->nscenarios; s++) {
+    name_index seen = { 0 };
+    int rc = 0;
+    for (size_t s = from_scenario; s < r->nscenarios && rc == 0; s++) {
         violation_list *vl = &r->scenarios[s].violations;
-        for (size_t i = 0; i < vl->count;) {
+        for (size_t i = 0; i < vl->count && rc == 0;) {
             const violation *v = &vl->items[i];
-            int dup = 0;
-            for (size_t t = from_scenario; t <= s && !dup; t++) {
-                const violation_list *other = &r->scenarios[t].violations;
-                size_t limit = t == s ? i : other->count;
-                for (size_t k = 0; k < limit && !dup; k++) {
-                    const violation *o = &other->items[k];
-                    dup = strcmp(o->rule_id, v->rule_id) == 0 &&
-                          (o->bt.count ? o->bt.frames[0].offset : 0) == (v->bt.count ? v->bt.frames[0].offset : 0) &&
-                          (o->origin.count ? o->origin.frames[0].offset : 0) ==
-                              (v->origin.count ? v->origin.frames[0].offset : 0);
-                }
-            }
-            if (dup) {
+            char key[320];
+            size_t unused;
+            snprintf(key, sizeof key, "%s|%llx|%llx", v->rule_id,
+                     (unsigned long long)(v->bt.count ? v->bt.frames[0].offset : 0),
+                     (unsigned long long)(v->origin.count ? v->origin.frames[0].offset : 0));
+            if (name_index_get(&seen, key, &unused)) {
                 violation_free(&vl->items[i]);
                 vl->items[i] = vl->items[--vl->count];
             } else {
+                rc = name_index_put(&seen, key, s);
                 i++;
             }
         }
         violation_list_sort(vl);
     }
+    name_index_free(&seen);
+    return rc;
 }
 
 /* What a run concludes once every scenario was judged. */
 static int conclude(run_result *r, size_t sweep_from, coverage_plan *plan)
 {
     size_t n = r->nscenarios;
-    if (sweep_from < n)
-        dedupe_findings(r, sweep_from);
+    if (sweep_from < n && dedupe_findings(r, sweep_from) != 0)
+        return -1;
     if (intent_summarize(r, sweep_from < n ? sweep_from : n) != 0)
         return -1;
     return coverage_export(plan, &r->coverage, &r->ncoverage);
