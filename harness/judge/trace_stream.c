@@ -15,6 +15,7 @@
 #include "../trace/event_json.h"
 #include "../input/input_file.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
