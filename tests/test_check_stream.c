@@ -334,6 +334,7 @@ START_TEST(a_live_outcome_reads_back_the_same)
           SCENARIO_COMPLETED },
         { "memory limit, then a hang stop", 9, STOP_HANG, 0, "memory", SCENARIO_CRASHED },
     };
+    size_t added = 0;
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         trace t;
         tr_init(&t);
@@ -350,11 +351,15 @@ START_TEST(a_live_outcome_reads_back_the_same)
         }
         if (cases[c].ended)
             tr_push(&t, EV_OP, "scenario_end");
-        host_ending end = { .scenario = "synthetic", .wait_status = cases[c].wait_status, .stop = cases[c].stop,
+        host_ending end = { .scenario = "synthetic [inject #1: x]", .wait_status = cases[c].wait_status, .stop = cases[c].stop,
                             .stop_detail = "detail", .timeout_ms = 10, .wall_timeout_ms = 2000 };
         char error[128] = "";
         int internal = 0;
+        size_t sent = t.list.count;
         scenario_outcome live = outcome_of_host(&t.list, &end, error, sizeof error, &internal);
+        /* What the judge adds belongs to the scenario's trace (a sweep run's own name). */
+        for (size_t i = sent; i < t.list.count; i++, added++)
+            ck_assert_str_eq(t.list.items[i].scenario, end.scenario);
         ck_assert_msg(live == cases[c].want, "%s: live outcome %s", cases[c].what, scenario_outcome_name(live));
         outcome_reading r = read_back(&t.list);
         ck_assert_msg(r.outcome == live, "%s: read back as %s, the live run said %s", cases[c].what,
@@ -364,6 +369,7 @@ START_TEST(a_live_outcome_reads_back_the_same)
         ck_assert_int_eq(internal, 0);
         trace_free(&t);
     }
+    ck_assert_uint_ge(added, 5);  /* signal, exit, hang, loop, limit */
 }
 END_TEST
 
