@@ -11,27 +11,40 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* The rules and the coverage plan a recorded trace is judged with; EXIT_CLEAN or EXIT_USAGE. */
+static int load_judge(cli_options *opt, ruleset **rules, coverage_plan **plan)
+{
+    char path[4096];
+    yerror yerr;
+    *rules = cli_load_rules(opt->rule_dirs, opt->nrule_dirs);
+    cli_data_path(path, sizeof(path), "fixtures/coverage.yaml");
+    *plan = *rules ? coverage_load(path, &yerr) : NULL;
+    if (!*rules)
+        return EXIT_USAGE;
+    if (!*plan) {
+        fprintf(stderr, "mpconform: %s\n", yerr.text);
+        return EXIT_USAGE;
+    }
+    return EXIT_CLEAN;
+}
+
+static void result_init(run_result *result, cli_options *opt, char *driver)
+{
+    memset(result, 0, sizeof(*result));
+    result->driver = driver ? driver : strdup("");
+    result->tool_version = strdup(MPCONFORM_VERSION);
+    result->source_root = cli_source_root(opt);
+    result->fail_on = opt->fail_on;
+}
+
 /* Judges traces[0..n) and writes the reports; takes the traces and driver. */
 static int judge_recorded(cli_options *opt, const policy *pol, judged_trace *traces, size_t n, char *driver)
 {
-    int rc = EXIT_CLEAN;
-    ruleset *rules = cli_load_rules(opt->rule_dirs, opt->nrule_dirs);
-    char path[4096];
-    yerror yerr;
-    cli_data_path(path, sizeof(path), "fixtures/coverage.yaml");
-    coverage_plan *plan = rules ? coverage_load(path, &yerr) : NULL;
-    if (!rules)
-        rc = EXIT_USAGE;
-    else if (!plan) {
-        fprintf(stderr, "mpconform: %s\n", yerr.text);
-        rc = EXIT_USAGE;
-    }
+    ruleset *rules = NULL;
+    coverage_plan *plan = NULL;
+    int rc = load_judge(opt, &rules, &plan);
     run_result result;
-    memset(&result, 0, sizeof(result));
-    result.driver = driver ? driver : strdup("");
-    result.tool_version = strdup(MPCONFORM_VERSION);
-    result.source_root = cli_source_root(opt);
-    result.fail_on = opt->fail_on;
+    result_init(&result, opt, driver);
     if (rc == EXIT_CLEAN) {
         int judged = judge_traces(rules, traces, n, judge_sweep_start(traces, n), plan, &result);
         rc = judged == 0 ? EXIT_CLEAN : judged == -2 ? EXIT_USAGE : EXIT_INTERNAL;
@@ -40,7 +53,7 @@ static int judge_recorded(cli_options *opt, const policy *pol, judged_trace *tra
         rc = cli_finish_policy(opt, pol, &result);
     if (rc == EXIT_CLEAN && opt->out_dir && opt->ninputs) {
         /* merge also writes the combined trace, as the unsharded run would. */
-        char err[1024];
+        char err[1024], path[4096];
         snprintf(path, sizeof(path), "%s/trace.jsonl", opt->out_dir);
         if (judge_write_trace(path, traces, n, err, sizeof(err)) != 0) {
             fprintf(stderr, "mpconform: %s\n", err);
@@ -53,6 +66,34 @@ static int judge_recorded(cli_options *opt, const policy *pol, judged_trace *tra
     for (size_t i = 0; i < n; i++)
         judged_trace_free(&traces[i]);
     free(traces);
+    coverage_free(plan);
+    ruleset_free(rules);
+    backtrace_symbolizer_reset();
+    return rc;
+}
+
+/* check: the trace is judged as it is read, scenario by scenario. */
+static int check_trace(cli_options *opt, const policy *pol)
+{
+    ruleset *rules = NULL;
+    coverage_plan *plan = NULL;
+    int rc = load_judge(opt, &rules, &plan);
+    run_result result;
+    result_init(&result, opt, NULL);
+    char *driver = NULL, err[1024];
+    int jrc = rc == EXIT_CLEAN ? judge_trace_file(rules, opt->driver, plan, (opt->formats & FORMAT_HTML) != 0, &result,
+                                                     &driver, err, sizeof err) : 0;
+    if (jrc != 0) {
+        fprintf(stderr, "mpconform: %s\n", err);
+        rc = jrc == -1 ? EXIT_USAGE : EXIT_INTERNAL;
+    }
+    free(result.driver);
+    result.driver = driver ? driver : strdup(opt->driver);
+    if (rc == EXIT_CLEAN)
+        rc = cli_finish_policy(opt, pol, &result);
+    if (rc == EXIT_CLEAN)
+        rc = cli_emit_reports(opt, &result);
+    run_result_free(&result);
     coverage_free(plan);
     ruleset_free(rules);
     backtrace_symbolizer_reset();
@@ -80,17 +121,8 @@ int cmd_check(int argc, char **argv)
     cli_options opt;
     policy pol;
     int rc = EXIT_CLEAN;
-    if (prepare(argc, argv, 1, &opt, &pol, &rc) == 0) {
-        judged_trace *traces = NULL;
-        size_t ntraces = 0;
-        char *driver = NULL, err[1024];
-        if (judge_read_trace(opt.driver, &traces, &ntraces, &driver, err, sizeof(err)) != 0) {
-            fprintf(stderr, "mpconform: %s\n", err);
-            rc = EXIT_USAGE;
-        } else {
-            rc = judge_recorded(&opt, &pol, traces, ntraces, driver ? driver : strdup(opt.driver));
-        }
-    }
+    if (prepare(argc, argv, 1, &opt, &pol, &rc) == 0)
+        rc = check_trace(&opt, &pol);
     policy_free(&pol);
     return rc;
 }

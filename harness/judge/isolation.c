@@ -3,7 +3,10 @@
 #include "../trace/event_json.h"
 #include "../trace/host_limits.h"
 #include "isolation_limits.h"
+#include "exit_watch.h"
+#include "host_deadline.h"
 #include "loop_detect.h"
+#include "outcome.h"
 #include "reaper.h"
 
 #include <errno.h>
@@ -24,20 +27,11 @@
 #define MAX_LINE_BYTES (1024 * 1024)
 #define HANG_GRACE_MS 1000
 
-/* Why the judge stopped a host before it ended by itself. */
-typedef enum {
-    STOP_NONE,
-    STOP_HANG,        /* no event within the deadline */
-    STOP_WALL,        /* still running at its wall-clock deadline */
-    STOP_FLOOD,       /* a loop that makes no progress, or a broken stream */
-    STOP_LIMIT,       /* the scenario reached --max-events: the harness's limit, not a loop */
-    STOP_QUIET_AFTER_END  /* finished the scenario, then did not exit */
-} stop_reason;
-
 typedef struct {
     size_t job;
     pid_t pid;                   /* also the process group of the host and anything it forked */
     int fd;                      /* -1 once the pipe reached end of file */
+    int pidfd;                   /* readable once the host ended (exit_watch.h), or -1 */
     char *buf;
     size_t len, cap;
     uint64_t last_progress_ms;
@@ -181,6 +175,7 @@ static int start_host(const host_job *job, running_host *rh)
     fcntl(fds[0], F_SETFD, FD_CLOEXEC);
     rh->started_us = monotonic_us();
     rh->pid = pid;
+    rh->pidfd = exit_watch_open(pid);
     rh->fd = fds[0];
     rh->len = 0;
     rh->last_progress_ms = monotonic_ms();
@@ -274,184 +269,31 @@ static read_result read_available(running_host *rh, host_result *res, size_t max
     }
 }
 
-static const event *last_event(const host_result *res)
-{
-    return res->events.count ? &res->events.items[res->events.count - 1] : NULL;
-}
-
-static int has_kind(const host_result *res, event_kind kind)
-{
-    for (size_t i = res->events.count; i > 0; i--)
-        if (res->events.items[i - 1].kind == kind)
-            return 1;
-    return 0;
-}
-
-static int last_event_is_op(const host_result *res, const char *name)
-{
-    const event *ev = last_event(res);
-    return ev && ev->kind == EV_OP && strcmp(ev->name, name) == 0;
-}
-
-static int injected_before_error(const host_result *res)
-{
-    for (size_t i = 0; i < res->events.count; i++) {
-        const event *ev = &res->events.items[i];
-        if (ev->kind == EV_ERROR)
-            return 0;
-        if (ev->kind == EV_OP && strcmp(ev->name, "fault_injected") == 0)
-            return 1;
-    }
-    return 0;
-}
-
-/* An event the host could not send itself, in the context of its last one. */
-static void synthesize(host_result *res, const char *scenario, event_kind kind, const char *name,
-                       const char *key, const char *value, const char *key2, int64_t num)
-{
-    event ev;
-    memset(&ev, 0, sizeof(ev));
-    const event *last = last_event(res);
-    ev.index = res->events.count;
-    ev.kind = kind;
-    ev.name = strdup(name);
-    ev.scenario = strdup(scenario);
-    ev.adapter = last ? last->adapter : -1;
-    ev.callback = strdup(last ? last->callback : "");
-    ev.state = strdup(last ? last->state : "Halted");
-    ev.irql = last ? last->irql : 0;
-    ev.time_us = last ? last->time_us : 0;
-    if (last)
-        backtrace_copy(&ev.bt, &last->bt);  /* where the miniport last called NDIS */
-    if (last && last->stack_depth) {
-        ev.stack = calloc(last->stack_depth, sizeof(char *));
-        for (size_t i = 0; ev.stack && i < last->stack_depth; i++)
-            ev.stack[ev.stack_depth++] = strdup(last->stack[i]);
-    }
-    ev.args = calloc(2, sizeof(event_arg));
-    if (ev.args && key) {
-        ev.args[ev.nargs].key = strdup(key);
-        ev.args[ev.nargs].is_str = 1;
-        ev.args[ev.nargs++].str = strdup(value);
-    }
-    if (ev.args && key2) {
-        ev.args[ev.nargs].key = strdup(key2);
-        ev.args[ev.nargs++].num = num;
-    }
-    if (event_list_push(&res->events, &ev) != 0)
-        event_free(&ev);
-}
-
-/* Adds an argument (text when str is not NULL) to the first event of kind
- * named name that lacks it. */
-static void add_arg(host_result *res, event_kind kind, const char *name, const char *key, int64_t value,
-                    const char *str)
-{
-    for (size_t i = 0; i < res->events.count; i++) {
-        event *ev = &res->events.items[i];
-        if (ev->kind != kind || (name && strcmp(ev->name, name) != 0) || event_arg_get(ev, key))
-            continue;
-        event_arg *args = realloc(ev->args, (ev->nargs + 1) * sizeof(event_arg));
-        if (!args)
-            return;
-        ev->args = args;
-        memset(&args[ev->nargs], 0, sizeof(event_arg));
-        args[ev->nargs].key = strdup(key);
-        args[ev->nargs].is_str = str != NULL;
-        args[ev->nargs].str = str ? strdup(str) : NULL;
-        args[ev->nargs++].num = value;
-        return;
-    }
-}
-
-
-/* The host reported that it ended at its memory limit (host_limits.h). */
-static int out_of_memory(const host_result *res)
-{
-    for (size_t i = 0; i < res->events.count; i++)
-        if (res->events.items[i].kind == EV_CRASH && strcmp(res->events.items[i].name, "memory") == 0)
-            return 1;
-    return 0;
-}
-
 static void finish_host(const host_job *job, running_host *rh, host_result *res, int status, uint64_t cpu_ms)
 {
-    const char *name = job->sc->name;
-    if (out_of_memory(res)) {
-        res->outcome = SCENARIO_CRASHED;  /* whatever stopped it, the limit is the cause */
-    } else if (isolation_out_of_cpu(&res->events, job->cpu_limit_s, status, cpu_ms, rh->stop != STOP_NONE)) {
-        if (!isolation_has_crash(&res->events, "cpu")) {
-            char limit[32];
-            snprintf(limit, sizeof(limit), "%u s", job->cpu_limit_s);
-            synthesize(res, name, EV_CRASH, "cpu", "limit", limit, NULL, 0);
-            add_arg(res, EV_CRASH, "cpu", "end", 0, WTERMSIG(status) == SIGXCPU ? "SIGXCPU" : "SIGKILL");
-        }
-        res->outcome = SCENARIO_CRASHED;
-    } else if (rh->stop == STOP_QUIET_AFTER_END) {
-        res->outcome = SCENARIO_COMPLETED;  /* it finished; what lingered was killed */
-    } else if (rh->stop == STOP_FLOOD) {
-        synthesize(res, name, EV_HANG, "flood", "reason", rh->stop_detail, "events", (int64_t)res->events.count);
-        res->outcome = SCENARIO_HUNG;
-    } else if (rh->stop == STOP_LIMIT) {
-        synthesize(res, name, EV_HANG, "limit", "reason", rh->stop_detail, "events", (int64_t)res->events.count);
-        res->outcome = SCENARIO_STOPPED;
-    } else if (rh->stop == STOP_HANG) {
-        /* The host's own hang report does not know the deadline the judge applied. */
-        char reason[96];
-        snprintf(reason, sizeof(reason), "no event for %u ms", job->timeout_ms);
-        if (!has_kind(res, EV_HANG))
-            synthesize(res, name, EV_HANG, "hang", "reason", reason, "timeout_ms", job->timeout_ms);
-        add_arg(res, EV_HANG, NULL, "timeout_ms", job->timeout_ms, NULL);
-        add_arg(res, EV_HANG, NULL, "reason", 0, reason);
-        res->outcome = SCENARIO_HUNG;
-    } else if (rh->stop == STOP_WALL) {
-        char reason[160];
-        snprintf(reason, sizeof(reason),
-                 "still running at the wall-clock deadline of %u s (raise --wall-timeout if the scenario "
-                 "really needs longer)", job->wall_timeout_ms / 1000);
-        if (!has_kind(res, EV_HANG))
-            synthesize(res, name, EV_HANG, "hang", "reason", reason, "wall_timeout_ms", job->wall_timeout_ms);
-        add_arg(res, EV_HANG, NULL, "wall_timeout_ms", job->wall_timeout_ms, NULL);
-        add_arg(res, EV_HANG, NULL, "reason", 0, reason);
-        res->outcome = SCENARIO_HUNG;
-    } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_HANG && has_kind(res, EV_HANG)) {
-        res->outcome = SCENARIO_HUNG;  /* the host saw the deadlock itself (an infinite wait) */
-    } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_BUGCHECK && has_kind(res, EV_CRASH)) {
-        res->outcome = SCENARIO_CRASHED;  /* KeBugCheckEx: the crash event says which bug check */
-    } else if (WIFSIGNALED(status)) {
-        if (!has_kind(res, EV_CRASH))
-            {
-            char label[32];
-            snprintf(label, sizeof(label), "SIG%s", sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
-            synthesize(res, name, EV_CRASH, "signal", "signal", label, NULL, 0);
-        }
-        res->outcome = SCENARIO_CRASHED;
-    } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_INTERNAL && res->events.count == 0) {
-        snprintf(res->error, sizeof(res->error), "the host process for scenario '%s' could not start", name);
-        res->internal_error = 1;
-        res->outcome = SCENARIO_LOAD_ERROR;
-    } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_LOAD_ERROR && has_kind(res, EV_ERROR)) {
-        /* A failure injected into a DDI DriverEntry calls is a verdict, not a load error. */
-        res->outcome = has_kind(res, EV_OP) && injected_before_error(res) ? SCENARIO_COMPLETED : SCENARIO_LOAD_ERROR;
-    } else if (WIFEXITED(status) && WEXITSTATUS(status) == HOST_EXIT_OK && last_event_is_op(res, "scenario_end")) {
-        res->outcome = SCENARIO_COMPLETED;
-    } else {
-        /* The process ended without finishing the scenario: exit() or _exit() from the miniport. */
-        if (!has_kind(res, EV_CRASH))
-            synthesize(res, name, EV_CRASH, "exit", NULL, NULL, "exit_status",
-                       WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-        else
-            add_arg(res, EV_CRASH, "exit", "exit_status", WIFEXITED(status) ? WEXITSTATUS(status) : -1, NULL);
-        res->outcome = SCENARIO_CRASHED;
-    }
+    host_ending end = { .scenario = job->name ? job->name : job->sc->name, .wait_status = status,
+                        .stop = rh->stop, .stop_detail = rh->stop_detail, .timeout_ms = job->timeout_ms,
+                        .wall_timeout_ms = job->wall_timeout_ms,
+                        .cpu_limit_s = job->cpu_limit_s, .cpu_ms = cpu_ms };
+    res->outcome = outcome_of_host(&res->events, &end, res->error, sizeof res->error, &res->internal_error);
     res->wall_us = monotonic_us() - rh->started_us;
     if (rh->fd >= 0)
         close(rh->fd);
     rh->fd = -1;
+    if (rh->pidfd >= 0)
+        close(rh->pidfd);
+    rh->pidfd = -1;
     free(rh->buf);
     rh->buf = NULL;
     rh->cap = rh->len = 0;
     rh->pid = 0;
+}
+
+static host_clocks host_clocks_of(const running_host *rh)
+{
+    host_clocks c = { .started_us = rh->started_us, .last_progress_ms = rh->last_progress_ms,
+                      .stopped_at_ms = rh->stopped_at_ms, .stopped = rh->stop != STOP_NONE };
+    return c;
 }
 
 static void stop_host(running_host *rh, stop_reason why, int signal_to_host)
@@ -494,19 +336,17 @@ static int watch_host(const host_job *job, running_host *rh, host_result *res, s
         finish_host(job, rh, res, status, isolation_cpu_ms(&usage));
         return 1;
     }
-    uint64_t now = monotonic_ms();
-    if (rh->stop == STOP_NONE && job->wall_timeout_ms && now * 1000 > rh->started_us + (uint64_t)job->wall_timeout_ms * 1000) {
-        if (last_event_is_op(res, "scenario_end"))
-            stop_host(rh, STOP_QUIET_AFTER_END, SIGKILL);
-        else
-            stop_host(rh, STOP_WALL, SIGUSR2);  /* it says where it is; the group goes after the grace */
-    } else if (rh->stop == STOP_NONE && now > rh->last_progress_ms + job->timeout_ms) {
-        if (last_event_is_op(res, "scenario_end"))
-            stop_host(rh, STOP_QUIET_AFTER_END, SIGKILL);
-        else
-            stop_host(rh, STOP_HANG, SIGUSR2);
-    } else if (rh->stop != STOP_NONE && now > rh->stopped_at_ms + HANG_GRACE_MS) {
+    host_clocks clocks = host_clocks_of(rh);
+    deadline_kind due = host_deadline_due(&clocks, job->timeout_ms, job->wall_timeout_ms, HANG_GRACE_MS,
+                                          monotonic_ms());
+    if (due == DEADLINE_GRACE_OVER) {
         kill(-rh->pid, SIGKILL);
+        rh->stopped_at_ms = monotonic_ms();  /* again a grace later, not in a busy loop */
+    } else if (due != DEADLINE_NOT_YET && outcome_scenario_ended(&res->events)) {
+        stop_host(rh, STOP_QUIET_AFTER_END, SIGKILL);
+    } else if (due != DEADLINE_NOT_YET) {
+        /* It says where it is; the group goes after the grace. */
+        stop_host(rh, due == DEADLINE_WALL ? STOP_WALL : STOP_HANG, SIGUSR2);
     }
     return 0;
 }
@@ -523,16 +363,51 @@ static void sweep_orphans(const running_host *running, unsigned parallel)
     reaper_sweep(keep, nkeep);
 }
 
+/* Sleeps until a host writes, ends, or meets its nearest deadline; pfds
+ * holds each slot's pipe (2 s) and exit descriptor (2 s + 1), then the
+ * SIGCHLD pipe. */
+static void wait_for_hosts(const host_job *jobs, const running_host *running, unsigned parallel,
+                           struct pollfd *pfds, uint64_t *deadlines, int exit_watched)
+{
+    unsigned ndeadlines = 0;
+    int blind = !exit_watched;  /* a host whose end nothing reports */
+    for (unsigned s = 0; s < parallel; s++) {
+        const running_host *rh = &running[s];
+        pfds[2 * s].fd = rh->pid ? rh->fd : -1;
+        pfds[2 * s + 1].fd = rh->pid ? rh->pidfd : -1;
+        pfds[2 * s].events = pfds[2 * s + 1].events = POLLIN;
+        pfds[2 * s].revents = pfds[2 * s + 1].revents = 0;
+        if (!rh->pid)
+            continue;
+        blind |= rh->pidfd < 0 && exit_watch_fd() < 0;
+        host_clocks c = host_clocks_of(rh);
+        deadlines[ndeadlines++] =
+            host_deadline_next(&c, jobs[rh->job].timeout_ms, jobs[rh->job].wall_timeout_ms, HANG_GRACE_MS);
+    }
+    struct pollfd *chld = &pfds[2 * parallel];
+    chld->fd = exit_watch_fd();
+    chld->events = POLLIN;
+    chld->revents = 0;
+    int timeout = host_deadline_poll_timeout(deadlines, ndeadlines, monotonic_ms());
+    if (blind && (timeout < 0 || timeout > EXIT_WATCH_FALLBACK_MS))
+        timeout = EXIT_WATCH_FALLBACK_MS;
+    poll(pfds, 2 * (nfds_t)parallel + 1, timeout);
+    if (chld->revents)
+        exit_watch_drain();
+}
+
 int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_result *results,
                   progress_fn progress, void *progress_ctx)
 {
     if (parallel < 1)
         parallel = 1;
     running_host *running = calloc(parallel, sizeof(running_host));
-    struct pollfd *pfds = calloc(parallel, sizeof(struct pollfd));
-    if (!running || !pfds) {
+    struct pollfd *pfds = calloc(2 * (size_t)parallel + 1, sizeof(struct pollfd));
+    uint64_t *deadlines = calloc(parallel, sizeof(uint64_t));
+    if (!running || !pfds || !deadlines) {
         free(running);
         free(pfds);
+        free(deadlines);
         return -1;
     }
     for (size_t i = 0; i < njobs; i++)
@@ -540,6 +415,7 @@ int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_re
     size_t next = 0, done = 0, active = 0;
     int rc = 0;
     reaper_begin();  /* what a driver forks and orphans comes back to the judge */
+    int exit_watched = exit_watch_begin() == 0;
     while (done < njobs) {
         for (unsigned s = 0; s < parallel && next < njobs; s++) {
             if (running[s].pid)
@@ -555,17 +431,12 @@ int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_re
         }
         if (active == 0)
             break;
-        for (unsigned s = 0; s < parallel; s++) {
-            pfds[s].fd = running[s].pid ? running[s].fd : -1;
-            pfds[s].events = POLLIN;
-            pfds[s].revents = 0;
-        }
-        poll(pfds, parallel, 100);
+        wait_for_hosts(jobs, running, parallel, pfds, deadlines, exit_watched);
         for (unsigned s = 0; s < parallel; s++) {
             running_host *rh = &running[s];
             if (!rh->pid)
                 continue;
-            if (watch_host(&jobs[rh->job], rh, &results[rh->job], pfds[s].revents) == 0)
+            if (watch_host(&jobs[rh->job], rh, &results[rh->job], pfds[2 * s].revents) == 0)
                 continue;
             active--;
             done++;
@@ -574,8 +445,10 @@ int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_re
                 progress(done, njobs, progress_ctx);
         }
     }
+    exit_watch_end();
     reaper_end();
     free(running);
     free(pfds);
+    free(deadlines);
     return rc;
 }

@@ -4,9 +4,11 @@
 #include "../trace/event_json.h"
 #include "coverage.h"
 #include "intent.h"
+#include "name_index.h"
 #include "../input/input_file.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,34 +34,45 @@ int judge_scenario(const ruleset *rs, const judged_trace *trace, scenario_result
     return intent_judge(&trace->events, strstr(trace->name, JUDGE_SWEEP_MARK) != NULL, out);
 }
 
-/* The same finding at the same place in several injected runs is reported once. */
-static void dedupe_findings(run_result *r, size_t from_scenario)
+/* The same finding at the same place in several injected runs is reported
+ * once, in the first run (in order) that has it: one hash lookup a finding
+ * (name_index.h), not a scan of every earlier one. 0, or -1 out of memory. */
+static int dedupe_findings(run_result *r, size_t from_scenario)
 {
-    for (size_t s = from_scenario; s < r->nscenarios; s++) {
+    name_index seen = { 0 };
+    int rc = 0;
+    for (size_t s = from_scenario; s < r->nscenarios && rc == 0; s++) {
         violation_list *vl = &r->scenarios[s].violations;
-        for (size_t i = 0; i < vl->count;) {
+        for (size_t i = 0; i < vl->count && rc == 0;) {
             const violation *v = &vl->items[i];
-            int dup = 0;
-            for (size_t t = from_scenario; t <= s && !dup; t++) {
-                const violation_list *other = &r->scenarios[t].violations;
-                size_t limit = t == s ? i : other->count;
-                for (size_t k = 0; k < limit && !dup; k++) {
-                    const violation *o = &other->items[k];
-                    dup = strcmp(o->rule_id, v->rule_id) == 0 &&
-                          (o->bt.count ? o->bt.frames[0].offset : 0) == (v->bt.count ? v->bt.frames[0].offset : 0) &&
-                          (o->origin.count ? o->origin.frames[0].offset : 0) ==
-                              (v->origin.count ? v->origin.frames[0].offset : 0);
-                }
-            }
-            if (dup) {
+            char key[320];
+            size_t unused;
+            snprintf(key, sizeof key, "%s|%llx|%llx", v->rule_id,
+                     (unsigned long long)(v->bt.count ? v->bt.frames[0].offset : 0),
+                     (unsigned long long)(v->origin.count ? v->origin.frames[0].offset : 0));
+            if (name_index_get(&seen, key, &unused)) {
                 violation_free(&vl->items[i]);
                 vl->items[i] = vl->items[--vl->count];
             } else {
+                rc = name_index_put(&seen, key, s);
                 i++;
             }
         }
         violation_list_sort(vl);
     }
+    name_index_free(&seen);
+    return rc;
+}
+
+/* What a run concludes once every scenario was judged. */
+static int conclude(run_result *r, size_t sweep_from, coverage_plan *plan)
+{
+    size_t n = r->nscenarios;
+    if (sweep_from < n && dedupe_findings(r, sweep_from) != 0)
+        return -1;
+    if (intent_summarize(r, sweep_from < n ? sweep_from : n) != 0)
+        return -1;
+    return coverage_export(plan, &r->coverage, &r->ncoverage);
 }
 
 int judge_traces(const ruleset *rs, const judged_trace *traces, size_t n, size_t sweep_from,
@@ -76,11 +89,68 @@ int judge_traces(const ruleset *rs, const judged_trace *traces, size_t n, size_t
         if (i < sweep_from)  /* coverage is what the driver showed unprovoked */
             coverage_count(plan, &traces[i].events);
     }
-    if (sweep_from < n)
-        dedupe_findings(r, sweep_from);
-    if (intent_summarize(r, sweep_from < n ? sweep_from : n) != 0)
+    return conclude(r, sweep_from, plan);
+}
+
+/* ---- judging a trace as it streams (check) ---- */
+
+typedef struct {
+    const ruleset *rs;
+    coverage_plan *plan;
+    run_result *r;
+    size_t cap;          /* of r->scenarios */
+    size_t sweep_from;   /* the first sweep run (in order of appearance), or SIZE_MAX */
+    int keep_story;      /* the HTML report will draw it */
+} stream_judge;
+
+static int note_scenario(const char *name, size_t index, void *ctx)
+{
+    stream_judge *sj = ctx;
+    if (index < sj->sweep_from && strstr(name, JUDGE_SWEEP_MARK))
+        sj->sweep_from = index;
+    if (index < sj->cap)
+        return 0;
+    size_t cap = sj->cap ? sj->cap * 2 : 64;
+    scenario_result *grown = realloc(sj->r->scenarios, cap * sizeof *grown);
+    if (!grown)
         return -1;
-    return coverage_export(plan, &r->coverage, &r->ncoverage);
+    memset(grown + sj->cap, 0, (cap - sj->cap) * sizeof *grown);
+    sj->r->scenarios = grown;
+    sj->cap = cap;
+    return 0;
+}
+
+/* Judges one whole scenario into its place, counts its coverage, and drops
+ * its events: what the reports need is in its scenario_result. */
+static int judge_whole(judged_trace *t, size_t index, void *ctx)
+{
+    stream_judge *sj = ctx;
+    int rc = judge_scenario(sj->rs, t, &sj->r->scenarios[index]);
+    /* Every scenario before this one has appeared: whether one of them
+     * began the sweep is known. */
+    if (rc == 0 && index < sj->sweep_from)
+        coverage_count(sj->plan, &t->events);
+    if (index >= sj->r->nscenarios)
+        sj->r->nscenarios = index + 1;
+    if (!sj->keep_story)  /* the bulk of what a judged scenario keeps */
+        scenario_story_free(&sj->r->scenarios[index].story);
+    judged_trace_free(t);
+    return rc;
+}
+
+int judge_trace_file(const ruleset *rs, const char *path, coverage_plan *plan, int keep_story, run_result *r,
+                     char **driver, char *err, size_t errlen)
+{
+    stream_judge sj = { .rs = rs, .plan = plan, .r = r, .sweep_from = SIZE_MAX, .keep_story = keep_story };
+    trace_sink sink = { .on_begin = note_scenario, .on_whole = judge_whole, .ctx = &sj };
+    int rc = judge_stream_trace(path, &sink, driver, err, errlen);
+    if (rc != 0)
+        return rc;
+    if (conclude(r, sj.sweep_from, plan) != 0) {
+        snprintf(err, errlen, "%s: could not judge the trace", path);
+        return -2;
+    }
+    return 0;
 }
 
 size_t judge_sweep_start(const judged_trace *traces, size_t n)
@@ -131,143 +201,5 @@ int judge_write_trace(const char *path, const judged_trace *traces, size_t n, ch
     }
     int rc = report_atomic_write(path, buf, len, err, errlen);
     free(buf);
-    return rc;
-}
-
-static judged_trace *trace_for(judged_trace **traces, size_t *n, const char *scenario)
-{
-    for (size_t i = 0; i < *n; i++)
-        if (strcmp((*traces)[i].name, scenario) == 0)
-            return &(*traces)[i];
-    judged_trace *grown = realloc(*traces, (*n + 1) * sizeof(judged_trace));
-    if (!grown)
-        return NULL;
-    *traces = grown;
-    judged_trace *t = &grown[(*n)++];
-    memset(t, 0, sizeof(*t));
-    t->name = strdup(scenario);
-    t->description = strdup("");
-    t->outcome = SCENARIO_COMPLETED;
-    return t;
-}
-
-/* What the recorded events say about how the scenario ended. */
-static void settle_outcome(judged_trace *t)
-{
-    t->outcome = SCENARIO_CRASHED;
-    for (size_t i = 0; i < t->events.count; i++) {
-        const event *ev = &t->events.items[i];
-        if (ev->kind == EV_HANG)
-            t->outcome = ev->name && strcmp(ev->name, "limit") == 0 ? SCENARIO_STOPPED : SCENARIO_HUNG;
-        else if (ev->kind == EV_ERROR)
-            t->outcome = SCENARIO_LOAD_ERROR;
-        else if (ev->kind == EV_OP && strcmp(ev->name, "scenario_end") == 0 && t->outcome == SCENARIO_CRASHED)
-            t->outcome = SCENARIO_COMPLETED;
-        else if (ev->kind == EV_CRASH)
-            t->outcome = SCENARIO_CRASHED;
-    }
-}
-
-/* A scenario's trace is whole when it begins with scenario_begin and ends
- * the way a host ends one: scenario_end, or the crash, hang or load error
- * the judge recorded. Anything else was cut short: judging it would report
- * a clean run of what never ran. */
-static int trace_complete(const judged_trace *t, char *why, size_t len)
-{
-    const event_list *e = &t->events;
-    if (!e->count || e->items[0].kind != EV_OP || strcmp(e->items[0].name, "scenario_begin") != 0) {
-        snprintf(why, len, "scenario %s does not begin with scenario_begin", t->name);
-        return 0;
-    }
-    for (size_t i = e->count; i-- > 0;) {
-        const event *ev = &e->items[i];
-        if ((ev->kind == EV_OP && strcmp(ev->name, "scenario_end") == 0) || ev->kind == EV_CRASH ||
-            ev->kind == EV_HANG || ev->kind == EV_ERROR)
-            return 1;
-    }
-    snprintf(why, len, "scenario %s ends at event %zu without scenario_end, crash, hang or error: "
-                       "the trace is incomplete (cut short?)", t->name, e->count - 1);
-    return 0;
-}
-
-/* A trace line longer than this is refused, not read into memory. */
-#define TRACE_MAX_LINE (4u << 20)
-
-int judge_read_trace(const char *path, judged_trace **traces, size_t *n, char **driver, char *err, size_t errlen)
-{
-    *traces = NULL;
-    *n = 0;
-    *driver = NULL;
-    char why[256];
-    FILE *f = input_open_regular(path, why, sizeof why);
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, why);
-        return -1;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
-    unsigned long lineno = 0;
-    int rc = 0;
-    while ((got = input_read_line(f, &line, &cap, TRACE_MAX_LINE)) >= 0) {
-        lineno++;
-        if (got <= 1)
-            continue;
-        event ev;
-        if (event_from_json(line, &ev, why, sizeof(why)) != 0) {
-            snprintf(err, errlen, "%s:%lu: not a trace event: %s", path, lineno, why);
-            rc = -1;
-            break;
-        }
-        judged_trace *t = trace_for(traces, n, ev.scenario);
-        if (!t) {
-            event_free(&ev);
-            snprintf(err, errlen, "%s: out of memory", path);
-            rc = -1;
-            break;
-        }
-        if (ev.kind == EV_OP && strcmp(ev.name, "scenario_begin") == 0) {
-            const event_arg *d = event_arg_get(&ev, "description"), *drv = event_arg_get(&ev, "driver");
-            if (d && d->is_str) {
-                free(t->description);
-                t->description = strdup(d->str);
-            }
-            if (drv && drv->is_str && !*driver)
-                *driver = strdup(drv->str);
-        }
-        ev.index = t->events.count;
-        if (event_list_push(&t->events, &ev) != 0) {
-            event_free(&ev);
-            snprintf(err, errlen, "%s: out of memory", path);
-            rc = -1;
-            break;
-        }
-    }
-    if (rc == 0 && got == INPUT_LINE_TOO_LONG) {
-        snprintf(err, errlen, "%s:%lu: a line longer than %u bytes: not a trace", path, lineno + 1, TRACE_MAX_LINE);
-        rc = -1;
-    }
-    free(line);
-    fclose(f);
-    if (rc == 0 && *n == 0) {
-        snprintf(err, errlen, "%s: the trace holds no events", path);
-        rc = -1;
-    }
-    for (size_t i = 0; rc == 0 && i < *n; i++)
-        if (!trace_complete(&(*traces)[i], why, sizeof why)) {
-            snprintf(err, errlen, "%s: %s", path, why);
-            rc = -1;
-        }
-    for (size_t i = 0; rc == 0 && i < *n; i++)
-        settle_outcome(&(*traces)[i]);
-    if (rc != 0) {
-        for (size_t i = 0; i < *n; i++)
-            judged_trace_free(&(*traces)[i]);
-        free(*traces);
-        *traces = NULL;
-        *n = 0;
-        free(*driver);
-        *driver = NULL;
-    }
     return rc;
 }

@@ -39,6 +39,30 @@ int judge_write_trace(const char *path, const judged_trace *traces, size_t n, ch
 /* Reads a trace.jsonl back, one judged_trace per scenario in order of
  * appearance. -1 with "path:line: problem" in err. */
 int judge_read_trace(const char *path, judged_trace **traces, size_t *n, char **driver, char *err, size_t errlen);
+
+/* What a streamed trace is handed to (trace_stream.c). on_begin (may be
+ * NULL) learns each scenario's name and number (order of first appearance)
+ * when its first line is read; on_whole gets each scenario once it is whole
+ * (outcome settled, outcome.h), takes its contents, and returns 0 or -1. */
+typedef struct {
+    int (*on_begin)(const char *name, size_t index, void *ctx);
+    int (*on_whole)(judged_trace *trace, size_t index, void *ctx);
+    void *ctx;
+} trace_sink;
+
+/* Reads path line by line, handing each scenario on as soon as it is
+ * whole; memory holds the scenarios open at once, not the whole trace.
+ * 0; -1 when the file is not a whole trace ("path:line: problem" in err);
+ * -2 when the sink failed. *driver (may be NULL): the driver it ran. */
+int judge_stream_trace(const char *path, const trace_sink *sink, char **driver, char *err, size_t errlen);
+
+/* `mpconform check`: judges the trace at path as it streams, into r (its
+ * scenarios in order of appearance, coverage, the run-level summaries), in
+ * the memory of its largest scenarios. Each scenario's story (drawn only by
+ * the HTML report) is kept when keep_story. 0; -1 bad trace; -2 internal
+ * error. */
+int judge_trace_file(const ruleset *rs, const char *path, struct coverage_plan *plan, int keep_story,
+                     run_result *r, char **driver, char *err, size_t errlen);
 void judged_trace_free(judged_trace *t);
 
 #endif
