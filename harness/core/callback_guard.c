@@ -47,8 +47,8 @@ int callback_guard_driver_sp(uintptr_t limit, uintptr_t *sp)
             *sp = (uintptr_t)frame_sp;
             return 1;
         }
-        if ((uintptr_t)frame_sp >= limit)
-            return 0;
+        if ((uintptr_t)frame_sp == limit)
+            return 0;  /* the harness frame that called the callback: harness code runs */
     }
     return 0;
 }

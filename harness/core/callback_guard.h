@@ -12,9 +12,9 @@
 uintptr_t callback_guard_caller_sp(void);
 
 /* The stack pointer of the innermost frame outside the harness (the
- * miniport's code that made the current call).  Frames at or above limit
- * are not looked at: 0 when the harness's own frames reach limit first, or
- * the stack cannot be read; 1 and *sp otherwise. */
+ * miniport's code that made the current call): 1 and *sp.  0 when the
+ * stack cannot be read, or a harness frame at limit (the one that called
+ * the innermost callback: the harness's own code runs) comes first. */
 int callback_guard_driver_sp(uintptr_t limit, uintptr_t *sp);
 
 #endif

@@ -269,15 +269,11 @@ enum { WITH_BACKTRACE = 1, WITH_LEDGER = 2 };
 
 static uintptr_t interrupted_pc;  /* set by a signal handler: fatal backtraces start there */
 
-static void check_callbacks_alive(void);
-
 /* Builds, sends and forgets one event. Returns its index. */
 static uint64_t emit(event_kind kind, const char *name, adapter *a, int has_status, int64_t status,
                      const trace_arg *args, size_t nargs, unsigned what)
 {
     event ev;
-    if (kind == EV_DDI || kind == EV_OP || kind == EV_ENTER)
-        check_callbacks_alive();
     fill_context(&ev, kind, name, a);
     ev.has_status = has_status;
     ev.status = status;
@@ -347,9 +343,7 @@ static void pop_dead_frames(size_t keep, const char *how)
     emit(EV_OP, "callback_unwound", host_current_adapter(), 0, 0, args, 3, WITH_BACKTRACE);
 }
 
-/* Before an event inside callbacks: pops the frames whose harness caller
- * lies below the miniport code now running (it longjmped out of them). */
-static void check_callbacks_alive(void)
+void host_check_callbacks_alive(void)
 {
     static int checking;
     if (checking || CB.depth == 0 || !host_thread_is_host() || host_thread_foreign_pid())
@@ -369,7 +363,7 @@ void host_callback_enter(const char *name, adapter *a, int irql,
                          const trace_arg *args, size_t nargs)
 {
     uintptr_t caller_sp = host_thread_is_host() ? callback_guard_caller_sp() : 0;
-    check_callbacks_alive();
+    host_check_callbacks_alive();
     if (CB.depth < MAX_CALLBACK_DEPTH) {
         CB.stack[CB.depth].name = name;
         CB.stack[CB.depth].a = a;

@@ -2,6 +2,7 @@
  * host_thread.h).  This file is compiled without -finstrument-functions:
  * the hooks must not call themselves. */
 #include "host_thread.h"
+#include "host_state.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -105,7 +106,8 @@ NO_HOOK void host_thread_set_irql(int irql)
 
 /* GCC's -finstrument-functions hooks: every function of harness/ndis/
  * calls them on entry and exit.  A thread entering from driver code
- * (depth 0) takes the host lock; leaving the outermost frame gives it back.
+ * (depth 0) takes the host lock (on the host thread, a DDI call, where the
+ * callback stack is checked); leaving the outermost frame gives it back.
  * Nested calls only count. */
 NO_HOOK void __cyg_profile_func_enter(void *fn, void *call_site);
 NO_HOOK void __cyg_profile_func_exit(void *fn, void *call_site);
@@ -114,8 +116,11 @@ void __cyg_profile_func_enter(void *fn, void *call_site)
 {
     (void)fn;
     (void)call_site;
-    if (lock_depth++ == 0)
+    if (lock_depth++ == 0) {
         pthread_mutex_lock(&host_lock);
+        if (host_thread_is_host())
+            host_check_callbacks_alive();  /* a DDI call: is the miniport still in its callbacks? */
+    }
 }
 
 void __cyg_profile_func_exit(void *fn, void *call_site)

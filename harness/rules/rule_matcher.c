@@ -14,7 +14,8 @@ static const char *const op_names[] = {
     "scenario_begin", "scenario_end", "step", "transition", "completion_timeout",
     "unsolicited_completion", "memory_corruption", "clock", "ownership_transfer", "skipped",
     "expect", "inject_plan", "teardown_skipped",
-    "addressing_replay", "reset_requested", "fault_injected", "pause_with_sends", "ndis_allocated", "station_address", NULL
+    "addressing_replay", "reset_requested", "fault_injected", "pause_with_sends", "ndis_allocated", "station_address",
+    "callback_unwound", NULL
 };
 /* docs/events.md: a crash is a signal, an exit() or a KeBugCheckEx from the miniport, or the host at its --memory-limit. */
 static const char *const crash_names[] = { "signal", "exit", "bugcheck", "memory", NULL };
