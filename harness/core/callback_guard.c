@@ -33,22 +33,25 @@ static int in_harness(uintptr_t pc)
     return dladdr((void *)pc, &info) && info.dli_fbase == harness_base;
 }
 
-int callback_guard_driver_sp(uintptr_t limit, uintptr_t *sp)
+guard_finding callback_guard_find(const uintptr_t *callers, size_t n, uintptr_t *sp, size_t *caller)
 {
     unw_context_t uc;
     unw_cursor_t c;
     if (unw_getcontext(&uc) != 0 || unw_init_local(&c, &uc) != 0)
-        return 0;
-    for (int i = 0; i < 64 && unw_step(&c) > 0; i++) {
+        return GUARD_UNKNOWN;
+    for (int i = 0; i < 256 && unw_step(&c) > 0; i++) {
         unw_word_t ip, frame_sp;
         if (unw_get_reg(&c, UNW_REG_IP, &ip) != 0 || unw_get_reg(&c, UNW_REG_SP, &frame_sp) != 0)
-            return 0;
+            return GUARD_UNKNOWN;
         if (ip > 0 && !in_harness((uintptr_t)ip - 1)) {
             *sp = (uintptr_t)frame_sp;
-            return 1;
+            return GUARD_DRIVER;
         }
-        if ((uintptr_t)frame_sp == limit)
-            return 0;  /* the harness frame that called the callback: harness code runs */
+        for (size_t k = n; k > 0; k--)
+            if (callers[k - 1] && callers[k - 1] == (uintptr_t)frame_sp) {
+                *caller = k - 1;  /* that callback's caller is alive: harness code runs inside it */
+                return GUARD_CALLER;
+            }
     }
-    return 0;
+    return GUARD_UNKNOWN;
 }

@@ -4,6 +4,7 @@
 #ifndef MPC_CALLBACK_GUARD_H
 #define MPC_CALLBACK_GUARD_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* The stack pointer of the function that called the caller of this one, as
@@ -11,10 +12,15 @@
  * miniport, then host_callback_return. 0 when the stack cannot be read. */
 uintptr_t callback_guard_caller_sp(void);
 
-/* The stack pointer of the innermost frame outside the harness (the
- * miniport's code that made the current call): 1 and *sp.  0 when the
- * stack cannot be read, or a harness frame at limit (the one that called
- * the innermost callback: the harness's own code runs) comes first. */
-int callback_guard_driver_sp(uintptr_t limit, uintptr_t *sp);
+typedef enum {
+    GUARD_UNKNOWN,   /* the stack could not be read */
+    GUARD_DRIVER,    /* the innermost frame outside the harness (the miniport's code) is at *sp */
+    GUARD_CALLER     /* the harness frame that called callback *caller comes first */
+} guard_finding;
+
+/* Walks the current stack outwards to the first frame that is either the
+ * miniport's (outside the harness) or a harness frame at one of the stack
+ * pointers callers[0..n) that host_callback_enter recorded. */
+guard_finding callback_guard_find(const uintptr_t *callers, size_t n, uintptr_t *sp, size_t *caller);
 
 #endif

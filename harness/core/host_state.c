@@ -349,13 +349,22 @@ void host_check_callbacks_alive(void)
     if (checking || CB.depth == 0 || !host_thread_is_host() || host_thread_foreign_pid())
         return;
     checking = 1;
-    uintptr_t sp;
-    if (CB.stack[CB.depth - 1].caller_sp && callback_guard_driver_sp(CB.stack[CB.depth - 1].caller_sp, &sp)) {
-        size_t keep = CB.depth;
+    uintptr_t callers[MAX_CALLBACK_DEPTH], sp = 0;
+    for (size_t i = 0; i < CB.depth; i++)
+        callers[i] = CB.stack[i].caller_sp;
+    size_t caller = 0, keep = CB.depth;
+    switch (callback_guard_find(callers, CB.depth, &sp, &caller)) {
+    case GUARD_DRIVER:  /* the miniport runs above the callers of the frames it left */
         while (keep > 0 && CB.stack[keep - 1].caller_sp && sp >= CB.stack[keep - 1].caller_sp)
             keep--;
-        pop_dead_frames(keep, "longjmp");
+        break;
+    case GUARD_CALLER:  /* harness code inside callback caller: the frames above it are gone */
+        keep = caller + 1;
+        break;
+    case GUARD_UNKNOWN:
+        break;
     }
+    pop_dead_frames(keep, "longjmp");
     checking = 0;
 }
 
