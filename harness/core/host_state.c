@@ -273,6 +273,13 @@ static uintptr_t interrupted_pc;  /* set by a signal handler: fatal backtraces s
 static uint64_t emit(event_kind kind, const char *name, adapter *a, int has_status, int64_t status,
                      const trace_arg *args, size_t nargs, unsigned what)
 {
+    static int noted_pid;  /* a forked process says so once, before its first event */
+    int pid = host_thread_foreign_pid();
+    if (pid && pid != noted_pid) {
+        noted_pid = pid;
+        trace_arg note[] = { TA_STR("first", name) };
+        emit(EV_OP, "forked_process", a, 0, 0, note, 1, WITH_BACKTRACE);
+    }
     event ev;
     fill_context(&ev, kind, name, a);
     ev.has_status = has_status;

@@ -92,7 +92,8 @@ VnicInitialize(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportDriverCont
     UNREFERENCED_PARAMETER(MiniportDriverContext);
     UNREFERENCED_PARAMETER(MiniportInitParameters);
 #if defined(VNIC_BUG_SLOW_DDI) || defined(VNIC_BUG_MEMORY_HOG) || defined(VNIC_BUG_ORPHAN) || \
-    defined(VNIC_BUG_KILL_JUDGE) || defined(VNIC_BUG_LONGJMP_TIMER) || defined(VNIC_BUG_DDI_THREADS)
+    defined(VNIC_BUG_KILL_JUDGE) || defined(VNIC_BUG_LONGJMP_TIMER) || defined(VNIC_BUG_DDI_THREADS) || \
+    defined(VNIC_BUG_FORK_DDI)
     VnicSandboxBug(MiniportAdapterHandle);
 #endif
 

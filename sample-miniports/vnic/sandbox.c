@@ -5,7 +5,8 @@
 #include "vnic.h"
 
 #if defined(VNIC_BUG_SLOW_DDI) || defined(VNIC_BUG_MEMORY_HOG) || defined(VNIC_BUG_ORPHAN) || \
-    defined(VNIC_BUG_KILL_JUDGE) || defined(VNIC_BUG_LONGJMP_TIMER) || defined(VNIC_BUG_DDI_THREADS)
+    defined(VNIC_BUG_KILL_JUDGE) || defined(VNIC_BUG_LONGJMP_TIMER) || defined(VNIC_BUG_DDI_THREADS) || \
+    defined(VNIC_BUG_FORK_DDI)
 /* The C library, declared by hand: the shim includes no system header. */
 extern int usleep(unsigned int usec);
 extern void *malloc(size_t size);
@@ -15,6 +16,7 @@ extern unsigned int sleep(unsigned int seconds);
 extern void _exit(int status);
 extern int getppid(void);
 extern int kill(int pid, int sig);
+extern int waitpid(int pid, int *status, int options);
 
 #if defined(VNIC_BUG_LONGJMP_TIMER)
 /* glibc's jmp_buf is 200 bytes; this is larger and as aligned. */
@@ -61,7 +63,7 @@ VnicThreadBody(void *Unused)
 VOID
 VnicSandboxBug(NDIS_HANDLE MiniportAdapterHandle)
 {
-#if !defined(VNIC_BUG_LONGJMP_TIMER) && !defined(VNIC_BUG_DDI_THREADS)
+#if !defined(VNIC_BUG_LONGJMP_TIMER) && !defined(VNIC_BUG_DDI_THREADS) && !defined(VNIC_BUG_FORK_DDI)
     UNREFERENCED_PARAMETER(MiniportAdapterHandle);
 #endif
 #if defined(VNIC_BUG_SLOW_DDI)
@@ -129,6 +131,20 @@ VnicSandboxBug(NDIS_HANDLE MiniportAdapterHandle)
         pthread_join(Threads[i], NULL);
     }
     NdisFreeSpinLock(&ThreadsLock);
+#elif defined(VNIC_BUG_FORK_DDI)
+    /* A child process allocating and freeing: NDIS's state in the child is
+     * a copy; none of it reaches the adapter. */
+    int Child = fork();
+    if (Child == 0) {
+        PVOID Block = NdisAllocateMemoryWithTagPriority(MiniportAdapterHandle, 64, VNIC_TAG, NormalPoolPriority);
+        if (Block != NULL) {
+            NdisFreeMemory(Block, 0, 0);
+        }
+        _exit(0);
+    }
+    if (Child > 0) {
+        waitpid(Child, NULL, 0);
+    }
 #endif
 }
 #endif
