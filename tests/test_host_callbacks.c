@@ -146,6 +146,32 @@ START_TEST(callbacks_that_return_leave_no_note)
 }
 END_TEST
 
+/* A return from a frame that did not call the callback (the miniport
+ * jumped into a function that had returned, which then "returns" again):
+ * recorded, and the callback stack keeps the callback that is running. */
+static __attribute__((noinline)) void stray_return(void)
+{
+    host_callback_return("MiniportRestart", 1, NDIS_STATUS_SUCCESS, NULL, 0);
+}
+
+START_TEST(a_return_from_a_frame_that_did_not_call_is_returned_twice)
+{
+    host_callback_enter("MiniportRestart", a, PASSIVE_LEVEL, NULL, 0);
+    stray_return();
+    ck_assert_uint_eq(host_callback_depth(), 1);
+    ck_assert_str_eq(host_callback_name(), "MiniportRestart");
+    event ev;
+    ck_assert(ndis_fixture_last("callback_unwound", &ev));
+    ck_assert_str_eq(ndis_fixture_str(&ev, "how"), "returned_twice");
+    ck_assert_str_eq(ndis_fixture_str(&ev, "left"), "MiniportRestart");
+    ck_assert_int_eq(event_arg_int(&ev, "skipped", -1), 0);
+    event_free(&ev);
+    host_callback_return("MiniportRestart", 1, NDIS_STATUS_SUCCESS, NULL, 0);
+    ck_assert_uint_eq(host_callback_depth(), 0);
+    ck_assert_int_eq(ndis_fixture_count("callback_unwound"), 1);
+}
+END_TEST
+
 /* ---- DDIs from the miniport's threads ---- */
 
 #define THREADS 4
@@ -222,6 +248,7 @@ int main(void)
     tcase_add_test(tc, a_ddi_call_after_a_longjmp_sees_the_callback_stack_repaired);
     tcase_add_test(tc, a_return_after_a_longjmp_drops_the_skipped_callback);
     tcase_add_test(tc, callbacks_that_return_leave_no_note);
+    tcase_add_test(tc, a_return_from_a_frame_that_did_not_call_is_returned_twice);
     tcase_add_test(tc, ddi_calls_from_driver_threads_are_serialized_and_attributed);
     suite_add_tcase(s, tc);
     return ndis_fixture_run(s);

@@ -3,9 +3,10 @@
  * against: the adapter NDIS keeps for each MiniportAdapterHandle, event
  * emission, the host's resource ledger, simulated IRQL, the virtual clock
  * and the deferred-work queue that stands in for timers, DPCs and work
- * items.  Everything runs on one thread; "other processors" are modelled by
- * running deferred work at the points where real NDIS could (waits, sleeps,
- * scenario steps). */
+ * items.  NDIS's own work runs on one thread, the host thread; "other
+ * processors" are modelled by running deferred work at the points where
+ * real NDIS could (waits, sleeps, scenario steps).  Threads the miniport
+ * creates call DDIs under the host lock (host_thread.h). */
 #ifndef MPC_HOST_H
 #define MPC_HOST_H
 
