@@ -242,6 +242,8 @@ void host_sleep_us(uint64_t us)
         host_thread_pause_us(us);
         return;
     }
+    if (us > 0 && host_thread_others_alive())
+        host_thread_pause_us(us);  /* the driver's threads run meanwhile (a real millisecond at most) */
     uint64_t target = now_us + us;
     while (host_defer_run_next(target))
         ;

@@ -34,6 +34,10 @@ void host_thread_yield(void);
  * virtual clock is the host thread's) without the host lock. */
 void host_thread_pause_us(uint64_t us);
 
+/* 1 when the host process runs threads besides the host thread (the
+ * driver's): a wait or sleep of the host thread then lets them run. */
+int host_thread_others_alive(void);
+
 /* The simulated IRQL of a driver thread (the host thread's lives in host_state.c). */
 int host_thread_irql(void);
 void host_thread_set_irql(int irql);

@@ -40,7 +40,9 @@ extern int pthread_join(unsigned long thread, void **result);
 
 static NDIS_HANDLE ThreadsAdapterHandle;
 static NDIS_SPIN_LOCK ThreadsLock;
-static LONG ThreadsRounds;
+static volatile LONG ThreadsRounds;
+static LONG ThreadsFinished;
+static NDIS_EVENT ThreadsDone;
 
 /* Allocates, counts under the spin lock and frees, over and over, while
  * the other threads do the same. */
@@ -55,6 +57,12 @@ VnicThreadBody(void *Unused)
         if (Block != NULL) {
             NdisFreeMemory(Block, 0, 0);
         }
+    }
+    NdisAcquireSpinLock(&ThreadsLock);
+    LONG Finished = ++ThreadsFinished;
+    NdisReleaseSpinLock(&ThreadsLock);
+    if (Finished == VNIC_THREADS) {
+        NdisSetEvent(&ThreadsDone);  /* the last one out wakes MiniportInitializeEx */
     }
     return Unused;
 }
@@ -119,14 +127,22 @@ VnicSandboxBug(NDIS_HANDLE MiniportAdapterHandle)
     NdisFreeTimerObject(Timer);
 #elif defined(VNIC_BUG_DDI_THREADS)
     /* Four threads of the driver's own calling NDIS at once (the Linux
-     * counterpart of PsCreateSystemThread threads), joined before
-     * MiniportInitializeEx goes on. */
+     * counterpart of PsCreateSystemThread threads). MiniportInitializeEx
+     * polls their progress with NdisMSleep, waits for the last one's
+     * event, and joins them. */
     unsigned long Threads[VNIC_THREADS];
     ThreadsAdapterHandle = MiniportAdapterHandle;
+    ThreadsRounds = 0;
+    ThreadsFinished = 0;
     NdisAllocateSpinLock(&ThreadsLock);
+    NdisInitializeEvent(&ThreadsDone);
     for (int i = 0; i < VNIC_THREADS; i++) {
         pthread_create(&Threads[i], NULL, VnicThreadBody, NULL);
     }
+    while (ThreadsRounds < VNIC_THREADS * VNIC_THREAD_ROUNDS / 2) {
+        NdisMSleep(1000);
+    }
+    NdisWaitEvent(&ThreadsDone, 0);
     for (int i = 0; i < VNIC_THREADS; i++) {
         pthread_join(Threads[i], NULL);
     }
