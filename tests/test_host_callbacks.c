@@ -240,6 +240,37 @@ START_TEST(ddi_calls_from_driver_threads_are_serialized_and_attributed)
 }
 END_TEST
 
+/* MiniportInitializeEx waits, without a timeout, for an event its own
+ * thread sets: the wait lets the thread run and ends signaled, never as a
+ * hang (nothing of NDIS's own could set it). */
+static NDIS_EVENT done;
+
+static void *signal_body(void *unused)
+{
+    NdisSetEvent(&done);
+    return unused;
+}
+
+START_TEST(a_wait_for_a_driver_thread_ends_when_it_signals)
+{
+    host_callback_enter("MiniportInitializeEx", a, PASSIVE_LEVEL, NULL, 0);
+    NdisInitializeEvent(&done);
+    pthread_t thread;
+    ck_assert_int_eq(pthread_create(&thread, NULL, signal_body, NULL), 0);
+    ck_assert_int_eq(NdisWaitEvent(&done, 0), TRUE);
+    ck_assert_int_eq(pthread_join(thread, NULL), 0);
+    host_callback_return("MiniportInitializeEx", 1, NDIS_STATUS_SUCCESS, NULL, 0);
+    event ev;
+    ck_assert(ndis_fixture_last("NdisSetEvent", &ev));
+    ck_assert_int_eq(ev.thread, 1);
+    event_free(&ev);
+    ck_assert(ndis_fixture_last("NdisWaitEvent", &ev));
+    ck_assert_int_eq(ev.thread, 0);
+    ck_assert_int_eq(ev.status, TRUE);
+    event_free(&ev);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("host_callbacks");
@@ -250,6 +281,7 @@ int main(void)
     tcase_add_test(tc, callbacks_that_return_leave_no_note);
     tcase_add_test(tc, a_return_from_a_frame_that_did_not_call_is_returned_twice);
     tcase_add_test(tc, ddi_calls_from_driver_threads_are_serialized_and_attributed);
+    tcase_add_test(tc, a_wait_for_a_driver_thread_ends_when_it_signals);
     suite_add_tcase(s, tc);
     return ndis_fixture_run(s);
 }

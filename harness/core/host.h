@@ -197,6 +197,10 @@ void host_defer_expire_due(void);
 size_t host_defer_run_due(void);
 /* Advances the clock to the next scheduled item and runs it; 0 when none is scheduled. */
 int host_defer_run_next(uint64_t limit_us);
+/* One step of a wait for something until limit_us: host_defer_run_next, or,
+ * when nothing is scheduled and the driver runs threads of its own, a
+ * millisecond (real and virtual) in which they may do it. 0: nothing can. */
+int host_wait_step(uint64_t limit_us);
 /* Drops every item of adapter a (after it is halted) and reports those that were pending. */
 void host_defer_drop_adapter(adapter *a);
 

@@ -236,6 +236,16 @@ int host_defer_run_next(uint64_t limit_us)
     return 1;
 }
 
+int host_wait_step(uint64_t limit_us)
+{
+    if (host_defer_run_next(limit_us))
+        return 1;
+    if (!host_thread_is_host() || now_us >= limit_us || !host_thread_others_alive())
+        return 0;
+    host_sleep_us(limit_us - now_us < 1000 ? limit_us - now_us : 1000);
+    return 1;
+}
+
 void host_sleep_us(uint64_t us)
 {
     if (!host_thread_is_host()) {

@@ -2,7 +2,6 @@
 #include <unistd.h>
 #include "ndis_internal.h"
 #include "host_run.h"
-#include "host_thread.h"
 
 #define EVENT_TYPE_NOTIFICATION 0
 
@@ -67,13 +66,8 @@ int ndis_wait_signaled(const volatile LONG *signal_state, uint64_t deadline_us, 
 {
     host_defer_run_due();
     while (!*signal_state && host_now_us() < deadline_us)
-        if (!host_defer_run_next(deadline_us)) {
-            if (!host_thread_others_alive())
-                break;
-            /* A thread of the driver may still signal it: a millisecond passes. */
-            uint64_t left = deadline_us - host_now_us();
-            host_sleep_us(left < 1000 ? left : 1000);
-        }
+        if (!host_wait_step(deadline_us))  /* a thread of the driver may still signal it */
+            break;
     if (!*signal_state && deadline_us != UINT64_MAX && host_now_us() < deadline_us)
         host_sleep_us(deadline_us - host_now_us());
     if (!*signal_state && deadline_us == UINT64_MAX) {
