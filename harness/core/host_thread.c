@@ -24,8 +24,20 @@ static __thread int thread_irql;
 
 #define NO_HOOK __attribute__((no_instrument_function))
 
+/* A process the driver forks has only the thread that forked, which runs
+ * the driver's code: the lock starts free there, whoever held it. */
+NO_HOOK static void free_lock_in_child(void)
+{
+    pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
+    host_lock = fresh;
+    lock_depth = 0;
+}
+
 NO_HOOK void host_thread_begin(void)
 {
+    static int atfork_set;
+    if (!atfork_set && pthread_atfork(NULL, NULL, free_lock_in_child) == 0)
+        atfork_set = 1;
     host_thread = pthread_self();
     host_thread_known = 1;
     host_pid = getpid();
