@@ -141,9 +141,14 @@ const ndis_tables *host_tables(void);
 /* Pushes callback name on the callback stack, sets IRQL, emits EV_ENTER. */
 void host_callback_enter(const char *name, adapter *a, int irql,
                          const trace_arg *args, size_t nargs);
-/* Emits EV_RETURN, pops the stack and restores the previous IRQL and adapter. */
+/* Emits EV_RETURN, pops the stack and restores the previous IRQL and adapter.
+ * It must be called from the frame that called host_callback_enter (that
+ * is how a callback left by longjmp is told apart): the macro keeps the
+ * compiler from making the call a tail call from another frame (-O2). */
 void host_callback_return(const char *name, int has_status, int64_t status,
                           const trace_arg *args, size_t nargs);
+#define host_callback_return(...) \
+    do { (host_callback_return)(__VA_ARGS__); __asm__ volatile("" ::: "memory"); } while (0)
 /* The IRQL NDIS calls this callback at (irql table; strict pass takes the top of a range). */
 int host_callback_irql(const char *name);
 

@@ -395,8 +395,8 @@ void host_callback_enter(const char *name, adapter *a, int irql,
     host_lock_release_all();  /* the miniport's code runs; its threads may call NDIS */
 }
 
-void host_callback_return(const char *name, int has_status, int64_t status,
-                          const trace_arg *args, size_t nargs)
+void (host_callback_return)(const char *name, int has_status, int64_t status,
+                            const trace_arg *args, size_t nargs)
 {
     uintptr_t caller_sp = host_thread_is_host() ? callback_guard_caller_sp() : 0;
     host_lock_restore(1);
