@@ -61,6 +61,10 @@ $(BUILD)/%.o: %.c | deps
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
+# The emulated DDIs call host_thread.c's entry and exit hooks: a driver
+# thread holds the host lock for the length of its DDI call.
+$(BUILD)/harness/host/ndis/%.o: CFLAGS_ALL += -finstrument-functions
+
 # Variant .so files depend on every source of their directory.
 define variant_rule
 $(BUILD)/samples/$(1).so: $$(wildcard sample-miniports/$(2)/*.c sample-miniports/$(2)/*.h sample-miniports/$(2)/../*.h) $$(wildcard harness/include/*.h harness/include/*/*.h) $$(VARIANT_LISTS) | deps

@@ -110,6 +110,22 @@ int ndis_fixture_last_kind(event_kind kind, const char *name, event *out)
     return scan((int)kind, name, out) > 0;
 }
 
+void ndis_fixture_all(event_list *out)
+{
+    memset(out, 0, sizeof *out);
+    char *text = read_stream();
+    if (!text)
+        return;
+    char *save = NULL;
+    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        event ev;
+        char err[256];
+        if (event_from_json(line, &ev, err, sizeof err) == 0)
+            ck_assert_int_eq(event_list_push(out, &ev), 0);
+    }
+    free(text);
+}
+
 size_t ndis_fixture_count(const char *name)
 {
     return scan(-1, name, NULL);

@@ -26,6 +26,8 @@ void ndis_fixture_end(void);
 int ndis_fixture_last(const char *name, event *out);
 /* The same, only events of kind (EV_ENTER for a callback's arguments). */
 int ndis_fixture_last_kind(event_kind kind, const char *name, event *out);
+/* Every event of the stream so far, in order, into *out (event_list_free it). */
+void ndis_fixture_all(event_list *out);
 /* How many events named name the stream holds. */
 size_t ndis_fixture_count(const char *name);
 /* String argument key of ev, "" when absent or not a string. */

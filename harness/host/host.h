@@ -3,9 +3,10 @@
  * against: the adapter NDIS keeps for each MiniportAdapterHandle, event
  * emission, the host's resource ledger, simulated IRQL, the virtual clock
  * and the deferred-work queue that stands in for timers, DPCs and work
- * items.  Everything runs on one thread; "other processors" are modelled by
- * running deferred work at the points where real NDIS could (waits, sleeps,
- * scenario steps). */
+ * items.  NDIS's own work runs on one thread, the host thread; "other
+ * processors" are modelled by running deferred work at the points where
+ * real NDIS could (waits, sleeps, scenario steps).  Threads the miniport
+ * creates call DDIs under the host lock (host_thread.h). */
 #ifndef MPC_HOST_H
 #define MPC_HOST_H
 
@@ -140,9 +141,14 @@ const ndis_tables *host_tables(void);
 /* Pushes callback name on the callback stack, sets IRQL, emits EV_ENTER. */
 void host_callback_enter(const char *name, adapter *a, int irql,
                          const trace_arg *args, size_t nargs);
-/* Emits EV_RETURN, pops the stack and restores the previous IRQL and adapter. */
+/* Emits EV_RETURN, pops the stack and restores the previous IRQL and adapter.
+ * It must be called from the frame that called host_callback_enter (that
+ * is how a callback left by longjmp is told apart): the macro keeps the
+ * compiler from making the call a tail call from another frame (-O2). */
 void host_callback_return(const char *name, int has_status, int64_t status,
                           const trace_arg *args, size_t nargs);
+#define host_callback_return(...) \
+    do { (host_callback_return)(__VA_ARGS__); __asm__ volatile("" ::: "memory"); } while (0)
 /* The IRQL NDIS calls this callback at (irql table; strict pass takes the top of a range). */
 int host_callback_irql(const char *name);
 
@@ -196,6 +202,10 @@ void host_defer_expire_due(void);
 size_t host_defer_run_due(void);
 /* Advances the clock to the next scheduled item and runs it; 0 when none is scheduled. */
 int host_defer_run_next(uint64_t limit_us);
+/* One step of a wait for something until limit_us: host_defer_run_next, or,
+ * when nothing is scheduled and the driver runs threads of its own, a
+ * millisecond (real and virtual) in which they may do it. 0: nothing can. */
+int host_wait_step(uint64_t limit_us);
 /* Drops every item of adapter a (after it is halted) and reports those that were pending. */
 void host_defer_drop_adapter(adapter *a);
 

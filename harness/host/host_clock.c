@@ -3,6 +3,7 @@
  * wait for a completion, or a scenario step, in due-time order. */
 #include "host_state.h"
 #include "host_clock.h"
+#include "host_thread.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@ typedef struct {
     const void *owner;
     adapter *a;
     defer_state state;
+    size_t run_depth;   /* callbacks running when it started (its own is pushed above) */
 } defer_item;
 
 /* A periodic item with period 0 would spin forever: bound one pass. */
@@ -153,15 +155,9 @@ static size_t find_id(uint64_t id)
     return (size_t)-1;
 }
 
-static void run_one(long index)
+/* A run is over: a periodic item is re-armed, any other removed. */
+static void finish_run(size_t i)
 {
-    uint64_t id = items[index].id;
-    items[index].state = DEFER_RUNNING;
-    defer_item copy = items[index];
-    copy.fn(copy.ctx1, copy.ctx2);  /* may add or cancel items: re-find by id */
-    size_t i = find_id(id);
-    if (i == (size_t)-1)
-        return;
     if (items[i].period_us > 0) {
         items[i].state = DEFER_SCHEDULED;
         items[i].due_us += items[i].period_us;
@@ -172,8 +168,35 @@ static void run_one(long index)
     }
 }
 
+static void run_one(long index)
+{
+    uint64_t id = items[index].id;
+    items[index].state = DEFER_RUNNING;
+    items[index].run_depth = host_callback_depth();
+    defer_item copy = items[index];
+    copy.fn(copy.ctx1, copy.ctx2);  /* may add or cancel items: re-find by id */
+    size_t i = find_id(id);
+    if (i != (size_t)-1)
+        finish_run(i);
+}
+
+void host_defer_unwound(size_t depth)
+{
+    for (size_t i = 0; i < nitems;) {
+        if (items[i].state == DEFER_RUNNING && items[i].run_depth >= depth) {
+            size_t before = nitems;
+            finish_run(i);
+            if (nitems < before)
+                continue;  /* removed: another item moved to i */
+        }
+        i++;
+    }
+}
+
 size_t host_defer_run_due(void)
 {
+    if (!host_thread_is_host())
+        return 0;  /* deferred work runs on the host thread, in virtual time */
     size_t ran = 0;
     long i;
     while (ran < MAX_RUNS_PER_PASS && (i = pick_runnable()) >= 0) {
@@ -197,6 +220,11 @@ static long earliest_scheduled(uint64_t limit_us, const adapter *a, defer_kind k
 
 int host_defer_run_next(uint64_t limit_us)
 {
+    if (!host_thread_is_host()) {
+        /* A driver thread waiting: the host thread moves the clock; let it. */
+        host_thread_pause_us(1000);
+        return now_us < limit_us;
+    }
     if (host_defer_run_due())
         return 1;
     long best = earliest_scheduled(limit_us, NULL, DEFER_TIMER);
@@ -208,8 +236,24 @@ int host_defer_run_next(uint64_t limit_us)
     return 1;
 }
 
+int host_wait_step(uint64_t limit_us)
+{
+    if (host_defer_run_next(limit_us))
+        return 1;
+    if (!host_thread_is_host() || now_us >= limit_us || !host_thread_others_alive())
+        return 0;
+    host_sleep_us(limit_us - now_us < 1000 ? limit_us - now_us : 1000);
+    return 1;
+}
+
 void host_sleep_us(uint64_t us)
 {
+    if (!host_thread_is_host()) {
+        host_thread_pause_us(us);
+        return;
+    }
+    if (us > 0 && host_thread_others_alive())
+        host_thread_pause_us(us);  /* the driver's threads run meanwhile (a real millisecond at most) */
     uint64_t target = now_us + us;
     while (host_defer_run_next(target))
         ;

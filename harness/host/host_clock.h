@@ -10,6 +10,9 @@ void host_clock_reset(void);
 /* Advances the clock to adapter a's earliest scheduled item of kind and
  * marks it QUEUED (fired, not yet run). 1 when there was one. */
 int host_defer_expire_next(adapter *a, defer_kind kind);
+/* Ends the runs of deferred items started with depth or more callbacks
+ * running: the miniport left their callbacks without returning (longjmp). */
+void host_defer_unwound(size_t depth);
 /* Items of adapter a of kind in state. */
 size_t host_defer_count(adapter *a, defer_kind kind, defer_state state);
 

@@ -3,6 +3,9 @@
 #include "host_state.h"
 #include "backtrace_capture.h"
 #include "../trace/event_json.h"
+#include "callback_guard.h"
+#include "host_clock.h"
+#include "host_thread.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -16,16 +19,22 @@ typedef struct {
     const char *name;
     adapter *a;
     int saved_irql;
+    uintptr_t caller_sp;         /* the harness frame that called it (callback_guard.h) */
+    unsigned lock_depth;         /* host lock depth to take back on its return */
 } callback_frame;
+
+typedef struct {
+    callback_frame stack[MAX_CALLBACK_DEPTH];
+    size_t depth;
+    size_t overflow;             /* callbacks entered beyond MAX_CALLBACK_DEPTH, not on the stack */
+} callback_stack;
 
 static struct {
     host_setup setup;
     uint64_t next_index;
     ledger *ledger;
     int irql;
-    callback_frame stack[MAX_CALLBACK_DEPTH];
-    size_t depth;
-    size_t overflow;             /* callbacks entered beyond MAX_CALLBACK_DEPTH, not on the stack */
+    callback_stack callbacks;    /* the host thread's */
     adapter *adapters[HOST_MAX_ADAPTERS];
     size_t nadapters;
     adapter *step_adapter;
@@ -33,6 +42,15 @@ static struct {
     unsigned inject_within_calls;  /* failable calls seen inside setup.inject_within */
     host_driver driver;
 } H;
+
+/* A driver thread's own callbacks (a DDI it calls may call the miniport). */
+static __thread callback_stack thread_callbacks;
+
+static callback_stack *callbacks(void)
+{
+    return host_thread_is_host() ? &H.callbacks : &thread_callbacks;
+}
+#define CB (*callbacks())
 
 static const char *const state_names[ADAPTER_STATE_COUNT] = {
     [ADAPTER_HALTED] = "Halted", [ADAPTER_INITIALIZING] = "Initializing",
@@ -51,6 +69,7 @@ int host_begin(const host_setup *setup)
     memset(&H, 0, sizeof(H));
     H.setup = *setup;
     H.ledger = ledger_new();
+    host_thread_begin();
     return H.ledger ? 0 : -1;
 }
 
@@ -118,30 +137,33 @@ void host_set_step_adapter(adapter *a)
 
 adapter *host_current_adapter(void)
 {
-    for (size_t i = H.depth; i > 0; i--)
-        if (H.stack[i - 1].a)
-            return H.stack[i - 1].a;
+    for (size_t i = CB.depth; i > 0; i--)
+        if (CB.stack[i - 1].a)
+            return CB.stack[i - 1].a;
     return H.step_adapter;
 }
 
 size_t host_callback_depth(void)
 {
-    return H.depth;
+    return CB.depth;
 }
 
 const char *host_callback_name(void)
 {
-    return H.depth ? H.stack[H.depth - 1].name : "";
+    return CB.depth ? CB.stack[CB.depth - 1].name : "";
 }
 
 int host_irql(void)
 {
-    return H.irql;
+    return host_thread_is_host() ? H.irql : host_thread_irql();
 }
 
 void host_set_irql(int irql)
 {
-    H.irql = irql;
+    if (host_thread_is_host())
+        H.irql = irql;
+    else
+        host_thread_set_irql(irql);
 }
 
 /* ---- emission ---- */
@@ -179,13 +201,15 @@ static void fill_context(event *ev, event_kind kind, const char *name, adapter *
     ev->adapter = a ? a->index : -1;
     ev->callback = (char *)host_callback_name();
     ev->state = (char *)(a ? adapter_state_name(a->state) : "Halted");
-    ev->irql = H.irql;
+    ev->irql = host_irql();
     ev->time_us = host_now_us();
     static char *names[MAX_CALLBACK_DEPTH];
-    for (size_t i = 0; i < H.depth; i++)
-        names[i] = (char *)H.stack[i].name;
+    for (size_t i = 0; i < CB.depth; i++)
+        names[i] = (char *)CB.stack[i].name;
     ev->stack = names;
-    ev->stack_depth = H.depth;
+    ev->stack_depth = CB.depth;
+    ev->thread = host_thread_number();
+    ev->pid = host_thread_foreign_pid();
 }
 
 static event_arg *copy_args(const trace_arg *args, size_t nargs, size_t extra)
@@ -249,6 +273,13 @@ static uintptr_t interrupted_pc;  /* set by a signal handler: fatal backtraces s
 static uint64_t emit(event_kind kind, const char *name, adapter *a, int has_status, int64_t status,
                      const trace_arg *args, size_t nargs, unsigned what)
 {
+    static int noted_pid;  /* a forked process says so once, before its first event */
+    int pid = host_thread_foreign_pid();
+    if (pid && pid != noted_pid) {
+        noted_pid = pid;
+        trace_arg note[] = { TA_STR("first", name) };
+        emit(EV_OP, "forked_process", a, 0, 0, note, 1, WITH_BACKTRACE);
+    }
     event ev;
     fill_context(&ev, kind, name, a);
     ev.has_status = has_status;
@@ -306,31 +337,106 @@ int host_handle_is_live(uint64_t handle)
 
 /* ---- callbacks ---- */
 
+/* ---- callbacks left without returning ----
+ * A miniport that longjmps out of a callback skips the harness code that
+ * pops it. Each frame records the stack pointer of the harness frame that
+ * called the callback: once the miniport runs above it again (a DDI call),
+ * or that harness frame sees a return while frames it did not push are
+ * still on top, those frames are gone. They are popped, the IRQL and the
+ * host lock are put back as they were when the outermost of them was
+ * entered, their timer or work-item runs end, and op callback_unwound says
+ * so once (docs/events.md). */
+
+static void pop_dead_frames(size_t keep, const char *how)
+{
+    if (keep >= CB.depth)
+        return;
+    const char *left = CB.stack[CB.depth - 1].name;
+    size_t skipped = CB.depth - keep;
+    host_set_irql(CB.stack[keep].saved_irql);
+    CB.depth = keep;
+    CB.overflow = 0;
+    host_defer_unwound(keep);
+    trace_arg args[] = { TA_STR("left", left), TA_INT("skipped", (int64_t)skipped), TA_STR("how", how) };
+    emit(EV_OP, "callback_unwound", host_current_adapter(), 0, 0, args, 3, WITH_BACKTRACE);
+}
+
+void host_check_callbacks_alive(void)
+{
+    static int checking;
+    if (checking || CB.depth == 0 || !host_thread_is_host() || host_thread_foreign_pid())
+        return;
+    checking = 1;
+    uintptr_t callers[MAX_CALLBACK_DEPTH], sp = 0;
+    for (size_t i = 0; i < CB.depth; i++)
+        callers[i] = CB.stack[i].caller_sp;
+    size_t caller = 0, keep = CB.depth;
+    switch (callback_guard_find(callers, CB.depth, &sp, &caller)) {
+    case GUARD_DRIVER:  /* the miniport runs above the callers of the frames it left */
+        while (keep > 0 && CB.stack[keep - 1].caller_sp && sp >= CB.stack[keep - 1].caller_sp)
+            keep--;
+        break;
+    case GUARD_CALLER:  /* harness code inside callback caller: the frames above it are gone */
+        keep = caller + 1;
+        break;
+    case GUARD_UNKNOWN:
+        break;
+    }
+    pop_dead_frames(keep, "longjmp");
+    checking = 0;
+}
+
 void host_callback_enter(const char *name, adapter *a, int irql,
                          const trace_arg *args, size_t nargs)
 {
-    if (H.depth < MAX_CALLBACK_DEPTH) {
-        H.stack[H.depth].name = name;
-        H.stack[H.depth].a = a;
-        H.stack[H.depth].saved_irql = H.irql;
-        H.depth++;
+    uintptr_t caller_sp = host_thread_is_host() ? callback_guard_caller_sp() : 0;
+    host_check_callbacks_alive();
+    if (CB.depth < MAX_CALLBACK_DEPTH) {
+        CB.stack[CB.depth].name = name;
+        CB.stack[CB.depth].a = a;
+        CB.stack[CB.depth].saved_irql = host_irql();
+        CB.stack[CB.depth].caller_sp = caller_sp;
+        CB.stack[CB.depth].lock_depth = host_lock_depth();
+        CB.depth++;
     } else {
-        H.overflow++;
+        CB.overflow++;
     }
-    H.irql = irql;
+    host_set_irql(irql);
     emit(EV_ENTER, name, a ? a : host_current_adapter(), 0, 0, args, nargs, 0);
+    host_lock_release_all();  /* the miniport's code runs; its threads may call NDIS */
 }
 
-void host_callback_return(const char *name, int has_status, int64_t status,
-                          const trace_arg *args, size_t nargs)
+void (host_callback_return)(const char *name, int has_status, int64_t status,
+                            const trace_arg *args, size_t nargs)
 {
-    emit(EV_RETURN, name, host_current_adapter(), has_status, status, args, nargs, 0);
-    if (H.overflow > 0) {
-        H.overflow--;  /* its frame was never pushed */
-    } else if (H.depth > 0) {
-        H.depth--;
-        H.irql = H.stack[H.depth].saved_irql;
+    uintptr_t caller_sp = host_thread_is_host() ? callback_guard_caller_sp() : 0;
+    host_lock_restore(1);
+    unsigned lock_depth = 1;
+    int mine = 1;  /* is the top frame this return's? */
+    if (CB.overflow == 0 && caller_sp) {
+        size_t keep = CB.depth;
+        while (keep > 0 && CB.stack[keep - 1].caller_sp && CB.stack[keep - 1].caller_sp < caller_sp)
+            keep--;  /* pushed by harness frames below this one, which are gone */
+        pop_dead_frames(keep, "longjmp");
+        mine = CB.depth > 0 && CB.stack[CB.depth - 1].caller_sp == caller_sp;
     }
+    if (!mine) {
+        /* Not on the stack (it returned already): the return is recorded,
+         * nothing is popped. */
+        trace_arg note[] = { TA_STR("left", name), TA_INT("skipped", 0), TA_STR("how", "returned_twice") };
+        emit(EV_OP, "callback_unwound", host_current_adapter(), 0, 0, note, 3, 0);
+        emit(EV_RETURN, name, host_current_adapter(), has_status, status, args, nargs, 0);
+        return;
+    }
+    emit(EV_RETURN, name, host_current_adapter(), has_status, status, args, nargs, 0);
+    if (CB.overflow > 0) {
+        CB.overflow--;  /* its frame was never pushed */
+    } else if (CB.depth > 0) {
+        CB.depth--;
+        host_set_irql(CB.stack[CB.depth].saved_irql);
+        lock_depth = CB.stack[CB.depth].lock_depth;
+    }
+    host_lock_restore(lock_depth ? lock_depth : 1);
 }
 
 int host_callback_irql(const char *name)
@@ -393,8 +499,8 @@ unsigned host_inject_allocation(void)
 
 static int inside_callback(const char *name)
 {
-    for (size_t i = 0; i < H.depth; i++)
-        if (strcmp(H.stack[i].name, name) == 0)
+    for (size_t i = 0; i < CB.depth; i++)
+        if (strcmp(CB.stack[i].name, name) == 0)
             return 1;
     return 0;
 }

@@ -33,6 +33,11 @@ const char *host_callback_name(void);
  * frames as module offsets), used to identify fault-injection points. */
 void host_site_signature(const char *ddi, char *buf, size_t len);
 
+/* On the host thread, as the miniport calls NDIS (or NDIS calls it): pops
+ * the callbacks whose harness caller lies below the miniport code now
+ * running, which left them by longjmp, and records op callback_unwound. */
+void host_check_callbacks_alive(void);
+
 /* Crash, hang and error events from the host's signal handlers and loader. */
 void host_emit_fatal(event_kind kind, const char *name, const trace_arg *args, size_t nargs);
 /* The instruction a signal interrupted; the next fatal event's backtrace starts there. */

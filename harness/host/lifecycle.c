@@ -38,7 +38,7 @@ static int wait_for_completion(adapter *a, pending_op op, const char *opname, in
     while (a->pending & op) {
         if (op == PENDING_PAUSE)
             ndis_return_receives(a);  /* a pausing miniport waits for its receives */
-        if (!host_defer_run_next(deadline))
+        if (!host_wait_step(deadline))
             break;
     }
     if (a->pending & op) {
@@ -73,7 +73,7 @@ static void drain_sends(adapter *a)
 {
     uint64_t deadline = host_now_us() + LIFECYCLE_COMPLETION_DEADLINE_US;
     host_defer_run_due();
-    while (a->outstanding_sends && host_defer_run_next(deadline))
+    while (a->outstanding_sends && host_wait_step(deadline))
         ;
     if (a->outstanding_sends)
         host_emit_op("completion_timeout", (trace_arg[]){ TA_STR("operation", "send"),

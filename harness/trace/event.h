@@ -63,6 +63,8 @@ typedef struct event {
     event_arg *args;
     size_t nargs;
     backtrace_t bt;       /* miniport frames of the call, innermost first */
+    int thread;           /* 0: the host thread; N: the Nth driver thread that called NDIS */
+    int pid;              /* 0: the host process; else a process the miniport forked */
 } event;
 
 /* Argument lookup; NULL when absent. */

@@ -57,6 +57,10 @@ char *event_to_json(const event *ev)
     json_object_set_new(o, "args", args);
     if (ev->bt.count)
         json_object_set_new(o, "bt", backtrace_to_json(&ev->bt));
+    if (ev->thread)
+        json_object_set_new(o, "thread", json_integer(ev->thread));
+    if (ev->pid)
+        json_object_set_new(o, "pid", json_integer(ev->pid));
     char *text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
     json_decref(o);
     return text;
@@ -128,7 +132,7 @@ static int check_event_types(json_t *o, char *err, size_t errlen)
         { "name", JSON_STRING, 1 },    { "adapter", JSON_INTEGER, 1 }, { "callback", JSON_STRING, 1 },
         { "stack", JSON_ARRAY, 1 },    { "state", JSON_STRING, 1 },    { "irql", JSON_INTEGER, 1 },
         { "time", JSON_INTEGER, 1 },   { "status", JSON_INTEGER, 0 },  { "args", JSON_OBJECT, 1 },
-        { "bt", JSON_ARRAY, 0 },
+        { "bt", JSON_ARRAY, 0 },       { "thread", JSON_INTEGER, 0 },  { "pid", JSON_INTEGER, 0 },
     };
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
         json_t *v = json_object_get(o, fields[i].key);
@@ -231,6 +235,8 @@ int event_from_json(const char *line, event *ev, char *err, size_t errlen)
         }
     }
     backtrace_from_json(json_object_get(o, "bt"), &ev->bt);
+    ev->thread = (int)json_integer_value(json_object_get(o, "thread"));
+    ev->pid = (int)json_integer_value(json_object_get(o, "pid"));
     json_decref(o);
     return 0;
 }

@@ -92,7 +92,7 @@ VnicInitialize(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportDriverCont
     UNREFERENCED_PARAMETER(MiniportDriverContext);
     UNREFERENCED_PARAMETER(MiniportInitParameters);
 #ifdef VNIC_SANDBOX_BUG
-    VnicSandboxBug();
+    VnicSandboxBug(MiniportAdapterHandle);
 #endif
 
     /* 1. Configuration, before anything is allocated. */

@@ -24,10 +24,64 @@ extern void (*signal(int sig, void (*handler)(int)))(int);
 #define SIGXCPU_NUMBER 24
 #define SIG_IGN_HANDLER ((void (*)(int))1)
 #define PTRACE_ATTACH_REQUEST 16
+extern int waitpid(int pid, int *status, int options);
+
+#if defined(VNIC_BUG_LONGJMP_TIMER)
+/* glibc's jmp_buf is 200 bytes; this is larger and as aligned. */
+static long long JumpBuffer[32] __attribute__((aligned(16)));
+extern int _setjmp(long long *env) __attribute__((returns_twice));
+extern void longjmp(long long *env, int value) __attribute__((noreturn));
+
+/* Never returns to NDIS: jumps back into MiniportInitializeEx. */
+static VOID
+VnicEscapingTimer(PVOID SystemSpecific1, PVOID FunctionContext, PVOID SystemSpecific2, PVOID SystemSpecific3)
+{
+    longjmp(JumpBuffer, 1);
+}
+#endif
+
+#if defined(VNIC_BUG_DDI_THREADS)
+#define VNIC_THREADS 4
+#define VNIC_THREAD_ROUNDS 50
+extern int pthread_create(unsigned long *thread, const void *attr, void *(*start)(void *), void *arg);
+extern int pthread_join(unsigned long thread, void **result);
+
+static NDIS_HANDLE ThreadsAdapterHandle;
+static NDIS_SPIN_LOCK ThreadsLock;
+static volatile LONG ThreadsRounds;
+static LONG ThreadsFinished;
+static NDIS_EVENT ThreadsDone;
+
+/* Allocates, counts under the spin lock and frees, over and over, while
+ * the other threads do the same. */
+static void *
+VnicThreadBody(void *Unused)
+{
+    for (int i = 0; i < VNIC_THREAD_ROUNDS; i++) {
+        PVOID Block = NdisAllocateMemoryWithTagPriority(ThreadsAdapterHandle, 64, VNIC_TAG, NormalPoolPriority);
+        NdisAcquireSpinLock(&ThreadsLock);
+        ThreadsRounds++;
+        NdisReleaseSpinLock(&ThreadsLock);
+        if (Block != NULL) {
+            NdisFreeMemory(Block, 0, 0);
+        }
+    }
+    NdisAcquireSpinLock(&ThreadsLock);
+    LONG Finished = ++ThreadsFinished;
+    NdisReleaseSpinLock(&ThreadsLock);
+    if (Finished == VNIC_THREADS) {
+        NdisSetEvent(&ThreadsDone);  /* the last one out wakes MiniportInitializeEx */
+    }
+    return Unused;
+}
+#endif
 
 VOID
-VnicSandboxBug(VOID)
+VnicSandboxBug(NDIS_HANDLE MiniportAdapterHandle)
 {
+#if !defined(VNIC_BUG_LONGJMP_TIMER) && !defined(VNIC_BUG_DDI_THREADS) && !defined(VNIC_BUG_FORK_DDI)
+    UNREFERENCED_PARAMETER(MiniportAdapterHandle);
+#endif
 #if defined(VNIC_BUG_SLOW_DDI)
     /* Never ends, yet always makes progress: one DDI call every 200 ms of
      * real time.  Only the wall-clock deadline (--wall-timeout) stops it. */
@@ -78,6 +132,65 @@ VnicSandboxBug(VOID)
 #endif
     for (;;)
         Spins++;
+#elif defined(VNIC_BUG_LONGJMP_TIMER)
+    /* A timer function that longjmps back here instead of returning to
+     * NDIS: NDIS's code after the timer function never runs. */
+    NDIS_TIMER_CHARACTERISTICS TimerCharacteristics;
+    NDIS_HANDLE volatile Timer = NULL;
+    LARGE_INTEGER DueTime;
+
+    NdisZeroMemory(&TimerCharacteristics, sizeof(TimerCharacteristics));
+    TimerCharacteristics.Header.Type = NDIS_OBJECT_TYPE_TIMER_CHARACTERISTICS;
+    TimerCharacteristics.Header.Revision = NDIS_TIMER_CHARACTERISTICS_REVISION_1;
+    TimerCharacteristics.Header.Size = NDIS_SIZEOF_TIMER_CHARACTERISTICS_REVISION_1;
+    TimerCharacteristics.AllocationTag = VNIC_TAG;
+    TimerCharacteristics.TimerFunction = VnicEscapingTimer;
+    if (NdisAllocateTimerObject(MiniportAdapterHandle, &TimerCharacteristics, (PNDIS_HANDLE)&Timer) !=
+        NDIS_STATUS_SUCCESS) {
+        return;
+    }
+    if (_setjmp(JumpBuffer) == 0) {
+        DueTime.QuadPart = -10000;  /* 1 ms */
+        NdisSetTimerObject(Timer, DueTime, 0, NULL);
+        NdisMSleep(2000);  /* the timer runs here, and never comes back */
+    }
+    NdisFreeTimerObject(Timer);
+#elif defined(VNIC_BUG_DDI_THREADS)
+    /* Four threads of the driver's own calling NDIS at once (the Linux
+     * counterpart of PsCreateSystemThread threads). MiniportInitializeEx
+     * polls their progress with NdisMSleep, waits for the last one's
+     * event, and joins them. */
+    unsigned long Threads[VNIC_THREADS];
+    ThreadsAdapterHandle = MiniportAdapterHandle;
+    ThreadsRounds = 0;
+    ThreadsFinished = 0;
+    NdisAllocateSpinLock(&ThreadsLock);
+    NdisInitializeEvent(&ThreadsDone);
+    for (int i = 0; i < VNIC_THREADS; i++) {
+        pthread_create(&Threads[i], NULL, VnicThreadBody, NULL);
+    }
+    while (ThreadsRounds < VNIC_THREADS * VNIC_THREAD_ROUNDS / 2) {
+        NdisMSleep(1000);
+    }
+    NdisWaitEvent(&ThreadsDone, 0);
+    for (int i = 0; i < VNIC_THREADS; i++) {
+        pthread_join(Threads[i], NULL);
+    }
+    NdisFreeSpinLock(&ThreadsLock);
+#elif defined(VNIC_BUG_FORK_DDI)
+    /* A child process allocating and freeing: NDIS's state in the child is
+     * a copy; none of it reaches the adapter. */
+    int Child = fork();
+    if (Child == 0) {
+        PVOID Block = NdisAllocateMemoryWithTagPriority(MiniportAdapterHandle, 64, VNIC_TAG, NormalPoolPriority);
+        if (Block != NULL) {
+            NdisFreeMemory(Block, 0, 0);
+        }
+        _exit(0);
+    }
+    if (Child > 0) {
+        waitpid(Child, NULL, 0);
+    }
 #endif
 }
 #endif

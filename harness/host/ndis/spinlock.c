@@ -1,14 +1,18 @@
 /* Spin locks: acquiring raises the simulated IRQL to DISPATCH_LEVEL and
- * keeps the caller's IRQL in OldIrql, as NDIS does. One thread runs
- * everything, so a lock is "held" or not; a second acquire is recorded
- * (held=1) instead of spinning forever. */
+ * keeps the caller's IRQL in OldIrql, as NDIS does. The lock word holds
+ * LOCK_HELD and the owner (host_thread_number). A lock another thread holds
+ * is waited for, without the host lock, as a processor spins; a second
+ * acquire by its owner is recorded (held=1) instead of spinning forever. */
 #include "ndis_internal.h"
+#include "../host_thread.h"
 
 #define LOCK_HELD 1u
+#define LOCK_WORD(owner) (LOCK_HELD | ((KSPIN_LOCK)(owner) << 1))
+#define LOCK_IS_HELD(word) (((word) & LOCK_HELD) != 0)
 
-/* NDIS spin locks the miniport holds right now (each scenario runs in its
- * own process, so the count starts at 0): NdisMResetComplete records it. */
-static int locks_held;
+/* NDIS spin locks the calling thread holds right now (each scenario runs in
+ * its own process, so the count starts at 0): NdisMResetComplete records it. */
+static __thread int locks_held;
 
 int ndis_spin_locks_held(void)
 {
@@ -29,9 +33,9 @@ VOID NdisFreeSpinLock(PNDIS_SPIN_LOCK SpinLock)
 {
     int known = ndis_handle_is(SpinLock, NDIS_RES_SPIN_LOCK);
     HOST_DDI_VOID("NdisFreeSpinLock", TA_PTR("handle", SpinLock),
-                  TA_INT("held", known ? (int64_t)(SpinLock->SpinLock == LOCK_HELD) : 0));
+                  TA_INT("held", known ? (int64_t)(LOCK_IS_HELD(SpinLock->SpinLock)) : 0));
     if (known) {
-        if (SpinLock->SpinLock == LOCK_HELD && locks_held > 0)
+        if (LOCK_IS_HELD(SpinLock->SpinLock) && locks_held > 0)
             locks_held--;
         ndis_handle_remove(SpinLock);
     }
@@ -40,8 +44,11 @@ VOID NdisFreeSpinLock(PNDIS_SPIN_LOCK SpinLock)
 /* dpr: the caller is already at DISPATCH_LEVEL and the IRQL stays. */
 static void acquire(const char *ddi, PNDIS_SPIN_LOCK SpinLock, int dpr)
 {
+    while (ndis_handle_is(SpinLock, NDIS_RES_SPIN_LOCK) && LOCK_IS_HELD(SpinLock->SpinLock) &&
+           SpinLock->SpinLock != LOCK_WORD(host_thread_number()))
+        host_thread_yield();  /* another thread holds it */
     int known = ndis_handle_is(SpinLock, NDIS_RES_SPIN_LOCK);
-    int held = known && SpinLock->SpinLock == LOCK_HELD;
+    int held = known && LOCK_IS_HELD(SpinLock->SpinLock);
     HOST_DDI_VOID(ddi, TA_PTR("lock", SpinLock), TA_INT("allocated", known), TA_INT("held", held));
     if (!known)
         return;
@@ -53,13 +60,13 @@ static void acquire(const char *ddi, PNDIS_SPIN_LOCK SpinLock, int dpr)
     }
     if (!held)
         locks_held++;
-    SpinLock->SpinLock = LOCK_HELD;
+    SpinLock->SpinLock = LOCK_WORD(host_thread_number());
 }
 
 static void release(const char *ddi, PNDIS_SPIN_LOCK SpinLock, int dpr)
 {
     int known = ndis_handle_is(SpinLock, NDIS_RES_SPIN_LOCK);
-    int held = known && SpinLock->SpinLock == LOCK_HELD;
+    int held = known && LOCK_IS_HELD(SpinLock->SpinLock);
     HOST_DDI_VOID(ddi, TA_PTR("lock", SpinLock), TA_INT("allocated", known), TA_INT("held", held));
     if (!held)
         return;

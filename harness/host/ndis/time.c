@@ -74,7 +74,7 @@ int ndis_wait_signaled(const volatile LONG *signal_state, uint64_t deadline_us, 
     uint64_t until = infinite ? start + SCENARIO_MAX_WAIT_US : deadline_us;
     host_defer_run_due();
     while (!*signal_state && host_now_us() < until)
-        if (!host_defer_run_next(until))
+        if (!host_wait_step(until))  /* a thread of the driver may still signal it */
             break;
     if (!*signal_state && !infinite && host_now_us() < deadline_us)
         host_sleep_us(deadline_us - host_now_us());
