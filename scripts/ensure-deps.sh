@@ -23,6 +23,7 @@ need pkg-config       /usr/bin/pkg-config
 need gcc              /usr/bin/gcc
 need jq               /usr/bin/jq
 need libxml2-dev      /usr/include/libxml2/libxml/parser.h
+need zlib1g-dev      /usr/include/zlib.h
 need clang            /usr/bin/clang
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -2,7 +2,7 @@
  * resource ledger, and emission of events to the judge. */
 #include "host_state.h"
 #include "backtrace_capture.h"
-#include "../trace/event_json.h"
+#include "../trace/wire.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -34,6 +34,9 @@ static struct {
     host_driver driver;
 } H;
 
+/* The event channel: outside H, whose reset must not drop a batch. */
+static wire_encoder W;
+
 static const char *const state_names[ADAPTER_STATE_COUNT] = {
     [ADAPTER_HALTED] = "Halted", [ADAPTER_INITIALIZING] = "Initializing",
     [ADAPTER_PAUSED] = "Paused", [ADAPTER_RESTARTING] = "Restarting",
@@ -51,11 +54,21 @@ int host_begin(const host_setup *setup)
     memset(&H, 0, sizeof(H));
     H.setup = *setup;
     H.ledger = ledger_new();
+    if (wire_encoder_init(&W, setup->out_fd) != 0) {
+        ledger_free(H.ledger);
+        H.ledger = NULL;
+    }
     return H.ledger ? 0 : -1;
+}
+
+void host_flush(void)
+{
+    wire_flush(&W);
 }
 
 void host_end(void)
 {
+    wire_encoder_free(&W);
     for (size_t i = 0; i < H.nadapters; i++) {
         H.adapters[i]->magic = 0;
         for (size_t k = 0; k < H.adapters[i]->nconfig; k++) {
@@ -146,28 +159,6 @@ void host_set_irql(int irql)
 
 /* ---- emission ---- */
 
-static void write_line(const char *text)
-{
-    if (H.setup.out_fd < 0 || !text)
-        return;
-    size_t len = strlen(text);
-    char *line = malloc(len + 1);
-    if (!line)
-        return;
-    memcpy(line, text, len);
-    line[len] = '\n';
-    size_t done = 0;
-    while (done < len + 1) {
-        ssize_t n = write(H.setup.out_fd, line + done, len + 1 - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;  /* the judge is gone; nothing left to tell */
-        done += (size_t)n;
-    }
-    free(line);
-}
-
 /* Fills the context fields every event shares. Strings are borrowed. */
 static void fill_context(event *ev, event_kind kind, const char *name, adapter *a)
 {
@@ -188,25 +179,15 @@ static void fill_context(event *ev, event_kind kind, const char *name, adapter *
     ev->stack_depth = H.depth;
 }
 
-static event_arg *copy_args(const trace_arg *args, size_t nargs, size_t extra)
+/* Into out, which holds nargs + extra entries. */
+static void copy_args(event_arg *out, const trace_arg *args, size_t nargs)
 {
-    event_arg *out = calloc(nargs + extra + 1, sizeof(event_arg));
-    if (!out)
-        return NULL;
     for (size_t i = 0; i < nargs; i++) {
         out[i].key = (char *)args[i].key;
         out[i].is_str = args[i].is_str;
         out[i].num = args[i].num;
         out[i].str = (char *)args[i].str;
     }
-    return out;
-}
-
-static void send_event(event *ev)
-{
-    char *text = event_to_json(ev);
-    write_line(text);
-    free(text);
 }
 
 /* The host ledger keeps handles disguised, for the reason handles.c gives:
@@ -245,6 +226,10 @@ enum { WITH_BACKTRACE = 1, WITH_LEDGER = 2 };
 
 static uintptr_t interrupted_pc;  /* set by a signal handler: fatal backtraces start there */
 
+/* Most events have a few arguments: those live on the stack (no malloc,
+ * which also keeps the fatal path usable from a signal handler). */
+#define STACK_ARGS 24
+
 /* Builds, sends and forgets one event. Returns its index. */
 static uint64_t emit(event_kind kind, const char *name, adapter *a, int has_status, int64_t status,
                      const trace_arg *args, size_t nargs, unsigned what)
@@ -253,15 +238,26 @@ static uint64_t emit(event_kind kind, const char *name, adapter *a, int has_stat
     fill_context(&ev, kind, name, a);
     ev.has_status = has_status;
     ev.status = status;
-    ev.args = copy_args(args, nargs, (what & WITH_LEDGER) ? 1 : 0);
+    event_arg stack_args[STACK_ARGS];
+    size_t room = nargs + ((what & WITH_LEDGER) ? 1 : 0);
+    event_arg *heap_args = room > STACK_ARGS ? calloc(room, sizeof(event_arg)) : NULL;
+    ev.args = room > STACK_ARGS ? heap_args : stack_args;
     ev.nargs = ev.args ? nargs : 0;
+    if (ev.args)
+        copy_args(ev.args, args, nargs);
+    int fatal = kind == EV_CRASH || kind == EV_HANG || kind == EV_ERROR;
+    if (fatal)
+        wire_flush(&W);  /* before the backtrace, which may fault again on a broken heap */
     if (what & WITH_BACKTRACE)
-        backtrace_capture_from(&ev.bt, kind == EV_CRASH || kind == EV_HANG ? interrupted_pc : 0);
+        backtrace_capture_from(&ev.bt, fatal && kind != EV_ERROR ? interrupted_pc : 0);
     if (what & WITH_LEDGER)
         track_resource(&ev);
-    send_event(&ev);
+    if (fatal)
+        wire_emit_fatal(&W, &ev);  /* the host ends here: everything goes out now */
+    else
+        wire_encode_event(&W, &ev);
     backtrace_free(&ev.bt);
-    free(ev.args);
+    free(heap_args);
     return ev.index;
 }
 

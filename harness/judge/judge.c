@@ -155,7 +155,8 @@ static void settle_outcome(judged_trace *t)
     for (size_t i = 0; i < t->events.count; i++) {
         const event *ev = &t->events.items[i];
         if (ev->kind == EV_HANG)
-            t->outcome = ev->name && strcmp(ev->name, "limit") == 0 ? SCENARIO_STOPPED : SCENARIO_HUNG;
+            t->outcome = ev->name && (strcmp(ev->name, "limit") == 0 || strcmp(ev->name, "integrity") == 0)
+                             ? SCENARIO_STOPPED : SCENARIO_HUNG;
         else if (ev->kind == EV_ERROR)
             t->outcome = SCENARIO_LOAD_ERROR;
         else if (ev->kind == EV_OP && strcmp(ev->name, "scenario_end") == 0 && t->outcome == SCENARIO_CRASHED)
