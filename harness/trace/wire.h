@@ -105,6 +105,8 @@ typedef enum {
     WIRE_UNTRUSTED   /* problem says why; nothing after this can be trusted */
 } wire_result;
 
+/* host_pid 0: the writer of the first frame is the host (a test that runs
+ * the host's code in a child it forked). */
 void wire_decoder_init(wire_decoder *d, pid_t host_pid);
 void wire_decoder_free(wire_decoder *d);
 /* Decodes from buf[0..len): consumes string definitions and at most one

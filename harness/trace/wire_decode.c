@@ -211,6 +211,8 @@ wire_result wire_decode(wire_decoder *d, const uint8_t *buf, size_t len, size_t 
                                "(bytes were changed or mixed with other writes)", where);
             break;
         }
+        if (!d->host_pid && !d->frames)
+            d->host_pid = d->host_tid = (pid_t)pid;
         if ((pid_t)pid != d->host_pid) {
             result = untrusted(d, "a record written by process %u, not by the host (process %d): a process the "
                                "driver forked wrote to the event channel; its records are not part of the trace",
