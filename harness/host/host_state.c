@@ -304,6 +304,9 @@ void host_callback_enter(const char *name, adapter *a, int irql,
     }
     H.irql = irql;
     emit(EV_ENTER, name, a ? a : host_current_adapter(), 0, 0, args, nargs, 0);
+    /* The miniport's code may never return (_exit, SIGKILL) or may scribble
+     * on the channel: what led up to the call is on the judge's side first. */
+    wire_flush(&W);
 }
 
 void host_callback_return(const char *name, int has_status, int64_t status,

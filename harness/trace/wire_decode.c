@@ -181,7 +181,7 @@ wire_result wire_decode(wire_decoder *d, const uint8_t *buf, size_t len, size_t 
         uint32_t magic;
         memcpy(&magic, f, 4);
         if (magic != WIRE_MAGIC) {
-            result = untrusted(d, "a broken frame at byte %" PRIu64 " of the stream (it begins \"%.*s\", not the "
+            result = untrusted(d, "a broken frame at byte %" PRIu64 " of the stream (it begins '%.*s', not the "
                                "frame mark): something other than the host wrote to the event channel",
                                where, (int)(left < 8 ? left : 8), (const char *)f);
             for (char *c = d->problem; *c; c++)

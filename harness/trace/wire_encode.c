@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -292,13 +293,13 @@ int wire_relocate_fd(int fd)
 {
     if (fd < 0)
         return fd;
+    /* below FD_SETSIZE (1024), where a driver's sweep over "every
+     * descriptor" goes: it hits the channel and is caught every time,
+     * instead of only when the limit happens to be low */
     struct rlimit lim;
-    long top = 1024;
-    if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY && lim.rlim_cur < 65536)
+    long top = FD_SETSIZE;
+    if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY && (long)lim.rlim_cur < top)
         top = (long)lim.rlim_cur;
-    /* unpredictable-ish: not the fd a driver guesses (3), nor the next one
-     * its open() gets; within the limit, so a driver that scribbles on
-     * every descriptor still hits it and is caught (docs/architecture.md) */
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     long span = top / 2 - 16;

@@ -92,8 +92,8 @@ VnicInitialize(NDIS_HANDLE MiniportAdapterHandle, NDIS_HANDLE MiniportDriverCont
     UNREFERENCED_PARAMETER(MiniportDriverContext);
     UNREFERENCED_PARAMETER(MiniportInitParameters);
 #if defined(VNIC_BUG_SLOW_DDI) || defined(VNIC_BUG_MEMORY_HOG) || defined(VNIC_BUG_ORPHAN) || \
-    defined(VNIC_BUG_KILL_JUDGE)
-    VnicSandboxBug();
+    defined(VNIC_BUG_KILL_JUDGE) || defined(VNIC_BUG_CHANNEL)
+    VnicSandboxBug(MiniportAdapterHandle);
 #endif
 
     /* 1. Configuration, before anything is allocated. */

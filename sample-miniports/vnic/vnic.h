@@ -216,8 +216,8 @@ DRIVER_INITIALIZE DriverEntry;
 MINIPORT_SET_OPTIONS VnicSetOptions;
 MINIPORT_INITIALIZE VnicInitialize;
 #if defined(VNIC_BUG_SLOW_DDI) || defined(VNIC_BUG_MEMORY_HOG) || defined(VNIC_BUG_ORPHAN) || \
-    defined(VNIC_BUG_KILL_JUDGE)
-VOID VnicSandboxBug(VOID);  /* sandbox.c: the hostile variants */
+    defined(VNIC_BUG_KILL_JUDGE) || defined(VNIC_BUG_CHANNEL)
+VOID VnicSandboxBug(NDIS_HANDLE MiniportAdapterHandle);  /* sandbox.c: the hostile variants */
 #endif
 MINIPORT_HALT VnicHalt;
 MINIPORT_UNLOAD VnicUnload;
