@@ -163,7 +163,7 @@ static int append_frame(wire_encoder *e, void (*fill)(wire_cursor *c, const void
         return -1;
     wire_cursor c = { e->buf + start + WIRE_HEADER_BYTES, 0, e->cap - start - WIRE_HEADER_BYTES, 0 };
     fill(&c, ctx);
-    if (c.overflow)
+    if (c.overflow || c.len > WIRE_MAX_PAYLOAD)
         return -1;
     uint32_t seq = committed_seq(e);
     wire_put_header(e->buf + start, (uint32_t)c.len, seq, current_pid(), current_tid());
