@@ -116,6 +116,24 @@ START_TEST(o_nonblock_on_every_descriptor_loses_no_event)
 }
 END_TEST
 
+/* One DDI call every 200 ms of real time, inside one callback: each call
+ * comes long after the last write, so the batch goes out with it and the
+ * judge sees progress well within --timeout 1; only the wall-clock
+ * deadline ends the run. A batch held until it fills would look like no
+ * event for a second: HOST-HANG "no event for 1000 ms". */
+START_TEST(a_call_after_a_long_gap_reaches_the_judge_at_once)
+{
+    tool_output o = RUN("run", "--no-color", "--timeout", "1", "--wall-timeout", "3", "--scenario", "lifecycle",
+                        "build/samples/hostile-slow-ddi.so");
+    ck_assert_msg(o.status == 1, "exit %d: %s", o.status, o.err);
+    ck_assert_ptr_nonnull(strstr(o.out, "ERROR HOST-HANG  the host made no progress in MiniportInitializeEx "
+                                        "(adapter state Initializing): still running at the wall-clock deadline "
+                                        "of 3 s"));
+    ck_assert_ptr_null(strstr(o.out, "no event for"));
+    tool_output_free(&o);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("channel");
@@ -125,6 +143,7 @@ int main(void)
     tcase_add_test(tc, nine_bytes_without_a_newline_are_caught);
     tcase_add_test(tc, a_forged_scenario_end_is_caught);
     tcase_add_test(tc, o_nonblock_on_every_descriptor_loses_no_event);
+    tcase_add_test(tc, a_call_after_a_long_gap_reaches_the_judge_at_once);
     suite_add_tcase(s, tc);
     return tool_run_suite(s);
 }
