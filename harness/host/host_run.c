@@ -255,7 +255,6 @@ int host_run_scenario(const char *driver_path, const scenario *sc, const host_se
                                                   TA_STR("driver", driver_path) }, 2);
     if (configure_adapters(sc) != 0) {
         host_emit_fatal(EV_ERROR, "error", (trace_arg[]){ TA_STR("message", "too many adapters") }, 1);
-        scenario_finished = 1;
         return HOST_EXIT_INTERNAL;
     }
     char err[1024];

@@ -4,7 +4,6 @@
 #include "backtrace_capture.h"
 #include "../trace/wire.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,7 +178,7 @@ static void fill_context(event *ev, event_kind kind, const char *name, adapter *
     ev->stack_depth = H.depth;
 }
 
-/* Into out, which holds nargs + extra entries. */
+/* Into out, which has room for nargs (and the ledger's argument). */
 static void copy_args(event_arg *out, const trace_arg *args, size_t nargs)
 {
     for (size_t i = 0; i < nargs; i++) {
