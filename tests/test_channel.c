@@ -55,6 +55,14 @@ static void assert_integrity_only(const char *variant)
                                           "byte "));
     ck_assert_ptr_nonnull(strstr(r.o.out, "something other than the host wrote to the event channel; nothing after that "
                                           "point was checked"));
+    /* trace.jsonl keeps the cut: `check` judges it the same way */
+    char trace[600];
+    snprintf(trace, sizeof trace, "%s/trace.jsonl", r.dir);
+    tool_output c = RUN("check", "--no-color", trace);
+    ck_assert_msg(c.status == 1, "%s: check exit %d: %s", variant, c.status, c.err);
+    ck_assert_ptr_nonnull(strstr(c.out, " lifecycle (stopped by the harness, "));
+    ck_assert_ptr_nonnull(strstr(c.out, "): 1 error [HOST-TRACE-INTEGRITY]"));
+    tool_output_free(&c);
     channel_run_free(&r);
 }
 
