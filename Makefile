@@ -11,7 +11,7 @@ CSTD    := -std=gnu11
 WARN    := -Wall -Wextra -Werror
 OPT     ?= -O1 -g
 INCS    := -Iharness/include -Iharness
-PKGS    := yaml-0.1 jansson libunwind libelf libdw libxml-2.0 libpcre2-8 libseccomp
+PKGS    := yaml-0.1 jansson libunwind libelf libdw libxml-2.0 libpcre2-8 libseccomp zlib
 PREFIX  ?= /usr/local
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(INCS) $(PKG_CFLAGS) -MMD -MP -D_GNU_SOURCE $(CFLAGS)

@@ -24,6 +24,7 @@ need gcc              /usr/bin/gcc
 need jq               /usr/bin/jq
 need libxml2-dev      /usr/include/libxml2/libxml/parser.h
 need libseccomp-dev   /usr/include/seccomp.h
+need zlib1g-dev       /usr/include/zlib.h
 need clang            /usr/bin/clang
 need libpcre2-dev     /usr/include/pcre2.h
 [ -z "$missing" ] && exit 0

@@ -1,6 +1,6 @@
 /* Test support for the direct DDI tests: see ndis_fixture.h. */
 #include "ndis_fixture.h"
-#include "trace/event_json.h"
+#include "trace/wire.h"
 #include "host/host_clock.h"
 #include "rules/rules.h"
 
@@ -57,33 +57,41 @@ void ndis_fixture_end(void)
     trace_fd = -1;
 }
 
-/* The whole stream so far, NUL-terminated; caller frees. */
-static char *read_stream(void)
+/* The whole stream so far (the host's batch flushed first); caller frees. */
+static uint8_t *read_stream(size_t *len)
 {
+    host_flush();
     off_t size = lseek(trace_fd, 0, SEEK_END);
     if (size < 0)
         return NULL;
-    char *buf = malloc((size_t)size + 1);
+    uint8_t *buf = malloc((size_t)size + 1);
     if (!buf)
         return NULL;
     ssize_t n = pread(trace_fd, buf, (size_t)size, 0);
-    buf[n > 0 ? n : 0] = '\0';
+    *len = n > 0 ? (size_t)n : 0;
     return buf;
 }
 
-/* Counts the events named name; keeps the last one in *last when given. */
+/* Counts the events named name; keeps the last one in *last when given.
+ * The stream is decoded as the judge does (wire.h): a frame that fails its
+ * checks fails the test. */
 static size_t scan(int kind, const char *name, event *last)
 {
-    char *text = read_stream();
-    size_t found = 0;
-    if (!text)
+    size_t len = 0;
+    uint8_t *bytes = read_stream(&len);
+    size_t found = 0, at = 0;
+    if (!bytes)
         return 0;
-    char *save = NULL;
-    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    wire_decoder d;
+    wire_decoder_init(&d, 0);  /* some tests run the host's code in a child */
+    for (;;) {
         event ev;
-        char err[256];
-        if (event_from_json(line, &ev, err, sizeof err) != 0)
-            continue;
+        size_t used = 0;
+        wire_result r = wire_decode(&d, bytes + at, len - at, &used, &ev);
+        at += used;
+        ck_assert_msg(r != WIRE_UNTRUSTED, "the host's event stream does not decode: %s", d.problem);
+        if (r != WIRE_EVENT)
+            break;
         if (strcmp(ev.name, name) == 0 && (kind < 0 || (int)ev.kind == kind)) {
             found++;
             if (last) {
@@ -94,7 +102,9 @@ static size_t scan(int kind, const char *name, event *last)
         }
         event_free(&ev);
     }
-    free(text);
+    ck_assert_msg(at == len, "the host's event stream ends inside a frame");
+    wire_decoder_free(&d);
+    free(bytes);
     return found;
 }
 
@@ -113,17 +123,24 @@ int ndis_fixture_last_kind(event_kind kind, const char *name, event *out)
 void ndis_fixture_all(event_list *out)
 {
     memset(out, 0, sizeof *out);
-    char *text = read_stream();
-    if (!text)
+    size_t len = 0, at = 0;
+    uint8_t *bytes = read_stream(&len);
+    if (!bytes)
         return;
-    char *save = NULL;
-    for (char *line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+    wire_decoder d;
+    wire_decoder_init(&d, 0);
+    for (;;) {
         event ev;
-        char err[256];
-        if (event_from_json(line, &ev, err, sizeof err) == 0)
-            ck_assert_int_eq(event_list_push(out, &ev), 0);
+        size_t used = 0;
+        wire_result r = wire_decode(&d, bytes + at, len - at, &used, &ev);
+        at += used;
+        ck_assert_msg(r != WIRE_UNTRUSTED, "the host's event stream does not decode: %s", d.problem);
+        if (r != WIRE_EVENT)
+            break;
+        ck_assert_int_eq(event_list_push(out, &ev), 0);
     }
-    free(text);
+    wire_decoder_free(&d);
+    free(bytes);
 }
 
 size_t ndis_fixture_count(const char *name)

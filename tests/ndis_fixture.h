@@ -1,6 +1,7 @@
 /* Test support for the direct DDI tests (tests/test_ndis_*.c): a host with
  * the shipped resource tables and a temporary file as event sink, and the
- * event stream read back from that file (one JSON line per event). */
+ * event stream read back from that file and decoded as the judge does
+ * (harness/trace/wire.h). */
 #ifndef MPC_TEST_NDIS_FIXTURE_H
 #define MPC_TEST_NDIS_FIXTURE_H
 

@@ -6,6 +6,7 @@
 #include "host_sandbox.h"
 #include "lifecycle.h"
 #include "loader.h"
+#include "../trace/wire.h"
 
 #include <signal.h>
 #include <ucontext.h>
@@ -43,6 +44,22 @@ static uintptr_t interrupted_pc_of(void *uctx)
 #endif
 }
 
+/* Decimal "N MiB" without stdio: the fatal paths run in signal handlers. */
+static void mib_text(char *out, size_t size, uint64_t bytes)
+{
+    char digits[24];
+    size_t n = 0, at = 0;
+    uint64_t v = bytes >> 20;
+    do
+        digits[n++] = (char)('0' + v % 10);
+    while ((v /= 10) && n < sizeof digits);
+    while (n && at + 1 < size)
+        out[at++] = digits[--n];
+    for (const char *unit = " MiB"; *unit && at + 1 < size; unit++)
+        out[at++] = *unit;
+    out[at] = '\0';
+}
+
 /* A fatal end with the address space at its limit (--memory-limit): most
  * likely an allocation that failed and was used anyway, or the harness's
  * own allocation failing. Reported as such (HOST-MEMORY-LIMIT). 1 when emitted. */
@@ -52,16 +69,18 @@ static int emit_if_out_of_memory(const char *how)
     if (!host_limits_memory_exhausted(&peak))
         return 0;
     char limit[32], peak_text[32];
-    snprintf(limit, sizeof(limit), "%llu MiB", (unsigned long long)(host_limits_memory() >> 20));
-    snprintf(peak_text, sizeof(peak_text), "%llu MiB", (unsigned long long)(peak >> 20));
+    mib_text(limit, sizeof limit, host_limits_memory());
+    mib_text(peak_text, sizeof peak_text, peak);
     trace_arg args[] = { TA_STR("limit", limit), TA_STR("peak", peak_text), TA_STR("end", how) };
     host_emit_fatal(EV_CRASH, "memory", args, 3);
     return 1;
 }
 
-/* Not async-signal-safe (it formats JSON); when the heap is what broke and
- * this faults again, the handler is gone (SA_RESETHAND) and the judge
- * reports the crash from the wait status instead. */
+/* The batched events go out first, with async-signal-safe calls only
+ * (wire_emit_fatal); the crash event itself carries a backtrace, whose
+ * capture (libunwind, dladdr) is the one part that may fault again on a
+ * broken heap: then the handler is gone (SA_RESETHAND) and the judge
+ * reports the crash from the wait status, with every earlier event. */
 static void on_crash(int sig, siginfo_t *info, void *uctx)
 {
     host_set_interrupted_pc(interrupted_pc_of(uctx));
@@ -247,6 +266,8 @@ int host_run_scenario(const char *driver_path, const scenario *sc, const host_se
     install_handlers();
     host_setup with_points = *setup;
     with_points.interrupt_points = sc->interrupt_points;
+    /* out of the way of a driver that writes to, closes or reconfigures fd 3 */
+    with_points.out_fd = wire_relocate_fd(setup->out_fd);
     if (host_begin(&with_points) != 0)
         return HOST_EXIT_INTERNAL;
     host_clock_reset();
@@ -267,12 +288,15 @@ int host_run_scenario(const char *driver_path, const scenario *sc, const host_se
     }
     emit_intent(sc);
     int unloaded = 0;
-    for (size_t i = 0; i < sc->nsteps; i++)
+    for (size_t i = 0; i < sc->nsteps; i++) {
         if (run_step(&sc->steps[i]) == 0 && sc->steps[i].op == STEP_UNLOAD)
             unloaded = 1;
+        host_flush();  /* the judge sees each step whole, as soon as it ends */
+    }
     tear_down(unloaded);
     host_set_step_adapter(NULL);
     host_emit_op("scenario_end", NULL, 0);
     scenario_finished = 1;
+    host_flush();
     return HOST_EXIT_OK;
 }

@@ -2,12 +2,11 @@
  * resource ledger, and emission of events to the judge. */
 #include "host_state.h"
 #include "backtrace_capture.h"
-#include "../trace/event_json.h"
 #include "callback_guard.h"
 #include "host_clock.h"
 #include "host_thread.h"
+#include "../trace/wire.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +51,9 @@ static callback_stack *callbacks(void)
 }
 #define CB (*callbacks())
 
+/* The event channel: outside H, whose reset must not drop a batch. */
+static wire_encoder W;
+
 static const char *const state_names[ADAPTER_STATE_COUNT] = {
     [ADAPTER_HALTED] = "Halted", [ADAPTER_INITIALIZING] = "Initializing",
     [ADAPTER_PAUSED] = "Paused", [ADAPTER_RESTARTING] = "Restarting",
@@ -70,11 +72,21 @@ int host_begin(const host_setup *setup)
     H.setup = *setup;
     H.ledger = ledger_new();
     host_thread_begin();
+    if (wire_encoder_init(&W, setup->out_fd) != 0) {
+        ledger_free(H.ledger);
+        H.ledger = NULL;
+    }
     return H.ledger ? 0 : -1;
+}
+
+void host_flush(void)
+{
+    wire_flush(&W);
 }
 
 void host_end(void)
 {
+    wire_encoder_free(&W);
     for (size_t i = 0; i < H.nadapters; i++) {
         H.adapters[i]->magic = 0;
         for (size_t k = 0; k < H.adapters[i]->nconfig; k++) {
@@ -168,28 +180,6 @@ void host_set_irql(int irql)
 
 /* ---- emission ---- */
 
-static void write_line(const char *text)
-{
-    if (H.setup.out_fd < 0 || !text)
-        return;
-    size_t len = strlen(text);
-    char *line = malloc(len + 1);
-    if (!line)
-        return;
-    memcpy(line, text, len);
-    line[len] = '\n';
-    size_t done = 0;
-    while (done < len + 1) {
-        ssize_t n = write(H.setup.out_fd, line + done, len + 1 - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;  /* the judge is gone; nothing left to tell */
-        done += (size_t)n;
-    }
-    free(line);
-}
-
 /* Fills the context fields every event shares. Strings are borrowed. */
 static void fill_context(event *ev, event_kind kind, const char *name, adapter *a)
 {
@@ -212,25 +202,15 @@ static void fill_context(event *ev, event_kind kind, const char *name, adapter *
     ev->pid = host_thread_foreign_pid();
 }
 
-static event_arg *copy_args(const trace_arg *args, size_t nargs, size_t extra)
+/* Into out, which has room for nargs (and the ledger's argument). */
+static void copy_args(event_arg *out, const trace_arg *args, size_t nargs)
 {
-    event_arg *out = calloc(nargs + extra + 1, sizeof(event_arg));
-    if (!out)
-        return NULL;
     for (size_t i = 0; i < nargs; i++) {
         out[i].key = (char *)args[i].key;
         out[i].is_str = args[i].is_str;
         out[i].num = args[i].num;
         out[i].str = (char *)args[i].str;
     }
-    return out;
-}
-
-static void send_event(event *ev)
-{
-    char *text = event_to_json(ev);
-    write_line(text);
-    free(text);
 }
 
 /* The host ledger keeps handles disguised, for the reason handles.c gives:
@@ -269,30 +249,40 @@ enum { WITH_BACKTRACE = 1, WITH_LEDGER = 2 };
 
 static uintptr_t interrupted_pc;  /* set by a signal handler: fatal backtraces start there */
 
+/* Most events have a few arguments: those live on the stack (no malloc,
+ * which also keeps the fatal path usable from a signal handler). */
+#define STACK_ARGS 24
+
 /* Builds, sends and forgets one event. Returns its index. */
 static uint64_t emit(event_kind kind, const char *name, adapter *a, int has_status, int64_t status,
                      const trace_arg *args, size_t nargs, unsigned what)
 {
-    static int noted_pid;  /* a forked process says so once, before its first event */
-    int pid = host_thread_foreign_pid();
-    if (pid && pid != noted_pid) {
-        noted_pid = pid;
-        trace_arg note[] = { TA_STR("first", name) };
-        emit(EV_OP, "forked_process", a, 0, 0, note, 1, WITH_BACKTRACE);
-    }
     event ev;
     fill_context(&ev, kind, name, a);
     ev.has_status = has_status;
     ev.status = status;
-    ev.args = copy_args(args, nargs, (what & WITH_LEDGER) ? 1 : 0);
+    event_arg stack_args[STACK_ARGS];
+    size_t room = nargs + ((what & WITH_LEDGER) ? 1 : 0);
+    event_arg *heap_args = room > STACK_ARGS ? calloc(room, sizeof(event_arg)) : NULL;
+    ev.args = room > STACK_ARGS ? heap_args : stack_args;
     ev.nargs = ev.args ? nargs : 0;
+    if (ev.args)
+        copy_args(ev.args, args, nargs);
+    int fatal = kind == EV_CRASH || kind == EV_HANG || kind == EV_ERROR;
+    if (fatal)
+        wire_flush(&W);  /* before the backtrace, which may fault again on a broken heap */
     if (what & WITH_BACKTRACE)
-        backtrace_capture_from(&ev.bt, kind == EV_CRASH || kind == EV_HANG ? interrupted_pc : 0);
+        backtrace_capture_from(&ev.bt, fatal && kind != EV_ERROR ? interrupted_pc : 0);
     if (what & WITH_LEDGER)
         track_resource(&ev);
-    send_event(&ev);
+    if (fatal)
+        wire_emit_fatal(&W, &ev);  /* the host ends here: everything goes out now */
+    else
+        wire_encode_event(&W, &ev);
+    if (ev.pid)
+        wire_flush(&W);  /* a forked process's record reaches the judge, which refuses it (not the host's) */
     backtrace_free(&ev.bt);
-    free(ev.args);
+    free(heap_args);
     return ev.index;
 }
 
@@ -322,11 +312,12 @@ void host_emit_op_with_backtrace(const char *op, const trace_arg *args, size_t n
 {
     event ev;
     fill_context(&ev, EV_OP, op, host_current_adapter());
-    ev.args = copy_args(args, nargs, 0);
-    ev.nargs = ev.args ? nargs : 0;
+    event_arg stack_args[STACK_ARGS];
+    ev.nargs = nargs < STACK_ARGS ? nargs : STACK_ARGS;
+    ev.args = stack_args;
+    copy_args(ev.args, args, ev.nargs);
     ev.bt = *bt;
-    send_event(&ev);
-    free(ev.args);
+    wire_encode_event(&W, &ev);
 }
 
 int host_handle_is_live(uint64_t handle)
@@ -403,6 +394,9 @@ void host_callback_enter(const char *name, adapter *a, int irql,
     }
     host_set_irql(irql);
     emit(EV_ENTER, name, a ? a : host_current_adapter(), 0, 0, args, nargs, 0);
+    /* The miniport's code may never return (_exit, SIGKILL) or may scribble
+     * on the channel: what led up to the call is on the judge's side first. */
+    wire_flush(&W);
     host_lock_release_all();  /* the miniport's code runs; its threads may call NDIS */
 }
 

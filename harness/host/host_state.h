@@ -14,6 +14,9 @@ unsigned host_inject_allocation(void);
 /* 0, or -1 when memory runs out. */
 int host_begin(const host_setup *setup);
 void host_end(void);
+/* Sends the events batched so far (wire.h): at each step's end and before
+ * the host returns or waits. */
+void host_flush(void);
 
 /* A new adapter record (state Halted), or NULL when HOST_MAX_ADAPTERS are in use. */
 adapter *host_adapter_new(void);

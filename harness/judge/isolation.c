@@ -1,6 +1,6 @@
 /* Fork, stream, watch: see isolation.h. */
 #include "isolation.h"
-#include "../trace/event_json.h"
+#include "../trace/wire.h"
 #include "../trace/host_limits.h"
 #include "isolation_limits.h"
 #include "exit_watch.h"
@@ -23,8 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 
-/* No event line is this long; a longer one is a broken stream. */
-#define MAX_LINE_BYTES (1024 * 1024)
+/* The read buffer holds at most one frame (wire.h) and a read's worth more. */
+#define MAX_BUFFER_BYTES (2 * (WIRE_MAX_PAYLOAD + WIRE_HEADER_BYTES))
 #define HANG_GRACE_MS 1000
 
 typedef struct {
@@ -40,6 +40,10 @@ typedef struct {
     stop_reason stop;
     char stop_detail[320];
     loop_detector loop;
+    wire_decoder wire;
+    int untrusted;               /* a frame failed its checks: nothing after it is believed */
+    uint64_t untrusted_from;     /* the index the next event would have had */
+    int torn_tail;               /* the stream ended inside a frame */
 } running_host;
 
 static uint64_t monotonic_us(void)
@@ -182,27 +186,26 @@ static int start_host(const host_job *job, running_host *rh)
     rh->stopped_at_ms = 0;
     rh->stop = STOP_NONE;
     rh->stop_detail[0] = '\0';
+    rh->untrusted = rh->torn_tail = 0;
+    rh->untrusted_from = 0;
+    wire_decoder_init(&rh->wire, pid);
     loop_detector_init(&rh->loop, job->loop_events);
     return 0;
 }
 
-static void take_line(host_result *res, const char *line)
+static void take_event(host_result *res, event *ev)
 {
-    event ev;
-    char err[256];
-    if (event_from_json(line, &ev, err, sizeof(err)) != 0)
-        return;  /* a torn last line of a dying host; the wait status tells the rest */
-    ev.index = res->events.count;
-    if (ev.kind == EV_ERROR) {
-        const event_arg *m = event_arg_get(&ev, "message");
+    ev->index = res->events.count;
+    if (ev->kind == EV_ERROR) {
+        const event_arg *m = event_arg_get(ev, "message");
         snprintf(res->error, sizeof(res->error), "%s", m && m->is_str ? m->str : "the host could not load the driver");
     }
-    isolation_warn_unsandboxed(&ev);  /* op sandbox_off */
-    if (event_list_push(&res->events, &ev) != 0)
-        event_free(&ev);
+    isolation_warn_unsandboxed(ev);  /* op sandbox_off */
+    if (event_list_push(&res->events, ev) != 0)
+        event_free(ev);
 }
 
-typedef enum { READ_MORE, READ_EOF, READ_BROKEN, READ_LOOP, READ_LIMIT } read_result;
+typedef enum { READ_MORE, READ_EOF, READ_BROKEN, READ_LOOP, READ_LIMIT, READ_UNTRUSTED } read_result;
 
 /* The last event, fed to the loop detector: READ_LOOP with the detail set
  * when it closes a loop that makes no progress. */
@@ -222,59 +225,91 @@ static read_result check_loop(running_host *rh, const host_result *res)
     return READ_LOOP;
 }
 
-/* Reads what is available without blocking; READ_BROKEN when the stream
- * cannot be a host's (a line too long, too many events, no memory). */
+/* Decodes the whole frames in the buffer and keeps what is left. */
+static read_result decode_buffered(running_host *rh, host_result *res, size_t max_events)
+{
+    size_t start = 0;
+    read_result r = READ_MORE;
+    while (r == READ_MORE) {
+        event ev;
+        size_t used = 0;
+        wire_result w = wire_decode(&rh->wire, (const uint8_t *)rh->buf + start, rh->len - start, &used, &ev);
+        start += used;
+        if (w == WIRE_MORE)
+            break;
+        if (w == WIRE_UNTRUSTED) {
+            rh->untrusted = 1;
+            rh->untrusted_from = res->events.count;
+            start = rh->len;  /* nothing after a bad frame is read as events */
+            r = READ_UNTRUSTED;
+        } else if (res->events.count >= max_events) {
+            event_free(&ev);
+            snprintf(rh->stop_detail, sizeof rh->stop_detail,
+                     "the harness stops a scenario at %zu events (--max-events %zu); the driver was still "
+                     "working and nothing after that point was checked: run again with a larger --max-events",
+                     max_events, max_events);
+            r = READ_LIMIT;
+        } else {
+            take_event(res, &ev);
+            r = check_loop(rh, res);
+        }
+    }
+    memmove(rh->buf, rh->buf + start, rh->len - start);
+    rh->len -= start;
+    return r;
+}
+
+/* Reads what is available without blocking, frame by frame (wire.h);
+ * READ_UNTRUSTED when a frame fails its checks, READ_BROKEN when the judge
+ * runs out of memory. Once untrusted, what arrives is read and dropped. */
 static read_result read_available(running_host *rh, host_result *res, size_t max_events)
 {
     for (;;) {
         if (rh->cap - rh->len < 65536) {
             size_t cap = rh->cap ? rh->cap * 2 : 131072;
-            char *grown = cap <= 2 * MAX_LINE_BYTES ? realloc(rh->buf, cap) : NULL;
+            char *grown = cap <= MAX_BUFFER_BYTES ? realloc(rh->buf, cap) : NULL;
             if (!grown) {
-                snprintf(rh->stop_detail, sizeof rh->stop_detail, "an event line longer than 1 MiB");
+                snprintf(rh->stop_detail, sizeof rh->stop_detail, "the judge ran out of memory reading the events");
                 return READ_BROKEN;
             }
             rh->buf = grown;
             rh->cap = cap;
         }
-        ssize_t n = read(rh->fd, rh->buf + rh->len, rh->cap - rh->len - 1);
+        ssize_t n = read(rh->fd, rh->buf + rh->len, rh->cap - rh->len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
             return READ_MORE;  /* EAGAIN */
-        if (n == 0)
+        if (n == 0) {
+            rh->torn_tail = rh->len > 0 && !rh->untrusted;
             return READ_EOF;
-        rh->len += (size_t)n;
-        rh->last_progress_ms = monotonic_ms();
-        size_t start = 0;
-        for (size_t i = 0; i < rh->len; i++) {
-            if (rh->buf[i] != '\n')
-                continue;
-            rh->buf[i] = 0;
-            if (res->events.count >= max_events) {
-                snprintf(rh->stop_detail, sizeof rh->stop_detail,
-                         "the harness stops a scenario at %zu events (--max-events %zu); the driver was still "
-                         "working and nothing after that point was checked: run again with a larger --max-events",
-                         max_events, max_events);
-                return READ_LIMIT;
-            }
-            size_t before = res->events.count;
-            take_line(res, rh->buf + start);
-            start = i + 1;
-            if (res->events.count > before && check_loop(rh, res) == READ_LOOP)
-                return READ_LOOP;
         }
-        memmove(rh->buf, rh->buf + start, rh->len - start);
-        rh->len -= start;
+        rh->last_progress_ms = monotonic_ms();
+        if (rh->untrusted)
+            continue;
+        rh->len += (size_t)n;
+        read_result r = decode_buffered(rh, res, max_events);
+        if (r != READ_MORE)
+            return r;
     }
 }
 
 static void finish_host(const host_job *job, running_host *rh, host_result *res, int status, uint64_t cpu_ms)
 {
+    if (rh->torn_tail && !rh->untrusted && rh->stop == STOP_NONE && !WIFSIGNALED(status)) {
+        /* it ended by itself, so it was not cut mid-write: someone else wrote */
+        rh->untrusted = 1;
+        rh->untrusted_from = res->events.count;
+        snprintf(rh->wire.problem, sizeof rh->wire.problem,
+                 "the stream ends inside a frame (%zu bytes after byte %llu): something other than the host "
+                 "wrote to the event channel", rh->len, (unsigned long long)rh->wire.offset);
+    }
     host_ending end = { .scenario = job->name ? job->name : job->sc->name, .wait_status = status,
                         .stop = rh->stop, .stop_detail = rh->stop_detail, .timeout_ms = job->timeout_ms,
                         .wall_timeout_ms = job->wall_timeout_ms,
-                        .cpu_limit_s = job->cpu_limit_s, .cpu_ms = cpu_ms };
+                        .cpu_limit_s = job->cpu_limit_s, .cpu_ms = cpu_ms,
+                        .untrusted = rh->untrusted, .untrusted_from = rh->untrusted_from,
+                        .integrity_problem = rh->wire.problem };
     res->outcome = outcome_of_host(&res->events, &end, res->error, sizeof res->error, &res->internal_error);
     res->wall_us = monotonic_us() - rh->started_us;
     if (rh->fd >= 0)
@@ -287,6 +322,7 @@ static void finish_host(const host_job *job, running_host *rh, host_result *res,
     rh->buf = NULL;
     rh->cap = rh->len = 0;
     rh->pid = 0;
+    wire_decoder_free(&rh->wire);
 }
 
 static host_clocks host_clocks_of(const running_host *rh)
@@ -321,6 +357,8 @@ static int watch_host(const host_job *job, running_host *rh, host_result *res, s
             stop_host(rh, STOP_FLOOD, SIGKILL);
         } else if (r == READ_LIMIT && rh->stop == STOP_NONE) {
             stop_host(rh, STOP_LIMIT, SIGKILL);
+        } else if (r == READ_UNTRUSTED && rh->stop == STOP_NONE) {
+            stop_host(rh, STOP_INTEGRITY, SIGKILL);
         }
     }
     int status = 0;

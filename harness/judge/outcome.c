@@ -128,6 +128,13 @@ scenario_outcome outcome_of_host(event_list *events, const host_ending *end, cha
     const char *name = end->scenario;
     int status = end->wait_status;
     int exited = WIFEXITED(status), code = exited ? WEXITSTATUS(status) : -1;
+    if (end->untrusted) {
+        /* never judge the driver on events that may be lost or forged: the
+         * trace ends here, like a crash, and HOST-TRACE-INTEGRITY says why */
+        synthesize(events, name, EV_HANG, "integrity", "reason", end->integrity_problem, "from",
+                   (int64_t)end->untrusted_from);
+        return SCENARIO_STOPPED;
+    }
     if (out_of_memory(events))
         return SCENARIO_CRASHED;  /* whatever stopped it, the limit is the cause */
     if (isolation_out_of_cpu(events, end->cpu_limit_s, status, end->cpu_ms, end->stop != STOP_NONE)) {
@@ -140,6 +147,8 @@ scenario_outcome outcome_of_host(event_list *events, const host_ending *end, cha
         return SCENARIO_CRASHED;  /* the kernel ended it at --cpu-limit */
     }
     switch (end->stop) {
+    case STOP_INTEGRITY:
+        return SCENARIO_STOPPED;  /* comes with end->untrusted, handled above */
     case STOP_QUIET_AFTER_END:
         return SCENARIO_COMPLETED;  /* it finished; what lingered was killed */
     case STOP_FLOOD:
@@ -225,7 +234,8 @@ void outcome_reading_feed(outcome_reading *r, const event *ev)
     }
     switch (ev->kind) {
     case EV_HANG:
-        r->outcome = ev->name && strcmp(ev->name, "limit") == 0 ? SCENARIO_STOPPED : SCENARIO_HUNG;
+        r->outcome = ev->name && (strcmp(ev->name, "limit") == 0 || strcmp(ev->name, "integrity") == 0)
+                         ? SCENARIO_STOPPED : SCENARIO_HUNG;
         r->terminated = 1;
         break;
     case EV_ERROR:

@@ -20,6 +20,7 @@ typedef enum {
     STOP_WALL,        /* still running at its wall-clock deadline */
     STOP_FLOOD,       /* a loop that makes no progress, or a broken stream */
     STOP_LIMIT,       /* the scenario reached --max-events: the harness's limit, not a loop */
+    STOP_INTEGRITY,   /* the event channel carried something the host did not write (wire.h) */
     STOP_QUIET_AFTER_END  /* finished the scenario, then did not exit */
 } stop_reason;
 
@@ -33,6 +34,9 @@ typedef struct {
     unsigned wall_timeout_ms;
     unsigned cpu_limit_s;        /* --cpu-limit (0: none) */
     uint64_t cpu_ms;             /* the host's CPU time, from wait4 */
+    int untrusted;               /* a frame failed its checks (wire.h): nothing from untrusted_from on is believed */
+    uint64_t untrusted_from;
+    const char *integrity_problem;
 } host_ending;
 
 /* The live run's verdict on a host that ended. Adds to events what the host

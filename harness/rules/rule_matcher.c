@@ -15,7 +15,7 @@ static const char *const op_names[] = {
     "unsolicited_completion", "memory_corruption", "clock", "ownership_transfer", "skipped",
     "expect", "inject_plan", "teardown_skipped",
     "addressing_replay", "reset_requested", "fault_injected", "pause_with_sends", "ndis_allocated", "station_address",
-    "sandbox", "sandbox_off", "callback_unwound", "forked_process", NULL
+    "sandbox", "sandbox_off", "callback_unwound", NULL
 };
 /* docs/events.md: a crash is a signal, an exit() or a KeBugCheckEx from the miniport, or the host at its
  * --memory-limit or --cpu-limit. */

@@ -1,8 +1,9 @@
 /* One record of what happened while a scenario ran: a miniport callback
  * entered or returned, a DDI the miniport called, an operation NDIS (the
  * harness) performed, or the host dying.  The host builds events, encodes
- * them as one JSON line each (event_json.c) and streams them to the judge,
- * which decodes them back into this structure and evaluates the rules. */
+ * them as binary frames (wire.h) and streams them to the judge, which
+ * decodes them back into this structure, evaluates the rules and writes
+ * them to trace.jsonl as JSON lines (event_json.c). */
 #ifndef MPC_EVENT_H
 #define MPC_EVENT_H
 

@@ -1,5 +1,6 @@
-/* Events as JSON lines: the wire format between host and judge and the
- * format of trace.jsonl (docs/events.md). */
+/* Events as JSON lines: the format of trace.jsonl (docs/events.md), which
+ * the judge writes and `mpconform check` reads. The host->judge pipe
+ * carries binary frames instead (wire.h). */
 #ifndef MPC_EVENT_JSON_H
 #define MPC_EVENT_JSON_H
 

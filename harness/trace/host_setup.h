@@ -8,7 +8,7 @@
 #include "../input/tables.h"
 
 typedef struct {
-    int out_fd;                  /* events go here, one JSON line each */
+    int out_fd;                  /* events go here, as binary frames (wire.h) */
     const char *scenario;
     const ndis_tables *tables;
     const char *inject_ddi;      /* fail the inject_nth call of this DDI (1-based) */

@@ -219,7 +219,7 @@ MINIPORT_INITIALIZE VnicInitialize;
     defined(VNIC_BUG_KILL_JUDGE) || defined(VNIC_BUG_STOP_JUDGE) || defined(VNIC_BUG_KILL_JUDGE_GROUP) || \
     defined(VNIC_BUG_TRACE_JUDGE) || defined(VNIC_BUG_CPU_SPIN) || defined(VNIC_BUG_CPU_SPIN_DEAF) || \
     defined(VNIC_BUG_SETSID) || defined(VNIC_BUG_JOIN_JUDGE_GROUP) || defined(VNIC_BUG_LONGJMP_TIMER) || \
-    defined(VNIC_BUG_DDI_THREADS) || defined(VNIC_BUG_FORK_DDI)
+    defined(VNIC_BUG_DDI_THREADS) || defined(VNIC_BUG_FORK_DDI) || defined(VNIC_BUG_CHANNEL)
 #define VNIC_SANDBOX_BUG 1
 VOID VnicSandboxBug(NDIS_HANDLE MiniportAdapterHandle);  /* sandbox.c: the hostile variants */
 #endif

@@ -1,0 +1,123 @@
+/* The host->judge event channel: binary frames, not JSON (docs/events.md,
+ * "The wire").  Each frame carries one record and says who wrote it:
+ *
+ *   offset  size  field
+ *        0     4  magic "MPCW"
+ *        4     2  version (WIRE_VERSION)
+ *        6     2  reserved, 0
+ *        8     4  payload length in bytes (at most WIRE_MAX_PAYLOAD)
+ *       12     4  sequence number, from 0, +1 per frame of one host
+ *       16     4  pid of the writing process
+ *       20     4  tid of the writing thread (any thread of the host: the host
+ *                    serializes its threads, the event's `thread` names it)
+ *       24     4  CRC-32 (zlib) of bytes 0..23 and the payload
+ *       28     -  payload: one record
+ *
+ * Records: a string definition (type 1, id, bytes) or an event (type 2).
+ * An event names its strings by the number of an earlier definition, or
+ * carries them inline (the signal path, which must not touch the table).
+ * Integers are in the machine's byte order: host and judge are one binary
+ * on one machine.  The encoder (wire_encode.c) batches frames and writes a
+ * batch with one write(); the decoder (wire_decode.c) checks every frame
+ * and turns event records back into events, with no JSON on the way. */
+#ifndef MPC_WIRE_H
+#define MPC_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "event.h"
+
+#define WIRE_MAGIC 0x5743504Du  /* "MPCW" read as a little-endian word */
+#define WIRE_VERSION 2   /* 2: events carry thread and pid */
+#define WIRE_HEADER_BYTES 28
+#define WIRE_MAX_PAYLOAD (1024 * 1024)
+/* Longer strings are cut to this (a frame must fit a batch). */
+#define WIRE_MAX_STRING 4096
+
+enum { WIRE_RECORD_STRING = 1, WIRE_RECORD_EVENT = 2 };
+/* String references: 0 is NULL, INLINE is followed by length and bytes. */
+#define WIRE_STRING_NULL 0u
+#define WIRE_STRING_INLINE 0xFFFFFFFFu
+
+/* ---- the host's side ---- */
+
+/* Interned strings: content -> id (wire_intern.c). */
+typedef struct {
+    struct wire_intern_slot *slots;
+    size_t cap, count;
+    uint32_t next_id;
+} wire_intern;
+
+typedef struct {
+    int fd;                      /* where batches go; -1: nowhere */
+    uint8_t *buf;                /* the batch: whole frames only */
+    size_t cap;
+    /* Committed batch length (high 32 bits) and next sequence number (low
+     * 32): one word, so a signal handler always reads a consistent pair. */
+    volatile uint64_t commit;
+    volatile size_t flushed;     /* bytes of buf already written by a flush in progress */
+    uint8_t *sigbuf;             /* pre-allocated: the signal path's own frame */
+    size_t sigcap;
+    wire_intern strings;
+    uint64_t last_flush_us;      /* monotonic */
+    uint64_t flush_interval_us;  /* a frame appended this long after the last flush flushes */
+    int failed;                  /* the reader is gone: stop writing */
+} wire_encoder;
+
+/* 0, or -1 when memory runs out. fd may be -1 (events are dropped). */
+int wire_encoder_init(wire_encoder *e, int fd);
+/* Flushes, then releases the buffers (the fd stays open). */
+void wire_encoder_free(wire_encoder *e);
+/* Appends ev (and definitions of its new strings) to the batch; flushes
+ * when the batch is full or flush_interval_us passed since the last flush. */
+int wire_encode_event(wire_encoder *e, const event *ev);
+/* Writes the committed batch with one write() (more only on a short write),
+ * blocking: O_NONBLOCK set by anyone is cleared first, EINTR and EAGAIN
+ * retried. SIGUSR2 (the hang snapshot) waits until it is done. */
+int wire_flush(wire_encoder *e);
+/* Async-signal-safe (no malloc, no lock, no stdio): flushes the committed
+ * batch, then writes ev as one frame with its strings inline, from the
+ * pre-allocated signal buffer. For crash, hang and exit events. */
+void wire_emit_fatal(wire_encoder *e, const event *ev);
+
+/* Moves fd out of a driver's way: a duplicate, close-on-exec, at an
+ * unpredictable number in the upper half of the descriptor limit; the
+ * original is closed. Returns the new fd (fd itself if it cannot move). */
+int wire_relocate_fd(int fd);
+
+/* ---- the judge's side ---- */
+
+typedef struct {
+    char **strings;              /* by id; index 0 unused */
+    size_t nstrings;
+    pid_t host_pid;              /* frames from any other process are not the host's */
+    uint32_t next_seq;
+    uint64_t offset;             /* bytes of the stream consumed */
+    uint64_t frames;
+    char problem[320];           /* why the stream cannot be trusted */
+} wire_decoder;
+
+typedef enum {
+    WIRE_MORE,       /* no complete event in the bytes given */
+    WIRE_EVENT,      /* *ev filled; the caller owns it */
+    WIRE_UNTRUSTED   /* problem says why; nothing after this can be trusted */
+} wire_result;
+
+/* host_pid 0: the writer of the first frame is the host (a test that runs
+ * the host's code in a child it forked). */
+void wire_decoder_init(wire_decoder *d, pid_t host_pid);
+void wire_decoder_free(wire_decoder *d);
+/* Decodes from buf[0..len): consumes string definitions and at most one
+ * event; *used is the number of bytes consumed. */
+wire_result wire_decode(wire_decoder *d, const uint8_t *buf, size_t len, size_t *used, event *ev);
+
+/* ---- shared by both ---- */
+
+/* CRC-32 of a frame: header bytes 0..23 then the payload. */
+uint32_t wire_frame_crc(const uint8_t *frame, size_t payload_len);
+/* Header fields at frame[0..27], in the layout above. */
+void wire_put_header(uint8_t *frame, uint32_t payload_len, uint32_t seq, pid_t pid, pid_t tid);
+
+#endif

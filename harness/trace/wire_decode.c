@@ -1,0 +1,258 @@
+/* The judge's side of the wire: every frame is checked (magic, version,
+ * length, checksum, writer, sequence) before its record is believed; the
+ * first frame that fails makes the rest of the stream untrusted. */
+#include "wire_internal.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* No host defines more strings than this; more is a broken stream. */
+#define MAX_STRING_ID (1u << 20)
+
+void wire_decoder_init(wire_decoder *d, pid_t host_pid)
+{
+    memset(d, 0, sizeof(*d));
+    d->host_pid = host_pid;
+}
+
+void wire_decoder_free(wire_decoder *d)
+{
+    for (size_t i = 0; i < d->nstrings; i++)
+        free(d->strings[i]);
+    free(d->strings);
+    d->strings = NULL;
+    d->nstrings = 0;
+}
+
+static wire_result untrusted(wire_decoder *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static wire_result untrusted(wire_decoder *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(d->problem, sizeof d->problem, fmt, ap);
+    va_end(ap);
+    return WIRE_UNTRUSTED;
+}
+
+/* Reads from a record; a read past its end marks it short. */
+typedef struct {
+    const uint8_t *p;
+    size_t len, at;
+    int short_read;
+} reader;
+
+static void take(reader *r, void *dst, size_t n)
+{
+    if (r->short_read || r->len - r->at < n) {
+        r->short_read = 1;
+        memset(dst, 0, n);
+        return;
+    }
+    memcpy(dst, r->p + r->at, n);
+    r->at += n;
+}
+
+static uint8_t take_u8(reader *r) { uint8_t v; take(r, &v, 1); return v; }
+static uint16_t take_u16(reader *r) { uint16_t v; take(r, &v, 2); return v; }
+static uint32_t take_u32(reader *r) { uint32_t v; take(r, &v, 4); return v; }
+static uint64_t take_u64(reader *r) { uint64_t v; take(r, &v, 8); return v; }
+
+/* A string field: NULL, a defined id, or inline bytes. *bad when it is none of them. */
+static char *take_string(wire_decoder *d, reader *r, int *bad)
+{
+    uint32_t ref = take_u32(r);
+    if (r->short_read || ref == WIRE_STRING_NULL)
+        return NULL;
+    if (ref == WIRE_STRING_INLINE) {
+        uint32_t len = take_u32(r);
+        if (r->short_read || len > r->len - r->at) {
+            r->short_read = 1;
+            return NULL;
+        }
+        char *s = strndup((const char *)r->p + r->at, len);
+        r->at += len;
+        return s;
+    }
+    if (ref >= d->nstrings || !d->strings[ref]) {
+        *bad = 1;
+        return NULL;
+    }
+    return strdup(d->strings[ref]);
+}
+
+static int define_string(wire_decoder *d, reader *r)
+{
+    uint32_t id = take_u32(r), len = take_u32(r);
+    if (r->short_read || id == 0 || id >= MAX_STRING_ID || len > r->len - r->at)
+        return -1;
+    if (id >= d->nstrings) {
+        size_t n = d->nstrings ? d->nstrings : 1024;
+        while (n <= id)
+            n *= 2;
+        char **grown = realloc(d->strings, n * sizeof(char *));
+        if (!grown)
+            return -1;
+        memset(grown + d->nstrings, 0, (n - d->nstrings) * sizeof(char *));
+        d->strings = grown;
+        d->nstrings = n;
+    }
+    free(d->strings[id]);
+    d->strings[id] = strndup((const char *)r->p + r->at, len);
+    r->at += len;
+    return d->strings[id] ? 0 : -1;
+}
+
+static int take_event(wire_decoder *d, reader *r, event *ev)
+{
+    memset(ev, 0, sizeof(*ev));
+    int bad = 0;
+    uint8_t kind = take_u8(r);
+    ev->kind = (event_kind)kind;
+    ev->has_status = take_u8(r);
+    take_u8(r);
+    ev->adapter = (int32_t)take_u32(r);
+    ev->irql = (int32_t)take_u32(r);
+    ev->index = take_u64(r);
+    ev->time_us = take_u64(r);
+    ev->status = (int64_t)take_u64(r);
+    ev->thread = (int32_t)take_u32(r);
+    ev->pid = (int32_t)take_u32(r);
+    ev->name = take_string(d, r, &bad);
+    ev->scenario = take_string(d, r, &bad);
+    ev->callback = take_string(d, r, &bad);
+    ev->state = take_string(d, r, &bad);
+    size_t depth = take_u16(r);
+    if (depth && !r->short_read) {
+        ev->stack = calloc(depth, sizeof(char *));
+        for (size_t i = 0; ev->stack && i < depth && !r->short_read; i++)
+            ev->stack[ev->stack_depth++] = take_string(d, r, &bad);
+    }
+    size_t nargs = take_u16(r);
+    if (nargs && !r->short_read) {
+        ev->args = calloc(nargs, sizeof(event_arg));
+        for (size_t i = 0; ev->args && i < nargs && !r->short_read; i++) {
+            event_arg *a = &ev->args[ev->nargs++];
+            a->key = take_string(d, r, &bad);
+            a->is_str = take_u8(r);
+            if (a->is_str)
+                a->str = take_string(d, r, &bad);
+            else
+                a->num = (int64_t)take_u64(r);
+        }
+    }
+    size_t nframes = take_u16(r);
+    if (nframes && !r->short_read) {
+        ev->bt.frames = calloc(nframes, sizeof(frame));
+        for (size_t i = 0; ev->bt.frames && i < nframes && !r->short_read; i++) {
+            frame *f = &ev->bt.frames[ev->bt.count++];
+            f->pc = take_u64(r);
+            f->offset = take_u64(r);
+            f->module = take_string(d, r, &bad);
+            f->function = take_string(d, r, &bad);
+            f->file = take_string(d, r, &bad);
+            f->line = (int32_t)take_u32(r);
+        }
+    }
+    /* fields the rules rely on being there */
+    if (kind >= EV_KIND_COUNT || r->short_read || bad || r->at != r->len || !ev->name ||
+        (depth && ev->stack_depth != depth) || (nargs && ev->nargs != nargs) || (nframes && ev->bt.count != nframes)) {
+        event_free(ev);
+        return -1;
+    }
+    for (size_t i = 0; i < ev->nargs; i++)
+        if (!ev->args[i].key) {
+            event_free(ev);
+            return -1;
+        }
+    return 0;
+}
+
+wire_result wire_decode(wire_decoder *d, const uint8_t *buf, size_t len, size_t *used, event *ev)
+{
+    size_t at = 0;
+    wire_result result = WIRE_MORE;
+    for (;;) {
+        const uint8_t *f = buf + at;
+        size_t left = len - at;
+        uint64_t where = d->offset + at;
+        if (left < 4)
+            break;
+        uint32_t magic;
+        memcpy(&magic, f, 4);
+        if (magic != WIRE_MAGIC) {
+            result = untrusted(d, "a broken frame at byte %" PRIu64 " of the stream (it begins '%.*s', not the "
+                               "frame mark): something other than the host wrote to the event channel",
+                               where, (int)(left < 8 ? left : 8), (const char *)f);
+            for (char *c = d->problem; *c; c++)
+                if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
+                    *c = '?';
+            break;
+        }
+        if (left < WIRE_HEADER_BYTES)
+            break;
+        uint16_t version;
+        uint32_t plen, seq, pid, tid, crc;
+        memcpy(&version, f + 4, 2);
+        memcpy(&plen, f + 8, 4);
+        memcpy(&seq, f + 12, 4);
+        memcpy(&pid, f + 16, 4);
+        memcpy(&tid, f + 20, 4);
+        memcpy(&crc, f + 24, 4);
+        if (version != WIRE_VERSION || plen > WIRE_MAX_PAYLOAD) {
+            result = untrusted(d, "a broken frame at byte %" PRIu64 " of the stream (version %u, length %u)", where,
+                               version, plen);
+            break;
+        }
+        if (left < WIRE_HEADER_BYTES + (size_t)plen)
+            break;
+        if (wire_frame_crc(f, plen) != crc) {
+            result = untrusted(d, "a broken frame at byte %" PRIu64 " of the stream: its checksum does not match "
+                               "(bytes were changed or mixed with other writes)", where);
+            break;
+        }
+        if (!d->host_pid && !d->frames)
+            d->host_pid = (pid_t)pid;
+        if ((pid_t)pid != d->host_pid) {
+            /* no pid in the text: the report must read the same from run to run */
+            result = untrusted(d, "a record written by another process than the host: a process the driver "
+                               "forked wrote to the event channel; its records are not part of the trace");
+            break;
+        }
+        /* Any thread of the host may write: the host serializes its
+         * threads' DDI calls (host_thread.h) and so their frames, which
+         * keep the one sequence; the event's `thread` says whose it is. */
+        (void)tid;
+        if (seq != d->next_seq) {
+            if (seq > d->next_seq)
+                result = untrusted(d, "record %u came where record %u was due: %u record(s) were lost or reordered",
+                                   seq, d->next_seq, seq - d->next_seq);
+            else
+                result = untrusted(d, "record %u came where record %u was due: a record was repeated, reordered "
+                                   "or forged", seq, d->next_seq);
+            break;
+        }
+        reader r = { f + WIRE_HEADER_BYTES, plen, 0, 0 };
+        uint8_t type = take_u8(&r);
+        if (type == WIRE_RECORD_STRING) {
+            if (define_string(d, &r) != 0 || r.at != r.len) {
+                result = untrusted(d, "record %u (a string definition) does not decode", seq);
+                break;
+            }
+        } else if (type != WIRE_RECORD_EVENT || take_event(d, &r, ev) != 0) {
+            result = untrusted(d, "record %u does not decode as an event", seq);
+            break;
+        } else {
+            result = WIRE_EVENT;
+        }
+        d->next_seq++;
+        d->frames++;
+        at += WIRE_HEADER_BYTES + plen;
+        if (result == WIRE_EVENT)
+            break;
+    }
+    d->offset += at;
+    *used = at;
+    return result;
+}

@@ -1,0 +1,59 @@
+/* What the wire's own files share (wire.h is the interface). */
+#ifndef MPC_WIRE_INTERNAL_H
+#define MPC_WIRE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "wire.h"
+
+/* Appends to a fixed buffer; overflow is remembered, never written past. */
+typedef struct {
+    uint8_t *p;
+    size_t len, cap;
+    int overflow;
+} wire_cursor;
+
+static inline void wire_put(wire_cursor *c, const void *src, size_t n)
+{
+    if (c->overflow || c->cap - c->len < n) {
+        c->overflow = 1;
+        return;
+    }
+    memcpy(c->p + c->len, src, n);
+    c->len += n;
+}
+
+static inline void wire_put_u8(wire_cursor *c, uint8_t v) { wire_put(c, &v, 1); }
+static inline void wire_put_u16(wire_cursor *c, uint16_t v) { wire_put(c, &v, 2); }
+static inline void wire_put_u32(wire_cursor *c, uint32_t v) { wire_put(c, &v, 4); }
+static inline void wire_put_u64(wire_cursor *c, uint64_t v) { wire_put(c, &v, 8); }
+
+/* Strings longer than 256 bytes are sent inline, not interned: they are
+ * messages and paths that rarely repeat. */
+#define WIRE_INTERN_MAX_LEN 256
+#define WIRE_INTERN_MAX_COUNT 65536
+
+int wire_intern_init(wire_intern *t);
+void wire_intern_free(wire_intern *t);
+uint64_t wire_intern_hash(const char *s, size_t len);
+/* The id of s, 0 when it has none. */
+uint32_t wire_intern_find(const wire_intern *t, const char *s, size_t len, uint64_t hash);
+/* A new id for s (not yet present), 0 when the table is full or memory runs out. */
+uint32_t wire_intern_add(wire_intern *t, const char *s, size_t len, uint64_t hash);
+
+/* Length of s as the wire carries it (cut at WIRE_MAX_STRING). */
+static inline size_t wire_string_len(const char *s)
+{
+    size_t n = strnlen(s, WIRE_MAX_STRING);
+    return n;
+}
+
+/* An event record; strings by id when the table (may be NULL) has them,
+ * inline otherwise. */
+void wire_put_event_record(wire_cursor *c, const event *ev, const wire_intern *strings);
+/* Calls fn for every string an event record carries. */
+void wire_event_strings(const event *ev, void (*fn)(void *ctx, const char *s), void *ctx);
+
+#endif

@@ -1,0 +1,118 @@
+/* Frame headers, checksums and the event record's layout (wire.h). */
+#include "wire_internal.h"
+
+#include <zlib.h>
+
+uint32_t wire_frame_crc(const uint8_t *frame, size_t payload_len)
+{
+    uLong crc = crc32(0L, Z_NULL, 0);
+    crc = crc32(crc, frame, 24);
+    crc = crc32(crc, frame + WIRE_HEADER_BYTES, (uInt)payload_len);
+    return (uint32_t)crc;
+}
+
+void wire_put_header(uint8_t *frame, uint32_t payload_len, uint32_t seq, pid_t pid, pid_t tid)
+{
+    uint32_t magic = WIRE_MAGIC, p = (uint32_t)pid, t = (uint32_t)tid;
+    uint16_t version = WIRE_VERSION, reserved = 0;
+    memcpy(frame, &magic, 4);
+    memcpy(frame + 4, &version, 2);
+    memcpy(frame + 6, &reserved, 2);
+    memcpy(frame + 8, &payload_len, 4);
+    memcpy(frame + 12, &seq, 4);
+    memcpy(frame + 16, &p, 4);
+    memcpy(frame + 20, &t, 4);
+    uint32_t crc = wire_frame_crc(frame, payload_len);
+    memcpy(frame + 24, &crc, 4);
+}
+
+static void put_string(wire_cursor *c, const char *s, const wire_intern *strings)
+{
+    if (!s) {
+        wire_put_u32(c, WIRE_STRING_NULL);
+        return;
+    }
+    size_t len = wire_string_len(s);
+    uint32_t id = strings ? wire_intern_find(strings, s, len, wire_intern_hash(s, len)) : 0;
+    if (id) {
+        wire_put_u32(c, id);
+        return;
+    }
+    wire_put_u32(c, WIRE_STRING_INLINE);
+    wire_put_u32(c, (uint32_t)len);
+    wire_put(c, s, len);
+}
+
+static uint16_t count16(size_t n)
+{
+    return n > UINT16_MAX ? UINT16_MAX : (uint16_t)n;
+}
+
+void wire_put_event_record(wire_cursor *c, const event *ev, const wire_intern *strings)
+{
+    wire_put_u8(c, WIRE_RECORD_EVENT);
+    wire_put_u8(c, (uint8_t)ev->kind);
+    wire_put_u8(c, ev->has_status ? 1 : 0);
+    wire_put_u8(c, 0);
+    wire_put_u32(c, (uint32_t)ev->adapter);
+    wire_put_u32(c, (uint32_t)ev->irql);
+    wire_put_u64(c, ev->index);
+    wire_put_u64(c, ev->time_us);
+    wire_put_u64(c, (uint64_t)ev->status);
+    wire_put_u32(c, (uint32_t)ev->thread);
+    wire_put_u32(c, (uint32_t)ev->pid);
+    put_string(c, ev->name, strings);
+    put_string(c, ev->scenario, strings);
+    put_string(c, ev->callback, strings);
+    put_string(c, ev->state, strings);
+    uint16_t depth = count16(ev->stack_depth);
+    wire_put_u16(c, depth);
+    for (size_t i = 0; i < depth; i++)
+        put_string(c, ev->stack[i], strings);
+    uint16_t nargs = count16(ev->nargs);
+    wire_put_u16(c, nargs);
+    for (size_t i = 0; i < nargs; i++) {
+        const event_arg *a = &ev->args[i];
+        put_string(c, a->key, strings);
+        wire_put_u8(c, a->is_str ? 1 : 0);
+        if (a->is_str)
+            put_string(c, a->str, strings);
+        else
+            wire_put_u64(c, (uint64_t)a->num);
+    }
+    uint16_t nframes = count16(ev->bt.count);
+    wire_put_u16(c, nframes);
+    for (size_t i = 0; i < nframes; i++) {
+        const frame *f = &ev->bt.frames[i];
+        wire_put_u64(c, f->pc);
+        wire_put_u64(c, f->offset);
+        put_string(c, f->module, strings);
+        put_string(c, f->function, strings);
+        put_string(c, f->file, strings);
+        wire_put_u32(c, (uint32_t)f->line);
+    }
+}
+
+void wire_event_strings(const event *ev, void (*fn)(void *ctx, const char *s), void *ctx)
+{
+    const char *fixed[] = { ev->name, ev->scenario, ev->callback, ev->state };
+    for (size_t i = 0; i < 4; i++)
+        if (fixed[i])
+            fn(ctx, fixed[i]);
+    for (size_t i = 0; i < ev->stack_depth; i++)
+        if (ev->stack[i])
+            fn(ctx, ev->stack[i]);
+    for (size_t i = 0; i < ev->nargs; i++) {
+        if (ev->args[i].key)
+            fn(ctx, ev->args[i].key);
+        if (ev->args[i].is_str && ev->args[i].str)
+            fn(ctx, ev->args[i].str);
+    }
+    for (size_t i = 0; i < ev->bt.count; i++) {
+        const frame *f = &ev->bt.frames[i];
+        const char *fs[] = { f->module, f->function, f->file };
+        for (size_t k = 0; k < 3; k++)
+            if (fs[k])
+                fn(ctx, fs[k]);
+    }
+}
