@@ -100,7 +100,12 @@ $(BUILD)/bench/%: bench/%.c $(LIB_OBJ)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_ALL) -O2 -rdynamic -o $@ $< -Wl,--whole-archive $(LIB_OBJ) -Wl,--no-whole-archive $(LIBS)
 
-bench: all samples $(BENCH_BIN)
+# The driver code bench_host allocates from (a driver frame in each backtrace).
+$(BUILD)/bench/alloc_driver.so: bench/driver/alloc_driver.c | deps
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(SAMPLE_CFLAGS) -O2 -o $@ $<
+
+bench: all samples $(BENCH_BIN) $(BUILD)/bench/alloc_driver.so
 	$(Q)sh bench/run.sh
 
 # make install / make uninstall [PREFIX=/usr/local] [DESTDIR=...]: the tool,

@@ -108,6 +108,9 @@ static int by_start(const void *a, const void *b)
 
 static const segment *find_segment(uintptr_t pc)
 {
+    static size_t last;   /* consecutive frames are mostly in one module */
+    if (last < M.nsegs && pc >= M.segs[last].start && pc < M.segs[last].end)
+        return &M.segs[last];
     size_t lo = 0, hi = M.nsegs;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -116,7 +119,7 @@ static const segment *find_segment(uintptr_t pc)
         else if (pc >= M.segs[mid].end)
             lo = mid + 1;
         else
-            return &M.segs[mid];
+            return &M.segs[last = mid];
     }
     return NULL;
 }
