@@ -1,6 +1,9 @@
 #!/bin/sh
 # `make bench`: figures, not assertions.
 set -u
+echo "== what a host costs (bench_host)"
+build/bench/bench_host
+echo
 echo "== trace pipeline and judging cost per event"
 build/bench/bench_trace
 echo

@@ -1,6 +1,6 @@
-/* `mpconform __host DRIVER SCENARIO-FILE SCENARIO-NAME [--tables-fd FD]
+/* `mpconform-host __host DRIVER SCENARIO-FILE SCENARIO-NAME [--tables-fd FD]
  * [--trace-name NAME] [--inject-ddi DDI --inject-nth N] [--inject-site SIGNATURE]`: the host
- * process the judge starts for one scenario (not for users). Events go to
+ * process the judge starts for one scenario (not for users; host_main.c). Events go to
  * descriptor HOST_EVENT_FD. The judge loaded the rules; the host reads
  * only the resource and IRQL tables, as the blob of input/tables_wire.h on
  * descriptor FD, and parses no YAML but its scenario. */

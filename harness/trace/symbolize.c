@@ -114,17 +114,6 @@ void backtrace_symbolize(backtrace_t *bt)
         symbolize_frame(&bt->frames[i]);
 }
 
-void backtrace_signature(const char *ddi, const backtrace_t *bt, char *buf, size_t len)
-{
-    size_t used = (size_t)snprintf(buf, len, "%s", ddi);
-    for (size_t i = 0; i < bt->count && used < len; i++) {
-        const char *module = bt->frames[i].module ? bt->frames[i].module : "?";
-        const char *base = strrchr(module, '/');
-        used += (size_t)snprintf(buf + used, len - used, "|%s+0x%llx", base ? base + 1 : module,
-                                 (unsigned long long)bt->frames[i].offset);
-    }
-}
-
 void frame_describe(const frame *f, char *buf, size_t len)
 {
     const char *module = f->module ? strrchr(f->module, '/') : NULL;
