@@ -7,7 +7,6 @@
 #include "arena.h"
 
 #include <stdlib.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <valgrind/memcheck.h>
 

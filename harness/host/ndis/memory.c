@@ -25,7 +25,7 @@
 enum {
     BLOCK_FREED = 1,
     REPORTED_BEFORE = 2,       /* each guard finding once per block */
-    REPORTED_AFTER = 8,
+    REPORTED_AFTER = 4,
 };
 
 typedef struct {
