@@ -28,9 +28,16 @@ BUILD   := build
 VERSION := $(shell sed -n 's/^\#define MPCONFORM_VERSION "\(.*\)"/\1/p' harness/cli/cli.h)
 HARNESS_SRC := $(sort $(wildcard harness/input/*.c harness/trace/*.c harness/host/*.c harness/judge/*.c harness/host/ndis/*.c harness/rules/*.c harness/report/*.c harness/cli/*.c))
 MAIN_SRC    := harness/cli/main.c
-LIB_SRC     := $(filter-out $(MAIN_SRC),$(HARNESS_SRC))
+HOST_MAIN_SRC := harness/cli/host_main.c
+LIB_SRC     := $(filter-out $(MAIN_SRC) $(HOST_MAIN_SRC),$(HARNESS_SRC))
 LIB_OBJ     := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 MAIN_OBJ    := $(patsubst %.c,$(BUILD)/%.o,$(MAIN_SRC))
+# bin/mpconform-host, the host process alone: the layers a host uses, with
+# only the host's libraries (the judge's symbolizer, libdw, left out).
+HOST_LIB_SRC := $(filter-out harness/trace/symbolize.c,$(sort $(wildcard harness/input/*.c harness/trace/*.c harness/host/*.c harness/host/ndis/*.c))) harness/cli/cmd_host.c
+HOST_LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(HOST_LIB_SRC))
+HOST_PKGS    := yaml-0.1 jansson libunwind libseccomp zlib
+HOST_LIBS     = $(shell pkg-config --libs $(HOST_PKGS) 2>/dev/null) -ldl -lm
 TEST_SRC    := $(sort $(wildcard tests/test_*.c))
 TEST_BIN    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_SUPPORT_SRC := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
@@ -44,7 +51,7 @@ SAMPLE_SO     := $(patsubst %,$(BUILD)/samples/%.so,$(VARIANT_NAMES))
 SAMPLE_CFLAGS := $(CSTD) $(WARN) -Wno-unused-parameter -O0 -g -fPIC -shared -fshort-wchar -Iharness/include
 
 .PHONY: all deps run check check-real memcheck bench bench-tools clean install uninstall
-all: deps bin/mpconform
+all: deps bin/mpconform bin/mpconform-host
 
 deps:
 	$(Q)sh scripts/ensure-deps.sh
@@ -53,6 +60,12 @@ bin/mpconform: $(LIB_OBJ) $(MAIN_OBJ)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK    $@")
 	$(Q)$(CC) -rdynamic -o $@ $(MAIN_OBJ) $(LIB_OBJ) $(LIBS)
+
+# -rdynamic: the miniport's DDI calls resolve to the executable's symbols.
+bin/mpconform-host: $(BUILD)/harness/cli/host_main.o $(HOST_LIB_OBJ)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  LINK    $@")
+	$(Q)$(CC) -rdynamic -o $@ $^ $(HOST_LIBS)
 
 # deps first (order-only): a missing package is installed or named, never
 # reported as a raw compiler error.
@@ -131,6 +144,7 @@ install: all
 	install -d $(DEST_BIN) $(DEST_INC) $(DEST_DATA)/checks/tables $(DEST_DATA)/fixtures/scenarios \
 	    $(DEST_DATA)/scripts $(DEST_PC) $(DEST_MAN)/man1 $(DEST_MAN)/man5
 	install -m 755 bin/mpconform $(DEST_BIN)/mpconform
+	install -m 755 bin/mpconform-host $(DEST_BIN)/mpconform-host
 	cd harness/include && find . -name '*.h' -exec install -D -m 644 {} $(abspath $(DEST_INC))/{} \;
 	install -m 644 checks/*.yaml $(DEST_DATA)/checks/
 	install -m 644 checks/tables/*.yaml $(DEST_DATA)/checks/tables/
@@ -141,7 +155,7 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' mpconform.pc.in > $(DEST_PC)/mpconform.pc
 
 uninstall:
-	rm -f $(DEST_BIN)/mpconform $(DEST_PC)/mpconform.pc
+	rm -f $(DEST_BIN)/mpconform $(DEST_BIN)/mpconform-host $(DEST_PC)/mpconform.pc
 	rm -rf $(DEST_INC) $(DEST_DATA)
 	for m in $(notdir $(MAN_PAGES)); do rm -f $(DEST_MAN)/man$${m##*.}/$$m; done
 

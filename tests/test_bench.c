@@ -52,7 +52,8 @@ START_TEST(the_bench_driver_makes_the_pairs_asked_for_and_reports_its_loop_and_i
     long long loop = -1, host = -1;
     ck_assert_msg(sscanf(report, "loop_cpu_ns %lld\nhost_cpu_at_unload_ns %lld", &loop, &host) == 2,
                   "report: %s", report);
-    ck_assert(loop > 0 && host > 0);
+    /* the process CPU clock may tick coarsely: three pairs can read 0 */
+    ck_assert(loop >= 0 && host > 0 && host >= loop);
     free(trace);
     free(report);
 }

@@ -108,7 +108,7 @@ START_TEST(a_report_that_cannot_be_written_is_exit_3)
     char *dir = tool_temp_dir("exitpath");
     char cmd[1024];
     snprintf(cmd, sizeof cmd,
-             "ulimit -f 8; ./bin/mpconform run -q --format json -o %s/out build/samples/vnic-leak.so 2>&1", dir);
+             "ulimit -f 400; ./bin/mpconform run -q --format json -o %s/out build/samples/vnic-leak.so 2>&1", dir);
     char *said = NULL;
     ck_assert_int_eq(tool_shell(cmd, &said), 3);
     ck_assert_msg(strstr(said, "trace.jsonl: write failed: File too large") != NULL, "%.2000s", said);

@@ -187,6 +187,75 @@ START_TEST(shared_data_alignment)
 }
 END_TEST
 
+/* A block still held at an audit (end of Halt) has its guards checked too:
+ * the overrun is reported once, not again when the block is freed. */
+START_TEST(overrun_of_a_live_block_found_by_audit)
+{
+    unsigned char *p = alloc(10);
+    ck_assert_ptr_nonnull(p);
+    scribble(p + 10 + GUARD + 3, 0);   /* past the guard, in the slack up to the next block */
+    ck_assert_uint_eq(ndis_memory_audit(), 1);
+    event ev;
+    ck_assert(ndis_fixture_last("memory_corruption", &ev));
+    ck_assert_str_eq(ndis_fixture_str(&ev, "where"), "after");
+    ck_assert_uint_eq((uint64_t)event_arg_int(&ev, "handle", 0), (uint64_t)(uintptr_t)p);
+    event_free(&ev);
+    ck_assert_uint_eq(ndis_memory_audit(), 0);
+    NdisFreeMemory(p, 10, 0);
+    ck_assert_uint_eq(ndis_fixture_count("memory_corruption"), 1);
+}
+END_TEST
+
+/* Blocks share pre-mapped chunks: each is 64-byte aligned, and a freed
+ * block is handed out again only after 256 later frees pushed it out of
+ * the quarantine (so a write after free is still seen). */
+START_TEST(freed_block_reused_only_after_the_quarantine)
+{
+    /* Fill the quarantine with blocks of another size first, so that the
+     * count holds whatever earlier tests (CK_FORK=no) left there. */
+    for (int i = 0; i < 256; i++)
+        NdisFreeMemory(alloc(2000), 2000, 0);
+    unsigned char *first = alloc(40);
+    ck_assert_ptr_nonnull(first);
+    ck_assert_uint_eq((uintptr_t)first % 64, 0);
+    NdisFreeMemory(first, 40, 0);
+    for (int i = 0; i < 256; i++) {
+        unsigned char *q = alloc(40);
+        ck_assert_ptr_nonnull(q);
+        ck_assert_ptr_ne(q, first);
+        ck_assert_uint_eq((uintptr_t)q % 64, 0);
+        NdisFreeMemory(q, 40, 0);
+    }
+    unsigned char *again = alloc(40);
+    ck_assert_ptr_eq(again, first);
+    NdisFreeMemory(again, 40, 0);
+    ck_assert_uint_eq(ndis_fixture_count("memory_corruption"), 0);
+}
+END_TEST
+
+/* An underrun through the guard into the block's header: reported as a
+ * damaged guard before the block, without trusting the header, and the
+ * block is not handed out again. */
+START_TEST(overwritten_header_reported_and_not_reused)
+{
+    unsigned char *p = alloc(16);
+    ck_assert_ptr_nonnull(p);
+    for (int i = 1; i <= 2 * GUARD; i++)
+        scribble(p - i, 0x41);
+    NdisFreeMemory(p, 16, 0);
+    event ev;
+    ck_assert_uint_eq(ndis_fixture_count("memory_corruption"), 1);
+    ck_assert(ndis_fixture_last("memory_corruption", &ev));
+    ck_assert_str_eq(ndis_fixture_str(&ev, "where"), "before");
+    event_free(&ev);
+    for (int i = 0; i < 300; i++) {
+        unsigned char *q = alloc(16);
+        ck_assert_ptr_ne(q, p);
+        NdisFreeMemory(q, 16, 0);
+    }
+}
+END_TEST
+
 /* Injection: the second allocation fails, the others do not. */
 static void setup_inject(void)
 {
@@ -224,6 +293,9 @@ int main(void)
     tcase_add_test(tc, overrun_by_one_reported_after);
     tcase_add_test(tc, underrun_reported_before);
     tcase_add_test(tc, write_after_free_found_by_audit);
+    tcase_add_test(tc, overrun_of_a_live_block_found_by_audit);
+    tcase_add_test(tc, freed_block_reused_only_after_the_quarantine);
+    tcase_add_test(tc, overwritten_header_reported_and_not_reused);
     tcase_add_test(tc, free_with_tag_priority);
     tcase_add_test(tc, zero_length_allocation);
     tcase_add_test(tc, shared_data_alignment);

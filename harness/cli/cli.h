@@ -78,7 +78,7 @@ int cmd_check(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
-int cmd_host(int argc, char **argv);   /* internal: one scenario in a host process */
+int cmd_host(int argc, char **argv);   /* internal: one scenario in a host process (bin/mpconform-host) */
 
 /* Shared by run and check: writes the requested reports, prints the text
  * one, returns 0 or 1 by the verdict, 3 when a report could not be written. */

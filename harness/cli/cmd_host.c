@@ -1,11 +1,13 @@
-/* `mpconform __host DRIVER SCENARIO-FILE SCENARIO-NAME [--rules DIR]...
+/* `mpconform-host __host DRIVER SCENARIO-FILE SCENARIO-NAME [--tables-fd FD]
  * [--trace-name NAME] [--inject-ddi DDI --inject-nth N] [--inject-site SIGNATURE]`: the host
- * process the judge starts for one scenario (not for users). Events go to
- * descriptor HOST_EVENT_FD. */
+ * process the judge starts for one scenario (not for users; host_main.c). Events go to
+ * descriptor HOST_EVENT_FD. The judge loaded the rules; the host reads
+ * only the resource and IRQL tables, as the blob of input/tables_wire.h on
+ * descriptor FD, and parses no YAML but its scenario. */
 #include "cli.h"
 #include "../host/host_run.h"
 #include "../judge/isolation.h"
-#include "../rules/rules.h"
+#include "../input/tables_wire.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,20 +21,15 @@ int cmd_host(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *driver = argv[1], *file = argv[2], *name = argv[3];
-    const char *rule_dirs[CLI_MAX_RULE_DIRS + 1];  /* checks/ and every --rules DIR */
-    size_t nrule_dirs = 0;
+    int tables_fd = -1;
     const char *trace_name = name;
     host_setup setup;
     memset(&setup, 0, sizeof(setup));
     setup.out_fd = HOST_EVENT_FD;
     for (int i = 4; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "--rules") == 0) {
-            if (nrule_dirs == CLI_MAX_RULE_DIRS + 1) {
-                fprintf(stderr, "mpconform __host: too many rule directories\n");
-                return HOST_EXIT_INTERNAL;
-            }
-            rule_dirs[nrule_dirs++] = argv[i + 1];
-        } else if (strcmp(argv[i], "--trace-name") == 0)
+        if (strcmp(argv[i], "--tables-fd") == 0)
+            tables_fd = atoi(argv[i + 1]);
+        else if (strcmp(argv[i], "--trace-name") == 0)
             trace_name = argv[i + 1];
         else if (strcmp(argv[i], "--inject-ddi") == 0)
             setup.inject_ddi = argv[i + 1];
@@ -41,17 +38,25 @@ int cmd_host(int argc, char **argv)
         else if (strcmp(argv[i], "--inject-site") == 0)
             setup.inject_signature = argv[i + 1];
     }
+    /* Without tables the host still plays NDIS, but keeps no ledger and
+     * runs every callback at PASSIVE_LEVEL: only tests ask for that. */
+    ndis_tables tables;
+    char tables_err[512];
+    if (tables_fd >= 0 && tables_from_fd(tables_fd, &tables, tables_err, sizeof tables_err) != 0) {
+        fprintf(stderr, "mpconform __host: %s\n", tables_err);
+        return HOST_EXIT_INTERNAL;
+    }
+    if (tables_fd >= 0)
+        close(tables_fd);
     yerror err;
-    ruleset *rules = ruleset_load(rule_dirs, nrule_dirs, &err);
     scenario sc;
-    if (!rules || scenario_load_file(file, &sc, &err) != 0) {
+    if (scenario_load_file(file, &sc, &err) != 0) {
         fprintf(stderr, "mpconform __host: %s\n", err.text);
-        ruleset_free(rules);
         return HOST_EXIT_INTERNAL;
     }
     int rc = HOST_EXIT_INTERNAL;
     if (strcmp(sc.name, name) == 0) {
-        setup.tables = ruleset_tables(rules);
+        setup.tables = tables_fd >= 0 ? &tables : NULL;
         setup.scenario = trace_name;
         /* The scenario's own inject: {allocation: N}. With 'each' the judge
          * runs the scenario once plainly, then once per allocation site

@@ -10,6 +10,7 @@
 #include "../trace/backtrace.h"
 #include "../judge/valgrind_xml.h"
 #include "../trace/host_limits.h"
+#include "../input/tables_wire.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,9 +31,7 @@ typedef struct {
     ruleset *rules;
     scenario_list scenarios;
     coverage_plan *coverage;
-    const char *rule_dirs[CLI_MAX_RULE_DIRS + 1];  /* checks/ and every --rules DIR */
-    size_t nrule_dirs;
-    char checks_dir[4096];
+    int tables_fd;                       /* the rules' tables for every host (tables_wire.h); 0: none yet */
     char valgrind_supp[4096];
     char valgrind_dir[64];               /* memcheck's XML files, one per host */
     char *user_supps[CLI_MAX_RULE_DIRS]; /* "--suppressions=FILE" */
@@ -52,6 +51,8 @@ static void run_state_free(run_state *st)
     coverage_free(st->coverage);
     scenario_list_free(&st->scenarios);
     ruleset_free(st->rules);
+    if (st->tables_fd > 0)
+        close(st->tables_fd);
     for (size_t i = 0; i < st->nuser_supps; i++)
         free(st->user_supps[i]);
     if (st->valgrind_dir[0])
@@ -155,8 +156,7 @@ static host_job base_job(const run_state *st, const scenario *sc)
     job.memory_limit = st->opt->memory_limit;
     job.max_events = st->opt->max_events;
     job.loop_events = st->opt->loop_events;
-    job.rule_dirs = st->rule_dirs;
-    job.nrule_dirs = st->nrule_dirs;
+    job.tables_fd = st->tables_fd;
     job.valgrind = st->opt->valgrind;
     job.valgrind_suppressions = st->valgrind_supp;
     job.user_suppressions = (const char *const *)st->user_supps;
@@ -361,14 +361,10 @@ int cmd_run(int argc, char **argv)
     run_state st;
     memset(&st, 0, sizeof(st));
     st.opt = &opt;
-    cli_data_path(st.checks_dir, sizeof(st.checks_dir), "checks");
     cli_data_path(st.valgrind_supp, sizeof(st.valgrind_supp), "scripts/valgrind.supp");
-    st.rule_dirs[st.nrule_dirs++] = st.checks_dir;
     for (size_t i = 0; i < opt.nvalgrind_supps; i++)
         if (asprintf(&st.user_supps[st.nuser_supps], "--suppressions=%s", opt.valgrind_supps[i]) >= 0)
             st.nuser_supps++;
-    for (size_t i = 0; i < opt.nrule_dirs; i++)
-        st.rule_dirs[st.nrule_dirs++] = opt.rule_dirs[i];
     int rc = EXIT_CLEAN;
     char err[1024];
     if (!(st.rules = cli_load_rules(opt.rule_dirs, opt.nrule_dirs)) || cli_select_scenarios(&opt, &st.scenarios) != 0) {
@@ -383,6 +379,10 @@ int cmd_run(int argc, char **argv)
         } else if (loader_preflight(opt.driver, err, sizeof(err)) != 0) {
             fprintf(stderr, "mpconform: %s\n", err);
             rc = EXIT_USAGE;
+        } else if ((st.tables_fd = tables_to_memfd(ruleset_tables(st.rules), err, sizeof(err))) < 0) {
+            st.tables_fd = 0;
+            fprintf(stderr, "mpconform: %s\n", err);
+            rc = EXIT_INTERNAL;
         }
     }
     if (rc == EXIT_CLEAN)

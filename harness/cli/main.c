@@ -55,7 +55,7 @@ int main(int argc, char **argv)
         int (*fn)(int, char **);
     } commands[] = {
         { "run", cmd_run }, { "check", cmd_check }, { "rules", cmd_rules }, { "explain", cmd_explain },
-        { "scenarios", cmd_scenarios }, { "merge", cmd_merge }, { "__host", cmd_host },
+        { "scenarios", cmd_scenarios }, { "merge", cmd_merge },
     };
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         if (strcmp(cmd, commands[i].name) == 0)

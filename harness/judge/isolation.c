@@ -70,8 +70,11 @@ static void exec_host(const host_job *job, int event_fd)
         dup2(event_fd, HOST_EVENT_FD);
         close(event_fd);
     }
+    int last_kept = HOST_EVENT_FD;
+    if (job->tables_fd > 0 && dup2(job->tables_fd, HOST_TABLES_FD) == HOST_TABLES_FD)
+        last_kept = HOST_TABLES_FD;   /* dup2 clears close-on-exec on the copy */
     /* Other hosts' pipes were inherited: a crash here must not keep them open. */
-    for (int fd = HOST_EVENT_FD + 1; fd < 1024; fd++)
+    for (int fd = last_kept + 1; fd < 1024; fd++)
         close(fd);
     int devnull = open("/dev/null", O_WRONLY);
     if (devnull >= 0) {
@@ -94,13 +97,20 @@ static void exec_host(const host_job *job, int event_fd)
     if (n <= 0)
         return;
     self[n] = 0;
-    /* Fixed arguments, two per rule directory, and the NULL. */
-    const char **argv = calloc(24 + 2 * job->nrule_dirs + job->nuser_suppressions, sizeof(char *));
+    /* The host program beside this one (bin/mpconform-host: only the
+     * host's libraries, a cheaper start than this program's). */
+    char *slash = strrchr(self, '/');
+    if (!slash || (size_t)(slash - self) + sizeof("/mpconform-host") > sizeof(self))
+        return;
+    memcpy(slash, "/mpconform-host", sizeof("/mpconform-host"));
+    /* Fixed arguments and the NULL. */
+    const char **argv = calloc(26 + job->nuser_suppressions, sizeof(char *));
     if (!argv)
         return;
     size_t argc = 0;
-    char nth[32], suppressions[4200], xml_file[4200];
+    char nth[32], suppressions[4200], xml_file[4200], tables_arg[16];
     snprintf(nth, sizeof(nth), "%u", job->setup.inject_nth);
+    snprintf(tables_arg, sizeof(tables_arg), "%d", HOST_TABLES_FD);
     snprintf(suppressions, sizeof(suppressions), "--suppressions=%s",
              job->valgrind_suppressions ? job->valgrind_suppressions : "");
     if (job->valgrind) {
@@ -126,9 +136,9 @@ static void exec_host(const host_job *job, int event_fd)
     argv[argc++] = job->sc->name;
     argv[argc++] = "--trace-name";   /* a sweep run is its own scenario in the trace */
     argv[argc++] = job->name ? job->name : job->sc->name;
-    for (size_t i = 0; i < job->nrule_dirs; i++) {
-        argv[argc++] = "--rules";
-        argv[argc++] = job->rule_dirs[i];
+    if (last_kept == HOST_TABLES_FD) {
+        argv[argc++] = "--tables-fd";
+        argv[argc++] = tables_arg;
     }
     if (job->setup.inject_ddi) {
         argv[argc++] = "--inject-ddi";

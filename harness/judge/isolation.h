@@ -21,8 +21,7 @@ typedef struct {
     unsigned cpu_limit_s;        /* CPU seconds (RLIMIT_CPU; 0: none): HOST-CPU-LIMIT */
     size_t max_events;           /* the harness stops a scenario with more events (0: ISOLATION_DEFAULT_MAX_EVENTS) */
     size_t loop_events;          /* this many repeated events in one callback: a loop (0: LOOP_DEFAULT_EVENTS) */
-    const char *const *rule_dirs;/* the host loads the same tables the judge did */
-    size_t nrule_dirs;
+    int tables_fd;               /* the judge's tables for the host (tables_to_memfd); 0: none */
     int valgrind;                /* run the host under valgrind memcheck */
     const char *valgrind_suppressions; /* file of known non-issues (libunwind), or NULL */
     const char *valgrind_xml;    /* memcheck writes its errors there as XML (valgrind_xml.h) */
@@ -51,6 +50,9 @@ typedef void (*progress_fn)(size_t done, size_t total, void *ctx);
  * host starts from the same state and the same scenario gives the same
  * trace whatever -j is. Events arrive on descriptor HOST_EVENT_FD. */
 #define HOST_EVENT_FD 3
+/* Where the host finds the tables blob (input/tables_wire.h) the judge
+ * wrote once for the whole run: `__host ... --tables-fd 4`. */
+#define HOST_TABLES_FD 4
 
 /* Runs every job, at most parallel at once. 0, or -1 when the judge itself
  * failed (fork, pipe): that is an internal error. */

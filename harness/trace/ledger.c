@@ -121,12 +121,15 @@ ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_
     r->kind = kind;
     r->handle = handle;
     r->adapter = ev ? ev->adapter : -1;
-    r->alloc_ddi = dup_text(ev ? ev->name : NULL);
-    r->callback = dup_text(ev ? ev->callback : NULL);
-    r->state = dup_text(ev ? ev->state : NULL);
-    r->event_index = ev ? ev->index : 0;
-    if (ev)
+    /* Without an event (the host's ledger, which only answers "is it
+     * held"), the record keeps no text: nothing to copy per allocation. */
+    if (ev) {
+        r->alloc_ddi = dup_text(ev->name);
+        r->callback = dup_text(ev->callback);
+        r->state = dup_text(ev->state);
+        r->event_index = ev->index;
         backtrace_copy(&r->bt, &ev->bt);
+    }
     r->open = 1;
 
     ledger_record *previous = index_lookup(l, handle);
@@ -152,7 +155,7 @@ ledger_free_outcome ledger_record_free(ledger *l, const char *free_ddi, uint64_t
     if (!r->open)
         return LEDGER_FREE_DOUBLE;
     r->open = 0;
-    r->free_ddi = dup_text(free_ddi);
+    r->free_ddi = ev ? dup_text(free_ddi) : NULL;
     r->free_event_index = ev ? ev->index : 0;
     for (size_t i = 0; r->kind && i < r->kind->nfree; i++)
         if (strcmp(r->kind->free_ddis[i], free_ddi) == 0)

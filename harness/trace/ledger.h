@@ -38,11 +38,11 @@ typedef struct ledger ledger;
 ledger *ledger_new(void);
 void ledger_free(ledger *l);
 
-/* Records an allocation; the event supplies adapter, callback, state, index and backtrace.
- * A handle already open is closed first (NDIS reused it: the old record was leaked or freed). */
+/* Records an allocation; the event supplies adapter, callback, state, index and backtrace
+ * (without one, ev NULL, the record holds no text: alloc_ddi, callback, state NULL). A handle already open is closed first (NDIS reused it: the old record was leaked or freed). */
 ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_t handle,
                                    const event *ev);
-/* Records a release of handle by free_ddi.  *rec is set to the matching
+/* Records a release of handle by free_ddi (kept in the record when ev is given).  *rec is set to the matching
  * record when there is one (also for DOUBLE and WRONG_RECIPROCAL). */
 ledger_free_outcome ledger_record_free(ledger *l, const char *free_ddi, uint64_t handle,
                                        const event *ev, ledger_record **rec);

@@ -1,5 +1,6 @@
 /* Judge side: module+offset -> function, file:line with libdw (elfutils),
- * one offline Dwfl per module, cached. */
+ * one offline Dwfl per module, cached, and each distinct address looked up
+ * once (the same frames recur across findings and scenarios). */
 #include "backtrace.h"
 
 #include <elfutils/libdwfl.h>
@@ -8,11 +9,20 @@
 #include <string.h>
 #include <unistd.h>
 
+/* What libdw said about one address of a module. */
+typedef struct {
+    uint64_t offset;
+    char *function, *file;
+    int line;
+} address_info;
+
 typedef struct {
     char *path;
     Dwfl *dwfl;
     Dwfl_Module *module;
     Dwarf_Addr base;
+    address_info *addrs;     /* open addressing on offset; capacity a power of two */
+    size_t naddrs, addr_capacity;
 } module_cache;
 
 static module_cache *cache;
@@ -53,6 +63,11 @@ void backtrace_symbolizer_reset(void)
         if (cache[i].dwfl)
             dwfl_end(cache[i].dwfl);
         free(cache[i].path);
+        for (size_t k = 0; k < cache[i].addr_capacity; k++) {
+            free(cache[i].addrs[k].function);
+            free(cache[i].addrs[k].file);
+        }
+        free(cache[i].addrs);
     }
     free(cache);
     cache = NULL;
@@ -82,6 +97,61 @@ static const char *line_by_units(Dwfl_Module *mod, Dwarf_Addr addr, int *lineno)
     return NULL;
 }
 
+/* Function and file:line of the address at offset, from libdw. */
+static void look_up(module_cache *m, uint64_t offset, address_info *out)
+{
+    Dwarf_Addr addr = m->base + offset;
+    const char *name = dwfl_module_addrname(m->module, addr);
+    out->function = name ? strdup(name) : NULL;
+    Dwfl_Line *line = dwfl_module_getsrc(m->module, addr);
+    int lineno = 0;
+    const char *file = line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
+    if (!file)
+        file = line_by_units(m->module, addr, &lineno);
+    out->file = file ? strdup(file) : NULL;
+    out->line = file ? lineno : 0;
+}
+
+static size_t slot_of(const module_cache *m, uint64_t offset)
+{
+    uint64_t h = (offset + 1) * 0x9E3779B97F4A7C15ull;
+    size_t i = (size_t)(h >> 17) & (m->addr_capacity - 1);
+    /* offset + 1 is stored, so that 0 marks a free slot */
+    while (m->addrs[i].offset && m->addrs[i].offset != offset + 1)
+        i = (i + 1) & (m->addr_capacity - 1);
+    return i;
+}
+
+static int grow_addrs(module_cache *m)
+{
+    size_t cap = m->addr_capacity ? m->addr_capacity * 2 : 64;
+    address_info *old = m->addrs, *fresh = calloc(cap, sizeof *fresh);
+    if (!fresh)
+        return -1;
+    size_t old_cap = m->addr_capacity;
+    m->addrs = fresh;
+    m->addr_capacity = cap;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].offset)
+            m->addrs[slot_of(m, old[i].offset - 1)] = old[i];
+    free(old);
+    return 0;
+}
+
+/* The cached answer for offset; NULL when out of memory. */
+static const address_info *address_of(module_cache *m, uint64_t offset)
+{
+    if ((m->naddrs + 1) * 2 > m->addr_capacity && grow_addrs(m) != 0)
+        return NULL;
+    address_info *a = &m->addrs[slot_of(m, offset)];
+    if (!a->offset) {
+        look_up(m, offset, a);
+        a->offset = offset + 1;
+        m->naddrs++;
+    }
+    return a;
+}
+
 static void symbolize_frame(frame *f)
 {
     if (!f->module || (f->function && f->file))
@@ -89,22 +159,14 @@ static void symbolize_frame(frame *f)
     module_cache *m = cache_get(f->module);
     if (!m || !m->module)
         return;
-    Dwarf_Addr addr = m->base + f->offset;
-    if (!f->function) {
-        const char *name = dwfl_module_addrname(m->module, addr);
-        if (name)
-            f->function = strdup(name);
-    }
-    if (!f->file) {
-        Dwfl_Line *line = dwfl_module_getsrc(m->module, addr);
-        int lineno = 0;
-        const char *file = line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
-        if (!file)
-            file = line_by_units(m->module, addr, &lineno);
-        if (file) {
-            f->file = strdup(file);
-            f->line = lineno;
-        }
+    const address_info *a = address_of(m, f->offset);
+    if (!a)
+        return;
+    if (!f->function && a->function)
+        f->function = strdup(a->function);
+    if (!f->file && a->file) {
+        f->file = strdup(a->file);
+        f->line = a->line;
     }
 }
 
@@ -112,17 +174,6 @@ void backtrace_symbolize(backtrace_t *bt)
 {
     for (size_t i = 0; i < bt->count; i++)
         symbolize_frame(&bt->frames[i]);
-}
-
-void backtrace_signature(const char *ddi, const backtrace_t *bt, char *buf, size_t len)
-{
-    size_t used = (size_t)snprintf(buf, len, "%s", ddi);
-    for (size_t i = 0; i < bt->count && used < len; i++) {
-        const char *module = bt->frames[i].module ? bt->frames[i].module : "?";
-        const char *base = strrchr(module, '/');
-        used += (size_t)snprintf(buf + used, len - used, "|%s+0x%llx", base ? base + 1 : module,
-                                 (unsigned long long)bt->frames[i].offset);
-    }
 }
 
 void frame_describe(const frame *f, char *buf, size_t len)

@@ -1,10 +1,16 @@
 /* NdisAllocateMemoryWithTagPriority / NdisFreeMemory with guard zones,
  * valgrind client requests and a quarantine of poisoned freed blocks.
- * Each block is its own mapping, so valgrind sees the miniport's block as
- * the only heap block there (MALLOCLIKE_BLOCK inside a malloc block
- * confuses its leak check). Layout: header | guard | data | guard. */
-#include <sys/mman.h>
+ * Blocks live in pre-mapped chunks (arena.h: no system call per block).
+ * Layout: header | guard | data | guard and slack up to the stride; the
+ * data is 64-byte aligned. Guards are checked at free and, for the blocks
+ * still live, at each audit (end of Halt, failed Initialize). For valgrind
+ * only the data is addressable: the header too is NOACCESS except while
+ * this file reads or writes it, so an overrun that runs through the guard
+ * and the slack into the next block is still reported at the miniport's
+ * line. A header that does not match its check word (an overrun we could
+ * not stop) is reported as a damaged guard and its block is never reused. */
 #include <valgrind/memcheck.h>
+#include "arena.h"
 #include "ndis_internal.h"
 
 #define GUARD_SIZE 32
@@ -16,28 +22,69 @@
 #define QUARANTINE_MAX 256
 #define AUDIT_PER_CALL 8
 
+enum {
+    BLOCK_FREED = 1,
+    REPORTED_BEFORE = 2,       /* each guard finding once per block */
+    REPORTED_AFTER = 4,
+};
+
 typedef struct {
+    uint64_t stride;
+    uint64_t length;
     uint32_t magic;
-    uint32_t freed;
-    size_t length;
-    size_t map_size;
+    uint32_t flags;
     ULONG tag;
-    int reported;
+    uint32_t check;        /* header_check(): tells a header the miniport overwrote */
 } block_header;
 _Static_assert(sizeof(block_header) <= HEADER_SIZE, "header fits");
+_Static_assert((HEADER_SIZE + GUARD_SIZE) % ARENA_ALIGN == 0, "data stays aligned");
 
-static block_header *quarantine[QUARANTINE_MAX];
+/* A freed block waiting to be reused, with what its audits need (no
+ * header read per audit: audits run on every allocation). */
+typedef struct {
+    block_header *b;
+    size_t length;
+    int reported;          /* its write after free was reported */
+} quarantined;
+
+static quarantined quarantine[QUARANTINE_MAX];
 static size_t q_head, q_count, q_audit_pos;
 
 static unsigned char *data_of(block_header *b) { return (unsigned char *)b + HEADER_SIZE + GUARD_SIZE; }
-static block_header *header_of(void *p) { return (block_header *)((unsigned char *)p - GUARD_SIZE - HEADER_SIZE); }
+static block_header *header_of(const void *p) { return (block_header *)((unsigned char *)p - GUARD_SIZE - HEADER_SIZE); }
+/* The guard after the data and the slack behind it, up to the stride. */
+static size_t tail_of(const block_header *h) { return h->stride - HEADER_SIZE - GUARD_SIZE - h->length; }
 
+static uint32_t header_check(const block_header *h)
+{
+    uint64_t x = h->stride * 0x9E3779B97F4A7C15ull ^ h->length * 0xC2B2AE3D27D4EB4Full ^ h->tag ^ BLOCK_MAGIC;
+    return (uint32_t)(x ^ (x >> 32));
+}
+
+/* A copy of b's header; 0 when it is not one this file wrote. */
+static int header_get(const block_header *b, block_header *h)
+{
+    VALGRIND_MAKE_MEM_DEFINED(b, sizeof *b);
+    *h = *b;
+    VALGRIND_MAKE_MEM_NOACCESS(b, sizeof *b);
+    return h->magic == BLOCK_MAGIC && h->check == header_check(h) &&
+           h->stride == arena_stride(HEADER_SIZE + 2 * GUARD_SIZE + h->length);
+}
+
+static void header_put(block_header *b, block_header *h)
+{
+    h->magic = BLOCK_MAGIC;
+    h->check = header_check(h);
+    VALGRIND_MAKE_MEM_UNDEFINED(b, sizeof *b);
+    *b = *h;
+    VALGRIND_MAKE_MEM_NOACCESS(b, sizeof *b);
+}
+
+/* Every byte is v: the first is, and each equals the next (one memcmp
+ * of the block against itself shifted by a byte, which libc vectorizes). */
 static int all_bytes(const unsigned char *p, size_t n, unsigned char v)
 {
-    for (size_t i = 0; i < n; i++)
-        if (p[i] != v)
-            return 0;
-    return 1;
+    return n == 0 || (p[0] == v && memcmp(p, p + 1, n - 1) == 0);
 }
 
 static void emit_corruption(const void *handle, const char *where)
@@ -47,34 +94,54 @@ static void emit_corruption(const void *handle, const char *where)
 }
 
 /* 1 when the freed block's poison was overwritten (reported once). */
-static int audit_block(block_header *b)
+static int audit_block(quarantined *q)
 {
-    unsigned char *d = data_of(b);
-    VALGRIND_MAKE_MEM_DEFINED(d, b->length);
-    int intact = all_bytes(d, b->length, POISON_BYTE);
-    VALGRIND_MAKE_MEM_NOACCESS(d, b->length);
-    if (intact || b->reported)
+    unsigned char *d = data_of(q->b);
+    VALGRIND_MAKE_MEM_DEFINED(d, q->length);
+    int intact = all_bytes(d, q->length, POISON_BYTE);
+    VALGRIND_MAKE_MEM_NOACCESS(d, q->length);
+    if (intact || q->reported)
         return 0;
-    b->reported = 1;
+    q->reported = 1;
     emit_corruption(d, "after_free");
     return 1;
 }
 
-static void release_mapping(block_header *b)
+/* Reports a damaged guard of a block (live or being freed) once per side;
+ * returns how many sides were newly found damaged. */
+static size_t check_guards(block_header *b, block_header *h)
 {
-    munmap(b, b->map_size);
+    unsigned char *d = data_of(b);
+    size_t tail = tail_of(h);
+    VALGRIND_MAKE_MEM_DEFINED(d - GUARD_SIZE, GUARD_SIZE);
+    VALGRIND_MAKE_MEM_DEFINED(d + h->length, tail);
+    int before = !(h->flags & REPORTED_BEFORE) && !all_bytes(d - GUARD_SIZE, GUARD_SIZE, GUARD_BYTE);
+    int after = !(h->flags & REPORTED_AFTER) && !all_bytes(d + h->length, tail, GUARD_BYTE);
+    VALGRIND_MAKE_MEM_NOACCESS(d - GUARD_SIZE, GUARD_SIZE);
+    VALGRIND_MAKE_MEM_NOACCESS(d + h->length, tail);
+    if (before || after) {
+        h->flags |= (before ? REPORTED_BEFORE : 0) | (after ? REPORTED_AFTER : 0);
+        header_put(b, h);
+    }
+    if (before)
+        emit_corruption(d, "before");
+    if (after)
+        emit_corruption(d, "after");
+    return (size_t)(before + after);
 }
 
-static void quarantine_push(block_header *b)
+static void quarantine_push(block_header *b, size_t length)
 {
     if (q_count == QUARANTINE_MAX) {
-        block_header *oldest = quarantine[q_head];
+        quarantined *oldest = &quarantine[q_head];
+        block_header h;
         audit_block(oldest);
-        release_mapping(oldest);
+        if (header_get(oldest->b, &h))   /* a damaged block is never handed out again */
+            arena_give(oldest->b, h.stride);
         q_head = (q_head + 1) % QUARANTINE_MAX;
         q_count--;
     }
-    quarantine[(q_head + q_count) % QUARANTINE_MAX] = b;
+    quarantine[(q_head + q_count) % QUARANTINE_MAX] = (quarantined){ b, length, 0 };
     q_count++;
 }
 
@@ -84,16 +151,27 @@ static void audit_some(void)
 {
     for (size_t i = 0; i < AUDIT_PER_CALL && q_count > 0; i++) {
         q_audit_pos %= q_count;
-        audit_block(quarantine[(q_head + q_audit_pos) % QUARANTINE_MAX]);
+        audit_block(&quarantine[(q_head + q_audit_pos) % QUARANTINE_MAX]);
         q_audit_pos++;
     }
+}
+
+static size_t audit_live(void *block, void *ctx)
+{
+    block_header h;
+    if (!header_get(block, &h))
+        return 0;
+    if (!(h.flags & BLOCK_FREED))
+        *(size_t *)ctx += check_guards(block, &h);
+    return h.stride;
 }
 
 size_t ndis_memory_audit(void)
 {
     size_t found = 0;
     for (size_t i = 0; i < q_count; i++)
-        found += (size_t)audit_block(quarantine[(q_head + i) % QUARANTINE_MAX]);
+        found += (size_t)audit_block(&quarantine[(q_head + i) % QUARANTINE_MAX]);
+    arena_walk(audit_live, &found);
     return found;
 }
 
@@ -101,27 +179,28 @@ size_t ndis_memory_audit(void)
  * NULL when out of memory. */
 static void *alloc_block(size_t Length, ULONG Tag, ndis_res_kind kind)
 {
-    size_t map_size = HEADER_SIZE + 2 * GUARD_SIZE + Length;
-    void *m = mmap(NULL, map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED)
+    size_t need = HEADER_SIZE + 2 * GUARD_SIZE + Length;
+    if (need < Length)
         return NULL;
-    block_header *b = m;
-    b->magic = BLOCK_MAGIC;
-    b->freed = 0;
-    b->length = Length;
-    b->map_size = map_size;
-    b->tag = Tag;
-    b->reported = 0;
+    block_header *b = arena_take(need);
+    if (!b)
+        return NULL;
+    block_header h = { .stride = arena_stride(need), .length = Length, .tag = Tag };
     unsigned char *d = data_of(b);
+    size_t tail = tail_of(&h);
+    VALGRIND_MAKE_MEM_UNDEFINED(d - GUARD_SIZE, h.stride - HEADER_SIZE);
     memset(d - GUARD_SIZE, GUARD_BYTE, GUARD_SIZE);
     memset(d, FRESH_BYTE, Length);   /* pool memory is not zeroed */
-    memset(d + Length, GUARD_BYTE, GUARD_SIZE);
+    memset(d + Length, GUARD_BYTE, tail);
     if (ndis_handle_add(d, kind) != 0) {
-        munmap(m, map_size);
+        h.flags = BLOCK_FREED;
+        header_put(b, &h);
+        arena_give(b, h.stride);
         return NULL;
     }
+    header_put(b, &h);
     VALGRIND_MAKE_MEM_NOACCESS(d - GUARD_SIZE, GUARD_SIZE);
-    VALGRIND_MAKE_MEM_NOACCESS(d + Length, GUARD_SIZE);
+    VALGRIND_MAKE_MEM_NOACCESS(d + Length, tail);
     VALGRIND_MALLOCLIKE_BLOCK(d, Length, 0, 0);
     return d;
 }
@@ -154,20 +233,22 @@ NDIS_STATUS NdisAllocateMemoryWithTag(PVOID *VirtualAddress, UINT Length, ULONG 
 /* Releases a block this module handed out; reports damaged guards. */
 static void free_block(void *p)
 {
-    block_header *b = header_of(p);
+    block_header *b = header_of(p), h;
     unsigned char *d = p;
-    VALGRIND_MAKE_MEM_DEFINED(d - GUARD_SIZE, GUARD_SIZE);
-    VALGRIND_MAKE_MEM_DEFINED(d + b->length, GUARD_SIZE);
-    if (!all_bytes(d - GUARD_SIZE, GUARD_SIZE, GUARD_BYTE))
-        emit_corruption(p, "before");
-    if (!all_bytes(d + b->length, GUARD_SIZE, GUARD_BYTE))
-        emit_corruption(p, "after");
     VALGRIND_FREELIKE_BLOCK(d, 0);
-    VALGRIND_MAKE_MEM_UNDEFINED(d, b->length);
-    memset(d, POISON_BYTE, b->length);
-    b->freed = 1;
-    VALGRIND_MAKE_MEM_NOACCESS(d - GUARD_SIZE, b->length + 2 * GUARD_SIZE);   /* the header stays readable */
-    quarantine_push(b);
+    if (!header_get(b, &h)) {
+        /* Overwritten from the block before: no length to poison by, and
+         * the block is never reused. */
+        emit_corruption(p, "before");
+        return;
+    }
+    check_guards(b, &h);
+    VALGRIND_MAKE_MEM_UNDEFINED(d, h.length);
+    memset(d, POISON_BYTE, h.length);
+    VALGRIND_MAKE_MEM_NOACCESS(d - GUARD_SIZE, h.stride - HEADER_SIZE);
+    h.flags |= BLOCK_FREED;
+    header_put(b, &h);
+    quarantine_push(b, h.length);
 }
 
 void *ndis_guarded_alloc(size_t length, ULONG tag, ndis_res_kind kind)
@@ -179,12 +260,16 @@ void *ndis_guarded_alloc(size_t length, ULONG tag, ndis_res_kind kind)
 int64_t ndis_guarded_length(const void *block, ndis_res_kind kind)
 {
     audit_some();
-    return ndis_handle_is(block, kind) ? (int64_t)header_of((void *)block)->length : -1;
+    block_header h;
+    if (!ndis_handle_is(block, kind))
+        return -1;
+    return header_get(header_of(block), &h) ? (int64_t)h.length : 0;
 }
 
 ULONG ndis_guarded_tag(const void *block)
 {
-    return header_of((void *)block)->tag;
+    block_header h;
+    return header_get(header_of(block), &h) ? h.tag : 0;
 }
 
 void ndis_guarded_free(void *block, ndis_res_kind kind)
