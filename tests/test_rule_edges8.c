@@ -75,6 +75,29 @@ START_TEST(amounts_print_in_decimal)
 }
 END_TEST
 
+/* IRQL-DDI-MAX cites the called DDI's own page (its Requirements table),
+ * not one page for every DDI. */
+START_TEST(irql_limit_cites_the_ddis_own_page)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportResetEx");
+    t.irql = 2;
+    ddi(&t, "NdisMSleep");
+    violation_list out = { 0 };
+    ck_assert_int_eq(ruleset_evaluate(tb_rules, &t.list, &out), 0);
+    ck_assert_uint_eq(tb_count(&out, "IRQL-DDI-MAX"), 1);
+    for (size_t i = 0; i < out.count; i++) {
+        if (strcmp(out.items[i].rule_id, "IRQL-DDI-MAX") != 0)
+            continue;
+        ck_assert_str_eq(out.items[i].doc_url, "https://learn.microsoft.com/windows-hardware/drivers/ddi/ndis/nf-ndis-ndismsleep");
+        ck_assert_str_eq(out.items[i].doc, "NdisMSleep function (ndis.h): IRQL <= APC_LEVEL");
+    }
+    violation_list_free(&out);
+    trace_free(&t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rule_edges8");
@@ -83,6 +106,7 @@ int main(void)
     tcase_add_test(tc, registration_revision_edges);
     tcase_add_test(tc, other_attributes_revision_edges);
     tcase_add_test(tc, amounts_print_in_decimal);
+    tcase_add_test(tc, irql_limit_cites_the_ddis_own_page);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

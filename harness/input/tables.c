@@ -46,6 +46,14 @@ int tables_ddi_max_irql(const ndis_tables *t, const char *ddi)
     return -1;
 }
 
+const char *tables_ddi_doc(const ndis_tables *t, const char *ddi)
+{
+    for (size_t i = 0; t && i < t->nddis; i++)
+        if (strcmp(t->ddis[i].name, ddi) == 0)
+            return t->ddis[i].doc;
+    return NULL;
+}
+
 const callback_irql *tables_callback(const ndis_tables *t, const char *name)
 {
     for (size_t i = 0; t && name && i < t->ncallbacks; i++)
@@ -122,8 +130,10 @@ void tables_free(ndis_tables *t)
         free_list(t->kinds[i].free_ddis, t->kinds[i].nfree);
     }
     free(t->kinds);
-    for (size_t i = 0; i < t->nddis; i++)
+    for (size_t i = 0; i < t->nddis; i++) {
         free(t->ddis[i].name);
+        free(t->ddis[i].doc);
+    }
     free(t->ddis);
     for (size_t i = 0; i < t->ncallbacks; i++)
         free(t->callbacks[i].name);

@@ -20,6 +20,7 @@ typedef struct {
 typedef struct {
     char *name;
     int max_irql;         /* 0 PASSIVE, 1 APC, 2 DISPATCH, higher = DIRQL */
+    char *doc;            /* its WDK page under .../drivers/ddi/ ("ndis/nf-ndis-ndismsleep"), NULL when not given */
 } ddi_irql;
 
 typedef struct {
@@ -67,6 +68,9 @@ const resource_kind *tables_kind_freed_by(const ndis_tables *t, const char *ddi)
 const resource_kind *tables_kind(const ndis_tables *t, const char *kind);
 /* -1 when the DDI is not in the table. */
 int tables_ddi_max_irql(const ndis_tables *t, const char *ddi);
+/* The DDI's page under learn.microsoft.com/windows-hardware/drivers/ddi/
+ * as the IRQL table names it, NULL when the table gives none. */
+const char *tables_ddi_doc(const ndis_tables *t, const char *ddi);
 const callback_irql *tables_callback(const ndis_tables *t, const char *name);
 const char *irql_name(int irql);
 /* The return table entry of a callback, NULL when it has none. */

@@ -344,7 +344,19 @@ static void irql_limit(analysis_state *st, const rule *r, const event *ev, findi
     int max = tables_ddi_max_irql(&st->rs->tables, ev->name);
     if (max < 0 || ev->irql <= max)
         return;
+    /* The DDI's own page states its IRQL (Requirements table): cite it. */
+    const char *page = tables_ddi_doc(&st->rs->tables, ev->name);
+    char doc[256], url[256];
     message_ctx ctx = { .ev = ev, .max_irql = max };
+    if (page) {
+        const char *slash = strchr(page, '/');
+        snprintf(doc, sizeof doc, "%s %s (%.*s.h): IRQL %s %s", ev->name,
+                 strstr(page, "/nc-") ? "callback function" : strstr(page, "/ns-") ? "structure" : "function",
+                 slash ? (int)(slash - page) : 0, page, max >= 31 ? "any level:" : "<=", irql_name(max));
+        snprintf(url, sizeof url, "https://learn.microsoft.com/windows-hardware/drivers/ddi/%s", page);
+        ctx.doc = doc;
+        ctx.doc_url = url;
+    }
     emit_finding(sink, r, ev, &ctx, NULL, NULL);
 }
 

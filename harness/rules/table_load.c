@@ -146,6 +146,9 @@ int table_load_irql(ndis_tables *t, const ynode *map, yerror *err)
                 return yerr_at(err, e, "out of memory");
             t->ddis[t->nddis].name = strdup(name->scalar);
             t->ddis[t->nddis].max_irql = irql;
+            const ynode *doc = ymap_get(e, "doc");
+            /* "ndis/nf-ndis-ndismsleep (< DISPATCH_LEVEL)": the page is the first word */
+            t->ddis[t->nddis].doc = doc && doc->type == YNODE_SCALAR ? strndup(doc->scalar, strcspn(doc->scalar, " ")) : NULL;
             if (!t->ddis[t->nddis++].name)
                 return yerr_at(err, e, "out of memory");
         }
