@@ -5,8 +5,9 @@
 # dictionary fuzz/<target>.dict when there is one. Any crash, sanitizer
 # report, leak, timeout or memory blow-up fails the run; the reproducer is
 # kept in build/fuzz/crashes/ and the command that replays it is printed.
-# The last line counts the targets ("fuzz: N passed, M failed"), and the
-# same line goes to build/counts/fuzz for the CI summary (.ci/run).
+# The last line counts the targets ("fuzz: N passed, M failed"); targets
+# run, failed and the seconds each go to build/counts/fuzz for the CI
+# summary (scripts/ci-summary.sh).
 set -u
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-20}
@@ -40,5 +41,6 @@ for bin in "$@"; do
     echo "FAILED: $name (exit $rc), log $log" >&2
     [ -n "$artifact" ] && echo "  reproduce: $bin $artifact" >&2
 done
-echo "fuzz: $passed passed, $failed failed" | tee build/counts/fuzz
+echo "fuzz: $passed passed, $failed failed"
+echo "$((passed + failed)) $failed $seconds" > build/counts/fuzz
 [ $failed -eq 0 ]
