@@ -20,15 +20,16 @@ for bin in "$@"; do
     name=$(basename "$bin")
     work=build/fuzz/corpus/$name
     mkdir -p "$work"
-    dict=""
+    dict="" seeds=""
     [ -f "fuzz/$name.dict" ] && dict="-dict=fuzz/$name.dict"
+    [ -d "fuzz/corpus/$name" ] && seeds="fuzz/corpus/$name"
     log=build/fuzz/$name.log
     echo "==> fuzz $name (${seconds}s)"
     # -timeout: one input taking this long is a hang; -rss_limit_mb: the
     # loaders' own limits must keep memory well under it.
     "$bin" -max_total_time="$seconds" -max_len="$max_len" -rss_limit_mb=1024 -timeout=10 \
         -print_final_stats=1 -artifact_prefix="$crashes/$name-" $dict \
-        "$work" "fuzz/corpus/$name" >"$log" 2>&1
+        "$work" $seeds >"$log" 2>&1
     rc=$?
     grep -E '^stat::number_of_executed_units' "$log" | sed "s/^/    /"
     if [ $rc -eq 0 ]; then
