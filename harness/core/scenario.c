@@ -68,6 +68,10 @@ static int named_lookup(const ynode *n, const named_value *table, const char *wh
     return yerr_at(err, n, "unknown %s '%s'; expected one of: %s", what, n->scalar, names);
 }
 
+/* The longest wait: far beyond any timer a driver sets, and small enough
+ * that no unit overflows (strtoll clamps, and v * scale must fit). */
+#define MAX_WAIT_US (3600LL * 1000000)
+
 /* "250us", "20ms", "2s" or a plain number of microseconds. */
 static int parse_duration(const ynode *n, int64_t *us, yerror *err)
 {
@@ -86,6 +90,8 @@ static int parse_duration(const ynode *n, int64_t *us, yerror *err)
         scale = 1000000;
     else
         return yerr_at(err, n, "expected a duration such as 500us, 20ms or 2s, got '%s'", n->scalar);
+    if (v > MAX_WAIT_US / scale)
+        return yerr_at(err, n, "a wait of at most 3600s (one hour of virtual time), got '%s'", n->scalar);
     *us = v * scale;
     return 0;
 }
