@@ -83,7 +83,7 @@ $(BUILD)/tests/%: tests/%.c $(LIB_OBJ) $(TEST_SUPPORT_OBJ)
 	$(Q)$(CC) $(CFLAGS_ALL) -rdynamic -o $@ $< $(TEST_SUPPORT_OBJ) -Wl,--whole-archive $(LIB_OBJ) -Wl,--no-whole-archive $(CHECK_LIBS) $(LIBS)
 
 # Test support objects are kept (not intermediate): no rebuild on every check.
-.SECONDARY: $(TEST_SUPPORT_OBJ) $(FUZZ_SUPPORT_OBJ)
+.SECONDARY: $(TEST_SUPPORT_OBJ)
 
 run: all samples
 	$(Q)sh scripts/run-samples.sh
@@ -122,6 +122,7 @@ FUZZ_LIB_OBJ  := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRC))
 FUZZ_SUPPORT  := $(filter-out fuzz/fuzz_%.c,$(wildcard fuzz/*.c))
 FUZZ_SUPPORT_OBJ := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_SUPPORT))
 FUZZ_BIN      := $(patsubst fuzz/%.c,$(FUZZ_DIR)/%,$(wildcard fuzz/fuzz_*.c))
+.SECONDARY: $(FUZZ_SUPPORT_OBJ)
 
 $(FUZZ_DIR)/obj/%.o: %.c | deps
 	@mkdir -p $(@D)
