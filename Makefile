@@ -5,10 +5,11 @@
 #   make memcheck   the test suite and the samples under valgrind memcheck
 #   make bench      benchmarks (prints figures)
 #   make fuzz       the input loaders (YAML, scenarios, rules, trace.jsonl,
-#                   valgrind XML) as libFuzzer targets (fuzz/), built with
-#                   clang + ASan/UBSan into build/fuzz/, each run for
-#                   FUZZ_SECONDS (default 20); fails on any crash, leak or
-#                   timeout, keeping the reproducer in build/fuzz/crashes/
+#                   valgrind XML) and the reports of a trace as libFuzzer
+#                   targets (fuzz/), built with clang + ASan/UBSan into
+#                   build/fuzz/, each run for FUZZ_SECONDS (default 20);
+#                   fails on any crash, leak or timeout, keeping the
+#                   reproducer in build/fuzz/crashes/
 #   V=1             show the commands
 
 CC      ?= gcc
@@ -117,7 +118,7 @@ FUZZ_SECONDS  ?= 20
 FUZZ_DIR      := $(BUILD)/fuzz
 FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS    = $(CSTD) $(WARN) -O1 -g $(INCS) $(PKG_CFLAGS) -MMD -MP -D_GNU_SOURCE $(FUZZ_SAN)
-FUZZ_LIB_SRC  := $(filter harness/core/% harness/rules/% harness/report/%,$(LIB_SRC))
+FUZZ_LIB_SRC  := $(filter harness/core/% harness/rules/% harness/report/% harness/cli/policy.c,$(LIB_SRC))
 FUZZ_LIB_OBJ  := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRC))
 FUZZ_SUPPORT  := $(filter-out fuzz/fuzz_%.c,$(wildcard fuzz/*.c))
 FUZZ_SUPPORT_OBJ := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_SUPPORT))
