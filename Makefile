@@ -5,7 +5,8 @@
 #   make memcheck   the test suite and the samples under valgrind memcheck
 #   make bench      benchmarks (prints figures)
 #   make fuzz       the input loaders (YAML, scenarios, rules, trace.jsonl,
-#                   valgrind XML) and the reports of a trace as libFuzzer
+#                   valgrind XML, project file, suppressions, baseline) and
+#                   the reports of a trace as libFuzzer
 #                   targets (fuzz/), built with clang + ASan/UBSan into
 #                   build/fuzz/, each run for FUZZ_SECONDS (default 20);
 #                   fails on any crash, leak or timeout, keeping the
