@@ -6,11 +6,10 @@
 #   make bench      benchmarks (prints figures)
 #   make fuzz       the input loaders (YAML, scenarios, rules, trace.jsonl,
 #                   valgrind XML, project file, suppressions, baseline) and
-#                   the reports of a trace as libFuzzer
-#                   targets (fuzz/), built with clang + ASan/UBSan into
-#                   build/fuzz/, each run for FUZZ_SECONDS (default 20);
-#                   fails on any crash, leak or timeout, keeping the
-#                   reproducer in build/fuzz/crashes/
+#                   the reports of a trace as libFuzzer targets (fuzz/),
+#                   built with clang + ASan/UBSan into build/fuzz/, each run
+#                   for FUZZ_SECONDS (default 20); fails on any crash, leak
+#                   or timeout, keeping the reproducer in build/fuzz/crashes/
 #   V=1             show the commands
 
 CC      ?= gcc
