@@ -4,6 +4,12 @@
 #   make check      run the Check test suite
 #   make memcheck   the test suite and the samples under valgrind memcheck
 #   make bench      the pipeline's costs against baselines (docs/bench.md)
+#   make fuzz       the input loaders (YAML, scenarios, rules, trace.jsonl,
+#                   valgrind XML, project file, suppressions, baseline) and
+#                   the reports of a trace as libFuzzer targets (fuzz/),
+#                   built with clang + ASan/UBSan into build/fuzz/, each run
+#                   for FUZZ_SECONDS (default 20); fails on any crash, leak
+#                   or timeout, keeping the reproducer in build/fuzz/crashes/
 #   V=1             show the commands
 
 CC      ?= gcc
@@ -50,7 +56,7 @@ VARIANT_NAMES := $(shell cat $(VARIANT_LISTS) 2>/dev/null | awk '!/^[[:space:]]*
 SAMPLE_SO     := $(patsubst %,$(BUILD)/samples/%.so,$(VARIANT_NAMES))
 SAMPLE_CFLAGS := $(CSTD) $(WARN) -Wno-unused-parameter -O0 -g -fPIC -shared -fshort-wchar -Iharness/include
 
-.PHONY: all deps run check check-real memcheck bench bench-tools clean install uninstall
+.PHONY: all deps run check check-real memcheck bench bench-tools fuzz clean install uninstall
 all: deps bin/mpconform bin/mpconform-host
 
 deps:
@@ -128,6 +134,37 @@ bench-tools: $(BENCH_BIN) $(BENCH_DRIVER)
 
 bench: all $(BUILD)/samples/vnic.so bench-tools
 	$(Q)sh bench/run.sh
+
+# make fuzz: the loaders as libFuzzer targets. The harness is compiled again
+# with clang, coverage instrumentation and ASan/UBSan into its own directory
+# (build/fuzz/obj/): these objects never mix with the normal build. The
+# linker takes from the archive only what each target reaches.
+FUZZ_CC       ?= clang
+FUZZ_SECONDS  ?= 20
+FUZZ_DIR      := $(BUILD)/fuzz
+FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_CFLAGS    = $(CSTD) $(WARN) -O1 -g $(INCS) $(PKG_CFLAGS) -MMD -MP -D_GNU_SOURCE $(FUZZ_SAN)
+FUZZ_LIB_SRC  := $(filter harness/input/% harness/trace/% harness/judge/% harness/rules/% harness/report/% harness/cli/policy.c,$(LIB_SRC))
+FUZZ_LIB_OBJ  := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_LIB_SRC))
+FUZZ_SUPPORT  := $(filter-out fuzz/fuzz_%.c,$(wildcard fuzz/*.c))
+FUZZ_SUPPORT_OBJ := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_SUPPORT))
+FUZZ_BIN      := $(patsubst fuzz/%.c,$(FUZZ_DIR)/%,$(wildcard fuzz/fuzz_*.c))
+.SECONDARY: $(FUZZ_SUPPORT_OBJ)
+
+$(FUZZ_DIR)/obj/%.o: %.c | deps
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $<")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/libharness.a: $(FUZZ_LIB_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.c $(FUZZ_SUPPORT_OBJ) $(FUZZ_DIR)/libharness.a
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -Ifuzz -fsanitize=fuzzer -o $@ $< $(FUZZ_SUPPORT_OBJ) $(FUZZ_DIR)/libharness.a $(LIBS)
+
+fuzz: $(FUZZ_BIN)
+	$(Q)FUZZ_SECONDS=$(FUZZ_SECONDS) sh scripts/fuzz.sh $(FUZZ_BIN)
 
 # make install / make uninstall [PREFIX=/usr/local] [DESTDIR=...]: the tool,
 # the shim headers (pkg-config --cflags mpconform), the rules, the default

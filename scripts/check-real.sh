@@ -16,6 +16,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 src=${MPCONFORM_REAL_MINIPORTS:-$root/../shared/real-miniports}/netvmini-6x
 if [ ! -d "$src" ]; then
     echo "check-real: SKIPPED: $src is absent (the real-miniports folder is not beside this checkout)"
+    mkdir -p "$root/build/counts" && echo skipped > "$root/build/counts/check-real"
     exit 0
 fi
 command -v jq >/dev/null || { echo "check-real: needs jq (apt-get install -y jq)" >&2; exit 2; }
@@ -60,4 +61,6 @@ for build in 60 620 630 680; do
     fi
 done
 echo "check-real: $passed passed, $failed failed"
+# Checks run and failed, for the CI summary (scripts/ci-summary.sh).
+mkdir -p "$root/build/counts" && echo "$((passed + failed)) $failed" > "$root/build/counts/check-real"
 [ $failed -eq 0 ]

@@ -27,6 +27,11 @@ need libseccomp-dev   /usr/include/seccomp.h
 need zlib1g-dev       /usr/include/zlib.h
 need clang            /usr/bin/clang
 need libpcre2-dev     /usr/include/pcre2.h
+# clang's runtimes (libFuzzer, ASan, UBSan) for `make fuzz`: on Debian 12
+# clang only recommends them (libclang-rt-14-dev), so a
+# --no-install-recommends machine lacks them; libclang-rt-dev follows the
+# default clang version.
+need libclang-rt-dev   /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "mpconform: installing missing packages:$missing" >&2

@@ -46,4 +46,6 @@ else
     step 1
 fi
 echo "memcheck: $passed_steps passed, $failed_steps failed"
+# Steps run and failed, for the CI summary (scripts/ci-summary.sh).
+mkdir -p build/counts && echo "$((passed_steps + failed_steps)) $failed_steps" > build/counts/memcheck
 exit $failed

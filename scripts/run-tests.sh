@@ -1,8 +1,12 @@
 #!/bin/sh
 # `make check`: every Check test binary, then one closing line counting the
-# checks of all of them ("checks: N passed, N failed").
+# checks of all of them ("checks: N passed, N failed"). The counts (checks
+# run, failed; a binary that failed with no failing check, e.g. it printed
+# no summary or crashed at exit, counts as one more failed) also go to
+# build/counts/check for the CI summary (scripts/ci-summary.sh).
 set -u
 failed_bins=0
+unexplained=0
 passed=0
 failed=0
 log=$(mktemp)
@@ -14,6 +18,7 @@ for t in "$@"; do
     if [ -z "$line" ]; then
         echo "FAILED: $t (exit $status) printed no Check summary" >&2
         failed_bins=$((failed_bins + 1))
+        unexplained=$((unexplained + 1))
         continue
     fi
     n=$(echo "$line" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
@@ -24,8 +29,10 @@ for t in "$@"; do
     if [ "$status" -ne 0 ] || [ "$f" -ne 0 ] || [ "$e" -ne 0 ]; then
         echo "FAILED: $t" >&2
         failed_bins=$((failed_bins + 1))
+        [ $((f + e)) -eq 0 ] && unexplained=$((unexplained + 1))
     fi
 done
 rm -f "$log"
 echo "checks: $passed passed, $failed failed"
+mkdir -p build/counts && echo "$((passed + failed)) $((failed + unexplained))" > build/counts/check
 [ "$failed_bins" -eq 0 ]

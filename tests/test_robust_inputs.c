@@ -1,7 +1,9 @@
 /* Careless or hostile input never hangs, blinds or fools the judge: a FIFO
- * given as a rule file, scenario or trace is refused at once (never opened
- * for a blocking read); a trace cut short, with a field of the wrong type or
- * with an endless line is refused with exit 2, never judged as a clean run;
+ * given as a rule file, scenario, trace or baseline is refused at once
+ * (never opened for a blocking read); a trace cut short, with a field of the
+ * wrong type or with an endless line is refused with exit 2, never judged as
+ * a clean run; a trace whose frames name a FIFO as their module is judged
+ * without opening it (the symbolizer reads regular files only);
  * a scenario from a stream (--scenario -, /dev/stdin) is read once. */
 #include <check.h>
 #include <stdio.h>
@@ -101,6 +103,76 @@ START_TEST(spoiled_traces_are_refused)
 }
 END_TEST
 
+/* Every occurrence of from in text replaced by to, in a fresh string. */
+static char *replace_all(const char *text, const char *from, const char *to)
+{
+    size_t n = 0, lf = strlen(from), lt = strlen(to);
+    for (const char *p = text; (p = strstr(p, from)); p += lf)
+        n++;
+    char *out = malloc(strlen(text) + n * lt + 1), *o = out;
+    ck_assert_ptr_nonnull(out);
+    for (const char *p = text, *hit; ; p = hit + lf) {
+        hit = strstr(p, from);
+        size_t keep = hit ? (size_t)(hit - p) : strlen(p);
+        memcpy(o, p, keep);
+        o += keep;
+        if (!hit)
+            break;
+        memcpy(o, to, lt);
+        o += lt;
+    }
+    *o = 0;
+    return out;
+}
+
+/* The frames of a recorded trace name their module by path: a FIFO there
+ * (nobody writes to it) must not block `check` in the symbolizer's open. The
+ * `timeout` only bounds the failure: a hang shows as its status 124. */
+START_TEST(frames_naming_a_fifo_do_not_block_check)
+{
+    char *t = good_trace();
+    ck_assert_int_eq(mkfifo(path("driver.so"), 0644), 0);
+    char *spoiled = replace_all(t, "\"module\":\"build/samples/vnic-leak.so\"", "\"module\":\"__FIFO__\"");
+    char *fifo = replace_all(spoiled, "__FIFO__", path("driver.so"));
+    ck_assert_ptr_ne(strstr(fifo, path("driver.so")), NULL);
+    write_file(path("fifo.jsonl"), fifo, strlen(fifo));
+    char cmd[1400], *out = NULL;
+    snprintf(cmd, sizeof cmd, "timeout 20 bin/mpconform check --no-color %s", path("fifo.jsonl"));
+    int status = tool_shell(cmd, &out);
+    ck_assert_msg(status == 1, "exit %d (124: blocked on the FIFO): %s", status, out);
+    ck_assert_ptr_nonnull(strstr(out, "HALT-FREE-ALL"));
+    free(out);
+    free(fifo);
+    free(spoiled);
+    free(t);
+}
+END_TEST
+
+/* The baseline (--baseline, or baseline: in mpconform.yaml) is input like
+ * any other: a FIFO there is refused at once, not waited on. */
+START_TEST(baseline_fifo_is_refused_at_once)
+{
+    ck_assert_int_eq(mkfifo(path("baseline.json"), 0644), 0);
+    char cmd[1400], *out = NULL;
+    snprintf(cmd, sizeof cmd, "timeout 20 bin/mpconform check --baseline %s %s", path("baseline.json"),
+             path("absent.jsonl"));
+    int status = tool_shell(cmd, &out);
+    ck_assert_msg(status == 2, "exit %d (124: blocked on the FIFO): %s", status, out);
+    ck_assert_msg(strstr(out, "is a FIFO, not a regular file") != NULL, "got: %s", out);
+    free(out);
+    FILE *f = fopen(path("mpconform.yaml"), "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("baseline: baseline.json\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "timeout 20 bin/mpconform check --config %s %s", path("mpconform.yaml"),
+             path("absent.jsonl"));
+    status = tool_shell(cmd, &out);
+    ck_assert_msg(status == 2, "exit %d (124: blocked on the FIFO): %s", status, out);
+    ck_assert_msg(strstr(out, "is a FIFO, not a regular file") != NULL, "got: %s", out);
+    free(out);
+}
+END_TEST
+
 START_TEST(scenario_from_a_stream_is_read_once)
 {
     char cmd[1024];
@@ -129,6 +201,8 @@ int main(void)
     tcase_add_test(tc, fifos_are_refused_at_once);
     tcase_add_test(tc, spoiled_traces_are_refused);
     tcase_add_test(tc, scenario_from_a_stream_is_read_once);
+    tcase_add_test(tc, frames_naming_a_fifo_do_not_block_check);
+    tcase_add_test(tc, baseline_fifo_is_refused_at_once);
     suite_add_tcase(s, tc);
     return tool_run_suite(s);
 }

@@ -160,6 +160,24 @@ START_TEST(bad_expects_and_inject_name_their_place)
 }
 END_TEST
 
+/* A wait is at most an hour of virtual time: a longer one (found by
+ * fuzz_scenario: 50444...ms overflowed into a negative wait) names its place. */
+START_TEST(overlong_wait_is_rejected)
+{
+    scenario sc;
+    ck_assert_str_eq(load("scenario: x\nsteps:\n  - wait: 3600s\n", &sc), "");
+    ck_assert_int_eq(sc.steps[0].value, 3600000000LL);
+    scenario_free(&sc);
+    const char *err = load("scenario: x\nsteps:\n  - wait: 3601s\n", &sc);
+    ck_assert_msg(strstr(err, ":3:11: expected a duration of at most 3600s (the virtual time a scenario may take), got '3601s'") != NULL,
+                  "got: %s", err);
+    err = load("scenario: x\nsteps:\n  - wait: 50444444444444444444444444ms\n", &sc);
+    ck_assert_msg(strstr(err, ":3:11: expected a duration of at most 3600s") != NULL, "got: %s", err);
+    err = load("scenario: x\nsteps:\n  - wait: 9223372036854775807s\n", &sc);
+    ck_assert_msg(strstr(err, ":3:11: expected a duration of at most 3600s") != NULL, "got: %s", err);
+}
+END_TEST
+
 /* The default suite needs nothing from the driver: no scenario in it sets a
  * registry keyword. */
 START_TEST(default_suite_sets_no_keyword)
@@ -188,6 +206,7 @@ int main(void)
     tcase_add_test(tc, expects_and_inject_load);
     tcase_add_test(tc, bad_expects_and_inject_name_their_place);
     tcase_add_test(tc, default_suite_sets_no_keyword);
+    tcase_add_test(tc, overlong_wait_is_rejected);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

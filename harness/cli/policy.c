@@ -1,5 +1,6 @@
 /* Loading and applying the findings policy (policy.h). */
 #include "policy.h"
+#include "../input/input_file.h"
 #include "../input/yamldoc.h"
 #include "../report/report_util.h"
 
@@ -312,8 +313,13 @@ static int fingerprint_key(const violation *v, char *buf, size_t len)
 
 int policy_load_baseline(policy *p, const char *path, char *err, size_t errlen)
 {
+    char why[256];
+    FILE *in = input_open_regular(path, why, sizeof why);  /* never a FIFO: it would block */
+    if (!in)
+        return fail(err, errlen, "%s: %s", path, why);
     json_error_t je;
-    json_t *root = json_load_file(path, 0, &je);
+    json_t *root = json_loadf(in, 0, &je);
+    fclose(in);
     if (!root)
         return fail(err, errlen, "%s:%d:%d: %s", path, je.line, je.column, je.text);
     json_t *findings = json_object_get(root, "findings");
