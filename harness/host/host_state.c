@@ -253,6 +253,46 @@ static uintptr_t interrupted_pc;  /* set by a signal handler: fatal backtraces s
  * which also keeps the fatal path usable from a signal handler). */
 #define STACK_ARGS 24
 
+/* The miniport's frame of its latest call into NDIS. A hang or crash
+ * interrupted inside a library (a sleep in the C library, say) may not
+ * unwind back into the miniport; its report then still shows the
+ * miniport's place: the call it made last. */
+static struct {
+    frame site;
+    char module[512];
+} last_call;
+
+static void remember_call_site(const backtrace_t *bt)
+{
+    if (!bt->count || !bt->frames[0].module)
+        return;
+    last_call.site = bt->frames[0];
+    snprintf(last_call.module, sizeof last_call.module, "%s", bt->frames[0].module);
+    last_call.site.module = last_call.module;
+    last_call.site.function = last_call.site.file = NULL;
+}
+
+static void add_last_call_site(backtrace_t *bt)
+{
+    if (!last_call.module[0])
+        return;
+    for (size_t i = 0; i < bt->count; i++)
+        if (bt->frames[i].module && strcmp(bt->frames[i].module, last_call.module) == 0)
+            return;  /* it reached the miniport itself */
+    frame *grown = realloc(bt->frames, (bt->count + 1) * sizeof(frame));
+    char *module = strdup(last_call.module);
+    if (!grown || !module) {
+        if (grown)
+            bt->frames = grown;
+        free(module);
+        return;
+    }
+    bt->frames = grown;
+    bt->frames[bt->count] = last_call.site;
+    bt->frames[bt->count].module = module;
+    bt->count++;
+}
+
 /* Builds, sends and forgets one event. Returns its index. */
 static uint64_t emit(event_kind kind, const char *name, adapter *a, int has_status, int64_t status,
                      const trace_arg *args, size_t nargs, unsigned what)
@@ -271,8 +311,13 @@ static uint64_t emit(event_kind kind, const char *name, adapter *a, int has_stat
     int fatal = kind == EV_CRASH || kind == EV_HANG || kind == EV_ERROR;
     if (fatal)
         wire_flush(&W);  /* before the backtrace, which may fault again on a broken heap */
-    if (what & WITH_BACKTRACE)
+    if (what & WITH_BACKTRACE) {
         backtrace_capture_from(&ev.bt, fatal && kind != EV_ERROR ? interrupted_pc : 0);
+        if (fatal)
+            add_last_call_site(&ev.bt);
+        else
+            remember_call_site(&ev.bt);
+    }
     if (what & WITH_LEDGER)
         track_resource(&ev);
     if (fatal)
