@@ -72,16 +72,14 @@ static uint8_t *read_stream(size_t *len)
     return buf;
 }
 
-/* Counts the events named name; keeps the last one in *last when given.
- * The stream is decoded as the judge does (wire.h): a frame that fails its
- * checks fails the test. */
-static size_t scan(int kind, const char *name, event *last)
+/* Hands every event of the stream so far to take (which owns it), decoded
+ * as the judge does (wire.h): a frame that fails its checks fails the test. */
+static void decode_each(void (*take)(event *ev, void *ctx), void *ctx)
 {
-    size_t len = 0;
+    size_t len = 0, at = 0;
     uint8_t *bytes = read_stream(&len);
-    size_t found = 0, at = 0;
     if (!bytes)
-        return 0;
+        return;
     wire_decoder d;
     wire_decoder_init(&d, 0);  /* some tests run the host's code in a child */
     for (;;) {
@@ -92,20 +90,40 @@ static size_t scan(int kind, const char *name, event *last)
         ck_assert_msg(r != WIRE_UNTRUSTED, "the host's event stream does not decode: %s", d.problem);
         if (r != WIRE_EVENT)
             break;
-        if (strcmp(ev.name, name) == 0 && (kind < 0 || (int)ev.kind == kind)) {
-            found++;
-            if (last) {
-                event_free(last);
-                *last = ev;
-                continue;
-            }
-        }
-        event_free(&ev);
+        take(&ev, ctx);
     }
     ck_assert_msg(at == len, "the host's event stream ends inside a frame");
     wire_decoder_free(&d);
     free(bytes);
-    return found;
+}
+
+typedef struct {
+    int kind;
+    const char *name;
+    event *last;
+    size_t found;
+} scan_ctx;
+
+static void scan_one(event *ev, void *ctx)
+{
+    scan_ctx *c = ctx;
+    if (strcmp(ev->name, c->name) == 0 && (c->kind < 0 || (int)ev->kind == c->kind)) {
+        c->found++;
+        if (c->last) {
+            event_free(c->last);
+            *c->last = *ev;
+            return;
+        }
+    }
+    event_free(ev);
+}
+
+/* Counts the events named name; keeps the last one in *last when given. */
+static size_t scan(int kind, const char *name, event *last)
+{
+    scan_ctx c = { kind, name, last, 0 };
+    decode_each(scan_one, &c);
+    return c.found;
 }
 
 int ndis_fixture_last(const char *name, event *out)
@@ -120,27 +138,15 @@ int ndis_fixture_last_kind(event_kind kind, const char *name, event *out)
     return scan((int)kind, name, out) > 0;
 }
 
+static void push_one(event *ev, void *ctx)
+{
+    ck_assert_int_eq(event_list_push(ctx, ev), 0);
+}
+
 void ndis_fixture_all(event_list *out)
 {
     memset(out, 0, sizeof *out);
-    size_t len = 0, at = 0;
-    uint8_t *bytes = read_stream(&len);
-    if (!bytes)
-        return;
-    wire_decoder d;
-    wire_decoder_init(&d, 0);
-    for (;;) {
-        event ev;
-        size_t used = 0;
-        wire_result r = wire_decode(&d, bytes + at, len - at, &used, &ev);
-        at += used;
-        ck_assert_msg(r != WIRE_UNTRUSTED, "the host's event stream does not decode: %s", d.problem);
-        if (r != WIRE_EVENT)
-            break;
-        ck_assert_int_eq(event_list_push(out, &ev), 0);
-    }
-    wire_decoder_free(&d);
-    free(bytes);
+    decode_each(push_one, out);
 }
 
 size_t ndis_fixture_count(const char *name)
