@@ -82,6 +82,26 @@ START_TEST(memcheck_errors_are_findings_that_count)
 }
 END_TEST
 
+/* A block of NDIS memory the driver leaks is a definite leak for memcheck,
+ * at the driver's allocation: nothing the harness keeps (its handle
+ * registry, the events in its batch buffer) may point into it. */
+START_TEST(a_leaked_ndis_block_is_a_definite_leak_at_the_drivers_line)
+{
+    char *dir = tool_temp_dir("vgleak");
+    tool_output o = RUN("run", "-q", "--valgrind", "--scenario", "lifecycle", "--format", "json", "-o", dir,
+                        "build/samples/vnic-leak-memory.so");
+    ck_assert_msg(o.status == 1, "exit %d: %s", o.status, o.err);
+    tool_output_free(&o);
+    json_t *report = tool_load_report(dir);
+    json_t *v = finding(report, "VALGRIND-LEAK");
+    ck_assert_msg(v != NULL, "no VALGRIND-LEAK finding");
+    json_t *f = json_array_get(json_object_get(v, "backtrace"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(f, "function")), "VnicAllocateAdapter");
+    json_decref(report);
+    tool_remove_dir(dir);
+}
+END_TEST
+
 START_TEST(user_suppressions_pass_through)
 {
     char *dir = tool_temp_dir("vgsupp");
@@ -111,6 +131,7 @@ int main(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, memcheck_errors_are_findings_that_count);
     tcase_add_test(tc, user_suppressions_pass_through);
+    tcase_add_test(tc, a_leaked_ndis_block_is_a_definite_leak_at_the_drivers_line);
     suite_add_tcase(s, tc);
     return tool_run_suite(s);
 }

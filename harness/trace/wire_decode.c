@@ -139,7 +139,7 @@ static int take_event(wire_decoder *d, reader *r, event *ev)
             if (a->is_str)
                 a->str = take_string(d, r, &bad);
             else
-                a->num = (int64_t)take_u64(r);
+                a->num = (int64_t)(take_u64(r) ^ WIRE_VALUE_MASK);
         }
     }
     size_t nframes = take_u16(r);

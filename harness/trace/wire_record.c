@@ -78,7 +78,7 @@ void wire_put_event_record(wire_cursor *c, const event *ev, const wire_intern *s
         if (a->is_str)
             put_string(c, a->str, strings);
         else
-            wire_put_u64(c, (uint64_t)a->num);
+            wire_put_u64(c, (uint64_t)a->num ^ WIRE_VALUE_MASK);
     }
     uint16_t nframes = count16(ev->bt.count);
     wire_put_u16(c, nframes);
