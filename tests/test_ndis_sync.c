@@ -157,6 +157,26 @@ START_TEST(spin_lock_misuse_recorded)
 }
 END_TEST
 
+/* A lock word that says "held by another thread" with no other thread
+ * alive (the miniport freed the memory the lock lived in, and the harness
+ * poisoned it) is recorded as held, never waited for: ZeroTier's
+ * TapDriver6 hung the host that way on its Initialize failure path. */
+START_TEST(spin_lock_word_of_a_thread_that_does_not_exist)
+{
+    NDIS_SPIN_LOCK lock;
+    NdisAllocateSpinLock(&lock);
+    memset(&lock.SpinLock, 0xDD, sizeof lock.SpinLock);
+    NdisAcquireSpinLock(&lock);
+    event ev;
+    ck_assert(ndis_fixture_last("NdisAcquireSpinLock", &ev));
+    ck_assert_int_eq(event_arg_int(&ev, "held", -1), 1);
+    event_free(&ev);
+    NdisReleaseSpinLock(&lock);
+    NdisFreeSpinLock(&lock);
+    host_set_irql(PASSIVE_LEVEL);
+}
+END_TEST
+
 START_TEST(interlocked_lists)
 {
     NDIS_SPIN_LOCK lock;
@@ -371,7 +391,7 @@ int main(void)
     struct { const char *name; const TTest *tests[8]; } cases[] = {
         { "spinlock", { spin_lock_raises_and_restores, spin_lock_nested_restore_order, dpr_variants_keep_irql,
                         spin_lock_misuse_recorded, interlocked_lists,
-                        reset_complete_records_held_spin_locks } },
+                        reset_complete_records_held_spin_locks, spin_lock_word_of_a_thread_that_does_not_exist } },
         { "rwlock", { rw_lock_readers_and_writer, rw_lock_uninitialized } },
         { "ke_spinlock", { ke_spin_lock } },
         { "lookaside", { lookaside_default_entries_are_resources, lookaside_custom_functions_called,

@@ -44,9 +44,13 @@ VOID NdisFreeSpinLock(PNDIS_SPIN_LOCK SpinLock)
 /* dpr: the caller is already at DISPATCH_LEVEL and the IRQL stays. */
 static void acquire(const char *ddi, PNDIS_SPIN_LOCK SpinLock, int dpr)
 {
+    /* Another thread holds it: wait while some other thread lives to
+     * release it. Alone, the lock word is the miniport's own doing (acquired
+     * twice, or memory it freed and reused): recorded below, never a wait
+     * that cannot end. */
     while (ndis_handle_is(SpinLock, NDIS_RES_SPIN_LOCK) && LOCK_IS_HELD(SpinLock->SpinLock) &&
-           SpinLock->SpinLock != LOCK_WORD(host_thread_number()))
-        host_thread_yield();  /* another thread holds it */
+           SpinLock->SpinLock != LOCK_WORD(host_thread_number()) && host_thread_others_alive())
+        host_thread_yield();
     int known = ndis_handle_is(SpinLock, NDIS_RES_SPIN_LOCK);
     int held = known && LOCK_IS_HELD(SpinLock->SpinLock);
     HOST_DDI_VOID(ddi, TA_PTR("lock", SpinLock), TA_INT("allocated", known), TA_INT("held", held));
