@@ -267,7 +267,8 @@ static void remember_call_site(const backtrace_t *bt)
     if (!bt->count || !bt->frames[0].module)
         return;
     last_call.site = bt->frames[0];
-    snprintf(last_call.module, sizeof last_call.module, "%s", bt->frames[0].module);
+    if (strcmp(last_call.module, bt->frames[0].module) != 0)  /* it rarely changes: no copy per event */
+        snprintf(last_call.module, sizeof last_call.module, "%s", bt->frames[0].module);
     last_call.site.module = last_call.module;
     last_call.site.function = last_call.site.file = NULL;
 }
