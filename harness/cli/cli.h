@@ -94,6 +94,9 @@ struct ruleset *cli_load_rules(const char *const *extra, size_t nextra);
 int cli_prepare_out_dir(cli_options *opt);
 /* Moves the staged report set into DIR in one step; -1 with a message. */
 int cli_commit_out_dir(void);
+/* Prints "mpconform: MESSAGE" for a report that could not be written,
+ * naming the file where -o puts it, not the staging directory. */
+void cli_report_write_error(const char *message);
 /* The project file (--config, or ./mpconform.yaml) and the findings options
  * into p; settings of the file fill options the command line left unset.
  * Prints the reason and returns -1 on a bad file or option. */

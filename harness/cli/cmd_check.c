@@ -56,7 +56,7 @@ static int judge_recorded(cli_options *opt, const policy *pol, judged_trace *tra
         char err[1024], path[4096];
         snprintf(path, sizeof(path), "%s/trace.jsonl", opt->out_dir);
         if (judge_write_trace(path, traces, n, err, sizeof(err)) != 0) {
-            fprintf(stderr, "mpconform: %s\n", err);
+            cli_report_write_error(err);
             rc = EXIT_INTERNAL;
         }
     }

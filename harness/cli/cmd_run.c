@@ -412,7 +412,7 @@ int cmd_run(int argc, char **argv)
         char path[4096];
         snprintf(path, sizeof(path), "%s/trace.jsonl", opt.out_dir);
         if (judge_write_trace(path, st.traces, st.ntraces, err, sizeof(err)) != 0) {
-            fprintf(stderr, "mpconform: %s\n", err);
+            cli_report_write_error(err);
             rc = EXIT_INTERNAL;
         }
     }

@@ -203,3 +203,12 @@ int cli_commit_out_dir(void)
     out.active = 0;
     return 0;
 }
+
+void cli_report_write_error(const char *message)
+{
+    size_t n = out.active ? strlen(out.staging) : 0;
+    if (n && strncmp(message, out.staging, n) == 0)
+        fprintf(stderr, "mpconform: %s%s\n", out.final, message + n);
+    else
+        fprintf(stderr, "mpconform: %s\n", message);
+}

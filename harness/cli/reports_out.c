@@ -41,7 +41,7 @@ int cli_emit_reports(const cli_options *opt, const run_result *result)
         char path[4096], err[512];
         snprintf(path, sizeof(path), "%s/%s", opt->out_dir, writers[i].file);
         if (writers[i].write(path, result, err, sizeof(err)) != 0) {
-            fprintf(stderr, "mpconform: %s\n", err);
+            cli_report_write_error(err);
             rc = EXIT_INTERNAL;
         }
     }
@@ -57,7 +57,7 @@ int cli_emit_reports(const cli_options *opt, const run_result *result)
         else if (report_finish_memstream(path, f, &buf, &len, err, sizeof(err)) == 0 && written != 0)
             snprintf(err, sizeof(err), "%s: the text report could not be written", path);
         if (!f || written != 0 || err[0]) {
-            fprintf(stderr, "mpconform: %s\n", err);
+            cli_report_write_error(err);
             rc = EXIT_INTERNAL;
         }
     }
