@@ -3,6 +3,7 @@
 #include "host_state.h"
 #include "backtrace_capture.h"
 #include "callback_guard.h"
+#include "longjmp_watch.h"
 #include "host_clock.h"
 #include "host_thread.h"
 #include "../trace/wire.h"
@@ -403,6 +404,8 @@ void host_check_callbacks_alive(void)
     static int checking;
     if (checking || CB.depth == 0 || !host_thread_is_host() || host_thread_foreign_pid())
         return;
+    if (!longjmp_watch_take())
+        return;  /* no jump since the last look: every callback frame is where it was */
     checking = 1;
     uintptr_t callers[MAX_CALLBACK_DEPTH], sp = 0;
     for (size_t i = 0; i < CB.depth; i++)
