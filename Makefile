@@ -39,10 +39,11 @@ LIB_SRC     := $(filter-out $(MAIN_SRC) $(HOST_MAIN_SRC),$(HARNESS_SRC))
 LIB_OBJ     := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 MAIN_OBJ    := $(patsubst %.c,$(BUILD)/%.o,$(MAIN_SRC))
 # bin/mpconform-host, the host process alone: the layers a host uses, with
-# only the host's libraries (the judge's symbolizer, libdw, left out).
-HOST_LIB_SRC := $(filter-out harness/trace/symbolize.c,$(sort $(wildcard harness/input/*.c harness/trace/*.c harness/host/*.c harness/host/ndis/*.c))) harness/cli/cmd_host.c
+# only the host's libraries (the judge's symbolizer, libdw, and the JSON
+# codec, jansson, left out: the host writes wire frames).
+HOST_LIB_SRC := $(filter-out harness/trace/symbolize.c harness/trace/event_json.c,$(sort $(wildcard harness/input/*.c harness/trace/*.c harness/host/*.c harness/host/ndis/*.c))) harness/cli/cmd_host.c
 HOST_LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(HOST_LIB_SRC))
-HOST_PKGS    := yaml-0.1 jansson libunwind libseccomp zlib
+HOST_PKGS    := yaml-0.1 libunwind libseccomp zlib
 HOST_LIBS     = $(shell pkg-config --libs $(HOST_PKGS) 2>/dev/null) -ldl -lm
 TEST_SRC    := $(sort $(wildcard tests/test_*.c))
 TEST_BIN    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))

@@ -1,20 +1,16 @@
 /* mpconform-host: the host process alone (`mpconform-host __host ...`,
  * cmd_host.c), what the judge executes for each scenario. A program of its
  * own so that a host maps and relocates only the libraries the host uses
- * (libyaml, jansson, libunwind), not the judge's (libxml2 with ICU, libdw,
- * libelf): that start-up was most of what a host cost once it stopped
- * loading the rules (docs/architecture.md). */
+ * (libyaml, libunwind, libseccomp, zlib), not the judge's (libxml2 with
+ * ICU, libdw, libelf, jansson): that start-up was most of what a host cost
+ * once it stopped loading the rules (docs/architecture.md). */
 #include "cli.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 int main(int argc, char **argv)
 {
-    /* The same fixed hash seed as mpconform's main.c: the same heap, the
-     * same handles, from run to run. */
-    json_object_seed(0x6d70636f);
     if (argc < 2 || strcmp(argv[1], "__host") != 0) {
         fprintf(stderr, "mpconform-host: internal program, started by 'mpconform run'\n");
         return EXIT_USAGE;
