@@ -9,6 +9,10 @@ static char *mem_alloc[] = { "NdisAllocateMemoryWithTagPriority" };
 static char *mem_free[] = { "NdisFreeMemory" };
 static resource_kind memory_kind = { "memory", mem_alloc, 1, mem_free, 1, 1 };
 
+static char *lock_alloc[] = { "NdisAllocateSpinLock" };
+static char *lock_free[] = { "NdisFreeSpinLock" };
+static resource_kind lock_kind = { "spin_lock", lock_alloc, 1, lock_free, 1, 2 };
+
 static event make_event(const char *name, uint64_t index, int adapter)
 {
     event ev;
@@ -88,6 +92,39 @@ START_TEST(many_records_keep_order_and_index)
 }
 END_TEST
 
+/* NDIS_SPIN_LOCK is storage the driver supplies: a lock that is the first
+ * member of a block the driver allocated has the block's address. Each
+ * keeps its own record: freeing both is no double release, and the block
+ * left unfreed is still held (SoftEther's Neo6 met both). */
+START_TEST(a_resource_inside_a_block_at_its_address_keeps_its_own_record)
+{
+    ledger *l = ledger_new();
+    event a = make_event("NdisAllocateMemoryWithTagPriority", 1, 0);
+    event s = make_event("NdisAllocateSpinLock", 2, 0);
+    ledger_record *block = ledger_record_alloc(l, &memory_kind, 0x1000, &a);
+    ledger_record *lock = ledger_record_alloc(l, &lock_kind, 0x1000, &s);
+    ck_assert_int_eq(block->open, 1);
+    ck_assert_uint_eq(ledger_open_count(l, 0), 2);
+    event fl = make_event("NdisFreeSpinLock", 3, 0), fm = make_event("NdisFreeMemory", 4, 0);
+    ledger_record *closed = NULL;
+    ck_assert_int_eq(ledger_record_free(l, "NdisFreeSpinLock", 0x1000, &fl, &closed), LEDGER_FREE_OK);
+    ck_assert_ptr_eq(closed, lock);
+    ck_assert_uint_eq(ledger_open_count(l, 0), 1);   /* the block is still held */
+    ck_assert_int_eq(ledger_record_free(l, "NdisFreeMemory", 0x1000, &fm, &closed), LEDGER_FREE_OK);
+    ck_assert_ptr_eq(closed, block);
+    /* a second release of the block is a double one, whatever else lived there */
+    ck_assert_int_eq(ledger_record_free(l, "NdisFreeMemory", 0x1000, &fm, &closed), LEDGER_FREE_DOUBLE);
+    ck_assert_ptr_eq(closed, block);
+    /* a new block at the address replaces the old one of its kind only */
+    ledger_record *again = ledger_record_alloc(l, &memory_kind, 0x1000, &a);
+    ck_assert_ptr_eq(ledger_find_open(l, 0x1000), again);
+    ledger_record *again2 = ledger_record_alloc(l, &memory_kind, 0x1000, &a);
+    ck_assert_int_eq(again->open, 0);
+    ck_assert_int_eq(again2->open, 1);
+    ledger_free(l);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ledger");
@@ -96,6 +133,7 @@ int main(void)
     tcase_add_test(tc, bad_frees_are_classified);
     tcase_add_test(tc, reused_handle_starts_a_new_record);
     tcase_add_test(tc, many_records_keep_order_and_index);
+    tcase_add_test(tc, a_resource_inside_a_block_at_its_address_keeps_its_own_record);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

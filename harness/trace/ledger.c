@@ -1,5 +1,6 @@
 /* The resource ledger: records in allocation order plus an open-addressing
- * index from handle to the latest record with that handle. */
+ * index from handle to the latest record with that handle, which links to
+ * the earlier ones at the same handle (ledger_record.same_handle). */
 #include "ledger.h"
 
 #include <stdlib.h>
@@ -132,9 +133,14 @@ ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_
     }
     r->open = 1;
 
-    ledger_record *previous = index_lookup(l, handle);
-    if (previous)
-        previous->open = 0;  /* handle reused: the old record cannot be released any more */
+    /* A new allocation at a handle still held by a resource of the same kind
+     * means the old one is gone unseen (the handle was reused): it cannot be
+     * released any more. One of another kind stays held: storage the driver
+     * supplies may lie inside a block it allocated. */
+    r->same_handle = index_lookup(l, handle);
+    for (ledger_record *p = r->same_handle; p; p = p->same_handle)
+        if (p->open && p->kind == kind)
+            p->open = 0;
     l->records[l->count++] = r;
     size_t i = index_probe(l, handle);
     if (!l->slots[i])
@@ -144,10 +150,35 @@ ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_
     return r;
 }
 
+static int frees(const ledger_record *r, const char *free_ddi)
+{
+    for (size_t i = 0; r->kind && i < r->kind->nfree; i++)
+        if (strcmp(r->kind->free_ddis[i], free_ddi) == 0)
+            return 1;
+    return 0;
+}
+
+/* The record a release of handle by free_ddi is for: the latest open one
+ * this DDI releases; else the latest this DDI released already (a double
+ * release); else the latest open one (a wrong reciprocal); else the latest. */
+static ledger_record *released_record(ledger *l, const char *free_ddi, uint64_t handle)
+{
+    ledger_record *latest = index_lookup(l, handle), *open = NULL, *closed_match = NULL;
+    for (ledger_record *r = latest; r; r = r->same_handle) {
+        if (r->open && frees(r, free_ddi))
+            return r;
+        if (r->open && !open)
+            open = r;
+        if (!r->open && !closed_match && frees(r, free_ddi))
+            closed_match = r;
+    }
+    return closed_match ? closed_match : open ? open : latest;
+}
+
 ledger_free_outcome ledger_record_free(ledger *l, const char *free_ddi, uint64_t handle,
                                        const event *ev, ledger_record **rec)
 {
-    ledger_record *r = index_lookup(l, handle);
+    ledger_record *r = released_record(l, free_ddi, handle);
     if (rec)
         *rec = r;
     if (!r)
@@ -157,16 +188,15 @@ ledger_free_outcome ledger_record_free(ledger *l, const char *free_ddi, uint64_t
     r->open = 0;
     r->free_ddi = ev ? dup_text(free_ddi) : NULL;
     r->free_event_index = ev ? ev->index : 0;
-    for (size_t i = 0; r->kind && i < r->kind->nfree; i++)
-        if (strcmp(r->kind->free_ddis[i], free_ddi) == 0)
-            return LEDGER_FREE_OK;
-    return r->kind ? LEDGER_FREE_WRONG_RECIPROCAL : LEDGER_FREE_OK;
+    return frees(r, free_ddi) || !r->kind ? LEDGER_FREE_OK : LEDGER_FREE_WRONG_RECIPROCAL;
 }
 
 ledger_record *ledger_find_open(ledger *l, uint64_t handle)
 {
-    ledger_record *r = index_lookup(l, handle);
-    return (r && r->open) ? r : NULL;
+    for (ledger_record *r = index_lookup(l, handle); r; r = r->same_handle)
+        if (r->open)
+            return r;
+    return NULL;
 }
 
 ledger_record *ledger_find_latest(ledger *l, uint64_t handle)

@@ -10,7 +10,7 @@
 #include "event.h"
 #include "../input/tables.h"
 
-typedef struct {
+typedef struct ledger_record {
     uint64_t id;              /* allocation sequence number, from 1 */
     const resource_kind *kind;
     uint64_t handle;
@@ -24,6 +24,11 @@ typedef struct {
     char *free_ddi;           /* how it was released, when closed */
     uint64_t free_event_index;
     int out_of_order;         /* judge: a release-order analysis reported its release */
+    /* The record before this one at the same handle. Resources of other
+     * kinds may share an address: a spin lock whose storage is the first
+     * member of a memory block the driver allocated (NDIS_SPIN_LOCK is the
+     * caller's storage); each keeps its own record. */
+    struct ledger_record *same_handle;
 } ledger_record;
 
 typedef enum {

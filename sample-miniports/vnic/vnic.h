@@ -127,6 +127,11 @@ typedef enum _VNIC_INIT_STEP {
 } VNIC_INIT_STEP;
 
 typedef struct _VNIC_ADAPTER {
+#if defined(VNIC_LOCK_FIRST)
+    /* The lock at the adapter's own address (the first member), as drivers
+     * that embed their lock first do: a correct driver, judged the same. */
+    NDIS_SPIN_LOCK Lock;
+#endif
     NDIS_HANDLE AdapterHandle;
     VNIC_CONFIG Config;
     VNIC_STATE State;
@@ -135,7 +140,9 @@ typedef struct _VNIC_ADAPTER {
     /* resources, in allocation order */
     ULONG StepsDone;                 /* how many VNIC_INIT_STEPs completed */
     NDIS_HANDLE NblPool;
+#if !defined(VNIC_LOCK_FIRST)
     NDIS_SPIN_LOCK Lock;
+#endif
 #if defined(VNIC_BUG_FOREIGN_FREE_SPINLOCK)
     NDIS_SPIN_LOCK CountersLock;     /* never allocated */
 #endif
