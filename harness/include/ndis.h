@@ -28,6 +28,7 @@
 #include "ndis/nbl.h"
 #include "ndis/sync.h"
 #include "ndis/memory.h"
+#include "ndis/string.h"
 #include "ndis/miniport.h"
 #include "ndis/port.h"
 #include "ndis/hardware.h"

@@ -276,6 +276,23 @@ extern PNET_BUFFER_LIST NdisAllocateNetBufferAndNetBufferList(_In_ NDIS_HANDLE P
                                                               _In_ ULONG DataOffset,
                                                               _In_ SIZE_T DataLength);
 extern VOID NdisFreeNetBufferList(_In_ PNET_BUFFER_LIST NetBufferList);
+/* WDK page nf-nblapi-ndisallocatenetbufferlist: an NBL with no NET_BUFFER
+ * from a pool made with fAllocateNetBuffer FALSE; NULL when it fails. */
+extern PNET_BUFFER_LIST NdisAllocateNetBufferList(_In_ NDIS_HANDLE PoolHandle, _In_ USHORT ContextSize,
+                                                  _In_ USHORT ContextBackFill);
+/* nblapi.h: the NetAllocateMdl / NetFreeMdl callback types (WDK pages
+ * nc-nblapi-net_buffer_allocate_mdl, nc-nblapi-net_buffer_free_mdl). */
+typedef PMDL(NET_BUFFER_ALLOCATE_MDL)(_Inout_ PULONG BufferSize);
+typedef NET_BUFFER_ALLOCATE_MDL *NET_BUFFER_ALLOCATE_MDL_HANDLER;
+typedef VOID(NET_BUFFER_FREE_MDL)(_In_ PMDL Mdl);
+typedef NET_BUFFER_FREE_MDL *NET_BUFFER_FREE_MDL_HANDLER;
+/* WDK pages nf-nblapi-ndisretreatnetbufferdatastart (NDIS_STATUS_SUCCESS,
+ * _RESOURCES or _FAILURE) and nf-nblapi-ndisadvancenetbufferdatastart. */
+extern NDIS_STATUS NdisRetreatNetBufferDataStart(_In_ PNET_BUFFER NetBuffer, _In_ ULONG DataOffsetDelta,
+                                                 _In_ ULONG DataBackFill,
+                                                 _In_opt_ NET_BUFFER_ALLOCATE_MDL *AllocateMdlHandler);
+extern VOID NdisAdvanceNetBufferDataStart(_In_ PNET_BUFFER NetBuffer, _In_ ULONG DataOffsetDelta,
+                                          _In_ BOOLEAN FreeMdl, _In_opt_ NET_BUFFER_FREE_MDL *FreeMdlHandler);
 extern PMDL NdisAllocateMdl(_In_ NDIS_HANDLE NdisHandle, _In_ PVOID VirtualAddress, _In_ UINT Length);
 extern VOID NdisFreeMdl(_In_ PMDL Mdl);
 /* WDK page nf-nblapi-ndisgetdatabuffer: a pointer to BytesNeeded contiguous

@@ -357,6 +357,13 @@ static inline VOID IoMarkIrpPending(_Inout_ PIRP Irp)
 extern VOID IofCompleteRequest(_In_ PIRP Irp, _In_ CCHAR PriorityBoost);
 #define IoCompleteRequest(Irp, PriorityBoost) IofCompleteRequest((Irp), (PriorityBoost))
 
+/* Not emulated (declared so a driver compiles): WDK pages nf-wdm-probeforread,
+ * nf-wdm-probeforwrite (both raise an exception on a bad user buffer) and
+ * nf-wdm-iocreatenotificationevent (NULL when the event cannot be created). */
+extern VOID ProbeForRead(_In_ const volatile VOID *Address, _In_ SIZE_T Length, _In_ ULONG Alignment);
+extern VOID ProbeForWrite(_Inout_ volatile VOID *Address, _In_ SIZE_T Length, _In_ ULONG Alignment);
+extern PKEVENT IoCreateNotificationEvent(_In_ PUNICODE_STRING EventName, _Out_ PHANDLE EventHandle);
+
 #include "wdm/csq.h"
 
 #endif

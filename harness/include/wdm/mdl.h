@@ -68,5 +68,12 @@ extern PMDL IoAllocateMdl(_In_opt_ PVOID VirtualAddress, _In_ ULONG Length, _In_
                           _In_ BOOLEAN ChargeQuota, _Inout_opt_ struct _IRP *Irp);
 extern VOID IoFreeMdl(_In_ PMDL Mdl);
 extern VOID MmBuildMdlForNonPagedPool(_Inout_ PMDL MemoryDescriptorList);
+/* WDK page ne-wdm-_lock_operation (values in declaration order, from 0). */
+typedef enum _LOCK_OPERATION { IoReadAccess, IoWriteAccess, IoModifyAccess } LOCK_OPERATION;
+/* Not emulated (declared so a driver compiles): WDK pages
+ * nf-wdm-mmprobeandlockpages (raises an exception on failure) and nf-wdm-mmunlockpages. */
+extern VOID MmProbeAndLockPages(_Inout_ PMDL MemoryDescriptorList, _In_ KPROCESSOR_MODE AccessMode,
+                                _In_ LOCK_OPERATION Operation);
+extern VOID MmUnlockPages(_Inout_ PMDL MemoryDescriptorList);
 
 #endif
