@@ -256,6 +256,19 @@ END_TEST
     "}\n" \
     "int main(void) { return Seh(0) == 2112 && Seh(1) == 2111 ? 0 : 1; }\n"
 
+/* The 64-bit integer types are __int64 (long long) as in the WDK's
+ * basetsd.h and winnt.h: a driver that repeats the typedefs in its own
+ * headers, as SoftEther's Neo6 does, compiles against the shim. */
+START_TEST(test_driver_repeats_the_64_bit_typedefs)
+{
+    assert_compiles("int64.c",
+                    "#define NDIS620_MINIPORT 1\n#include <ndis.h>\n"
+                    "typedef unsigned long long UINT64;\ntypedef signed long long INT64;\n"
+                    "typedef unsigned __int64 ULONG64;\ntypedef __int64 LONGLONG;\n"
+                    "LONG64 Bump(LONG64 volatile *v) { return InterlockedIncrement64(v); }\n", NULL);
+}
+END_TEST
+
 START_TEST(test_seh_under_clang_ms_extensions)
 {
     char repo[1024], command[2048], *err = NULL;
@@ -289,6 +302,7 @@ int main(void)
     tcase_add_test(tc, test_driver_headers_never_shadow_the_shim);
     tcase_add_test(tc, test_define_guid_with_and_without_initguid);
     tcase_add_test(tc, test_seh_under_clang_ms_extensions);
+    tcase_add_test(tc, test_driver_repeats_the_64_bit_typedefs);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -1,12 +1,13 @@
 /* The MSVC compiler intrinsics Windows drivers call, as gcc builtins.  MSVC
  * is LLP64: its `long` is 32 bits, so the plain _Interlocked* forms take a
- * 32-bit int here and the 64 forms a 64-bit long.  No system header is
+ * 32-bit int here and the 64 forms __int64, which is long long as MSVC's
+ * (and the shim's LONGLONG/LONG64).  No system header is
  * included (a driver's -I directory could shadow one). */
 #ifndef MPC_INTRIN_H
 #define MPC_INTRIN_H
 
 #ifndef __int64
-#define __int64 long        /* LP64: the same type as LONGLONG and LONG64 */
+#define __int64 long long   /* as MSVC: the same type as LONGLONG and LONG64 */
 #endif
 #ifndef __int32
 #define __int32 int
@@ -58,13 +59,13 @@ static inline int _InterlockedCompareExchange(int volatile *Destination, int Exc
     __atomic_compare_exchange_n(Destination, &Comparand, Exchange, 0, MPC_SEQ, MPC_SEQ);
     return Comparand;
 }
-static inline long _InterlockedIncrement64(long volatile *Addend) { return __atomic_add_fetch(Addend, 1, MPC_SEQ); }
-static inline long _InterlockedDecrement64(long volatile *Addend) { return __atomic_sub_fetch(Addend, 1, MPC_SEQ); }
-static inline long _InterlockedExchange64(long volatile *Target, long Value) { return __atomic_exchange_n(Target, Value, MPC_SEQ); }
-static inline long _InterlockedExchangeAdd64(long volatile *Addend, long Value) { return __atomic_fetch_add(Addend, Value, MPC_SEQ); }
-static inline long _InterlockedOr64(long volatile *Destination, long Value) { return __atomic_fetch_or(Destination, Value, MPC_SEQ); }
-static inline long _InterlockedAnd64(long volatile *Destination, long Value) { return __atomic_fetch_and(Destination, Value, MPC_SEQ); }
-static inline long _InterlockedCompareExchange64(long volatile *Destination, long Exchange, long Comparand)
+static inline long long _InterlockedIncrement64(long long volatile *Addend) { return __atomic_add_fetch(Addend, 1, MPC_SEQ); }
+static inline long long _InterlockedDecrement64(long long volatile *Addend) { return __atomic_sub_fetch(Addend, 1, MPC_SEQ); }
+static inline long long _InterlockedExchange64(long long volatile *Target, long long Value) { return __atomic_exchange_n(Target, Value, MPC_SEQ); }
+static inline long long _InterlockedExchangeAdd64(long long volatile *Addend, long long Value) { return __atomic_fetch_add(Addend, Value, MPC_SEQ); }
+static inline long long _InterlockedOr64(long long volatile *Destination, long long Value) { return __atomic_fetch_or(Destination, Value, MPC_SEQ); }
+static inline long long _InterlockedAnd64(long long volatile *Destination, long long Value) { return __atomic_fetch_and(Destination, Value, MPC_SEQ); }
+static inline long long _InterlockedCompareExchange64(long long volatile *Destination, long long Exchange, long long Comparand)
 {
     __atomic_compare_exchange_n(Destination, &Comparand, Exchange, 0, MPC_SEQ, MPC_SEQ);
     return Comparand;
@@ -92,14 +93,14 @@ static inline void *_InterlockedCompareExchangePointer(void *volatile *Destinati
     }
 MPC_BITSCAN(_BitScanForward, unsigned int, __builtin_ctz(Mask))
 MPC_BITSCAN(_BitScanReverse, unsigned int, 31 - __builtin_clz(Mask))
-MPC_BITSCAN(_BitScanForward64, unsigned long, __builtin_ctzl(Mask))
-MPC_BITSCAN(_BitScanReverse64, unsigned long, 63 - __builtin_clzl(Mask))
+MPC_BITSCAN(_BitScanForward64, unsigned long long, __builtin_ctzll(Mask))
+MPC_BITSCAN(_BitScanReverse64, unsigned long long, 63 - __builtin_clzll(Mask))
 #undef MPC_BITSCAN
 #define _byteswap_ushort(x) __builtin_bswap16((unsigned short)(x))
 #define _byteswap_ulong(x) __builtin_bswap32((unsigned int)(x))
-#define _byteswap_uint64(x) __builtin_bswap64((unsigned long)(x))
+#define _byteswap_uint64(x) __builtin_bswap64((unsigned long long)(x))
 #define __popcnt(x) ((unsigned int)__builtin_popcount((unsigned int)(x)))
-#define __popcnt64(x) ((unsigned long)__builtin_popcountl((unsigned long)(x)))
+#define __popcnt64(x) ((unsigned long long)__builtin_popcountll((unsigned long long)(x)))
 #define _rotl(v, s) ((unsigned int)(((unsigned int)(v) << ((s) & 31)) | ((unsigned int)(v) >> ((32 - ((s) & 31)) & 31))))
 #define _rotr(v, s) ((unsigned int)(((unsigned int)(v) >> ((s) & 31)) | ((unsigned int)(v) << ((32 - ((s) & 31)) & 31))))
 

@@ -25,8 +25,9 @@ typedef __INT32_TYPE__ LONG, *PLONG, LONG32, *PLONG32, INT32, *PINT32;
 typedef __UINT32_TYPE__ ULONG, *PULONG, ULONG32, *PULONG32, UINT32, *PUINT32, DWORD, *PDWORD, CLONG;
 typedef int INT, *PINT;
 typedef unsigned int UINT, *PUINT;
-typedef __INT64_TYPE__ LONGLONG, *PLONGLONG, LONG64, *PLONG64, INT64, *PINT64;
-typedef __UINT64_TYPE__ ULONGLONG, *PULONGLONG, ULONG64, *PULONG64, UINT64, *PUINT64, DWORD64;
+/* __int64 is long long (WDK basetsd.h, winnt.h): a driver's own identical typedef must compile. */
+typedef long long LONGLONG, *PLONGLONG, LONG64, *PLONG64, INT64, *PINT64;
+typedef unsigned long long ULONGLONG, *PULONGLONG, ULONG64, *PULONG64, UINT64, *PUINT64, DWORD64;
 typedef __INT8_TYPE__ INT8, *PINT8;
 typedef __UINT8_TYPE__ UINT8, *PUINT8;
 typedef __INT16_TYPE__ INT16;
