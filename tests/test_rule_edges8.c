@@ -1,12 +1,16 @@
 /* The attribute-header rules (ATTRIBUTES-REGISTRATION-REVISION,
  * ATTRIBUTES-REVISION of checks/initialize.yaml) at their edges: NDIS's
  * NDIS_STATUS_BAD_VERSION answer is what makes a finding, the registration
- * attributes have their own (error) rule, every other type the warning. */
+ * attributes have their own (error) rule, every other type the warning.
+ * And what findings and the "not proven" list say: amounts in decimal,
+ * IRQL-DDI-MAX citing the DDI's own page, an expectation cut inside its
+ * routine. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "trace_builder.h"
+#include "judge/intent.h"
 
 #define BAD_VERSION 0xC0010004
 #define TYPE_REGISTRATION 0x9E
@@ -98,6 +102,31 @@ START_TEST(irql_limit_cites_the_ddis_own_page)
 }
 END_TEST
 
+/* A scenario that ended inside the routine it expected something of says
+ * so, not that the routine was never called (SoftEther's Neo6 crashed in
+ * MiniportInitializeEx and was told Initialize "was never called"). */
+START_TEST(an_expectation_cut_inside_its_routine_says_so)
+{
+    trace t;
+    tr_init(&t);
+    event *x = tr_push(&t, EV_OP, "expect");
+    sarg(x, "routine", "MiniportInitializeEx");
+    sarg(x, "want", "failure");
+    enter(&t, "MiniportInitializeEx");
+    tr_push(&t, EV_CRASH, "signal");
+    scenario_result out;
+    memset(&out, 0, sizeof out);
+    ck_assert_int_eq(intent_judge(&t.list, 0, &out), 0);
+    ck_assert_uint_eq(out.not_exercised.count, 1);
+    ck_assert_str_eq(out.not_exercised.items[0].reason,
+                     "MiniportInitializeEx was called but never returned (the scenario ended inside it)");
+    unproven_list_free(&out.not_exercised);
+    unproven_list_free(&out.exercised);
+    unproven_list_free(&out.skipped);
+    trace_free(&t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rule_edges8");
@@ -107,6 +136,7 @@ int main(void)
     tcase_add_test(tc, other_attributes_revision_edges);
     tcase_add_test(tc, amounts_print_in_decimal);
     tcase_add_test(tc, irql_limit_cites_the_ddis_own_page);
+    tcase_add_test(tc, an_expectation_cut_inside_its_routine_says_so);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -103,6 +103,14 @@ static void injection_note(const event_list *trace, const char *routine, char *b
         snprintf(buf, len, "; %s made fewer than %" PRId64 " allocations NDIS can fail", where, nth);
 }
 
+static int entered(const event_list *trace, const char *routine)
+{
+    for (size_t i = 0; i < trace->count; i++)
+        if (trace->items[i].kind == EV_ENTER && strcmp(trace->items[i].name, routine) == 0)
+            return 1;
+    return 0;
+}
+
 static void reason_for(const event_list *trace, const expectation *e, char *buf, size_t len)
 {
     char answers[256], note[320];
@@ -117,7 +125,9 @@ static void reason_for(const event_list *trace, const expectation *e, char *buf,
         snprintf(want, sizeof(want), "a failure status");
     else
         snprintf(want, sizeof(want), "%s", status_text(e->status, tmp, sizeof(tmp)));
-    if (n == 0)
+    if (n == 0 && entered(trace, e->routine))
+        snprintf(buf, len, "%s was called but never returned (the scenario ended inside it)%s", e->routine, note);
+    else if (n == 0)
         snprintf(buf, len, "%s was never called%s", e->routine, note);
     else
         snprintf(buf, len, "%s never returned %s (it returned %s)%s", e->routine, want, answers, note);
