@@ -1,15 +1,12 @@
-/* The resource and IRQL tables as shipped in checks/tables, and the
- * validation of table files. */
+/* The resource and IRQL tables as shipped in checks/tables (their
+ * validation is in test_tables_validation.c, their trip to the host in
+ * test_tables_wire.c). */
 #include <check.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "rules/rules.h"
 #include "rules/table_load.h"
-#include "input/tables_wire.h"
-
-#include <stdlib.h>
-#include <unistd.h>
 
 static ruleset *rs;
 static const ndis_tables *t;
@@ -270,151 +267,6 @@ START_TEST(irql_names)
 }
 END_TEST
 
-static const char *table_error(const char *text)
-{
-    static yerror err;
-    ydoc doc;
-    ndis_tables tab;
-    memset(&tab, 0, sizeof tab);
-    ck_assert_int_eq(ydoc_load_string("tab.yaml", text, strlen(text), &doc, &err), 0);
-    const ynode *root = doc.root;
-    const char *kind = root->keys[0]->scalar;
-    int rc = strcmp(kind, "resources") == 0 ? table_load_resources(&tab, root->values[0], &err)
-             : strcmp(kind, "returns") == 0 ? table_load_returns(&tab, root->values[0], &err)
-                                            : table_load_irql(&tab, root->values[0], &err);
-    if (rc == 0)
-        rc = table_check(&tab, &err);
-    tables_free(&tab);
-    ydoc_free(&doc);
-    return rc == 0 ? "" : err.text;
-}
-
-START_TEST(table_validation)
-{
-    ck_assert_str_eq(table_error("resources:\n"
-                                 "  - {kind: memory, alloc: A, free: F}\n"
-                                 "  - {kind: memory, alloc: B, free: G}\n"),
-                     "tab.yaml:3:12: resource kind 'memory' is defined twice");
-    ck_assert_str_eq(table_error("resources:\n  - {kind: x, alloc: A, free: F, colour: red}\n"),
-                     "tab.yaml:2:34: unknown key 'colour' (expected one of: kind, alloc, free, init_order, doc)");
-    ck_assert_str_eq(table_error("resources:\n  - {kind: x, alloc: A}\n"),
-                     "tab.yaml:2:5: a resource entry needs kind, alloc and free");
-    ck_assert_str_eq(table_error("irql:\n  ddis:\n    - {name: NdisX, max: TOP_LEVEL}\n"),
-                     "tab.yaml:3:26: expected an IRQL (PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL, DIRQL, HIGH_LEVEL or a number)");
-    ck_assert_str_eq(table_error("irql:\n  callbacks:\n    - {name: Cb, irql: DISPATCH_LEVEL, strict: PASSIVE_LEVEL}\n"),
-                     "tab.yaml:3:48: strict IRQL below the callback's IRQL");
-    ck_assert_str_eq(table_error("irql:\n  ddis:\n    - {name: A, max: 0}\n    - {name: A, max: 1}\n"),
-                     "tab.yaml:4:14: DDI 'A' is listed twice");
-}
-END_TEST
-
-#define RETURNS_HEAD                                                                        \
-    "returns:\n"                                                                            \
-    "  - callback: MiniportPause\n"                                                         \
-    "    page: MINIPORT_PAUSE callback function (ndis.h)\n"                                 \
-    "    passage: p\n"                                                                      \
-    "    outside: o\n"
-
-START_TEST(returns_validation)
-{
-    const char *ok = RETURNS_HEAD "    url: https://learn.microsoft.com/x\n    set: closed\n"
-                                  "    allowed: [NDIS_STATUS_SUCCESS, 0x103, error]\n"
-                                  "    after: {NDIS_STATUS_SUCCESS: Paused, other: completion}\n";
-    ck_assert_str_eq(table_error(ok), "");
-    char text[1024];
-    snprintf(text, sizeof text, "%s%s", ok, ok + strlen("returns:\n"));
-    ck_assert_str_eq(table_error(text), "tab.yaml:10:15: callback 'MiniportPause' has two returns entries");
-    ck_assert_str_eq(table_error(RETURNS_HEAD "    url: http://example.com/x\n    set: closed\n"
-                                              "    allowed: [NDIS_STATUS_SUCCESS]\n    after: {other: Paused}\n"),
-                     "tab.yaml:6:10: 'url' must be the page's public address (https://learn.microsoft.com/...)");
-    ck_assert_str_eq(table_error(RETURNS_HEAD "    url: https://learn.microsoft.com/x\n    set: shut\n"
-                                              "    allowed: [NDIS_STATUS_SUCCESS]\n    after: {other: Paused}\n"),
-                     "tab.yaml:7:10: set is closed (the page lists every value) or open");
-    ck_assert_str_eq(table_error(RETURNS_HEAD "    url: https://learn.microsoft.com/x\n    set: open\n"
-                                              "    allowed: [NDIS_STATUS_SUCESS]\n    after: {other: Paused}\n"),
-                     "tab.yaml:8:15: unknown constant 'NDIS_STATUS_SUCESS' (a name, a number, or `error`)");
-    ck_assert_str_eq(table_error(RETURNS_HEAD "    url: https://learn.microsoft.com/x\n    set: open\n"
-                                              "    allowed: [0]\n    after: {other: Stopped}\n"),
-                     "tab.yaml:9:20: after: 'Stopped' is not an adapter state or `completion`");
-    ck_assert_str_eq(table_error(RETURNS_HEAD "    url: https://learn.microsoft.com/x\n    set: open\n"
-                                              "    after: {other: Paused}\n"),
-                     "tab.yaml:2:5: a returns entry needs 'allowed' and 'after'");
-}
-END_TEST
-
-/* The host gets its tables as a blob (tables_wire.h): every kind, DDI limit
- * and callback IRQL survives the trip through the judge's memory file. */
-START_TEST(tables_blob_round_trip)
-{
-    char err[256];
-    int fd = tables_to_memfd(t, err, sizeof err);
-    ck_assert_msg(fd >= 10, "%s", err);
-    ndis_tables back;
-    ck_assert_int_eq(tables_from_fd(fd, &back, err, sizeof err), 0);
-    close(fd);
-    ck_assert_uint_eq(back.nkinds, t->nkinds);
-    ck_assert_uint_eq(back.nddis, t->nddis);
-    ck_assert_uint_eq(back.ncallbacks, t->ncallbacks);
-    ck_assert_uint_eq(back.nreturns, 0);
-    for (size_t i = 0; i < t->nkinds; i++) {
-        ck_assert_str_eq(back.kinds[i].kind, t->kinds[i].kind);
-        ck_assert_int_eq(back.kinds[i].init_order, t->kinds[i].init_order);
-        ck_assert_uint_eq(back.kinds[i].nalloc, t->kinds[i].nalloc);
-        ck_assert_uint_eq(back.kinds[i].nfree, t->kinds[i].nfree);
-        for (size_t k = 0; k < t->kinds[i].nalloc; k++)
-            ck_assert_str_eq(back.kinds[i].alloc_ddis[k], t->kinds[i].alloc_ddis[k]);
-        for (size_t k = 0; k < t->kinds[i].nfree; k++)
-            ck_assert_str_eq(back.kinds[i].free_ddis[k], t->kinds[i].free_ddis[k]);
-    }
-    for (size_t i = 0; i < t->nddis; i++) {
-        ck_assert_str_eq(back.ddis[i].name, t->ddis[i].name);
-        ck_assert_int_eq(back.ddis[i].max_irql, t->ddis[i].max_irql);
-    }
-    for (size_t i = 0; i < t->ncallbacks; i++) {
-        ck_assert_str_eq(back.callbacks[i].name, t->callbacks[i].name);
-        ck_assert_int_eq(back.callbacks[i].irql, t->callbacks[i].irql);
-        ck_assert_int_eq(back.callbacks[i].strict_irql, t->callbacks[i].strict_irql);
-    }
-    ck_assert_str_eq(tables_kind_freed_by(&back, "NdisFreeMemory")->kind, "memory");
-    tables_free(&back);
-}
-END_TEST
-
-static const char *blob_error(const char *blob)
-{
-    static char err[256];
-    ndis_tables back;
-    err[0] = '\0';
-    ck_assert_int_eq(tables_deserialize(blob, strlen(blob), &back, err, sizeof err), -1);
-    ck_assert_uint_eq(back.nkinds + back.nddis + back.ncallbacks, 0);
-    return err;
-}
-
-START_TEST(tables_blob_damage)
-{
-    ck_assert_str_eq(blob_error("mpconform-tables 2\nend\n"), "tables:1: expected 'mpconform-tables 1'");
-    ck_assert_str_eq(blob_error("mpconform-tables 1\nddi NdisFreeMemory 2\n"),
-                     "tables:3: expected 'end' (the blob is cut short)");
-    ck_assert_str_eq(blob_error("mpconform-tables 1\nddi NdisFreeMemory 40\nend\n"),
-                     "tables:2: expected an IRQL (0..31), not '40'");
-    ck_assert_str_eq(blob_error("mpconform-tables 1\nkind memory 1 2 NdisAllocateMemory\nend\n"),
-                     "tables:2: expected a DDI name");
-    ck_assert_str_eq(blob_error("mpconform-tables 1\ncallback MiniportPause 0 0 1\nend\n"),
-                     "tables:2: expected the end of the line");
-    ck_assert_str_eq(blob_error("mpconform-tables 1\ngpu x\nend\n"),
-                     "tables:2: expected kind, ddi, callback or end, not 'gpu'");
-    /* A name the blob cannot carry is refused when writing. */
-    char *name = "Ndis Free", *names[] = { name };
-    resource_kind k = { .kind = "memory", .alloc_ddis = names, .nalloc = 1, .free_ddis = names, .nfree = 1 };
-    ndis_tables bad = { .kinds = &k, .nkinds = 1 };
-    char *blob = NULL, err[256];
-    size_t len;
-    ck_assert_int_eq(tables_serialize(&bad, &blob, &len, err, sizeof err), -1);
-    ck_assert_ptr_null(blob);
-    ck_assert_str_eq(err, "tables: the name 'Ndis Free' cannot be passed to the host (empty or with a blank)");
-}
-END_TEST
-
 int main(void)
 {
     Suite *s = suite_create("tables");
@@ -425,10 +277,6 @@ int main(void)
     tcase_add_test(tc, ddi_irql_limits_match_their_pages);
     tcase_add_test(tc, callback_irqls);
     tcase_add_test(tc, irql_names);
-    tcase_add_test(tc, table_validation);
-    tcase_add_test(tc, returns_validation);
-    tcase_add_test(tc, tables_blob_round_trip);
-    tcase_add_test(tc, tables_blob_damage);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

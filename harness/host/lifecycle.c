@@ -1,33 +1,11 @@
-/* NDIS's side of the adapter lifecycle (see lifecycle.h). */
-#include "lifecycle.h"
-#include "host_state.h"
-#include "host_clock.h"
-#include "ndis/ndis_internal.h"
+/* NDIS's side of the adapter lifecycle (see lifecycle.h); restart and pause
+ * are in lifecycle_pause_restart.c. */
+#include "lifecycle_internal.h"
 
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define CALL_ENTER(name, a, ...) \
-    host_callback_enter((name), (a), host_callback_irql(name), (trace_arg[]){ __VA_ARGS__ }, TA_COUNT(__VA_ARGS__))
-#define CALL_ENTER_NOARGS(name, a) host_callback_enter((name), (a), host_callback_irql(name), NULL, 0)
-
-static const NDIS_MINIPORT_DRIVER_CHARACTERISTICS *chars(void)
-{
-    return &host_driver_get()->chars;
-}
-
-static int64_t skip(const char *op, const char *reason)
-{
-    host_emit_op("skipped", (trace_arg[]){ TA_STR("op", op), TA_STR("reason", reason) }, 2);
-    return -1;
-}
-
-static int in_state(const adapter *a, adapter_state s)
-{
-    return a && a->state == s;
-}
 
 /* Lets virtual time run until op is completed or the deadline passes.
  * Returns 0 with *status set, or -1 after recording completion_timeout. */
@@ -56,8 +34,8 @@ static int wait_for_completion(adapter *a, pending_op op, const char *opname, in
 
 /* What an operation ended with: its handler's answer, or after PENDING the
  * status of its completion (timeout_status when none came in time). */
-static int64_t operation_result(adapter *a, pending_op op, const char *opname, NDIS_STATUS answer,
-                                NDIS_STATUS timeout_status)
+int64_t lifecycle_operation_result(adapter *a, pending_op op, const char *opname, NDIS_STATUS answer,
+                                   NDIS_STATUS timeout_status)
 {
     int64_t result = answer;
     if (answer != NDIS_STATUS_PENDING)
@@ -69,7 +47,7 @@ static int64_t operation_result(adapter *a, pending_op op, const char *opname, N
 
 /* NDIS halts and pauses only when no send is outstanding: give the miniport
  * virtual time to complete them. */
-static void drain_sends(adapter *a)
+void lifecycle_drain_sends(adapter *a)
 {
     uint64_t deadline = host_now_us() + LIFECYCLE_COMPLETION_DEADLINE_US;
     host_defer_run_due();
@@ -81,7 +59,7 @@ static void drain_sends(adapter *a)
 }
 
 /* 000: NDIS does not halt (or pause) with an OID request outstanding. */
-static void drain_oid(adapter *a)
+void lifecycle_drain_oid(adapter *a)
 {
     int64_t status;
     int completed = !(a->pending & PENDING_OID) || wait_for_completion(a, PENDING_OID, "oid", &status) == 0;
@@ -136,146 +114,6 @@ int64_t lifecycle_initialize(adapter *a)
         host_defer_drop_adapter(a);
     }
     return status;
-}
-
-/* ---- restart and pause ---- */
-
-/* NDIS's restart attribute list: one entry, OID_GEN_MINIPORT_RESTART_ATTRIBUTES
- * holding NDIS_RESTART_GENERAL_ATTRIBUTES in Data (001). */
-static PNDIS_RESTART_ATTRIBUTES new_restart_attributes(size_t *size)
-{
-    *size = offsetof(NDIS_RESTART_ATTRIBUTES, Data) + sizeof(NDIS_RESTART_GENERAL_ATTRIBUTES);
-    /* NDIS pool memory: 001 lets the miniport free it with NdisFreeMemory. */
-    PNDIS_RESTART_ATTRIBUTES attributes = ndis_memory_alloc_for_ndis(*size);
-    if (!attributes)
-        return NULL;
-    memset(attributes, 0, *size);
-    attributes->Oid = OID_GEN_MINIPORT_RESTART_ATTRIBUTES;
-    attributes->DataLength = sizeof(NDIS_RESTART_GENERAL_ATTRIBUTES);
-    PNDIS_RESTART_GENERAL_ATTRIBUTES general = (PNDIS_RESTART_GENERAL_ATTRIBUTES)attributes->Data;
-    general->Header.Type = NDIS_OBJECT_TYPE_RESTART_GENERAL_ATTRIBUTES;
-    general->Header.Revision = NDIS_RESTART_GENERAL_ATTRIBUTES_REVISION_1;
-    general->Header.Size = NDIS_SIZEOF_RESTART_GENERAL_ATTRIBUTES_REVISION_1;
-    general->MtuSize = 1500;
-    general->LookaheadSize = 1500;
-    return attributes;
-}
-
-/* What the miniport did to the list: entries it added, and whether each is
- * memory from NdisAllocateMemoryWithTagPriority, which NDIS then frees. */
-#define MAX_RESTART_ATTRIBUTE_ENTRIES 64
-
-typedef struct {
-    int modified;
-    int added;
-    int from_ndis;
-    void *taken[MAX_RESTART_ATTRIBUTE_ENTRIES];  /* entries NDIS now owns and frees */
-    size_t ntaken;
-} restart_attribute_change;
-
-static restart_attribute_change inspect_restart_attributes(PNDIS_RESTART_ATTRIBUTES given, const void *snapshot,
-                                                           size_t size, PNDIS_RESTART_ATTRIBUTES after)
-{
-    restart_attribute_change c;
-    memset(&c, 0, sizeof(c));
-    c.from_ndis = 1;
-    /* Freed by the miniport (001 allows it) counts as modified; never read it then. */
-    c.modified = after != given || (given && (!ndis_memory_is_live(given) || memcmp(given, snapshot, size) != 0));
-    PNDIS_RESTART_ATTRIBUTES entry = after;
-    for (int n = 0; entry && n < MAX_RESTART_ATTRIBUTE_ENTRIES; n++, entry = entry->Next) {
-        if (entry == given)
-            continue;
-        c.added++;
-        if (!host_handle_is_live((uint64_t)(uintptr_t)entry)) {
-            c.from_ndis = 0;
-            continue;
-        }
-        host_emit_op("ownership_transfer", (trace_arg[]){ TA_PTR("handle", entry),
-                     TA_STR("reason", "NDIS frees the restart attributes it propagated (001)") }, 2);
-        c.taken[c.ntaken++] = entry;
-    }
-    return c;
-}
-
-/* Moves a to state to unless a completion already did. */
-static void settle(adapter *a, adapter_state to)
-{
-    if (a->state != to)
-        host_transition(a, to);
-}
-
-int64_t lifecycle_restart(adapter *a, const restart_options *opt)
-{
-    if (!in_state(a, ADAPTER_PAUSED))
-        return skip("restart", "adapter is not Paused");
-    size_t size;
-    PNDIS_RESTART_ATTRIBUTES ndis_attributes = new_restart_attributes(&size);
-    void *snapshot = malloc(size);
-    if (!ndis_attributes || !snapshot) {
-        ndis_memory_release_for_ndis(ndis_attributes);
-        free(snapshot);
-        return skip("restart", "out of memory");
-    }
-    memcpy(snapshot, ndis_attributes, size);
-    host_emit_op("ndis_allocated", (trace_arg[]){ TA_PTR("handle", ndis_attributes),
-                 TA_STR("reason", "NDIS_RESTART_ATTRIBUTES NDIS passes to MiniportRestart (001)") }, 2);
-
-    NDIS_MINIPORT_RESTART_PARAMETERS params;
-    memset(&params, 0, sizeof(params));
-    params.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
-    params.Header.Revision = NDIS_MINIPORT_RESTART_PARAMETERS_REVISION_1;
-    params.Header.Size = sizeof(params);
-    PNDIS_RESTART_ATTRIBUTES given = (opt && opt->null_restart_attributes) ? NULL : ndis_attributes;
-    params.RestartAttributes = given;
-
-    host_transition(a, ADAPTER_RESTARTING);
-    a->pending |= PENDING_RESTART;
-    CALL_ENTER("MiniportRestart", a, TA_PTR("RestartAttributes", given));
-    NDIS_STATUS status = chars()->RestartHandler(a->context, &params);
-    PNDIS_RESTART_ATTRIBUTES after = params.RestartAttributes;
-    restart_attribute_change change = inspect_restart_attributes(given, snapshot, size, after);
-    host_callback_return("MiniportRestart", 1, status,
-                         (trace_arg[]){ TA_PTR("RestartAttributes", given), TA_PTR("RestartAttributesAfter", after),
-                                        TA_INT("RestartAttributesModified", change.modified),
-                                        TA_INT("RestartAttributesAdded", change.added),
-                                        TA_INT("RestartAttributesFromNdis", change.from_ndis) }, 5);
-    int64_t result = operation_result(a, PENDING_RESTART, "restart", status, NDIS_STATUS_FAILURE);
-    settle(a, result == NDIS_STATUS_SUCCESS ? ADAPTER_RUNNING : ADAPTER_PAUSED);
-    /* Propagated to the protocols; now NDIS frees the list (001). */
-    for (size_t i = 0; i < change.ntaken; i++)
-        ndis_memory_release_for_ndis(change.taken[i]);
-    ndis_memory_release_for_ndis(ndis_attributes);
-    free(snapshot);
-    return result;
-}
-
-int64_t lifecycle_pause(adapter *a)
-{
-    if (!in_state(a, ADAPTER_RUNNING))
-        return skip("pause", "adapter is not Running");
-    NDIS_MINIPORT_PAUSE_PARAMETERS params;
-    memset(&params, 0, sizeof(params));
-    params.Header.Type = NDIS_OBJECT_TYPE_DEFAULT;
-    params.Header.Revision = NDIS_MINIPORT_PAUSE_PARAMETERS_REVISION_1;
-    params.Header.Size = sizeof(params);
-    params.PauseReason = NDIS_PAUSE_NDIS_INTERNAL;
-
-    /* The protocols above return what they hold before NDIS pauses the miniport. */
-    ndis_return_receives(a);
-    drain_oid(a);
-    host_transition(a, ADAPTER_PAUSING);
-    a->pending |= PENDING_PAUSE;
-    CALL_ENTER_NOARGS("MiniportPause", a);
-    NDIS_STATUS status = chars()->PauseHandler(a->context, &params);
-    host_callback_return("MiniportPause", 1, status, NULL, 0);
-    /* A PENDING pause is checked at its completion.  Any other value is
-     * taken as SUCCESS: MiniportPause cannot fail (checks/tables/returns.yaml). */
-    if (status != NDIS_STATUS_PENDING)
-        host_note_pause_with_sends(a);
-    int64_t result = operation_result(a, PENDING_PAUSE, "pause", status, NDIS_STATUS_FAILURE);
-    drain_sends(a);
-    settle(a, ADAPTER_PAUSED);
-    return result;
 }
 
 /* ---- OID requests ---- */
@@ -398,7 +236,7 @@ int64_t lifecycle_reset(adapter *a)
     NDIS_STATUS status = chars()->ResetHandlerEx(a->context, &addressing_reset);
     host_callback_return("MiniportResetEx", 1, status,
                          (trace_arg[]){ TA_INT("AddressingReset", addressing_reset) }, 1);
-    int64_t result = operation_result(a, PENDING_RESET, "reset", status, NDIS_STATUS_FAILURE);
+    int64_t result = lifecycle_operation_result(a, PENDING_RESET, "reset", status, NDIS_STATUS_FAILURE);
     if (status == NDIS_STATUS_PENDING)
         addressing_reset = a->completion_addressing_reset;  /* NdisMResetComplete's, not the stale out-parameter */
     /* SOFT_ERRORS is a reset that succeeded with a recoverable error (002). */
@@ -523,8 +361,8 @@ int64_t lifecycle_halt(adapter *a, NDIS_HALT_ACTION action)
 {
     if (!a || (a->state != ADAPTER_PAUSED))
         return skip("halt", "adapter is not Paused");
-    drain_sends(a);
-    drain_oid(a);
+    lifecycle_drain_sends(a);
+    lifecycle_drain_oid(a);
     ndis_return_receives(a);
     /* The timer may fire at any moment: let the adapter's next timer be
      * queued (not yet run) so that NdisCancelTimerObject in Halt answers
