@@ -123,7 +123,7 @@ memcheck: all samples bench-tools $(TEST_BIN)
 # miniport (built against the shim like a vendor's); docs/bench.md.
 BENCH_BIN := $(BUILD)/bench/measure $(BUILD)/bench/raw_alloc $(BUILD)/bench/json_floor
 BENCH_DRIVER := $(BUILD)/bench/alloc-driver.so
-$(BUILD)/bench/%: bench/%.c bench/alloc_pattern.h | deps
+$(BUILD)/bench/%: bench/%.c bench/alloc_pattern.h bench/baseline.h | deps
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS_ALL) -O2 -o $@ $< $(LIBS)
 $(BENCH_DRIVER): $(wildcard bench/alloc-driver/*.c bench/alloc-driver/*.h) bench/alloc_pattern.h $(wildcard harness/include/*.h harness/include/*/*.h) | deps

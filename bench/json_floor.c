@@ -8,20 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#define MAX_REPS 100
-
-static int64_t cpu_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
+#include "baseline.h"
 
 int main(int argc, char **argv)
 {
@@ -56,7 +43,6 @@ int main(int argc, char **argv)
         fclose(f);
     }
     free(line);
-    qsort(per_line, (size_t)reps, sizeof per_line[0], cmp_double);
-    printf("%.1f\n", per_line[reps / 2]);
+    printf("%.1f\n", median(per_line, reps));
     return 0;
 }

@@ -6,27 +6,14 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "alloc_pattern.h"
+#include "baseline.h"
 
-#define MAX_REPS 100
+#include "alloc_pattern.h"
 
 /* Called through volatile pointers: the compiler may not pair up and drop
  * a malloc whose block is freed unused. */
 static void *(*volatile raw_malloc)(size_t) = malloc;
 static void (*volatile raw_free)(void *) = free;
-
-static int64_t cpu_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 int main(int argc, char **argv)
 {
@@ -50,7 +37,6 @@ int main(int argc, char **argv)
         }
         per_pair[r] = (double)(cpu_ns() - start) / (double)pairs;
     }
-    qsort(per_pair, (size_t)reps, sizeof per_pair[0], cmp_double);
-    printf("%.1f\n", per_pair[reps / 2]);
+    printf("%.1f\n", median(per_pair, reps));
     return 0;
 }

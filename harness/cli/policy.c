@@ -1,12 +1,12 @@
 /* Loading and applying the findings policy (policy.h). */
 #include "policy.h"
+#include "../input/errtext.h"
 #include "../input/input_file.h"
 #include "../input/yamldoc.h"
 #include "../report/report_util.h"
 
 #include <fnmatch.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,16 +30,6 @@ static void free_strs(char **list, size_t n)
     free(list);
 }
 
-static int fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 static int valid_glob(const char *g)
 {
     for (const char *c = g; *c; c++)
@@ -51,13 +41,13 @@ static int valid_glob(const char *g)
 int policy_add_rule_globs(policy *p, int enable, const char *list, char *err, size_t errlen)
 {
     char *copy = strdup(list), *save = NULL;
-    int rc = copy ? 0 : fail(err, errlen, "out of memory");
+    int rc = copy ? 0 : errtext(err, errlen, "out of memory");
     for (char *tok = copy ? strtok_r(copy, ",", &save) : NULL; tok && rc == 0; tok = strtok_r(NULL, ",", &save)) {
         if (!valid_glob(tok))
-            rc = fail(err, errlen, "--%s: '%s' is not a rule id or pattern (A-Z, 0-9, '-', '*', '?')",
+            rc = errtext(err, errlen, "--%s: '%s' is not a rule id or pattern (A-Z, 0-9, '-', '*', '?')",
                       enable ? "enable" : "disable", tok);
         else if (enable ? push_str(&p->enable, &p->nenable, tok) : push_str(&p->disable, &p->ndisable, tok))
-            rc = fail(err, errlen, "out of memory");
+            rc = errtext(err, errlen, "out of memory");
     }
     free(copy);
     return rc;
@@ -69,18 +59,18 @@ int policy_add_severity(policy *p, const char *spec, char *err, size_t errlen)
     int sev = eq ? severity_from_name(eq + 1) : -1;
     char id[128];
     if (!eq || sev < 0 || (size_t)(eq - spec) >= sizeof id)
-        return fail(err, errlen, "--severity expects ID=error|warning|info, not '%s'", spec);
+        return errtext(err, errlen, "--severity expects ID=error|warning|info, not '%s'", spec);
     snprintf(id, sizeof id, "%.*s", (int)(eq - spec), spec);
     if (!valid_glob(id))
-        return fail(err, errlen, "--severity: '%s' is not a rule id or pattern", id);
+        return errtext(err, errlen, "--severity: '%s' is not a rule id or pattern", id);
     severity *levels = realloc(p->severity_levels, (p->nseverity + 1) * sizeof *levels);
     if (!levels)
-        return fail(err, errlen, "out of memory");
+        return errtext(err, errlen, "out of memory");
     p->severity_levels = levels;
     levels[p->nseverity] = (severity)sev;
     size_t n = p->nseverity;
     if (push_str(&p->severity_ids, &n, id) != 0)
-        return fail(err, errlen, "out of memory");
+        return errtext(err, errlen, "out of memory");
     p->nseverity = n;
     return 0;
 }
@@ -196,10 +186,10 @@ static int load_doc(const char *path, ydoc *doc, char *err, size_t errlen)
 {
     yerror e;
     if (ydoc_load_file(path, doc, &e) != 0)
-        return fail(err, errlen, "%s", e.text);
+        return errtext(err, errlen, "%s", e.text);
     if (!doc->root) {
         ydoc_free(doc);
-        return fail(err, errlen, "%s:1:1: empty file", path);
+        return errtext(err, errlen, "%s:1:1: empty file", path);
     }
     return 0;
 }
@@ -217,7 +207,7 @@ int policy_load_suppressions(policy *p, const char *path, char *err, size_t errl
                        ? yerr_at(&e, doc.root, "expected 'suppressions:' (a list of {rule, function, file, reason})")
                        : load_suppression_list(p, ymap_get(doc.root, "suppressions"), &e);
     if (rc != 0)
-        fail(err, errlen, "%s", e.text);
+        errtext(err, errlen, "%s", e.text);
     ydoc_free(&doc);
     return rc;
 }
@@ -297,7 +287,7 @@ int policy_load_config(policy *p, const char *path, char *err, size_t errlen)
     for (size_t i = 0; rc == 0 && i < doc.root->count; i++)
         rc = config_entry(p, path, doc.root->keys[i]->scalar, doc.root->values[i], &e);
     if (rc != 0)
-        fail(err, errlen, "%s", e.text);
+        errtext(err, errlen, "%s", e.text);
     ydoc_free(&doc);
     return rc;
 }
@@ -316,16 +306,16 @@ int policy_load_baseline(policy *p, const char *path, char *err, size_t errlen)
     char why[256];
     FILE *in = input_open_regular(path, why, sizeof why);  /* never a FIFO: it would block */
     if (!in)
-        return fail(err, errlen, "%s: %s", path, why);
+        return errtext(err, errlen, "%s: %s", path, why);
     json_error_t je;
     json_t *root = json_loadf(in, 0, &je);
     fclose(in);
     if (!root)
-        return fail(err, errlen, "%s:%d:%d: %s", path, je.line, je.column, je.text);
+        return errtext(err, errlen, "%s:%d:%d: %s", path, je.line, je.column, je.text);
     json_t *findings = json_object_get(root, "findings");
     int rc = 0;
     if (json_integer_value(json_object_get(root, "mpconform_baseline")) != 1 || !json_is_array(findings))
-        rc = fail(err, errlen, "%s: not an mpconform baseline (written by run --write-baseline)", path);
+        rc = errtext(err, errlen, "%s: not an mpconform baseline (written by run --write-baseline)", path);
     size_t i;
     json_t *f;
     json_array_foreach(findings, i, f)
@@ -334,11 +324,11 @@ int policy_load_baseline(policy *p, const char *path, char *err, size_t errlen)
         const char *fp = json_string_value(json_object_get(f, "fingerprint"));
         char key[256];
         if (rc == 0 && (!rule || !fp)) {
-            rc = fail(err, errlen, "%s: finding %zu lacks rule or fingerprint", path, i);
+            rc = errtext(err, errlen, "%s: finding %zu lacks rule or fingerprint", path, i);
         } else if (rc == 0) {
             snprintf(key, sizeof key, "%s|%s", rule, fp);
             if (push_str(&p->baseline, &p->nbaseline, key) != 0)
-                rc = fail(err, errlen, "out of memory");
+                rc = errtext(err, errlen, "out of memory");
         }
     }
     json_decref(root);

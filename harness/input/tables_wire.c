@@ -7,11 +7,11 @@
  *   end
  * `end` tells a whole blob from a cut one. */
 #include "tables_wire.h"
+#include "errtext.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,15 +20,6 @@
 #include <unistd.h>
 
 #define WIRE_MAGIC "mpconform-tables 1"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 static int carriable(const char *name)
 {
@@ -62,7 +53,7 @@ int tables_serialize(const ndis_tables *t, char **blob, size_t *len, char *err, 
     *len = 0;
     writer w = { open_memstream(blob, len), NULL };
     if (!w.f)
-        return fail(err, errlen, "tables: out of memory");
+        return errtext(err, errlen, "tables: out of memory");
     fputs(WIRE_MAGIC "\n", w.f);
     for (size_t i = 0; i < t->nkinds; i++) {
         const resource_kind *k = &t->kinds[i];
@@ -88,12 +79,12 @@ int tables_serialize(const ndis_tables *t, char **blob, size_t *len, char *err, 
     if (fclose(w.f) != 0 || broken) {
         free(*blob);
         *blob = NULL;
-        return fail(err, errlen, "tables: out of memory");
+        return errtext(err, errlen, "tables: out of memory");
     }
     if (w.bad) {
         free(*blob);
         *blob = NULL;
-        return fail(err, errlen, "tables: the name '%s' cannot be passed to the host (empty or with a blank)", w.bad);
+        return errtext(err, errlen, "tables: the name '%s' cannot be passed to the host (empty or with a blank)", w.bad);
     }
     return 0;
 }
@@ -111,7 +102,7 @@ static const char *field(reader *r, const char *what)
 {
     const char *f = strtok_r(NULL, " ", &r->save);
     if (!f)
-        fail(r->err, r->errlen, "tables:%u: expected %s", r->line, what);
+        errtext(r->err, r->errlen, "tables:%u: expected %s", r->line, what);
     return f;
 }
 
@@ -124,7 +115,7 @@ static int number(reader *r, const char *what, long lo, long hi, long *out)
     errno = 0;
     long v = strtol(f, &end, 10);
     if (errno || *end || end == f || v < lo || v > hi)
-        return fail(r->err, r->errlen, "tables:%u: expected %s (%ld..%ld), not '%s'", r->line, what, lo, hi, f);
+        return errtext(r->err, r->errlen, "tables:%u: expected %s (%ld..%ld), not '%s'", r->line, what, lo, hi, f);
     *out = v;
     return 0;
 }
@@ -135,7 +126,7 @@ static int name(reader *r, const char *what, char **out)
     if (!f)
         return -1;
     *out = strdup(f);
-    return *out ? 0 : fail(r->err, r->errlen, "tables: out of memory");
+    return *out ? 0 : errtext(r->err, r->errlen, "tables: out of memory");
 }
 
 static int names(reader *r, const char *what, char ***out, size_t *n)
@@ -145,7 +136,7 @@ static int names(reader *r, const char *what, char ***out, size_t *n)
         return -1;
     *out = calloc((size_t)count + 1, sizeof **out);
     if (!*out)
-        return fail(r->err, r->errlen, "tables: out of memory");
+        return errtext(r->err, r->errlen, "tables: out of memory");
     for (*n = 0; *n < (size_t)count; (*n)++)
         if (name(r, "a DDI name", &(*out)[*n]) < 0)
             return -1;
@@ -156,7 +147,7 @@ static int grow(void **items, size_t count, size_t size, reader *r)
 {
     void *p = realloc(*items, (count + 1) * size);
     if (!p)
-        return fail(r->err, r->errlen, "tables: out of memory");
+        return errtext(r->err, r->errlen, "tables: out of memory");
     *items = p;
     memset((char *)p + count * size, 0, size);
     return 0;
@@ -208,16 +199,16 @@ static int read_lines(char *text, ndis_tables *t, reader *r)
     for (char *line = strtok_r(text, "\n", &line_save); line; line = strtok_r(NULL, "\n", &line_save)) {
         r->line++;
         if (ended)
-            return fail(r->err, r->errlen, "tables:%u: expected nothing after 'end'", r->line);
+            return errtext(r->err, r->errlen, "tables:%u: expected nothing after 'end'", r->line);
         if (r->line == 1) {
             if (strcmp(line, WIRE_MAGIC) != 0)
-                return fail(r->err, r->errlen, "tables:1: expected '" WIRE_MAGIC "'");
+                return errtext(r->err, r->errlen, "tables:1: expected '" WIRE_MAGIC "'");
             continue;
         }
         const char *what = strtok_r(line, " ", &r->save);
         int rc;
         if (!what)
-            return fail(r->err, r->errlen, "tables:%u: expected a record", r->line);
+            return errtext(r->err, r->errlen, "tables:%u: expected a record", r->line);
         else if (strcmp(what, "kind") == 0)
             rc = read_kind(r, t);
         else if (strcmp(what, "ddi") == 0)
@@ -227,23 +218,23 @@ static int read_lines(char *text, ndis_tables *t, reader *r)
         else if (strcmp(what, "end") == 0)
             rc = 0, ended = 1;
         else
-            return fail(r->err, r->errlen, "tables:%u: expected kind, ddi, callback or end, not '%s'", r->line, what);
+            return errtext(r->err, r->errlen, "tables:%u: expected kind, ddi, callback or end, not '%s'", r->line, what);
         if (rc < 0)
             return -1;
         if (strtok_r(NULL, " ", &r->save))
-            return fail(r->err, r->errlen, "tables:%u: expected the end of the line", r->line);
+            return errtext(r->err, r->errlen, "tables:%u: expected the end of the line", r->line);
     }
-    return ended ? 0 : fail(r->err, r->errlen, "tables:%u: expected 'end' (the blob is cut short)", r->line + 1);
+    return ended ? 0 : errtext(r->err, r->errlen, "tables:%u: expected 'end' (the blob is cut short)", r->line + 1);
 }
 
 int tables_deserialize(const char *blob, size_t len, ndis_tables *t, char *err, size_t errlen)
 {
     memset(t, 0, sizeof *t);
     if (memchr(blob, '\0', len))
-        return fail(err, errlen, "tables: expected text, found a NUL byte");
+        return errtext(err, errlen, "tables: expected text, found a NUL byte");
     char *text = malloc(len + 1);
     if (!text)
-        return fail(err, errlen, "tables: out of memory");
+        return errtext(err, errlen, "tables: out of memory");
     memcpy(text, blob, len);
     text[len] = '\0';
     reader r = { .err = err, .errlen = errlen };
@@ -281,7 +272,7 @@ int tables_to_memfd(const ndis_tables *t, char *err, size_t errlen)
     if (fd >= 0)
         close(fd);
     if (high < 0)
-        return fail(err, errlen, "tables: cannot make the file for the hosts: %s", strerror(saved));
+        return errtext(err, errlen, "tables: cannot make the file for the hosts: %s", strerror(saved));
     return high;
 }
 
@@ -290,14 +281,14 @@ int tables_from_fd(int fd, ndis_tables *t, char *err, size_t errlen)
     memset(t, 0, sizeof *t);
     struct stat st;
     if (fstat(fd, &st) != 0)
-        return fail(err, errlen, "tables: descriptor %d: %s", fd, strerror(errno));
+        return errtext(err, errlen, "tables: descriptor %d: %s", fd, strerror(errno));
     if (st.st_size <= 0 || st.st_size > 16 * 1024 * 1024)
-        return fail(err, errlen, "tables: descriptor %d: expected a blob of 1 byte to 16 MiB, found %lld bytes",
+        return errtext(err, errlen, "tables: descriptor %d: expected a blob of 1 byte to 16 MiB, found %lld bytes",
                     fd, (long long)st.st_size);
     size_t len = (size_t)st.st_size, done = 0;
     char *blob = malloc(len);
     if (!blob)
-        return fail(err, errlen, "tables: out of memory");
+        return errtext(err, errlen, "tables: out of memory");
     while (done < len) {
         ssize_t n = pread(fd, blob + done, len - done, (off_t)done);
         if (n < 0 && errno == EINTR)
@@ -307,7 +298,7 @@ int tables_from_fd(int fd, ndis_tables *t, char *err, size_t errlen)
         done += (size_t)n;
     }
     int rc = done == len ? tables_deserialize(blob, len, t, err, errlen)
-                         : fail(err, errlen, "tables: descriptor %d: read %zu of %zu bytes", fd, done, len);
+                         : errtext(err, errlen, "tables: descriptor %d: read %zu of %zu bytes", fd, done, len);
     free(blob);
     return rc;
 }
