@@ -3,6 +3,7 @@
  * the hooks must not call themselves. */
 #include "host_thread.h"
 #include "host_state.h"
+#include "../trace/wire.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -16,7 +17,6 @@ static pthread_mutex_t host_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_t host_thread;
 static int host_thread_known;
 static pid_t host_pid;
-static pid_t current_pid;             /* getpid(), kept: set at begin and in a forked child */
 static int threads_seen;
 
 static __thread unsigned lock_depth;   /* nested host frames of this thread holding the lock */
@@ -31,7 +31,6 @@ NO_HOOK static void free_lock_in_child(void)
 {
     pthread_mutex_t fresh = PTHREAD_MUTEX_INITIALIZER;
     host_lock = fresh;
-    current_pid = getpid();
     lock_depth = 0;
 }
 
@@ -42,7 +41,7 @@ NO_HOOK void host_thread_begin(void)
         atfork_set = 1;
     host_thread = pthread_self();
     host_thread_known = 1;
-    host_pid = current_pid = getpid();
+    host_pid = getpid();
     threads_seen = 0;
     if (lock_depth == 0) {
         pthread_mutex_lock(&host_lock);
@@ -66,9 +65,8 @@ NO_HOOK int host_thread_number(void)
 
 NO_HOOK int host_thread_foreign_pid(void)
 {
-    /* current_pid changes only in a forked child (free_lock_in_child): no
-     * getpid() system call per event */
-    return host_thread_known && current_pid != host_pid ? (int)current_pid : 0;
+    pid_t pid = wire_current_pid();  /* the wire's cached pid: no system call per event */
+    return host_thread_known && pid != host_pid ? (int)pid : 0;
 }
 
 NO_HOOK unsigned host_lock_depth(void)

@@ -118,6 +118,10 @@ wire_result wire_decode(wire_decoder *d, const uint8_t *buf, size_t len, size_t 
 /* CRC-32 of a frame: header bytes 0..23 then the payload. */
 uint32_t wire_frame_crc(const uint8_t *frame, size_t payload_len);
 /* Header fields at frame[0..27], in the layout above. */
+/* getpid(), kept: the cache is reset in a forked child (pthread_atfork),
+ * so the host asks it, not the kernel, for every event. */
+pid_t wire_current_pid(void);
+
 void wire_put_header(uint8_t *frame, uint32_t payload_len, uint32_t seq, pid_t pid, pid_t tid);
 
 #endif

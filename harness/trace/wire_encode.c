@@ -25,7 +25,7 @@ static pid_t writer_pid;
 static __thread pid_t writer_tid, writer_tid_of;
 static wire_encoder *active;   /* flushed before a fork */
 
-static pid_t current_pid(void)
+pid_t wire_current_pid(void)
 {
     if (!writer_pid)
         writer_pid = getpid();
@@ -34,7 +34,7 @@ static pid_t current_pid(void)
 
 static pid_t current_tid(void)
 {
-    pid_t pid = current_pid();
+    pid_t pid = wire_current_pid();
     if (writer_tid_of != pid) {
         writer_tid = (pid_t)syscall(SYS_gettid);
         writer_tid_of = pid;
@@ -166,7 +166,7 @@ static int append_frame(wire_encoder *e, void (*fill)(wire_cursor *c, const void
     if (c.overflow || c.len > WIRE_MAX_PAYLOAD)
         return -1;
     uint32_t seq = committed_seq(e);
-    wire_put_header(e->buf + start, (uint32_t)c.len, seq, current_pid(), current_tid());
+    wire_put_header(e->buf + start, (uint32_t)c.len, seq, wire_current_pid(), current_tid());
     set_commit(e, start + WIRE_HEADER_BYTES + c.len, seq + 1);
     return 0;
 }
