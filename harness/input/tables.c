@@ -38,20 +38,24 @@ const resource_kind *tables_kind(const ndis_tables *t, const char *kind)
     return NULL;
 }
 
-int tables_ddi_max_irql(const ndis_tables *t, const char *ddi)
+static const ddi_irql *ddi_entry(const ndis_tables *t, const char *ddi)
 {
     for (size_t i = 0; t && ddi && i < t->nddis; i++)
         if (strcmp(t->ddis[i].name, ddi) == 0)
-            return t->ddis[i].max_irql;
-    return -1;
+            return &t->ddis[i];
+    return NULL;
+}
+
+int tables_ddi_max_irql(const ndis_tables *t, const char *ddi)
+{
+    const ddi_irql *e = ddi_entry(t, ddi);
+    return e ? e->max_irql : -1;
 }
 
 const char *tables_ddi_doc(const ndis_tables *t, const char *ddi)
 {
-    for (size_t i = 0; t && i < t->nddis; i++)
-        if (strcmp(t->ddis[i].name, ddi) == 0)
-            return t->ddis[i].doc;
-    return NULL;
+    const ddi_irql *e = ddi_entry(t, ddi);
+    return e ? e->doc : NULL;
 }
 
 const callback_irql *tables_callback(const ndis_tables *t, const char *name)
