@@ -26,11 +26,7 @@ static void teardown(void) { tool_remove_dir(dir); }
 
 static const char *path(const char *name)
 {
-    static char p[2][600];
-    static int k;
-    char *out = p[k++ % 2];
-    snprintf(out, 600, "%s/%s", dir, name);
-    return out;
+    return tool_path_in(dir, name);
 }
 
 /* One event line of scenario sc; args is the inside of the args object. */

@@ -23,11 +23,7 @@ static void teardown(void)
 
 static const char *path(const char *name)
 {
-    static char p[2][600];
-    static int k;
-    char *out = p[k++ % 2];
-    snprintf(out, 600, "%s/%s", dir, name);
-    return out;
+    return tool_path_in(dir, name);
 }
 
 static void write_file(const char *name, const char *text)

@@ -184,3 +184,12 @@ void tool_blank_junit_times(char *xml)
     }
     *w = '\0';
 }
+
+const char *tool_path_in(const char *dir, const char *name)
+{
+    static char buf[4][1024];
+    static unsigned k;
+    char *out = buf[k++ % 4];
+    snprintf(out, sizeof buf[0], "%s/%s", dir, name);
+    return out;
+}

@@ -31,6 +31,9 @@ int tool_run_suite(Suite *s);
 int tool_shell(const char *cmd, char **out);
 /* Removes a directory tool_temp_dir made, with its contents, and frees its name. */
 void tool_remove_dir(char *dir);
+/* DIR/NAME in one of a few rotating static buffers (two may be in use at
+ * once, as in a rename). */
+const char *tool_path_in(const char *dir, const char *name);
 /* Reads a whole file; NULL when it cannot. */
 char *tool_read_file(const char *path);
 /* JUnit times are the real wall times of the hosts: blanks every
