@@ -27,8 +27,15 @@ int cmd_host(int argc, char **argv)
     memset(&setup, 0, sizeof(setup));
     setup.out_fd = HOST_EVENT_FD;
     for (int i = 4; i + 1 < argc; i += 2) {
-        if (strcmp(argv[i], "--tables-fd") == 0)
-            tables_fd = atoi(argv[i + 1]);
+        if (strcmp(argv[i], "--tables-fd") == 0) {
+            char *end;
+            long fd = strtol(argv[i + 1], &end, 10);
+            if (*argv[i + 1] == '\0' || *end || fd < 0 || fd > 1023) {
+                fprintf(stderr, "mpconform-host: --tables-fd takes a descriptor number, not '%s'\n", argv[i + 1]);
+                return HOST_EXIT_INTERNAL;
+            }
+            tables_fd = (int)fd;
+        }
         else if (strcmp(argv[i], "--trace-name") == 0)
             trace_name = argv[i + 1];
         else if (strcmp(argv[i], "--inject-ddi") == 0)

@@ -167,6 +167,12 @@ static const segment *segment_of(uintptr_t pc)
     return find_segment(pc);
 }
 
+int backtrace_pc_in_harness(uintptr_t pc)
+{
+    const segment *s = segment_of(pc);
+    return s && M.modules[s->module].harness;
+}
+
 void backtrace_capture(backtrace_t *bt)
 {
     backtrace_capture_from(bt, 0);

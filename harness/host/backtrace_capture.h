@@ -14,4 +14,8 @@ void backtrace_capture(backtrace_t *bt);
  * (the handler and the kernel's signal trampoline) are left out. */
 void backtrace_capture_from(backtrace_t *bt, uintptr_t interrupted_pc);
 
+/* pc lies in the harness program itself (the loaded-module table capture
+ * uses): callback_guard.c tells harness frames from the miniport's. */
+int backtrace_pc_in_harness(uintptr_t pc);
+
 #endif

@@ -296,8 +296,10 @@ static void add_last_call_site(backtrace_t *bt)
 }
 
 /* Builds, sends and forgets one event. Returns its index. */
-static uint64_t emit(event_kind kind, const char *name, adapter *a, int has_status, int64_t status,
-                     const trace_arg *args, size_t nargs, unsigned what)
+/* given: a backtrace taken by the caller (borrowed), used instead of
+ * capturing one. */
+static uint64_t emit_with(event_kind kind, const char *name, adapter *a, int has_status, int64_t status,
+                          const trace_arg *args, size_t nargs, unsigned what, const backtrace_t *given)
 {
     event ev;
     fill_context(&ev, kind, name, a);
@@ -313,7 +315,9 @@ static uint64_t emit(event_kind kind, const char *name, adapter *a, int has_stat
     int fatal = kind == EV_CRASH || kind == EV_HANG || kind == EV_ERROR;
     if (fatal)
         wire_flush(&W);  /* before the backtrace, which may fault again on a broken heap */
-    if (what & WITH_BACKTRACE) {
+    if (given) {
+        ev.bt = *given;
+    } else if (what & WITH_BACKTRACE) {
         backtrace_capture_from(&ev.bt, fatal && kind != EV_ERROR ? interrupted_pc : 0);
         if (fatal)
             add_last_call_site(&ev.bt);
@@ -328,9 +332,16 @@ static uint64_t emit(event_kind kind, const char *name, adapter *a, int has_stat
         wire_encode_event(&W, &ev);
     if (ev.pid)
         wire_flush(&W);  /* a forked process's record reaches the judge, which refuses it (not the host's) */
-    backtrace_free(&ev.bt);
+    if (!given)
+        backtrace_free(&ev.bt);
     free(heap_args);
     return ev.index;
+}
+
+static uint64_t emit(event_kind kind, const char *name, adapter *a, int has_status, int64_t status,
+                     const trace_arg *args, size_t nargs, unsigned what)
+{
+    return emit_with(kind, name, a, has_status, status, args, nargs, what, NULL);
 }
 
 uint64_t host_emit_ddi(const char *ddi, int has_status, int64_t status,
@@ -357,14 +368,7 @@ void host_emit_fatal(event_kind kind, const char *name, const trace_arg *args, s
 
 void host_emit_op_with_backtrace(const char *op, const trace_arg *args, size_t nargs, const backtrace_t *bt)
 {
-    event ev;
-    fill_context(&ev, EV_OP, op, host_current_adapter());
-    event_arg stack_args[STACK_ARGS];
-    ev.nargs = nargs < STACK_ARGS ? nargs : STACK_ARGS;
-    ev.args = stack_args;
-    copy_args(ev.args, args, ev.nargs);
-    ev.bt = *bt;
-    wire_encode_event(&W, &ev);
+    emit_with(EV_OP, op, host_current_adapter(), 0, 0, args, nargs, 0, bt);
 }
 
 int host_handle_is_live(uint64_t handle)

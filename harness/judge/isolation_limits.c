@@ -6,14 +6,6 @@
 #include <string.h>
 #include <sys/wait.h>
 
-int isolation_has_crash(const event_list *events, const char *name)
-{
-    for (size_t i = 0; i < events->count; i++)
-        if (events->items[i].kind == EV_CRASH && strcmp(events->items[i].name, name) == 0)
-            return 1;
-    return 0;
-}
-
 uint64_t isolation_cpu_ms(const struct rusage *usage)
 {
     return (uint64_t)(usage->ru_utime.tv_sec + usage->ru_stime.tv_sec) * 1000 +
@@ -23,7 +15,7 @@ uint64_t isolation_cpu_ms(const struct rusage *usage)
 int isolation_out_of_cpu(const event_list *events, unsigned cpu_limit_s, int wait_status, uint64_t cpu_ms,
                          int stopped_by_judge)
 {
-    if (isolation_has_crash(events, "cpu"))
+    if (event_list_has(events, EV_CRASH, "cpu"))
         return 1;
     if (!cpu_limit_s || !WIFSIGNALED(wait_status) || cpu_ms < (uint64_t)cpu_limit_s * 1000)
         return 0;

@@ -8,8 +8,6 @@
 
 #include "../trace/event.h"
 
-/* The events hold a crash event of this name. */
-int isolation_has_crash(const event_list *events, const char *name);
 /* The host's CPU time (user and system) from wait4's rusage, in ms. */
 uint64_t isolation_cpu_ms(const struct rusage *usage);
 /* The host ended at its CPU limit of cpu_limit_s seconds (0: none): it

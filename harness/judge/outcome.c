@@ -19,14 +19,6 @@ static int is_op(const event *ev, const char *name)
     return ev && ev->kind == EV_OP && ev->name && strcmp(ev->name, name) == 0;
 }
 
-static int has_kind(const event_list *events, event_kind kind)
-{
-    for (size_t i = events->count; i > 0; i--)
-        if (events->items[i - 1].kind == kind)
-            return 1;
-    return 0;
-}
-
 int outcome_scenario_ended(const event_list *events)
 {
     return is_op(last_event(events), "scenario_end");
@@ -41,15 +33,6 @@ static int injected_before_error(const event_list *events)
         if (is_op(ev, "fault_injected"))
             return 1;
     }
-    return 0;
-}
-
-/* The host reported that it ended at its memory limit (host_limits.h). */
-static int out_of_memory(const event_list *events)
-{
-    for (size_t i = 0; i < events->count; i++)
-        if (events->items[i].kind == EV_CRASH && strcmp(events->items[i].name, "memory") == 0)
-            return 1;
     return 0;
 }
 
@@ -97,7 +80,7 @@ static void add_arg(event_list *events, event_kind kind, const char *name, const
 {
     for (size_t i = 0; i < events->count; i++) {
         event *ev = &events->items[i];
-        if (ev->kind != kind || (name && strcmp(ev->name, name) != 0) || event_arg_get(ev, key))
+        if (ev->kind != kind || (name && (!ev->name || strcmp(ev->name, name) != 0)) || event_arg_get(ev, key))
             continue;
         event_arg *args = realloc(ev->args, (ev->nargs + 1) * sizeof(event_arg));
         if (!args)
@@ -116,7 +99,7 @@ static void add_arg(event_list *events, event_kind kind, const char *name, const
 static void record_deadline(event_list *events, const char *scenario, const char *reason, const char *key,
                             unsigned ms)
 {
-    if (!has_kind(events, EV_HANG))
+    if (!event_list_has(events, EV_HANG, NULL))
         synthesize(events, scenario, EV_HANG, "hang", "reason", reason, key, ms);
     add_arg(events, EV_HANG, NULL, key, ms, NULL);
     add_arg(events, EV_HANG, NULL, "reason", 0, reason);
@@ -135,10 +118,10 @@ scenario_outcome outcome_of_host(event_list *events, const host_ending *end, cha
                    (int64_t)end->untrusted_from);
         return SCENARIO_STOPPED;
     }
-    if (out_of_memory(events))
+    if (event_list_has(events, EV_CRASH, "memory"))  /* the host said it ended at its memory limit */
         return SCENARIO_CRASHED;  /* whatever stopped it, the limit is the cause */
     if (isolation_out_of_cpu(events, end->cpu_limit_s, status, end->cpu_ms, end->stop != STOP_NONE)) {
-        if (!isolation_has_crash(events, "cpu")) {
+        if (!event_list_has(events, EV_CRASH, "cpu")) {
             char limit[32];
             snprintf(limit, sizeof(limit), "%u s", end->cpu_limit_s);
             synthesize(events, name, EV_CRASH, "cpu", "limit", limit, NULL, 0);
@@ -175,12 +158,12 @@ scenario_outcome outcome_of_host(event_list *events, const host_ending *end, cha
     case STOP_NONE:
         break;
     }
-    if (exited && code == HOST_EXIT_HANG && has_kind(events, EV_HANG))
+    if (exited && code == HOST_EXIT_HANG && event_list_has(events, EV_HANG, NULL))
         return SCENARIO_HUNG;  /* the host saw the deadlock itself (an infinite wait) */
-    if (exited && code == HOST_EXIT_BUGCHECK && has_kind(events, EV_CRASH))
+    if (exited && code == HOST_EXIT_BUGCHECK && event_list_has(events, EV_CRASH, NULL))
         return SCENARIO_CRASHED;  /* KeBugCheckEx: the crash event says which bug check */
     if (WIFSIGNALED(status)) {
-        if (!has_kind(events, EV_CRASH)) {
+        if (!event_list_has(events, EV_CRASH, NULL)) {
             const char *abbrev = sigabbrev_np(WTERMSIG(status));
             char label[32];
             snprintf(label, sizeof(label), "SIG%s", abbrev ? abbrev : "?");
@@ -193,14 +176,14 @@ scenario_outcome outcome_of_host(event_list *events, const host_ending *end, cha
         *internal = 1;
         return SCENARIO_LOAD_ERROR;
     }
-    if (exited && code == HOST_EXIT_LOAD_ERROR && has_kind(events, EV_ERROR))
+    if (exited && code == HOST_EXIT_LOAD_ERROR && event_list_has(events, EV_ERROR, NULL))
         /* A failure injected into a DDI DriverEntry calls is a verdict, not a load error. */
-        return has_kind(events, EV_OP) && injected_before_error(events) ? SCENARIO_COMPLETED
+        return event_list_has(events, EV_OP, NULL) && injected_before_error(events) ? SCENARIO_COMPLETED
                                                                         : SCENARIO_LOAD_ERROR;
     if (exited && code == HOST_EXIT_OK && outcome_scenario_ended(events))
         return SCENARIO_COMPLETED;
     /* The process ended without finishing the scenario: exit() or _exit() from the miniport. */
-    if (!has_kind(events, EV_CRASH))
+    if (!event_list_has(events, EV_CRASH, NULL))
         synthesize(events, name, EV_CRASH, "exit", NULL, NULL, "exit_status", code);
     else
         add_arg(events, EV_CRASH, "exit", "exit_status", code, NULL);

@@ -122,3 +122,13 @@ void event_list_free(event_list *list)
     free(list->items);
     memset(list, 0, sizeof(*list));
 }
+
+int event_list_has(const event_list *list, event_kind kind, const char *name)
+{
+    for (size_t i = list->count; i > 0; i--) {
+        const event *ev = &list->items[i - 1];
+        if (ev->kind == kind && (!name || (ev->name && strcmp(ev->name, name) == 0)))
+            return 1;
+    }
+    return 0;
+}

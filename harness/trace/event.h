@@ -86,6 +86,8 @@ typedef struct {
 } event_list;
 
 int event_list_push(event_list *list, event *ev); /* takes ownership of *ev's contents */
+/* The list holds an event of this kind (named name; any name when NULL). */
+int event_list_has(const event_list *list, event_kind kind, const char *name);
 void event_list_free(event_list *list);
 
 #endif
