@@ -17,7 +17,7 @@ CSTD    := -std=gnu11
 WARN    := -Wall -Wextra -Werror
 OPT     ?= -O1 -g
 INCS    := -Iharness/include -Iharness
-PKGS    := yaml-0.1 jansson libunwind libelf libdw libxml-2.0 libpcre2-8 libseccomp zlib
+PKGS    := yaml-0.1 jansson libunwind libelf libdw libxml-2.0 libpcre2-8 libseccomp libxxhash
 PREFIX  ?= /usr/local
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(INCS) $(PKG_CFLAGS) -MMD -MP -D_GNU_SOURCE $(CFLAGS)
@@ -43,7 +43,7 @@ MAIN_OBJ    := $(patsubst %.c,$(BUILD)/%.o,$(MAIN_SRC))
 # codec, jansson, left out: the host writes wire frames).
 HOST_LIB_SRC := $(filter-out harness/trace/symbolize.c harness/trace/event_json.c,$(sort $(wildcard harness/input/*.c harness/trace/*.c harness/host/*.c harness/host/ndis/*.c))) harness/cli/cmd_host.c
 HOST_LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(HOST_LIB_SRC))
-HOST_PKGS    := yaml-0.1 libunwind libseccomp zlib
+HOST_PKGS    := yaml-0.1 libunwind libseccomp libxxhash
 HOST_LIBS     = $(shell pkg-config --libs $(HOST_PKGS) 2>/dev/null) -ldl -lm
 TEST_SRC    := $(sort $(wildcard tests/test_*.c))
 TEST_BIN    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))

@@ -24,7 +24,7 @@ need gcc              /usr/bin/gcc
 need jq               /usr/bin/jq
 need libxml2-dev      /usr/include/libxml2/libxml/parser.h
 need libseccomp-dev   /usr/include/seccomp.h
-need zlib1g-dev       /usr/include/zlib.h
+need libxxhash-dev    /usr/include/xxhash.h
 need clang            /usr/bin/clang
 need libpcre2-dev     /usr/include/pcre2.h
 # clang's runtimes (libFuzzer, ASan, UBSan) for `make fuzz`: on Debian 12

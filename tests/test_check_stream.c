@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 
 #include "judge/host_deadline.h"
-#include "judge/name_index.h"
+#include "input/name_index.h"
 #include "judge/outcome.h"
 #include "trace/host_setup.h"
 #include "tool_runner.h"

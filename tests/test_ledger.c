@@ -125,6 +125,33 @@ START_TEST(a_resource_inside_a_block_at_its_address_keeps_its_own_record)
 }
 END_TEST
 
+/* Records of one kind at a reused address leave the chain as a new one
+ * shadows them; a record of another kind there survives every reuse. */
+START_TEST(a_reused_address_keeps_the_other_kinds_record_and_the_latest_of_its_own)
+{
+    ledger *l = ledger_new();
+    event s = make_event("NdisAllocateSpinLock", 0, 0);
+    ledger_record *lock = ledger_record_alloc(l, &lock_kind, 0x3000, &s);
+    ledger_record *last = NULL, *closed = NULL;
+    for (uint64_t i = 1; i <= 1000; i++) {
+        event a = make_event("NdisAllocateMemoryWithTagPriority", 2 * i, 0);
+        event f = make_event("NdisFreeMemory", 2 * i + 1, 0);
+        last = ledger_record_alloc(l, &memory_kind, 0x3000, &a);
+        ck_assert_int_eq(ledger_record_free(l, "NdisFreeMemory", 0x3000, &f, &closed), LEDGER_FREE_OK);
+        ck_assert_ptr_eq(closed, last);
+    }
+    ck_assert_uint_eq(ledger_count(l), 1001);   /* every record is still listed, in order */
+    ck_assert_ptr_eq(ledger_at(l, 1000), last);
+    ck_assert_ptr_eq(ledger_find_open(l, 0x3000), lock);
+    /* one more release of the block: a double one, of the latest block */
+    ck_assert_int_eq(ledger_record_free(l, "NdisFreeMemory", 0x3000, NULL, &closed), LEDGER_FREE_DOUBLE);
+    ck_assert_ptr_eq(closed, last);
+    ck_assert_int_eq(ledger_record_free(l, "NdisFreeSpinLock", 0x3000, NULL, &closed), LEDGER_FREE_OK);
+    ck_assert_ptr_eq(closed, lock);
+    ledger_free(l);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ledger");
@@ -134,6 +161,7 @@ int main(void)
     tcase_add_test(tc, reused_handle_starts_a_new_record);
     tcase_add_test(tc, many_records_keep_order_and_index);
     tcase_add_test(tc, a_resource_inside_a_block_at_its_address_keeps_its_own_record);
+    tcase_add_test(tc, a_reused_address_keeps_the_other_kinds_record_and_the_latest_of_its_own);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

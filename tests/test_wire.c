@@ -257,6 +257,41 @@ START_TEST(strings_are_sent_once)
 }
 END_TEST
 
+/* The encoder remembers where it last saw each string; a buffer the
+ * driver or the host reuses for another string, longer, shorter or of the
+ * same length, must still travel as what it holds now. */
+START_TEST(a_reused_string_buffer_travels_as_its_new_text)
+{
+    static const char *const texts[] = { "alpha", "alphabet", "alp", "omega", "omega", "", "alpha" };
+    const size_t n = sizeof texts / sizeof texts[0];
+    char buffer[32];
+    int fd = temp_fd();
+    wire_encoder e;
+    ck_assert_int_eq(wire_encoder_init(&e, fd), 0);
+    for (size_t i = 0; i < n; i++) {
+        snprintf(buffer, sizeof buffer, "%s", texts[i]);
+        event ev = sample(EV_DDI, i);
+        ev.name = buffer;             /* the same address every time */
+        ev.args[1].str = buffer;
+        ck_assert_int_eq(wire_encode_event(&e, &ev), 0);
+    }
+    wire_encoder_free(&e);
+    stream st = read_back(fd);
+    close(fd);
+    event_list got = { 0 };
+    char problem[320];
+    ck_assert_int_eq(decode_all(&st, getpid(), &got, problem, sizeof problem), WIRE_MORE);
+    ck_assert_uint_eq(got.count, n);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_str_eq(got.items[i].name, texts[i]);
+        ck_assert_str_eq(got.items[i].args[1].str, texts[i]);
+    }
+    ck_assert_uint_eq(occurrences(&st, "alphabet"), 1);   /* still sent once */
+    event_list_free(&got);
+    free(st.bytes);
+}
+END_TEST
+
 START_TEST(a_string_longer_than_the_limit_is_cut)
 {
     char *long_text = malloc(WIRE_MAX_STRING + 100);
@@ -564,6 +599,7 @@ int main(void)
     TCase *tc = tcase_create("wire");
     tcase_add_test(tc, every_kind_round_trips);
     tcase_add_test(tc, strings_are_sent_once);
+    tcase_add_test(tc, a_reused_string_buffer_travels_as_its_new_text);
     tcase_add_test(tc, a_string_longer_than_the_limit_is_cut);
     tcase_add_test(tc, a_changed_byte_breaks_the_frame);
     tcase_add_test(tc, a_well_framed_record_that_does_not_decode_is_refused);

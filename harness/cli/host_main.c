@@ -1,7 +1,7 @@
 /* mpconform-host: the host process alone (`mpconform-host __host ...`,
  * cmd_host.c), what the judge executes for each scenario. A program of its
  * own so that a host maps and relocates only the libraries the host uses
- * (libyaml, libunwind, libseccomp, zlib), not the judge's (libxml2 with
+ * (libyaml, libunwind, libseccomp, libxxhash), not the judge's (libxml2 with
  * ICU, libdw, libelf, jansson): that start-up was most of what a host cost
  * once it stopped loading the rules (docs/architecture.md). */
 #include "cli.h"

@@ -41,10 +41,22 @@ static struct {
     int built;
 } M;
 
+/* Paths of tables that were rebuilt: frames captured before may still
+ * borrow them, so they live as long as the process (a rebuild follows a
+ * dlopen, a handful per run). */
+static char **retired;
+static size_t nretired;
+
 static void table_clear(void)
 {
-    for (size_t i = 0; i < M.nmodules; i++)
-        free(M.modules[i].path);
+    for (size_t i = 0; i < M.nmodules; i++) {
+        char **grown = realloc(retired, (nretired + 1) * sizeof *grown);
+        if (grown) {
+            retired = grown;
+            retired[nretired++] = M.modules[i].path;
+        }
+        /* out of memory: the path leaks rather than dangles */
+    }
     free(M.modules);
     free(M.segs);
     memset(&M, 0, sizeof M);
@@ -142,6 +154,11 @@ static void table_build(void)
     M.built = 1;
 }
 
+void backtrace_capture_refresh(void)
+{
+    table_build();
+}
+
 static int read_counters(struct dl_phdr_info *info, size_t size, void *data)
 {
     (void)size;
@@ -151,14 +168,18 @@ static int read_counters(struct dl_phdr_info *info, size_t size, void *data)
     return 1;   /* the first module is enough */
 }
 
-/* The segment holding pc; rebuilds the table once when modules came or went. */
-static const segment *segment_of(uintptr_t pc)
+/* The segment holding pc. When pc lies outside the table and *may_rebuild
+ * is set, asks the loader once whether modules came or went (a dlopen
+ * since) and rebuilds the table if so; *may_rebuild is then cleared, so a
+ * capture asks at most once however many unknown addresses it meets. */
+static const segment *segment_of(uintptr_t pc, int *may_rebuild)
 {
-    if (!M.built)
+    if (!M.built && *may_rebuild)
         table_build();
     const segment *s = find_segment(pc);
-    if (s)
+    if (s || !*may_rebuild)
         return s;
+    *may_rebuild = 0;
     unsigned long long c[2] = { M.adds, M.subs };
     dl_iterate_phdr(read_counters, c);
     if (c[0] == M.adds && c[1] == M.subs)
@@ -169,16 +190,12 @@ static const segment *segment_of(uintptr_t pc)
 
 int backtrace_pc_in_harness(uintptr_t pc)
 {
-    const segment *s = segment_of(pc);
+    int may_rebuild = 1;
+    const segment *s = segment_of(pc, &may_rebuild);
     return s && M.modules[s->module].harness;
 }
 
-void backtrace_capture(backtrace_t *bt)
-{
-    backtrace_capture_from(bt, 0);
-}
-
-void backtrace_capture_from(backtrace_t *bt, uintptr_t interrupted_pc)
+size_t backtrace_capture_frames(frame *frames, size_t max, uintptr_t interrupted_pc)
 {
     void *ips[64];
     int n = unw_backtrace(ips, 64);
@@ -188,18 +205,17 @@ void backtrace_capture_from(backtrace_t *bt, uintptr_t interrupted_pc)
             start = i;
             break;
         }
-    bt->count = 0;
-    bt->frames = NULL;
-    if (n <= 0)
-        return;
-    frame tmp[BACKTRACE_MAX_FRAMES];
     size_t kept = 0;
-    for (int i = start; i < n && kept < BACKTRACE_MAX_FRAMES; i++) {
+    /* From a signal handler the table is used as it is: rebuilding it
+     * allocates and takes the loader's lock, which the interrupted code
+     * may hold. */
+    int may_rebuild = !interrupted_pc;
+    for (int i = start; i < n && kept < max; i++) {
         /* Return addresses point after the call; step back into it (the
          * interrupted instruction itself is exact). */
         uintptr_t pc = (uintptr_t)ips[i];
         uintptr_t lookup = (pc > 0 && !(interrupted_pc && i == start && pc == interrupted_pc)) ? pc - 1 : pc;
-        const segment *s = segment_of(lookup);
+        const segment *s = segment_of(lookup, &may_rebuild);
         if (!s)
             continue;
         const module_info *m = &M.modules[s->module];
@@ -210,22 +226,23 @@ void backtrace_capture_from(backtrace_t *bt, uintptr_t interrupted_pc)
         }
         if (m->skipped)
             continue;
-        memset(&tmp[kept], 0, sizeof tmp[kept]);
-        tmp[kept].pc = lookup;
-        tmp[kept].offset = lookup - s->base;
-        tmp[kept].module = strdup(m->path);
-        if (!tmp[kept].module)
-            break;
+        frames[kept] = (frame){ .pc = lookup, .offset = lookup - s->base, .module = m->path };
         kept++;
     }
-    if (!kept)
-        return;
-    bt->frames = malloc(kept * sizeof(frame));
-    if (!bt->frames) {
-        for (size_t i = 0; i < kept; i++)
-            free(tmp[i].module);
-        return;
-    }
-    memcpy(bt->frames, tmp, kept * sizeof(frame));
-    bt->count = kept;
+    return kept;
+}
+
+void backtrace_capture(backtrace_t *bt)
+{
+    backtrace_capture_from(bt, 0);
+}
+
+void backtrace_capture_from(backtrace_t *bt, uintptr_t interrupted_pc)
+{
+    frame tmp[BACKTRACE_MAX_FRAMES];
+    backtrace_t borrowed = { .frames = tmp, .count = backtrace_capture_frames(tmp, BACKTRACE_MAX_FRAMES, interrupted_pc) };
+    bt->count = 0;
+    bt->frames = NULL;
+    if (borrowed.count)
+        backtrace_copy(bt, &borrowed);
 }

@@ -14,6 +14,17 @@ void backtrace_capture(backtrace_t *bt);
  * (the handler and the kernel's signal trampoline) are left out. */
 void backtrace_capture_from(backtrace_t *bt, uintptr_t interrupted_pc);
 
+/* The same into frames (room for max), with no allocation: each frame's
+ * module is borrowed from the capture's table of loaded modules, which
+ * keeps every path it ever held for the life of the process. The number
+ * of frames kept. For every event, and for the crash and hang handlers,
+ * where malloc may be the call that broke. */
+size_t backtrace_capture_frames(frame *frames, size_t max, uintptr_t interrupted_pc);
+
+/* Rebuilds the table of loaded modules now (after a dlopen): a capture
+ * from a signal handler uses the table as it is. */
+void backtrace_capture_refresh(void);
+
 /* pc lies in the harness program itself (the loaded-module table capture
  * uses): callback_guard.c tells harness frames from the miniport's. */
 int backtrace_pc_in_harness(uintptr_t pc);

@@ -257,42 +257,27 @@ static uintptr_t interrupted_pc;  /* set by a signal handler: fatal backtraces s
 /* The miniport's frame of its latest call into NDIS. A hang or crash
  * interrupted inside a library (a sleep in the C library, say) may not
  * unwind back into the miniport; its report then still shows the
- * miniport's place: the call it made last. */
-static struct {
-    frame site;
-    char module[512];
-} last_call;
+ * miniport's place: the call it made last. Its module is borrowed from the
+ * capture's table, which keeps every path for the life of the process. */
+static frame last_call;
 
 static void remember_call_site(const backtrace_t *bt)
 {
-    if (!bt->count || !bt->frames[0].module)
-        return;
-    last_call.site = bt->frames[0];
-    if (strcmp(last_call.module, bt->frames[0].module) != 0)  /* it rarely changes: no copy per event */
-        snprintf(last_call.module, sizeof last_call.module, "%s", bt->frames[0].module);
-    last_call.site.module = last_call.module;
-    last_call.site.function = last_call.site.file = NULL;
+    if (bt->count && bt->frames[0].module)
+        last_call = (frame){ .pc = bt->frames[0].pc, .offset = bt->frames[0].offset, .module = bt->frames[0].module };
 }
 
+/* Appends the last call site unless the backtrace reached the miniport's
+ * module itself; frames has room for one more. No allocation: this runs in
+ * the crash and hang handlers. */
 static void add_last_call_site(backtrace_t *bt)
 {
-    if (!last_call.module[0])
+    if (!last_call.module)
         return;
     for (size_t i = 0; i < bt->count; i++)
         if (bt->frames[i].module && strcmp(bt->frames[i].module, last_call.module) == 0)
             return;  /* it reached the miniport itself */
-    frame *grown = realloc(bt->frames, (bt->count + 1) * sizeof(frame));
-    char *module = strdup(last_call.module);
-    if (!grown || !module) {
-        if (grown)
-            bt->frames = grown;
-        free(module);
-        return;
-    }
-    bt->frames = grown;
-    bt->frames[bt->count] = last_call.site;
-    bt->frames[bt->count].module = module;
-    bt->count++;
+    bt->frames[bt->count++] = last_call;
 }
 
 /* Builds, sends and forgets one event. Returns its index. */
@@ -315,10 +300,12 @@ static uint64_t emit_with(event_kind kind, const char *name, adapter *a, int has
     int fatal = kind == EV_CRASH || kind == EV_HANG || kind == EV_ERROR;
     if (fatal)
         wire_flush(&W);  /* before the backtrace, which may fault again on a broken heap */
+    frame frames[BACKTRACE_MAX_FRAMES + 1];   /* + the last call site */
     if (given) {
         ev.bt = *given;
     } else if (what & WITH_BACKTRACE) {
-        backtrace_capture_from(&ev.bt, fatal && kind != EV_ERROR ? interrupted_pc : 0);
+        ev.bt.frames = frames;
+        ev.bt.count = backtrace_capture_frames(frames, BACKTRACE_MAX_FRAMES, fatal && kind != EV_ERROR ? interrupted_pc : 0);
         if (fatal)
             add_last_call_site(&ev.bt);
         else
@@ -332,8 +319,6 @@ static uint64_t emit_with(event_kind kind, const char *name, adapter *a, int has
         wire_encode_event(&W, &ev);
     if (ev.pid)
         wire_flush(&W);  /* a forked process's record reaches the judge, which refuses it (not the host's) */
-    if (!given)
-        backtrace_free(&ev.bt);
     free(heap_args);
     return ev.index;
 }

@@ -2,6 +2,7 @@
  * loader would; NdisMRegisterMiniportDriver (harness/host/ndis/driver.c) judges
  * the characteristics and says why it refused them. */
 #include "loader.h"
+#include "backtrace_capture.h"
 #include "host_state.h"
 
 #include <dlfcn.h>
@@ -23,6 +24,9 @@ int loader_load_driver(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "%s: cannot load: %s", path, dlerror());
         return -1;
     }
+    /* The capture's module table, with the driver in it, before any of
+     * its code runs: a crash handler uses the table as it is. */
+    backtrace_capture_refresh();
     driver_entry_fn entry;
     void *sym = dlsym(driver_module, "DriverEntry");
     if (!sym) {

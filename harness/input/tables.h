@@ -61,6 +61,10 @@ typedef struct {
     size_t ncallbacks;
     callback_returns *returns;
     size_t nreturns;
+    /* Name -> its entries, built by tables_seal once loading is over: the
+     * host asks about every DDI it emits, and a scan of every list per
+     * event cost more than the rest of a tracked allocation. */
+    struct tables_lookup *lookup;
 } ndis_tables;
 
 const resource_kind *tables_kind_allocated_by(const ndis_tables *t, const char *ddi);
@@ -79,6 +83,9 @@ const callback_returns *tables_returns(const ndis_tables *t, const char *callbac
 int returns_allows(const callback_returns *r, int64_t status);
 /* -1 when unknown; accepts PASSIVE_LEVEL, APC_LEVEL, DISPATCH_LEVEL, DIRQL, HIGH_LEVEL or a number. */
 int irql_from_name(const char *name);
+/* Loading is over: builds the index lookups by name use from now on (they
+ * scan until then). The tables must not change after. */
+void tables_seal(ndis_tables *t);
 void tables_free(ndis_tables *t);
 
 #endif

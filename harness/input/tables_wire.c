@@ -242,6 +242,8 @@ int tables_deserialize(const char *blob, size_t len, ndis_tables *t, char *err, 
     free(text);
     if (rc < 0)
         tables_free(t);
+    else
+        tables_seal(t);
     return rc;
 }
 

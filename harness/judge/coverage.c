@@ -1,6 +1,7 @@
 /* Coverage matrix: each item is (group, event kind, name, field, value). */
 #include "coverage.h"
 #include "../input/constants.h"
+#include "../input/name_index.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,10 +23,51 @@ typedef struct {
     unsigned count;
 } plan_item;
 
+/* The loaded items an event named `name` can match, by position. */
+typedef struct {
+    size_t *items;
+    size_t n;
+} item_list;
+
 struct coverage_plan {
     plan_item *items;
     size_t count;
+    /* event name ("transition" for transitions, else the callback or DDI)
+     * -> its items: an event is checked against those alone, not against
+     * the whole plan (which cost more than judging the event) */
+    name_index by_name;
+    item_list *lists;
+    size_t nlists;
 };
+
+/* The name of the events an item counts. */
+static const char *event_name_of(const plan_item *it)
+{
+    return it->match == MATCH_TRANSITION ? "transition" : it->name;
+}
+
+static int index_items(coverage_plan *plan)
+{
+    plan->lists = calloc(plan->count + 1, sizeof *plan->lists);
+    if (!plan->lists)
+        return -1;
+    for (size_t i = 0; i < plan->count; i++) {
+        size_t at;
+        const char *name = event_name_of(&plan->items[i]);
+        if (!name_index_get(&plan->by_name, name, &at)) {
+            at = plan->nlists++;
+            if (name_index_put(&plan->by_name, name, at) != 0)
+                return -1;
+        }
+        item_list *l = &plan->lists[at];
+        size_t *grown = realloc(l->items, (l->n + 1) * sizeof *grown);
+        if (!grown)
+            return -1;
+        l->items = grown;
+        l->items[l->n++] = i;
+    }
+    return 0;
+}
 
 static const struct {
     const char *section;
@@ -49,6 +91,10 @@ void coverage_free(coverage_plan *plan)
         free(plan->items[i].field);
     }
     free(plan->items);
+    for (size_t i = 0; i < plan->nlists; i++)
+        free(plan->lists[i].items);
+    free(plan->lists);
+    name_index_free(&plan->by_name);
     free(plan);
 }
 
@@ -155,6 +201,8 @@ coverage_plan *coverage_load(const char *path, yerror *err)
                  : load_values(plan, n, sections[s].group, sections[s].match, err);
     }
     ydoc_free(&doc);
+    if (rc == 0 && index_items(plan) != 0)
+        rc = yerr_at(err, NULL, "out of memory");
     if (rc != 0) {
         coverage_free(plan);
         return NULL;
@@ -229,10 +277,14 @@ void coverage_count(coverage_plan *plan, const event_list *trace)
     for (size_t e = 0; e < trace->count; e++) {
         const event *ev = &trace->items[e];
         int matched = 0;
-        for (size_t i = 0; i < plan->count; i++)
-            if (item_matches(&plan->items[i], ev)) {
-                plan->items[i].count++;
-                matched = 1;
+        size_t at;
+        if (ev->name && name_index_get(&plan->by_name, ev->name, &at))
+            for (size_t k = 0; k < plan->lists[at].n; k++) {
+                plan_item *it = &plan->items[plan->lists[at].items[k]];
+                if (item_matches(it, ev)) {
+                    it->count++;
+                    matched = 1;
+                }
             }
         if (!matched && ev->has_status && (ev->kind == EV_RETURN || ev->kind == EV_DDI))
             count_unexpected(plan, ev);

@@ -4,7 +4,7 @@
 #include "../trace/event_json.h"
 #include "coverage.h"
 #include "intent.h"
-#include "name_index.h"
+#include "../input/name_index.h"
 #include "../input/input_file.h"
 
 #include <errno.h>

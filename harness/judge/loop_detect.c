@@ -5,13 +5,13 @@
 #include "loop_detect.h"
 
 #include <string.h>
+#include <xxhash.h>
 
+/* Each field hashed with XXH3 (libxxhash) seeded by what came before:
+ * the signature is compared within one run only, never stored. */
 static uint64_t mix(uint64_t h, const void *data, size_t len)
 {
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ p[i]) * 1099511628211ULL;
-    return h;
+    return XXH3_64bits_withSeed(data, len, h);
 }
 
 static uint64_t mix_str(uint64_t h, const char *s)

@@ -10,7 +10,7 @@
  * (each is collected apart); a line of a scenario already handed on is
  * refused: the trace would hold it twice. */
 #include "judge.h"
-#include "name_index.h"
+#include "../input/name_index.h"
 #include "outcome.h"
 #include "../trace/event_json.h"
 #include "../input/input_file.h"

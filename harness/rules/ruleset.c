@@ -181,6 +181,8 @@ ruleset *ruleset_load(const char *const *dirs, size_t ndirs, yerror *err)
     }
     if (rc == 0)
         rc = table_check(&rs->tables, err);
+    if (rc == 0)
+        tables_seal(&rs->tables);
     for (size_t i = 0; i < ndocs && rc == 0; i++)
         if (strcmp(docs[i].root->keys[0]->scalar, "rules") == 0)
             rc = load_rules(rs, docs[i].root->values[0], err);

@@ -24,8 +24,10 @@ int event_kind_from_name(const char *name)
 
 const event_arg *event_arg_get(const event *ev, const char *key)
 {
+    /* the first byte first: most keys differ there, and this runs for
+     * every rule and analysis that reads an argument of every event */
     for (size_t i = 0; i < ev->nargs; i++)
-        if (strcmp(ev->args[i].key, key) == 0)
+        if (ev->args[i].key[0] == key[0] && strcmp(ev->args[i].key, key) == 0)
             return &ev->args[i];
     return NULL;
 }

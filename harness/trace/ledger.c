@@ -137,10 +137,22 @@ ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_
      * means the old one is gone unseen (the handle was reused): it cannot be
      * released any more. One of another kind stays held: storage the driver
      * supplies may lie inside a block it allocated. */
-    r->same_handle = index_lookup(l, handle);
-    for (ledger_record *p = r->same_handle; p; p = p->same_handle)
-        if (p->open && p->kind == kind)
+    /* Earlier records of this kind leave the chain: the new one shadows
+     * them for every lookup (a release picks the latest record its DDI
+     * releases, and the kind fixes that), and a chain that kept them would
+     * grow with every reuse of an address. */
+    ledger_record **link = &r->same_handle;
+    *link = index_lookup(l, handle);
+    while (*link) {
+        ledger_record *p = *link;
+        if (p->kind == kind) {
             p->open = 0;
+            *link = p->same_handle;
+            p->same_handle = NULL;
+        } else {
+            link = &p->same_handle;
+        }
+    }
     l->records[l->count++] = r;
     size_t i = index_probe(l, handle);
     if (!l->slots[i])

@@ -24,7 +24,8 @@ typedef struct ledger_record {
     char *free_ddi;           /* how it was released, when closed */
     uint64_t free_event_index;
     int out_of_order;         /* judge: a release-order analysis reported its release */
-    /* The record before this one at the same handle. Resources of other
+    /* The latest earlier record of another kind at the same handle (one
+     * of the same kind is shadowed by this one and leaves the chain). Resources of other
      * kinds may share an address: a spin lock whose storage is the first
      * member of a memory block the driver allocated (NDIS_SPIN_LOCK is the
      * caller's storage); each keeps its own record. */

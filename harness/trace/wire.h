@@ -10,7 +10,8 @@
  *       16     4  pid of the writing process
  *       20     4  tid of the writing thread (any thread of the host: the host
  *                    serializes its threads, the event's `thread` names it)
- *       24     4  CRC-32 (zlib) of bytes 0..23 and the payload
+ *       24     4  check: XXH3 of the payload seeded with XXH3 of bytes
+ *                    0..23, low 32 bits (wire_frame_check)
  *       28     -  payload: one record
  *
  * Records: a string definition (type 1, id, bytes) or an event (type 2).
@@ -30,7 +31,7 @@
 #include "event.h"
 
 #define WIRE_MAGIC 0x5743504Du  /* "MPCW" read as a little-endian word */
-#define WIRE_VERSION 2   /* 2: events carry thread and pid */
+#define WIRE_VERSION 3   /* 2: events carry thread and pid; 3: XXH3 check word */
 #define WIRE_HEADER_BYTES 28
 #define WIRE_MAX_PAYLOAD (1024 * 1024)
 /* Longer strings are cut to this (a frame must fit a batch). */
@@ -44,10 +45,18 @@ enum { WIRE_RECORD_STRING = 1, WIRE_RECORD_EVENT = 2 };
 /* ---- the host's side ---- */
 
 /* Interned strings: content -> id (wire_intern.c). */
+#define WIRE_INTERN_RECENT 256
+typedef struct {
+    const char *ptr;             /* where the string was last seen */
+    const char *text;            /* the table's copy */
+    uint32_t id, len;
+} wire_intern_recent;
+
 typedef struct {
     struct wire_intern_slot *slots;
     size_t cap, count;
     uint32_t next_id;
+    wire_intern_recent recent[WIRE_INTERN_RECENT];   /* by address */
 } wire_intern;
 
 typedef struct {
@@ -115,8 +124,8 @@ wire_result wire_decode(wire_decoder *d, const uint8_t *buf, size_t len, size_t 
 
 /* ---- shared by both ---- */
 
-/* CRC-32 of a frame: header bytes 0..23 then the payload. */
-uint32_t wire_frame_crc(const uint8_t *frame, size_t payload_len);
+/* A frame's check word (bytes 24..27): over header bytes 0..23 and the payload. */
+uint32_t wire_frame_check(const uint8_t *frame, size_t payload_len);
 /* Header fields at frame[0..27], in the layout above. */
 /* getpid(), kept: the cache is reset in a forked child (pthread_atfork),
  * so the host asks it, not the kernel, for every event. */

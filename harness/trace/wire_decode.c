@@ -193,13 +193,13 @@ wire_result wire_decode(wire_decoder *d, const uint8_t *buf, size_t len, size_t 
         if (left < WIRE_HEADER_BYTES)
             break;
         uint16_t version;
-        uint32_t plen, seq, pid, tid, crc;
+        uint32_t plen, seq, pid, tid, check;
         memcpy(&version, f + 4, 2);
         memcpy(&plen, f + 8, 4);
         memcpy(&seq, f + 12, 4);
         memcpy(&pid, f + 16, 4);
         memcpy(&tid, f + 20, 4);
-        memcpy(&crc, f + 24, 4);
+        memcpy(&check, f + 24, 4);
         if (version != WIRE_VERSION || plen > WIRE_MAX_PAYLOAD) {
             result = untrusted(d, "a broken frame at byte %" PRIu64 " of the stream (version %u, length %u)", where,
                                version, plen);
@@ -207,7 +207,7 @@ wire_result wire_decode(wire_decoder *d, const uint8_t *buf, size_t len, size_t 
         }
         if (left < WIRE_HEADER_BYTES + (size_t)plen)
             break;
-        if (wire_frame_crc(f, plen) != crc) {
+        if (wire_frame_check(f, plen) != check) {
             result = untrusted(d, "a broken frame at byte %" PRIu64 " of the stream: its checksum does not match "
                                "(bytes were changed or mixed with other writes)", where);
             break;

@@ -208,49 +208,57 @@ static void fill_string(wire_cursor *c, const void *ctx)
     wire_put(c, d->text, d->len);
 }
 
+/* An event's strings resolved to ids once, in record order; the strings
+ * past the first EVENT_STRINGS_MAX go inline. */
+#define EVENT_STRINGS_MAX 256
+
 typedef struct {
     wire_encoder *e;
+    uint32_t ids[EVENT_STRINGS_MAX];
+    size_t n;
     int failed;
 } define_ctx;
 
-/* Sends a definition for each string the table does not have yet. */
+/* The id of s, sending its definition first when the table has none. */
 static void define_string(void *ctx, const char *s)
 {
     define_ctx *dc = ctx;
+    if (dc->n >= EVENT_STRINGS_MAX)
+        return;
     wire_intern *t = &dc->e->strings;
-    size_t len = wire_string_len(s);
-    if (len > WIRE_INTERN_MAX_LEN)
-        return;
-    uint64_t hash = wire_intern_hash(s, len);
-    if (wire_intern_find(t, s, len, hash))
-        return;
-    /* the definition goes out before the id is used, in the same order */
-    string_def d = { s, len, t->next_id };
-    if (append(dc->e, fill_string, &d) != 0) {
-        dc->failed = 1;
-        return;
+    size_t len;
+    uint64_t hash = 0;
+    uint32_t id = wire_intern_lookup(t, s, &len, &hash);
+    if (!id && len <= WIRE_INTERN_MAX_LEN && t->count < WIRE_INTERN_MAX_COUNT) {
+        /* the definition goes out before the id is used, in the same order */
+        string_def d = { s, len, t->next_id };
+        if (append(dc->e, fill_string, &d) == 0)
+            id = wire_intern_add(t, s, len, hash);
+        else
+            dc->failed = 1;
     }
-    wire_intern_add(t, s, len, hash);
+    dc->ids[dc->n++] = id;
 }
 
 typedef struct {
     const event *ev;
-    const wire_intern *strings;
+    const uint32_t *ids;
+    size_t nids;
 } event_ctx;
 
 static void fill_event(wire_cursor *c, const void *ctx)
 {
     const event_ctx *ec = ctx;
-    wire_put_event_record(c, ec->ev, ec->strings);
+    wire_put_event_record(c, ec->ev, ec->ids, ec->nids);
 }
 
 int wire_encode_event(wire_encoder *e, const event *ev)
 {
     if (!e->buf)
         return -1;
-    define_ctx dc = { e, 0 };
+    define_ctx dc = { .e = e };
     wire_event_strings(ev, define_string, &dc);
-    event_ctx ec = { ev, &e->strings };
+    event_ctx ec = { ev, dc.ids, dc.n };
     int rc = append(e, fill_event, &ec);
     if (monotonic_us() - e->last_flush_us >= e->flush_interval_us)
         wire_flush(e);
@@ -259,7 +267,7 @@ int wire_encode_event(wire_encoder *e, const event *ev)
 
 static void fill_event_inline(wire_cursor *c, const void *ctx)
 {
-    wire_put_event_record(c, ctx, NULL);
+    wire_put_event_record(c, ctx, NULL, 0);
 }
 
 void wire_emit_fatal(wire_encoder *e, const event *ev)

@@ -1,8 +1,12 @@
 /* The host's string table: each distinct string is sent once, as a
- * definition, then named by its number. Open addressing, FNV-1a. */
+ * definition, then named by its number. Open addressing over XXH3
+ * (libxxhash), and in front of it a small cache keyed by the string's
+ * address: most strings an event carries are the same few literals and
+ * module paths at the same addresses, event after event. */
 #include "wire_internal.h"
 
 #include <stdlib.h>
+#include <xxhash.h>
 
 struct wire_intern_slot {
     uint64_t hash;
@@ -13,8 +17,8 @@ struct wire_intern_slot {
 
 int wire_intern_init(wire_intern *t)
 {
+    memset(t, 0, sizeof *t);
     t->cap = 1024;
-    t->count = 0;
     t->next_id = 1;
     t->slots = calloc(t->cap, sizeof(*t->slots));
     return t->slots ? 0 : -1;
@@ -25,16 +29,12 @@ void wire_intern_free(wire_intern *t)
     for (size_t i = 0; t->slots && i < t->cap; i++)
         free(t->slots[i].text);
     free(t->slots);
-    t->slots = NULL;
-    t->cap = t->count = 0;
+    memset(t, 0, sizeof *t);
 }
 
 uint64_t wire_intern_hash(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
+    return XXH3_64bits(s, len);
 }
 
 static size_t probe(const wire_intern *t, const char *s, size_t len, uint64_t hash)
@@ -46,23 +46,45 @@ static size_t probe(const wire_intern *t, const char *s, size_t len, uint64_t ha
     return i;
 }
 
-uint32_t wire_intern_find(const wire_intern *t, const char *s, size_t len, uint64_t hash)
+static size_t recent_slot(const char *s)
 {
-    if (!t || !t->slots || len > WIRE_INTERN_MAX_LEN)
+    uintptr_t p = (uintptr_t)s;
+    return (size_t)((p ^ (p >> 9)) & (WIRE_INTERN_RECENT - 1));
+}
+
+uint32_t wire_intern_lookup(wire_intern *t, const char *s, size_t *len, uint64_t *hash)
+{
+    /* The address alone proves nothing (a buffer reused for another
+     * string): the text is compared, up to and with its terminator. */
+    wire_intern_recent *r = &t->recent[recent_slot(s)];
+    if (r->ptr == s && strncmp(r->text, s, (size_t)r->len + 1) == 0) {
+        *len = r->len;
+        return r->id;
+    }
+    *len = wire_string_len(s);
+    if (!t->slots || *len > WIRE_INTERN_MAX_LEN)
         return 0;
-    return t->slots[probe(t, s, len, hash)].id;
+    *hash = wire_intern_hash(s, *len);
+    const struct wire_intern_slot *slot = &t->slots[probe(t, s, *len, *hash)];
+    if (slot->id)
+        *r = (wire_intern_recent){ s, slot->text, slot->id, slot->len };
+    return slot->id;
 }
 
 static int grow(wire_intern *t)
 {
-    wire_intern bigger = { calloc(t->cap * 2, sizeof(*t->slots)), t->cap * 2, t->count, t->next_id };
-    if (!bigger.slots)
+    struct wire_intern_slot *old = t->slots;
+    size_t old_cap = t->cap;
+    t->slots = calloc(old_cap * 2, sizeof(*t->slots));
+    if (!t->slots) {
+        t->slots = old;
         return -1;
-    for (size_t i = 0; i < t->cap; i++)
-        if (t->slots[i].id)
-            bigger.slots[probe(&bigger, t->slots[i].text, t->slots[i].len, t->slots[i].hash)] = t->slots[i];
-    free(t->slots);
-    *t = bigger;
+    }
+    t->cap = old_cap * 2;
+    for (size_t i = 0; i < old_cap; i++)
+        if (old[i].id)
+            t->slots[probe(t, old[i].text, old[i].len, old[i].hash)] = old[i];
+    free(old);
     return 0;
 }
 
@@ -80,5 +102,6 @@ uint32_t wire_intern_add(wire_intern *t, const char *s, size_t len, uint64_t has
     size_t i = probe(t, s, len, hash);
     t->slots[i] = (struct wire_intern_slot){ hash, t->next_id, (uint32_t)len, text };
     t->count++;
+    t->recent[recent_slot(s)] = (wire_intern_recent){ s, text, t->next_id, (uint32_t)len };
     return t->next_id++;
 }

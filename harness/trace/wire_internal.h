@@ -43,8 +43,9 @@ static inline void wire_put_u64(wire_cursor *c, uint64_t v) { wire_put(c, &v, 8)
 int wire_intern_init(wire_intern *t);
 void wire_intern_free(wire_intern *t);
 uint64_t wire_intern_hash(const char *s, size_t len);
-/* The id of s, 0 when it has none. */
-uint32_t wire_intern_find(const wire_intern *t, const char *s, size_t len, uint64_t hash);
+/* The id of s, 0 when it has none; *len is its wire length, and *hash its
+ * hash when it has no id and can have one (len <= WIRE_INTERN_MAX_LEN). */
+uint32_t wire_intern_lookup(wire_intern *t, const char *s, size_t *len, uint64_t *hash);
 /* A new id for s (not yet present), 0 when the table is full or memory runs out. */
 uint32_t wire_intern_add(wire_intern *t, const char *s, size_t len, uint64_t hash);
 
@@ -55,10 +56,12 @@ static inline size_t wire_string_len(const char *s)
     return n;
 }
 
-/* An event record; strings by id when the table (may be NULL) has them,
- * inline otherwise. */
-void wire_put_event_record(wire_cursor *c, const event *ev, const wire_intern *strings);
-/* Calls fn for every string an event record carries. */
+/* An event record. Its strings, in wire_event_strings' order, go by the
+ * ids given (nids of them, NULL for none), inline where an id is 0 or
+ * missing. */
+void wire_put_event_record(wire_cursor *c, const event *ev, const uint32_t *ids, size_t nids);
+/* Calls fn for every string (not NULL) an event record carries, in the
+ * order the record carries them. */
 void wire_event_strings(const event *ev, void (*fn)(void *ctx, const char *s), void *ctx);
 
 #endif
