@@ -73,12 +73,13 @@ static void synthesize(event_list *events, const char *scenario, event_kind kind
         event_free(&ev);
 }
 
-/* Adds an argument (text when str is not NULL) to the first event of kind
- * named name that lacks it. */
+/* Adds an argument (text when str is not NULL) to the last event of kind
+ * named name that lacks it: the one that ended the trace, when an earlier
+ * one of the same kind came before it. */
 static void add_arg(event_list *events, event_kind kind, const char *name, const char *key, int64_t value,
                     const char *str)
 {
-    for (size_t i = 0; i < events->count; i++) {
+    for (size_t i = events->count; i-- > 0;) {
         event *ev = &events->items[i];
         if (ev->kind != kind || (name && (!ev->name || strcmp(ev->name, name) != 0)) || event_arg_get(ev, key))
             continue;
