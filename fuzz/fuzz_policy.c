@@ -33,8 +33,8 @@ static void one_finding(run_result *r)
     v.origin.frames = calloc(1, sizeof(frame));
     if (v.origin.frames) {
         v.origin.count = 1;
-        v.origin.frames[0].function = strdup("VnicAllocateAdapter");
-        v.origin.frames[0].file = strdup("sample-miniports/vnic/adapter.c");
+        v.origin.frames[0].function = "VnicAllocateAdapter";
+        v.origin.frames[0].file = "sample-miniports/vnic/adapter.c";
         v.origin.frames[0].line = 22;
     }
     if (violation_list_push(&sc->violations, &v) != 0)

@@ -76,9 +76,9 @@ void set_frame(frame *f, const char *function, const char *file, int line, const
 {
     f->pc = 0x7f0000000000ull + offset;
     f->offset = offset;
-    f->module = module ? strdup(module) : NULL;
-    f->function = function ? strdup(function) : NULL;
-    f->file = file ? strdup(file) : NULL;
+    f->module = atom(module);
+    f->function = atom(function);
+    f->file = atom(file);
     f->line = line;
 }
 

@@ -10,7 +10,7 @@
 
 static event make(event_kind kind, const char *name, size_t depth, int64_t arg, uint64_t pc)
 {
-    static char *stack[] = { "MiniportResetEx", "NetTimerCallback" };
+    static const char *stack[] = { "MiniportResetEx", "NetTimerCallback" };
     static event_arg a;
     static frame f;
     event ev;

@@ -19,7 +19,7 @@
 
 /* ---- building events ---- */
 
-static char *stack_names[] = { "MiniportInitializeEx", "NetTimerCallback" };
+static const char *stack_names[] = { "MiniportInitializeEx", "NetTimerCallback" };
 
 /* An event of kind k with every field set: two arguments (an integer and a
  * string), a stack of two, and two frames, one without a function. */

@@ -21,15 +21,15 @@ event *tr_push(trace *t, event_kind kind, const char *name)
     memset(&ev, 0, sizeof ev);
     ev.index = t->list.count;
     ev.kind = kind;
-    ev.name = strdup(name);
-    ev.scenario = strdup("synthetic");
+    ev.name = atom(name);
+    ev.scenario = "synthetic";
     ev.adapter = 0;
-    ev.callback = strdup(t->depth ? t->stack[t->depth - 1] : "");
+    ev.callback = atom(t->depth ? t->stack[t->depth - 1] : "");
     ev.stack_depth = t->depth;
-    ev.stack = calloc(t->depth + 1, sizeof(char *));
+    ev.stack = calloc(t->depth + 1, sizeof(*ev.stack));
     for (size_t i = 0; i < t->depth; i++)
-        ev.stack[i] = strdup(t->stack[i]);
-    ev.state = strdup(t->state);
+        ev.stack[i] = atom(t->stack[i]);
+    ev.state = atom(t->state);
     ev.irql = t->irql;
     ev.time_us = t->time += 10;
     ck_assert_int_eq(event_list_push(&t->list, &ev), 0);
@@ -39,13 +39,13 @@ event *tr_push(trace *t, event_kind kind, const char *name)
 void arg(event *ev, const char *key, int64_t num)
 {
     ev->args = realloc(ev->args, (ev->nargs + 1) * sizeof *ev->args);
-    ev->args[ev->nargs++] = (event_arg){ .key = strdup(key), .num = num };
+    ev->args[ev->nargs++] = (event_arg){ .key = atom(key), .num = num };
 }
 
 void sarg(event *ev, const char *key, const char *str)
 {
     ev->args = realloc(ev->args, (ev->nargs + 1) * sizeof *ev->args);
-    ev->args[ev->nargs++] = (event_arg){ .key = strdup(key), .is_str = 1, .str = strdup(str) };
+    ev->args[ev->nargs++] = (event_arg){ .key = atom(key), .is_str = 1, .str = atom(str) };
 }
 
 event *status(event *ev, int64_t st)

@@ -194,9 +194,9 @@ static void fill_context(event *ev, event_kind kind, const char *name, adapter *
     ev->state = (char *)(a ? adapter_state_name(a->state) : "Halted");
     ev->irql = host_irql();
     ev->time_us = host_now_us();
-    static char *names[MAX_CALLBACK_DEPTH];
+    static const char *names[MAX_CALLBACK_DEPTH];
     for (size_t i = 0; i < CB.depth; i++)
-        names[i] = (char *)CB.stack[i].name;
+        names[i] = CB.stack[i].name;
     ev->stack = names;
     ev->stack_depth = CB.depth;
     ev->thread = host_thread_number();

@@ -45,28 +45,28 @@ static void synthesize(event_list *events, const char *scenario, event_kind kind
     const event *last = last_event(events);
     ev.index = events->count;
     ev.kind = kind;
-    ev.name = strdup(name);
-    ev.scenario = strdup(scenario);
+    ev.name = atom(name);
+    ev.scenario = atom(scenario);
     ev.adapter = last ? last->adapter : -1;
-    ev.callback = strdup(last ? last->callback : "");
-    ev.state = strdup(last ? last->state : "Halted");
+    ev.callback = last ? last->callback : "";
+    ev.state = last ? last->state : "Halted";
     ev.irql = last ? last->irql : 0;
     ev.time_us = last ? last->time_us : 0;
     if (last)
         backtrace_copy(&ev.bt, &last->bt);  /* where the miniport last called NDIS */
     if (last && last->stack_depth) {
-        ev.stack = calloc(last->stack_depth, sizeof(char *));
+        ev.stack = calloc(last->stack_depth, sizeof(*ev.stack));
         for (size_t i = 0; ev.stack && i < last->stack_depth; i++)
-            ev.stack[ev.stack_depth++] = strdup(last->stack[i]);
+            ev.stack[ev.stack_depth++] = last->stack[i];
     }
     ev.args = calloc(2, sizeof(event_arg));
     if (ev.args && key) {
-        ev.args[ev.nargs].key = strdup(key);
+        ev.args[ev.nargs].key = atom(key);
         ev.args[ev.nargs].is_str = 1;
-        ev.args[ev.nargs++].str = strdup(value);
+        ev.args[ev.nargs++].str = atom(value);
     }
     if (ev.args && key2) {
-        ev.args[ev.nargs].key = strdup(key2);
+        ev.args[ev.nargs].key = atom(key2);
         ev.args[ev.nargs++].num = num;
     }
     if (event_list_push(events, &ev) != 0)
@@ -88,9 +88,9 @@ static void add_arg(event_list *events, event_kind kind, const char *name, const
             return;
         ev->args = args;
         memset(&args[ev->nargs], 0, sizeof(event_arg));
-        args[ev->nargs].key = strdup(key);
+        args[ev->nargs].key = atom(key);
         args[ev->nargs].is_str = str != NULL;
-        args[ev->nargs].str = str ? strdup(str) : NULL;
+        args[ev->nargs].str = atom(str);
         args[ev->nargs++].num = value;
         return;
     }

@@ -3,6 +3,7 @@
  * holds <error> elements, each with <kind>, <what> or <xwhat><text>, and a
  * <stack> of <frame>s (<ip>, <obj>, <fn>, <dir>, <file>, <line>). */
 #include "valgrind_xml.h"
+#include "../trace/atom.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -31,23 +32,34 @@ static char *text_of(xmlNode *n)
     return s;
 }
 
+/* The element's text as an atom (event.h); NULL when absent. */
+static const char *atom_of(xmlNode *n)
+{
+    char *s = text_of(n);
+    const char *a = atom(s);
+    free(s);
+    return a;
+}
+
 static void frame_from_xml(xmlNode *fx, frame *f)
 {
     char *ip = text_of(child(fx, "ip"));
     f->pc = ip ? strtoull(ip, NULL, 16) : 0;
     free(ip);
-    f->module = text_of(child(fx, "obj"));
-    f->function = text_of(child(fx, "fn"));
+    f->module = atom_of(child(fx, "obj"));
+    f->function = atom_of(child(fx, "fn"));
     char *dir = text_of(child(fx, "dir")), *file = text_of(child(fx, "file"));
     if (file && dir) {
         size_t n = strlen(dir) + strlen(file) + 2;
-        f->file = malloc(n);
-        if (f->file)
-            snprintf(f->file, n, "%s/%s", dir, file);
-        free(file);
+        char *path = malloc(n);
+        if (path)
+            snprintf(path, n, "%s/%s", dir, file);
+        f->file = atom(path);
+        free(path);
     } else {
-        f->file = file;
+        f->file = atom(file);
     }
+    free(file);
     free(dir);
     char *line = text_of(child(fx, "line"));
     f->line = line ? atoi(line) : 0;
@@ -80,12 +92,8 @@ static void stack_from_xml(xmlNode *stack, const char *driver_real, backtrace_t 
             continue;
         frame f = { 0 };
         frame_from_xml(c, &f);
-        if (mine && !same_module(f.module, driver_real)) {
-            free(f.module);
-            free(f.function);
-            free(f.file);
+        if (mine && !same_module(f.module, driver_real))
             continue;
-        }
         bt->frames[bt->count++] = f;
     }
 }
@@ -97,9 +105,9 @@ static void add_str_arg(event *ev, const char *key, const char *value)
         return;
     ev->args = args;
     memset(&args[ev->nargs], 0, sizeof args[0]);
-    args[ev->nargs].key = strdup(key);
+    args[ev->nargs].key = atom(key);
     args[ev->nargs].is_str = 1;
-    args[ev->nargs++].str = strdup(value ? value : "");
+    args[ev->nargs++].str = atom(value ? value : "");
 }
 
 static int error_to_event(xmlNode *e, const char *driver_real, const char *scenario, const event *last,
@@ -107,7 +115,7 @@ static int error_to_event(xmlNode *e, const char *driver_real, const char *scena
 {
     memset(ev, 0, sizeof *ev);
     ev->kind = EV_VALGRIND;
-    ev->name = text_of(child(e, "kind"));
+    ev->name = atom_of(child(e, "kind"));
     if (!ev->name)
         return -1;
     char *what = text_of(child(e, "what"));
@@ -115,10 +123,10 @@ static int error_to_event(xmlNode *e, const char *driver_real, const char *scena
         what = text_of(child(child(e, "xwhat"), "text"));
     add_str_arg(ev, "what", what);
     free(what);
-    ev->scenario = strdup(scenario);
+    ev->scenario = atom(scenario);
     ev->adapter = -1;
-    ev->callback = strdup("");
-    ev->state = strdup(last ? last->state : "Halted");
+    ev->callback = "";
+    ev->state = last ? last->state : "Halted";
     ev->time_us = last ? last->time_us : 0;
     stack_from_xml(child(e, "stack"), driver_real, &ev->bt);
     return 0;

@@ -567,8 +567,8 @@ int analysis_export_spans(analysis_state *st, scenario_story *story)
             continue;  /* NDIS's memory lent to the miniport: not the miniport's to account for */
         resource_span span = {
             .kind = (char *)(rec->kind ? rec->kind->kind : "?"),
-            .alloc_ddi = rec->alloc_ddi,
-            .free_ddi = rec->free_ddi,
+            .alloc_ddi = (char *)rec->alloc_ddi,   /* copied by story_add_span */
+            .free_ddi = (char *)rec->free_ddi,
             .handle = rec->handle,
             .adapter = rec->adapter,
             .alloc_index = rec->event_index,

@@ -18,19 +18,19 @@ int field_get(const event *ev, const field_ref *f, value *out)
         return 0;
     case F_NAME:
         out->is_str = 1;
-        out->str = ev->name ? ev->name : "";
+        out->str = (char *)(ev->name ? ev->name : "");
         return 0;
     case F_CALLBACK:
         out->is_str = 1;
-        out->str = ev->callback ? ev->callback : "";
+        out->str = (char *)(ev->callback ? ev->callback : "");
         return 0;
     case F_STATE:
         out->is_str = 1;
-        out->str = ev->state ? ev->state : "";
+        out->str = (char *)(ev->state ? ev->state : "");
         return 0;
     case F_SCENARIO:
         out->is_str = 1;
-        out->str = ev->scenario ? ev->scenario : "";
+        out->str = (char *)(ev->scenario ? ev->scenario : "");
         return 0;
     case F_ADAPTER:
         out->num = ev->adapter;
@@ -61,7 +61,7 @@ int field_get(const event *ev, const field_ref *f, value *out)
             return -1;
         out->is_str = a->is_str;
         out->num = a->num;
-        out->str = a->str;
+        out->str = (char *)a->str;   /* borrowed, as every out->str */
         return 0;
     }
     }

@@ -48,19 +48,9 @@ int event_within(const event *ev, const char *callback)
 
 void backtrace_free(backtrace_t *bt)
 {
-    for (size_t i = 0; i < bt->count; i++) {
-        free(bt->frames[i].module);
-        free(bt->frames[i].function);
-        free(bt->frames[i].file);
-    }
     free(bt->frames);
     bt->frames = NULL;
     bt->count = 0;
-}
-
-static char *dup_or_null(const char *s)
-{
-    return s ? strdup(s) : NULL;
 }
 
 int backtrace_copy(backtrace_t *dst, const backtrace_t *src)
@@ -69,34 +59,17 @@ int backtrace_copy(backtrace_t *dst, const backtrace_t *src)
     dst->frames = NULL;
     if (src->count == 0)
         return 0;
-    dst->frames = calloc(src->count, sizeof(frame));
+    dst->frames = malloc(src->count * sizeof(frame));
     if (!dst->frames)
         return -1;
-    for (size_t i = 0; i < src->count; i++) {
-        const frame *s = &src->frames[i];
-        frame *d = &dst->frames[i];
-        *d = *s;
-        d->module = dup_or_null(s->module);
-        d->function = dup_or_null(s->function);
-        d->file = dup_or_null(s->file);
-    }
+    memcpy(dst->frames, src->frames, src->count * sizeof(frame));   /* the text is shared (event.h) */
     dst->count = src->count;
     return 0;
 }
 
 void event_free(event *ev)
 {
-    free(ev->name);
-    free(ev->scenario);
-    free(ev->callback);
-    for (size_t i = 0; i < ev->stack_depth; i++)
-        free(ev->stack[i]);
     free(ev->stack);
-    free(ev->state);
-    for (size_t i = 0; i < ev->nargs; i++) {
-        free(ev->args[i].key);
-        free(ev->args[i].str);
-    }
     free(ev->args);
     backtrace_free(&ev->bt);
     memset(ev, 0, sizeof(*ev));

@@ -3,12 +3,19 @@
  * harness) performed, or the host dying.  The host builds events, encodes
  * them as binary frames (wire.h) and streams them to the judge, which
  * decodes them back into this structure, evaluates the rules and writes
- * them to trace.jsonl as JSON lines (event_json.c). */
+ * them to trace.jsonl as JSON lines (event_json.c).
+ *
+ * Strings: an event, its arguments and its frames own none of their text.
+ * Every string is an atom (atom.h) or a literal, in the host one of its own
+ * strings that live as long as it does; event_free and backtrace_free
+ * release only the arrays, and backtrace_copy shares the text. */
 #ifndef MPC_EVENT_H
 #define MPC_EVENT_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "atom.h"
 
 typedef enum {
     EV_ENTER,    /* NDIS calls into a miniport callback (MiniportHaltEx, a timer function, ...) */
@@ -29,9 +36,9 @@ int event_kind_from_name(const char *name);
 typedef struct {
     uint64_t pc;          /* absolute address in the host that recorded it */
     uint64_t offset;      /* pc relative to the module's load base */
-    char *module;         /* path of the shared object (or executable) */
-    char *function;       /* symbol name, NULL when unknown */
-    char *file;           /* source file, filled by symbolization, NULL when unknown */
+    const char *module;   /* path of the shared object (or executable) */
+    const char *function; /* symbol name, NULL when unknown */
+    const char *file;     /* source file, filled by symbolization, NULL when unknown */
     int line;             /* 0 when unknown */
 } frame;
 
@@ -41,22 +48,22 @@ typedef struct {
 } backtrace_t;
 
 typedef struct {
-    char *key;
+    const char *key;
     int is_str;
     int64_t num;
-    char *str;
+    const char *str;
 } event_arg;
 
 typedef struct event {
     uint64_t index;       /* position in the scenario's trace, from 0 */
     event_kind kind;
-    char *name;           /* DDI, callback or operation name */
-    char *scenario;
+    const char *name;     /* DDI, callback or operation name */
+    const char *scenario;
     int adapter;          /* adapter number within the scenario, from 0; -1 for driver-wide */
-    char *callback;       /* innermost miniport callback running, "" when none */
-    char **stack;         /* every miniport callback running, outermost first */
+    const char *callback; /* innermost miniport callback running, "" when none */
+    const char **stack;   /* every miniport callback running, outermost first */
     size_t stack_depth;
-    char *state;          /* adapter state when the event happened */
+    const char *state;    /* adapter state when the event happened */
     int irql;             /* simulated IRQL of the caller */
     uint64_t time_us;     /* virtual clock */
     int has_status;

@@ -66,10 +66,10 @@ char *event_to_json(const event *ev)
     return text;
 }
 
-static char *string_field(json_t *o, const char *key)
+static const char *string_field(json_t *o, const char *key)
 {
     const char *s = json_string_value(json_object_get(o, key));
-    return strdup(s ? s : "");
+    return atom(s ? s : "");
 }
 
 static int fail(char *err, size_t errlen, const char *what)
@@ -95,11 +95,11 @@ int backtrace_from_json(json_t *a, backtrace_t *bt)
         fr->offset = (uint64_t)json_integer_value(json_object_get(f, "offset"));
         const char *s;
         if ((s = json_string_value(json_object_get(f, "module"))))
-            fr->module = strdup(s);
+            fr->module = atom(s);
         if ((s = json_string_value(json_object_get(f, "function"))))
-            fr->function = strdup(s);
+            fr->function = atom(s);
         if ((s = json_string_value(json_object_get(f, "file"))))
-            fr->file = strdup(s);
+            fr->file = atom(s);
         fr->line = (int)json_integer_value(json_object_get(f, "line"));
     }
     return 0;
@@ -215,7 +215,7 @@ int event_from_json(const char *line, event *ev, char *err, size_t errlen)
         size_t i;
         json_t *s;
         if (ev->stack)
-            json_array_foreach(stack, i, s) ev->stack[ev->stack_depth++] = strdup(json_string_value(s) ? json_string_value(s) : "");
+            json_array_foreach(stack, i, s) ev->stack[ev->stack_depth++] = atom(json_string_value(s) ? json_string_value(s) : "");
     }
     json_t *args = json_object_get(o, "args");
     if (json_is_object(args) && json_object_size(args)) {
@@ -225,10 +225,10 @@ int event_from_json(const char *line, event *ev, char *err, size_t errlen)
         if (ev->args)
             json_object_foreach(args, key, v) {
             event_arg *a = &ev->args[ev->nargs++];
-            a->key = strdup(key);
+            a->key = atom(key);
             if (json_is_string(v)) {
                 a->is_str = 1;
-                a->str = strdup(json_string_value(v));
+                a->str = atom(json_string_value(v));
             } else {
                 a->num = json_is_integer(v) ? json_integer_value(v) : (json_is_true(v) ? 1 : 0);
             }

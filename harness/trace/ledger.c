@@ -23,10 +23,6 @@ ledger *ledger_new(void)
 
 static void record_free(ledger_record *r)
 {
-    free(r->alloc_ddi);
-    free(r->callback);
-    free(r->state);
-    free(r->free_ddi);
     backtrace_free(&r->bt);
     free(r);
 }
@@ -97,9 +93,9 @@ static ledger_record *index_lookup(const ledger *l, uint64_t handle)
     return l->slots[i] ? l->records[l->slots[i] - 1] : NULL;
 }
 
-static char *dup_text(const char *s)
+static const char *text_or_empty(const char *s)
 {
-    return strdup(s ? s : "");
+    return s ? s : "";
 }
 
 ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_t handle,
@@ -125,9 +121,9 @@ ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_
     /* Without an event (the host's ledger, which only answers "is it
      * held"), the record keeps no text: nothing to copy per allocation. */
     if (ev) {
-        r->alloc_ddi = dup_text(ev->name);
-        r->callback = dup_text(ev->callback);
-        r->state = dup_text(ev->state);
+        r->alloc_ddi = text_or_empty(ev->name);
+        r->callback = text_or_empty(ev->callback);
+        r->state = text_or_empty(ev->state);
         r->event_index = ev->index;
         backtrace_copy(&r->bt, &ev->bt);
     }
@@ -198,7 +194,7 @@ ledger_free_outcome ledger_record_free(ledger *l, const char *free_ddi, uint64_t
     if (!r->open)
         return LEDGER_FREE_DOUBLE;
     r->open = 0;
-    r->free_ddi = ev ? dup_text(free_ddi) : NULL;
+    r->free_ddi = ev ? text_or_empty(free_ddi) : NULL;
     r->free_event_index = ev ? ev->index : 0;
     return frees(r, free_ddi) || !r->kind ? LEDGER_FREE_OK : LEDGER_FREE_WRONG_RECIPROCAL;
 }

@@ -15,13 +15,13 @@ typedef struct ledger_record {
     const resource_kind *kind;
     uint64_t handle;
     int adapter;
-    char *alloc_ddi;
-    char *callback;           /* callback running at allocation, "" for none */
-    char *state;              /* adapter state at allocation */
+    const char *alloc_ddi;    /* the event's strings, shared (event.h) */
+    const char *callback;     /* callback running at allocation, "" for none */
+    const char *state;        /* adapter state at allocation */
     uint64_t event_index;     /* trace index of the allocating call */
     backtrace_t bt;           /* where the miniport allocated it */
     int open;                 /* still held */
-    char *free_ddi;           /* how it was released, when closed */
+    const char *free_ddi;     /* how it was released, when closed */
     uint64_t free_event_index;
     int out_of_order;         /* judge: a release-order analysis reported its release */
     /* The latest earlier record of another kind at the same handle (one

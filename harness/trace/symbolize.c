@@ -13,7 +13,7 @@
 /* What libdw said about one address of a module. */
 typedef struct {
     uint64_t offset;
-    char *function, *file;
+    const char *function, *file;   /* atoms: frames share them */
     int line;
 } address_info;
 
@@ -68,8 +68,6 @@ void backtrace_symbolizer_reset(void)
             dwfl_end(cache[i].dwfl);
         free(cache[i].path);
         for (size_t k = 0; k < cache[i].addr_capacity; k++) {
-            free(cache[i].addrs[k].function);
-            free(cache[i].addrs[k].file);
         }
         free(cache[i].addrs);
     }
@@ -106,13 +104,13 @@ static void look_up(module_cache *m, uint64_t offset, address_info *out)
 {
     Dwarf_Addr addr = m->base + offset;
     const char *name = dwfl_module_addrname(m->module, addr);
-    out->function = name ? strdup(name) : NULL;
+    out->function = atom(name);
     Dwfl_Line *line = dwfl_module_getsrc(m->module, addr);
     int lineno = 0;
     const char *file = line ? dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL) : NULL;
     if (!file)
         file = line_by_units(m->module, addr, &lineno);
-    out->file = file ? strdup(file) : NULL;
+    out->file = atom(file);
     out->line = file ? lineno : 0;
 }
 
@@ -167,9 +165,9 @@ static void symbolize_frame(frame *f)
     if (!a)
         return;
     if (!f->function && a->function)
-        f->function = strdup(a->function);
+        f->function = a->function;
     if (!f->file && a->file) {
-        f->file = strdup(a->file);
+        f->file = a->file;
         f->line = a->line;
     }
 }

@@ -99,7 +99,7 @@ int wire_relocate_fd(int fd);
 /* ---- the judge's side ---- */
 
 typedef struct {
-    char **strings;              /* by id; index 0 unused */
+    const char **strings;        /* atoms (atom.h) by id; index 0 unused */
     size_t nstrings;
     pid_t host_pid;              /* frames from any other process are not the host's */
     uint32_t next_seq;

@@ -19,8 +19,6 @@ void wire_decoder_init(wire_decoder *d, pid_t host_pid)
 
 void wire_decoder_free(wire_decoder *d)
 {
-    for (size_t i = 0; i < d->nstrings; i++)
-        free(d->strings[i]);
     free(d->strings);
     d->strings = NULL;
     d->nstrings = 0;
@@ -59,8 +57,10 @@ static uint16_t take_u16(reader *r) { uint16_t v; take(r, &v, 2); return v; }
 static uint32_t take_u32(reader *r) { uint32_t v; take(r, &v, 4); return v; }
 static uint64_t take_u64(reader *r) { uint64_t v; take(r, &v, 8); return v; }
 
-/* A string field: NULL, a defined id, or inline bytes. *bad when it is none of them. */
-static char *take_string(wire_decoder *d, reader *r, int *bad)
+/* A string field: NULL, a defined id, or inline bytes; an atom (event.h),
+ * so an event costs no copy of the names and paths it shares with every
+ * other. *bad when it is none of them, or memory ran out. */
+static const char *take_string(wire_decoder *d, reader *r, int *bad)
 {
     uint32_t ref = take_u32(r);
     if (r->short_read || ref == WIRE_STRING_NULL)
@@ -71,15 +71,17 @@ static char *take_string(wire_decoder *d, reader *r, int *bad)
             r->short_read = 1;
             return NULL;
         }
-        char *s = strndup((const char *)r->p + r->at, len);
+        const char *s = atom_n((const char *)r->p + r->at, len);
         r->at += len;
+        if (!s)
+            *bad = 1;
         return s;
     }
     if (ref >= d->nstrings || !d->strings[ref]) {
         *bad = 1;
         return NULL;
     }
-    return strdup(d->strings[ref]);
+    return d->strings[ref];
 }
 
 static int define_string(wire_decoder *d, reader *r)
@@ -91,15 +93,14 @@ static int define_string(wire_decoder *d, reader *r)
         size_t n = d->nstrings ? d->nstrings : 1024;
         while (n <= id)
             n *= 2;
-        char **grown = realloc(d->strings, n * sizeof(char *));
+        const char **grown = realloc(d->strings, n * sizeof(*grown));
         if (!grown)
             return -1;
-        memset(grown + d->nstrings, 0, (n - d->nstrings) * sizeof(char *));
+        memset(grown + d->nstrings, 0, (n - d->nstrings) * sizeof(*grown));
         d->strings = grown;
         d->nstrings = n;
     }
-    free(d->strings[id]);
-    d->strings[id] = strndup((const char *)r->p + r->at, len);
+    d->strings[id] = atom_n((const char *)r->p + r->at, len);
     r->at += len;
     return d->strings[id] ? 0 : -1;
 }
