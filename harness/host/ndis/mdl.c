@@ -80,7 +80,8 @@ VOID MmBuildMdlForNonPagedPool(PMDL MemoryDescriptorList)
  * page frame number (PFN) array"; "a second call to MmProbeAndLockPages to
  * lock the same MDL is not allowed until MmUnlockPages is first called",
  * and an MDL MmBuildMdlForNonPagedPool built may not be locked at all.
- * Those two calls lock nothing (no ledger handle) and say why.  Every page
+ * Those two calls lock nothing (no ledger handle) and say why (a second
+ * lock is rule MM-LOCK-TWICE).  Every page
  * of the one address space is resident and accessible, so nothing raises. */
 VOID MmProbeAndLockPages(PMDL MemoryDescriptorList, KPROCESSOR_MODE AccessMode, LOCK_OPERATION Operation)
 {
@@ -102,13 +103,16 @@ VOID MmProbeAndLockPages(PMDL MemoryDescriptorList, KPROCESSOR_MODE AccessMode, 
 }
 
 /* WDK page nf-wdm-mmunlockpages: the pages "must have been locked
- * previously by a call to MmProbeAndLockPages" (the ledger tells an
- * unbalanced unlock); a mapping to system space is released first. */
+ * previously by a call to MmProbeAndLockPages"; a mapping to system space
+ * is released first.  Only an unlock of locked pages releases the ledger
+ * handle: an unbalanced one (locked 0, rule MM-UNLOCK-NOT-LOCKED) must not
+ * close the MDL's other record, its io_mdl allocation. */
 VOID MmUnlockPages(PMDL MemoryDescriptorList)
 {
     PMDL m = MemoryDescriptorList;
     int locked = m && (m->MdlFlags & MDL_PAGES_LOCKED);
-    HOST_DDI_VOID("MmUnlockPages", TA_PTR("handle", m), TA_INT("locked", locked));
+    trace_arg args[] = { TA_PTR("mdl", m), TA_INT("locked", locked), TA_PTR("handle", m) };
+    host_emit_ddi("MmUnlockPages", 0, 0, args, locked ? 3 : 2);
     if (!locked)
         return;
     m->MdlFlags &= (CSHORT)~(MDL_PAGES_LOCKED | MDL_MAPPED_TO_SYSTEM_VA);
