@@ -1,4 +1,5 @@
-/* The spin lock and pool rules (checks/irql.yaml, checks/pool.yaml) pinned
+/* The spin lock, pool and MDL-lock rules (checks/irql.yaml, checks/pool.yaml,
+ * checks/ddi.yaml) pinned
  * at their edges: the IRQL boundary on both sides, the DDI lists, the
  * lock's states, and the number of findings per scenario. */
 #include <check.h>
@@ -135,6 +136,34 @@ START_TEST(pool2_invalid_request_edges)
 }
 END_TEST
 
+/* ---- MDL locks ---- */
+
+static size_t mdl_call(const char *ddi_name, const char *key, int value, const char *id)
+{
+    trace t;
+    tr_init(&t);
+    event *e = ddi(&t, ddi_name);
+    arg(e, "mdl", 0x7000);
+    arg(e, key, value);
+    return only(&t, id);
+}
+
+/* MmProbeAndLockPages function (wdm.h): "a second call to
+ * MmProbeAndLockPages to lock the same MDL is not allowed until
+ * MmUnlockPages is first called"; MmUnlockPages function (wdm.h): "The
+ * memory described by the specified MDL must have been locked previously by
+ * a call to MmProbeAndLockPages." */
+START_TEST(mdl_lock_rules_edges)
+{
+    ck_assert_uint_eq(mdl_call("MmProbeAndLockPages", "already_locked", 1, "MM-LOCK-TWICE"), 1);
+    ck_assert_uint_eq(mdl_call("MmProbeAndLockPages", "already_locked", 0, "MM-LOCK-TWICE"), 0);
+    ck_assert_uint_eq(mdl_call("MmUnlockPages", "already_locked", 1, "MM-LOCK-TWICE"), 0);   /* other DDI */
+    ck_assert_uint_eq(mdl_call("MmUnlockPages", "locked", 0, "MM-UNLOCK-NOT-LOCKED"), 1);
+    ck_assert_uint_eq(mdl_call("MmUnlockPages", "locked", 1, "MM-UNLOCK-NOT-LOCKED"), 0);
+    ck_assert_uint_eq(mdl_call("MmProbeAndLockPages", "locked", 0, "MM-UNLOCK-NOT-LOCKED"), 0);   /* other DDI */
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rule_edges5");
@@ -144,6 +173,7 @@ int main(void)
     tcase_add_test(tc, spinlock_states);
     tcase_add_test(tc, pool_paged_at_dispatch_edges);
     tcase_add_test(tc, pool2_invalid_request_edges);
+    tcase_add_test(tc, mdl_lock_rules_edges);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

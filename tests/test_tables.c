@@ -225,6 +225,17 @@ START_TEST(ddi_irql_limits_match_their_pages)
         { "RtlAppendUnicodeStringToString", "DISPATCH_LEVEL", "wdm/nf-wdm-rtlappendunicodestringtostring" },
         { "RtlAppendUnicodeToString", "DISPATCH_LEVEL", "wdm/nf-wdm-rtlappendunicodetostring" },
         { "NdisAllocateMemoryWithTag", "DISPATCH_LEVEL", "previous-versions/windows/hardware/network/ff550767" },
+        /* SoftEther VPN's Neo6 (NDIS 6.20): each page's req.irql. */
+        { "PsGetVersion", "PASSIVE_LEVEL", "wdm/nf-wdm-psgetversion" },
+        { "NdisInitializeString", "PASSIVE_LEVEL", "ndis/nf-ndis-ndisinitializestring" },
+        { "NdisAllocateNetBufferList", "DISPATCH_LEVEL", "nblapi/nf-nblapi-ndisallocatenetbufferlist" },
+        { "NdisRetreatNetBufferDataStart", "DISPATCH_LEVEL", "nblapi/nf-nblapi-ndisretreatnetbufferdatastart" },
+        { "NdisAdvanceNetBufferDataStart", "DISPATCH_LEVEL", "nblapi/nf-nblapi-ndisadvancenetbufferdatastart" },
+        { "MmProbeAndLockPages", "DISPATCH_LEVEL", "wdm/nf-wdm-mmprobeandlockpages (Remarks)" },
+        { "MmUnlockPages", "DISPATCH_LEVEL", "wdm/nf-wdm-mmunlockpages" },
+        { "IoCreateNotificationEvent", "PASSIVE_LEVEL", "wdm/nf-wdm-iocreatenotificationevent" },
+        { "ProbeForRead", "APC_LEVEL", "wdm/nf-wdm-probeforread" },
+        { "ProbeForWrite", "APC_LEVEL", "wdm/nf-wdm-probeforwrite" },
     };
     size_t n = sizeof documented / sizeof documented[0];
     for (size_t i = 0; i < n; i++)

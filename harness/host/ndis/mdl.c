@@ -1,7 +1,9 @@
 /* MDLs a driver builds itself: IoAllocateMdl / IoFreeMdl (a ledger
- * resource, kind io_mdl) and MmBuildMdlForNonPagedPool; and
- * MmGetPhysicalAddress, which in one address space is the identity.  An MDL is the
- * header plus its PFN array, as MmSizeOfMdl counts it. */
+ * resource, kind io_mdl), MmBuildMdlForNonPagedPool, MmProbeAndLockPages /
+ * MmUnlockPages (the lock is a ledger resource of its own, kind
+ * locked_pages, on the same MDL); and MmGetPhysicalAddress, which in one
+ * address space is the identity.  An MDL is the header plus its PFN array,
+ * as MmSizeOfMdl counts it. */
 #include <stdlib.h>
 #include "ndis_internal.h"
 
@@ -51,13 +53,8 @@ VOID IoFreeMdl(PMDL Mdl)
 /* Fills in the PFN array and maps the MDL: the system address of nonpaged
  * memory is the buffer itself. The page numbers are the host's virtual
  * page numbers, which is all a driver can compare them with. */
-VOID MmBuildMdlForNonPagedPool(PMDL MemoryDescriptorList)
+static void fill_pfns(PMDL m)
 {
-    PMDL m = MemoryDescriptorList;
-    HOST_DDI_VOID("MmBuildMdlForNonPagedPool", TA_PTR("mdl", m),
-                  TA_INT("io_mdl", ndis_handle_is(m, NDIS_RES_IO_MDL)));
-    if (!m)
-        return;
     PVOID va = MmGetMdlVirtualAddress(m);
     ULONG pages = ADDRESS_AND_SIZE_TO_SPAN_PAGES(va, m->ByteCount);
     PPFN_NUMBER pfn = MmGetMdlPfnArray(m);
@@ -65,8 +62,61 @@ VOID MmBuildMdlForNonPagedPool(PMDL MemoryDescriptorList)
     if (m->Size >= 0 && (size_t)m->Size >= sizeof(MDL) + pages * sizeof(PFN_NUMBER))
         for (ULONG i = 0; i < pages; i++)
             pfn[i] = ((ULONG_PTR)m->StartVa >> PAGE_SHIFT) + i;
-    m->MappedSystemVa = va;
+}
+
+VOID MmBuildMdlForNonPagedPool(PMDL MemoryDescriptorList)
+{
+    PMDL m = MemoryDescriptorList;
+    HOST_DDI_VOID("MmBuildMdlForNonPagedPool", TA_PTR("mdl", m),
+                  TA_INT("io_mdl", ndis_handle_is(m, NDIS_RES_IO_MDL)));
+    if (!m)
+        return;
+    fill_pfns(m);
+    m->MappedSystemVa = MmGetMdlVirtualAddress(m);
     m->MdlFlags |= MDL_SOURCE_IS_NONPAGED_POOL;
+}
+
+/* WDK page nf-wdm-mmprobeandlockpages: locks the pages and "updates the
+ * page frame number (PFN) array"; "a second call to MmProbeAndLockPages to
+ * lock the same MDL is not allowed until MmUnlockPages is first called",
+ * and an MDL MmBuildMdlForNonPagedPool built may not be locked at all.
+ * Those two calls lock nothing (no ledger handle) and say why (a second
+ * lock is rule MM-LOCK-TWICE).  Every page
+ * of the one address space is resident and accessible, so nothing raises. */
+VOID MmProbeAndLockPages(PMDL MemoryDescriptorList, KPROCESSOR_MODE AccessMode, LOCK_OPERATION Operation)
+{
+    PMDL m = MemoryDescriptorList;
+    int already_locked = m && (m->MdlFlags & MDL_PAGES_LOCKED);
+    int nonpaged = m && (m->MdlFlags & MDL_SOURCE_IS_NONPAGED_POOL);
+    int locks = m && !already_locked && !nonpaged;
+    if (locks) {
+        fill_pfns(m);
+        /* Mapped as well: MmGetSystemAddressForMdlSafe reads MappedSystemVa,
+         * and in one address space the system address is the buffer. */
+        m->MappedSystemVa = MmGetMdlVirtualAddress(m);
+        m->MdlFlags |= MDL_PAGES_LOCKED | MDL_MAPPED_TO_SYSTEM_VA;
+    }
+    trace_arg args[] = { TA_PTR("mdl", m), TA_INT("AccessMode", AccessMode), TA_INT("Operation", Operation),
+                         TA_INT("already_locked", already_locked), TA_INT("nonpaged_mdl", nonpaged),
+                         TA_PTR("handle", m) };
+    host_emit_ddi("MmProbeAndLockPages", 0, 0, args, locks ? 6 : 5);
+}
+
+/* WDK page nf-wdm-mmunlockpages: the pages "must have been locked
+ * previously by a call to MmProbeAndLockPages"; a mapping to system space
+ * is released first.  Only an unlock of locked pages releases the ledger
+ * handle: an unbalanced one (locked 0, rule MM-UNLOCK-NOT-LOCKED) must not
+ * close the MDL's other record, its io_mdl allocation. */
+VOID MmUnlockPages(PMDL MemoryDescriptorList)
+{
+    PMDL m = MemoryDescriptorList;
+    int locked = m && (m->MdlFlags & MDL_PAGES_LOCKED);
+    trace_arg args[] = { TA_PTR("mdl", m), TA_INT("locked", locked), TA_PTR("handle", m) };
+    host_emit_ddi("MmUnlockPages", 0, 0, args, locked ? 3 : 2);
+    if (!locked)
+        return;
+    m->MdlFlags &= (CSHORT)~(MDL_PAGES_LOCKED | MDL_MAPPED_TO_SYSTEM_VA);
+    m->MappedSystemVa = NULL;
 }
 
 PHYSICAL_ADDRESS MmGetPhysicalAddress(PVOID BaseAddress)

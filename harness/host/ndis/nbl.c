@@ -1,8 +1,11 @@
 /* NET_BUFFER_LIST pools, NBL and MDL allocation, and the data path: the
  * NBLs NDIS sends (ndis_alloc_send_nbls) and their completion, receives the
  * miniport indicates and their return. Every NBL is allocated together with
- * one NET_BUFFER and its context area. Only NBLs in the handle registry are
- * ever dereferenced, so a bogus or repeated NBL cannot crash the host. */
+ * room for one NET_BUFFER and its context area; NdisAllocateNetBufferList
+ * hands the NET_BUFFER out only from a pool made with fAllocateNetBuffer,
+ * and with a data buffer when the pool has a DataSize. Only NBLs in the
+ * handle registry are ever dereferenced, so a bogus or repeated NBL cannot
+ * crash the host. */
 #include <stdlib.h>
 #include "ndis_internal.h"
 
@@ -22,8 +25,9 @@ typedef struct nbl_block {
     int held;                    /* indicated, NDIS has not returned it */
     struct nbl_block *next_held; /* receive NBLs NDIS holds, per adapter */
     struct nbl_block *next_send; /* every send NBL NDIS built */
-    MDL mdl;                     /* send NBLs: describes data[] */
-    unsigned char *data;
+    MDL mdl;                     /* send NBLs and pools with a DataSize: describes data[] */
+    unsigned char *data;         /* send NBLs: malloc'ed */
+    unsigned char *pool_data;    /* pools with a DataSize: a guarded block (overruns are reported) */
 } nbl_block;
 
 _Static_assert(offsetof(nbl_block, nbl) == 0, "an NBL pointer is its block");
@@ -63,7 +67,7 @@ VOID NdisFreeNetBufferListPool(NDIS_HANDLE PoolHandle)
 }
 
 /* Points the NET_BUFFER at DataOffset within the MDL chain. */
-static void set_current_mdl(NET_BUFFER *nb)
+void ndis_net_buffer_set_current_mdl(NET_BUFFER *nb)
 {
     PMDL m = nb->MdlChain;
     ULONG off = nb->DataOffset;
@@ -95,9 +99,37 @@ static nbl_block *block_new(USHORT context_size, USHORT backfill)
 
 static void block_free(nbl_block *b)
 {
+    ndis_net_buffer_release_mdls(&b->nb);
+    ndis_guarded_free(b->pool_data, NDIS_RES_NBL_DATA);
     free(b->nbl.Context);
     free(b->data);
     free(b);
+}
+
+static nbl_block *block_of(const NET_BUFFER *nb)
+{
+    return (nbl_block *)((uintptr_t)nb - offsetof(nbl_block, nb));
+}
+
+int ndis_net_buffer_known(const NET_BUFFER *nb)
+{
+    if (!nb)
+        return 0;
+    const nbl_block *b = block_of(nb);   /* compared, not read, until the registry knows it */
+    return (ndis_handle_is(&b->nbl, NDIS_RES_NBL) || ndis_handle_is(&b->nbl, NDIS_RES_SEND_NBL)) &&
+           b->nbl.FirstNetBuffer == nb;
+}
+
+/* Takes b into pool p: counted, and in the handle registry; 0 on success. */
+static int block_register(nbl_block *b, nbl_pool *p)
+{
+    if (ndis_handle_add(&b->nbl, NDIS_RES_NBL) != 0)
+        return -1;
+    b->pool = p;
+    p->live++;
+    b->nbl.NdisPoolHandle = p;
+    b->nbl.SourceHandle = p->owner;
+    return 0;
 }
 
 PNET_BUFFER_LIST NdisAllocateNetBufferAndNetBufferList(NDIS_HANDLE PoolHandle, USHORT ContextSize,
@@ -108,26 +140,68 @@ PNET_BUFFER_LIST NdisAllocateNetBufferAndNetBufferList(NDIS_HANDLE PoolHandle, U
     nbl_block *b = NULL;
     if (known && !host_should_fail("NdisAllocateNetBufferAndNetBufferList") &&
         (b = block_new(ContextSize, ContextBackFill))) {
-        if (ndis_handle_add(&b->nbl, NDIS_RES_NBL) != 0) {
+        nbl_pool *p = PoolHandle;
+        if (block_register(b, p) != 0) {
             block_free(b);
             b = NULL;
         } else {
-            nbl_pool *p = PoolHandle;
-            b->pool = p;
-            p->live++;
-            b->nbl.NdisPoolHandle = p;
-            b->nbl.SourceHandle = p->owner;
             b->nbl.FirstNetBuffer = &b->nb;
             b->nb.NdisPoolHandle = p;
             b->nb.MdlChain = MdlChain;
             b->nb.DataOffset = DataOffset;
             b->nb.DataLength = (ULONG)DataLength;
-            set_current_mdl(&b->nb);
+            ndis_net_buffer_set_current_mdl(&b->nb);
         }
     }
     HOST_DDI_VOID("NdisAllocateNetBufferAndNetBufferList", TA_PTR("handle", b ? &b->nbl : NULL),
                   TA_PTR("PoolHandle", PoolHandle), TA_INT("ContextSize", ContextSize),
                   TA_INT("DataOffset", DataOffset), TA_INT("DataLength", (int64_t)DataLength));
+    return b ? &b->nbl : NULL;
+}
+
+/* Gives b the pool's data buffer: DataSize bytes described by one MDL. The
+ * pages leave the starting offsets unstated; the whole buffer starts out as
+ * unused data space (DataOffset DataSize, DataLength 0), which is what a
+ * driver that retreats into it, as it would for a receive, relies on. */
+static int attach_pool_data(nbl_block *b, ULONG size, ULONG tag)
+{
+    b->pool_data = ndis_guarded_alloc(size, tag, NDIS_RES_NBL_DATA);
+    if (!b->pool_data)
+        return -1;
+    b->mdl.Size = (CSHORT)sizeof b->mdl;
+    b->mdl.MdlFlags = MDL_SOURCE_IS_NONPAGED_POOL | MDL_MAPPED_TO_SYSTEM_VA;
+    b->mdl.StartVa = b->mdl.MappedSystemVa = b->pool_data;
+    b->mdl.ByteCount = size;
+    b->nb.MdlChain = &b->mdl;
+    b->nb.DataOffset = size;
+    b->nb.DataLength = 0;
+    ndis_net_buffer_set_current_mdl(&b->nb);
+    return 0;
+}
+
+/* WDK page nf-nblapi-ndisallocatenetbufferlist: with fAllocateNetBuffer
+ * TRUE "NDIS allocates a NET_BUFFER_LIST, NET_BUFFER, MDL, and data" (the
+ * MDL and data when the pool has a DataSize: NET_BUFFER_LIST_POOL_PARAMETERS
+ * Remarks); otherwise the NBL has no NET_BUFFER. NULL when it fails. */
+PNET_BUFFER_LIST NdisAllocateNetBufferList(NDIS_HANDLE PoolHandle, USHORT ContextSize, USHORT ContextBackFill)
+{
+    int known = ndis_handle_is(PoolHandle, NDIS_RES_NBL_POOL);
+    nbl_pool *p = known ? PoolHandle : NULL;
+    int with_nb = p && p->params.fAllocateNetBuffer;
+    ULONG data_size = with_nb ? p->params.DataSize : 0;
+    nbl_block *b = NULL;
+    if (known && !host_should_fail("NdisAllocateNetBufferList") && (b = block_new(ContextSize, ContextBackFill))) {
+        if ((data_size && attach_pool_data(b, data_size, p->params.PoolTag) != 0) || block_register(b, p) != 0) {
+            block_free(b);
+            b = NULL;
+        } else if (with_nb) {
+            b->nbl.FirstNetBuffer = &b->nb;
+            b->nb.NdisPoolHandle = p;
+        }
+    }
+    HOST_DDI_VOID("NdisAllocateNetBufferList", TA_PTR("handle", b ? &b->nbl : NULL), TA_PTR("PoolHandle", PoolHandle),
+                  TA_INT("ContextSize", ContextSize), TA_INT("ContextBackFill", ContextBackFill),
+                  TA_INT("net_buffer", with_nb), TA_INT("DataSize", data_size));
     return b ? &b->nbl : NULL;
 }
 

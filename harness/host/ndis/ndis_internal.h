@@ -39,7 +39,11 @@ typedef enum {
     NDIS_RES_DEVICE,       /* NdisRegisterDeviceEx's device handle */
     NDIS_RES_POOL,         /* ExAllocatePool2 / ExAllocatePoolWithTag block */
     NDIS_RES_IO_MDL,       /* IoAllocateMdl */
-    NDIS_RES_ANSI_STRING   /* RtlUnicodeStringToAnsiString's buffer (AllocateDestinationString) */
+    NDIS_RES_ANSI_STRING,  /* RtlUnicodeStringToAnsiString's buffer (AllocateDestinationString) */
+    NDIS_RES_NBL_DATA,     /* the data buffer of an NBL from a pool with a DataSize (host-owned) */
+    NDIS_RES_RETREAT_MDL,  /* an MDL NdisRetreatNetBufferDataStart allocated itself (host-owned) */
+    NDIS_RES_EVENT_HANDLE, /* IoCreateNotificationEvent's handle, closed by ZwClose */
+    NDIS_RES_EVENT_OBJECT  /* the named event object behind such handles (host-owned) */
 } ndis_res_kind;
 
 /* 0 on success, -1 when out of memory. Re-adding a handle replaces its kind. */
@@ -96,6 +100,19 @@ void ndis_free_completed_sends(adapter *a);
 void ndis_return_receives(adapter *a);
 /* How many indicated NBLs NDIS holds for adapter a. */
 unsigned ndis_held_receives(adapter *a);
+/* Is nb the NET_BUFFER of an NBL the emulation handed out (so it may be read)? */
+int ndis_net_buffer_known(const NET_BUFFER *nb);
+/* Points CurrentMdl / CurrentMdlOffset at DataOffset within nb's MDL chain. */
+void ndis_net_buffer_set_current_mdl(NET_BUFFER *nb);
+
+/* ---- data start (nb_data.c) ---- */
+/* Frees the MDLs at the head of nb's chain that NdisRetreatNetBufferDataStart
+ * allocated itself (when the NBL is freed). */
+void ndis_net_buffer_release_mdls(NET_BUFFER *nb);
+
+/* ---- named events (named_event.c) ---- */
+/* Closes handle if IoCreateNotificationEvent gave it out: 1, else 0. */
+int ndis_event_handle_close(HANDLE handle);
 
 /* ---- read/write lock bookkeeping (rw_counts.c), shared by rwlock.c and rwlock_ex.c ---- */
 typedef struct {

@@ -5,7 +5,8 @@
  * the status Windows gives is STATUS_OBJECT_NAME_NOT_FOUND), and no handle
  * a driver could pass to ZwQueryValueKey or ZwClose is valid
  * (STATUS_INVALID_HANDLE, ZwClose page).  Keys are therefore never ledger
- * resources. */
+ * resources.  ZwClose also closes the handles IoCreateNotificationEvent
+ * gives (named_event.c): those are (kind event_handle). */
 #include "ndis_internal.h"
 
 NTSTATUS ZwOpenKey(PHANDLE KeyHandle, ACCESS_MASK DesiredAccess, POBJECT_ATTRIBUTES ObjectAttributes)
@@ -38,6 +39,10 @@ NTSTATUS ZwQueryValueKey(HANDLE KeyHandle, PUNICODE_STRING ValueName,
 
 NTSTATUS ZwClose(HANDLE Handle)
 {
+    if (ndis_event_handle_close(Handle)) {
+        HOST_DDI("ZwClose", STATUS_SUCCESS, TA_PTR("handle", Handle));
+        return STATUS_SUCCESS;
+    }
     NTSTATUS status = STATUS_INVALID_HANDLE;
     HOST_DDI("ZwClose", status, TA_PTR("key", Handle));
     return status;

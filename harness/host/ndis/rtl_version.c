@@ -1,4 +1,5 @@
-/* RtlGetVersion, RtlVerifyVersionInfo and VerSetConditionMask over a fixed
+/* RtlGetVersion, RtlVerifyVersionInfo, VerSetConditionMask and the obsolete
+ * PsGetVersion over a fixed
  * Windows 10 (10.0.19045, 22H2): the host plays one operating system, so
  * a driver's version tests always see the same answer. */
 #include "ndis_internal.h"
@@ -123,4 +124,28 @@ NTSTATUS RtlVerifyVersionInfo(PRTL_OSVERSIONINFOEXW VersionInfo, ULONG TypeMask,
              TA_INT("major", VersionInfo ? VersionInfo->dwMajorVersion : 0),
              TA_INT("minor", VersionInfo ? VersionInfo->dwMinorVersion : 0));
     return status;
+}
+
+/* The obsolete PsGetVersion (WDK page nf-wdm-psgetversion; its older text,
+ * msdn ms802950): it sets each variable the caller supplies ("This optional
+ * parameter can be NULL") and "returns whether the system is a checked or
+ * free build": FALSE, a free build.  Windows 10 has no service pack, so a
+ * CSDVersion string is left empty. */
+BOOLEAN PsGetVersion(PULONG MajorVersion, PULONG MinorVersion, PULONG BuildNumber, PUNICODE_STRING CSDVersion)
+{
+    HOST_DDI_VOID("PsGetVersion", TA_INT("MajorVersion", MajorVersion != NULL),
+                  TA_INT("MinorVersion", MinorVersion != NULL), TA_INT("BuildNumber", BuildNumber != NULL),
+                  TA_INT("CSDVersion", CSDVersion != NULL));
+    if (MajorVersion)
+        *MajorVersion = HOST_MAJOR;
+    if (MinorVersion)
+        *MinorVersion = HOST_MINOR;
+    if (BuildNumber)
+        *BuildNumber = HOST_BUILD;
+    if (CSDVersion) {
+        CSDVersion->Length = 0;
+        if (CSDVersion->Buffer && CSDVersion->MaximumLength >= sizeof(WCHAR))
+            CSDVersion->Buffer[0] = 0;
+    }
+    return FALSE;
 }

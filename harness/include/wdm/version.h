@@ -1,4 +1,4 @@
-/* Operating-system version routines of wdm.h: RtlGetVersion,
+/* Operating-system version routines of wdm.h: RtlGetVersion, PsGetVersion,
  * RtlVerifyVersionInfo and VerSetConditionMask, with the version
  * structures (x64 RTL_OSVERSIONINFOW 0x114, RTL_OSVERSIONINFOEXW 0x11C)
  * and VER_* values of mingw-w64 ddk/wdm.h.  The host plays a fixed
@@ -60,5 +60,8 @@ extern NTSTATUS RtlGetVersion(_Out_ PRTL_OSVERSIONINFOW lpVersionInformation);
 extern NTSTATUS RtlVerifyVersionInfo(_In_ PRTL_OSVERSIONINFOEXW VersionInfo, _In_ ULONG TypeMask,
                                      _In_ ULONGLONG ConditionMask);
 extern ULONGLONG VerSetConditionMask(_In_ ULONGLONG ConditionMask, _In_ ULONG TypeMask, _In_ UCHAR Condition);
+/* Obsolete (use RtlGetVersion): TRUE on a checked build, FALSE on a free one. */
+extern BOOLEAN PsGetVersion(_Out_opt_ PULONG MajorVersion, _Out_opt_ PULONG MinorVersion,
+                            _Out_opt_ PULONG BuildNumber, _Out_opt_ PUNICODE_STRING CSDVersion);
 
 #endif
