@@ -153,12 +153,14 @@ START_TEST(probe_and_lock_leak_and_nonpaged_mdl)
 {
     static UCHAR buffer[64];
     PMDL mdl = IoAllocateMdl(buffer, sizeof buffer, FALSE, FALSE, NULL);
+    /* allocated now, so that it cannot take the address of the MDL freed
+     * below, whose lock is still recorded there */
+    PMDL built = IoAllocateMdl(buffer, sizeof buffer, FALSE, FALSE, NULL);
     MmProbeAndLockPages(mdl, KernelMode, IoReadAccess);
     IoFreeMdl(mdl);
     ck_assert_str_eq(ndis_fixture_last_ledger("IoFreeMdl"), "ok");
     ck_assert(live(mdl));   /* the locked_pages record is still open */
 
-    PMDL built = IoAllocateMdl(buffer, sizeof buffer, FALSE, FALSE, NULL);
     MmBuildMdlForNonPagedPool(built);
     MmProbeAndLockPages(built, KernelMode, IoReadAccess);
     ck_assert_int_eq(ndis_fixture_last_int("MmProbeAndLockPages", "nonpaged_mdl", -1), 1);
