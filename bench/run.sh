@@ -126,6 +126,11 @@ plain=$(measure $SLOW $MPC run -q --scenario lifecycle $VNIC)
 vg=$(measure $SLOW $MPC run -q --valgrind --scenario lifecycle $VNIC)
 row valgrind "run --valgrind, lifecycle on vnic" "$(ns_to_ms "$(field wall_ns "$vg")")" ms \
     "$(ns_to_ms "$(field wall_ns "$plain")")" "plain run" "<= 25x" "r <= 25"
+# What no host can go below: valgrind's memcheck starting a program that
+# does nothing. Its ratio to the plain run bounds the one above.
+floor=$(measure $SLOW valgrind --quiet --leak-check=full /bin/true)
+row valgrind_floor "valgrind memcheck of /bin/true (the floor)" "$(ns_to_ms "$(field wall_ns "$floor")")" ms \
+    "$(ns_to_ms "$(field wall_ns "$plain")")" "plain run" "" ""
 
 # --- 6. mpconform check on the suite's trace at 1x, 10x, 100x
 T1=$B/suite-j1/trace.jsonl
