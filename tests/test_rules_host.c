@@ -39,6 +39,38 @@ START_TEST(host_bugcheck)
 }
 END_TEST
 
+/* KeBugCheckEx's page: "if a driver is unable to allocate required
+ * resources, it should log an error so that the system continues to run;
+ * it must not generate a bug check." A bug check while the callback whose
+ * allocation NDIS failed is still running is that error; one after it
+ * returned, or with no failure, is the general warning. */
+START_TEST(host_bugcheck_after_allocation_failure)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportInitializeEx");
+    sarg(tr_push(&t, EV_OP, "fault_injected"), "ddi", "NdisAllocateMemoryWithTagPriority");
+    arg(tr_push(&t, EV_CRASH, "bugcheck"), "code", 0xD1);
+    expect_only(&t, "HOST-BUGCHECK-ALLOCATION-FAILED");
+
+    tr_init(&t);                      /* the failing callback returned first */
+    enter(&t, "MiniportInitializeEx");
+    sarg(tr_push(&t, EV_OP, "fault_injected"), "ddi", "NdisAllocateMemoryWithTagPriority");
+    ret(&t, "MiniportInitializeEx");
+    enter(&t, "MiniportHaltEx");
+    arg(tr_push(&t, EV_CRASH, "bugcheck"), "code", 0xD1);
+    expect_only(&t, "HOST-BUGCHECK");
+
+    tr_init(&t);                      /* a failure in a nested callback, the bug check in its caller */
+    enter(&t, "MiniportInitializeEx");
+    enter(&t, "NetTimerCallback");
+    sarg(tr_push(&t, EV_OP, "fault_injected"), "ddi", "NdisAllocateMemoryWithTagPriority");
+    ret(&t, "NetTimerCallback");
+    arg(tr_push(&t, EV_CRASH, "bugcheck"), "code", 0xD1);
+    expect_only(&t, "HOST-BUGCHECK");
+}
+END_TEST
+
 START_TEST(host_hang)
 {
     trace t;
@@ -122,6 +154,7 @@ static Suite *rules_host_suite(void)
     tcase_add_test(per_rule, host_crash);
     tcase_add_test(per_rule, host_exit);
     tcase_add_test(per_rule, host_bugcheck);
+    tcase_add_test(per_rule, host_bugcheck_after_allocation_failure);
     tcase_add_test(per_rule, host_hang);
     tcase_add_test(per_rule, host_memory_limit);
     tcase_add_test(per_rule, host_cpu_limit);

@@ -23,6 +23,11 @@ VnicAllocateAdapter(NDIS_HANDLE AdapterHandle)
                                                 NormalPoolPriority);
 #endif
     if (Adapter == NULL) {
+#if defined(VNIC_BUG_BUGCHECK_ON_ALLOCATION_FAILURE)
+        /* HOST-BUGCHECK-ALLOCATION-FAILED: the system is stopped because
+         * NDIS had no memory, instead of failing the Initialize. */
+        KeBugCheckEx(0xDEAD0002, (ULONG_PTR)AdapterHandle, sizeof(VNIC_ADAPTER), 0, 0);
+#endif
         return NULL;
     }
     NdisZeroMemory(Adapter, sizeof(VNIC_ADAPTER));
