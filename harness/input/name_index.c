@@ -4,19 +4,12 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-static size_t fnv1a(const char *s)
-{
-    uint64_t h = 14695981039346656037ull;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return (size_t)h;
-}
+#include <xxhash.h>
 
 /* The slot of key, or the free slot where it would go. */
 static size_t slot_of(const name_index *ix, const char *key)
 {
-    size_t i = fnv1a(key) & (ix->cap - 1);
+    size_t i = (size_t)XXH3_64bits(key, strlen(key)) & (ix->cap - 1);
     while (ix->keys[i] && strcmp(ix->keys[i], key) != 0)
         i = (i + 1) & (ix->cap - 1);
     return i;

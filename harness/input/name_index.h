@@ -1,6 +1,6 @@
 /* Scenario name -> number, for reading a trace.jsonl whose every line names
  * its scenario: one hash lookup per event instead of a scan of every name
- * (O(events x scenarios) before).  Open addressing over FNV-1a, grown at
+ * (O(events x scenarios) before).  Open addressing over XXH3 (libxxhash), grown at
  * half full.  Why not hsearch_r: its table cannot grow, and the number of
  * scenarios in a trace is not known before the end of the file; why not
  * GLib's GHashTable: a new dependency for sixty lines. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 struct finding_sink {
     const ruleset *rs;
@@ -78,10 +79,7 @@ typedef struct {
 
 static size_t hash_str(const char *s)
 {
-    size_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
+    return (size_t)XXH3_64bits(s, strlen(s));
 }
 
 static instance *instance_find(instance_map *m, const char *key, int create, int initial)
