@@ -3,7 +3,7 @@
  * own so that a host maps and relocates only the libraries the host uses
  * (libyaml, libunwind, libseccomp, libxxhash), not the judge's (libxml2 with
  * ICU, libdw, libelf, jansson): that start-up was most of what a host cost
- * once it stopped loading the rules (docs/architecture.md). */
+ * once it stopped loading the rules (docs/decisions-host.md). */
 #include "cli.h"
 
 #include <stdio.h>

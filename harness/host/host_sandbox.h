@@ -5,7 +5,7 @@
  * host's process group, or change the whole machine (as root). Each refusal
  * in the host process is recorded as op `sandbox` with where the driver made
  * the call (HOST-SANDBOX). The filter is inherited by whatever the driver
- * forks or executes, where refusals are not recorded. docs/architecture.md
+ * forks or executes, where refusals are not recorded. docs/decisions-host.md
  * says why each call is refused. */
 #ifndef MPC_HOST_SANDBOX_H
 #define MPC_HOST_SANDBOX_H

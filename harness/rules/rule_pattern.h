@@ -3,7 +3,7 @@
  * than RULE_PATTERN_MAX_NESTING or whose compiled form exceeds PCRE2's own
  * size limit is refused when the rules load; a match that needs more than
  * RULE_PATTERN_MATCH_LIMIT steps or RULE_PATTERN_HEAP_KIB of memory stops
- * with an error instead of answering. See docs/architecture.md for why PCRE2
+ * with an error instead of answering. See docs/decisions-judge.md for why PCRE2
  * and not glibc's regcomp. */
 #ifndef MPC_RULES_RULE_PATTERN_H
 #define MPC_RULES_RULE_PATTERN_H

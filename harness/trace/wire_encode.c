@@ -1,5 +1,5 @@
 /* The host's side of the wire: frames appended to a batch, a batch written
- * with one write(). See wire.h for the layout and docs/architecture.md for
+ * with one write(). See wire.h for the layout and docs/decisions-host.md for
  * when a batch is flushed and why. */
 #include "wire_internal.h"
 
