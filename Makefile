@@ -43,8 +43,14 @@ MAIN_OBJ    := $(patsubst %.c,$(BUILD)/%.o,$(MAIN_SRC))
 # codec, jansson, left out: the host writes wire frames).
 HOST_LIB_SRC := $(filter-out harness/trace/symbolize.c harness/trace/event_json.c,$(sort $(wildcard harness/input/*.c harness/trace/*.c harness/host/*.c harness/host/ndis/*.c))) harness/cli/cmd_host.c
 HOST_LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(HOST_LIB_SRC))
-HOST_PKGS    := yaml-0.1 libunwind libseccomp libxxhash
-HOST_LIBS     = $(shell pkg-config --libs $(HOST_PKGS) 2>/dev/null) -ldl -lm
+# libyaml, libseccomp and libxxhash are linked statically (Debian's -dev
+# packages ship their .a): every shared object costs a host's start its
+# mapping, relocation and symbol lookups, some 0.2 ms each (measured: the
+# empty scenario's host CPU 1.74 -> 1.10 ms). libunwind stays shared: its
+# .a is not position-independent.
+HOST_STATIC_PKGS := yaml-0.1 libseccomp libxxhash
+HOST_LIBS     = -Wl,-Bstatic $(shell pkg-config --libs $(HOST_STATIC_PKGS) 2>/dev/null) -Wl,-Bdynamic \
+                $(shell pkg-config --libs libunwind 2>/dev/null) -ldl -lm
 TEST_SRC    := $(sort $(wildcard tests/test_*.c))
 TEST_BIN    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_SUPPORT_SRC := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))

@@ -73,9 +73,11 @@ static void exec_host(const host_job *job, int event_fd)
     int last_kept = HOST_EVENT_FD;
     if (job->tables_fd > 0 && dup2(job->tables_fd, HOST_TABLES_FD) == HOST_TABLES_FD)
         last_kept = HOST_TABLES_FD;   /* dup2 clears close-on-exec on the copy */
-    /* Other hosts' pipes were inherited: a crash here must not keep them open. */
-    for (int fd = last_kept + 1; fd < 1024; fd++)
-        close(fd);
+    /* Other hosts' pipes were inherited: a crash here must not keep them
+     * open. closefrom (glibc 2.34: close_range) closes every one, above 1024
+     * too, with one system call instead of a thousand, which the host's
+     * CPU time counted. */
+    closefrom(last_kept + 1);
     int devnull = open("/dev/null", O_WRONLY);
     if (devnull >= 0) {
         dup2(devnull, STDOUT_FILENO);  /* the miniport's prints must not mix with the report */
