@@ -15,6 +15,9 @@
 
 /* The processors of the emulated machine, all in group 0 (procgroup.c, rss_info.c). */
 #define NDIS_HOST_PROCESSORS 4u
+/* The most bytes a counted string (UNICODE_STRING, ANSI_STRING) holds: its
+ * USHORT lengths, kept even (rtl_string.c, ndis_string.c). */
+#define MAX_USTRING 0xFFFEu
 
 /* ---- handle registry ---- */
 typedef enum {

@@ -6,8 +6,6 @@
  * (a byte above 0x7F becomes '?'), as rtl_string.c does the other way. */
 #include "ndis_internal.h"
 
-#define MAX_USTRING 0xFFFEu
-
 VOID NdisInitializeString(PNDIS_STRING Destination, PUCHAR Source)
 {
     size_t chars = 0;

@@ -6,8 +6,6 @@
  * 0xFFFE bytes, MAX_USTRING). */
 #include "ndis_internal.h"
 
-#define MAX_USTRING 0xFFFEu
-
 VOID RtlInitUnicodeString(PUNICODE_STRING DestinationString, PCWSTR SourceString)
 {
     size_t chars = 0;
