@@ -1,11 +1,65 @@
 /* The kernel (wdm.h) services vnic uses besides NDIS's: a statistics block
  * from the executive pool, described by an MDL for the (simulated) DMA
- * engine, and a snapshot buffer from ExAllocatePool2.  Both are taken right
- * after the adapter context and returned right before it. */
+ * engine, a snapshot buffer from ExAllocatePool2, and an event log in paged
+ * pool that the device writes, its pages locked while the adapter lives.
+ * All are taken right after the adapter context and returned right before
+ * it. */
 #include "vnic.h"
 
 #define VNIC_STATS_SIZE     512
 #define VNIC_SNAPSHOT_SIZE  128
+#define VNIC_EVENT_LOG_SIZE (2 * PAGE_SIZE)
+
+/* The event log is pool memory, first in the order of "Initializing a
+ * Miniport Adapter", so it sits with the other pool blocks here, before the
+ * NBL pool, and not among the later steps of resources.c; its MDL and lock
+ * follow the buffer they describe.  It is paged pool, so the device may
+ * write it only while MmProbeAndLockPages keeps it resident: locked at
+ * PASSIVE_LEVEL in MiniportInitializeEx (pageable pages: IRQL <= APC_LEVEL),
+ * unlocked and freed at PASSIVE_LEVEL in MiniportHaltEx or on Initialize's
+ * failure path, in reverse: MmUnlockPages, IoFreeMdl, then the pool. */
+static NDIS_STATUS
+VnicAllocateEventLog(PVNIC_ADAPTER Adapter)
+{
+    Adapter->EventLog = ExAllocatePool2(POOL_FLAG_PAGED, VNIC_EVENT_LOG_SIZE, VNIC_TAG);
+    if (Adapter->EventLog == NULL) {
+        return NDIS_STATUS_RESOURCES;
+    }
+    Adapter->EventLogMdl = IoAllocateMdl(Adapter->EventLog, VNIC_EVENT_LOG_SIZE, FALSE, FALSE, NULL);
+    if (Adapter->EventLogMdl == NULL) {
+        ExFreePoolWithTag(Adapter->EventLog, VNIC_TAG);
+        Adapter->EventLog = NULL;
+        return NDIS_STATUS_RESOURCES;
+    }
+    /* A kernel-mode buffer of the driver's own: nothing to probe that can
+     * fail, so no exception handler (the page: it raises on failure). */
+    MmProbeAndLockPages(Adapter->EventLogMdl, KernelMode, IoWriteAccess);
+#if defined(VNIC_BUG_MDL_LOCK_TWICE)
+    /* MM-LOCK-TWICE: the code that hands the log to the device locks it
+     * too, as if nobody had before it. */
+    MmProbeAndLockPages(Adapter->EventLogMdl, KernelMode, IoWriteAccess);
+#endif
+    return NDIS_STATUS_SUCCESS;
+}
+
+static VOID
+VnicFreeEventLog(PVNIC_ADAPTER Adapter)
+{
+    if (Adapter->EventLogMdl != NULL) {
+        MmUnlockPages(Adapter->EventLogMdl);
+#if defined(VNIC_BUG_MDL_UNLOCK_NOT_LOCKED)
+        /* MM-UNLOCK-NOT-LOCKED: the device-stop code already unlocked the
+         * log, and the teardown unlocks it again. */
+        MmUnlockPages(Adapter->EventLogMdl);
+#endif
+        IoFreeMdl(Adapter->EventLogMdl);
+        Adapter->EventLogMdl = NULL;
+    }
+    if (Adapter->EventLog != NULL) {
+        ExFreePoolWithTag(Adapter->EventLog, VNIC_TAG);
+        Adapter->EventLog = NULL;
+    }
+}
 
 NDIS_STATUS
 VnicAllocateKernelResources(PVNIC_ADAPTER Adapter)
@@ -30,6 +84,15 @@ VnicAllocateKernelResources(PVNIC_ADAPTER Adapter)
         Adapter->Stats = NULL;
         return NDIS_STATUS_RESOURCES;
     }
+    if (VnicAllocateEventLog(Adapter) != NDIS_STATUS_SUCCESS) {
+        ExFreePool(Adapter->Snapshot);
+        IoFreeMdl(Adapter->StatsMdl);
+        ExFreePoolWithTag(Adapter->Stats, VNIC_TAG);
+        Adapter->Snapshot = NULL;
+        Adapter->StatsMdl = NULL;
+        Adapter->Stats = NULL;
+        return NDIS_STATUS_RESOURCES;
+    }
     KeInitializeSpinLock(&Adapter->StatsLock);
     RtlInitUnicodeString(&Adapter->KernelName, L"vnic");
     return NDIS_STATUS_SUCCESS;
@@ -38,6 +101,7 @@ VnicAllocateKernelResources(PVNIC_ADAPTER Adapter)
 VOID
 VnicFreeKernelResources(PVNIC_ADAPTER Adapter)
 {
+    VnicFreeEventLog(Adapter);
     if (Adapter->Snapshot != NULL) {
         ExFreePool(Adapter->Snapshot);
         Adapter->Snapshot = NULL;

@@ -167,6 +167,8 @@ typedef struct _VNIC_ADAPTER {
     PMDL StatsMdl;
     KSPIN_LOCK StatsLock;
     PVOID Snapshot;
+    PVOID EventLog;                  /* paged pool the device writes events into */
+    PMDL EventLogMdl;                /* its MDL, locked (MmProbeAndLockPages) while the adapter lives */
     UNICODE_STRING KernelName;
 
     /* timer bookkeeping: TimerQueued is 1 from NdisSetTimerObject until the
@@ -276,11 +278,12 @@ VOID VnicStopAndFreeTimer(PVNIC_ADAPTER Adapter);
 VOID VnicArmTimer(PVNIC_ADAPTER Adapter, ULONG Milliseconds);
 VOID VnicKickTimer(PVNIC_ADAPTER Adapter);
 
-/* interrupt.c */
+/* kernel.c */
 NDIS_STATUS VnicAllocateKernelResources(PVNIC_ADAPTER Adapter);
 VOID VnicFreeKernelResources(PVNIC_ADAPTER Adapter);
 VOID VnicSettleStats(PVNIC_ADAPTER Adapter);
 
+/* interrupt.c */
 NDIS_STATUS VnicRegisterInterrupt(PVNIC_ADAPTER Adapter);
 VOID VnicDeregisterInterrupt(PVNIC_ADAPTER Adapter);
 
