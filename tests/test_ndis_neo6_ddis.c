@@ -174,6 +174,31 @@ START_TEST(probe_and_lock_leak_and_nonpaged_mdl)
 }
 END_TEST
 
+/* "IoFreeMdl function (wdm.h)",
+ * https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-iofreemdl:
+ * "If the physical pages that are described by the MDL are locked, the
+ * driver must unlock the pages before it frees the MDL." The free records
+ * whether they were (MDL-FREE-LOCKED); the freed MDL waits in quarantine, so
+ * a late MmUnlockPages on it finds it unlocked (MM-UNLOCK-NOT-LOCKED) and
+ * writes nothing into memory the host reused. */
+START_TEST(io_free_mdl_of_a_locked_mdl_is_recorded)
+{
+    static UCHAR buffer[64];
+    PMDL mdl = IoAllocateMdl(buffer, sizeof buffer, FALSE, FALSE, NULL);
+    ck_assert_ptr_nonnull(mdl);
+    MmProbeAndLockPages(mdl, KernelMode, IoReadAccess);
+    IoFreeMdl(mdl);
+    ck_assert_int_eq(ndis_fixture_last_int("IoFreeMdl", "locked", -1), 1);
+    MmUnlockPages(mdl);
+    ck_assert_int_eq(ndis_fixture_last_int("MmUnlockPages", "locked", -1), 0);
+    ck_assert_uint_eq(ndis_memory_audit(), 0);   /* the quarantined MDL was not written */
+
+    PMDL unlocked = IoAllocateMdl(buffer, sizeof buffer, FALSE, FALSE, NULL);
+    IoFreeMdl(unlocked);
+    ck_assert_int_eq(ndis_fixture_last_int("IoFreeMdl", "locked", -1), 0);
+}
+END_TEST
+
 /* "IoCreateNotificationEvent function (wdm.h)",
  * https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-iocreatenotificationevent:
  * "IoCreateNotificationEvent sets the state of a new notification event to
@@ -274,6 +299,7 @@ int main(void)
     tcase_add_test(tc, initialize_string_leak_stays_open_and_failure_leaves_no_buffer);
     tcase_add_test(tc, probe_and_lock_is_a_pair_the_ledger_tracks);
     tcase_add_test(tc, probe_and_lock_leak_and_nonpaged_mdl);
+    tcase_add_test(tc, io_free_mdl_of_a_locked_mdl_is_recorded);
     tcase_add_test(tc, notification_event_is_named_signaled_and_closed_by_zwclose);
     tcase_add_test(tc, notification_event_failure_is_null);
     tcase_add_test(tc, probe_checks_alignment_unless_length_is_zero);

@@ -164,6 +164,17 @@ START_TEST(mdl_lock_rules_edges)
 }
 END_TEST
 
+/* IoFreeMdl function (wdm.h): "If the physical pages that are described by
+ * the MDL are locked, the driver must unlock the pages before it frees the
+ * MDL." */
+START_TEST(mdl_free_locked_edges)
+{
+    ck_assert_uint_eq(mdl_call("IoFreeMdl", "locked", 1, "MDL-FREE-LOCKED"), 1);
+    ck_assert_uint_eq(mdl_call("IoFreeMdl", "locked", 0, "MDL-FREE-LOCKED"), 0);
+    ck_assert_uint_eq(mdl_call("MmUnlockPages", "locked", 1, "MDL-FREE-LOCKED"), 0);   /* other DDI */
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rule_edges5");
@@ -174,6 +185,7 @@ int main(void)
     tcase_add_test(tc, pool_paged_at_dispatch_edges);
     tcase_add_test(tc, pool2_invalid_request_edges);
     tcase_add_test(tc, mdl_lock_rules_edges);
+    tcase_add_test(tc, mdl_free_locked_edges);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -46,7 +46,11 @@ static VOID
 VnicFreeEventLog(PVNIC_ADAPTER Adapter)
 {
     if (Adapter->EventLogMdl != NULL) {
+#if !defined(VNIC_BUG_MDL_FREE_LOCKED)
+        /* MDL-FREE-LOCKED when left out: the MDL is freed with its pages
+         * still locked. */
         MmUnlockPages(Adapter->EventLogMdl);
+#endif
 #if defined(VNIC_BUG_MDL_UNLOCK_NOT_LOCKED)
         /* MM-UNLOCK-NOT-LOCKED: the device-stop code already unlocked the
          * log, and the teardown unlocks it again. */

@@ -24,15 +24,15 @@ static void attach_to_irp(PIRP Irp, PMDL Mdl, BOOLEAN SecondaryBuffer)
 PMDL IoAllocateMdl(PVOID VirtualAddress, ULONG Length, BOOLEAN SecondaryBuffer, BOOLEAN ChargeQuota, PIRP Irp)
 {
     PMDL m = NULL;
-    if (!host_should_fail("IoAllocateMdl") && (m = calloc(1, MmSizeOfMdl(VirtualAddress, Length)))) {
-        if (ndis_handle_add(m, NDIS_RES_IO_MDL) != 0) {
-            free(m);
-            m = NULL;
-        } else {
-            MmInitializeMdl(m, VirtualAddress, Length);
-            if (Irp)
-                attach_to_irp(Irp, m, SecondaryBuffer);
-        }
+    /* Guarded memory (memory.c), as NDIS's own blocks: a freed MDL waits
+     * poisoned in quarantine, so a driver's later MmUnlockPages on it reads
+     * no reused memory and writes none, and a write to it is found. */
+    size_t size = MmSizeOfMdl(VirtualAddress, Length);
+    if (!host_should_fail("IoAllocateMdl") && (m = ndis_guarded_alloc(size, 0x6C644D49u /* 'IMdl' */, NDIS_RES_IO_MDL))) {
+        memset(m, 0, size);
+        MmInitializeMdl(m, VirtualAddress, Length);
+        if (Irp)
+            attach_to_irp(Irp, m, SecondaryBuffer);
     }
     HOST_DDI_VOID("IoAllocateMdl", TA_PTR("handle", m), TA_PTR("VirtualAddress", VirtualAddress),
                   TA_INT("Length", Length), TA_INT("SecondaryBuffer", SecondaryBuffer),
@@ -40,14 +40,16 @@ PMDL IoAllocateMdl(PVOID VirtualAddress, ULONG Length, BOOLEAN SecondaryBuffer, 
     return m;
 }
 
+/* "If the physical pages that are described by the MDL are locked, the
+ * driver must unlock the pages before it frees the MDL" (IoFreeMdl's page):
+ * arg locked says whether they were (MDL-FREE-LOCKED). */
 VOID IoFreeMdl(PMDL Mdl)
 {
     int known = ndis_handle_is(Mdl, NDIS_RES_IO_MDL);
-    HOST_DDI_VOID("IoFreeMdl", TA_PTR("handle", Mdl));
-    if (!known)
-        return;   /* a foreign or double free: the ledger already said so */
-    ndis_handle_remove(Mdl);
-    free(Mdl);
+    int locked = known && (Mdl->MdlFlags & MDL_PAGES_LOCKED);
+    HOST_DDI_VOID("IoFreeMdl", TA_PTR("handle", Mdl), TA_INT("locked", locked));
+    if (known)    /* else a foreign or double free: the ledger already said so */
+        ndis_guarded_free(Mdl, NDIS_RES_IO_MDL);
 }
 
 /* Fills in the PFN array and maps the MDL: the system address of nonpaged
