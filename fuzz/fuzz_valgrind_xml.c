@@ -16,10 +16,10 @@ static event crash_event(void)
     event ev;
     memset(&ev, 0, sizeof ev);
     ev.kind = EV_CRASH;
-    ev.name = strdup("SIGSEGV");
-    ev.scenario = strdup("fuzz");
-    ev.callback = strdup("");
-    ev.state = strdup("Running");
+    ev.name = "SIGSEGV";   /* event strings are atoms or literals (event.h) */
+    ev.scenario = "fuzz";
+    ev.callback = "";
+    ev.state = "Running";
     ev.adapter = -1;
     return ev;
 }
