@@ -4,40 +4,34 @@
  * Equal signatures one period apart, `window` times in a row, are a loop. */
 #include "loop_detect.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <xxhash.h>
 
-/* Each field hashed with XXH3 (libxxhash) seeded by what came before:
- * the signature is compared within one run only, never stored. */
-static uint64_t mix(uint64_t h, const void *data, size_t len)
-{
-    return XXH3_64bits_withSeed(data, len, h);
-}
+/* Arguments past this many do not tell two calls apart (a DDI has a few). */
+#define LOOP_SIGNATURE_ARGS 16
 
-static uint64_t mix_str(uint64_t h, const char *s)
-{
-    return s ? mix(h, s, strlen(s) + 1) : mix(h, "", 1);
-}
-
+/* The fields packed in one buffer, hashed once with XXH3 (libxxhash); a
+ * string by its address: the judge's events hold atoms (event.h), one copy
+ * per distinct string, so equal strings have equal addresses. The
+ * signature is compared within one run only, never stored. */
 static uint64_t signature(const event *ev)
 {
-    uint64_t h = 1469598103934665603ULL;
-    int kind = (int)ev->kind;
-    h = mix(h, &kind, sizeof kind);
-    h = mix_str(h, ev->name);
-    h = mix(h, &ev->adapter, sizeof ev->adapter);
-    h = mix(h, &ev->stack_depth, sizeof ev->stack_depth);
-    h = mix_str(h, ev->state);
-    h = mix(h, &ev->irql, sizeof ev->irql);
-    h = mix(h, &ev->has_status, sizeof ev->has_status);
-    h = mix(h, &ev->status, sizeof ev->status);
-    for (size_t i = 0; i < ev->nargs; i++) {
-        h = mix_str(h, ev->args[i].key);
-        h = ev->args[i].is_str ? mix_str(h, ev->args[i].str) : mix(h, &ev->args[i].num, sizeof ev->args[i].num);
+    uint64_t words[8 + 2 * LOOP_SIGNATURE_ARGS];
+    size_t n = 0;
+    words[n++] = (uint64_t)ev->kind | (uint64_t)(uint32_t)ev->adapter << 32;
+    words[n++] = (uint64_t)(uintptr_t)ev->name;
+    words[n++] = (uint64_t)ev->stack_depth;
+    words[n++] = (uint64_t)(uintptr_t)ev->state;
+    words[n++] = (uint64_t)(uint32_t)ev->irql | (uint64_t)(ev->has_status != 0) << 32;
+    words[n++] = (uint64_t)ev->status;
+    words[n++] = ev->bt.count ? ev->bt.frames[0].pc : 0;
+    words[n++] = ev->nargs;
+    for (size_t i = 0; i < ev->nargs && i < LOOP_SIGNATURE_ARGS; i++) {
+        words[n++] = (uint64_t)(uintptr_t)ev->args[i].key;
+        words[n++] = ev->args[i].is_str ? (uint64_t)(uintptr_t)ev->args[i].str ^ 1 : (uint64_t)ev->args[i].num;
     }
-    if (ev->bt.count)
-        h = mix(h, &ev->bt.frames[0].pc, sizeof ev->bt.frames[0].pc);
-    return h;
+    return XXH3_64bits(words, n * sizeof words[0]);
 }
 
 void loop_detector_init(loop_detector *d, size_t window)
