@@ -42,8 +42,7 @@ void loop_detector_init(loop_detector *d, size_t window)
 
 static void level_reset(loop_level *l)
 {
-    l->seen = 0;
-    memset(l->run, 0, sizeof l->run);
+    l->from = l->next;
 }
 
 unsigned loop_detector_feed(loop_detector *d, const event *ev)
@@ -64,15 +63,20 @@ unsigned loop_detector_feed(loop_detector *d, const event *ev)
         return 0;
     }
     loop_level *l = &d->level[depth - 1];
-    uint64_t sig = signature(ev);
+    uint64_t sig = signature(ev), i = l->next;
+    uint64_t span = i - l->from < LOOP_MAX_PERIOD ? i - l->from : LOOP_MAX_PERIOD;
     unsigned found = 0;
-    for (size_t p = 1; p <= LOOP_MAX_PERIOD; p++) {
-        int same = l->seen >= p && l->recent[(l->seen - p) % LOOP_MAX_PERIOD] == sig;
-        l->run[p] = same ? l->run[p] + 1 : 0;
+    for (uint64_t p = 1; p <= span; p++) {
+        if (l->recent[(i - p) % LOOP_MAX_PERIOD] != sig)
+            continue;
+        /* a run goes on when the event before this one matched too (it is
+         * of this invocation: i - p >= from) */
+        l->run[p] = l->matched[p] == i ? l->run[p] + 1 : 1;
+        l->matched[p] = i + 1;
         if (!found && l->run[p] >= d->window)
             found = (unsigned)p;
     }
-    l->recent[l->seen % LOOP_MAX_PERIOD] = sig;
-    l->seen++;
+    l->recent[i % LOOP_MAX_PERIOD] = sig;
+    l->next = i + 1;
     return found;
 }

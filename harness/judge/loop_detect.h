@@ -19,11 +19,16 @@
 /* Callback nesting tracked apart; deeper invocations share the last level. */
 #define LOOP_MAX_DEPTH 8
 
-/* The repetition seen inside one callback invocation. */
+/* The repetition seen inside one callback invocation. Events are numbered
+ * for the life of the level; a new invocation only moves `from`, and a
+ * period's run is kept for the periods that matched, so an event costs a
+ * scan of the ring and nothing per period that did not match. */
 typedef struct {
-    uint64_t recent[LOOP_MAX_PERIOD];      /* signatures of the last events, a ring */
-    size_t seen;                           /* events of this invocation */
-    size_t run[LOOP_MAX_PERIOD + 1];       /* run[p]: consecutive events equal to the one p before */
+    uint64_t recent[LOOP_MAX_PERIOD];      /* signatures of the last events, a ring by number */
+    uint64_t next;                         /* the number of the next event */
+    uint64_t from;                         /* the first event of this invocation */
+    uint64_t matched[LOOP_MAX_PERIOD + 1]; /* matched[p]: 1 + the last event equal to the one p before it */
+    uint64_t run[LOOP_MAX_PERIOD + 1];     /* run[p]: consecutive such events up to matched[p] */
 } loop_level;
 
 typedef struct {
