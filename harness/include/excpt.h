@@ -31,6 +31,14 @@
 #pragma clang diagnostic pop
 #endif
 
+/* The C spellings excpt.h also defines when not compiling C++. */
+#ifndef __cplusplus
+#define try __try
+#define except __except
+#define finally __finally
+#define leave __leave
+#endif
+
 #define EXCEPTION_EXECUTE_HANDLER 1
 #define EXCEPTION_CONTINUE_SEARCH 0
 #define EXCEPTION_CONTINUE_EXECUTION (-1)
