@@ -86,11 +86,17 @@ extern VOID KeReleaseInStackQueuedSpinLock(_In_ PKLOCK_QUEUE_HANDLE LockHandle);
 extern VOID KeEnterCriticalRegion(void);
 extern VOID KeLeaveCriticalRegion(void);
 
-/* ---- threads, counters and multi-object waits (not emulated yet:
- * "KeGetCurrentThread function (wdm.h)", "KeSetPriorityThread function
- * (wdm.h)", "KeQueryPerformanceCounter function (wdm.h)",
- * "KeWaitForMultipleObjects function (wdm.h)") ---- */
+/* ---- threads and the performance counter ("KeGetCurrentThread function
+ * (wdm.h)", "KeSetPriorityThread function (wdm.h)",
+ * "KeQueryPerformanceCounter function (wdm.h)"; emulated:
+ * harness/host/ndis/ke_thread.c) and multi-object waits
+ * ("KeWaitForMultipleObjects function (wdm.h)", not emulated yet) ---- */
 typedef struct _KTHREAD *PKTHREAD, *PRKTHREAD;
+/* Thread priorities (wdm.h). */
+#define LOW_PRIORITY 0
+#define LOW_REALTIME_PRIORITY 16
+#define HIGH_PRIORITY 31
+#define MAXIMUM_PRIORITY 32
 #define THREAD_WAIT_OBJECTS 3
 typedef struct _KWAIT_BLOCK {
     LIST_ENTRY WaitListEntry;
