@@ -214,6 +214,7 @@ START_TEST(ddi_irql_limits_match_their_pages)
         { "KeGetCurrentThread", "HIGH_LEVEL", "wdm/nf-wdm-kegetcurrentthread" },
         { "KeSetPriorityThread", "PASSIVE_LEVEL", "wdm/nf-wdm-kesetprioritythread" },
         { "KeQueryPerformanceCounter", "HIGH_LEVEL", "wdm/nf-wdm-kequeryperformancecounter" },
+        { "IoBuildPartialMdl", "DISPATCH_LEVEL", "wdm/nf-wdm-iobuildpartialmdl" },
         { "KeGetCurrentIrql", "HIGH_LEVEL", "wdm/nf-wdm-kegetcurrentirql" },
         { "KeInitializeEvent", "HIGH_LEVEL", "wdm/nf-wdm-keinitializeevent" },
         { "KeSetEvent", "DISPATCH_LEVEL", "wdm/nf-wdm-kesetevent" },
