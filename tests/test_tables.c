@@ -215,6 +215,7 @@ START_TEST(ddi_irql_limits_match_their_pages)
         { "KeSetPriorityThread", "PASSIVE_LEVEL", "wdm/nf-wdm-kesetprioritythread" },
         { "KeQueryPerformanceCounter", "HIGH_LEVEL", "wdm/nf-wdm-kequeryperformancecounter" },
         { "IoBuildPartialMdl", "DISPATCH_LEVEL", "wdm/nf-wdm-iobuildpartialmdl" },
+        { "KeWaitForMultipleObjects", "DISPATCH_LEVEL", "wdm/nf-wdm-kewaitformultipleobjects" },
         { "KeGetCurrentIrql", "HIGH_LEVEL", "wdm/nf-wdm-kegetcurrentirql" },
         { "KeInitializeEvent", "HIGH_LEVEL", "wdm/nf-wdm-keinitializeevent" },
         { "KeSetEvent", "DISPATCH_LEVEL", "wdm/nf-wdm-kesetevent" },

@@ -52,6 +52,7 @@ extern KIRQL KeAcquireSpinLockRaiseToDpc(_Inout_ PKSPIN_LOCK SpinLock);
 #define KeAcquireSpinLock(SpinLock, OldIrql) (*(OldIrql) = KeAcquireSpinLockRaiseToDpc(SpinLock))
 
 /* ---- bug checks: a finding for the driver, the scenario ends there ---- */
+#define MAXIMUM_WAIT_OBJECTS_EXCEEDED ((ULONG)0x0000000C)
 #define IRQL_NOT_LESS_OR_EQUAL ((ULONG)0x0000000A)
 #define BAD_POOL_HEADER ((ULONG)0x00000019)
 #define KMODE_EXCEPTION_NOT_HANDLED ((ULONG)0x0000001E)
@@ -90,7 +91,8 @@ extern VOID KeLeaveCriticalRegion(void);
  * (wdm.h)", "KeSetPriorityThread function (wdm.h)",
  * "KeQueryPerformanceCounter function (wdm.h)"; emulated:
  * harness/host/ndis/ke_thread.c) and multi-object waits
- * ("KeWaitForMultipleObjects function (wdm.h)", not emulated yet) ---- */
+ * ("KeWaitForMultipleObjects function (wdm.h)"; ke_event.c, events only,
+ * as KeWaitForSingleObject) ---- */
 typedef struct _KTHREAD *PKTHREAD, *PRKTHREAD;
 /* Thread priorities (wdm.h). */
 #define LOW_PRIORITY 0
@@ -98,6 +100,7 @@ typedef struct _KTHREAD *PKTHREAD, *PRKTHREAD;
 #define HIGH_PRIORITY 31
 #define MAXIMUM_PRIORITY 32
 #define THREAD_WAIT_OBJECTS 3
+#define MAXIMUM_WAIT_OBJECTS 64
 typedef struct _KWAIT_BLOCK {
     LIST_ENTRY WaitListEntry;
     UCHAR WaitType;
