@@ -1,7 +1,8 @@
 /* Object manager, security and process routines (wdm.h, ntddk.h, ntifs.h)
- * a miniport with a control device calls for its user-mode clients.  None
- * of these is emulated yet: the declarations let such a driver compile,
- * preflight then names the ones it imports.  Signatures and values from
+ * a miniport with a control device calls for its user-mode clients.  Only
+ * PsSetCreateProcessNotifyRoutine is emulated (harness/host/ndis/ps_notify.c):
+ * the other declarations let such a driver compile, and preflight names
+ * the ones it imports.  Signatures and values from
  * the WDK pages on learn.microsoft.com (windows-hardware/drivers/ddi/):
  * "ObReferenceObjectByHandle function (wdm.h)", "ObCloseHandle function
  * (wdm.h)", "SeAccessCheck function (wdm.h)", "SeCaptureSubjectContext
