@@ -244,10 +244,10 @@ END_TEST
  * program is run to check those semantics under clang, and the control
  * shows clang refuses the keywords without the shim. */
 #define SEH_BODY \
-    "static int Seh(int leave)\n" \
+    "static int Seh(int leave_early)\n" \
     "{\n" \
     "    int r = 0;\n" \
-    "    __try { r = 1; if (leave) __leave; r = 2; }\n" \
+    "    __try { r = 1; if (leave_early) __leave; r = 2; }\n" \
     "    __except (GetExceptionCode() == STATUS_ACCESS_VIOLATION ? EXCEPTION_EXECUTE_HANDLER\n" \
     "                                                            : EXCEPTION_CONTINUE_SEARCH) { r = -1; }\n" \
     "    __try { r += 10; } __finally { r += 100; }\n" \
@@ -289,6 +289,24 @@ START_TEST(test_seh_under_clang_ms_extensions)
 }
 END_TEST
 
+/* The WDK's shared/warning.h, force-included by the WDK's driver build,
+ * spells __try/__except/__finally/__leave as try/except/finally/leave in
+ * C (Wintun's device-control path is written so), unless the file defines
+ * DONT_REDEFINE_TRYEXCEPT_IN_WARNING_H ("allows C files to opt-out of
+ * getting these symbols redefined so that they can be used as regular C
+ * identifiers").  Both halves compile: the spellings, and the opt-out. */
+START_TEST(test_try_except_spellings_of_warning_h)
+{
+    assert_compiles("try.c",
+                    "#define NDIS620_MINIPORT 1\n#include <ndis.h>\n"
+                    "int f(int x) { int r = 0; try { r = x; if (x) leave; } except (EXCEPTION_EXECUTE_HANDLER) { r = -1; }\n"
+                    "  try { r++; } finally { r++; } return r; }\n", NULL);
+    assert_compiles("try_optout.c",
+                    "#define DONT_REDEFINE_TRYEXCEPT_IN_WARNING_H\n#define NDIS620_MINIPORT 1\n#include <ndis.h>\n"
+                    "int f(int try, int leave) { int finally = try + leave; return finally; }\n", NULL);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("wdk_headers");
@@ -302,6 +320,7 @@ int main(void)
     tcase_add_test(tc, test_driver_headers_never_shadow_the_shim);
     tcase_add_test(tc, test_define_guid_with_and_without_initguid);
     tcase_add_test(tc, test_seh_under_clang_ms_extensions);
+    tcase_add_test(tc, test_try_except_spellings_of_warning_h);
     tcase_add_test(tc, test_driver_repeats_the_64_bit_typedefs);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -31,6 +31,17 @@
 #pragma clang diagnostic pop
 #endif
 
+/* The C spellings of the WDK's shared/warning.h, which the WDK's driver
+ * build force-includes into every C file (Wintun's try/except blocks rely
+ * on them); like warning.h, a file that defines
+ * DONT_REDEFINE_TRYEXCEPT_IN_WARNING_H keeps them as plain identifiers. */
+#if !defined(__cplusplus) && !defined(DONT_REDEFINE_TRYEXCEPT_IN_WARNING_H)
+#define try __try
+#define except __except
+#define finally __finally
+#define leave __leave
+#endif
+
 #define EXCEPTION_EXECUTE_HANDLER 1
 #define EXCEPTION_CONTINUE_SEARCH 0
 #define EXCEPTION_CONTINUE_EXECUTION (-1)

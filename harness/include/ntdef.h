@@ -119,6 +119,8 @@ typedef struct _LIST_ENTRY {
     struct _LIST_ENTRY *Flink;
     struct _LIST_ENTRY *Blink;
 } LIST_ENTRY, *PLIST_ENTRY;
+/* A list head initialized empty at compile time (wdm.h). */
+#define RTL_STATIC_LIST_HEAD(x) LIST_ENTRY x = { &x, &x }
 
 typedef struct _SINGLE_LIST_ENTRY {
     struct _SINGLE_LIST_ENTRY *Next;
@@ -157,6 +159,11 @@ typedef union DECLSPEC_ALIGN(16) _SLIST_HEADER {
 #define C_ASSERT(e) _Static_assert(e, #e)
 /* ---- object attributes (ntdef.h; x64 size 0x30, checked in tests/test_wdk_layout2.c) ---- */
 typedef ULONG ACCESS_MASK, *PACCESS_MASK;
+/* Locally unique identifier ("LUID structure", ntdef.h). */
+typedef struct _LUID {
+    ULONG LowPart;
+    LONG HighPart;
+} LUID, *PLUID;
 typedef struct _OBJECT_ATTRIBUTES {
     ULONG Length;
     HANDLE RootDirectory;

@@ -86,6 +86,12 @@
 #define _In_reads_(...)
 #define _In_reads_opt_(...)
 #define _In_reads_bytes_(...)
+/* Older SAL 1 forms the WDK sal.h still defines. */
+#define _In_bytecount_(...)
+#define _In_opt_bytecount_(...)
+#define _Out_bytecap_(...)
+#define _Out_opt_bytecap_(...)
+#define _Inout_bytecount_(...)
 #define _In_reads_bytes_opt_(...)
 #define _In_reads_z_(...)
 #define _In_reads_or_z_(...)

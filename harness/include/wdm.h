@@ -325,6 +325,7 @@ extern VOID KeQueryTickCount(_Out_ PLARGE_INTEGER CurrentCount);
 extern ULONG KeQueryTimeIncrement(void);
 
 /* ---- the families in their own headers ---- */
+#include "wdm/barrier.h"
 #include "wdm/rtl.h"
 #include "wdm/pool.h"
 #include "wdm/mdl.h"
@@ -333,5 +334,7 @@ extern ULONG KeQueryTimeIncrement(void);
 #include "wdm/io.h"
 #include "wdm/registry.h"
 #include "wdm/version.h"
+#include "wdm/ex.h"
+#include "wdm/ob.h"
 
 #endif

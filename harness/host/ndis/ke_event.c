@@ -95,3 +95,62 @@ VOID KeStallExecutionProcessor(ULONG MicroSeconds)
     HOST_DDI_VOID("KeStallExecutionProcessor", TA_INT("MicroSeconds", MicroSeconds));
     host_advance_us(MicroSeconds);   /* a busy wait: nothing else runs */
 }
+
+/* KeWaitForMultipleObjects on events, as KeWaitForSingleObject: the wait
+ * lets deferred work run until any (WaitAny) or all (WaitAll) are set. */
+typedef struct {
+    ULONG count;
+    PRKEVENT *events;
+    WAIT_TYPE type;
+} event_set;
+
+/* WaitAny: the lowest index set, or -1; WaitAll: 0 when all are set, else -1. */
+static LONG satisfied_by(const event_set *w)
+{
+    ULONG set = 0;
+    for (ULONG i = 0; i < w->count; i++) {
+        if (!w->events[i] || !w->events[i]->Header.SignalState)
+            continue;
+        if (w->type == WaitAny)
+            return (LONG)i;
+        set++;
+    }
+    return w->type == WaitAll && set == w->count ? 0 : -1;
+}
+
+static int set_is_ready(void *ctx)
+{
+    return satisfied_by(ctx) >= 0;
+}
+
+/* A satisfied wait resets the synchronization events it took. */
+static void reset_taken(const event_set *w, LONG index)
+{
+    for (ULONG i = 0; i < w->count; i++)
+        if ((w->type == WaitAll || (LONG)i == index) && w->events[i]->Header.Type == SynchronizationEvent)
+            w->events[i]->Header.SignalState = 0;
+}
+
+NTSTATUS KeWaitForMultipleObjects(ULONG Count, PVOID Object[], WAIT_TYPE WaitType, KWAIT_REASON WaitReason,
+                                  KPROCESSOR_MODE WaitMode, BOOLEAN Alertable, PLARGE_INTEGER Timeout,
+                                  PKWAIT_BLOCK WaitBlockArray)
+{
+    /* "If either Count > MAXIMUM_WAIT_OBJECTS or if WaitBlockArray is NULL
+     * and Count > THREAD_WAIT_OBJECTS, the system issues Bug Check 0xC". */
+    if (Count > MAXIMUM_WAIT_OBJECTS || (!WaitBlockArray && Count > THREAD_WAIT_OBJECTS))
+        KeBugCheckEx(MAXIMUM_WAIT_OBJECTS_EXCEEDED, Count, (ULONG_PTR)WaitBlockArray, 0, 0);
+    event_set w = { Count, (PRKEVENT *)Object, WaitType };
+    uint64_t start = host_now_us();
+    uint64_t deadline = Timeout ? deadline_of(Timeout) : UINT64_MAX;
+    int ready = Count && Object && ndis_wait_until(set_is_ready, &w, deadline,
+                                                   "KeWaitForMultipleObjects without a timeout on events nothing will set");
+    LONG index = ready ? satisfied_by(&w) : -1;
+    if (ready)
+        reset_taken(&w, index);
+    NTSTATUS status = !ready ? STATUS_TIMEOUT : WaitType == WaitAny ? STATUS_WAIT_0 + index : STATUS_SUCCESS;
+    HOST_DDI("KeWaitForMultipleObjects", status, TA_INT("Count", Count), TA_INT("WaitType", WaitType),
+             TA_INT("WaitReason", WaitReason), TA_INT("WaitMode", WaitMode), TA_INT("Alertable", Alertable),
+             TA_INT("timeout_zero", Timeout && Timeout->QuadPart == 0),
+             TA_INT("waited_us", (int64_t)(host_now_us() - start)));
+    return status;
+}

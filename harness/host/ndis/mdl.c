@@ -5,6 +5,7 @@
  * address space is the identity.  An MDL is the header plus its PFN array,
  * as MmSizeOfMdl counts it. */
 #include <stdlib.h>
+#include <string.h>
 #include "ndis_internal.h"
 
 /* Links a new MDL into the IRP the way the IoAllocateMdl page describes:
@@ -127,4 +128,41 @@ PHYSICAL_ADDRESS MmGetPhysicalAddress(PVOID BaseAddress)
     pa.QuadPart = (LONGLONG)(ULONG_PTR)BaseAddress;
     HOST_DDI_VOID("MmGetPhysicalAddress", TA_PTR("BaseAddress", BaseAddress));
     return pa;
+}
+
+/* WDK page nf-wdm-iobuildpartialmdl: TargetMdl describes [VirtualAddress,
+ * VirtualAddress + Length) of SourceMdl's buffer ("If Length is zero, the
+ * subrange ... includes the remaining range described by the SourceMdl");
+ * "If the original MDL was already mapped in system space, the partial MDL
+ * shares that mapping".  The source's pages "must be locked" first
+ * (source_locked); a subrange outside the source (in_range) or a target
+ * too small for its pages (fits) leaves the target untouched. */
+VOID IoBuildPartialMdl(PMDL SourceMdl, PMDL TargetMdl, PVOID VirtualAddress, ULONG Length)
+{
+    PMDL s = SourceMdl, t = TargetMdl;
+    char *base = s ? (char *)MmGetMdlVirtualAddress(s) : NULL;
+    int in_range = s && t && (char *)VirtualAddress >= base && (ULONG_PTR)((char *)VirtualAddress - base) <= s->ByteCount;
+    ULONG offset = in_range ? (ULONG)((char *)VirtualAddress - base) : 0;
+    if (in_range && Length == 0)
+        Length = s->ByteCount - offset;
+    in_range = in_range && Length <= s->ByteCount - offset;
+    int source_locked = s && (s->MdlFlags & (MDL_PAGES_LOCKED | MDL_SOURCE_IS_NONPAGED_POOL));
+    int fits = in_range && t->Size >= 0 && (SIZE_T)t->Size >= MmSizeOfMdl(VirtualAddress, Length);
+    HOST_DDI_VOID("IoBuildPartialMdl", TA_PTR("source", s), TA_PTR("target", t), TA_INT("offset", offset),
+                  TA_INT("Length", Length), TA_INT("source_locked", source_locked), TA_INT("in_range", in_range),
+                  TA_INT("fits", fits));
+    if (!fits)
+        return;
+    const CSHORT shared = MDL_SOURCE_IS_NONPAGED_POOL | MDL_MAPPED_TO_SYSTEM_VA | MDL_IO_PAGE_READ;
+    t->MdlFlags = (CSHORT)((t->MdlFlags & MDL_ALLOCATED_FIXED_SIZE) | (s->MdlFlags & shared) | MDL_PARTIAL);
+    t->StartVa = PAGE_ALIGN(VirtualAddress);
+    t->ByteOffset = BYTE_OFFSET(VirtualAddress);
+    t->ByteCount = Length;
+    t->Process = s->Process;
+    t->MappedSystemVa = (s->MdlFlags & (MDL_SOURCE_IS_NONPAGED_POOL | MDL_MAPPED_TO_SYSTEM_VA))
+                            ? (char *)s->MappedSystemVa + offset : NULL;
+    /* The subrange's page frames are the source's, from the page it starts in. */
+    ULONG first = (BYTE_OFFSET(base) + offset) >> PAGE_SHIFT;
+    ULONG pages = ADDRESS_AND_SIZE_TO_SPAN_PAGES(VirtualAddress, Length);
+    memcpy(MmGetMdlPfnArray(t), MmGetMdlPfnArray(s) + first, pages * sizeof(PFN_NUMBER));
 }

@@ -143,6 +143,9 @@ void rw_give(rw_counts c, unsigned state, KIRQL old_irql);
  * periodic work ran, the host reports a hang with hang_reason and exits.
  * 1 when signaled. */
 int ndis_wait_signaled(const volatile LONG *signal_state, uint64_t deadline_us, const char *hang_reason);
+/* The same wait until ready(ctx) is non-zero (several objects at once);
+ * returns ready(ctx) at the end. */
+int ndis_wait_until(int (*ready)(void *), void *ctx, uint64_t deadline_us, const char *hang_reason);
 
 /* ---- helpers shared by the DDI files ---- */
 /* UTF-16 NDIS_STRING to a NUL-terminated ASCII copy in buf ('?' for non-ASCII). */

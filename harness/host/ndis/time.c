@@ -64,7 +64,7 @@ VOID NdisResetEvent(PNDIS_EVENT Event)
         Event->Event.Header.SignalState = 0;
 }
 
-int ndis_wait_signaled(const volatile LONG *signal_state, uint64_t deadline_us, const char *hang_reason)
+int ndis_wait_until(int (*ready)(void *), void *ctx, uint64_t deadline_us, const char *hang_reason)
 {
     /* A wait without end still runs the driver's periodic timers and DPCs,
      * which could set the event; it is a hang once the most virtual time a
@@ -73,12 +73,12 @@ int ndis_wait_signaled(const volatile LONG *signal_state, uint64_t deadline_us, 
     int infinite = deadline_us == UINT64_MAX;
     uint64_t until = infinite ? start + SCENARIO_MAX_WAIT_US : deadline_us;
     host_defer_run_due();
-    while (!*signal_state && host_now_us() < until)
+    while (!ready(ctx) && host_now_us() < until)
         if (!host_wait_step(until))  /* a thread of the driver may still signal it */
             break;
-    if (!*signal_state && !infinite && host_now_us() < deadline_us)
+    if (!ready(ctx) && !infinite && host_now_us() < deadline_us)
         host_sleep_us(deadline_us - host_now_us());
-    if (!*signal_state && infinite) {
+    if (!ready(ctx) && infinite) {
         /* On Windows the thread waits forever. Report it as the hang it is. */
         char reason[320];
         uint64_t waited = host_now_us() - start;
@@ -90,7 +90,17 @@ int ndis_wait_signaled(const volatile LONG *signal_state, uint64_t deadline_us, 
         host_emit_fatal(EV_HANG, "hang", (trace_arg[]){ TA_STR("reason", reason) }, 1);
         _exit(HOST_EXIT_HANG);
     }
-    return *signal_state != 0;
+    return ready(ctx);
+}
+
+static int state_is_set(void *signal_state)
+{
+    return *(const volatile LONG *)signal_state != 0;
+}
+
+int ndis_wait_signaled(const volatile LONG *signal_state, uint64_t deadline_us, const char *hang_reason)
+{
+    return ndis_wait_until(state_is_set, (void *)(uintptr_t)signal_state, deadline_us, hang_reason);
 }
 
 /* MsToWait 0 waits until the event is set. */

@@ -206,6 +206,12 @@ typedef struct _NDIS_NET_BUFFER_LIST_FILTERING_INFO {
 #define NET_BUFFER_LIST_FIRST_NB(_NBL) ((_NBL)->FirstNetBuffer)
 #define NET_BUFFER_LIST_FLAGS(_NBL) ((_NBL)->Flags)
 #define NET_BUFFER_LIST_NBL_FLAGS(_NBL) ((_NBL)->NblFlags)
+/* ndis.h macros on NblFlags ("NdisSetNblFlag macro", "NdisClearNblFlag
+ * macro", "NdisTestNblFlag macro", "NdisTestNblFlags macro"). */
+#define NdisSetNblFlag(_NBL, _F) ((_NBL)->NblFlags |= (_F))
+#define NdisClearNblFlag(_NBL, _F) ((_NBL)->NblFlags &= ~(_F))
+#define NdisTestNblFlag(_NBL, _F) (((_NBL)->NblFlags & (_F)) != 0)
+#define NdisTestNblFlags(_NBL, _F) (((_NBL)->NblFlags & (_F)) == (_F))
 #define NET_BUFFER_LIST_STATUS(_NBL) ((_NBL)->Status)
 #define NET_BUFFER_LIST_INFO(_NBL, _Id) ((_NBL)->NetBufferListInfo[(_Id)])
 #define NET_BUFFER_LIST_PROTOCOL_RESERVED(_NBL) ((_NBL)->ProtocolReserved)

@@ -136,6 +136,17 @@ typedef struct DECLSPEC_ALIGN(MEMORY_ALLOCATION_ALIGNMENT) _DEVICE_OBJECT {
 #define IRP_MJ_POWER                    0x16
 #define IRP_MJ_SYSTEM_CONTROL           0x17
 #define IRP_MJ_PNP                      0x1b
+
+/* IRP_MJ_PNP minor codes (wdm.h; "IRP_MN_QUERY_REMOVE_DEVICE",
+ * "IRP_MN_SURPRISE_REMOVAL" pages). */
+#define IRP_MN_START_DEVICE                 0x00
+#define IRP_MN_QUERY_REMOVE_DEVICE          0x01
+#define IRP_MN_REMOVE_DEVICE                0x02
+#define IRP_MN_CANCEL_REMOVE_DEVICE         0x03
+#define IRP_MN_STOP_DEVICE                  0x04
+#define IRP_MN_QUERY_STOP_DEVICE            0x05
+#define IRP_MN_CANCEL_STOP_DEVICE           0x06
+#define IRP_MN_SURPRISE_REMOVAL             0x17
 #define IRP_MJ_MAXIMUM_FUNCTION         0x1b
 
 typedef struct _DRIVER_OBJECT {

@@ -52,6 +52,7 @@ extern KIRQL KeAcquireSpinLockRaiseToDpc(_Inout_ PKSPIN_LOCK SpinLock);
 #define KeAcquireSpinLock(SpinLock, OldIrql) (*(OldIrql) = KeAcquireSpinLockRaiseToDpc(SpinLock))
 
 /* ---- bug checks: a finding for the driver, the scenario ends there ---- */
+#define MAXIMUM_WAIT_OBJECTS_EXCEEDED ((ULONG)0x0000000C)
 #define IRQL_NOT_LESS_OR_EQUAL ((ULONG)0x0000000A)
 #define BAD_POOL_HEADER ((ULONG)0x00000019)
 #define KMODE_EXCEPTION_NOT_HANDLED ((ULONG)0x0000001E)
@@ -67,5 +68,55 @@ extern DECLSPEC_NORETURN VOID KeBugCheckEx(_In_ ULONG BugCheckCode, _In_ ULONG_P
                                            _In_ ULONG_PTR BugCheckParameter2, _In_ ULONG_PTR BugCheckParameter3,
                                            _In_ ULONG_PTR BugCheckParameter4);
 extern DECLSPEC_NORETURN VOID KeBugCheck(_In_ ULONG BugCheckCode);
+
+/* ---- queued spin locks ("KeAcquireInStackQueuedSpinLock function (wdm.h)",
+ * emulated: harness/host/ndis/ke_queued_spinlock.c) ---- */
+typedef struct _KSPIN_LOCK_QUEUE {
+    struct _KSPIN_LOCK_QUEUE *volatile Next;
+    PKSPIN_LOCK volatile Lock;
+} KSPIN_LOCK_QUEUE, *PKSPIN_LOCK_QUEUE;
+typedef struct _KLOCK_QUEUE_HANDLE {
+    KSPIN_LOCK_QUEUE LockQueue;
+    KIRQL OldIrql;
+} KLOCK_QUEUE_HANDLE, *PKLOCK_QUEUE_HANDLE;
+extern VOID KeAcquireInStackQueuedSpinLock(_Inout_ PKSPIN_LOCK SpinLock, _Out_ PKLOCK_QUEUE_HANDLE LockHandle);
+extern VOID KeReleaseInStackQueuedSpinLock(_In_ PKLOCK_QUEUE_HANDLE LockHandle);
+
+/* ---- critical regions ("KeEnterCriticalRegion function (ntddk.h)";
+ * emulated: harness/host/ndis/ex_resource.c) ---- */
+extern VOID KeEnterCriticalRegion(void);
+extern VOID KeLeaveCriticalRegion(void);
+
+/* ---- threads and the performance counter ("KeGetCurrentThread function
+ * (wdm.h)", "KeSetPriorityThread function (wdm.h)",
+ * "KeQueryPerformanceCounter function (wdm.h)"; emulated:
+ * harness/host/ndis/ke_thread.c) and multi-object waits
+ * ("KeWaitForMultipleObjects function (wdm.h)"; ke_event.c, events only,
+ * as KeWaitForSingleObject) ---- */
+typedef struct _KTHREAD *PKTHREAD, *PRKTHREAD;
+/* Thread priorities (wdm.h). */
+#define LOW_PRIORITY 0
+#define LOW_REALTIME_PRIORITY 16
+#define HIGH_PRIORITY 31
+#define MAXIMUM_PRIORITY 32
+#define THREAD_WAIT_OBJECTS 3
+#define MAXIMUM_WAIT_OBJECTS 64
+typedef struct _KWAIT_BLOCK {
+    LIST_ENTRY WaitListEntry;
+    UCHAR WaitType;
+    volatile UCHAR BlockState;
+    USHORT WaitKey;
+    LONG SpareLong;
+    struct _KTHREAD *Thread;
+    PVOID Object;
+    PVOID SparePtr;
+} KWAIT_BLOCK, *PKWAIT_BLOCK, *PRKWAIT_BLOCK;
+extern PKTHREAD KeGetCurrentThread(void);
+extern KPRIORITY KeSetPriorityThread(_Inout_ PKTHREAD Thread, _In_ KPRIORITY Priority);
+extern LARGE_INTEGER KeQueryPerformanceCounter(_Out_opt_ PLARGE_INTEGER PerformanceFrequency);
+extern NTSTATUS KeWaitForMultipleObjects(_In_ ULONG Count, _In_reads_(Count) PVOID Object[], _In_ WAIT_TYPE WaitType,
+                                         _In_ KWAIT_REASON WaitReason, _In_ KPROCESSOR_MODE WaitMode,
+                                         _In_ BOOLEAN Alertable, _In_opt_ PLARGE_INTEGER Timeout,
+                                         _Out_opt_ PKWAIT_BLOCK WaitBlockArray);
 
 #endif

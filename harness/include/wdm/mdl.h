@@ -67,6 +67,8 @@ struct _IRP;
 extern PMDL IoAllocateMdl(_In_opt_ PVOID VirtualAddress, _In_ ULONG Length, _In_ BOOLEAN SecondaryBuffer,
                           _In_ BOOLEAN ChargeQuota, _Inout_opt_ struct _IRP *Irp);
 extern VOID IoFreeMdl(_In_ PMDL Mdl);
+/* "IoBuildPartialMdl function (wdm.h)"; emulated in mdl.c. */
+extern VOID IoBuildPartialMdl(_In_ PMDL SourceMdl, _Inout_ PMDL TargetMdl, _In_ PVOID VirtualAddress, _In_ ULONG Length);
 extern VOID MmBuildMdlForNonPagedPool(_Inout_ PMDL MemoryDescriptorList);
 /* WDK page ne-wdm-_lock_operation (values in declaration order, from 0). */
 typedef enum _LOCK_OPERATION { IoReadAccess, IoWriteAccess, IoModifyAccess } LOCK_OPERATION;
