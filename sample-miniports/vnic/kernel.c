@@ -65,6 +65,36 @@ VnicFreeEventLog(PVNIC_ADAPTER Adapter)
     }
 }
 
+/* Retires the event log under its lock, taken exclusively inside a
+ * critical region (the acquire pages: normal kernel APCs disabled; each
+ * KeEnterCriticalRegion has its KeLeaveCriticalRegion), then deletes the
+ * lock before the log it guards is released ("Call ExDeleteResourceLite
+ * before freeing the memory for the resource"). PASSIVE_LEVEL. */
+static VOID
+VnicRetireEventLog(PVNIC_ADAPTER Adapter)
+{
+    if (!Adapter->EventLogLockReady) {
+        return;
+    }
+    KeEnterCriticalRegion();
+    ExAcquireResourceExclusiveLite(&Adapter->EventLogLock, TRUE);
+    Adapter->EventLogRetired = TRUE;
+    ExReleaseResourceLite(&Adapter->EventLogLock);
+#if defined(VNIC_BUG_RESOURCE_RELEASE_NOT_HELD)
+    /* EX-RESOURCE-RELEASE-NOT-HELD: a second release, as if the shared
+     * reader's acquire had been taken here too. */
+    ExReleaseResourceLite(&Adapter->EventLogLock);
+#endif
+    KeLeaveCriticalRegion();
+#if defined(VNIC_BUG_LEAVE_CRITICAL_UNMATCHED)
+    /* KE-LEAVE-CRITICAL-UNMATCHED: the error path leaves the region the
+     * normal path already left. */
+    KeLeaveCriticalRegion();
+#endif
+    ExDeleteResourceLite(&Adapter->EventLogLock);
+    Adapter->EventLogLockReady = FALSE;
+}
+
 NDIS_STATUS
 VnicAllocateKernelResources(PVNIC_ADAPTER Adapter)
 {
@@ -97,6 +127,9 @@ VnicAllocateKernelResources(PVNIC_ADAPTER Adapter)
         Adapter->Stats = NULL;
         return NDIS_STATUS_RESOURCES;
     }
+    /* "ExInitializeResourceLite returns STATUS_SUCCESS": it cannot fail. */
+    ExInitializeResourceLite(&Adapter->EventLogLock);
+    Adapter->EventLogLockReady = TRUE;
     KeInitializeSpinLock(&Adapter->StatsLock);
     RtlInitUnicodeString(&Adapter->KernelName, L"vnic");
     return NDIS_STATUS_SUCCESS;
@@ -105,6 +138,7 @@ VnicAllocateKernelResources(PVNIC_ADAPTER Adapter)
 VOID
 VnicFreeKernelResources(PVNIC_ADAPTER Adapter)
 {
+    VnicRetireEventLog(Adapter);
     VnicFreeEventLog(Adapter);
     if (Adapter->Snapshot != NULL) {
         ExFreePool(Adapter->Snapshot);

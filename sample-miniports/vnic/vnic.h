@@ -169,6 +169,9 @@ typedef struct _VNIC_ADAPTER {
     PVOID Snapshot;
     PVOID EventLog;                  /* paged pool the device writes events into */
     PMDL EventLogMdl;                /* its MDL, locked (MmProbeAndLockPages) while the adapter lives */
+    ERESOURCE EventLogLock;          /* readers of the log share it; retiring the log takes it exclusively */
+    BOOLEAN EventLogLockReady;       /* ExInitializeResourceLite done, ExDeleteResourceLite not yet */
+    BOOLEAN EventLogRetired;         /* the device writes no more events */
     UNICODE_STRING KernelName;
 
     /* timer bookkeeping: TimerQueued is 1 from NdisSetTimerObject until the
