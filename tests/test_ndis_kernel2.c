@@ -344,12 +344,12 @@ START_TEST(allocate_memory_with_tag_is_ndis_memory)
 END_TEST
 
 /* ---- structured exception handling (excpt.h) ---- */
-static int seh(int leave)
+static int seh(int leave_early)
 {
     int r = 0;
     __try {
         r = 1;
-        if (leave)
+        if (leave_early)
             __leave;
         r = 2;
     } __except (EXCEPTION_EXECUTE_HANDLER) {
