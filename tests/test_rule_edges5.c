@@ -1,5 +1,5 @@
-/* The spin lock, pool and MDL-lock rules (checks/irql.yaml, checks/pool.yaml,
- * checks/ddi.yaml) pinned
+/* The spin lock, pool, MDL-lock, executive-resource and critical-region
+ * rules (checks/irql.yaml, checks/pool.yaml, checks/ddi.yaml) pinned
  * at their edges: the IRQL boundary on both sides, the DDI lists, the
  * lock's states, and the number of findings per scenario. */
 #include <check.h>
@@ -136,9 +136,11 @@ START_TEST(pool2_invalid_request_edges)
 }
 END_TEST
 
-/* ---- MDL locks ---- */
+/* ---- MDL locks, executive resources, critical regions ---- */
 
-static size_t mdl_call(const char *ddi_name, const char *key, int value, const char *id)
+/* One call of ddi_name with an object argument and key = value: the
+ * findings of id. */
+static size_t one_call(const char *ddi_name, const char *key, int value, const char *id)
 {
     trace t;
     tr_init(&t);
@@ -155,12 +157,12 @@ static size_t mdl_call(const char *ddi_name, const char *key, int value, const c
  * a call to MmProbeAndLockPages." */
 START_TEST(mdl_lock_rules_edges)
 {
-    ck_assert_uint_eq(mdl_call("MmProbeAndLockPages", "already_locked", 1, "MM-LOCK-TWICE"), 1);
-    ck_assert_uint_eq(mdl_call("MmProbeAndLockPages", "already_locked", 0, "MM-LOCK-TWICE"), 0);
-    ck_assert_uint_eq(mdl_call("MmUnlockPages", "already_locked", 1, "MM-LOCK-TWICE"), 0);   /* other DDI */
-    ck_assert_uint_eq(mdl_call("MmUnlockPages", "locked", 0, "MM-UNLOCK-NOT-LOCKED"), 1);
-    ck_assert_uint_eq(mdl_call("MmUnlockPages", "locked", 1, "MM-UNLOCK-NOT-LOCKED"), 0);
-    ck_assert_uint_eq(mdl_call("MmProbeAndLockPages", "locked", 0, "MM-UNLOCK-NOT-LOCKED"), 0);   /* other DDI */
+    ck_assert_uint_eq(one_call("MmProbeAndLockPages", "already_locked", 1, "MM-LOCK-TWICE"), 1);
+    ck_assert_uint_eq(one_call("MmProbeAndLockPages", "already_locked", 0, "MM-LOCK-TWICE"), 0);
+    ck_assert_uint_eq(one_call("MmUnlockPages", "already_locked", 1, "MM-LOCK-TWICE"), 0);   /* other DDI */
+    ck_assert_uint_eq(one_call("MmUnlockPages", "locked", 0, "MM-UNLOCK-NOT-LOCKED"), 1);
+    ck_assert_uint_eq(one_call("MmUnlockPages", "locked", 1, "MM-UNLOCK-NOT-LOCKED"), 0);
+    ck_assert_uint_eq(one_call("MmProbeAndLockPages", "locked", 0, "MM-UNLOCK-NOT-LOCKED"), 0);   /* other DDI */
 }
 END_TEST
 
@@ -169,9 +171,24 @@ END_TEST
  * MDL." */
 START_TEST(mdl_free_locked_edges)
 {
-    ck_assert_uint_eq(mdl_call("IoFreeMdl", "locked", 1, "MDL-FREE-LOCKED"), 1);
-    ck_assert_uint_eq(mdl_call("IoFreeMdl", "locked", 0, "MDL-FREE-LOCKED"), 0);
-    ck_assert_uint_eq(mdl_call("MmUnlockPages", "locked", 1, "MDL-FREE-LOCKED"), 0);   /* other DDI */
+    ck_assert_uint_eq(one_call("IoFreeMdl", "locked", 1, "MDL-FREE-LOCKED"), 1);
+    ck_assert_uint_eq(one_call("IoFreeMdl", "locked", 0, "MDL-FREE-LOCKED"), 0);
+    ck_assert_uint_eq(one_call("MmUnlockPages", "locked", 1, "MDL-FREE-LOCKED"), 0);   /* other DDI */
+}
+END_TEST
+
+/* "ExReleaseResourceLite function (wdm.h)": Resource is "A pointer to an
+ * executive resource owned by the current thread."; "KeEnterCriticalRegion
+ * function (ntddk.h)": "each call to KeEnterCriticalRegion must have a
+ * matching call to KeLeaveCriticalRegion." */
+START_TEST(release_and_leave_edges)
+{
+    ck_assert_uint_eq(one_call("ExReleaseResourceLite", "held", 0, "EX-RESOURCE-RELEASE-NOT-HELD"), 1);
+    ck_assert_uint_eq(one_call("ExReleaseResourceLite", "held", 1, "EX-RESOURCE-RELEASE-NOT-HELD"), 0);
+    ck_assert_uint_eq(one_call("ExDeleteResourceLite", "held", 0, "EX-RESOURCE-RELEASE-NOT-HELD"), 0);   /* other DDI */
+    ck_assert_uint_eq(one_call("KeLeaveCriticalRegion", "matched", 0, "KE-LEAVE-CRITICAL-UNMATCHED"), 1);
+    ck_assert_uint_eq(one_call("KeLeaveCriticalRegion", "matched", 1, "KE-LEAVE-CRITICAL-UNMATCHED"), 0);
+    ck_assert_uint_eq(one_call("KeEnterCriticalRegion", "matched", 0, "KE-LEAVE-CRITICAL-UNMATCHED"), 0);   /* other DDI */
 }
 END_TEST
 
@@ -186,6 +203,7 @@ int main(void)
     tcase_add_test(tc, pool2_invalid_request_edges);
     tcase_add_test(tc, mdl_lock_rules_edges);
     tcase_add_test(tc, mdl_free_locked_edges);
+    tcase_add_test(tc, release_and_leave_edges);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -120,7 +120,7 @@ START_TEST(every_rule_tested_exists)
         "IRQL-CANCEL-PERIODIC-TIMER", "CALLBACK-RETURN-UNDOCUMENTED",
         "ATTRIBUTES-REGISTRATION-REVISION", "ATTRIBUTES-REVISION",   /* test_rule_edges8.c */ "CALLBACK-RETURN-UNLISTED", "STALL-50US", "HOST-LIMIT", "OID-COMPLETE-STATUS", "RESTART-COMPLETE-STATUS",
         /* test_rule_edges5.c */ "MM-LOCK-TWICE", "MM-UNLOCK-NOT-LOCKED", "MDL-FREE-LOCKED",
-        /* test_rule_edges9.c */ "EX-RESOURCE-RELEASE-NOT-HELD", "KE-LEAVE-CRITICAL-UNMATCHED",
+        "EX-RESOURCE-RELEASE-NOT-HELD", "KE-LEAVE-CRITICAL-UNMATCHED",
         /* tested with a hostile sample in test_sandbox.c (and the host side in test_host_callbacks.c) */
         "CALLBACK-UNWOUND",
         /* with hostile drivers in test_channel.c */
