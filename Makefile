@@ -43,6 +43,13 @@ MAIN_OBJ    := $(patsubst %.c,$(BUILD)/%.o,$(MAIN_SRC))
 # codec, jansson, left out: the host writes wire frames).
 HOST_LIB_SRC := $(filter-out harness/trace/symbolize.c harness/trace/event_json.c,$(sort $(wildcard harness/input/*.c harness/trace/*.c harness/host/*.c harness/host/ndis/*.c))) harness/cli/cmd_host.c
 HOST_LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(HOST_LIB_SRC))
+# The DDIs the shim declares but the host does not emulate: one stub each,
+# generated from the list into both binaries (a driver importing one loads;
+# calling one stops the scenario with HOST-NOT-EMULATED).
+NOT_EMULATED_LIST := harness/host/ndis/not_emulated.list
+NOT_EMULATED_OBJ  := $(BUILD)/gen/not_emulated.o
+LIB_OBJ      += $(NOT_EMULATED_OBJ)
+HOST_LIB_OBJ += $(NOT_EMULATED_OBJ)
 # libyaml, libseccomp and libxxhash are linked statically (Debian's -dev
 # packages ship their .a): every shared object costs a host's start its
 # mapping, relocation and symbol lookups, some 0.2 ms each (measured: the
@@ -90,6 +97,17 @@ $(BUILD)/%.o: %.c | deps
 # The emulated DDIs call host_thread.c's entry and exit hooks: a driver
 # thread holds the host lock for the length of its DDI call.
 $(BUILD)/harness/host/ndis/%.o: CFLAGS_ALL += -finstrument-functions
+
+$(BUILD)/gen/not_emulated.c: $(NOT_EMULATED_LIST) scripts/not_emulated_stubs.awk
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)awk -f scripts/not_emulated_stubs.awk $(NOT_EMULATED_LIST) > $@.tmp && mv $@.tmp $@
+
+# Compiled as the emulated DDIs are (the host lock's hooks).
+$(NOT_EMULATED_OBJ): $(BUILD)/gen/not_emulated.c | deps
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS_ALL) -finstrument-functions -c -o $@ $<
 
 # Variant .so files depend on every source of their directory.
 define variant_rule

@@ -39,6 +39,18 @@ START_TEST(host_bugcheck)
 }
 END_TEST
 
+/* A DDI the host does not emulate stops the scenario with crash
+ * not_emulated: its own finding, naming the DDI, never HOST-CRASH too. */
+START_TEST(host_not_emulated)
+{
+    trace t;
+    tr_init(&t);
+    enter(&t, "MiniportInitializeEx");
+    sarg(tr_push(&t, EV_CRASH, "not_emulated"), "ddi", "ObReferenceObjectByHandle");
+    expect_only(&t, "HOST-NOT-EMULATED");
+}
+END_TEST
+
 /* KeBugCheckEx's page: "if a driver is unable to allocate required
  * resources, it should log an error so that the system continues to run;
  * it must not generate a bug check." A bug check while the callback whose
@@ -154,6 +166,7 @@ static Suite *rules_host_suite(void)
     tcase_add_test(per_rule, host_crash);
     tcase_add_test(per_rule, host_exit);
     tcase_add_test(per_rule, host_bugcheck);
+    tcase_add_test(per_rule, host_not_emulated);
     tcase_add_test(per_rule, host_bugcheck_after_allocation_failure);
     tcase_add_test(per_rule, host_hang);
     tcase_add_test(per_rule, host_memory_limit);

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#define REST_OF_SCENARIO "the rest of the scenario"
+
 typedef struct {
     const char *routine;   /* callback or DDI */
     const char *want;      /* "status", "failure", "called" */
@@ -175,9 +177,24 @@ static int judge_skips(const event_list *trace, scenario_result *out)
     return 0;
 }
 
+/* A scenario stopped where the driver called a DDI the host does not
+ * emulate (crash not_emulated): the rest of it, named with that DDI. */
+static int judge_not_emulated(const event_list *trace, scenario_result *out)
+{
+    const event *last = trace->count ? &trace->items[trace->count - 1] : NULL;
+    if (!last || last->kind != EV_CRASH || strcmp(last->name, "not_emulated") != 0)
+        return 0;
+    const event_arg *ddi = event_arg_get(last, "ddi");
+    char reason[256];
+    snprintf(reason, sizeof(reason), "the driver called %s, which mpconform does not emulate, in %s: the later "
+             "steps, the teardown and the halt-time checks did not run", ddi && ddi->is_str ? ddi->str : "a DDI",
+             last->callback && *last->callback ? last->callback : "DriverEntry");
+    return unproven_add(&out->skipped, REST_OF_SCENARIO, reason, NULL);
+}
+
 int intent_judge(const event_list *trace, int sweep, scenario_result *out)
 {
-    if (judge_skips(trace, out) != 0)
+    if (judge_skips(trace, out) != 0 || judge_not_emulated(trace, out) != 0)
         return -1;
     for (size_t i = 0; !sweep && i < trace->count; i++) {
         const event *ev = &trace->items[i];
@@ -234,11 +251,13 @@ int intent_summarize(run_result *r, size_t n)
         for (size_t i = 0; i < sc->skipped.count; i++)
             if (unproven_add(&r->unproven, sc->skipped.items[i].what, sc->skipped.items[i].reason, sc->name) != 0)
                 return -1;
-        if (sc->outcome == SCENARIO_CRASHED || sc->outcome == SCENARIO_HUNG) {
+        /* a scenario stopped at a DDI not emulated has its own entry, naming the DDI */
+        if ((sc->outcome == SCENARIO_CRASHED || sc->outcome == SCENARIO_HUNG) &&
+            !listed(&sc->skipped, REST_OF_SCENARIO)) {
             char reason[160];
             snprintf(reason, sizeof(reason), "the host %s: the later steps, the teardown and the halt-time checks "
                      "did not run", sc->outcome == SCENARIO_CRASHED ? "crashed" : "hung");
-            if (unproven_add(&r->unproven, "the rest of the scenario", reason, sc->name) != 0)
+            if (unproven_add(&r->unproven, REST_OF_SCENARIO, reason, sc->name) != 0)
                 return -1;
         }
     }

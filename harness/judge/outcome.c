@@ -163,6 +163,8 @@ scenario_outcome outcome_of_host(event_list *events, const host_ending *end, cha
         return SCENARIO_HUNG;  /* the host saw the deadlock itself (an infinite wait) */
     if (exited && code == HOST_EXIT_BUGCHECK && event_list_has(events, EV_CRASH, NULL))
         return SCENARIO_CRASHED;  /* KeBugCheckEx: the crash event says which bug check */
+    if (exited && code == HOST_EXIT_NOT_EMULATED && event_list_has(events, EV_CRASH, "not_emulated"))
+        return SCENARIO_CRASHED;  /* a DDI the host does not emulate: the crash event names it */
     if (WIFSIGNALED(status)) {
         if (!event_list_has(events, EV_CRASH, NULL)) {
             const char *abbrev = sigabbrev_np(WTERMSIG(status));

@@ -17,9 +17,9 @@ static const char *const op_names[] = {
     "addressing_replay", "reset_requested", "fault_injected", "pause_with_sends", "ndis_allocated", "station_address",
     "sandbox", "sandbox_off", "callback_unwound", NULL
 };
-/* docs/events.md: a crash is a signal, an exit() or a KeBugCheckEx from the miniport, or the host at its
- * --memory-limit or --cpu-limit. */
-static const char *const crash_names[] = { "signal", "exit", "bugcheck", "memory", "cpu", NULL };
+/* docs/events.md: a crash is a signal, an exit() or a KeBugCheckEx from the miniport, a call of a DDI the
+ * host does not emulate, or the host at its --memory-limit or --cpu-limit. */
+static const char *const crash_names[] = { "signal", "exit", "bugcheck", "not_emulated", "memory", "cpu", NULL };
 /* The error kinds of memcheck's XML output (valgrind's
  * docs/internals/xml-output-protocol4.txt, section "ERRORS"). */
 static const char *const valgrind_names[] = {

@@ -25,5 +25,6 @@ typedef struct {
 #define HOST_EXIT_INTERNAL 3
 #define HOST_EXIT_HANG 71
 #define HOST_EXIT_BUGCHECK 72   /* the driver called KeBugCheckEx: a crash event was sent */
+#define HOST_EXIT_NOT_EMULATED 73 /* the driver called a DDI the host does not emulate: a crash event was sent */
 
 #endif

@@ -1,8 +1,9 @@
 /* Object manager, security and process routines (wdm.h, ntddk.h, ntifs.h)
  * a miniport with a control device calls for its user-mode clients.  Only
  * PsSetCreateProcessNotifyRoutine is emulated (harness/host/ndis/ps_notify.c):
- * the other declarations let such a driver compile, and preflight names
- * the ones it imports.  Signatures and values from
+ * the others are stubs (harness/host/ndis/not_emulated.list), so such a
+ * driver compiles and loads, and a scenario that calls one stops there
+ * with HOST-NOT-EMULATED.  Signatures and values from
  * the WDK pages on learn.microsoft.com (windows-hardware/drivers/ddi/):
  * "ObReferenceObjectByHandle function (wdm.h)", "ObCloseHandle function
  * (wdm.h)", "SeAccessCheck function (wdm.h)", "SeCaptureSubjectContext
