@@ -189,8 +189,9 @@ START_TEST(io_free_mdl_of_a_locked_mdl_is_recorded)
     MmProbeAndLockPages(mdl, KernelMode, IoReadAccess);
     IoFreeMdl(mdl);
     ck_assert_int_eq(ndis_fixture_last_int("IoFreeMdl", "locked", -1), 1);
-    MmUnlockPages(mdl);
+    MmUnlockPages(mdl);   /* on the freed MDL: neither read nor written (valgrind would see either) */
     ck_assert_int_eq(ndis_fixture_last_int("MmUnlockPages", "locked", -1), 0);
+    ck_assert_int_eq(ndis_fixture_last_int("MmUnlockPages", "freed", -1), 1);
     ck_assert_uint_eq(ndis_memory_audit(), 0);   /* the quarantined MDL was not written */
 
     PMDL unlocked = IoAllocateMdl(buffer, sizeof buffer, FALSE, FALSE, NULL);

@@ -86,9 +86,19 @@ VOID MmBuildMdlForNonPagedPool(PMDL MemoryDescriptorList)
  * Those two calls lock nothing (no ledger handle) and say why (a second
  * lock is rule MM-LOCK-TWICE).  Every page
  * of the one address space is resident and accessible, so nothing raises. */
+/* An MDL IoFreeMdl already released, still in quarantine: the lock calls
+ * on it read and change nothing (the event says `freed`); once reused, its
+ * memory is another block's and cannot be told apart. */
+static PMDL mdl_to_use(PMDL m, int *freed)
+{
+    *freed = ndis_memory_quarantined(m);
+    return *freed ? NULL : m;
+}
+
 VOID MmProbeAndLockPages(PMDL MemoryDescriptorList, KPROCESSOR_MODE AccessMode, LOCK_OPERATION Operation)
 {
-    PMDL m = MemoryDescriptorList;
+    int freed;
+    PMDL m = mdl_to_use(MemoryDescriptorList, &freed);
     int already_locked = m && (m->MdlFlags & MDL_PAGES_LOCKED);
     int nonpaged = m && (m->MdlFlags & MDL_SOURCE_IS_NONPAGED_POOL);
     int locks = m && !already_locked && !nonpaged;
@@ -99,10 +109,10 @@ VOID MmProbeAndLockPages(PMDL MemoryDescriptorList, KPROCESSOR_MODE AccessMode, 
         m->MappedSystemVa = MmGetMdlVirtualAddress(m);
         m->MdlFlags |= MDL_PAGES_LOCKED | MDL_MAPPED_TO_SYSTEM_VA;
     }
-    trace_arg args[] = { TA_PTR("mdl", m), TA_INT("AccessMode", AccessMode), TA_INT("Operation", Operation),
-                         TA_INT("already_locked", already_locked), TA_INT("nonpaged_mdl", nonpaged),
-                         TA_PTR("handle", m) };
-    host_emit_ddi("MmProbeAndLockPages", 0, 0, args, locks ? 6 : 5);
+    trace_arg args[] = { TA_PTR("mdl", MemoryDescriptorList), TA_INT("AccessMode", AccessMode),
+                         TA_INT("Operation", Operation), TA_INT("already_locked", already_locked),
+                         TA_INT("nonpaged_mdl", nonpaged), TA_INT("freed", freed), TA_PTR("handle", m) };
+    host_emit_ddi("MmProbeAndLockPages", 0, 0, args, locks ? 7 : 6);
 }
 
 /* WDK page nf-wdm-mmunlockpages: the pages "must have been locked
@@ -112,10 +122,12 @@ VOID MmProbeAndLockPages(PMDL MemoryDescriptorList, KPROCESSOR_MODE AccessMode, 
  * close the MDL's other record, its io_mdl allocation. */
 VOID MmUnlockPages(PMDL MemoryDescriptorList)
 {
-    PMDL m = MemoryDescriptorList;
+    int freed;
+    PMDL m = mdl_to_use(MemoryDescriptorList, &freed);
     int locked = m && (m->MdlFlags & MDL_PAGES_LOCKED);
-    trace_arg args[] = { TA_PTR("mdl", m), TA_INT("locked", locked), TA_PTR("handle", m) };
-    host_emit_ddi("MmUnlockPages", 0, 0, args, locked ? 3 : 2);
+    trace_arg args[] = { TA_PTR("mdl", MemoryDescriptorList), TA_INT("locked", locked), TA_INT("freed", freed),
+                         TA_PTR("handle", m) };
+    host_emit_ddi("MmUnlockPages", 0, 0, args, locked ? 4 : 3);
     if (!locked)
         return;
     m->MdlFlags &= (CSHORT)~(MDL_PAGES_LOCKED | MDL_MAPPED_TO_SYSTEM_VA);

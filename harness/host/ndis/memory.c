@@ -160,6 +160,14 @@ static void audit_some(void)
     }
 }
 
+int ndis_memory_quarantined(const void *p)
+{
+    for (size_t i = 0; p && i < q_count; i++)
+        if (data_of(quarantine[(q_head + i) % QUARANTINE_MAX].b) == p)
+            return 1;
+    return 0;
+}
+
 static size_t audit_live(void *block, void *ctx)
 {
     block_header h;

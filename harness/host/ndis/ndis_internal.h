@@ -70,6 +70,9 @@ int64_t ndis_guarded_length(const void *block, ndis_res_kind kind);
 ULONG ndis_guarded_tag(const void *block);
 /* Checks the guards and quarantines a live block of kind (else nothing). */
 void ndis_guarded_free(void *block, ndis_res_kind kind);
+/* p is the data of a freed guarded block still in quarantine: the host must
+ * not read it on the miniport's behalf (nor write it). */
+int ndis_memory_quarantined(const void *p);
 /* Memory NDIS itself hands the miniport and the miniport may free with
  * NdisFreeMemory (restart attributes, 001): a guarded block, no event. */
 void *ndis_memory_alloc_for_ndis(size_t length);
