@@ -1,6 +1,6 @@
 # Writes build/gen/not_emulated.c from harness/host/ndis/not_emulated.list:
 # a stub for each DDI the shim declares but the host does not emulate, and
-# the table of them (harness/host/ndis/not_emulated.h).  The stubs are
+# the table of them (harness/trace/not_emulated.h).  The stubs are
 # written without the shim's headers: a function stub takes no parameters
 # (the driver's call passes its arguments in registers the stub ignores and
 # it never returns), and a variable is a pointer whatever the header's type.

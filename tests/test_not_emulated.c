@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "host/ndis/ndis_internal.h"
-#include "host/ndis/not_emulated.h"
+#include "host/ndis/not_emulated.h"   /* and trace/not_emulated.h, the table */
 #include "host/host_run.h"
 #include "ndis_fixture.h"
 #include "tool_runner.h"
@@ -272,7 +272,8 @@ START_TEST(a_driver_calling_one_gets_host_not_emulated)
 {
     tool_output o = RUN("run", "--no-color", "--scenario", "lifecycle", "build/samples/vnic-not-emulated.so");
     ck_assert_msg(o.status == 1, "exit %d: %s", o.status, o.err);
-    ck_assert_ptr_null(strstr(o.err, "which mpconform does not emulate"));  /* not refused */
+    ck_assert_ptr_null(strstr(o.err, "which mpconform does not emulate\n"));  /* not refused */
+    ck_assert_ptr_nonnull(strstr(o.err, "mpconform: note: the driver imports MmIsVerifierEnabled, which"));
     ck_assert_ptr_nonnull(strstr(o.out, "ERROR HOST-NOT-EMULATED  the driver called MmIsVerifierEnabled in "
                                         "MiniportInitializeEx, which mpconform does not emulate: the scenario "
                                         "stopped there and what follows is not proven"));
@@ -299,6 +300,14 @@ START_TEST(a_driver_only_importing_one_runs_clean)
     ck_assert_msg(o.status == 0, "exit %d: %s%s", o.status, o.out, o.err);
     ck_assert_ptr_nonnull(strstr(o.out, "Findings: none"));
     ck_assert_ptr_null(strstr(o.out, "not emulate"));
+    /* never silent: the run says up front which paths it cannot check */
+    ck_assert_ptr_nonnull(strstr(o.err, "mpconform: note: the driver imports ObCloseHandle, which mpconform does "
+                                        "not emulate: a scenario that calls one stops there (HOST-NOT-EMULATED)"));
+    tool_output_free(&o);
+    /* a driver importing none: no note */
+    o = RUN("run", "--no-color", "--scenario", "lifecycle", "build/samples/vnic.so");
+    ck_assert_int_eq(o.status, 0);
+    ck_assert_ptr_null(strstr(o.err, "does not emulate"));
     tool_output_free(&o);
 }
 END_TEST

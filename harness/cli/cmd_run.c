@@ -366,7 +366,7 @@ int cmd_run(int argc, char **argv)
         if (asprintf(&st.user_supps[st.nuser_supps], "--suppressions=%s", opt.valgrind_supps[i]) >= 0)
             st.nuser_supps++;
     int rc = EXIT_CLEAN;
-    char err[1024];
+    char err[1024], stubs[512] = "";
     if (!(st.rules = cli_load_rules(opt.rule_dirs, opt.nrule_dirs)) || cli_select_scenarios(&opt, &st.scenarios) != 0) {
         rc = EXIT_USAGE;
     } else {
@@ -376,7 +376,7 @@ int cmd_run(int argc, char **argv)
         if (!(st.coverage = coverage_load(path, &yerr))) {
             fprintf(stderr, "mpconform: %s\n", yerr.text);
             rc = EXIT_USAGE;
-        } else if (loader_preflight(opt.driver, err, sizeof(err)) != 0) {
+        } else if (loader_preflight(opt.driver, err, sizeof(err), stubs, sizeof(stubs)) != 0) {
             fprintf(stderr, "mpconform: %s\n", err);
             rc = EXIT_USAGE;
         } else if ((st.tables_fd = tables_to_memfd(ruleset_tables(st.rules), err, sizeof(err))) < 0) {
@@ -385,6 +385,10 @@ int cmd_run(int argc, char **argv)
             rc = EXIT_INTERNAL;
         }
     }
+    /* Said before anything runs: these paths are not checked, whatever the verdict. */
+    if (rc == EXIT_CLEAN && stubs[0] && !opt.quiet)
+        fprintf(stderr, "mpconform: note: the driver imports %s, which mpconform does not emulate: a scenario "
+                "that calls one stops there (HOST-NOT-EMULATED)\n", stubs);
     if (rc == EXIT_CLEAN)
         rc = run_suite(&st, inject_ddi[0] ? inject_ddi : NULL, inject_nth);
     size_t sweep_from = st.ntraces;

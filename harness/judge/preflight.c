@@ -6,6 +6,7 @@
  * and a scenario that calls one stops there with HOST-NOT-EMULATED.  What
  * resolves nowhere (a DDI the shim does not declare) is still refused. */
 #include "preflight.h"
+#include "../trace/not_emulated.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -29,7 +30,15 @@ static int is_ddi_name(const char *name)
     return 0;
 }
 
-static int check_symbols(Elf *elf, const char *path, char *err, size_t errlen)
+/* Appends name to the comma-separated list in buf (which stays terminated). */
+static void list_add(char *buf, size_t len, const char *name)
+{
+    size_t used = strlen(buf);
+    if (used + 1 < len)
+        snprintf(buf + used, len - used, "%s%s", used ? ", " : "", name);
+}
+
+static int check_symbols(Elf *elf, const char *path, char *err, size_t errlen, char *stubs, size_t stubslen)
 {
     Elf_Scn *scn = NULL;
     int has_entry = 0;
@@ -56,8 +65,11 @@ static int check_symbols(Elf *elf, const char *path, char *err, size_t errlen)
             }
             if (GELF_ST_BIND(sym.st_info) == STB_WEAK)
                 continue;
-            if (dlsym(RTLD_DEFAULT, name))
+            if (dlsym(RTLD_DEFAULT, name)) {
+                if (not_emulated_listed(name))
+                    list_add(stubs, stubslen, name);
                 continue;
+            }
             if (is_ddi_name(name)) {
                 if (nmissing < 8) {
                     size_t used = strlen(missing);
@@ -86,8 +98,10 @@ static int check_symbols(Elf *elf, const char *path, char *err, size_t errlen)
     return 0;
 }
 
-int loader_preflight(const char *path, char *err, size_t errlen)
+int loader_preflight(const char *path, char *err, size_t errlen, char *stubs, size_t stubslen)
 {
+    if (stubslen)
+        stubs[0] = '\0';
     struct stat st;
     if (stat(path, &st) != 0) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -115,7 +129,7 @@ int loader_preflight(const char *path, char *err, size_t errlen)
     else if (gelf_getclass(elf) != ELFCLASS64)
         snprintf(err, errlen, "%s: a 32-bit shared object; mpconform loads 64-bit ones", path);
     else
-        rc = check_symbols(elf, path, err, errlen);
+        rc = check_symbols(elf, path, err, errlen, stubs, stubslen);
     if (elf)
         elf_end(elf);
     close(fd);

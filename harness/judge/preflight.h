@@ -6,8 +6,10 @@
 #include <stddef.h>
 
 /* The file exists, is an ELF shared object for this machine, defines
- * DriverEntry, and imports only DDIs mpconform emulates. 0, or -1 with one
- * line naming the problem in err. */
-int loader_preflight(const char *path, char *err, size_t errlen);
+ * DriverEntry, and imports only DDIs mpconform emulates or has a stub for
+ * (trace/not_emulated.h). 0, or -1 with one line naming the problem in
+ * err. stubs receives the imported DDIs that are only stubs, comma-separated
+ * (cut at stubslen), "" for none. */
+int loader_preflight(const char *path, char *err, size_t errlen, char *stubs, size_t stubslen);
 
 #endif

@@ -1,21 +1,9 @@
-/* The DDIs the shim declares but the host does not emulate
- * (not_emulated.list): their stubs are generated into
- * build/gen/not_emulated.c, which defines the table below. */
+/* The host's side of the DDIs it does not emulate (trace/not_emulated.h
+ * has their table). */
 #ifndef MPC_HOST_NOT_EMULATED_H
 #define MPC_HOST_NOT_EMULATED_H
 
-/* What a variable stub points at: zero bytes, enough for the kernel objects
- * the WDK exports as data (a POBJECT_TYPE, a flag, a small structure). */
-#define NOT_EMULATED_DATA_SIZE 64
-
-typedef struct {
-    const char *name;
-    const void *address;   /* the stub: the function, or the variable */
-    int is_data;
-} not_emulated_ddi;
-
-/* Ended by an entry whose name is NULL. */
-extern const not_emulated_ddi not_emulated_ddis[];
+#include "../../trace/not_emulated.h"
 
 /* A function stub's body: records crash not_emulated (arg ddi) with the
  * driver's backtrace and ends the host as a bug check does. */
