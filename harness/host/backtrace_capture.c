@@ -148,7 +148,7 @@ static void table_build(void)
         return;
     }
     qsort(M.segs, M.nsegs, sizeof *M.segs, by_start);
-    const segment *self = find_segment((uintptr_t)&backtrace_capture);
+    const segment *self = find_segment((uintptr_t)&backtrace_capture_frames);
     if (self)
         M.modules[self->module].harness = 1;
     M.built = 1;
@@ -230,19 +230,4 @@ size_t backtrace_capture_frames(frame *frames, size_t max, uintptr_t interrupted
         kept++;
     }
     return kept;
-}
-
-void backtrace_capture(backtrace_t *bt)
-{
-    backtrace_capture_from(bt, 0);
-}
-
-void backtrace_capture_from(backtrace_t *bt, uintptr_t interrupted_pc)
-{
-    frame tmp[BACKTRACE_MAX_FRAMES];
-    backtrace_t borrowed = { .frames = tmp, .count = backtrace_capture_frames(tmp, BACKTRACE_MAX_FRAMES, interrupted_pc) };
-    bt->count = 0;
-    bt->frames = NULL;
-    if (borrowed.count)
-        backtrace_copy(bt, &borrowed);
 }

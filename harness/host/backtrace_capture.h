@@ -7,17 +7,14 @@
 #include <stdint.h>
 #include "../trace/backtrace.h"
 
-/* Fills bt with the frames of the current stack that are not the harness's
- * own (the miniport's, and libraries it called into), innermost first. */
-void backtrace_capture(backtrace_t *bt);
-/* The same from a signal handler: frames above the interrupted instruction
- * (the handler and the kernel's signal trampoline) are left out. */
-void backtrace_capture_from(backtrace_t *bt, uintptr_t interrupted_pc);
-
-/* The same into frames (room for max), with no allocation: each frame's
- * module is borrowed from the capture's table of loaded modules, which
- * keeps every path it ever held for the life of the process. The number
- * of frames kept. For every event, and for the crash and hang handlers,
+/* Fills frames (room for max) with the frames of the current stack that
+ * are not the harness's own (the miniport's, and libraries it called
+ * into), innermost first, and returns how many. From a signal handler,
+ * interrupted_pc (else 0) leaves out the frames above the interrupted
+ * instruction (the handler and the kernel's signal trampoline). No
+ * allocation: each frame's module is borrowed from the capture's table of
+ * loaded modules, which keeps every path it ever held for the life of the
+ * process; so it serves every event, and the crash and hang handlers,
  * where malloc may be the call that broke. */
 size_t backtrace_capture_frames(frame *frames, size_t max, uintptr_t interrupted_pc);
 

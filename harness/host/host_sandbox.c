@@ -137,16 +137,13 @@ static const char *ptrace_request(long request)
  * line whether or not the C library has debug information. */
 static void emit_refusal(const char *name, const char *call, uintptr_t pc)
 {
-    backtrace_t bt;
-    backtrace_capture_from(&bt, pc);
-    size_t skip = 0;
-    while (c_library && skip + 1 < bt.count && bt.frames[skip].module &&
-           strcmp(bt.frames[skip].module, c_library) == 0)
+    frame frames[BACKTRACE_MAX_FRAMES];   /* a signal handler: no allocation */
+    size_t count = backtrace_capture_frames(frames, BACKTRACE_MAX_FRAMES, pc), skip = 0;
+    while (c_library && skip + 1 < count && frames[skip].module && strcmp(frames[skip].module, c_library) == 0)
         skip++;
-    backtrace_t from_driver = { .frames = bt.frames + skip, .count = bt.count - skip };
+    backtrace_t from_driver = { .frames = frames + skip, .count = count - skip };
     host_emit_op_with_backtrace("sandbox", (trace_arg[]){ TA_STR("syscall", name), TA_STR("call", call) }, 2,
                                 &from_driver);
-    backtrace_free(&bt);
 }
 
 /* SIGSYS from the filter: the call did not happen; it returns EPERM. The

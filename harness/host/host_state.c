@@ -187,11 +187,11 @@ static void fill_context(event *ev, event_kind kind, const char *name, adapter *
     memset(ev, 0, sizeof(*ev));
     ev->index = H.next_index++;
     ev->kind = kind;
-    ev->name = (char *)name;
-    ev->scenario = (char *)(H.setup.scenario ? H.setup.scenario : "");
+    ev->name = name;
+    ev->scenario = H.setup.scenario ? H.setup.scenario : "";
     ev->adapter = a ? a->index : -1;
-    ev->callback = (char *)host_callback_name();
-    ev->state = (char *)(a ? adapter_state_name(a->state) : "Halted");
+    ev->callback = host_callback_name();
+    ev->state = a ? adapter_state_name(a->state) : "Halted";
     ev->irql = host_irql();
     ev->time_us = host_now_us();
     static const char *names[MAX_CALLBACK_DEPTH];
@@ -207,10 +207,10 @@ static void fill_context(event *ev, event_kind kind, const char *name, adapter *
 static void copy_args(event_arg *out, const trace_arg *args, size_t nargs)
 {
     for (size_t i = 0; i < nargs; i++) {
-        out[i].key = (char *)args[i].key;
+        out[i].key = args[i].key;
         out[i].is_str = args[i].is_str;
         out[i].num = args[i].num;
-        out[i].str = (char *)args[i].str;
+        out[i].str = args[i].str;
     }
 }
 
@@ -242,7 +242,7 @@ static void track_resource(event *ev)
     event_arg *a = &ev->args[ev->nargs++];
     a->key = "ledger";
     a->is_str = 1;
-    a->str = (char *)outcome_names[o];
+    a->str = outcome_names[o];
 }
 
 /* What an emission records besides the context. */
@@ -511,10 +511,9 @@ int host_interrupt_before_deregister(void)
 
 void host_site_signature(const char *ddi, char *buf, size_t len)
 {
-    backtrace_t bt;
-    backtrace_capture(&bt);
+    frame frames[BACKTRACE_MAX_FRAMES];
+    backtrace_t bt = { .frames = frames, .count = backtrace_capture_frames(frames, BACKTRACE_MAX_FRAMES, 0) };
     backtrace_signature(ddi, &bt, buf, len);
-    backtrace_free(&bt);
 }
 
 /* Records that a fault is being injected, so a run can tell it really was. */

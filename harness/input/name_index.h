@@ -1,9 +1,10 @@
-/* Scenario name -> number, for reading a trace.jsonl whose every line names
- * its scenario: one hash lookup per event instead of a scan of every name
- * (O(events x scenarios) before).  Open addressing over XXH3 (libxxhash), grown at
- * half full.  Why not hsearch_r: its table cannot grow, and the number of
- * scenarios in a trace is not known before the end of the file; why not
- * GLib's GHashTable: a new dependency for sixty lines. */
+/* Name -> number, one hash lookup instead of a scan of every name: the
+ * scenarios of a trace.jsonl whose every line names its own (O(events x
+ * scenarios) before), the tables' DDI and callback names, the coverage
+ * plan's event names, findings already reported. Open addressing over XXH3
+ * (libxxhash), grown at half full. Why not hsearch_r: its table cannot
+ * grow, and how many names come is not known in advance; why not GLib's
+ * GHashTable: a new dependency for sixty lines. */
 #ifndef MPC_NAME_INDEX_H
 #define MPC_NAME_INDEX_H
 

@@ -67,9 +67,7 @@ void backtrace_symbolizer_reset(void)
         if (cache[i].dwfl)
             dwfl_end(cache[i].dwfl);
         free(cache[i].path);
-        for (size_t k = 0; k < cache[i].addr_capacity; k++) {
-        }
-        free(cache[i].addrs);
+        free(cache[i].addrs);   /* its names are atoms, which frames still share */
     }
     free(cache);
     cache = NULL;

@@ -32,10 +32,6 @@ void wire_intern_free(wire_intern *t)
     memset(t, 0, sizeof *t);
 }
 
-uint64_t wire_intern_hash(const char *s, size_t len)
-{
-    return XXH3_64bits(s, len);
-}
 
 static size_t probe(const wire_intern *t, const char *s, size_t len, uint64_t hash)
 {
@@ -64,7 +60,7 @@ uint32_t wire_intern_lookup(wire_intern *t, const char *s, size_t *len, uint64_t
     *len = wire_string_len(s);
     if (!t->slots || *len > WIRE_INTERN_MAX_LEN)
         return 0;
-    *hash = wire_intern_hash(s, *len);
+    *hash = XXH3_64bits(s, *len);
     const struct wire_intern_slot *slot = &t->slots[probe(t, s, *len, *hash)];
     if (slot->id)
         *r = (wire_intern_recent){ s, slot->text, slot->id, slot->len };

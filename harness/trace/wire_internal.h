@@ -42,7 +42,6 @@ static inline void wire_put_u64(wire_cursor *c, uint64_t v) { wire_put(c, &v, 8)
 
 int wire_intern_init(wire_intern *t);
 void wire_intern_free(wire_intern *t);
-uint64_t wire_intern_hash(const char *s, size_t len);
 /* The id of s, 0 when it has none; *len is its wire length, and *hash its
  * hash when it has no id and can have one (len <= WIRE_INTERN_MAX_LEN). */
 uint32_t wire_intern_lookup(wire_intern *t, const char *s, size_t *len, uint64_t *hash);
