@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static ruleset *rules;
@@ -130,6 +131,15 @@ int ndis_fixture_last(const char *name, event *out)
 {
     memset(out, 0, sizeof *out);
     return scan(-1, name, out) > 0;
+}
+
+void ndis_fixture_expect_fatal(pid_t child, int exit_code, const char *crash_name, event *out)
+{
+    int status = 0;
+    ck_assert_int_eq(waitpid(child, &status, 0), child);
+    ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == exit_code, "wait status 0x%x, expected exit %d",
+                  status, exit_code);
+    ck_assert_msg(ndis_fixture_last_kind(EV_CRASH, crash_name, out), "no crash %s in the stream", crash_name);
 }
 
 int ndis_fixture_last_kind(event_kind kind, const char *name, event *out)

@@ -6,6 +6,7 @@
 #define MPC_TEST_NDIS_FIXTURE_H
 
 #include <check.h>
+#include <sys/types.h>
 
 #include "trace/event.h"
 #include "host/host_state.h"
@@ -27,6 +28,10 @@ void ndis_fixture_end(void);
 int ndis_fixture_last(const char *name, event *out);
 /* The same, only events of kind (EV_ENTER for a callback's arguments). */
 int ndis_fixture_last_kind(event_kind kind, const char *name, event *out);
+/* Waits for child, a fork that ended the host on a fatal call, and asserts
+ * it exited with exit_code (HOST_EXIT_*) after sending crash crash_name,
+ * which lands in *out (free it with event_free). */
+void ndis_fixture_expect_fatal(pid_t child, int exit_code, const char *crash_name, event *out);
 /* Every event of the stream so far, in order, into *out (event_list_free it). */
 void ndis_fixture_all(event_list *out);
 /* How many events named name the stream holds. */

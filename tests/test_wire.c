@@ -127,19 +127,33 @@ static stream read_back(int fd)
     return s;
 }
 
+/* An encoder writing to a fresh temporary file; its descriptor. */
+static int encoder_open(wire_encoder *e)
+{
+    int fd = temp_fd();
+    ck_assert_int_eq(wire_encoder_init(e, fd), 0);
+    return fd;
+}
+
+/* Flushes and frees e, and reads back what it wrote to fd (closed). */
+static stream encoder_close(wire_encoder *e, int fd)
+{
+    wire_encoder_free(e);
+    stream s = read_back(fd);
+    close(fd);
+    return s;
+}
+
 /* n events of kind EV_DDI through an encoder, flushed: the stream. */
 static stream encode_ddis(size_t n)
 {
-    int fd = temp_fd();
     wire_encoder e;
-    ck_assert_int_eq(wire_encoder_init(&e, fd), 0);
+    int fd = encoder_open(&e);
     for (size_t i = 0; i < n; i++) {
         event ev = sample(EV_DDI, i);
         ck_assert_int_eq(wire_encode_event(&e, &ev), 0);
     }
-    wire_encoder_free(&e);
-    stream s = read_back(fd);
-    close(fd);
+    stream s = encoder_close(&e, fd);
     return s;
 }
 
@@ -167,6 +181,14 @@ static wire_result decode_all(const stream *s, pid_t host, event_list *out, char
     return r;
 }
 
+/* Decodes all of s as the host's stream (this process's), asserting that
+ * every byte decoded. */
+static void decode_whole(const stream *s, event_list *out)
+{
+    char problem[320];
+    ck_assert_int_eq(decode_all(s, getpid(), out, problem, sizeof problem), WIRE_MORE);
+}
+
 /* Offsets of the frames in a stream (from their length fields). */
 static size_t frame_offsets(const stream *s, size_t *offsets, size_t max)
 {
@@ -192,9 +214,8 @@ static size_t frame_len(const stream *s, size_t off)
 
 START_TEST(every_kind_round_trips)
 {
-    int fd = temp_fd();
     wire_encoder e;
-    ck_assert_int_eq(wire_encoder_init(&e, fd), 0);
+    int fd = encoder_open(&e);
     for (int k = 0; k < EV_KIND_COUNT; k++) {
         event ev = sample((event_kind)k, (uint64_t)k);
         if (k == EV_OP) {
@@ -205,12 +226,9 @@ START_TEST(every_kind_round_trips)
         }
         ck_assert_int_eq(wire_encode_event(&e, &ev), 0);
     }
-    wire_encoder_free(&e);
-    stream s = read_back(fd);
-    close(fd);
+    stream s = encoder_close(&e, fd);
     event_list got = { 0 };
-    char problem[320];
-    ck_assert_int_eq(decode_all(&s, getpid(), &got, problem, sizeof problem), WIRE_MORE);
+    decode_whole(&s, &got);
     ck_assert_uint_eq(got.count, EV_KIND_COUNT);
     for (int k = 0; k < EV_KIND_COUNT; k++) {
         event want = sample((event_kind)k, (uint64_t)k);
@@ -247,8 +265,7 @@ START_TEST(strings_are_sent_once)
     ck_assert_uint_eq(occurrences(&s, "/drivers/vnic.so"), 1);
     ck_assert_uint_eq(occurrences(&s, "double"), 1);
     event_list got = { 0 };
-    char problem[320];
-    ck_assert_int_eq(decode_all(&s, getpid(), &got, problem, sizeof problem), WIRE_MORE);
+    decode_whole(&s, &got);
     ck_assert_uint_eq(got.count, 200);
     event want = sample(EV_DDI, 199);
     assert_same_event(&got.items[199], &want);
@@ -265,9 +282,8 @@ START_TEST(a_reused_string_buffer_travels_as_its_new_text)
     static const char *const texts[] = { "alpha", "alphabet", "alp", "omega", "omega", "", "alpha" };
     const size_t n = sizeof texts / sizeof texts[0];
     char buffer[32];
-    int fd = temp_fd();
     wire_encoder e;
-    ck_assert_int_eq(wire_encoder_init(&e, fd), 0);
+    int fd = encoder_open(&e);
     for (size_t i = 0; i < n; i++) {
         snprintf(buffer, sizeof buffer, "%s", texts[i]);
         event ev = sample(EV_DDI, i);
@@ -275,12 +291,9 @@ START_TEST(a_reused_string_buffer_travels_as_its_new_text)
         ev.args[1].str = buffer;
         ck_assert_int_eq(wire_encode_event(&e, &ev), 0);
     }
-    wire_encoder_free(&e);
-    stream st = read_back(fd);
-    close(fd);
+    stream st = encoder_close(&e, fd);
     event_list got = { 0 };
-    char problem[320];
-    ck_assert_int_eq(decode_all(&st, getpid(), &got, problem, sizeof problem), WIRE_MORE);
+    decode_whole(&st, &got);
     ck_assert_uint_eq(got.count, n);
     for (size_t i = 0; i < n; i++) {
         ck_assert_str_eq(got.items[i].name, texts[i]);
@@ -297,20 +310,16 @@ START_TEST(a_string_longer_than_the_limit_is_cut)
     char *long_text = malloc(WIRE_MAX_STRING + 100);
     memset(long_text, 'x', WIRE_MAX_STRING + 99);
     long_text[WIRE_MAX_STRING + 99] = '\0';
-    int fd = temp_fd();
     wire_encoder e;
-    ck_assert_int_eq(wire_encoder_init(&e, fd), 0);
+    int fd = encoder_open(&e);
     event ev = sample(EV_ERROR, 0);
     event_arg message = { "message", 1, 0, long_text };
     ev.args = &message;
     ev.nargs = 1;
     ck_assert_int_eq(wire_encode_event(&e, &ev), 0);
-    wire_encoder_free(&e);
-    stream s = read_back(fd);
-    close(fd);
+    stream s = encoder_close(&e, fd);
     event_list got = { 0 };
-    char problem[320];
-    ck_assert_int_eq(decode_all(&s, getpid(), &got, problem, sizeof problem), WIRE_MORE);
+    decode_whole(&s, &got);
     ck_assert_uint_eq(got.count, 1);
     ck_assert_uint_eq(strlen(got.items[0].args[0].str), WIRE_MAX_STRING);
     event_list_free(&got);
@@ -434,9 +443,8 @@ END_TEST
 
 START_TEST(a_frame_from_another_process_is_found)
 {
-    int fd = temp_fd();
     wire_encoder e;
-    ck_assert_int_eq(wire_encoder_init(&e, fd), 0);
+    int fd = encoder_open(&e);
     event ev = sample(EV_DDI, 0);
     ck_assert_int_eq(wire_encode_event(&e, &ev), 0);
     /* a child of the writer, as a driver's fork() makes: the batch goes
@@ -451,9 +459,7 @@ START_TEST(a_frame_from_another_process_is_found)
     }
     int status;
     ck_assert_int_eq(waitpid(child, &status, 0), child);
-    wire_encoder_free(&e);
-    stream s = read_back(fd);
-    close(fd);
+    stream s = encoder_close(&e, fd);
     assert_untrusted(&s, getpid(), 1, "a record written by another process than the host");
     free(s.bytes);
 }
@@ -470,20 +476,16 @@ static void *encode_in_thread(void *arg)
  * the host process keeps the sequence and is the host's. */
 START_TEST(a_frame_from_another_thread_of_the_host_is_accepted)
 {
-    int fd = temp_fd();
     wire_encoder e;
-    ck_assert_int_eq(wire_encoder_init(&e, fd), 0);
+    int fd = encoder_open(&e);
     event ev = sample(EV_DDI, 0);
     ck_assert_int_eq(wire_encode_event(&e, &ev), 0);
     pthread_t t;
     ck_assert_int_eq(pthread_create(&t, NULL, encode_in_thread, &e), 0);
     pthread_join(t, NULL);
-    wire_encoder_free(&e);
-    stream s = read_back(fd);
-    close(fd);
+    stream s = encoder_close(&e, fd);
     event_list got = { 0 };
-    char problem[320];
-    ck_assert_int_eq(decode_all(&s, getpid(), &got, problem, sizeof problem), WIRE_MORE);
+    decode_whole(&s, &got);
     ck_assert_uint_eq(got.count, 2);
     event_list_free(&got);
     free(s.bytes);
@@ -492,9 +494,8 @@ END_TEST
 
 START_TEST(a_fatal_event_follows_the_batch_in_sequence)
 {
-    int fd = temp_fd();
     wire_encoder e;
-    ck_assert_int_eq(wire_encoder_init(&e, fd), 0);
+    int fd = encoder_open(&e);
     for (uint64_t i = 0; i < 3; i++) {
         event ev = sample(EV_DDI, i);
         wire_encode_event(&e, &ev);
@@ -505,12 +506,9 @@ START_TEST(a_fatal_event_follows_the_batch_in_sequence)
     /* the host may go on after an error event: the sequence goes on too */
     event more = sample(EV_OP, 4);
     wire_encode_event(&e, &more);
-    wire_encoder_free(&e);
-    stream s = read_back(fd);
-    close(fd);
+    stream s = encoder_close(&e, fd);
     event_list got = { 0 };
-    char problem[320];
-    ck_assert_int_eq(decode_all(&s, getpid(), &got, problem, sizeof problem), WIRE_MORE);
+    decode_whole(&s, &got);
     ck_assert_uint_eq(got.count, 5);
     assert_same_event(&got.items[3], &crash);
     assert_same_event(&got.items[4], &more);
