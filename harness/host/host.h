@@ -155,6 +155,9 @@ int host_callback_irql(const char *name);
 /* ---- IRQL ---- */
 int host_irql(void);
 void host_set_irql(int irql);
+/* Raises the caller's IRQL to DISPATCH_LEVEL, as acquiring a spin lock or
+ * KeRaiseIrql does, never lowering it; returns the IRQL it had. */
+int host_raise_to_dispatch(void);
 
 /* ---- virtual clock ---- */
 uint64_t host_now_us(void);

@@ -171,6 +171,14 @@ int host_irql(void)
     return host_thread_is_host() ? H.irql : host_thread_irql();
 }
 
+int host_raise_to_dispatch(void)
+{
+    int old = host_irql();
+    if (old < DISPATCH_LEVEL)
+        host_set_irql(DISPATCH_LEVEL);
+    return old;
+}
+
 void host_set_irql(int irql)
 {
     if (host_thread_is_host())

@@ -10,20 +10,12 @@
 #define EX_LOCK_EXCLUSIVE ((LONG)0x80000000)
 #define EX_LOCK_SHARED_MASK 0x7FFFFFFF
 
-static KIRQL raise_to_dispatch(void)
-{
-    KIRQL old = (KIRQL)host_irql();
-    if (old < DISPATCH_LEVEL)
-        host_set_irql(DISPATCH_LEVEL);
-    return old;
-}
-
 KIRQL ExAcquireSpinLockExclusive(PEX_SPIN_LOCK SpinLock)
 {
     KIRQL old = (KIRQL)host_irql();
     int held = SpinLock && *SpinLock != 0;
     HOST_DDI_VOID("ExAcquireSpinLockExclusive", TA_PTR("lock", SpinLock), TA_INT("held", held), TA_INT("OldIrql", old));
-    raise_to_dispatch();
+    host_raise_to_dispatch();
     if (SpinLock)
         *SpinLock = EX_LOCK_EXCLUSIVE;
     return old;
@@ -44,7 +36,7 @@ KIRQL ExAcquireSpinLockShared(PEX_SPIN_LOCK SpinLock)
     KIRQL old = (KIRQL)host_irql();
     int held = SpinLock && (*SpinLock & EX_LOCK_EXCLUSIVE);
     HOST_DDI_VOID("ExAcquireSpinLockShared", TA_PTR("lock", SpinLock), TA_INT("held", held), TA_INT("OldIrql", old));
-    raise_to_dispatch();
+    host_raise_to_dispatch();
     if (SpinLock)
         (*SpinLock)++;
     return old;

@@ -5,16 +5,13 @@
  * KeAcquireInStackQueuedSpinLock call"). */
 #include "ndis_internal.h"
 
-#define KLOCK_HELD 1u
-
 VOID KeAcquireInStackQueuedSpinLock(PKSPIN_LOCK SpinLock, PKLOCK_QUEUE_HANDLE LockHandle)
 {
     KIRQL old = (KIRQL)host_irql();
     int held = SpinLock && *SpinLock == KLOCK_HELD;
     HOST_DDI_VOID("KeAcquireInStackQueuedSpinLock", TA_PTR("lock", SpinLock), TA_PTR("handle_at", LockHandle),
                   TA_INT("held", held), TA_INT("OldIrql", old));
-    if (old < DISPATCH_LEVEL)
-        host_set_irql(DISPATCH_LEVEL);
+    host_raise_to_dispatch();
     if (SpinLock)
         *SpinLock = KLOCK_HELD;
     if (LockHandle) {

@@ -4,8 +4,6 @@
  * restores the IRQL the caller passes. */
 #include "ndis_internal.h"
 
-#define KLOCK_HELD 1u
-
 VOID KeAcquireSpinLockAtDpcLevel(PKSPIN_LOCK SpinLock)
 {
     int held = SpinLock && *SpinLock == KLOCK_HELD;
@@ -38,8 +36,7 @@ KIRQL KeAcquireSpinLockRaiseToDpc(PKSPIN_LOCK SpinLock)
     int held = SpinLock && *SpinLock == KLOCK_HELD;
     HOST_DDI_VOID("KeAcquireSpinLockRaiseToDpc", TA_PTR("lock", SpinLock), TA_INT("held", held),
                   TA_INT("OldIrql", old));
-    if (old < DISPATCH_LEVEL)
-        host_set_irql(DISPATCH_LEVEL);
+    host_raise_to_dispatch();
     if (SpinLock)
         *SpinLock = KLOCK_HELD;
     return old;

@@ -21,8 +21,7 @@ KIRQL KeRaiseIrqlToDpcLevel(void)
 {
     KIRQL old = (KIRQL)host_irql();
     HOST_DDI_VOID("KeRaiseIrql", TA_INT("NewIrql", DISPATCH_LEVEL), TA_INT("lowers", old > DISPATCH_LEVEL));
-    if (old < DISPATCH_LEVEL)
-        host_set_irql(DISPATCH_LEVEL);
+    host_raise_to_dispatch();
     return old;
 }
 

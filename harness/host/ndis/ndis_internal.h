@@ -19,6 +19,10 @@
  * USHORT lengths, kept even (rtl_string.c, ndis_string.c). */
 #define MAX_USTRING 0xFFFEu
 
+/* What a KSPIN_LOCK word holds while held (ke_spinlock.c,
+ * ke_queued_spinlock.c; the driver zeroes it with KeInitializeSpinLock). */
+#define KLOCK_HELD 1u
+
 /* ---- handle registry ---- */
 typedef enum {
     NDIS_RES_MEMORY = 1,

@@ -13,10 +13,7 @@ int rw_would_wait(rw_counts c, int write)
 
 unsigned rw_take(rw_counts c, int write, KIRQL *old_irql)
 {
-    int old = host_irql();
-    *old_irql = (KIRQL)old;
-    if (old < DISPATCH_LEVEL)
-        host_set_irql(DISPATCH_LEVEL);
+    *old_irql = (KIRQL)host_raise_to_dispatch();
     if (write) {
         *c.writer = TRUE;
         return RW_STATE_WRITE;

@@ -57,10 +57,7 @@ static void acquire(const char *ddi, PNDIS_SPIN_LOCK SpinLock, int dpr)
     if (!known)
         return;
     if (!dpr) {
-        int old = host_irql();
-        SpinLock->OldIrql = (KIRQL)old;
-        if (old < DISPATCH_LEVEL)
-            host_set_irql(DISPATCH_LEVEL);
+        SpinLock->OldIrql = (KIRQL)host_raise_to_dispatch();
     }
     if (!held)
         locks_held++;
