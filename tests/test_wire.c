@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "trace/wire.h"
+#include "trace/wire_internal.h"
 #include "tool_runner.h"
 
 /* ---- building events ---- */
@@ -302,6 +303,21 @@ START_TEST(a_reused_string_buffer_travels_as_its_new_text)
     ck_assert_uint_eq(occurrences(&st, "alphabet"), 1);   /* still sent once */
     event_list_free(&got);
     free(st.bytes);
+}
+END_TEST
+
+/* The encoder trusts an address without comparing the text only where the
+ * text cannot change: the program's own read-only image. */
+START_TEST(only_the_programs_literals_are_trusted_by_address)
+{
+    static const char literal[] = "NdisAllocateMemoryWithTagPriority";
+    char on_stack[] = "NdisAllocateMemoryWithTagPriority";
+    char *on_heap = strdup(literal);
+    ck_assert_int_eq(wire_intern_is_fixed(literal, strlen(literal)), 1);
+    ck_assert_int_eq(wire_intern_is_fixed("MiniportInitializeEx", 20), 1);
+    ck_assert_int_eq(wire_intern_is_fixed(on_stack, strlen(on_stack)), 0);
+    ck_assert_int_eq(wire_intern_is_fixed(on_heap, strlen(on_heap)), 0);
+    free(on_heap);
 }
 END_TEST
 
@@ -598,6 +614,7 @@ int main(void)
     tcase_add_test(tc, every_kind_round_trips);
     tcase_add_test(tc, strings_are_sent_once);
     tcase_add_test(tc, a_reused_string_buffer_travels_as_its_new_text);
+    tcase_add_test(tc, only_the_programs_literals_are_trusted_by_address);
     tcase_add_test(tc, a_string_longer_than_the_limit_is_cut);
     tcase_add_test(tc, a_changed_byte_breaks_the_frame);
     tcase_add_test(tc, a_well_framed_record_that_does_not_decode_is_refused);

@@ -50,6 +50,7 @@ typedef struct {
     const char *ptr;             /* where the string was last seen */
     const char *text;            /* the table's copy */
     uint32_t id, len;
+    int fixed;                   /* ptr lies in the program's read-only image */
 } wire_intern_recent;
 
 typedef struct {

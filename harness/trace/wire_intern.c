@@ -5,6 +5,7 @@
  * module paths at the same addresses, event after event. */
 #include "wire_internal.h"
 
+#include <link.h>
 #include <stdlib.h>
 #include <xxhash.h>
 
@@ -17,6 +18,7 @@ struct wire_intern_slot {
 
 int wire_intern_init(wire_intern *t)
 {
+    wire_intern_is_fixed("", 0);   /* the ranges, read here and not on a signal path */
     memset(t, 0, sizeof *t);
     t->cap = 1024;
     t->next_id = 1;
@@ -42,6 +44,45 @@ static size_t probe(const wire_intern *t, const char *s, size_t len, uint64_t ha
     return i;
 }
 
+/* The program's own read-only segments (code, literals, relocated
+ * constants): a string there cannot change, so a hit by its address needs
+ * no comparison. Most strings an event carries are such literals: DDI,
+ * callback and state names, argument keys. Only the main program: a shared
+ * object can be unloaded and another mapped at its address. */
+#define FIXED_RANGES 8
+static struct { uintptr_t lo, hi; } fixed_ranges[FIXED_RANGES];
+static size_t nfixed_ranges;
+static int fixed_ranges_read;
+
+static int note_main_program(struct dl_phdr_info *info, size_t size, void *ctx)
+{
+    (void)size;
+    (void)ctx;
+    for (size_t i = 0; i < info->dlpi_phnum && nfixed_ranges < FIXED_RANGES; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        int readonly = (ph->p_type == PT_LOAD && !(ph->p_flags & PF_W)) || ph->p_type == PT_GNU_RELRO;
+        if (readonly && ph->p_memsz) {
+            uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+            fixed_ranges[nfixed_ranges].lo = lo;
+            fixed_ranges[nfixed_ranges++].hi = lo + ph->p_memsz;
+        }
+    }
+    return 1;   /* the first object listed is the program */
+}
+
+int wire_intern_is_fixed(const char *s, size_t len)
+{
+    if (!fixed_ranges_read) {
+        dl_iterate_phdr(note_main_program, NULL);
+        fixed_ranges_read = 1;
+    }
+    uintptr_t lo = (uintptr_t)s, hi = lo + len + 1;
+    for (size_t i = 0; i < nfixed_ranges; i++)
+        if (lo >= fixed_ranges[i].lo && hi <= fixed_ranges[i].hi && hi > lo)
+            return 1;
+    return 0;
+}
+
 static size_t recent_slot(const char *s)
 {
     uintptr_t p = (uintptr_t)s;
@@ -53,7 +94,7 @@ uint32_t wire_intern_lookup(wire_intern *t, const char *s, size_t *len, uint64_t
     /* The address alone proves nothing (a buffer reused for another
      * string): the text is compared, up to and with its terminator. */
     wire_intern_recent *r = &t->recent[recent_slot(s)];
-    if (r->ptr == s && strncmp(r->text, s, (size_t)r->len + 1) == 0) {
+    if (r->ptr == s && (r->fixed || strncmp(r->text, s, (size_t)r->len + 1) == 0)) {
         *len = r->len;
         return r->id;
     }
@@ -63,7 +104,7 @@ uint32_t wire_intern_lookup(wire_intern *t, const char *s, size_t *len, uint64_t
     *hash = XXH3_64bits(s, *len);
     const struct wire_intern_slot *slot = &t->slots[probe(t, s, *len, *hash)];
     if (slot->id)
-        *r = (wire_intern_recent){ s, slot->text, slot->id, slot->len };
+        *r = (wire_intern_recent){ s, slot->text, slot->id, slot->len, wire_intern_is_fixed(s, *len) };
     return slot->id;
 }
 
@@ -98,6 +139,6 @@ uint32_t wire_intern_add(wire_intern *t, const char *s, size_t len, uint64_t has
     size_t i = probe(t, s, len, hash);
     t->slots[i] = (struct wire_intern_slot){ hash, t->next_id, (uint32_t)len, text };
     t->count++;
-    t->recent[recent_slot(s)] = (wire_intern_recent){ s, text, t->next_id, (uint32_t)len };
+    t->recent[recent_slot(s)] = (wire_intern_recent){ s, text, t->next_id, (uint32_t)len, wire_intern_is_fixed(s, len) };
     return t->next_id++;
 }

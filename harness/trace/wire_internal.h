@@ -45,6 +45,8 @@ void wire_intern_free(wire_intern *t);
 /* The id of s, 0 when it has none; *len is its wire length, and *hash its
  * hash when it has no id and can have one (len <= WIRE_INTERN_MAX_LEN). */
 uint32_t wire_intern_lookup(wire_intern *t, const char *s, size_t *len, uint64_t *hash);
+/* s (len bytes and its terminator) lies in the program's read-only image. */
+int wire_intern_is_fixed(const char *s, size_t len);
 /* A new id for s (not yet present), 0 when the table is full or memory runs out. */
 uint32_t wire_intern_add(wire_intern *t, const char *s, size_t len, uint64_t hash);
 
