@@ -64,8 +64,18 @@ int emit_finding(finding_sink *sink, const rule *r, const event *ev, const messa
 /* ---- monitor instances: key -> state, open addressing, never deleted
  * (an instance back in its initial state is as good as absent) ---- */
 
+/* A key is the value of the monitor's key field, kept as a value: strings
+ * are atoms or literals (they outlive the evaluation), so nothing is
+ * formatted or copied per event; the text is made only for a finding. */
 typedef struct {
-    char *key;
+    int is_str;
+    int64_t num;
+    const char *str;
+} instance_key;
+
+typedef struct {
+    int used;
+    instance_key key;
     int state;
     int adapter;
     uint64_t entered_time;
@@ -82,7 +92,29 @@ static size_t hash_str(const char *s)
     return (size_t)XXH3_64bits(s, strlen(s));
 }
 
-static instance *instance_find(instance_map *m, const char *key, int create, int initial)
+static size_t hash_key(const instance_key *k)
+{
+    return k->is_str ? hash_str(k->str)
+                     : (size_t)XXH3_64bits_withSeed(&k->num, sizeof k->num, 1);
+}
+
+static int same_key(const instance_key *a, const instance_key *b)
+{
+    if (a->is_str != b->is_str)
+        return 0;
+    return a->is_str ? (a->str == b->str || strcmp(a->str, b->str) == 0) : a->num == b->num;
+}
+
+/* The key as findings show it (their subject). */
+static void key_text(const instance_key *k, char *buf, size_t len)
+{
+    if (k->is_str)
+        snprintf(buf, len, "%s", k->str);
+    else
+        subject_format(k->num, buf, len);
+}
+
+static instance *instance_find(instance_map *m, const instance_key *key, int create, int initial)
 {
     if (create && (m->used + 1) * 2 > m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 16;
@@ -90,10 +122,10 @@ static instance *instance_find(instance_map *m, const char *key, int create, int
         if (!slots)
             return NULL;
         for (size_t i = 0; i < m->cap; i++) {
-            if (!m->slots[i].key)
+            if (!m->slots[i].used)
                 continue;
-            size_t j = hash_str(m->slots[i].key) & (cap - 1);
-            while (slots[j].key)
+            size_t j = hash_key(&m->slots[i].key) & (cap - 1);
+            while (slots[j].used)
                 j = (j + 1) & (cap - 1);
             slots[j] = m->slots[i];
         }
@@ -103,14 +135,16 @@ static instance *instance_find(instance_map *m, const char *key, int create, int
     }
     if (!m->cap)
         return NULL;
-    size_t i = hash_str(key) & (m->cap - 1);
-    while (m->slots[i].key) {
-        if (strcmp(m->slots[i].key, key) == 0)
+    size_t i = hash_key(key) & (m->cap - 1);
+    while (m->slots[i].used) {
+        if (same_key(&m->slots[i].key, key))
             return &m->slots[i];
         i = (i + 1) & (m->cap - 1);
     }
-    if (!create || !(m->slots[i].key = strdup(key)))
+    if (!create)
         return NULL;
+    m->slots[i].used = 1;
+    m->slots[i].key = *key;
     m->slots[i].state = initial;
     m->used++;
     return &m->slots[i];
@@ -118,21 +152,16 @@ static instance *instance_find(instance_map *m, const char *key, int create, int
 
 static void instance_map_free(instance_map *m)
 {
-    for (size_t i = 0; i < m->cap; i++)
-        free(m->slots[i].key);
     free(m->slots);
 }
 
-static int key_of(const event *ev, const field_ref *fields, size_t n, char *buf, size_t len)
+static int key_of(const event *ev, const field_ref *fields, size_t n, instance_key *key)
 {
     for (size_t i = 0; i < n; i++) {
         value v;
         if (field_get(ev, &fields[i], &v) != 0)
             continue;
-        if (v.is_str)
-            snprintf(buf, len, "%s", v.str ? v.str : "");
-        else
-            subject_format(v.num, buf, len);
+        *key = (instance_key){ v.is_str, v.is_str ? 0 : v.num, v.is_str ? (v.str ? v.str : "") : NULL };
         return 0;
     }
     return -1;
@@ -141,11 +170,13 @@ static int key_of(const event *ev, const field_ref *fields, size_t n, char *buf,
 static void monitor_fail(finding_sink *sink, const rule *r, instance *in, const event *at)
 {
     const monitor_def *m = &r->monitor;
-    message_ctx ctx = { .ev = at, .key = in->key, .mstate = m->states[in->state] };
+    char key[128];
+    key_text(&in->key, key, sizeof key);
+    message_ctx ctx = { .ev = at, .key = key, .mstate = m->states[in->state] };
     const backtrace_t *origin = NULL;
     if (in->entered_event < sink->trace->count && in->state != m->initial)
         origin = &sink->trace->items[in->entered_event].bt;
-    emit_finding(sink, r, at, &ctx, origin, in->key);
+    emit_finding(sink, r, at, &ctx, origin, key);
 }
 
 static void reset(instance *in, int initial)
@@ -158,7 +189,7 @@ static void check_deadlines(finding_sink *sink, const rule *r, instance_map *im,
     const monitor_def *m = &r->monitor;
     for (size_t i = 0; i < im->cap; i++) {
         instance *in = &im->slots[i];
-        if (in->key && in->state == m->deadline_state && in->state != m->initial &&
+        if (in->used && in->state == m->deadline_state && in->state != m->initial &&
             ev->time_us > in->entered_time + m->deadline_us) {
             monitor_fail(sink, r, in, ev);
             reset(in, m->initial);
@@ -201,19 +232,19 @@ static void monitor_event(finding_sink *sink, const rule *r, instance_map *im, c
         check_deadlines(sink, r, im, ev);
     for (size_t t = 0; t < m->ntrans; t++) {
         const transition *tr = &m->trans[t];
-        char key[128];
+        instance_key key;
         if (!event_matches(sink, &tr->on, ev, pos))
             continue;
-        if (tr->on.nkey ? key_of(ev, tr->on.key, tr->on.nkey, key, sizeof key) != 0
-                        : key_of(ev, m->key, m->nkey, key, sizeof key) != 0)
+        if (tr->on.nkey ? key_of(ev, tr->on.key, tr->on.nkey, &key) != 0
+                        : key_of(ev, m->key, m->nkey, &key) != 0)
             continue;
-        instance *in = instance_find(im, key, 0, m->initial);
+        instance *in = instance_find(im, &key, 0, m->initial);
         int state = in ? in->state : m->initial;
         if (!from_has(tr, state))
             continue;
         int to = tr->to >= 0 ? tr->to : (tr->fail ? m->initial : state);
         if (!in && (to != m->initial || tr->fail)) {
-            in = instance_find(im, key, 1, m->initial);
+            in = instance_find(im, &key, 1, m->initial);
             if (!in) {
                 sink->failed = 1;
                 return;
@@ -241,7 +272,7 @@ static void monitor_event(finding_sink *sink, const rule *r, instance_map *im, c
                 continue;
             for (size_t i = 0; i < im->cap; i++) {
                 instance *in = &im->slots[i];
-                if (!in->key || in->adapter != ev->adapter || in->state == m->initial)
+                if (!in->used || in->adapter != ev->adapter || in->state == m->initial)
                     continue;
                 if (!m->accepting[in->state])
                     monitor_fail(sink, r, in, ev);
@@ -264,7 +295,7 @@ static void monitor_end(finding_sink *sink, const rule *r, instance_map *im, con
         return;
     for (size_t i = 0; i < im->cap; i++) {
         instance *in = &im->slots[i];
-        if (in->key && in->state != m->initial && !m->accepting[in->state])
+        if (in->used && in->state != m->initial && !m->accepting[in->state])
             monitor_fail(sink, r, in, last);
     }
 }
