@@ -566,9 +566,9 @@ int analysis_export_spans(analysis_state *st, scenario_story *story)
         if (rec->adapter == NDIS_OWNED_ADAPTER)
             continue;  /* NDIS's memory lent to the miniport: not the miniport's to account for */
         resource_span span = {
-            .kind = (char *)(rec->kind ? rec->kind->kind : "?"),
-            .alloc_ddi = (char *)rec->alloc_ddi,   /* copied by story_add_span */
-            .free_ddi = (char *)rec->free_ddi,
+            .kind = rec->kind ? rec->kind->kind : "?",
+            .alloc_ddi = rec->alloc_ddi,   /* made atoms by story_add_span */
+            .free_ddi = rec->free_ddi,
             .handle = rec->handle,
             .adapter = rec->adapter,
             .alloc_index = rec->event_index,

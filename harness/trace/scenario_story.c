@@ -40,16 +40,23 @@ int story_collect_transitions(const event_list *trace, scenario_story *story)
 
 int story_add_span(scenario_story *story, const resource_span *span)
 {
-    resource_span *grown = realloc(story->spans, (story->nspans + 1) * sizeof *grown);
-    if (!grown)
-        return -1;
-    story->spans = grown;
-    resource_span *s = &grown[story->nspans++];
+    if (story->nspans == story->capspans) {
+        size_t cap = story->capspans ? story->capspans * 2 : 16;
+        resource_span *grown = realloc(story->spans, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        story->spans = grown;
+        story->capspans = cap;
+    }
+    resource_span *s = &story->spans[story->nspans];
     *s = *span;
-    s->kind = strdup(span->kind ? span->kind : "?");
-    s->alloc_ddi = strdup(span->alloc_ddi ? span->alloc_ddi : "?");
-    s->free_ddi = span->free_ddi ? strdup(span->free_ddi) : NULL;
-    return s->kind && s->alloc_ddi && (!span->free_ddi || s->free_ddi) ? 0 : -1;
+    s->kind = atom(span->kind ? span->kind : "?");
+    s->alloc_ddi = atom(span->alloc_ddi ? span->alloc_ddi : "?");
+    s->free_ddi = span->free_ddi ? atom(span->free_ddi) : NULL;
+    if (!s->kind || !s->alloc_ddi || (span->free_ddi && !s->free_ddi))
+        return -1;
+    story->nspans++;
+    return 0;
 }
 
 void scenario_story_free(scenario_story *story)
@@ -57,11 +64,6 @@ void scenario_story_free(scenario_story *story)
     for (size_t i = 0; i < story->nsteps; i++) {
         free(story->steps[i].from);
         free(story->steps[i].to);
-    }
-    for (size_t i = 0; i < story->nspans; i++) {
-        free(story->spans[i].kind);
-        free(story->spans[i].alloc_ddi);
-        free(story->spans[i].free_ddi);
     }
     free(story->steps);
     free(story->spans);

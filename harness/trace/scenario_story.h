@@ -17,9 +17,9 @@ typedef struct {
 } state_step;
 
 typedef struct {
-    char *kind;               /* "timer", "memory", ... (resource table) */
-    char *alloc_ddi;
-    char *free_ddi;           /* NULL while held */
+    const char *kind;         /* "timer", "memory", ... (resource table); an atom */
+    const char *alloc_ddi;    /* an atom */
+    const char *free_ddi;     /* an atom; NULL while held */
     uint64_t handle;
     int adapter;
     uint64_t alloc_index;     /* trace index of the allocation */
@@ -32,12 +32,12 @@ typedef struct {
     state_step *steps;
     size_t nsteps;
     resource_span *spans;
-    size_t nspans;
+    size_t nspans, capspans;
 } scenario_story;
 
 /* Appends every `transition` op of the trace. 0, or -1 out of memory. */
 int story_collect_transitions(const event_list *trace, scenario_story *story);
-/* Appends one resource (strings copied). 0, or -1 out of memory. */
+/* Appends one resource (its strings made atoms). 0, or -1 out of memory. */
 int story_add_span(scenario_story *story, const resource_span *span);
 void scenario_story_free(scenario_story *story);
 
