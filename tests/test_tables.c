@@ -6,25 +6,15 @@
 #include <string.h>
 
 #include "rules/rules.h"
+#include "rules_fixture.h"
 #include "rules/table_load.h"
 
-static ruleset *rs;
 static const ndis_tables *t;
 
 static void setup(void)
 {
-    yerror err;
-    const char *dirs[] = { "checks" };
-    rs = ruleset_load(dirs, 1, &err);
-    if (!rs)
-        fprintf(stderr, "%s\n", err.text);
-    ck_assert_ptr_nonnull(rs);
-    t = ruleset_tables(rs);
-}
-
-static void teardown(void)
-{
-    ruleset_free(rs);
+    load_checks();
+    t = ruleset_tables(shipped_rules);
 }
 
 START_TEST(resource_kinds_and_reciprocals)
@@ -303,7 +293,7 @@ int main(void)
 {
     Suite *s = suite_create("tables");
     TCase *tc = tcase_create("tables");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, unload_checks);
     tcase_add_test(tc, resource_kinds_and_reciprocals);
     tcase_add_test(tc, ddi_irql_limits);
     tcase_add_test(tc, ddi_irql_limits_match_their_pages);

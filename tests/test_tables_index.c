@@ -4,25 +4,15 @@
 #include <stdio.h>
 
 #include "rules/rules.h"
+#include "rules_fixture.h"
 #include "rules/table_load.h"
 
-static ruleset *rs;
 static const ndis_tables *t;
 
 static void setup(void)
 {
-    yerror err;
-    const char *dirs[] = { "checks" };
-    rs = ruleset_load(dirs, 1, &err);
-    if (!rs)
-        fprintf(stderr, "%s\n", err.text);
-    ck_assert_ptr_nonnull(rs);
-    t = ruleset_tables(rs);
-}
-
-static void teardown(void)
-{
-    ruleset_free(rs);
+    load_checks();
+    t = ruleset_tables(shipped_rules);
 }
 
 /* The same answers from the sealed tables' index as from a scan of the
@@ -82,7 +72,7 @@ int main(void)
 {
     Suite *s = suite_create("tables_index");
     TCase *tc = tcase_create("tables_index");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, unload_checks);
     tcase_add_test(tc, the_index_answers_as_a_scan_does);
     tcase_add_test(tc, the_first_listing_wins_after_sealing);
     suite_add_tcase(s, tc);

@@ -5,29 +5,19 @@
 #include <string.h>
 
 #include "rules/rules.h"
+#include "rules_fixture.h"
 #include "rules/table_load.h"
 #include "input/tables_wire.h"
 
 #include <stdlib.h>
 #include <unistd.h>
 
-static ruleset *rs;
 static const ndis_tables *t;
 
 static void setup(void)
 {
-    yerror err;
-    const char *dirs[] = { "checks" };
-    rs = ruleset_load(dirs, 1, &err);
-    if (!rs)
-        fprintf(stderr, "%s\n", err.text);
-    ck_assert_ptr_nonnull(rs);
-    t = ruleset_tables(rs);
-}
-
-static void teardown(void)
-{
-    ruleset_free(rs);
+    load_checks();
+    t = ruleset_tables(shipped_rules);
 }
 
 /* The host gets its tables as a blob (tables_wire.h): every kind, DDI limit
@@ -107,7 +97,7 @@ int main(void)
 {
     Suite *s = suite_create("tables_wire");
     TCase *tc = tcase_create("tables_wire");
-    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_checked_fixture(tc, setup, unload_checks);
     tcase_add_test(tc, tables_blob_round_trip);
     tcase_add_test(tc, tables_blob_damage);
     suite_add_tcase(s, tc);
