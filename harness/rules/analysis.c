@@ -54,6 +54,8 @@ struct analysis_state {
     size_t nreqs, capreqs;
     const resource_kind *last_kind;  /* the kind typically allocated last (interrupts) */
     int any_requests_rule;
+    const rule **per_event;          /* the analysis rules that look at every event */
+    size_t nper_event;
 };
 
 analysis_state *analysis_begin(const ruleset *rs, const event_list *trace)
@@ -72,9 +74,21 @@ analysis_state *analysis_begin(const ruleset *rs, const event_list *trace)
         if (rs->tables.kinds[i].init_order > 0 &&
             (!st->last_kind || rs->tables.kinds[i].init_order > st->last_kind->init_order))
             st->last_kind = &rs->tables.kinds[i];
-    for (size_t i = 0; i < rs->nrules; i++)
-        if (rs->rules[i]->body == BODY_ANALYSIS && rs->rules[i]->analysis.id == AN_REQUESTS_AT_RESET)
+    st->per_event = calloc(rs->nrules ? rs->nrules : 1, sizeof *st->per_event);
+    if (!st->per_event) {
+        analysis_free(st);
+        return NULL;
+    }
+    /* picked once: each event would otherwise pass every rule of the set */
+    for (size_t i = 0; i < rs->nrules; i++) {
+        const rule *r = rs->rules[i];
+        if (r->body != BODY_ANALYSIS)
+            continue;
+        if (r->analysis.id == AN_REQUESTS_AT_RESET)
             st->any_requests_rule = 1;
+        else
+            st->per_event[st->nper_event++] = r;
+    }
     return st;
 }
 
@@ -91,6 +105,7 @@ void analysis_free(analysis_state *st)
         free(st->adapters[i].init_allocs);
     ledger_free(st->l);
     free(st->reqs);
+    free(st->per_event);
     free(st);
 }
 
@@ -528,10 +543,8 @@ int analysis_event(analysis_state *st, const event *ev, size_t pos, finding_sink
         return -1;
     if (st->any_requests_rule && track_requests(st, ev, pos) < 0)
         return -1;
-    for (size_t i = 0; i < st->rs->nrules; i++) {
-        const rule *r = st->rs->rules[i];
-        if (r->body != BODY_ANALYSIS)
-            continue;
+    for (size_t i = 0; i < st->nper_event; i++) {
+        const rule *r = st->per_event[i];
         switch (r->analysis.id) {
         case AN_LEAKS_AT_HALT: leaks(st, r, ev, sink); break;
         case AN_RELEASE_ORDER: release_order(st, r, ev, &fx, sink); break;
