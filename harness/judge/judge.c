@@ -171,35 +171,15 @@ void judged_trace_free(judged_trace *t)
 
 int judge_write_trace(const char *path, const judged_trace *traces, size_t n, char *err, size_t errlen)
 {
-    size_t len = 0, cap = 1 << 16;
-    char *buf = malloc(cap);
-    if (!buf) {
-        snprintf(err, errlen, "%s: out of memory", path);
-        return -1;
-    }
-    for (size_t t = 0; t < n; t++) {
-        for (size_t i = 0; i < traces[t].events.count; i++) {
-            char *line = event_to_json(&traces[t].events.items[i]);
-            size_t l = line ? strlen(line) : 0;
-            if (len + l + 2 > cap) {
-                while (len + l + 2 > cap)
-                    cap *= 2;
-                char *grown = realloc(buf, cap);
-                if (!grown) {
-                    free(line);
-                    free(buf);
-                    snprintf(err, errlen, "%s: out of memory", path);
-                    return -1;
-                }
-                buf = grown;
+    json_text out = { 0 };
+    for (size_t t = 0; t < n; t++)
+        for (size_t i = 0; i < traces[t].events.count; i++)
+            if (event_json_append(&out, &traces[t].events.items[i]) != 0) {
+                free(out.text);
+                snprintf(err, errlen, "%s: out of memory", path);
+                return -1;
             }
-            memcpy(buf + len, line, l);
-            len += l;
-            buf[len++] = '\n';
-            free(line);
-        }
-    }
-    int rc = report_atomic_write(path, buf, len, err, errlen);
-    free(buf);
+    int rc = report_atomic_write(path, out.text ? out.text : "", out.len, err, errlen);
+    free(out.text);
     return rc;
 }

@@ -148,12 +148,14 @@ int judge_stream_trace(const char *path, const trace_sink *sink, char **driver, 
         return -1;
     }
     trace_reader rd = { .path = path, .sink = sink, .err = err, .errlen = errlen };
-    char *line = NULL;
-    size_t cap = 0, current = SIZE_MAX;
+    input_lines lines;
+    input_lines_init(&lines, f);
+    const char *line;
+    size_t current = SIZE_MAX;
     ssize_t got;
     unsigned long lineno = 0;
     int rc = 0;
-    while ((got = input_read_line(f, &line, &cap, TRACE_MAX_LINE)) >= 0) {
+    while ((got = input_read_line(&lines, &line, TRACE_MAX_LINE)) >= 0) {
         lineno++;
         if (got <= 1)
             continue;
@@ -173,7 +175,7 @@ int judge_stream_trace(const char *path, const trace_sink *sink, char **driver, 
         snprintf(err, errlen, "%s:%lu: a line longer than %u bytes: not a trace", path, lineno + 1, TRACE_MAX_LINE);
         rc = -1;
     }
-    free(line);
+    input_lines_free(&lines);
     fclose(f);
     if (rc == 0 && rd.count == 0) {
         snprintf(err, errlen, "%s: the trace holds no events", path);

@@ -1,4 +1,5 @@
-/* Event <-> JSON line, with jansson. */
+/* Event <-> JSON line with jansson: the authority the fast paths
+ * (event_json_write.c, event_json_read.c) defer to. */
 #include "event_json.h"
 
 #include <jansson.h>
@@ -30,7 +31,7 @@ json_t *backtrace_to_json(const backtrace_t *bt)
     return a;
 }
 
-char *event_to_json(const event *ev)
+char *event_to_json_reference(const event *ev)
 {
     json_t *o = json_object();
     json_object_set_new(o, "i", json_integer((json_int_t)ev->index));
@@ -171,7 +172,7 @@ static int check_event_types(json_t *o, char *err, size_t errlen)
     return 0;
 }
 
-int event_from_json(const char *line, event *ev, char *err, size_t errlen)
+int event_from_json_reference(const char *line, event *ev, char *err, size_t errlen)
 {
     memset(ev, 0, sizeof(*ev));
     json_error_t jerr;
