@@ -1,7 +1,8 @@
 /* See host_spawn.h. The child runs on a stack of its own in the judge's
  * memory, with the judge suspended: it must not allocate, use stdio, or
- * touch a lock the judge may hold. It writes what failed into a record the
- * judge reads once the child has executed the host or exited. */
+ * touch a lock the judge may hold. It says what failed itself, with one
+ * writev (valgrind runs such a child as a forked copy: nothing it stored
+ * would reach the judge). */
 #include "host_spawn.h"
 #include "../trace/host_limits.h"
 #include "../trace/host_setup.h"
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 /* Fixed arguments and the NULL: valgrind's seven and the host's thirteen. */
@@ -30,9 +32,6 @@ typedef struct {
     size_t tables_arg;           /* argv's index of "--tables-fd" (0: none) */
     sigset_t judge_mask;         /* the host's mask, as a forked child had it */
     int handled[NSIG];           /* the signals whose handler is the judge's: 1 */
-    /* out: errno of each step that failed (0: done) */
-    int memory_errno, cpu_errno, personality_errno, exec_errno;
-    int not_started;             /* the child left before trying (a judge already gone) */
 } spawn_plan;
 
 /* Strings argv points into, kept beside it. */
@@ -120,6 +119,27 @@ static void drop_tables_arg(char **argv, size_t at)
         argv[i] = argv[i + 2];
 }
 
+/* One line on stderr from the NULL-terminated pieces, without stdio.
+ * strerrordesc_np is strerror's text without the locale (the judge never
+ * sets one), from a constant table. */
+static void say(const char *const *pieces)
+{
+    struct iovec v[8];
+    int n = 0;
+    for (; n < 8 && pieces[n]; n++) {
+        v[n].iov_base = (void *)pieces[n];
+        v[n].iov_len = strlen(pieces[n]);
+    }
+    ssize_t ignored = writev(STDERR_FILENO, v, n);
+    (void)ignored;
+}
+
+static const char *error_text(int err)
+{
+    const char *text = strerrordesc_np(err);
+    return text ? text : "Unknown error";
+}
+
 /* In the child: descriptors in place, limits, then the host. Only system
  * calls from here: the memory is the judge's. */
 static int child(void *arg)
@@ -135,10 +155,8 @@ static int child(void *arg)
     /* A judge that dies (killed, or crashed) takes its hosts with it: a
      * spinning driver must not outlive the run that started it. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != plan->judge) {
-        plan->not_started = 1;
+    if (getppid() != plan->judge)
         _exit(HOST_EXIT_INTERNAL);
-    }
     setpgid(0, 0);  /* the judge can stop the host and whatever it forked at once */
     if (plan->event_fd != HOST_EVENT_FD) {
         dup2(plan->event_fd, HOST_EVENT_FD);
@@ -161,37 +179,22 @@ static int child(void *arg)
     }
     /* valgrind needs far more address space than the program it runs. */
     if (job->memory_limit && !job->valgrind && host_limits_apply_memory(job->memory_limit) != 0)
-        plan->memory_errno = errno;
+        say((const char *[]){ "mpconform: warning: cannot limit the host's memory (", error_text(errno),
+                              "): --memory-limit not applied\n", NULL });
     if (job->cpu_limit_s && host_limits_apply_cpu(job->cpu_limit_s) != 0)
-        plan->cpu_errno = errno;
+        say((const char *[]){ "mpconform: warning: cannot limit the host's CPU time (", error_text(errno),
+                              "): --cpu-limit not applied\n", NULL });
     /* Without it the report still holds, but handles differ from run to run. */
     if (personality(ADDR_NO_RANDOMIZE) == -1)
-        plan->personality_errno = errno;
+        say((const char *[]){ "mpconform: warning: cannot turn off address randomization (", error_text(errno),
+                              "): handles in the report will differ from run to run\n", NULL });
     if (job->valgrind)
         execvp(plan->program, plan->argv);
     else
         execv(plan->program, plan->argv);
-    plan->exec_errno = errno;
+    say((const char *[]){ "mpconform: cannot execute the host (", plan->program, "): ", error_text(errno), "\n",
+                          NULL });
     _exit(HOST_EXIT_INTERNAL);
-}
-
-/* What the child could not do, said as the child used to say it. */
-static void say_failures(const spawn_plan *plan)
-{
-    if (plan->not_started)
-        return;
-    if (plan->memory_errno)
-        fprintf(stderr, "mpconform: warning: cannot limit the host's memory (%s): --memory-limit not applied\n",
-                strerror(plan->memory_errno));
-    if (plan->cpu_errno)
-        fprintf(stderr, "mpconform: warning: cannot limit the host's CPU time (%s): --cpu-limit not applied\n",
-                strerror(plan->cpu_errno));
-    if (plan->personality_errno)
-        fprintf(stderr, "mpconform: warning: cannot turn off address randomization (%s): "
-                "handles in the report will differ from run to run\n", strerror(plan->personality_errno));
-    if (plan->exec_errno)
-        fprintf(stderr, "mpconform: cannot execute the host (%s): %s\n", plan->program,
-                strerror(plan->exec_errno));
 }
 
 /* The child's stack: one child at a time, and the judge waits while it runs. */
@@ -206,11 +209,8 @@ pid_t host_spawn(const host_job *job, int event_fd)
     plan.judge = getpid();
     plan.event_fd = event_fd;
     static spawn_strings strings;
-    if (build_argv(job, &strings, &plan) != 0) {
-        /* As before: a host that could not be prepared starts and leaves. */
-        plan.not_started = 1;
-        plan.argv = NULL;
-    }
+    if (build_argv(job, &strings, &plan) != 0)
+        plan.argv = NULL;   /* as before: a host that could not be prepared starts and leaves */
     for (int sig = 1; sig < NSIG; sig++) {
         struct sigaction sa;
         plan.handled[sig] = sigaction(sig, NULL, &sa) == 0 && sa.sa_handler != SIG_DFL && sa.sa_handler != SIG_IGN;
@@ -225,8 +225,6 @@ pid_t host_spawn(const host_job *job, int event_fd)
         _exit(HOST_EXIT_INTERNAL);   /* only the fork above: nothing to run */
     sigprocmask(SIG_SETMASK, &plan.judge_mask, NULL);
     free(plan.argv);
-    if (pid > 0)
-        say_failures(&plan);
     errno = saved;
     return pid;
 }
