@@ -26,19 +26,27 @@
 #ifdef ARCH
 /* What the child found, one bit per expectation that failed. */
 enum { KILL_OTHER_ALLOWED = 1, KILL_SELF_REFUSED = 2, SETSID_ALLOWED = 4, HIGH_HALF_ALLOWED = 8,
-       GETPID_REFUSED = 16, X32_ALLOWED = 32, NOT_INSTALLED = 64, PRLIMIT_SELF_REFUSED = 128 };
+       GETPID_REFUSED = 16, X32_ALLOWED = 32, NOT_INSTALLED = 64, PRLIMIT_SELF_REFUSED = 128,
+       GETUID_ALLOWED = 256, GETEUID_REFUSED = 512, TKILL_SELF_REFUSED = 1024, TKILL_OTHER_ALLOWED = 2048 };
 
 static int in_filtered_child(void)
 {
     pid_t self = getpid(), parent = getppid();
+    /* Out of order and more than a few: the numbers are searched as a tree. */
     filter_rule rules[] = {
-        { .nr = __NR_kill, .arg = 0, .allowed = (uint32_t)self },
         { .nr = __NR_setsid, .arg = -1 },
+        { .nr = __NR_kill, .arg = 0, .allowed = (uint32_t)self },
         { .nr = __NR_prlimit64, .arg = 0, .allowed = 0 },
+        { .nr = __NR_getuid, .arg = -1 },
+        { .nr = __NR_tkill, .arg = 0, .allowed = (uint32_t)self },
+        { .nr = __NR_getpgid, .arg = -1 },
+        { .nr = __NR_getsid, .arg = -1 },
+        { .nr = __NR_sched_setparam, .arg = 0, .allowed = 0 },
     };
-    struct sock_filter code[SANDBOX_FILTER_FIXED + SANDBOX_FILTER_PER_RULE * 3];
+    size_t n = sizeof rules / sizeof rules[0];
+    struct sock_filter code[SANDBOX_FILTER_FIXED + SANDBOX_FILTER_PER_RULE * 8];
     struct sock_fprog prog = { .filter = code };
-    prog.len = (unsigned short)sandbox_filter_build(rules, 3, ARCH, SECCOMP_RET_ERRNO | EPERM, code,
+    prog.len = (unsigned short)sandbox_filter_build(rules, n, ARCH, SECCOMP_RET_ERRNO | EPERM, code,
                                                    sizeof code / sizeof code[0]);
     if (!prog.len || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
         return NOT_INSTALLED;
@@ -56,6 +64,14 @@ static int in_filtered_child(void)
         failed |= GETPID_REFUSED;
     if (syscall(__NR_prlimit64, 0, RLIMIT_NOFILE, NULL, NULL) != 0)
         failed |= PRLIMIT_SELF_REFUSED;
+    if (!(syscall(__NR_getuid) == -1 && errno == EPERM))
+        failed |= GETUID_ALLOWED;
+    if (syscall(__NR_geteuid) < 0)
+        failed |= GETEUID_REFUSED;
+    if (syscall(__NR_tkill, self, 0) != 0)
+        failed |= TKILL_SELF_REFUSED;
+    if (!(syscall(__NR_tkill, parent, 0) == -1 && errno == EPERM))
+        failed |= TKILL_OTHER_ALLOWED;
 #if defined(__x86_64__)
     /* An x32 call carries the x86-64 arch value: refused, never read as the
      * native call. valgrind answers an unknown number itself (ENOSYS),
