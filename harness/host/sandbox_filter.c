@@ -14,7 +14,6 @@
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
-#include <stdlib.h>
 
 #define STMT(code, k) ((struct sock_filter)BPF_STMT((code), (k)))
 #define JUMP(code, k) ((struct sock_filter)BPF_JUMP((code), (k), 0, 0))
@@ -75,10 +74,17 @@ typedef struct {
     int target;
 } sorted_rule;
 
-static int by_number(const void *a, const void *b)
+/* By call number; an insertion sort (a few dozen rules: glibc's qsort
+ * would cost more than the whole program's building). */
+static void sort_by_number(sorted_rule *rules, size_t n)
 {
-    const sorted_rule *x = a, *y = b;
-    return (uint32_t)x->rule.nr < (uint32_t)y->rule.nr ? -1 : (uint32_t)x->rule.nr > (uint32_t)y->rule.nr;
+    for (size_t i = 1; i < n; i++) {
+        sorted_rule r = rules[i];
+        size_t j = i;
+        for (; j > 0 && (uint32_t)rules[j - 1].rule.nr > (uint32_t)r.rule.nr; j--)
+            rules[j] = rules[j - 1];
+        rules[j] = r;
+    }
 }
 
 /* The search over rules[lo, hi), the call number in the accumulator: a
@@ -125,7 +131,7 @@ size_t sandbox_filter_build(const filter_rule *rules, size_t n, uint32_t arch, u
             checks[nchecks++] = &rules[i];
         sorted[i].target = TO_CHECK + (int)c;
     }
-    qsort(sorted, n, sizeof sorted[0], by_number);
+    sort_by_number(sorted, n);
 
     emit(&p, STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)));
     jump_to(&p, emit(&p, JUMP(BPF_JMP | BPF_JEQ | BPF_K, arch)), 1, TO_REFUSE);
