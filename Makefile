@@ -50,14 +50,18 @@ NOT_EMULATED_LIST := harness/host/ndis/not_emulated.list
 NOT_EMULATED_OBJ  := $(BUILD)/gen/not_emulated.o
 LIB_OBJ      += $(NOT_EMULATED_OBJ)
 HOST_LIB_OBJ += $(NOT_EMULATED_OBJ)
-# libyaml, libseccomp and libxxhash are linked statically (Debian's -dev
-# packages ship their .a): every shared object costs a host's start its
-# mapping, relocation and symbol lookups, some 0.2 ms each (measured: the
-# empty scenario's host CPU 1.74 -> 1.10 ms). libunwind stays shared: its
-# .a is not position-independent.
-HOST_STATIC_PKGS := yaml-0.1 libseccomp libxxhash
-HOST_LIBS     = -Wl,-Bstatic $(shell pkg-config --libs $(HOST_STATIC_PKGS) 2>/dev/null) -Wl,-Bdynamic \
-                $(shell pkg-config --libs libunwind 2>/dev/null) -ldl -lm
+# Every library but libc is linked statically (Debian's -dev packages ship
+# their .a): every shared object costs a host's start its mapping,
+# relocation and symbol lookups, some 0.2 ms each (measured: the empty
+# scenario's host CPU 1.74 -> 1.10 ms for libyaml, libseccomp and
+# libxxhash; libunwind with the liblzma it needs, 0.15 ms more,
+# docs/decisions-host.md). libunwind's .a is not position-independent,
+# hence -no-pie: with randomization off (isolation) the host loads at the
+# same address either way. The sandbox builds its own seccomp program: no
+# libseccomp.
+HOST_STATIC_PKGS := yaml-0.1 libxxhash
+HOST_LIBS     = -no-pie -Wl,-Bstatic $(shell pkg-config --libs $(HOST_STATIC_PKGS) 2>/dev/null) \
+                -lunwind-generic -lunwind -llzma -Wl,-Bdynamic -ldl -lm
 TEST_SRC    := $(sort $(wildcard tests/test_*.c))
 TEST_BIN    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 TEST_SUPPORT_SRC := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))

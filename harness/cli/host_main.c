@@ -1,9 +1,10 @@
 /* mpconform-host: the host process alone (`mpconform-host __host ...`,
  * cmd_host.c), what the judge executes for each scenario. A program of its
  * own so that a host maps and relocates only the libraries the host uses
- * (libyaml, libunwind, libseccomp, libxxhash), not the judge's (libxml2 with
- * ICU, libdw, libelf, jansson): that start-up was most of what a host cost
- * once it stopped loading the rules (docs/decisions-host.md). */
+ * (libyaml, libunwind, libxxhash, all linked in statically), not the
+ * judge's (libxml2 with ICU, libdw, libelf, jansson): that start-up was most
+ * of what a host cost once it stopped loading the rules
+ * (docs/decisions-host.md). */
 #include "cli.h"
 
 #include <stdio.h>

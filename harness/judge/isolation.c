@@ -3,6 +3,7 @@
 #include "../trace/wire.h"
 #include "../trace/host_limits.h"
 #include "isolation_limits.h"
+#include "host_spawn.h"
 #include "exit_watch.h"
 #include "host_deadline.h"
 #include "loop_detect.h"
@@ -10,14 +11,12 @@
 #include "reaper.h"
 
 #include <errno.h>
-#include <sys/prctl.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/personality.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -63,127 +62,17 @@ void host_result_free(host_result *r)
     event_list_free(&r->events);
 }
 
-/* In the child: descriptors in place, then `mpconform __host`. Returns only on failure. */
-static void exec_host(const host_job *job, int event_fd)
-{
-    if (event_fd != HOST_EVENT_FD) {
-        dup2(event_fd, HOST_EVENT_FD);
-        close(event_fd);
-    }
-    int last_kept = HOST_EVENT_FD;
-    if (job->tables_fd > 0 && dup2(job->tables_fd, HOST_TABLES_FD) == HOST_TABLES_FD)
-        last_kept = HOST_TABLES_FD;   /* dup2 clears close-on-exec on the copy */
-    /* Other hosts' pipes were inherited: a crash here must not keep them
-     * open. closefrom (glibc 2.34: close_range) closes every one, above 1024
-     * too, with one system call instead of a thousand, which the host's
-     * CPU time counted. */
-    closefrom(last_kept + 1);
-    int devnull = open("/dev/null", O_WRONLY);
-    if (devnull >= 0) {
-        dup2(devnull, STDOUT_FILENO);  /* the miniport's prints must not mix with the report */
-        close(devnull);
-    }
-    /* valgrind needs far more address space than the program it runs. */
-    if (job->memory_limit && !job->valgrind && host_limits_apply_memory(job->memory_limit) != 0)
-        fprintf(stderr, "mpconform: warning: cannot limit the host's memory (%s): --memory-limit not applied\n",
-                strerror(errno));
-    if (job->cpu_limit_s && host_limits_apply_cpu(job->cpu_limit_s) != 0)
-        fprintf(stderr, "mpconform: warning: cannot limit the host's CPU time (%s): --cpu-limit not applied\n",
-                strerror(errno));
-    /* Without it the report still holds, but handles differ from run to run. */
-    if (personality(ADDR_NO_RANDOMIZE) == -1)
-        fprintf(stderr, "mpconform: warning: cannot turn off address randomization (%s): "
-                "handles in the report will differ from run to run\n", strerror(errno));
-    char self[4096];
-    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-    if (n <= 0)
-        return;
-    self[n] = 0;
-    /* The host program beside this one (bin/mpconform-host: only the
-     * host's libraries, a cheaper start than this program's). */
-    char *slash = strrchr(self, '/');
-    if (!slash || (size_t)(slash - self) + sizeof("/mpconform-host") > sizeof(self))
-        return;
-    memcpy(slash, "/mpconform-host", sizeof("/mpconform-host"));
-    /* Fixed arguments and the NULL. */
-    const char **argv = calloc(26 + job->nuser_suppressions, sizeof(char *));
-    if (!argv)
-        return;
-    size_t argc = 0;
-    char nth[32], suppressions[4200], xml_file[4200], tables_arg[16];
-    snprintf(nth, sizeof(nth), "%u", job->setup.inject_nth);
-    snprintf(tables_arg, sizeof(tables_arg), "%d", HOST_TABLES_FD);
-    snprintf(suppressions, sizeof(suppressions), "--suppressions=%s",
-             job->valgrind_suppressions ? job->valgrind_suppressions : "");
-    if (job->valgrind) {
-        argv[argc++] = "valgrind";
-        argv[argc++] = "--quiet";
-        argv[argc++] = "--leak-check=full";
-        argv[argc++] = "--errors-for-leak-kinds=definite";
-        if (job->valgrind_suppressions)
-            argv[argc++] = suppressions;
-        if (job->valgrind_xml) {
-            /* The errors as XML for the judge; the text still goes to stderr. */
-            snprintf(xml_file, sizeof(xml_file), "--xml-file=%s", job->valgrind_xml);
-            argv[argc++] = "--xml=yes";
-            argv[argc++] = xml_file;
-        }
-        for (size_t i = 0; i < job->nuser_suppressions; i++)
-            argv[argc++] = job->user_suppressions[i];
-    }
-    argv[argc++] = self;
-    argv[argc++] = "__host";
-    argv[argc++] = job->driver;
-    argv[argc++] = job->sc->file;
-    argv[argc++] = job->sc->name;
-    argv[argc++] = "--trace-name";   /* a sweep run is its own scenario in the trace */
-    argv[argc++] = job->name ? job->name : job->sc->name;
-    if (last_kept == HOST_TABLES_FD) {
-        argv[argc++] = "--tables-fd";
-        argv[argc++] = tables_arg;
-    }
-    if (job->setup.inject_ddi) {
-        argv[argc++] = "--inject-ddi";
-        argv[argc++] = job->setup.inject_ddi;
-        argv[argc++] = "--inject-nth";
-        argv[argc++] = nth;
-    }
-    if (job->setup.inject_signature) {
-        argv[argc++] = "--inject-site";
-        argv[argc++] = job->setup.inject_signature;
-    }
-    argv[argc] = NULL;
-    if (job->valgrind)
-        execvp("valgrind", (char *const *)argv);
-    else
-        execv(self, (char *const *)argv);
-    fprintf(stderr, "mpconform: cannot execute the host (%s): %s\n", job->valgrind ? "valgrind" : self,
-            strerror(errno));
-}
-
 static int start_host(const host_job *job, running_host *rh)
 {
     int fds[2];
     if (pipe(fds) != 0)
         return -1;
     fflush(NULL);
-    pid_t judge = getpid();
-    pid_t pid = fork();
+    pid_t pid = host_spawn(job, fds[1]);
     if (pid < 0) {
         close(fds[0]);
         close(fds[1]);
         return -1;
-    }
-    if (pid == 0) {
-        /* A judge that dies (killed, or crashed) takes its hosts with it: a
-         * spinning driver must not outlive the run that started it. */
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (getppid() != judge)
-            _exit(HOST_EXIT_INTERNAL);
-        setpgid(0, 0);  /* the judge can stop the host and whatever it forked at once */
-        close(fds[0]);
-        exec_host(job, fds[1]);
-        _exit(HOST_EXIT_INTERNAL);
     }
     setpgid(pid, pid);
     close(fds[1]);
