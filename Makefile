@@ -57,9 +57,8 @@ HOST_LIB_OBJ += $(NOT_EMULATED_OBJ)
 # libxxhash; libunwind with the liblzma it needs, 0.15 ms more,
 # docs/decisions-host.md). libunwind's .a is not position-independent,
 # hence -no-pie: with randomization off (isolation) the host loads at the
-# same address either way. The sandbox builds its own seccomp program: no
-# libseccomp.
-HOST_STATIC_PKGS := yaml-0.1 libxxhash
+# same address either way.
+HOST_STATIC_PKGS := yaml-0.1 libseccomp libxxhash
 HOST_LIBS     = -no-pie -Wl,-Bstatic $(shell pkg-config --libs $(HOST_STATIC_PKGS) 2>/dev/null) \
                 -lunwind-generic -lunwind -llzma -Wl,-Bdynamic -ldl -lm
 TEST_SRC    := $(sort $(wildcard tests/test_*.c))

@@ -8,14 +8,10 @@
 #include "host_sandbox.h"
 #include "backtrace_capture.h"
 #include "host_state.h"
-#include "sandbox_filter.h"
 
-#include <link.h>
 #include <errno.h>
-#include <linux/audit.h>
-#include <linux/seccomp.h>
-#include <sys/prctl.h>
-#include <sys/syscall.h>
+#include <link.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,26 +20,6 @@
 #include <unistd.h>
 #include <valgrind/valgrind.h>
 
-/* The architectures the filter is written for (the table's numbers are
- * the build's), and where a trapped call's number, arguments and result
- * live in the signal context. */
-#if defined(__x86_64__)
-#define NATIVE_ARCH AUDIT_ARCH_X86_64
-static long call_arg(const ucontext_t *uc, int i)
-{
-    static const int reg[] = { REG_RDI, REG_RSI, REG_RDX, REG_R10, REG_R8, REG_R9 };
-    return (long)uc->uc_mcontext.gregs[reg[i]];
-}
-static void set_result(ucontext_t *uc, long value) { uc->uc_mcontext.gregs[REG_RAX] = value; }
-static uintptr_t call_pc(const ucontext_t *uc) { return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP]; }
-#elif defined(__aarch64__)
-#define NATIVE_ARCH AUDIT_ARCH_AARCH64
-static long call_arg(const ucontext_t *uc, int i) { return (long)uc->uc_mcontext.regs[i]; }
-static void set_result(ucontext_t *uc, long value) { uc->uc_mcontext.regs[0] = (unsigned long long)value; }
-static uintptr_t call_pc(const ucontext_t *uc) { return (uintptr_t)uc->uc_mcontext.pc; }
-#endif
-
-#ifdef NATIVE_ARCH
 typedef enum {
     REFUSED_ALWAYS,
     REFUSED_UNLESS_SELF,   /* allowed when argument `arg` is the host's pid */
@@ -51,8 +27,7 @@ typedef enum {
 } refusal;
 
 typedef struct {
-    const char *name;      /* the call's name (the kernel's, without __NR_) */
-    int nr;
+    const char *name;      /* libseccomp's name of the call */
     refusal when;
     int arg;               /* the argument naming the process reached (-1: none) */
     int signal_arg;        /* the argument holding a signal number (-1: none) */
@@ -61,49 +36,69 @@ typedef struct {
 
 static const refused_call refused_calls[] = {
     /* Signals reach only the host itself. */
-    { "kill", __NR_kill, REFUSED_UNLESS_SELF, 0, 1, NULL },
-    { "tkill", __NR_tkill, REFUSED_UNLESS_SELF, 0, 1, NULL },
-    { "tgkill", __NR_tgkill, REFUSED_UNLESS_SELF, 0, 2, NULL },
-    { "rt_sigqueueinfo", __NR_rt_sigqueueinfo, REFUSED_UNLESS_SELF, 0, 1, NULL },
-    { "rt_tgsigqueueinfo", __NR_rt_tgsigqueueinfo, REFUSED_UNLESS_SELF, 0, 2, NULL },
-    { "pidfd_send_signal", __NR_pidfd_send_signal, REFUSED_ALWAYS, -1, 1, "signal a process through a pidfd" },
+    { "kill", REFUSED_UNLESS_SELF, 0, 1, NULL },
+    { "tkill", REFUSED_UNLESS_SELF, 0, 1, NULL },
+    { "tgkill", REFUSED_UNLESS_SELF, 0, 2, NULL },
+    { "rt_sigqueueinfo", REFUSED_UNLESS_SELF, 0, 1, NULL },
+    { "rt_tgsigqueueinfo", REFUSED_UNLESS_SELF, 0, 2, NULL },
+    { "pidfd_send_signal", REFUSED_ALWAYS, -1, 1, "signal a process through a pidfd" },
     /* Another process's execution, memory and descriptors. */
-    { "ptrace", __NR_ptrace, REFUSED_ALWAYS, 1, -1, NULL },
-    { "process_vm_readv", __NR_process_vm_readv, REFUSED_UNLESS_SELF, 0, -1, NULL },
-    { "process_vm_writev", __NR_process_vm_writev, REFUSED_UNLESS_SELF, 0, -1, NULL },
-    { "pidfd_getfd", __NR_pidfd_getfd, REFUSED_ALWAYS, -1, -1, "take a descriptor of another process" },
+    { "ptrace", REFUSED_ALWAYS, 1, -1, NULL },
+    { "process_vm_readv", REFUSED_UNLESS_SELF, 0, -1, NULL },
+    { "process_vm_writev", REFUSED_UNLESS_SELF, 0, -1, NULL },
+    { "pidfd_getfd", REFUSED_ALWAYS, -1, -1, "take a descriptor of another process" },
     /* Another process's limits and scheduling (a judge without descriptors, or starved). */
-    { "prlimit64", __NR_prlimit64, REFUSED_UNLESS_ZERO, 0, -1, NULL },
-    { "sched_setscheduler", __NR_sched_setscheduler, REFUSED_UNLESS_ZERO, 0, -1, NULL },
-    { "sched_setparam", __NR_sched_setparam, REFUSED_UNLESS_ZERO, 0, -1, NULL },
-    { "sched_setattr", __NR_sched_setattr, REFUSED_UNLESS_ZERO, 0, -1, NULL },
+    { "prlimit64", REFUSED_UNLESS_ZERO, 0, -1, NULL },
+    { "sched_setscheduler", REFUSED_UNLESS_ZERO, 0, -1, NULL },
+    { "sched_setparam", REFUSED_UNLESS_ZERO, 0, -1, NULL },
+    { "sched_setattr", REFUSED_UNLESS_ZERO, 0, -1, NULL },
     /* Leaving the host's process group, which the judge kills at the end. */
-    { "setsid", __NR_setsid, REFUSED_ALWAYS, -1, -1, "leave the host's session and process group" },
-    { "setpgid", __NR_setpgid, REFUSED_ALWAYS, -1, -1, "move a process to another process group" },
+    { "setsid", REFUSED_ALWAYS, -1, -1, "leave the host's session and process group" },
+    { "setpgid", REFUSED_ALWAYS, -1, -1, "move a process to another process group" },
     /* The whole machine (only root could): nothing a scenario may change. */
-    { "reboot", __NR_reboot, REFUSED_ALWAYS, -1, -1, "restart or stop the machine" },
-    { "kexec_load", __NR_kexec_load, REFUSED_ALWAYS, -1, -1, "load another kernel" },
-    { "kexec_file_load", __NR_kexec_file_load, REFUSED_ALWAYS, -1, -1, "load another kernel" },
-    { "init_module", __NR_init_module, REFUSED_ALWAYS, -1, -1, "load a kernel module" },
-    { "finit_module", __NR_finit_module, REFUSED_ALWAYS, -1, -1, "load a kernel module" },
-    { "delete_module", __NR_delete_module, REFUSED_ALWAYS, -1, -1, "unload a kernel module" },
-    { "mount", __NR_mount, REFUSED_ALWAYS, -1, -1, "mount a file system" },
-    { "move_mount", __NR_move_mount, REFUSED_ALWAYS, -1, -1, "mount a file system" },
-    { "umount2", __NR_umount2, REFUSED_ALWAYS, -1, -1, "unmount a file system" },
-    { "pivot_root", __NR_pivot_root, REFUSED_ALWAYS, -1, -1, "change the root file system" },
-    { "swapoff", __NR_swapoff, REFUSED_ALWAYS, -1, -1, "turn off swapping" },
-    { "settimeofday", __NR_settimeofday, REFUSED_ALWAYS, -1, -1, "set the system clock" },
-    { "clock_settime", __NR_clock_settime, REFUSED_ALWAYS, -1, -1, "set the system clock" },
+    { "reboot", REFUSED_ALWAYS, -1, -1, "restart or stop the machine" },
+    { "kexec_load", REFUSED_ALWAYS, -1, -1, "load another kernel" },
+    { "kexec_file_load", REFUSED_ALWAYS, -1, -1, "load another kernel" },
+    { "init_module", REFUSED_ALWAYS, -1, -1, "load a kernel module" },
+    { "finit_module", REFUSED_ALWAYS, -1, -1, "load a kernel module" },
+    { "delete_module", REFUSED_ALWAYS, -1, -1, "unload a kernel module" },
+    { "mount", REFUSED_ALWAYS, -1, -1, "mount a file system" },
+    { "move_mount", REFUSED_ALWAYS, -1, -1, "mount a file system" },
+    { "umount2", REFUSED_ALWAYS, -1, -1, "unmount a file system" },
+    { "pivot_root", REFUSED_ALWAYS, -1, -1, "change the root file system" },
+    { "swapoff", REFUSED_ALWAYS, -1, -1, "turn off swapping" },
+    { "settimeofday", REFUSED_ALWAYS, -1, -1, "set the system clock" },
+    { "clock_settime", REFUSED_ALWAYS, -1, -1, "set the system clock" },
 };
 #define NREFUSED (sizeof(refused_calls) / sizeof(refused_calls[0]))
 /* si_code of a SIGSYS sent by a seccomp filter (the kernel's asm-generic/siginfo.h). */
 #define SIGSYS_FROM_SECCOMP 1
 
 /* Fixed at installation, read by the SIGSYS handler. */
+static int refused_nr[NREFUSED];
 static pid_t host_pid, judge_pid, judge_pgid;
 static const char *c_library;  /* the module of kill(): its wrappers are not where the driver is */
 
+/* Where a trapped call's number, arguments and result live in the signal context. */
+#if defined(__x86_64__)
+#define TRAPS_CALLS 1
+static long call_arg(const ucontext_t *uc, int i)
+{
+    static const int reg[] = { REG_RDI, REG_RSI, REG_RDX, REG_R10, REG_R8, REG_R9 };
+    return (long)uc->uc_mcontext.gregs[reg[i]];
+}
+static void set_result(ucontext_t *uc, long value) { uc->uc_mcontext.gregs[REG_RAX] = value; }
+static uintptr_t call_pc(const ucontext_t *uc) { return (uintptr_t)uc->uc_mcontext.gregs[REG_RIP]; }
+#elif defined(__aarch64__)
+#define TRAPS_CALLS 1
+static long call_arg(const ucontext_t *uc, int i) { return (long)uc->uc_mcontext.regs[i]; }
+static void set_result(ucontext_t *uc, long value) { uc->uc_mcontext.regs[0] = (unsigned long long)value; }
+static uintptr_t call_pc(const ucontext_t *uc) { return (uintptr_t)uc->uc_mcontext.pc; }
+#else
+#define TRAPS_CALLS 0  /* refused with EPERM, but not recorded */
+#endif
 
+#if TRAPS_CALLS
 /* The process a pid argument reaches, in words that do not depend on the
  * run (no pid: reports are the same from run to run). */
 static const char *process_named(long raw)
@@ -170,7 +165,7 @@ static void on_refused_call(int sig, siginfo_t *info, void *uctx)
         return;
     const refused_call *refused = NULL;
     for (size_t i = 0; i < NREFUSED && !refused; i++)
-        if (refused_calls[i].nr == info->si_syscall && (uint32_t)info->si_arch == NATIVE_ARCH)
+        if (refused_nr[i] == info->si_syscall && (uint32_t)info->si_arch == seccomp_arch_native())
             refused = &refused_calls[i];
     char call[256], sigtext[48] = "";
     const char *name = refused ? refused->name : "a system call of another architecture";
@@ -196,6 +191,49 @@ static void on_refused_call(int sig, siginfo_t *info, void *uctx)
         snprintf(call, sizeof call, "%s(%s) to %s", name, sigtext, refused->effect);
     emit_refusal(name, call, call_pc(uc));
 }
+#endif
+
+static int add_rules(scmp_filter_ctx ctx, uint32_t action)
+{
+    for (size_t i = 0; i < NREFUSED; i++) {
+        const refused_call *c = &refused_calls[i];
+        int nr = seccomp_syscall_resolve_name(c->name);
+        refused_nr[i] = nr;
+        if (nr == __NR_SCMP_ERROR)
+            continue;  /* not a call of this architecture */
+        int rc;
+        /* A 32-bit comparison: libseccomp also requires the upper half to
+         * be zero, so an allowed pid is exactly what the kernel reads. */
+        if (c->when == REFUSED_UNLESS_SELF)
+            rc = seccomp_rule_add(ctx, action, nr, 1, SCMP_CMP32(c->arg, SCMP_CMP_NE, (uint32_t)host_pid));
+        else if (c->when == REFUSED_UNLESS_ZERO)
+            rc = seccomp_rule_add(ctx, action, nr, 1, SCMP_CMP32(c->arg, SCMP_CMP_NE, 0));
+        else
+            rc = seccomp_rule_add(ctx, action, nr, 0);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* TRAP (EPERM by the SIGSYS handler, and recorded) where the handler can
+ * run; plain EPERM otherwise. Under valgrind the calls are refused but not
+ * recorded: valgrind asserts on a SIGSYS raised by a filter. */
+static uint32_t refusal_action(int under_valgrind)
+{
+#if TRAPS_CALLS
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_sigaction = on_refused_call;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    if (!under_valgrind && sigaction(SIGSYS, &sa, NULL) == 0)
+        return SCMP_ACT_TRAP;
+#else
+    (void)under_valgrind;
+#endif
+    return SCMP_ACT_ERRNO(EPERM);
+}
 
 /* c_library from the loaded module whose segments hold *(uintptr_t *)at:
  * the loader's name for it, as backtrace_capture.c names frames. dladdr
@@ -216,33 +254,6 @@ static int find_module(struct dl_phdr_info *info, size_t size, void *at)
     return 0;
 }
 
-/* The table as the filter's rules, the host's pid in those that allow it. */
-static size_t rules_of_table(filter_rule *rules)
-{
-    for (size_t i = 0; i < NREFUSED; i++) {
-        const refused_call *c = &refused_calls[i];
-        rules[i].nr = c->nr;
-        rules[i].arg = c->when == REFUSED_ALWAYS ? -1 : c->arg;
-        rules[i].allowed = c->when == REFUSED_UNLESS_SELF ? (uint32_t)host_pid : 0;
-    }
-    return NREFUSED;
-}
-
-/* TRAP (EPERM by the SIGSYS handler, and recorded) where the handler can
- * run; plain EPERM otherwise. Under valgrind the calls are refused but not
- * recorded: valgrind asserts on a SIGSYS raised by a filter. */
-static uint32_t refusal_action(int under_valgrind)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_sigaction = on_refused_call;
-    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
-    sigemptyset(&sa.sa_mask);
-    if (!under_valgrind && sigaction(SIGSYS, &sa, NULL) == 0)
-        return SECCOMP_RET_TRAP;
-    return SECCOMP_RET_ERRNO | (EPERM & SECCOMP_RET_DATA);
-}
-
 sandbox_state host_sandbox_install(char *reason, size_t len)
 {
     host_pid = getpid();
@@ -250,25 +261,30 @@ sandbox_state host_sandbox_install(char *reason, size_t len)
     judge_pgid = getpgid(judge_pid);
     uintptr_t kill_at = (uintptr_t)&kill;
     dl_iterate_phdr(find_module, &kill_at);
-    uint32_t action = refusal_action(RUNNING_ON_VALGRIND);
-    filter_rule rules[NREFUSED];
-    struct sock_filter code[SANDBOX_FILTER_FIXED + SANDBOX_FILTER_PER_RULE * NREFUSED];
-    struct sock_fprog program = { .filter = code };
-    program.len = (unsigned short)sandbox_filter_build(rules, rules_of_table(rules), NATIVE_ARCH, action, code,
-                                                       sizeof code / sizeof code[0]);
-    /* prctl, not seccomp(): valgrind knows only the former. NO_NEW_PRIVS
-     * is what lets an ordinary user install a filter. */
-    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &program) != 0) {
-        snprintf(reason, len, "the kernel refused the seccomp filter (%s)", strerror(errno));
+    int under_valgrind = RUNNING_ON_VALGRIND;
+    if (under_valgrind)
+        seccomp_api_set(1);  /* valgrind has no seccomp() call: libseccomp installs with prctl alone */
+    uint32_t action = refusal_action(under_valgrind);
+    scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+    if (!ctx) {
+        snprintf(reason, len, "libseccomp could not start a filter");
+        return SANDBOX_REFUSED;
+    }
+    /* NO_NEW_PRIVS (libseccomp's default): what lets an ordinary user install a filter. */
+    seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1);  /* the kernel's errno, not ECANCELED */
+    /* A binary tree over the call numbers, not a chain: installing runs the
+     * program once per call number of the architecture (the kernel's
+     * seccomp_cache_prepare), so its cost is an ordinary call's path. */
+    seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+    int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, action);
+    if (rc == 0)
+        rc = add_rules(ctx, action);
+    if (rc == 0)
+        rc = seccomp_load(ctx);
+    seccomp_release(ctx);
+    if (rc < 0) {
+        snprintf(reason, len, "the kernel refused the seccomp filter (%s)", strerror(-rc));
         return SANDBOX_REFUSED;
     }
     return SANDBOX_ON;
 }
-
-#else
-sandbox_state host_sandbox_install(char *reason, size_t len)
-{
-    snprintf(reason, len, "the host has no seccomp filter for this architecture");
-    return SANDBOX_REFUSED;
-}
-#endif

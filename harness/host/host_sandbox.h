@@ -1,4 +1,4 @@
-/* The host's sandbox: a seccomp filter (sandbox_filter.h) installed in the host
+/* The host's sandbox: a seccomp filter (libseccomp) installed in the host
  * before the driver is loaded. It refuses, with EPERM, the system calls by
  * which a driver could reach a process outside its host (signal, trace, read
  * or write another process, change its limits or scheduling), leave the
