@@ -1,5 +1,8 @@
 /* See atom.h. Text lives in large blocks (no allocation per string); an
- * open-addressing set over XXH3 (libxxhash) finds the copy. */
+ * open-addressing set over XXH3 (libxxhash) finds the copy. In front of
+ * it, a small direct-mapped cache of recent atoms: a trace repeats the
+ * same few hundred strings (scenario, kind, name, callback, state, module)
+ * on every line, and a cached one is found by comparing it, not hashing. */
 #include "atom.h"
 
 #include <stdint.h>
@@ -21,11 +24,30 @@ typedef struct {
     size_t len;
 } atom_slot;
 
+/* Cache slots: picked by the length and three bytes of the text, so the
+ * choice costs a few instructions; a hit is confirmed on the whole text. */
+#define CACHE_SLOTS 1024
+
+typedef struct {
+    const char *text;   /* an atom; NULL: empty */
+    size_t len;
+} cache_slot;
+
 static struct {
     atom_slot *slots;
     size_t cap, count;
     text_block *blocks;
+    cache_slot cache[CACHE_SLOTS];
 } A;
+
+static cache_slot *cache_for(const char *s, size_t len)
+{
+    uint32_t h = (uint32_t)len * 0x9E3779B1u;
+    if (len)
+        h ^= (uint32_t)(unsigned char)s[0] * 0x85EBCA77u ^ (uint32_t)(unsigned char)s[len - 1] * 0xC2B2AE3Du ^
+             (uint32_t)(unsigned char)s[len / 2] * 0x27D4EB2Fu;
+    return &A.cache[(h ^ h >> 15) & (CACHE_SLOTS - 1)];
+}
 
 static size_t probe(const char *s, size_t len, uint64_t hash)
 {
@@ -76,20 +98,24 @@ const char *atom_n(const char *s, size_t len)
     if (!s)
         return NULL;
     len = strnlen(s, len);
+    cache_slot *c = cache_for(s, len);
+    if (c->text && c->len == len && memcmp(c->text, s, len) == 0)
+        return c->text;
     if ((A.count + 1) * 2 > A.cap && grow() != 0)
         return NULL;
     uint64_t hash = XXH3_64bits(s, len);
     size_t i = probe(s, len, hash);
-    if (A.slots[i].text)
-        return A.slots[i].text;
-    char *copy = text_room(len + 1);
-    if (!copy)
-        return NULL;
-    memcpy(copy, s, len);
-    copy[len] = '\0';
-    A.slots[i] = (atom_slot){ hash, copy, len };
-    A.count++;
-    return copy;
+    if (!A.slots[i].text) {
+        char *copy = text_room(len + 1);
+        if (!copy)
+            return NULL;
+        memcpy(copy, s, len);
+        copy[len] = '\0';
+        A.slots[i] = (atom_slot){ hash, copy, len };
+        A.count++;
+    }
+    *c = (cache_slot){ A.slots[i].text, len };
+    return A.slots[i].text;
 }
 
 const char *atom(const char *s)
