@@ -4,6 +4,7 @@
 #include "../input/name_index.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -272,13 +273,37 @@ static void count_unexpected(coverage_plan *plan, const event *ev)
     it->count = 1;
 }
 
+/* The plan's list for an event's name, remembered by the name's address
+ * for one scenario: an event's strings are atoms or literals (event.h), so
+ * one address is one text while the events live. */
+#define NAME_MEMO 256
+
+typedef struct {
+    const char *name;
+    int listed;
+    size_t at;
+} name_memo;
+
+static int list_of(const coverage_plan *plan, name_memo *memo, const char *name, size_t *at)
+{
+    uintptr_t p = (uintptr_t)name;
+    name_memo *m = &memo[(p >> 3 ^ p >> 11) & (NAME_MEMO - 1)];
+    if (m->name != name) {
+        m->name = name;
+        m->listed = name_index_get(&plan->by_name, name, &m->at);
+    }
+    *at = m->at;
+    return m->listed;
+}
+
 void coverage_count(coverage_plan *plan, const event_list *trace)
 {
+    name_memo memo[NAME_MEMO] = { { 0 } };
     for (size_t e = 0; e < trace->count; e++) {
         const event *ev = &trace->items[e];
         int matched = 0;
         size_t at;
-        if (ev->name && name_index_get(&plan->by_name, ev->name, &at))
+        if (ev->name && list_of(plan, memo, ev->name, &at))
             for (size_t k = 0; k < plan->lists[at].n; k++) {
                 plan_item *it = &plan->items[plan->lists[at].items[k]];
                 if (item_matches(it, ev)) {

@@ -38,13 +38,22 @@ typedef struct {
     size_t count, cap;
     char *err;
     size_t errlen;
+    const char *last_name;       /* the scenario of the latest line: an atom, so its address is its text */
+    size_t last_index;
 } trace_reader;
 
 /* The scenario named name, added when it first appears; NULL on error. */
 static scenario_reading *scenario_named(trace_reader *rd, const char *name, size_t *index)
 {
-    if (name_index_get(&rd->names, name, index))
+    if (name && name == rd->last_name) {
+        *index = rd->last_index;
         return &rd->scenarios[*index];
+    }
+    if (name_index_get(&rd->names, name, index)) {
+        rd->last_name = name;
+        rd->last_index = *index;
+        return &rd->scenarios[*index];
+    }
     if (rd->count == rd->cap) {
         size_t cap = rd->cap ? rd->cap * 2 : 64;
         scenario_reading *grown = realloc(rd->scenarios, cap * sizeof *grown);

@@ -2,6 +2,7 @@
  * and monitors listening for its name and to the analyses; monitors end
  * with the scenario.  Cost is linear in events. */
 #include "analysis.h"
+#include "listeners.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -300,105 +301,6 @@ static void monitor_end(finding_sink *sink, const rule *r, instance_map *im, con
     }
 }
 
-/* ---- which rules listen for which event name ---- */
-
-typedef struct {
-    char *name;
-    size_t *rules;
-    size_t n;
-} name_slot;
-
-typedef struct {
-    name_slot *slots;
-    size_t cap;
-    size_t *wild;          /* rules with a name-less matcher */
-    size_t nwild;
-} name_index;
-
-static name_slot *index_slot(name_index *ix, const char *name, int create)
-{
-    size_t i = hash_str(name) & (ix->cap - 1);
-    while (ix->slots[i].name) {
-        if (strcmp(ix->slots[i].name, name) == 0)
-            return &ix->slots[i];
-        i = (i + 1) & (ix->cap - 1);
-    }
-    if (!create || !(ix->slots[i].name = strdup(name)))
-        return NULL;
-    return &ix->slots[i];
-}
-
-static int index_add(name_index *ix, const char *name, size_t rule)
-{
-    name_slot *s = index_slot(ix, name, 1);
-    if (!s)
-        return -1;
-    if (s->n && s->rules[s->n - 1] == rule)
-        return 0;
-    size_t *g = realloc(s->rules, (s->n + 1) * sizeof *g);
-    if (!g)
-        return -1;
-    s->rules = g;
-    s->rules[s->n++] = rule;
-    return 0;
-}
-
-static int index_add_matcher(name_index *ix, const matcher *m, size_t rule, int *wild)
-{
-    if (!m->nnames) {
-        *wild = 1;
-        return 0;
-    }
-    for (size_t i = 0; i < m->nnames; i++)
-        if (index_add(ix, m->names[i], rule) < 0)
-            return -1;
-    return 0;
-}
-
-static int index_build(name_index *ix, const ruleset *rs)
-{
-    size_t names = 16;
-    for (size_t i = 0; i < rs->nrules; i++)
-        names += rs->rules[i]->pattern.nnames + rs->rules[i]->monitor.ntrans * 2 + rs->rules[i]->monitor.nend;
-    ix->cap = 16;
-    while (ix->cap < names * 2)
-        ix->cap *= 2;
-    ix->slots = calloc(ix->cap, sizeof *ix->slots);
-    ix->wild = calloc(rs->nrules + 1, sizeof *ix->wild);
-    if (!ix->slots || !ix->wild)
-        return -1;
-    for (size_t i = 0; i < rs->nrules; i++) {
-        const rule *r = rs->rules[i];
-        int wild = 0;
-        if (r->body == BODY_PATTERN && index_add_matcher(ix, &r->pattern, i, &wild) < 0)
-            return -1;
-        if (r->body == BODY_MONITOR) {
-            for (size_t t = 0; t < r->monitor.ntrans; t++)
-                if (index_add_matcher(ix, &r->monitor.trans[t].on, i, &wild) < 0)
-                    return -1;
-            for (size_t e = 0; e < r->monitor.nend; e++)
-                if (index_add(ix, r->monitor.end_callbacks[e], i) < 0)
-                    return -1;
-            /* deadlines are checked on every event */
-            if (r->monitor.has_deadline)
-                wild = 1;
-        }
-        if (wild)
-            ix->wild[ix->nwild++] = i;
-    }
-    return 0;
-}
-
-static void index_free(name_index *ix)
-{
-    for (size_t i = 0; ix->slots && i < ix->cap; i++) {
-        free(ix->slots[i].name);
-        free(ix->slots[i].rules);
-    }
-    free(ix->slots);
-    free(ix->wild);
-}
-
 static void dispatch(finding_sink *sink, const rule *r, instance_map *im, const event *ev, size_t pos)
 {
     if (r->body == BODY_PATTERN) {
@@ -485,6 +387,27 @@ static const event *with_enter_args(const event *ev, const event *enter, event *
     return view;
 }
 
+/* The listeners of an event's name, remembered by the name's address for
+ * one evaluation: an event's strings are atoms or literals, so one address
+ * is one text while the events live, and most events share a few names. */
+#define LISTENER_MEMO 256
+
+typedef struct {
+    const char *name;
+    const listener_slot *slot;
+} listener_memo;
+
+static const listener_slot *listeners_memo_for(listener_memo *memo, const listeners *ls, const char *name)
+{
+    uintptr_t p = (uintptr_t)name;
+    listener_memo *m = &memo[(p >> 3 ^ p >> 11) & (LISTENER_MEMO - 1)];
+    if (m->name != name) {
+        m->name = name;
+        m->slot = listeners_for(ls, name);
+    }
+    return m->slot;
+}
+
 int ruleset_evaluate(const ruleset *rs, const event_list *trace, violation_list *out)
 {
     return ruleset_evaluate_story(rs, trace, out, NULL);
@@ -499,12 +422,14 @@ int ruleset_evaluate_story(const ruleset *rs, const event_list *trace, violation
     size_t argcap = 0;
     event view;
     finding_sink sink = { .rs = rs, .trace = trace, .out = out, .first = out->count };
-    name_index ix = { 0 };
+    listeners *own = NULL;   /* a rule set not from ruleset_load has no index of its own */
+    const listeners *ls = rs->listeners ? rs->listeners : (own = listeners_build(rs));
+    listener_memo memo[LISTENER_MEMO] = { { 0 } };
     instance_map *maps = calloc(rs->nrules + 1, sizeof *maps);
     analysis_state *an = analysis_begin(rs, trace);
     sink.an = an;
     int rc = 0;
-    if (!maps || !an || !enters || index_build(&ix, rs) < 0) {
+    if (!maps || !an || !enters || !ls) {
         rc = -1;
         goto done;
     }
@@ -523,15 +448,15 @@ int ruleset_evaluate_story(const ruleset *rs, const event_list *trace, violation
                 }
         }
         ev = with_enter_args(ev, enter, &view, &argbuf, &argcap);
-        name_slot *s = ev->name ? index_slot(&ix, ev->name, 0) : NULL;
+        const listener_slot *s = ev->name ? listeners_memo_for(memo, ls, ev->name) : NULL;
         /* named listeners and wildcards, each rule once, in rule order */
         size_t a = 0, b = 0, na = s ? s->n : 0;
-        while (a < na || b < ix.nwild) {
+        while (a < na || b < ls->nwild) {
             size_t r;
-            if (b >= ix.nwild || (a < na && s->rules[a] < ix.wild[b]))
+            if (b >= ls->nwild || (a < na && s->rules[a] < ls->wild[b]))
                 r = s->rules[a++];
-            else if (a >= na || ix.wild[b] < s->rules[a])
-                r = ix.wild[b++];
+            else if (a >= na || ls->wild[b] < s->rules[a])
+                r = ls->wild[b++];
             else {
                 r = s->rules[a++];
                 b++;
@@ -561,7 +486,7 @@ done:
     free(enters);
     free(argbuf);
     analysis_free(an);
-    index_free(&ix);
+    listeners_free(own);
     for (size_t i = 0; i < sink.nsubjects; i++)
         free(sink.subjects[i]);
     free(sink.subjects);

@@ -130,6 +130,7 @@ struct ruleset {
     doc_pages pages;      /* seed file -> WDK page title and address */
     rule **rules;
     size_t nrules;
+    struct listeners *listeners;   /* which rules listen for which event name (listeners.h) */
 };
 
 /* Field and matcher semantics (match.c). */

@@ -2,6 +2,7 @@
  * before rules (rules are checked against the tables), ids unique. */
 #include "rule_load.h"
 #include "table_load.h"
+#include "listeners.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -95,6 +96,7 @@ void ruleset_free(ruleset *rs)
     for (size_t i = 0; i < rs->nrules; i++)
         rule_free(rs->rules[i]);
     free(rs->rules);
+    listeners_free(rs->listeners);
     tables_free(&rs->tables);
     doc_pages_free(&rs->pages);
     free(rs);
@@ -193,6 +195,10 @@ ruleset *ruleset_load(const char *const *dirs, size_t ndirs, yerror *err)
                          rs->rules[i]->source, rs->rules[i]->supersedes[s]);
                 rc = -1;
             }
+    if (rc == 0 && !(rs->listeners = listeners_build(rs))) {
+        snprintf(err->text, sizeof err->text, "out of memory");
+        rc = -1;
+    }
     for (size_t i = 0; i < paths.count; i++) {
         if (i < ndocs)
             ydoc_free(&docs[i]);

@@ -338,7 +338,6 @@ static int event_field(walk *w, const char *key, int len, void *ctx)
     return 0;
 }
 
-
 /* Some byte the fast path leaves to jansson: a control char, DEL or
  * non-ASCII, a backslash (an escape). Sixteen bytes at a time with the
  * compiler's vector extension (SSE2 on x86-64, plain code elsewhere):
