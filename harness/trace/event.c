@@ -69,9 +69,13 @@ int backtrace_copy(backtrace_t *dst, const backtrace_t *src)
 
 void event_free(event *ev)
 {
-    free(ev->stack);
-    free(ev->args);
-    backtrace_free(&ev->bt);
+    if (ev->arrays) {
+        free(ev->arrays);
+    } else {
+        free(ev->stack);
+        free(ev->args);
+        backtrace_free(&ev->bt);
+    }
     memset(ev, 0, sizeof(*ev));
 }
 

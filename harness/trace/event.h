@@ -8,7 +8,9 @@
  * Strings: an event, its arguments and its frames own none of their text.
  * Every string is an atom (atom.h) or a literal, in the host one of its own
  * strings that live as long as it does; event_free and backtrace_free
- * release only the arrays, and backtrace_copy shares the text. */
+ * release only the arrays, and backtrace_copy shares the text. An event
+ * whose arrays share one block (arrays) is freed with event_free only:
+ * none of its three arrays is freed, grown or taken over alone. */
 #ifndef MPC_EVENT_H
 #define MPC_EVENT_H
 
@@ -73,6 +75,8 @@ typedef struct event {
     backtrace_t bt;       /* miniport frames of the call, innermost first */
     int thread;           /* 0: the host thread; N: the Nth driver thread that called NDIS */
     int pid;              /* 0: the host process; else a process the miniport forked */
+    void *arrays;         /* NULL, or one block holding stack, args and bt.frames (the trace reader's),
+                             which event_free frees instead of the three */
 } event;
 
 /* Argument lookup; NULL when absent. */

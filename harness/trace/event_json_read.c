@@ -251,13 +251,12 @@ static int arg_member(walk *w, const char *key, int len, void *ctx)
     return integer_text(s, n, &a->num);
 }
 
-/* A container's items, allocated for size of them (none for 0). */
-static int take_array_of(walk *w, jsmntype_t type, void **items, size_t item_size, const jsmntok_t **open)
+/* A container's items: the room planned for them in the event's block
+ * (plan_arrays); a container of another size than planned is refused. */
+static int take_array_of(walk *w, jsmntype_t type, void *items, size_t planned, const jsmntok_t **open)
 {
     int size = take_open(w, type, open);
-    if (size < 0)
-        return -1;
-    if (size > 0 && !(*items = calloc((size_t)size, item_size)))
+    if (size < 0 || (size_t)size != planned || (size > 0 && !items))
         return -1;
     return 0;
 }
@@ -274,6 +273,7 @@ typedef struct {
     event *ev;
     unsigned seen;
     int next;   /* the field likely next */
+    size_t nstack, nargs, nframes;   /* the room planned in ev->arrays */
 } event_reading;
 
 /* The kind an atom names, -1 for none: atoms compare by pointer, and the
@@ -313,13 +313,13 @@ static int event_field(walk *w, const char *key, int len, void *ctx)
         ev->kind = (event_kind)f;
         return 0;
     case F_STACK:
-        return take_array_of(w, JSMN_ARRAY, (void **)&ev->stack, sizeof *ev->stack, &open) == 0
+        return take_array_of(w, JSMN_ARRAY, ev->stack, r->nstack, &open) == 0
                    ? walk_items(w, open, stack_item, ev) : -1;
     case F_ARGS:
-        return take_array_of(w, JSMN_OBJECT, (void **)&ev->args, sizeof *ev->args, &open) == 0
+        return take_array_of(w, JSMN_OBJECT, ev->args, r->nargs, &open) == 0
                    ? walk_members(w, open, arg_member, ev) : -1;
     case F_BT:
-        return take_array_of(w, JSMN_ARRAY, (void **)&ev->bt.frames, sizeof *ev->bt.frames, &open) == 0
+        return take_array_of(w, JSMN_ARRAY, ev->bt.frames, r->nframes, &open) == 0
                    ? walk_items(w, open, bt_item, &ev->bt) : -1;
     default:
         break;
@@ -372,6 +372,39 @@ static int plain_length(const char *line)
     return n < INT32_MAX && !holds_odd_byte(line, n) ? (int)n : -1;
 }
 
+/* One allocation for the event's three arrays: the sizes are read off the
+ * top-level "stack", "args" and "bt" tokens (parent links tell the
+ * top-level keys) before the walk, which then fills the room. */
+static int plan_arrays(const jsmntok_t *tok, int count, const char *js, event_reading *r)
+{
+    for (int i = 1; i + 1 < count; i++) {
+        if (tok[i].parent != 0 || tok[i].type != JSMN_STRING)
+            continue;
+        const char *k = js + tok[i].start;
+        int len = tok[i].end - tok[i].start;
+        const jsmntok_t *v = &tok[i + 1];
+        if (KEY_IS(k, len, "stack") && v->type == JSMN_ARRAY)
+            r->nstack = (size_t)v->size;
+        else if (KEY_IS(k, len, "args") && v->type == JSMN_OBJECT)
+            r->nargs = (size_t)v->size;
+        else if (KEY_IS(k, len, "bt") && v->type == JSMN_ARRAY)
+            r->nframes = (size_t)v->size;
+    }
+    size_t frames = r->nframes * sizeof(frame), args = r->nargs * sizeof(event_arg);
+    size_t bytes = frames + args + r->nstack * sizeof(const char *);
+    if (!bytes)
+        return 0;
+    char *block = calloc(1, bytes);
+    if (!block)
+        return -1;
+    event *ev = r->ev;
+    ev->arrays = block;
+    ev->bt.frames = r->nframes ? (frame *)block : NULL;
+    ev->args = r->nargs ? (event_arg *)(block + frames) : NULL;
+    ev->stack = r->nstack ? (const char **)(block + frames + args) : NULL;
+    return 0;
+}
+
 int event_from_json_plain(const char *line, event *ev)
 {
     memset(ev, 0, sizeof *ev);
@@ -386,8 +419,8 @@ int event_from_json_plain(const char *line, event *ev)
         !gap_is(line, tok[0].end, len, 0))
         return 0;
     walk w = { .js = line, .tok = tok, .count = count, .next = 1 };
-    event_reading r = { ev, 0, 0 };
-    if (walk_members(&w, &tok[0], event_field, &r) != 0 || w.next != count || (r.seen & REQUIRED) != REQUIRED) {
+    event_reading r = { ev, 0, 0, 0, 0, 0 };
+    if (plan_arrays(tok, count, line, &r) != 0 || walk_members(&w, &tok[0], event_field, &r) != 0 || w.next != count || (r.seen & REQUIRED) != REQUIRED) {
         event_free(ev);
         memset(ev, 0, sizeof *ev);
         return 0;
