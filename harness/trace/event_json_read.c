@@ -383,6 +383,8 @@ static int plan_arrays(const jsmntok_t *tok, int count, const char *js, event_re
         const char *k = js + tok[i].start;
         int len = tok[i].end - tok[i].start;
         const jsmntok_t *v = &tok[i + 1];
+        if (v->type == JSMN_STRING || v->type == JSMN_PRIMITIVE)
+            continue;   /* most fields: not a container */
         if (KEY_IS(k, len, "stack") && v->type == JSMN_ARRAY)
             r->nstack = (size_t)v->size;
         else if (KEY_IS(k, len, "args") && v->type == JSMN_OBJECT)
