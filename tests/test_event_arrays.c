@@ -4,7 +4,8 @@
  * under valgrind: no leak, no invalid free); event_list_push moves it with
  * the event; backtrace_copy of such a frame array is the copy's own and
  * outlives the event; a line whose containers are empty has no block; a
- * line refused after the block was made leaves nothing behind. */
+ * line refused after the block was made leaves nothing behind. Also the
+ * reader's comparison of field names (key_index). */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -90,6 +91,29 @@ START_TEST(empty_containers_make_no_block_and_a_refused_line_leaves_none)
 }
 END_TEST
 
+/* Field names are compared as one masked word when eight bytes of the line
+ * follow the key, byte by byte near the end: a key that is a prefix or an
+ * extension of a name is no field either way, and the last key is read. */
+START_TEST(keys_are_compared_whole_in_the_line_and_at_its_end)
+{
+    static const char head[] = "{\"i\":0,\"scenario\":\"s\",\"kind\":\"op\",\"name\":\"step\",\"adapter\":0,"
+                               "\"callback\":\"\",\"stack\":[],\"state\":\"Halted\",\"irql\":0,\"time\":0,\"args\":{}";
+    static const char *const tails[] = { ",\"pi\":1}", ",\"pidd\":1}", ",\"threa\":1,\"pid\":1}",
+                                         ",\"threads\":1,\"pid\":1}", ",\"pid\":1,\"x\":1}" };
+    char text[512];
+    event ev;
+    for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+        snprintf(text, sizeof text, "%s%s", head, tails[i]);
+        ck_assert_msg(event_from_json_plain(text, &ev) == 0, "taken: %s", tails[i]);
+    }
+    snprintf(text, sizeof text, "%s%s", head, ",\"thread\":3,\"pid\":77}");
+    ck_assert_int_eq(event_from_json_plain(text, &ev), 1);
+    ck_assert_int_eq(ev.thread, 3);
+    ck_assert_int_eq(ev.pid, 77);
+    event_free(&ev);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("event_arrays");
@@ -97,6 +121,7 @@ int main(void)
     tcase_add_test(tc, the_three_arrays_share_one_block_without_overlap);
     tcase_add_test(tc, a_list_takes_the_block_and_a_copied_backtrace_outlives_it);
     tcase_add_test(tc, empty_containers_make_no_block_and_a_refused_line_leaves_none);
+    tcase_add_test(tc, keys_are_compared_whole_in_the_line_and_at_its_end);
     suite_add_tcase(s, tc);
     return tool_run_suite(s);
 }

@@ -25,6 +25,7 @@ typedef struct {
     const jsmntok_t *tok;
     int count, next; /* tokens; the next one to walk */
     int end;         /* where the value walked last ends in js */
+    const char *stop; /* the end of the line */
 } walk;
 
 /* Where token t's text begins and ends: a string's with its quotes. */
@@ -155,9 +156,12 @@ typedef struct {
 } frame_reading;
 
 /* The index of key among names (n of them), looked for from hint on: the
- * judge writes keys in one order, so the first guess is nearly always it. */
+ * judge writes keys in one order, so the first guess is nearly always it.
+ * Every field name fits in eight bytes: on a little-endian machine, when
+ * eight bytes from the key lie inside the line, the key is one word
+ * (masked to its length) compared with the name's zero-padded word. */
 typedef struct {
-    const char *text;
+    char text[9];   /* zero-padded */
     int len;
 } key_name;
 #define KEY(s) { s, (int)sizeof s - 1 }
@@ -172,9 +176,27 @@ static inline int key_is(const key_name *name, const char *key, int len)
     return 1;
 }
 
-static int key_index(const key_name *names, int n, int hint, const char *key, int len)
+static int key_index(const key_name *names, int n, int hint, const char *key, int len, const char *stop)
 {
     int k = hint < n ? hint : 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (len > 0 && len <= 8 && stop - key >= 8) {
+        uint64_t word, name;
+        memcpy(&word, key, 8);
+        if (len < 8)
+            word &= ((uint64_t)1 << (8 * len)) - 1;
+        for (int j = 0; j < n; j++) {
+            memcpy(&name, names[k].text, 8);
+            if (name == word && names[k].len == len)
+                return k;
+            if (++k == n)
+                k = 0;
+        }
+        return -1;
+    }
+#else
+    (void)stop;
+#endif
     for (int j = 0; j < n; j++) {
         if (key_is(&names[k], key, len))
             return k;
@@ -189,7 +211,7 @@ static int frame_field(walk *w, const char *key, int len, void *ctx)
     static const key_name keys[] = { KEY("pc"), KEY("offset"), KEY("module"), KEY("function"), KEY("file"),
                                      KEY("line") };
     frame_reading *r = ctx;
-    int k = key_index(keys, 6, r->next, key, len);
+    int k = key_index(keys, 6, r->next, key, len, w->stop);
     if (k < 0 || (r->seen & (1u << k)))
         return -1;
     r->seen |= 1u << k;
@@ -294,7 +316,7 @@ static int event_field(walk *w, const char *key, int len, void *ctx)
 {
     event_reading *r = ctx;
     event *ev = r->ev;
-    int f = key_index(field_names, F_COUNT, r->next, key, len);
+    int f = key_index(field_names, F_COUNT, r->next, key, len, w->stop);
     if (f < 0 || (r->seen & (1u << f)))
         return -1;
     r->seen |= 1u << f;
@@ -420,7 +442,7 @@ int event_from_json_plain(const char *line, event *ev)
     if (count < 1 || tok[0].type != JSMN_OBJECT || !gap_is(line, 0, tok[0].start, 0) ||
         !gap_is(line, tok[0].end, len, 0))
         return 0;
-    walk w = { .js = line, .tok = tok, .count = count, .next = 1 };
+    walk w = { .js = line, .tok = tok, .count = count, .next = 1, .stop = line + len };
     event_reading r = { ev, 0, 0, 0, 0, 0 };
     if (plan_arrays(tok, count, line, &r) != 0 || walk_members(&w, &tok[0], event_field, &r) != 0 || w.next != count || (r.seen & REQUIRED) != REQUIRED) {
         event_free(ev);
