@@ -19,6 +19,8 @@ START_TEST(equal_text_is_one_atom_and_different_text_another)
     ck_assert_str_eq(x, a);
     ck_assert_ptr_ne(atom("NdisFreeMemory"), x);
     ck_assert_ptr_eq(atom_n("NdisFreeMemoryXYZ", 14), atom("NdisFreeMemory"));
+    ck_assert_ptr_eq(atom_text("NdisFreeMemoryXYZ", 14), atom("NdisFreeMemory"));
+    ck_assert_ptr_eq(atom_text("NdisFreeMemoryXYZ", 17), atom("NdisFreeMemoryXYZ"));
 }
 END_TEST
 

@@ -97,7 +97,11 @@ const char *atom_n(const char *s, size_t len)
 {
     if (!s)
         return NULL;
-    len = strnlen(s, len);
+    return atom_text(s, strnlen(s, len));
+}
+
+const char *atom_text(const char *s, size_t len)
+{
     cache_slot *c = cache_for(s, len);
     if (c->text && c->len == len && memcmp(c->text, s, len) == 0)
         return c->text;
@@ -120,5 +124,5 @@ const char *atom_n(const char *s, size_t len)
 
 const char *atom(const char *s)
 {
-    return s ? atom_n(s, strlen(s)) : NULL;
+    return s ? atom_text(s, strlen(s)) : NULL;
 }

@@ -14,5 +14,8 @@
 const char *atom(const char *s);
 /* The same for the len bytes at s (a NUL among them ends the string). */
 const char *atom_n(const char *s, size_t len);
+/* The same for len bytes known to hold no NUL (a reader that checked
+ * them): nothing looks for one. */
+const char *atom_text(const char *s, size_t len);
 
 #endif

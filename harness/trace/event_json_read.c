@@ -66,7 +66,7 @@ static inline const jsmntok_t *take_scalar(walk *w, jsmntype_t type)
 static inline int take_string(walk *w, const char **out)
 {
     const jsmntok_t *t = take_scalar(w, JSMN_STRING);
-    if (!t || !(*out = atom_n(w->js + t->start, (size_t)(t->end - t->start))))
+    if (!t || !(*out = atom_text(w->js + t->start, (size_t)(t->end - t->start))))
         return -1;
     return 0;
 }
@@ -249,7 +249,7 @@ static int arg_member(walk *w, const char *key, int len, void *ctx)
 {
     event *ev = ctx;
     event_arg *a = &ev->args[ev->nargs];
-    if (!(a->key = atom_n(key, (size_t)len)))
+    if (!(a->key = atom_text(key, (size_t)len)))
         return -1;
     for (size_t i = 0; i < ev->nargs; i++)
         if (ev->args[i].key == a->key)   /* atoms: equal text, same pointer */
