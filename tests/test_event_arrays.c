@@ -5,7 +5,7 @@
  * the event; backtrace_copy of such a frame array is the copy's own and
  * outlives the event; a line whose containers are empty has no block; a
  * line refused after the block was made leaves nothing behind. Also the
- * reader's comparison of field names (key_index). */
+ * reader's comparison of field names (key_index) and its integers. */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -114,6 +114,38 @@ START_TEST(keys_are_compared_whole_in_the_line_and_at_its_end)
 }
 END_TEST
 
+/* Integers are read eight digits at a time where eight are left: every
+ * length around the boundaries, int64's limits, and a non-digit in any of
+ * the eight places refused. */
+START_TEST(integers_read_whole_and_refused_with_any_bad_digit)
+{
+    static const struct {
+        const char *text;
+        int ok;
+        int64_t value;
+    } cases[] = {
+        { "0", 1, 0 }, { "7", 1, 7 }, { "1234567", 1, 1234567 }, { "12345678", 1, 12345678 },
+        { "99999999", 1, 99999999 }, { "100000000", 1, 100000000 }, { "-12345678", 1, -12345678 },
+        { "140737353852817", 1, 140737353852817 }, { "9876543210987654", 1, 9876543210987654 },
+        { "1234567890123456789", 1, 1234567890123456789 }, { "9223372036854775807", 1, INT64_MAX },
+        { "-9223372036854775808", 1, INT64_MIN }, { "9223372036854775808", 0, 0 },
+        { "12345678901234567890", 0, 0 }, { "01234567", 0, 0 }, { "1234567a", 0, 0 }, { "a2345678", 0, 0 },
+        { "1234:678", 0, 0 }, { "12/45678", 0, 0 }, { "123456789012345A", 0, 0 }, { "1.5", 0, 0 },
+    };
+    char text[512];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        snprintf(text, sizeof text, "{\"i\":0,\"scenario\":\"s\",\"kind\":\"ddi\",\"name\":\"n\",\"adapter\":0,"
+                 "\"callback\":\"\",\"stack\":[],\"state\":\"Halted\",\"irql\":0,\"time\":0,\"status\":%s,"
+                 "\"args\":{}}", cases[i].text);
+        event ev;
+        ck_assert_msg(event_from_json_plain(text, &ev) == cases[i].ok, "%s", cases[i].text);
+        if (cases[i].ok)
+            ck_assert_msg(ev.status == cases[i].value, "%s read as %lld", cases[i].text, (long long)ev.status);
+        event_free(&ev);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("event_arrays");
@@ -122,6 +154,7 @@ int main(void)
     tcase_add_test(tc, a_list_takes_the_block_and_a_copied_backtrace_outlives_it);
     tcase_add_test(tc, empty_containers_make_no_block_and_a_refused_line_leaves_none);
     tcase_add_test(tc, keys_are_compared_whole_in_the_line_and_at_its_end);
+    tcase_add_test(tc, integers_read_whole_and_refused_with_any_bad_digit);
     suite_add_tcase(s, tc);
     return tool_run_suite(s);
 }
