@@ -78,22 +78,6 @@ static int integer_text(const char *s, int len, int64_t *out)
     if (digits < 1 || digits > 19 || (digits > 1 && s[i] == '0'))
         return -1;
     uint64_t u = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    /* eight digits at a time (a backtrace's pc has fifteen): every byte
-     * 0x30..0x39, then pairs, quads and the eight combined by multiplies */
-    for (; len - i >= 8; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        const uint64_t high = 0xF0F0F0F0F0F0F0F0u, zeros = 0x3030303030303030u;
-        if ((w & high) != zeros || ((w + 0x0606060606060606u) & high) != zeros)
-            return -1;
-        uint64_t d = w - zeros;
-        d = d * 10 + (d >> 8);
-        d = ((d & 0x000000FF000000FFu) * (100 + (1000000ull << 32)) +
-             ((d >> 16) & 0x000000FF000000FFu) * (1 + (10000ull << 32))) >> 32;
-        u = u * 100000000u + d;
-    }
-#endif
     for (; i < len; i++) {
         if (s[i] < '0' || s[i] > '9')
             return -1;
