@@ -94,6 +94,7 @@ static int spool_trace(live_judge *lj, live_slot *s, const event_list *events)
     s->spool_off = lj->spool_size;
     json_text out = { 0 };
     int rc = 0;
+    errno = 0;
     for (size_t i = 0; rc == 0 && i < events->count; i++) {
         rc = event_json_append(&out, &events->items[i]);
         if (rc == 0 && (out.len >= SPOOL_BLOCK || i + 1 == events->count)) {
@@ -153,8 +154,8 @@ void live_judge_take(live_judge *lj, size_t slot, judged_trace *t, const live_ne
         if (!lj->keep_story)  /* the bulk of what a judged scenario keeps */
             scenario_story_free(&s->result->story);
     }
-    if (lj->spool_fd >= 0 && spool_trace(lj, s, &t->events) != 0)
-        lj->failed = 1;
+    if (lj->spool_fd >= 0 && !lj->spool_errno && spool_trace(lj, s, &t->events) != 0)
+        lj->spool_errno = errno ? errno : ENOMEM;
     judged_trace_free(t);
 }
 
@@ -249,8 +250,8 @@ static int fill_trace(int fd, void *ctx)
 int live_judge_write_trace(live_judge *lj, const size_t *order, size_t n, const char *path, char *err,
                            size_t errlen)
 {
-    if (lj->spool_fd < 0 || lj->failed) {
-        snprintf(err, errlen, "%s: the trace's spool was not written", path);
+    if (lj->spool_fd < 0 || lj->spool_errno) {  /* trace.jsonl would have failed the same way */
+        snprintf(err, errlen, "%s: write failed: %s", path, strerror(lj->spool_errno ? lj->spool_errno : EBADF));
         return -1;
     }
     trace_order to = { lj, order, n };

@@ -49,7 +49,8 @@ typedef struct {
     uint64_t spool_size;
     live_slot *slots;
     size_t nslots;
-    int failed;                  /* out of memory, or the spool could not be written */
+    int failed;                  /* out of memory */
+    int spool_errno;             /* the spool could not be written (a full disk): trace.jsonl cannot be */
 } live_judge;
 
 /* spool_dir: where trace.jsonl will be written (the spool is made there,
