@@ -6,6 +6,7 @@
 #include "../judge/inject_sweep.h"
 #include "../judge/isolation.h"
 #include "../judge/judge.h"
+#include "../judge/live_judge.h"
 #include "../judge/preflight.h"
 #include "../trace/backtrace.h"
 #include "../judge/valgrind_xml.h"
@@ -26,27 +27,36 @@ static void show_progress(size_t done, size_t total, void *ctx)
         fputc('\n', stderr);
 }
 
+/* What a batch of hosts is: the suite, the sweep, or the runs of one
+ * scenario's allocation points. */
+typedef enum { BATCH_SUITE, BATCH_SWEEP, BATCH_ALLOCATION } batch_kind;
+
 typedef struct {
     const cli_options *opt;
     ruleset *rules;
     scenario_list scenarios;
-    coverage_plan *coverage;
+    coverage_plan *coverage;             /* never counted into: each trace counts its share (live_judge.h) */
+    char coverage_path[4096];
     int tables_fd;                       /* the rules' tables for every host (tables_wire.h); 0: none yet */
     char valgrind_supp[4096];
     char valgrind_dir[64];               /* memcheck's XML files, one per host */
     char *user_supps[CLI_MAX_RULE_DIRS]; /* "--suppressions=FILE" */
     size_t nuser_supps;
     size_t nxml;
-    judged_trace *traces;
-    size_t ntraces;
+    int sweep;                           /* --inject sweep */
+    live_judge judge;                    /* one slot per host run, in the order of the jobs */
+    int judging;                         /* judge is set up */
+    size_t sweep_first, nsweep;          /* the sweep's slots */
+    size_t *alloc_first, *nalloc;        /* by scenario: the slots of its allocation-point runs */
     run_result result;
 } run_state;
 
 static void run_state_free(run_state *st)
 {
-    for (size_t i = 0; i < st->ntraces; i++)
-        judged_trace_free(&st->traces[i]);
-    free(st->traces);
+    if (st->judging)
+        live_judge_free(&st->judge);
+    free(st->alloc_first);
+    free(st->nalloc);
     run_result_free(&st->result);
     coverage_free(st->coverage);
     scenario_list_free(&st->scenarios);
@@ -92,54 +102,77 @@ static int read_valgrind(const run_state *st, const char *xml, const char *name,
     return rc < 0 ? -1 : 0;
 }
 
-/* Runs the jobs and appends one judged trace per job. Returns an exit code
- * (EXIT_CLEAN to go on). */
-static int run_jobs(run_state *st, host_job *jobs, size_t njobs, char **names, const char *what)
+typedef struct {
+    run_state *st;
+    const host_job *jobs;
+    char **names;
+    char **xml;
+    char *valgrind_failed;   /* by job */
+    size_t first_slot;
+    batch_kind kind;
+} batch;
+
+/* A host ended: its trace (with memcheck's errors) is judged into its slot
+ * and its events dropped (live_judge.h). */
+static void host_ended(size_t job, host_result *res, void *ctx)
+{
+    batch *b = ctx;
+    run_state *st = b->st;
+    if (read_valgrind(st, b->xml[job], b->names[job], &res->events) != 0)
+        b->valgrind_failed[job] = 1;
+    free(b->xml[job]);
+    b->xml[job] = NULL;
+    const scenario *sc = b->jobs[job].sc;
+    judged_trace t = { .name = strdup(b->names[job]), .description = strdup(sc->description),
+                       .outcome = res->outcome, .wall_us = res->wall_us, .events = res->events };
+    memset(&res->events, 0, sizeof res->events);
+    if (!t.name || !t.description) {
+        judged_trace_free(&t);
+        st->judge.failed = 1;
+        return;
+    }
+    live_needs needs = { .injected_run = b->kind != BATCH_SUITE, .counts_coverage = b->kind != BATCH_SWEEP,
+                         .sweep_points = b->kind == BATCH_SUITE && st->sweep,
+                         .within = b->kind == BATCH_SUITE && sc->inject.each ? sc->inject.within : NULL,
+                         .scenario = (size_t)(sc - st->scenarios.items) };
+    live_judge_take(&st->judge, b->first_slot + job, &t, &needs);
+}
+
+/* Runs the jobs, each judged into a new slot as its host ends; *first is
+ * the first slot. Returns an exit code (EXIT_CLEAN to go on). */
+static int run_jobs(run_state *st, host_job *jobs, size_t njobs, char **names, const char *what, batch_kind kind,
+                    size_t *first)
 {
     host_result *results = calloc(njobs ? njobs : 1, sizeof(host_result));
     char **xml = calloc(njobs ? njobs : 1, sizeof(char *));
-    if (!results || !xml || prepare_valgrind(st, jobs, njobs, xml) != 0) {
-        free(results);
-        free(xml);
-        return EXIT_INTERNAL;
-    }
+    char *valgrind_failed = calloc(njobs ? njobs : 1, 1);
+    batch b = { .st = st, .jobs = jobs, .names = names, .xml = xml, .valgrind_failed = valgrind_failed,
+                .kind = kind };
+    int rc = results && xml && valgrind_failed && live_judge_add_slots(&st->judge, njobs, &b.first_slot) == 0 &&
+             prepare_valgrind(st, jobs, njobs, xml) == 0 ? EXIT_CLEAN : EXIT_INTERNAL;
+    *first = b.first_slot;
     int tty = isatty(STDERR_FILENO) && !st->opt->quiet;
-    if (isolation_run(jobs, njobs, st->opt->jobs, results, tty ? show_progress : NULL, (void *)what) != 0) {
+    if (rc == EXIT_CLEAN && isolation_run_each(jobs, njobs, st->opt->jobs, results, host_ended, &b,
+                                               tty ? show_progress : NULL, (void *)what) != 0) {
         fprintf(stderr, "mpconform: could not start a host process\n");
-        for (size_t i = 0; i < njobs; i++)
-            free(xml[i]);
-        free(results);
-        free(xml);
-        return EXIT_INTERNAL;
-    }
-    int rc = EXIT_CLEAN;
-    judged_trace *grown = realloc(st->traces, (st->ntraces + njobs) * sizeof(judged_trace));
-    if (!grown)
         rc = EXIT_INTERNAL;
-    else
-        st->traces = grown;
-    for (size_t i = 0; i < njobs; i++) {
-        if (rc == EXIT_CLEAN && results[i].outcome == SCENARIO_LOAD_ERROR) {
-            fprintf(stderr, "mpconform: %s\n", results[i].error);
-            rc = results[i].internal_error ? EXIT_INTERNAL : EXIT_USAGE;
+    } else if (rc == EXIT_CLEAN) {
+        for (size_t i = 0; i < njobs; i++) {  /* in job order: the first problem is the one reported */
+            if (rc == EXIT_CLEAN && results[i].outcome == SCENARIO_LOAD_ERROR) {
+                fprintf(stderr, "mpconform: %s\n", results[i].error);
+                rc = results[i].internal_error ? EXIT_INTERNAL : EXIT_USAGE;
+            }
+            if (valgrind_failed[i] && rc == EXIT_CLEAN)
+                rc = EXIT_INTERNAL;
         }
-        if (read_valgrind(st, xml[i], names[i], &results[i].events) != 0 && rc == EXIT_CLEAN)
-            rc = EXIT_INTERNAL;
-        free(xml[i]);
-        if (grown) {
-            judged_trace *t = &st->traces[st->ntraces++];
-            t->name = names[i];
-            names[i] = NULL;
-            t->description = strdup(jobs[i].sc->description);
-            t->outcome = results[i].outcome;
-            t->wall_us = results[i].wall_us;
-            t->events = results[i].events;
-            memset(&results[i].events, 0, sizeof(results[i].events));
-        }
-        host_result_free(&results[i]);
     }
+    for (size_t i = 0; results && i < njobs; i++)
+        host_result_free(&results[i]);
+    for (size_t i = 0; xml && i < njobs; i++)
+        free(xml[i]);
     free(results);
     free(xml);
+    free(valgrind_failed);
     return rc;
 }
 
@@ -164,11 +197,12 @@ static host_job base_job(const run_state *st, const scenario *sc)
     return job;
 }
 
+/* The suite: slot i is scenario i. */
 static int run_suite(run_state *st, const char *inject_ddi, unsigned inject_nth)
 {
-    size_t n = st->scenarios.count;
-    host_job *jobs = calloc(n, sizeof(host_job));
-    char **names = calloc(n, sizeof(char *));
+    size_t n = st->scenarios.count, first = 0;
+    host_job *jobs = calloc(n ? n : 1, sizeof(host_job));
+    char **names = calloc(n ? n : 1, sizeof(char *));
     int rc = (jobs && names) ? EXIT_CLEAN : EXIT_INTERNAL;
     for (size_t i = 0; rc == EXIT_CLEAN && i < n; i++) {
         jobs[i] = base_job(st, &st->scenarios.items[i]);
@@ -177,7 +211,7 @@ static int run_suite(run_state *st, const char *inject_ddi, unsigned inject_nth)
         names[i] = strdup(st->scenarios.items[i].name);
     }
     if (rc == EXIT_CLEAN)
-        rc = run_jobs(st, jobs, n, names, "scenarios");
+        rc = run_jobs(st, jobs, n, names, "scenarios", BATCH_SUITE, &first);
     for (size_t i = 0; names && i < n; i++)
         free(names[i]);
     free(names);
@@ -185,11 +219,11 @@ static int run_suite(run_state *st, const char *inject_ddi, unsigned inject_nth)
     return rc;
 }
 
-/* One job per allocation point, each failing that point, appended to
- * st->traces; each run is named after its scenario and `mark`
+/* One job per allocation point, each failing that point, in new slots from
+ * *first; each run is named after its scenario and `mark`
  * ("scenario [inject #3: fail NdisAllocateMemoryWithTagPriority in ...]"). */
 static int run_point_jobs(run_state *st, const sweep_point *points, size_t npoints, const char *mark,
-                          const char *what)
+                          const char *what, batch_kind kind, size_t *first)
 {
     host_job *jobs = calloc(npoints ? npoints : 1, sizeof(host_job));
     char **names = calloc(npoints ? npoints : 1, sizeof(char *));
@@ -203,8 +237,9 @@ static int run_point_jobs(run_state *st, const sweep_point *points, size_t npoin
         names[i] = strdup(name);
         jobs[i].name = names[i];
     }
+    *first = st->judge.nslots;
     if (rc == EXIT_CLEAN && npoints)
-        rc = run_jobs(st, jobs, npoints, names, what);
+        rc = run_jobs(st, jobs, npoints, names, what, kind, first);
     for (size_t i = 0; names && i < npoints; i++)
         free(names[i]);
     free(names);
@@ -212,123 +247,118 @@ static int run_point_jobs(run_state *st, const sweep_point *points, size_t npoin
     return rc;
 }
 
+/* The allocation points of every suite run, in suite order (a point two
+ * scenarios reach is run once, for the first). */
 static int run_sweep(run_state *st)
 {
     sweep_point *points = NULL;
-    size_t npoints = 0, baseline = st->ntraces;
-    for (size_t i = 0; i < baseline; i++)
-        if (sweep_collect(&st->traces[i].events, i, ruleset_tables(st->rules), NULL, &points, &npoints) != 0) {
+    size_t npoints = 0;
+    for (size_t i = 0; i < st->scenarios.count; i++) {
+        const live_slot *s = &st->judge.slots[i];
+        if (sweep_points_merge(&points, &npoints, s->points, s->npoints) != 0) {
             sweep_points_free(points, npoints);
             return EXIT_INTERNAL;
         }
+    }
     if (!st->opt->quiet)
         fprintf(stderr, "mpconform: fault-injection sweep over %zu allocation points\n", npoints);
-    int rc = run_point_jobs(st, points, npoints, JUDGE_SWEEP_MARK, "sweep");
+    int rc = run_point_jobs(st, points, npoints, JUDGE_SWEEP_MARK, "sweep", BATCH_SWEEP, &st->sweep_first);
+    st->nsweep = npoints;
     sweep_points_free(points, npoints);
     return rc;
 }
 
-static int fault_was_injected(const judged_trace *t)
+/* How many of n slots from first injected a fault; the others were the
+ * plain run again (a DDI with no failure to give, such as
+ * NdisAllocateSpinLock) and are left out. */
+static size_t count_injected(const run_state *st, size_t first, size_t n)
 {
-    for (size_t i = 0; i < t->events.count; i++)
-        if (t->events.items[i].kind == EV_OP && strcmp(t->events.items[i].name, "fault_injected") == 0)
-            return 1;
-    return 0;
-}
-
-/* Drops sweep runs whose point could not fail (a DDI with no failure to
- * give, such as NdisAllocateSpinLock): they are the baseline run again. */
-static size_t drop_uninjected(run_state *st, size_t from)
-{
-    size_t kept = from, dropped = 0;
-    for (size_t i = from; i < st->ntraces; i++) {
-        if (fault_was_injected(&st->traces[i])) {
-            st->traces[kept++] = st->traces[i];
-        } else {
-            judged_trace_free(&st->traces[i]);
-            dropped++;
-        }
-    }
-    st->ntraces = kept;
-    return dropped;
-}
-
-/* Runs scenario `index` once per allocation point its plain run (plain)
- * reached inside its inject.within, each failing that point; the runs are
- * appended to st->traces. Returns an exit code; *kept is how many runs did
- * fail something (a DDI that cannot fail leaves its run the plain one again). */
-static int run_allocation_points(run_state *st, size_t index, const judged_trace *plain, size_t *kept)
-{
-    sweep_point *points = NULL;
-    size_t npoints = 0, from = st->ntraces;
-    *kept = 0;
-    const char *within = st->scenarios.items[index].inject.within;
-    if (sweep_collect(&plain->events, index, ruleset_tables(st->rules), within, &points, &npoints) != 0) {
-        sweep_points_free(points, npoints);
-        return EXIT_INTERNAL;
-    }
-    int rc = run_point_jobs(st, points, npoints, JUDGE_ALLOCATION_MARK, "allocation points");
-    sweep_points_free(points, npoints);
-    if (rc == EXIT_CLEAN) {
-        drop_uninjected(st, from);
-        *kept = st->ntraces - from;
-    }
-    return rc;
+    size_t kept = 0;
+    for (size_t i = first; i < first + n; i++)
+        kept += st->judge.slots[i].injected;
+    return kept;
 }
 
 /* Scenarios with inject: {allocation: each} (the failure paths of
  * Initialize and Restart, reached the way NDIS can reach them in any
- * driver): their plain run is replaced by one run per allocation point, in
- * suite order; the plain run stays when the driver asked for nothing that
- * can fail (its report then says so). Traces from *sweep_from on (the
- * --inject sweep) follow, and *sweep_from moves with them. */
-static int expand_allocation_points(run_state *st, size_t *sweep_from)
+ * driver) run once per allocation point their plain run reached inside
+ * their inject.within, each failing that point; in trace_order those runs
+ * replace the plain run, unless none of them failed anything (the driver
+ * asked for nothing that can fail: its report then says so). */
+static int expand_allocation_points(run_state *st)
 {
-    int any = 0;
-    for (size_t i = 0; i < st->scenarios.count; i++)
-        any |= st->scenarios.items[i].inject.each && st->scenarios.items[i].inject.within != NULL;
-    if (!any || *sweep_from != st->scenarios.count)
-        return EXIT_CLEAN;
-    judged_trace *old = st->traces;
-    size_t nold = st->ntraces, base = *sweep_from;
-    st->traces = NULL;
-    st->ntraces = 0;
-    int rc = EXIT_CLEAN;
-    for (size_t i = 0; i < nold; i++) {
-        const scenario *sc = i < base ? &st->scenarios.items[i] : NULL;
-        size_t kept = 0;
-        if (i == base)
-            *sweep_from = st->ntraces;
-        if (rc == EXIT_CLEAN && sc && sc->inject.each && sc->inject.within)
-            rc = run_allocation_points(st, i, &old[i], &kept);
-        if (kept) {
-            judged_trace_free(&old[i]);
+    size_t n = st->scenarios.count;
+    st->alloc_first = calloc(n ? n : 1, sizeof(size_t));
+    st->nalloc = calloc(n ? n : 1, sizeof(size_t));
+    if (!st->alloc_first || !st->nalloc)
+        return EXIT_INTERNAL;
+    for (size_t i = 0; i < n; i++) {
+        const scenario *sc = &st->scenarios.items[i];
+        if (!sc->inject.each || !sc->inject.within)
             continue;
-        }
-        judged_trace *grown = realloc(st->traces, (st->ntraces + 1) * sizeof(judged_trace));
-        if (!grown) {
-            judged_trace_free(&old[i]);
-            rc = EXIT_INTERNAL;
-            continue;
-        }
-        st->traces = grown;
-        st->traces[st->ntraces++] = old[i];
+        /* the slots may move as more are added: the points are copied first */
+        sweep_point *points = NULL;
+        size_t npoints = 0;
+        const live_slot *plain = &st->judge.slots[i];
+        int rc = sweep_points_merge(&points, &npoints, plain->within_points, plain->nwithin_points) == 0
+                     ? run_point_jobs(st, points, npoints, JUDGE_ALLOCATION_MARK, "allocation points",
+                                      BATCH_ALLOCATION, &st->alloc_first[i])
+                     : EXIT_INTERNAL;
+        sweep_points_free(points, npoints);
+        if (rc != EXIT_CLEAN)
+            return rc;
+        st->nalloc[i] = npoints;
     }
-    if (base == nold)
-        *sweep_from = st->ntraces;
-    free(old);
-    return rc;
+    return EXIT_CLEAN;
 }
 
-static int judge_all(run_state *st, size_t sweep_from)
+/* The slots in trace order: each scenario's allocation-point runs that
+ * failed something, or its plain run; then the sweep runs that injected a
+ * fault. *sweep_from: where the sweep begins. */
+static size_t *trace_order(const run_state *st, size_t *n, size_t *sweep_from)
+{
+    size_t *order = calloc(st->judge.nslots + 1, sizeof(size_t));
+    *n = 0;
+    for (size_t i = 0; order && i < st->scenarios.count; i++) {
+        size_t first = st->alloc_first ? st->alloc_first[i] : 0, na = st->nalloc ? st->nalloc[i] : 0;
+        if (count_injected(st, first, na) == 0) {
+            order[(*n)++] = i;
+            continue;
+        }
+        for (size_t k = first; k < first + na; k++)
+            if (st->judge.slots[k].injected)
+                order[(*n)++] = k;
+    }
+    *sweep_from = *n;
+    for (size_t k = st->sweep_first; order && k < st->sweep_first + st->nsweep; k++)
+        if (st->judge.slots[k].injected)
+            order[(*n)++] = k;
+    return order;
+}
+
+static int judge_all(run_state *st, const size_t *order, size_t n, size_t sweep_from)
 {
     run_result *r = &st->result;
     r->driver = strdup(st->opt->driver);
     r->source_root = cli_source_root(st->opt);
     r->tool_version = strdup(MPCONFORM_VERSION);
     r->fail_on = st->opt->fail_on;
-    int rc = judge_traces(st->rules, st->traces, st->ntraces, sweep_from, st->coverage, r);
+    int rc = live_judge_conclude(&st->judge, order, n, sweep_from, r);
     return rc == 0 ? EXIT_CLEAN : rc == -2 ? EXIT_USAGE : EXIT_INTERNAL;
+}
+
+/* MPCONFORM_PEAK_MEMORY=1 (for tests): the judge's own peak resident
+ * memory, which getrusage cannot tell apart from its hosts'. */
+static void say_peak_memory(void)
+{
+    const char *want = getenv("MPCONFORM_PEAK_MEMORY");
+    FILE *f = want && *want == '1' ? fopen("/proc/self/status", "r") : NULL;
+    char line[256];
+    while (f && fgets(line, sizeof line, f))
+        if (strncmp(line, "VmHWM:", 6) == 0)
+            fprintf(stderr, "mpconform: judge peak memory %s", line + 6);
+    if (f)
+        fclose(f);
 }
 
 int cmd_run(int argc, char **argv)
@@ -361,6 +391,7 @@ int cmd_run(int argc, char **argv)
     run_state st;
     memset(&st, 0, sizeof(st));
     st.opt = &opt;
+    st.sweep = sweep;
     cli_data_path(st.valgrind_supp, sizeof(st.valgrind_supp), "scripts/valgrind.supp");
     for (size_t i = 0; i < opt.nvalgrind_supps; i++)
         if (asprintf(&st.user_supps[st.nuser_supps], "--suppressions=%s", opt.valgrind_supps[i]) >= 0)
@@ -370,10 +401,9 @@ int cmd_run(int argc, char **argv)
     if (!(st.rules = cli_load_rules(opt.rule_dirs, opt.nrule_dirs)) || cli_select_scenarios(&opt, &st.scenarios) != 0) {
         rc = EXIT_USAGE;
     } else {
-        char path[4096];
         yerror yerr;
-        cli_data_path(path, sizeof(path), "fixtures/coverage.yaml");
-        if (!(st.coverage = coverage_load(path, &yerr))) {
+        cli_data_path(st.coverage_path, sizeof(st.coverage_path), "fixtures/coverage.yaml");
+        if (!(st.coverage = coverage_load(st.coverage_path, &yerr))) {
             fprintf(stderr, "mpconform: %s\n", yerr.text);
             rc = EXIT_USAGE;
         } else if (loader_preflight(opt.driver, err, sizeof(err), stubs, sizeof(stubs)) != 0) {
@@ -383,6 +413,12 @@ int cmd_run(int argc, char **argv)
             st.tables_fd = 0;
             fprintf(stderr, "mpconform: %s\n", err);
             rc = EXIT_INTERNAL;
+        } else if (live_judge_init(&st.judge, st.rules, st.coverage, st.coverage_path,
+                                   (opt.formats & FORMAT_HTML) != 0, opt.out_dir, err, sizeof(err)) != 0) {
+            fprintf(stderr, "mpconform: %s\n", err);
+            rc = EXIT_INTERNAL;
+        } else {
+            st.judging = 1;
         }
     }
     /* Said before anything runs: these paths are not checked, whatever the verdict. */
@@ -391,38 +427,38 @@ int cmd_run(int argc, char **argv)
                 "that calls one stops there (HOST-NOT-EMULATED)\n", stubs);
     if (rc == EXIT_CLEAN)
         rc = run_suite(&st, inject_ddi[0] ? inject_ddi : NULL, inject_nth);
-    size_t sweep_from = st.ntraces;
     if (rc == EXIT_CLEAN && sweep) {
         rc = run_sweep(&st);
-        size_t dropped = drop_uninjected(&st, sweep_from);
-        if (dropped && !opt.quiet)
+        size_t dropped = st.nsweep - count_injected(&st, st.sweep_first, st.nsweep);
+        if (rc == EXIT_CLEAN && dropped && !opt.quiet)
             fprintf(stderr, "mpconform: %zu allocation point%s with no failure to inject (the DDI cannot fail) "
                     "left out of the sweep\n", dropped, dropped == 1 ? "" : "s");
-    } else if (rc == EXIT_CLEAN && inject_ddi[0]) {
-        int reached = 0;
-        for (size_t i = 0; i < st.ntraces && !reached; i++)
-            reached = fault_was_injected(&st.traces[i]);
-        if (!reached)
-            fprintf(stderr, "mpconform: warning: no scenario reached call %u of %s: nothing was injected\n",
-                    inject_nth, inject_ddi);
+    } else if (rc == EXIT_CLEAN && inject_ddi[0] && count_injected(&st, 0, st.scenarios.count) == 0) {
+        fprintf(stderr, "mpconform: warning: no scenario reached call %u of %s: nothing was injected\n",
+                inject_nth, inject_ddi);
     }
     if (rc == EXIT_CLEAN)
-        rc = expand_allocation_points(&st, &sweep_from);
+        rc = expand_allocation_points(&st);
+    size_t norder = 0, sweep_from = 0, *order = NULL;
+    if (rc == EXIT_CLEAN && !(order = trace_order(&st, &norder, &sweep_from)))
+        rc = EXIT_INTERNAL;
     if (rc == EXIT_CLEAN)
-        rc = judge_all(&st, sweep_from);
+        rc = judge_all(&st, order, norder, sweep_from);
     if (rc == EXIT_CLEAN)
         rc = cli_finish_policy(&opt, &pol, &st.result);
     if (rc == EXIT_CLEAN && opt.out_dir) {
         char path[4096];
         snprintf(path, sizeof(path), "%s/trace.jsonl", opt.out_dir);
-        if (judge_write_trace(path, st.traces, st.ntraces, err, sizeof(err)) != 0) {
+        if (live_judge_write_trace(&st.judge, order, norder, path, err, sizeof(err)) != 0) {
             cli_report_write_error(err);
             rc = EXIT_INTERNAL;
         }
     }
+    free(order);
     if (rc == EXIT_CLEAN)
         rc = cli_emit_reports(&opt, &st.result);
     run_state_free(&st);
     policy_free(&pol);
+    say_peak_memory();
     return rc;
 }

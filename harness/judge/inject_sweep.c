@@ -45,6 +45,28 @@ int sweep_collect(const event_list *trace, size_t scenario, const ndis_tables *t
     return 0;
 }
 
+int sweep_points_merge(sweep_point **points, size_t *count, const sweep_point *more, size_t nmore)
+{
+    for (size_t m = 0; m < nmore; m++) {
+        int seen = 0;
+        for (size_t i = 0; i < *count && !seen; i++)
+            seen = strcmp((*points)[i].signature, more[m].signature) == 0;
+        if (seen)
+            continue;
+        sweep_point *grown = realloc(*points, (*count + 1) * sizeof(sweep_point));
+        if (!grown)
+            return -1;
+        *points = grown;
+        sweep_point *p = &grown[(*count)++];
+        p->signature = strdup(more[m].signature);
+        p->description = strdup(more[m].description);
+        p->scenario = more[m].scenario;
+        if (!p->signature || !p->description)
+            return -1;
+    }
+    return 0;
+}
+
 void sweep_points_free(sweep_point *points, size_t count)
 {
     for (size_t i = 0; i < count; i++) {

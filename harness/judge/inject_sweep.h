@@ -17,6 +17,10 @@ typedef struct {
  * callback `within`, or (NULL) inside MiniportInitializeEx or MiniportRestart. */
 int sweep_collect(const event_list *trace, size_t scenario, const ndis_tables *t, const char *within,
                   sweep_point **points, size_t *count);
+/* Appends copies of the points of more not in *points yet: the points of
+ * several traces, each collected apart, merged in trace order are those
+ * sweep_collect finds over the traces in that order. 0, or -1. */
+int sweep_points_merge(sweep_point **points, size_t *count, const sweep_point *more, size_t nmore);
 void sweep_points_free(sweep_point *points, size_t count);
 
 /* Parses "DDI" or "DDI:N" (N >= 1). 0, or -1 when malformed. */

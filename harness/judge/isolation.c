@@ -338,15 +338,23 @@ static void wait_for_hosts(const host_job *jobs, const running_host *running, un
 int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_result *results,
                   progress_fn progress, void *progress_ctx)
 {
+    return isolation_run_each(jobs, njobs, parallel, results, NULL, NULL, progress, progress_ctx);
+}
+
+int isolation_run_each(const host_job *jobs, size_t njobs, unsigned parallel, host_result *results,
+                       host_done_fn done_fn, void *done_ctx, progress_fn progress, void *progress_ctx)
+{
     if (parallel < 1)
         parallel = 1;
     running_host *running = calloc(parallel, sizeof(running_host));
     struct pollfd *pfds = calloc(2 * (size_t)parallel + 1, sizeof(struct pollfd));
     uint64_t *deadlines = calloc(parallel, sizeof(uint64_t));
-    if (!running || !pfds || !deadlines) {
+    size_t *ended = calloc(parallel, sizeof(size_t));  /* the jobs whose hosts ended in one look */
+    if (!running || !pfds || !deadlines || !ended) {
         free(running);
         free(pfds);
         free(deadlines);
+        free(ended);
         return -1;
     }
     for (size_t i = 0; i < njobs; i++)
@@ -371,23 +379,29 @@ int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_re
         if (active == 0)
             break;
         wait_for_hosts(jobs, running, parallel, pfds, deadlines, exit_watched);
+        size_t nended = 0;
         for (unsigned s = 0; s < parallel; s++) {
             running_host *rh = &running[s];
             if (!rh->pid)
                 continue;
-            if (watch_host(&jobs[rh->job], rh, &results[rh->job], pfds[2 * s].revents) == 0)
+            size_t job = rh->job;
+            if (watch_host(&jobs[job], rh, &results[job], pfds[2 * s].revents) == 0)
                 continue;
+            ended[nended++] = job;
             active--;
             done++;
             sweep_orphans(running, parallel);
             if (progress)
                 progress(done, njobs, progress_ctx);
         }
+        for (size_t e = 0; done_fn && e < nended; e++)
+            done_fn(ended[e], &results[ended[e]], done_ctx);
     }
     exit_watch_end();
     reaper_end();
     free(running);
     free(pfds);
     free(deadlines);
+    free(ended);
     return rc;
 }

@@ -64,15 +64,27 @@ static int dedupe_findings(run_result *r, size_t from_scenario)
     return rc;
 }
 
-/* What a run concludes once every scenario was judged. */
-static int conclude(run_result *r, size_t sweep_from, coverage_plan *plan)
+/* What a run concludes from its findings once every scenario was judged. */
+static int conclude_findings(run_result *r, size_t sweep_from)
 {
     size_t n = r->nscenarios;
     if (sweep_from < n && dedupe_findings(r, sweep_from) != 0)
         return -1;
-    if (intent_summarize(r, sweep_from < n ? sweep_from : n) != 0)
+    return intent_summarize(r, sweep_from < n ? sweep_from : n);
+}
+
+static int conclude(run_result *r, size_t sweep_from, coverage_plan *plan)
+{
+    if (conclude_findings(r, sweep_from) != 0)
         return -1;
     return coverage_export(plan, &r->coverage, &r->ncoverage);
+}
+
+int judge_conclude(run_result *r, size_t sweep_from, coverage_item *coverage, size_t ncoverage)
+{
+    r->coverage = coverage;
+    r->ncoverage = ncoverage;
+    return conclude_findings(r, sweep_from);
 }
 
 int judge_traces(const ruleset *rs, const judged_trace *traces, size_t n, size_t sweep_from,

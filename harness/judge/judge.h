@@ -31,6 +31,9 @@ struct coverage_plan;
  * rule's pattern could not be decided (ruleset_evaluate: an input error). */
 int judge_traces(const ruleset *rs, const judged_trace *traces, size_t n, size_t sweep_from,
                  struct coverage_plan *plan, run_result *r);
+/* What judge_traces concludes once every scenario is in r->scenarios (in
+ * trace order), the coverage matrix counted elsewhere (taken). 0, or -1. */
+int judge_conclude(run_result *r, size_t sweep_from, coverage_item *coverage, size_t ncoverage);
 /* The first sweep run in a recorded trace, or n. */
 size_t judge_sweep_start(const judged_trace *traces, size_t n);
 

@@ -89,5 +89,9 @@ int report_write_html(const char *path, const run_result *r, char *err, size_t e
 
 /* Writes data to path via path.tmp + rename. */
 int report_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen);
+/* The same, the content written by fill (0, or -1 with errno set): a file
+ * too large to hold in memory. A failure leaves path as it was. */
+typedef int (*report_fill_fn)(int fd, void *ctx);
+int report_atomic_write_with(const char *path, report_fill_fn fill, void *ctx, char *err, size_t errlen);
 
 #endif

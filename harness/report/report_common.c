@@ -125,7 +125,7 @@ static int write_all(int fd, const char *data, size_t len)
 
 /* The temporary name carries the pid so that parallel runs writing the same
  * report never share a temporary file. */
-int report_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen)
+int report_atomic_write_with(const char *path, report_fill_fn fill, void *ctx, char *err, size_t errlen)
 {
     char tmp[4096];
     int n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
@@ -139,7 +139,7 @@ int report_atomic_write(const char *path, const char *data, size_t len, char *er
         return -1;
     }
     const char *step = "write";
-    if (write_all(fd, data, len) < 0)
+    if (fill(fd, ctx) < 0)
         goto fail;
     step = "fsync";
     if (fsync(fd) < 0)
@@ -161,4 +161,21 @@ fail:;
     unlink(tmp);
     snprintf(err, errlen, "%s: %s failed: %s", path, step, strerror(saved));
     return -1;
+}
+
+typedef struct {
+    const char *data;
+    size_t len;
+} whole_text;
+
+static int fill_whole(int fd, void *ctx)
+{
+    const whole_text *t = ctx;
+    return write_all(fd, t->data, t->len);
+}
+
+int report_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen)
+{
+    whole_text t = { data, len };
+    return report_atomic_write_with(path, fill_whole, &t, err, errlen);
 }
