@@ -129,6 +129,14 @@ plain_rate=$([ -n "${suite_j2_wall:-}" ] && [ -n "$suite_runs" ] && calc "$suite
 row sweep_rate "--inject sweep runs/s, -j2 (${sweep_runs:-?} runs)" "$sweep_rate" runs/s "$plain_rate" "plain suite runs/s, -j2" \
     ">= 300/s" "v >= 300"
 
+# The judge's own peak RSS (its hosts' are not in it: mpconform says its
+# VmHWM when MPCONFORM_PEAK_MEMORY=1): each host's events are dropped when
+# the host has been judged, so the sweep's many runs should need about the
+# plain suite's memory.
+judge_peak() { MPCONFORM_PEAK_MEMORY=1 $MPC run -q -j 2 "$@" $VNIC 2>&1 >/dev/null | sed -n 's/.*judge peak memory[[:space:]]*\([0-9]*\) kB.*/\1/p'; }
+row judge_rss_sweep "judge peak RSS, --inject sweep -j2 (${sweep_runs:-?} runs)" "$(judge_peak --inject sweep)" KiB \
+    "$(judge_peak)" "the plain suite, -j2 (${suite_runs:-?} runs)" "" ""
+
 # --- 5. run --valgrind against a plain run, one scenario of vnic
 echo "measuring: --valgrind" >&2
 plain=$(measure $SLOW $MPC run -q --scenario lifecycle $VNIC)

@@ -347,7 +347,7 @@ static int judge_all(run_state *st, const size_t *order, size_t n, size_t sweep_
     return rc == 0 ? EXIT_CLEAN : rc == -2 ? EXIT_USAGE : EXIT_INTERNAL;
 }
 
-/* MPCONFORM_PEAK_MEMORY=1 (for tests): the judge's own peak resident
+/* MPCONFORM_PEAK_MEMORY=1 (for make bench, docs/bench.md): the judge's own peak resident
  * memory, which getrusage cannot tell apart from its hosts'. */
 static void say_peak_memory(void)
 {
