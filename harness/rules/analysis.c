@@ -49,7 +49,9 @@ struct analysis_state {
     const ruleset *rs;
     const event_list *trace;
     ledger *l;
-    adapter_ctx adapters[MAX_ADAPTERS];
+    adapter_ctx *adapters[MAX_ADAPTERS]; /* made when an event first names the adapter: a
+                                          * scenario has one or two, and zeroing all of them
+                                          * per scenario cost more than judging its events */
     request *reqs;
     size_t nreqs, capreqs;
     const resource_kind *last_kind;  /* the kind typically allocated last (interrupts) */
@@ -102,7 +104,10 @@ void analysis_free(analysis_state *st)
     if (!st)
         return;
     for (size_t i = 0; i < MAX_ADAPTERS; i++)
-        free(st->adapters[i].init_allocs);
+        if (st->adapters[i]) {
+            free(st->adapters[i]->init_allocs);
+            free(st->adapters[i]);
+        }
     ledger_free(st->l);
     free(st->reqs);
     free(st->per_event);
@@ -111,7 +116,7 @@ void analysis_free(analysis_state *st)
 
 static adapter_ctx *adapter_of(analysis_state *st, int adapter)
 {
-    return adapter >= 0 && adapter < MAX_ADAPTERS ? &st->adapters[adapter] : NULL;
+    return adapter >= 0 && adapter < MAX_ADAPTERS ? st->adapters[adapter] : NULL;
 }
 
 static int kind_selected(const analysis_def *a, const resource_kind *k)
@@ -539,6 +544,9 @@ static void track_adapter(analysis_state *st, const event *ev, const effect *fx)
 int analysis_event(analysis_state *st, const event *ev, size_t pos, finding_sink *sink)
 {
     effect fx;
+    if (ev->adapter >= 0 && ev->adapter < MAX_ADAPTERS && !st->adapters[ev->adapter] &&
+        !(st->adapters[ev->adapter] = calloc(1, sizeof(adapter_ctx))))
+        return -1;
     if (apply_ledger(st, ev, &fx) < 0)
         return -1;
     if (st->any_requests_rule && track_requests(st, ev, pos) < 0)

@@ -100,10 +100,26 @@ const char *atom_n(const char *s, size_t len)
     return atom_text(s, strnlen(s, len));
 }
 
+/* memcmp(a, b, len) == 0 for the short texts atoms are, without a call. */
+static inline int same_text(const char *a, const char *b, size_t len)
+{
+    for (; len >= 8; a += 8, b += 8, len -= 8) {
+        uint64_t x, y;
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+            return 0;
+    }
+    for (; len; len--)
+        if (*a++ != *b++)
+            return 0;
+    return 1;
+}
+
 const char *atom_text(const char *s, size_t len)
 {
     cache_slot *c = cache_for(s, len);
-    if (c->text && c->len == len && memcmp(c->text, s, len) == 0)
+    if (c->text && c->len == len && same_text(c->text, s, len))
         return c->text;
     if ((A.count + 1) * 2 > A.cap && grow() != 0)
         return NULL;

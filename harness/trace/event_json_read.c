@@ -45,13 +45,38 @@ static inline int take(reader *r, char punct)
     return 0;
 }
 
+/* Sixteen bytes at a time with the compiler's vector extension (SSE2 on
+ * x86-64, plain code elsewhere). */
+typedef signed char bytes16 __attribute__((vector_size(16)));
+
+/* The first '"' in [s, stop), or NULL: sixteen bytes at a time while
+ * sixteen are left in the line, then byte by byte. */
+static inline const char *next_quote(const char *s, const char *stop)
+{
+    for (; stop - s >= 16; s += 16) {
+        bytes16 v;
+        memcpy(&v, s, 16);
+        bytes16 quote = v == '"';
+        uint64_t halves[2];
+        memcpy(halves, &quote, 16);
+        if (halves[0])
+            return s + __builtin_ctzll(halves[0]) / 8;
+        if (halves[1])
+            return s + 8 + __builtin_ctzll(halves[1]) / 8;
+    }
+    for (; s < stop; s++)
+        if (*s == '"')
+            return s;
+    return NULL;
+}
+
 /* The text of a string whose opening quote is next: [*text, *text+*len).
  * No backslash is in the line, so the next quote closes it. */
 static inline int take_text(reader *r, const char **text, size_t *len)
 {
     if (*r->p != '"')
         return -1;
-    const char *s = r->p + 1, *q = memchr(s, '"', (size_t)(r->stop - s));
+    const char *s = r->p + 1, *q = next_quote(s, r->stop);
     if (!q)
         return -1;
     *text = s;
@@ -71,7 +96,8 @@ static inline int take_string(reader *r, const char **out)
 
 /* An integer as jansson reads one: -?(0|[1-9][0-9]*), in int64 range.
  * What follows it is the caller's to check (a '.', 'e' or letter is no
- * ',', '}' or ']'). */
+ * ',', '}' or ']'). Past 19 digits u wraps, harmlessly: such a number is
+ * refused by its length. */
 static int take_int(reader *r, int64_t *out)
 {
     const char *s = r->p;
@@ -79,14 +105,10 @@ static int take_int(reader *r, int64_t *out)
     s += negative;
     const char *digits = s;
     uint64_t u = 0;
-    while ((unsigned)(*s - '0') < 10u) {
-        u = u * 10 + (uint64_t)(*s - '0');
-        s++;
-        if (s - digits > 19)
-            return -1;
-    }
+    for (unsigned d; (d = (unsigned)(*s - '0')) < 10u; s++)
+        u = u * 10 + d;
     size_t n = (size_t)(s - digits);
-    if (n == 0 || (n > 1 && digits[0] == '0'))
+    if (n == 0 || n > 19 || (n > 1 && digits[0] == '0'))
         return -1;
     if (negative) {
         if (u > (uint64_t)INT64_MAX + 1)
@@ -100,7 +122,6 @@ static int take_int(reader *r, int64_t *out)
     r->p = s;
     return 0;
 }
-
 
 /* The members of the object whose '{' is next, each value read by
  * member(r, key, len, ctx). Inlined, so that member is a known call. */
@@ -358,11 +379,8 @@ static int event_field(reader *r, const char *key, size_t len, void *ctx)
 }
 
 /* Some byte the fast path leaves to jansson: a control char, DEL or
- * non-ASCII, a backslash (an escape). Sixteen bytes at a time with the
- * compiler's vector extension (SSE2 on x86-64, plain code elsewhere):
- * as signed bytes, every non-ASCII byte is below ' ' too. */
-typedef signed char bytes16 __attribute__((vector_size(16)));
-
+ * non-ASCII, a backslash (an escape). Sixteen bytes at a time: as signed
+ * bytes, every non-ASCII byte is below ' ' too. */
 static int holds_odd_byte(const char *s, size_t n)
 {
     size_t i = 0;
