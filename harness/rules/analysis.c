@@ -45,6 +45,31 @@ typedef struct {
     size_t reset_pos;            /* 0 = no reset while outstanding, else pos + 1 */
 } request;
 
+/* What the tables say about a DDI, remembered by the name's address for
+ * as long as the ruleset lives: an event's name is an atom or a literal,
+ * so one address is one text, and every scenario asks about the same few
+ * DDIs (three hashed lookups an event before). Direct-mapped: a slot
+ * taken by another name is looked up again. */
+#define DDI_FACT_SLOTS 256
+typedef struct {
+    const char *name;   /* NULL: empty */
+    const resource_kind *allocates, *frees;
+    int max_irql;
+} ddi_fact;
+struct ddi_facts {
+    ddi_fact slot[DDI_FACT_SLOTS];
+};
+
+struct ddi_facts *analysis_facts_new(void)
+{
+    return calloc(1, sizeof(struct ddi_facts));
+}
+
+void analysis_facts_free(struct ddi_facts *facts)
+{
+    free(facts);
+}
+
 struct analysis_state {
     const ruleset *rs;
     const event_list *trace;
@@ -117,6 +142,19 @@ void analysis_free(analysis_state *st)
 static adapter_ctx *adapter_of(analysis_state *st, int adapter)
 {
     return adapter >= 0 && adapter < MAX_ADAPTERS ? st->adapters[adapter] : NULL;
+}
+
+static ddi_fact facts_about(analysis_state *st, const char *ddi)
+{
+    const ndis_tables *t = &st->rs->tables;
+    ddi_fact *f = st->rs->ddi_facts ? &st->rs->ddi_facts->slot[((uintptr_t)ddi >> 3) % DDI_FACT_SLOTS] : NULL;
+    if (f && f->name == ddi)
+        return *f;
+    ddi_fact fresh = { ddi, tables_kind_allocated_by(t, ddi), tables_kind_freed_by(t, ddi),
+                       tables_ddi_max_irql(t, ddi) };
+    if (f)
+        *f = fresh;
+    return fresh;
 }
 
 static int kind_selected(const analysis_def *a, const resource_kind *k)
@@ -222,7 +260,7 @@ static int apply_ledger(analysis_state *st, const event *ev, effect *fx)
     if (!h || h->is_str || failed_status(ev))
         return 0;
     fx->handle = h->num;
-    const resource_kind *k = tables_kind_allocated_by(&st->rs->tables, ev->name);
+    const resource_kind *k = facts_about(st, ev->name).allocates;
     if (k) {
         if (h->num == 0)
             return 0;
@@ -243,7 +281,7 @@ static int apply_ledger(analysis_state *st, const event *ev, effect *fx)
         }
         return 0;
     }
-    fx->free_kind = tables_kind_freed_by(&st->rs->tables, ev->name);
+    fx->free_kind = facts_about(st, ev->name).frees;
     if (fx->free_kind) {
         fx->freed = 1;
         fx->outcome = ledger_record_free(st->l, ev->name, (uint64_t)h->num, ev, &fx->rec);
@@ -359,9 +397,9 @@ static void wrong_reciprocal(const analysis_state *st, const rule *r, const even
 
 static void irql_limit(analysis_state *st, const rule *r, const event *ev, finding_sink *sink)
 {
-    if (ev->kind != EV_DDI)
+    if (ev->kind != EV_DDI || !ev->name)
         return;
-    int max = tables_ddi_max_irql(&st->rs->tables, ev->name);
+    int max = facts_about(st, ev->name).max_irql;
     if (max < 0 || ev->irql <= max)
         return;
     /* The DDI's own page states its IRQL (Requirements table): cite it. */

@@ -13,6 +13,10 @@ analysis_state *analysis_begin(const ruleset *rs, const event_list *trace);
 int analysis_event(analysis_state *st, const event *ev, size_t pos, finding_sink *sink);
 int analysis_end(analysis_state *st, finding_sink *sink);
 void analysis_free(analysis_state *st);
+/* The ruleset's memory of what its tables say about each DDI the analyses
+ * asked about (ruleset.ddi_facts): NULL when memory runs out. */
+struct ddi_facts *analysis_facts_new(void);
+void analysis_facts_free(struct ddi_facts *facts);
 /* The resource a handle names, as the ledger knows it up to the current event. */
 const ledger_record *analysis_record_for(analysis_state *st, int64_t handle);
 

@@ -18,6 +18,9 @@
  * jansson's (a trace line holds a few). */
 #define MAX_ITEMS 64
 
+/* The small steps every field takes: inlined even at -O1. */
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+
 typedef struct {
     const char *p;      /* the next byte to read */
     const char *stop;   /* the end of the line: its newline or NUL, which no rule below takes */
@@ -98,7 +101,7 @@ static inline int take_string(reader *r, const char **out)
  * What follows it is the caller's to check (a '.', 'e' or letter is no
  * ',', '}' or ']'). Past 19 digits u wraps, harmlessly: such a number is
  * refused by its length. */
-static int take_int(reader *r, int64_t *out)
+ALWAYS_INLINE int take_int(reader *r, int64_t *out)
 {
     const char *s = r->p;
     int negative = *s == '-';
@@ -125,7 +128,6 @@ static int take_int(reader *r, int64_t *out)
 
 /* The members of the object whose '{' is next, each value read by
  * member(r, key, len, ctx). Inlined, so that member is a known call. */
-#define ALWAYS_INLINE static inline __attribute__((always_inline))
 
 ALWAYS_INLINE int read_members(reader *r, int (*member)(reader *, const char *, size_t, void *), void *ctx)
 {
@@ -201,7 +203,7 @@ static inline int key_is(const key_name *name, const char *key, int len)
     return 1;
 }
 
-static int key_index(const key_name *names, int n, int hint, const char *key, int len, const char *stop)
+ALWAYS_INLINE int key_index(const key_name *names, int n, int hint, const char *key, int len, const char *stop)
 {
     int k = hint < n ? hint : 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
