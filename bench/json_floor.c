@@ -11,6 +11,8 @@
 
 #include "baseline.h"
 
+static unsigned char is_structure[256] = { ['"'] = 1, ['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, [','] = 1, [':'] = 1 };
+
 int main(int argc, char **argv)
 {
     int reps = argc == 3 ? atoi(argv[2]) : 0;
@@ -32,10 +34,8 @@ int main(int argc, char **argv)
         ssize_t len;
         while ((len = getline(&line, &cap, f)) > 0) {
             size_t structure = 0;
-            for (ssize_t i = 0; i < len; i++) {
-                char c = line[i];
-                structure += c == '"' || c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':';
-            }
+            for (ssize_t i = 0; i < len; i++)
+                structure += is_structure[(unsigned char)line[i]];
             if (structure == 0) {
                 fprintf(stderr, "%s:%ld: not a JSON line\n", argv[1], lines + 1);
                 return 1;
