@@ -233,22 +233,89 @@ ALWAYS_INLINE int key_index(const key_name *names, int n, int hint, const char *
     return -1;
 }
 
+/* Which fields of an object were read, and the one likely next: the
+ * judge writes them in one order. */
 typedef struct {
-    frame *f;
     unsigned seen;
-    int next;   /* the key likely next */
+    int next;
+} field_order;
+
+/* The index of the key whose opening quote is next among names (n of
+ * them), the key and its closing quote taken; -1 when it is none of them.
+ * The field likely next is tried first in place: its name as one masked
+ * word, then its closing quote (no quote lies inside the name, so the key
+ * ends there and is the name). */
+ALWAYS_INLINE int take_key(reader *r, const key_name *names, int n, int hint)
+{
+    const char *key = r->p + 1;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (hint < n && r->stop - key >= 8) {
+        const key_name *want = &names[hint];
+        uint64_t word, name;
+        memcpy(&word, key, 8);
+        memcpy(&name, want->text, 8);
+        if (want->len < 8)
+            word &= ((uint64_t)1 << (8 * want->len)) - 1;
+        if (word == name && key[want->len] == '"') {
+            r->p = key + want->len + 1;
+            return hint;
+        }
+    }
+#endif
+    const char *text;
+    size_t len;
+    if (take_text(r, &text, &len) != 0)
+        return -1;
+    return key_index(names, n, hint, text, (int)len, r->stop);
+}
+
+/* The fields of the object whose '{' is next, named among names: each
+ * value read by field(r, index, ctx); a key that is none of them, or one
+ * read before, refuses the line. */
+ALWAYS_INLINE int read_fields(reader *r, const key_name *names, int n, field_order *order,
+                              int (*field)(reader *, int, void *), void *ctx)
+{
+    if (*r->p != '{')
+        return -1;
+    r->p++;
+    skip_spaces(r);
+    if (*r->p == '}') {
+        r->p++;
+        return 0;
+    }
+    for (;;) {
+        if (*r->p != '"')
+            return -1;
+        int k = take_key(r, names, n, order->next);
+        if (k < 0 || (order->seen & (1u << k)))
+            return -1;
+        order->seen |= 1u << k;
+        order->next = k + 1;
+        if (take(r, ':') != 0 || field(r, k, ctx) != 0)
+            return -1;
+        skip_spaces(r);
+        if (*r->p == '}') {
+            r->p++;
+            return 0;
+        }
+        if (*r->p != ',')
+            return -1;
+        r->p++;
+        skip_spaces(r);
+    }
+}
+
+typedef struct {
+    field_order order;
+    frame *f;
 } frame_reading;
 
-static int frame_field(reader *r, const char *key, size_t len, void *ctx)
+static const key_name frame_keys[] = { KEY("pc"), KEY("offset"), KEY("module"), KEY("function"), KEY("file"),
+                                      KEY("line") };
+
+static int frame_field(reader *r, int k, void *ctx)
 {
-    static const key_name keys[] = { KEY("pc"), KEY("offset"), KEY("module"), KEY("function"), KEY("file"),
-                                     KEY("line") };
     frame_reading *fr = ctx;
-    int k = key_index(keys, 6, fr->next, key, (int)len, r->stop);
-    if (k < 0 || (fr->seen & (1u << k)))
-        return -1;
-    fr->seen |= 1u << k;
-    fr->next = k + 1;
     int64_t n = 0;
     switch (k) {
     case 0: return take_int(r, &n) == 0 ? (fr->f->pc = (uint64_t)n, 0) : -1;
@@ -264,9 +331,9 @@ static int bt_item(reader *r)
 {
     if (r->nframes == MAX_ITEMS)
         return -1;
-    frame_reading fr = { &r->frames[r->nframes++], 0, 0 };
+    frame_reading fr = { { 0, 0 }, &r->frames[r->nframes++] };
     memset(fr.f, 0, sizeof *fr.f);
-    return read_members(r, frame_field, &fr);
+    return read_fields(r, frame_keys, 6, &fr.order, frame_field, &fr);
 }
 
 static int stack_item(reader *r)
@@ -320,9 +387,8 @@ static const key_name field_names[F_COUNT] = { KEY("i"), KEY("scenario"), KEY("k
 #define REQUIRED (((1u << F_COUNT) - 1) & ~(1u << F_STATUS | 1u << F_BT | 1u << F_THREAD | 1u << F_PID))
 
 typedef struct {
+    field_order order;
     event *ev;
-    unsigned seen;
-    int next;   /* the field likely next */
 } event_reading;
 
 /* The kind an atom names, -1 for none: atoms compare by pointer, and the
@@ -339,15 +405,10 @@ static int kind_of_atom(const char *name)
     return -1;
 }
 
-static int event_field(reader *r, const char *key, size_t len, void *ctx)
+static int event_field(reader *r, int f, void *ctx)
 {
     event_reading *er = ctx;
     event *ev = er->ev;
-    int f = key_index(field_names, F_COUNT, er->next, key, (int)len, r->stop);
-    if (f < 0 || (er->seen & (1u << f)))
-        return -1;
-    er->seen |= 1u << f;
-    er->next = f + 1;
     int64_t n = 0;
     const char *kind;
     switch (f) {
@@ -448,12 +509,12 @@ int event_from_json_plain(const char *line, event *ev)
     event_arg args[MAX_ITEMS];
     frame frames[MAX_ITEMS];
     reader r = { .p = line, .stop = line + len, .stack = stack, .args = args, .frames = frames };
-    event_reading er = { ev, 0, 0 };
+    event_reading er = { { 0, 0 }, ev };
     skip_spaces(&r);
-    if (read_members(&r, event_field, &er) != 0)
+    if (read_fields(&r, field_names, F_COUNT, &er.order, event_field, &er) != 0)
         goto refused;
     skip_spaces(&r);
-    if (r.p != r.stop || (er.seen & REQUIRED) != REQUIRED || place_arrays(&r, ev) != 0)
+    if (r.p != r.stop || (er.order.seen & REQUIRED) != REQUIRED || place_arrays(&r, ev) != 0)
         goto refused;
     return 1;
 refused:
