@@ -6,7 +6,9 @@
  * int64's limits, keys twice and out of order, spaces around everything,
  * strings of every length ending at every distance from the line's end
  * (quotes are found sixteen bytes at a time), lines cut inside a string,
- * and containers up to and past the reader's room (64 items). The real
+ * values that differ from the line before's in one byte (the reader
+ * remembers the last ones), and containers up to and past the reader's
+ * room (64 items). The real
  * trace's lines: test_event_json_fast.c; more odd lines:
  * test_event_json_odd.c. */
 #include <check.h>
@@ -152,6 +154,42 @@ START_TEST(strings_end_anywhere_in_a_block_and_near_the_end)
 }
 END_TEST
 
+/* Lines one after the other whose repeated fields (scenario, callback,
+ * state, the stack's callbacks, a frame's module and file) differ from the
+ * line before in one byte, the length the same: the reader remembers the
+ * last value of each, and must read the new one. Odd and even lines take
+ * turns, so every field also repeats the value two lines back. */
+START_TEST(a_value_like_the_last_line_s_but_for_one_byte_is_read_anew)
+{
+    char base[] = "abcdefghijklmnopqrst", line[1024];
+    for (size_t at = 0; at < sizeof base - 1; at++) {
+        for (int turn = 0; turn < 4; turn++) {
+            char v[sizeof base];
+            memcpy(v, base, sizeof base);
+            if (turn % 2)
+                v[at] = 'Z';
+            snprintf(line, sizeof line,
+                     "{\"i\":0,\"scenario\":\"%s\",\"kind\":\"ddi\",\"name\":\"%s\",\"adapter\":0,"
+                     "\"callback\":\"%s\",\"stack\":[\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s\",\"%s\","
+                     "\"%s\",\"%s\"],\"state\":\"%s\",\"irql\":0,\"time\":0,\"args\":{\"%s\":\"%s\"},"
+                     "\"bt\":[{\"pc\":1,\"offset\":2,\"module\":\"%s\",\"function\":\"%s\",\"file\":\"%s\"}]}",
+                     v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v);
+            ck_assert_msg(assert_read_alike(line) == 1, "not read fast: %s", line);
+            event ev;
+            ck_assert_int_eq(event_from_json_plain(line, &ev), 1);
+            ck_assert_str_eq(ev.scenario, v);
+            ck_assert_str_eq(ev.callback, v);
+            ck_assert_str_eq(ev.state, v);
+            for (size_t d = 0; d < ev.stack_depth; d++)
+                ck_assert_str_eq(ev.stack[d], v);
+            ck_assert_str_eq(ev.bt.frames[0].module, v);
+            ck_assert_str_eq(ev.bt.frames[0].file, v);
+            event_free(&ev);
+        }
+    }
+}
+END_TEST
+
 /* n items in the stack, the args or the frames. */
 static char *with_items(const char *which, int n)
 {
@@ -221,6 +259,7 @@ int main(void)
     tcase_add_test(tc, each_shape_reads_as_jansson_reads_it_on_its_path);
     tcase_add_test(tc, strings_end_anywhere_in_a_block_and_near_the_end);
     tcase_add_test(tc, containers_up_to_the_room_read_fast_and_larger_ones_alike);
+    tcase_add_test(tc, a_value_like_the_last_line_s_but_for_one_byte_is_read_anew);
     tcase_add_test(tc, a_line_refused_late_leaves_the_event_empty);
     suite_add_tcase(s, tc);
     return tool_run_suite(s);

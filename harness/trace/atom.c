@@ -100,31 +100,10 @@ const char *atom_n(const char *s, size_t len)
     return atom_text(s, strnlen(s, len));
 }
 
-/* memcmp(a, b, len) == 0 for the short texts atoms are, without a call:
- * whole words, the last one overlapping the one before. */
-static inline uint64_t word64(const char *p) { uint64_t w; memcpy(&w, p, 8); return w; }
-static inline uint32_t word32(const char *p) { uint32_t w; memcpy(&w, p, 4); return w; }
-static inline uint16_t word16(const char *p) { uint16_t w; memcpy(&w, p, 2); return w; }
-
-static inline int same_text(const char *a, const char *b, size_t len)
-{
-    if (len >= 8) {
-        for (size_t i = 0; i + 8 < len; i += 8)
-            if (word64(a + i) != word64(b + i))
-                return 0;
-        return word64(a + len - 8) == word64(b + len - 8);
-    }
-    if (len >= 4)
-        return word32(a) == word32(b) && word32(a + len - 4) == word32(b + len - 4);
-    if (len >= 2)
-        return word16(a) == word16(b) && word16(a + len - 2) == word16(b + len - 2);
-    return len == 0 || a[0] == b[0];
-}
-
 const char *atom_text(const char *s, size_t len)
 {
     cache_slot *c = cache_for(s, len);
-    if (c->text && c->len == len && same_text(c->text, s, len))
+    if (c->text && c->len == len && atom_same_text(c->text, s, len))
         return c->text;
     if ((A.count + 1) * 2 > A.cap && grow() != 0)
         return NULL;

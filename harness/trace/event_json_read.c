@@ -88,6 +88,33 @@ static inline int take_text(reader *r, const char **text, size_t *len)
     return 0;
 }
 
+/* The atom a field held on the line read before: a trace repeats its
+ * scenario, state, callback and module line after line, and comparing
+ * with the last one costs less than atom_text's call and cache. Atoms
+ * live as long as the process, so it never dangles; like the atom set,
+ * for one thread. */
+typedef struct {
+    const char *atom;   /* NULL: none yet */
+    size_t len;
+} last_atom;
+
+ALWAYS_INLINE int take_string_like(reader *r, const char **out, last_atom *last)
+{
+    const char *s;
+    size_t len;
+    if (take_text(r, &s, &len) != 0)
+        return -1;
+    if (last->atom && last->len == len && atom_same_text(last->atom, s, len)) {
+        *out = last->atom;
+        return 0;
+    }
+    if (!(*out = atom_text(s, len)))
+        return -1;
+    last->atom = *out;
+    last->len = len;
+    return 0;
+}
+
 static inline int take_string(reader *r, const char **out)
 {
     const char *s;
@@ -313,6 +340,8 @@ typedef struct {
 static const key_name frame_keys[] = { KEY("pc"), KEY("offset"), KEY("module"), KEY("function"), KEY("file"),
                                       KEY("line") };
 
+static last_atom last_module, last_file;
+
 static int frame_field(reader *r, int k, void *ctx)
 {
     frame_reading *fr = ctx;
@@ -320,9 +349,9 @@ static int frame_field(reader *r, int k, void *ctx)
     switch (k) {
     case 0: return take_int(r, &n) == 0 ? (fr->f->pc = (uint64_t)n, 0) : -1;
     case 1: return take_int(r, &n) == 0 ? (fr->f->offset = (uint64_t)n, 0) : -1;
-    case 2: return take_string(r, &fr->f->module);
+    case 2: return take_string_like(r, &fr->f->module, &last_module);
     case 3: return take_string(r, &fr->f->function);
-    case 4: return take_string(r, &fr->f->file);
+    case 4: return take_string_like(r, &fr->f->file, &last_file);
     default: return take_int(r, &n) == 0 ? (fr->f->line = (int)n, 0) : -1;
     }
 }
@@ -338,7 +367,12 @@ static int bt_item(reader *r)
 
 static int stack_item(reader *r)
 {
-    return r->nstack < MAX_ITEMS ? take_string(r, &r->stack[r->nstack++]) : -1;
+    static last_atom last_at_depth[8];   /* the stack's outer callbacks repeat */
+    if (r->nstack == MAX_ITEMS)
+        return -1;
+    size_t depth = r->nstack++;
+    return depth < 8 ? take_string_like(r, &r->stack[depth], &last_at_depth[depth])
+                     : take_string(r, &r->stack[depth]);
 }
 
 /* 1 when the len bytes at s are the literal word. */
@@ -405,6 +439,8 @@ static int kind_of_atom(const char *name)
     return -1;
 }
 
+static last_atom last_scenario, last_callback, last_state;
+
 static int event_field(reader *r, int f, void *ctx)
 {
     event_reading *er = ctx;
@@ -412,10 +448,10 @@ static int event_field(reader *r, int f, void *ctx)
     int64_t n = 0;
     const char *kind;
     switch (f) {
-    case F_SCENARIO: return take_string(r, &ev->scenario);
+    case F_SCENARIO: return take_string_like(r, &ev->scenario, &last_scenario);
     case F_NAME: return take_string(r, &ev->name);
-    case F_CALLBACK: return take_string(r, &ev->callback);
-    case F_STATE: return take_string(r, &ev->state);
+    case F_CALLBACK: return take_string_like(r, &ev->callback, &last_callback);
+    case F_STATE: return take_string_like(r, &ev->state, &last_state);
     case F_KIND:
         if (take_string(r, &kind) != 0 || (f = kind_of_atom(kind)) < 0)
             return -1;
