@@ -45,31 +45,6 @@ typedef struct {
     size_t reset_pos;            /* 0 = no reset while outstanding, else pos + 1 */
 } request;
 
-/* What the tables say about a DDI, remembered by the name's address for
- * as long as the ruleset lives: an event's name is an atom or a literal,
- * so one address is one text, and every scenario asks about the same few
- * DDIs (three hashed lookups an event before). Direct-mapped: a slot
- * taken by another name is looked up again. */
-#define DDI_FACT_SLOTS 256
-typedef struct {
-    const char *name;   /* NULL: empty */
-    const resource_kind *allocates, *frees;
-    int max_irql;
-} ddi_fact;
-struct ddi_facts {
-    ddi_fact slot[DDI_FACT_SLOTS];
-};
-
-struct ddi_facts *analysis_facts_new(void)
-{
-    return calloc(1, sizeof(struct ddi_facts));
-}
-
-void analysis_facts_free(struct ddi_facts *facts)
-{
-    free(facts);
-}
-
 struct analysis_state {
     const ruleset *rs;
     const event_list *trace;
@@ -146,15 +121,7 @@ static adapter_ctx *adapter_of(analysis_state *st, int adapter)
 
 static ddi_fact facts_about(analysis_state *st, const char *ddi)
 {
-    const ndis_tables *t = &st->rs->tables;
-    ddi_fact *f = st->rs->ddi_facts ? &st->rs->ddi_facts->slot[((uintptr_t)ddi >> 3) % DDI_FACT_SLOTS] : NULL;
-    if (f && f->name == ddi)
-        return *f;
-    ddi_fact fresh = { ddi, tables_kind_allocated_by(t, ddi), tables_kind_freed_by(t, ddi),
-                       tables_ddi_max_irql(t, ddi) };
-    if (f)
-        *f = fresh;
-    return fresh;
+    return analysis_facts_about(st->rs, ddi);
 }
 
 static int kind_selected(const analysis_def *a, const resource_kind *k)
