@@ -1,18 +1,17 @@
 /* `json_floor TRACE REPS`: the baseline of the `mpconform check` figure.
- * Reads TRACE (JSON lines) and tokenizes each line with jsmn, as
- * `check`'s reader does first (harness/trace/event_json_read.c): the least
- * any reader of trace.jsonl does; prints the median over REPS passes of
- * the CPU time per line in nanoseconds. */
-#define JSMN_STATIC
-#define JSMN_STRICT
-#define JSMN_PARENT_LINKS
-#include <jsmn.h>
+ * Reads TRACE (JSON lines) and looks at each byte of each line once,
+ * counting the bytes JSON's structure is made of: the least any reader of
+ * trace.jsonl does (`check`'s reader, harness/trace/event_json_read.c,
+ * does this much and builds the event); prints the median over REPS
+ * passes of the CPU time per line in nanoseconds. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
 #include "baseline.h"
+
+static unsigned char is_structure[256] = { ['"'] = 1, ['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, [','] = 1, [':'] = 1 };
 
 int main(int argc, char **argv)
 {
@@ -34,11 +33,11 @@ int main(int argc, char **argv)
         int64_t start = cpu_ns();
         ssize_t len;
         while ((len = getline(&line, &cap, f)) > 0) {
-            jsmn_parser p;
-            jsmntok_t tokens[1024];
-            jsmn_init(&p);
-            if (jsmn_parse(&p, line, (size_t)len, tokens, sizeof tokens / sizeof tokens[0]) < 1) {
-                fprintf(stderr, "%s:%ld: not a JSON line jsmn can read\n", argv[1], lines + 1);
+            size_t structure = 0;
+            for (ssize_t i = 0; i < len; i++)
+                structure += is_structure[(unsigned char)line[i]];
+            if (structure == 0) {
+                fprintf(stderr, "%s:%ld: not a JSON line\n", argv[1], lines + 1);
                 return 1;
             }
             lines++;

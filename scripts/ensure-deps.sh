@@ -16,7 +16,6 @@ need libsubunit-dev   /usr/include/subunit/child.h
 need libyaml-dev      /usr/include/yaml.h
 need libunwind-dev    /usr/include/x86_64-linux-gnu/libunwind.h
 need libjansson-dev   /usr/include/jansson.h
-need libjsmn-dev      /usr/include/jsmn.h
 need libelf-dev       /usr/include/libelf.h
 need libdw-dev        /usr/include/elfutils/libdwfl.h
 need valgrind         /usr/include/valgrind/memcheck.h

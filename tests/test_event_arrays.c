@@ -81,7 +81,7 @@ START_TEST(empty_containers_make_no_block_and_a_refused_line_leaves_none)
     ck_assert_ptr_null(ev.stack);
     ck_assert_ptr_null(ev.args);
     event_free(&ev);
-    /* the block is made before the walk finds the unknown key: refused, freed, zeroed */
+    /* the containers are read before the unknown key: refused, nothing left */
     char bad[sizeof line + 16];
     snprintf(bad, sizeof bad, "%.*s,\"zz\":1}", (int)(strlen(line) - 2), line);
     ck_assert_int_eq(event_from_json_plain(bad, &ev), 0);

@@ -2,9 +2,9 @@
  * (event_json_write.c, event_json_read.c) and jansson (event_json.c):
  * escapes, \u sequences, non-ASCII, duplicate keys at every level, what
  * follows the object, big, negative and non-integer numbers, null and
- * booleans, missing, unknown and mistyped fields, and what jsmn lets
- * through (a missing ',' or ':', a trailing ','): jansson's outcome and
- * error text either way, and each on the path it must take. Events with
+ * booleans, missing, unknown and mistyped fields, and what a lenient
+ * tokenizer lets through (a missing ',' or ':', a trailing ','): jansson's
+ * outcome and error text either way, and each on the path it must take. Events with
  * odd numbers, NULLs, strings to escape and keys twice are written as
  * jansson writes them. */
 #include <check.h>
@@ -123,7 +123,7 @@ static const struct {
     { "\"pc\":1", "\"pc\":\"1\"", JANSSON },
     { "\"module\":\"m\"", "\"module\":7", JANSSON },
     { "\"irql\":0", "\"irql\":\"0\"", JANSSON },
-    /* what jsmn lets through: the walk must not */
+    /* what a lenient tokenizer lets through (jsmn did): the reader must not */
     { "\"i\":1,", "\"i\":1 ", JANSSON },
     { "\"i\":1,", "\"i\":1,,", JANSSON },
     { "\"i\":1,", "\"i\" 1,", JANSSON },
@@ -162,9 +162,9 @@ START_TEST(odd_lines_have_jansson_outcome_and_error_text)
 }
 END_TEST
 
-START_TEST(a_line_of_more_tokens_than_jsmn_is_given_is_jansson_s)
+START_TEST(a_line_of_more_arguments_than_the_fast_path_has_room_for_is_jansson_s)
 {
-    /* 600 arguments: more tokens than the fast path's 1024 */
+    /* 600 arguments: more than the fast path's room (64 a container) */
     size_t cap = 600 * 24 + 16;
     char *args = malloc(cap), *p = args;
     p += sprintf(p, "\"args\":{");
@@ -248,7 +248,7 @@ int main(void)
     Suite *s = suite_create("event_json_odd");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, odd_lines_have_jansson_outcome_and_error_text);
-    tcase_add_test(tc, a_line_of_more_tokens_than_jsmn_is_given_is_jansson_s);
+    tcase_add_test(tc, a_line_of_more_arguments_than_the_fast_path_has_room_for_is_jansson_s);
     tcase_add_test(tc, odd_events_are_written_as_jansson_writes_them);
     suite_add_tcase(s, tc);
     return tool_run_suite(s);

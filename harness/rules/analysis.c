@@ -49,7 +49,9 @@ struct analysis_state {
     const ruleset *rs;
     const event_list *trace;
     ledger *l;
-    adapter_ctx adapters[MAX_ADAPTERS];
+    adapter_ctx *adapters[MAX_ADAPTERS]; /* made when an event first names the adapter: a
+                                          * scenario has one or two, and zeroing all of them
+                                          * per scenario cost more than judging its events */
     request *reqs;
     size_t nreqs, capreqs;
     const resource_kind *last_kind;  /* the kind typically allocated last (interrupts) */
@@ -102,7 +104,10 @@ void analysis_free(analysis_state *st)
     if (!st)
         return;
     for (size_t i = 0; i < MAX_ADAPTERS; i++)
-        free(st->adapters[i].init_allocs);
+        if (st->adapters[i]) {
+            free(st->adapters[i]->init_allocs);
+            free(st->adapters[i]);
+        }
     ledger_free(st->l);
     free(st->reqs);
     free(st->per_event);
@@ -111,7 +116,12 @@ void analysis_free(analysis_state *st)
 
 static adapter_ctx *adapter_of(analysis_state *st, int adapter)
 {
-    return adapter >= 0 && adapter < MAX_ADAPTERS ? &st->adapters[adapter] : NULL;
+    return adapter >= 0 && adapter < MAX_ADAPTERS ? st->adapters[adapter] : NULL;
+}
+
+static ddi_fact facts_about(analysis_state *st, const char *ddi)
+{
+    return analysis_facts_about(st->rs, ddi);
 }
 
 static int kind_selected(const analysis_def *a, const resource_kind *k)
@@ -130,7 +140,8 @@ static int kind_selected(const analysis_def *a, const resource_kind *k)
 
 static int is(const event *ev, event_kind kind, const char *name)
 {
-    return ev->kind == kind && ev->name && strcmp(ev->name, name) == 0;
+    /* the first byte tells most names apart without a call */
+    return ev->kind == kind && ev->name && ev->name[0] == name[0] && strcmp(ev->name, name) == 0;
 }
 
 static int failed_status(const event *ev)
@@ -217,7 +228,7 @@ static int apply_ledger(analysis_state *st, const event *ev, effect *fx)
     if (!h || h->is_str || failed_status(ev))
         return 0;
     fx->handle = h->num;
-    const resource_kind *k = tables_kind_allocated_by(&st->rs->tables, ev->name);
+    const resource_kind *k = facts_about(st, ev->name).allocates;
     if (k) {
         if (h->num == 0)
             return 0;
@@ -238,7 +249,7 @@ static int apply_ledger(analysis_state *st, const event *ev, effect *fx)
         }
         return 0;
     }
-    fx->free_kind = tables_kind_freed_by(&st->rs->tables, ev->name);
+    fx->free_kind = facts_about(st, ev->name).frees;
     if (fx->free_kind) {
         fx->freed = 1;
         fx->outcome = ledger_record_free(st->l, ev->name, (uint64_t)h->num, ev, &fx->rec);
@@ -354,9 +365,9 @@ static void wrong_reciprocal(const analysis_state *st, const rule *r, const even
 
 static void irql_limit(analysis_state *st, const rule *r, const event *ev, finding_sink *sink)
 {
-    if (ev->kind != EV_DDI)
+    if (ev->kind != EV_DDI || !ev->name)
         return;
-    int max = tables_ddi_max_irql(&st->rs->tables, ev->name);
+    int max = facts_about(st, ev->name).max_irql;
     if (max < 0 || ev->irql <= max)
         return;
     /* The DDI's own page states its IRQL (Requirements table): cite it. */
@@ -539,6 +550,9 @@ static void track_adapter(analysis_state *st, const event *ev, const effect *fx)
 int analysis_event(analysis_state *st, const event *ev, size_t pos, finding_sink *sink)
 {
     effect fx;
+    if (ev->adapter >= 0 && ev->adapter < MAX_ADAPTERS && !st->adapters[ev->adapter] &&
+        !(st->adapters[ev->adapter] = calloc(1, sizeof(adapter_ctx))))
+        return -1;
     if (apply_ledger(st, ev, &fx) < 0)
         return -1;
     if (st->any_requests_rule && track_requests(st, ev, pos) < 0)

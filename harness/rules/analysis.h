@@ -13,6 +13,19 @@ analysis_state *analysis_begin(const ruleset *rs, const event_list *trace);
 int analysis_event(analysis_state *st, const event *ev, size_t pos, finding_sink *sink);
 int analysis_end(analysis_state *st, finding_sink *sink);
 void analysis_free(analysis_state *st);
+/* analysis_facts.c: what the ruleset's tables say about a DDI, kept by
+ * the name's address for the ruleset's life (ruleset.ddi_facts). */
+typedef struct {
+    const char *name;   /* NULL: an empty slot */
+    const resource_kind *allocates, *frees;
+    int max_irql;       /* -1: none in the tables */
+} ddi_fact;
+/* NULL when memory runs out. */
+struct ddi_facts *analysis_facts_new(void);
+void analysis_facts_free(struct ddi_facts *facts);
+/* What rs's tables say about ddi (an atom or a literal: one address, one
+ * text); asked of the tables each time when rs keeps no memory. */
+ddi_fact analysis_facts_about(const ruleset *rs, const char *ddi);
 /* The resource a handle names, as the ledger knows it up to the current event. */
 const ledger_record *analysis_record_for(analysis_state *st, int64_t handle);
 

@@ -131,6 +131,7 @@ struct ruleset {
     rule **rules;
     size_t nrules;
     struct listeners *listeners;   /* which rules listen for which event name (listeners.h) */
+    struct ddi_facts *ddi_facts;   /* the analyses' table lookups by DDI name (analysis.c); NULL: none kept */
 };
 
 /* Field and matcher semantics (match.c). */

@@ -3,6 +3,7 @@
 #include "rule_load.h"
 #include "table_load.h"
 #include "listeners.h"
+#include "analysis.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -97,6 +98,7 @@ void ruleset_free(ruleset *rs)
         rule_free(rs->rules[i]);
     free(rs->rules);
     listeners_free(rs->listeners);
+    analysis_facts_free(rs->ddi_facts);
     tables_free(&rs->tables);
     doc_pages_free(&rs->pages);
     free(rs);
@@ -195,7 +197,7 @@ ruleset *ruleset_load(const char *const *dirs, size_t ndirs, yerror *err)
                          rs->rules[i]->source, rs->rules[i]->supersedes[s]);
                 rc = -1;
             }
-    if (rc == 0 && !(rs->listeners = listeners_build(rs))) {
+    if (rc == 0 && (!(rs->listeners = listeners_build(rs)) || !(rs->ddi_facts = analysis_facts_new()))) {
         snprintf(err->text, sizeof err->text, "out of memory");
         rc = -1;
     }

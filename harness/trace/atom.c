@@ -103,7 +103,7 @@ const char *atom_n(const char *s, size_t len)
 const char *atom_text(const char *s, size_t len)
 {
     cache_slot *c = cache_for(s, len);
-    if (c->text && c->len == len && memcmp(c->text, s, len) == 0)
+    if (c->text && c->len == len && atom_same_text(c->text, s, len))
         return c->text;
     if ((A.count + 1) * 2 > A.cap && grow() != 0)
         return NULL;

@@ -9,6 +9,8 @@
 #define MPC_ATOM_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 /* The interned copy of s (NULL for NULL); NULL when memory runs out. */
 const char *atom(const char *s);
@@ -17,5 +19,26 @@ const char *atom_n(const char *s, size_t len);
 /* The same for len bytes known to hold no NUL (a reader that checked
  * them): nothing looks for one. */
 const char *atom_text(const char *s, size_t len);
+
+/* memcmp(a, b, len) == 0 for the short texts atoms are, without a call:
+ * whole words, the last one overlapping the one before. */
+static inline uint64_t atom_word64(const char *p) { uint64_t w; memcpy(&w, p, 8); return w; }
+static inline uint32_t atom_word32(const char *p) { uint32_t w; memcpy(&w, p, 4); return w; }
+static inline uint16_t atom_word16(const char *p) { uint16_t w; memcpy(&w, p, 2); return w; }
+
+static inline int atom_same_text(const char *a, const char *b, size_t len)
+{
+    if (len >= 8) {
+        for (size_t i = 0; i + 8 < len; i += 8)
+            if (atom_word64(a + i) != atom_word64(b + i))
+                return 0;
+        return atom_word64(a + len - 8) == atom_word64(b + len - 8);
+    }
+    if (len >= 4)
+        return atom_word32(a) == atom_word32(b) && atom_word32(a + len - 4) == atom_word32(b + len - 4);
+    if (len >= 2)
+        return atom_word16(a) == atom_word16(b) && atom_word16(a + len - 2) == atom_word16(b + len - 2);
+    return len == 0 || a[0] == b[0];
+}
 
 #endif

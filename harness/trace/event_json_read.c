@@ -1,89 +1,146 @@
-/* Reading trace.jsonl lines: jsmn (libjsmn-dev) splits the line into
- * tokens without allocating, and a walk over them fills the event. jsmn is
- * lenient (it takes a missing ',' or ':' and a trailing ','), so the walk
- * checks the text between every two tokens itself, and takes only the
- * plain line: printable ASCII without '\\' (no escapes), integers in int64
- * range, each field with its type, no key twice, nothing after the object.
- * Any other line is jansson's to read (event_json.c): the event, or the
- * exact error message, is then jansson's. */
+/* Reading trace.jsonl lines: one pass over the line, no tokens, for the
+ * plain line only: printable ASCII without '\\' (so a string ends at the
+ * next '"' and needs no unescaping), spaces the only white space, the
+ * fields of docs/events.md each once and of its type (args: strings,
+ * integers, booleans; stack: strings; bt: objects of the frame fields),
+ * integers in int64 range, nothing after the object, and no container
+ * larger than the room below. Any other line is jansson's to read
+ * (event_json.c): the event, or the exact error message, is then
+ * jansson's. The reader refuses at the first byte it does not expect;
+ * it never decides what jansson would say. */
 #include "event_json.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define JSMN_STATIC
-#define JSMN_STRICT
-#define JSMN_PARENT_LINKS
-#include <jsmn.h>
+/* Items a plain line's stack, args or bt may hold; a larger container is
+ * jansson's (a trace line holds a few). */
+#define MAX_ITEMS 64
 
-/* A line with more tokens than this is jansson's (a trace line has ~60). */
-#define MAX_TOKENS 1024
+/* The small steps every field takes: inlined even at -O1. */
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
 
 typedef struct {
-    const char *js;
-    const jsmntok_t *tok;
-    int count, next; /* tokens; the next one to walk */
-    int end;         /* where the value walked last ends in js */
-    const char *stop; /* the end of the line */
-} walk;
+    const char *p;      /* the next byte to read */
+    const char *stop;   /* the end of the line: its newline or NUL, which no rule below takes */
+    const char **stack;
+    event_arg *args;
+    frame *frames;
+    size_t nstack, nargs, nframes;
+} reader;
 
-/* Where token t's text begins and ends: a string's with its quotes. */
-static int text_start(const jsmntok_t *t) { return t->type == JSMN_STRING ? t->start - 1 : t->start; }
-static int text_end(const jsmntok_t *t) { return t->type == JSMN_STRING ? t->end + 1 : t->end; }
-
-/* js[from, to) is spaces, then punct (when not 0), then spaces. The
- * judge writes no spaces, so the bare gap is looked at first. */
-static inline int gap_is(const char *js, int from, int to, char punct)
+static inline void skip_spaces(reader *r)
 {
-    if (punct ? to == from + 1 && js[from] == punct : from == to)
-        return 1;
-    while (from < to && js[from] == ' ')
-        from++;
-    if (punct) {
-        if (from >= to || js[from] != punct)
-            return 0;
-        from++;
-        while (from < to && js[from] == ' ')
-            from++;
+    while (*r->p == ' ')
+        r->p++;
+}
+
+/* Takes punct after any spaces (and the spaces after it); 0, or -1 when
+ * another byte comes first. */
+static inline int take(reader *r, char punct)
+{
+    skip_spaces(r);
+    if (*r->p != punct)
+        return -1;
+    r->p++;
+    skip_spaces(r);
+    return 0;
+}
+
+/* Sixteen bytes at a time with the compiler's vector extension (SSE2 on
+ * x86-64, plain code elsewhere). */
+typedef signed char bytes16 __attribute__((vector_size(16)));
+
+/* The first '"' in [s, stop), or NULL: sixteen bytes at a time while
+ * sixteen are left in the line, then byte by byte. */
+static inline const char *next_quote(const char *s, const char *stop)
+{
+    for (; stop - s >= 16; s += 16) {
+        bytes16 v;
+        memcpy(&v, s, 16);
+        bytes16 quote = v == '"';
+        uint64_t halves[2];
+        memcpy(halves, &quote, 16);
+        if (halves[0])
+            return s + __builtin_ctzll(halves[0]) / 8;
+        if (halves[1])
+            return s + 8 + __builtin_ctzll(halves[1]) / 8;
     }
-    return from == to;
+    for (; s < stop; s++)
+        if (*s == '"')
+            return s;
+    return NULL;
 }
 
-/* The next token, a scalar of the type wanted; NULL when it is not. */
-static inline const jsmntok_t *take_scalar(walk *w, jsmntype_t type)
+/* The text of a string whose opening quote is next: [*text, *text+*len).
+ * No backslash is in the line, so the next quote closes it. */
+static inline int take_text(reader *r, const char **text, size_t *len)
 {
-    if (w->next >= w->count)
-        return NULL;
-    const jsmntok_t *t = &w->tok[w->next];
-    if (t->type != type || t->size != 0)
-        return NULL;
-    w->next++;
-    w->end = text_end(t);
-    return t;
+    if (*r->p != '"')
+        return -1;
+    const char *s = r->p + 1, *q = next_quote(s, r->stop);
+    if (!q)
+        return -1;
+    *text = s;
+    *len = (size_t)(q - s);
+    r->p = q + 1;
+    return 0;
 }
 
-static inline int take_string(walk *w, const char **out)
+/* The atom a field held on the line read before: a trace repeats its
+ * scenario, state, callback and module line after line, and comparing
+ * with the last one costs less than atom_text's call and cache. Atoms
+ * live as long as the process, so it never dangles; like the atom set,
+ * for one thread. */
+typedef struct {
+    const char *atom;   /* NULL: none yet */
+    size_t len;
+} last_atom;
+
+ALWAYS_INLINE int take_string_like(reader *r, const char **out, last_atom *last)
 {
-    const jsmntok_t *t = take_scalar(w, JSMN_STRING);
-    if (!t || !(*out = atom_text(w->js + t->start, (size_t)(t->end - t->start))))
+    const char *s;
+    size_t len;
+    if (take_text(r, &s, &len) != 0)
+        return -1;
+    if (last->atom && last->len == len && atom_same_text(last->atom, s, len)) {
+        *out = last->atom;
+        return 0;
+    }
+    if (!(*out = atom_text(s, len)))
+        return -1;
+    last->atom = *out;
+    last->len = len;
+    return 0;
+}
+
+static inline int take_string(reader *r, const char **out)
+{
+    const char *s;
+    size_t len;
+    if (take_text(r, &s, &len) != 0 || !(*out = atom_text(s, len)))
         return -1;
     return 0;
 }
 
-/* A plain integer as jansson reads one: -?(0|[1-9][0-9]*), in int64 range. */
-static int integer_text(const char *s, int len, int64_t *out)
+/* An integer as jansson reads one: -?(0|[1-9][0-9]*), in int64 range.
+ * What follows it is the caller's to check (a '.', 'e' or letter is no
+ * ',', '}' or ']'). Past 19 digits u wraps, harmlessly: such a number is
+ * refused by its length. */
+ALWAYS_INLINE int take_int(reader *r, int64_t *out)
 {
-    int i = s[0] == '-', digits = len - i;
-    if (digits < 1 || digits > 19 || (digits > 1 && s[i] == '0'))
-        return -1;
+    const char *s = r->p;
+    int negative = *s == '-';
+    s += negative;
+    const char *digits = s;
     uint64_t u = 0;
-    for (; i < len; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        u = u * 10 + (uint64_t)(s[i] - '0');
-    }
-    if (s[0] == '-') {
+    for (unsigned d; (d = (unsigned)(*s - '0')) < 10u; s++)
+        u = u * 10 + d;
+    size_t n = (size_t)(s - digits);
+    if (n == 0 || n > 19 || (n > 1 && digits[0] == '0'))
+        return -1;
+    if (negative) {
         if (u > (uint64_t)INT64_MAX + 1)
             return -1;
         *out = (int64_t)(0 - u);
@@ -92,68 +149,65 @@ static int integer_text(const char *s, int len, int64_t *out)
             return -1;
         *out = (int64_t)u;
     }
+    r->p = s;
     return 0;
 }
 
-static int take_int(walk *w, int64_t *out)
-{
-    const jsmntok_t *t = take_scalar(w, JSMN_PRIMITIVE);
-    return t ? integer_text(w->js + t->start, t->end - t->start, out) : -1;
-}
+/* The members of the object whose '{' is next, each value read by
+ * member(r, key, len, ctx). Inlined, so that member is a known call. */
 
-/* The next token opens a container of this type: it is taken, its size is returned (-1: it is not). */
-static int take_open(walk *w, jsmntype_t type, const jsmntok_t **open)
+ALWAYS_INLINE int read_members(reader *r, int (*member)(reader *, const char *, size_t, void *), void *ctx)
 {
-    if (w->next >= w->count || w->tok[w->next].type != type)
+    if (*r->p != '{')
         return -1;
-    *open = &w->tok[w->next++];
-    return (*open)->size;
-}
-
-/* The members of the object just taken: member() takes each value. */
-typedef int (*member_fn)(walk *w, const char *key, int keylen, void *ctx);
-
-static int walk_members(walk *w, const jsmntok_t *o, member_fn member, void *ctx)
-{
-    int pos = o->start + 1;
-    for (int i = 0; i < o->size; i++) {
-        if (w->next + 1 >= w->count)
-            return -1;
-        const jsmntok_t *k = &w->tok[w->next++];
-        if (k->type != JSMN_STRING || k->size != 1 || !gap_is(w->js, pos, k->start - 1, i ? ',' : 0) ||
-            !gap_is(w->js, k->end + 1, text_start(&w->tok[w->next]), ':') ||
-            member(w, w->js + k->start, k->end - k->start, ctx) != 0)
-            return -1;
-        pos = w->end;
+    r->p++;
+    skip_spaces(r);
+    if (*r->p == '}') {
+        r->p++;
+        return 0;
     }
-    w->end = o->end;
-    return gap_is(w->js, pos, o->end - 1, 0) ? 0 : -1;
-}
-
-/* The items of the array just taken: item() takes each one. */
-typedef int (*item_fn)(walk *w, size_t index, void *ctx);
-
-static int walk_items(walk *w, const jsmntok_t *a, item_fn item, void *ctx)
-{
-    int pos = a->start + 1;
-    for (int i = 0; i < a->size; i++) {
-        if (w->next >= w->count || !gap_is(w->js, pos, text_start(&w->tok[w->next]), i ? ',' : 0) ||
-            item(w, (size_t)i, ctx) != 0)
+    for (;;) {
+        const char *key;
+        size_t len;
+        if (take_text(r, &key, &len) != 0 || take(r, ':') != 0 || member(r, key, len, ctx) != 0)
             return -1;
-        pos = w->end;
+        skip_spaces(r);
+        if (*r->p == '}') {
+            r->p++;
+            return 0;
+        }
+        if (*r->p != ',')
+            return -1;
+        r->p++;
+        skip_spaces(r);
     }
-    w->end = a->end;
-    return gap_is(w->js, pos, a->end - 1, 0) ? 0 : -1;
 }
 
-/* 1 when key is name; names are literals. */
-#define KEY_IS(key, len, name) ((len) == (int)sizeof name - 1 && memcmp(key, name, sizeof name - 1) == 0)
-
-typedef struct {
-    frame *f;
-    unsigned seen;
-    int next;   /* the key likely next */
-} frame_reading;
+/* The items of the array whose '[' is next, each read by item(r). */
+ALWAYS_INLINE int read_items(reader *r, int (*item)(reader *))
+{
+    if (*r->p != '[')
+        return -1;
+    r->p++;
+    skip_spaces(r);
+    if (*r->p == ']') {
+        r->p++;
+        return 0;
+    }
+    for (;;) {
+        if (item(r) != 0)
+            return -1;
+        skip_spaces(r);
+        if (*r->p == ']') {
+            r->p++;
+            return 0;
+        }
+        if (*r->p != ',')
+            return -1;
+        r->p++;
+        skip_spaces(r);
+    }
+}
 
 /* The index of key among names (n of them), looked for from hint on: the
  * judge writes keys in one order, so the first guess is nearly always it.
@@ -176,7 +230,7 @@ static inline int key_is(const key_name *name, const char *key, int len)
     return 1;
 }
 
-static int key_index(const key_name *names, int n, int hint, const char *key, int len, const char *stop)
+ALWAYS_INLINE int key_index(const key_name *names, int n, int hint, const char *key, int len, const char *stop)
 {
     int k = hint < n ? hint : 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -206,81 +260,156 @@ static int key_index(const key_name *names, int n, int hint, const char *key, in
     return -1;
 }
 
-static int frame_field(walk *w, const char *key, int len, void *ctx)
+/* Which fields of an object were read, and the one likely next: the
+ * judge writes them in one order. */
+typedef struct {
+    unsigned seen;
+    int next;
+} field_order;
+
+/* The index of the key whose opening quote is next among names (n of
+ * them), the key and its closing quote taken; -1 when it is none of them.
+ * The field likely next is tried first in place: its name as one masked
+ * word, then its closing quote (no quote lies inside the name, so the key
+ * ends there and is the name). */
+ALWAYS_INLINE int take_key(reader *r, const key_name *names, int n, int hint)
 {
-    static const key_name keys[] = { KEY("pc"), KEY("offset"), KEY("module"), KEY("function"), KEY("file"),
-                                     KEY("line") };
-    frame_reading *r = ctx;
-    int k = key_index(keys, 6, r->next, key, len, w->stop);
-    if (k < 0 || (r->seen & (1u << k)))
-        return -1;
-    r->seen |= 1u << k;
-    r->next = k + 1;
-    int64_t n = 0;
-    switch (k) {
-    case 0: return take_int(w, &n) == 0 ? (r->f->pc = (uint64_t)n, 0) : -1;
-    case 1: return take_int(w, &n) == 0 ? (r->f->offset = (uint64_t)n, 0) : -1;
-    case 2: return take_string(w, &r->f->module);
-    case 3: return take_string(w, &r->f->function);
-    case 4: return take_string(w, &r->f->file);
-    default: return take_int(w, &n) == 0 ? (r->f->line = (int)n, 0) : -1;
+    const char *key = r->p + 1;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (hint < n && r->stop - key >= 8) {
+        const key_name *want = &names[hint];
+        uint64_t word, name;
+        memcpy(&word, key, 8);
+        memcpy(&name, want->text, 8);
+        if (want->len < 8)
+            word &= ((uint64_t)1 << (8 * want->len)) - 1;
+        if (word == name && key[want->len] == '"') {
+            r->p = key + want->len + 1;
+            return hint;
+        }
     }
+#endif
+    const char *text;
+    size_t len;
+    if (take_text(r, &text, &len) != 0)
+        return -1;
+    return key_index(names, n, hint, text, (int)len, r->stop);
 }
 
-static int bt_item(walk *w, size_t index, void *ctx)
+/* The fields of the object whose '{' is next, named among names: each
+ * value read by field(r, index, ctx); a key that is none of them, or one
+ * read before, refuses the line. */
+ALWAYS_INLINE int read_fields(reader *r, const key_name *names, int n, field_order *order,
+                              int (*field)(reader *, int, void *), void *ctx)
 {
-    backtrace_t *bt = ctx;
-    const jsmntok_t *o;
-    if (take_open(w, JSMN_OBJECT, &o) < 0)
+    if (*r->p != '{')
         return -1;
-    frame_reading r = { &bt->frames[index], 0, 0 };
-    bt->count++;
-    return walk_members(w, o, frame_field, &r);
-}
-
-static int stack_item(walk *w, size_t index, void *ctx)
-{
-    event *ev = ctx;
-    ev->stack_depth++;
-    return take_string(w, &ev->stack[index]);
-}
-
-static int arg_member(walk *w, const char *key, int len, void *ctx)
-{
-    event *ev = ctx;
-    event_arg *a = &ev->args[ev->nargs];
-    if (!(a->key = atom_text(key, (size_t)len)))
-        return -1;
-    for (size_t i = 0; i < ev->nargs; i++)
-        if (ev->args[i].key == a->key)   /* atoms: equal text, same pointer */
-            return -1;
-    ev->nargs++;
-    if (w->next >= w->count)
-        return -1;
-    const jsmntok_t *t = &w->tok[w->next];
-    if (t->type == JSMN_STRING) {
-        a->is_str = 1;
-        return take_string(w, &a->str);
-    }
-    if (!take_scalar(w, JSMN_PRIMITIVE))
-        return -1;
-    const char *s = w->js + t->start;
-    int n = t->end - t->start;
-    if (KEY_IS(s, n, "true") || KEY_IS(s, n, "false")) {
-        a->num = s[0] == 't';
+    r->p++;
+    skip_spaces(r);
+    if (*r->p == '}') {
+        r->p++;
         return 0;
     }
-    return integer_text(s, n, &a->num);
+    for (;;) {
+        if (*r->p != '"')
+            return -1;
+        int k = take_key(r, names, n, order->next);
+        if (k < 0 || (order->seen & (1u << k)))
+            return -1;
+        order->seen |= 1u << k;
+        order->next = k + 1;
+        if (take(r, ':') != 0 || field(r, k, ctx) != 0)
+            return -1;
+        skip_spaces(r);
+        if (*r->p == '}') {
+            r->p++;
+            return 0;
+        }
+        if (*r->p != ',')
+            return -1;
+        r->p++;
+        skip_spaces(r);
+    }
 }
 
-/* A container's items: the room planned for them in the event's block
- * (plan_arrays); a container of another size than planned is refused. */
-static int take_array_of(walk *w, jsmntype_t type, void *items, size_t planned, const jsmntok_t **open)
+typedef struct {
+    field_order order;
+    frame *f;
+} frame_reading;
+
+static const key_name frame_keys[] = { KEY("pc"), KEY("offset"), KEY("module"), KEY("function"), KEY("file"),
+                                      KEY("line") };
+
+static last_atom last_module, last_file;
+
+static int frame_field(reader *r, int k, void *ctx)
 {
-    int size = take_open(w, type, open);
-    if (size < 0 || (size_t)size != planned || (size > 0 && !items))
+    frame_reading *fr = ctx;
+    int64_t n = 0;
+    switch (k) {
+    case 0: return take_int(r, &n) == 0 ? (fr->f->pc = (uint64_t)n, 0) : -1;
+    case 1: return take_int(r, &n) == 0 ? (fr->f->offset = (uint64_t)n, 0) : -1;
+    case 2: return take_string_like(r, &fr->f->module, &last_module);
+    case 3: return take_string(r, &fr->f->function);
+    case 4: return take_string_like(r, &fr->f->file, &last_file);
+    default: return take_int(r, &n) == 0 ? (fr->f->line = (int)n, 0) : -1;
+    }
+}
+
+static int bt_item(reader *r)
+{
+    if (r->nframes == MAX_ITEMS)
         return -1;
-    return 0;
+    frame_reading fr = { { 0, 0 }, &r->frames[r->nframes++] };
+    memset(fr.f, 0, sizeof *fr.f);
+    return read_fields(r, frame_keys, 6, &fr.order, frame_field, &fr);
+}
+
+static int stack_item(reader *r)
+{
+    static last_atom last_at_depth[8];   /* the stack's outer callbacks repeat */
+    if (r->nstack == MAX_ITEMS)
+        return -1;
+    size_t depth = r->nstack++;
+    return depth < 8 ? take_string_like(r, &r->stack[depth], &last_at_depth[depth])
+                     : take_string(r, &r->stack[depth]);
+}
+
+/* 1 when the len bytes at s are the literal word. */
+#define WORD_IS(s, len, word) ((len) >= sizeof word - 1 && memcmp(s, word, sizeof word - 1) == 0)
+
+static int arg_member(reader *r, const char *key, size_t len, void *ctx)
+{
+    (void)ctx;
+    if (r->nargs == MAX_ITEMS)
+        return -1;
+    event_arg *a = &r->args[r->nargs];
+    *a = (event_arg){ .key = atom_text(key, len) };
+    if (!a->key)
+        return -1;
+    for (size_t i = 0; i < r->nargs; i++)
+        if (r->args[i].key == a->key)   /* atoms: equal text, same pointer */
+            return -1;
+    r->nargs++;
+    size_t left = (size_t)(r->stop - r->p);
+    switch (*r->p) {
+    case '"':
+        a->is_str = 1;
+        return take_string(r, &a->str);
+    case 't':
+        if (!WORD_IS(r->p, left, "true"))
+            return -1;
+        a->num = 1;
+        r->p += 4;
+        return 0;
+    case 'f':
+        if (!WORD_IS(r->p, left, "false"))
+            return -1;
+        r->p += 5;
+        return 0;
+    default:
+        return take_int(r, &a->num);
+    }
 }
 
 enum { F_I, F_SCENARIO, F_KIND, F_NAME, F_ADAPTER, F_CALLBACK, F_STACK, F_STATE, F_IRQL, F_TIME,
@@ -292,10 +421,8 @@ static const key_name field_names[F_COUNT] = { KEY("i"), KEY("scenario"), KEY("k
 #define REQUIRED (((1u << F_COUNT) - 1) & ~(1u << F_STATUS | 1u << F_BT | 1u << F_THREAD | 1u << F_PID))
 
 typedef struct {
+    field_order order;
     event *ev;
-    unsigned seen;
-    int next;   /* the field likely next */
-    size_t nstack, nargs, nframes;   /* the room planned in ev->arrays */
 } event_reading;
 
 /* The kind an atom names, -1 for none: atoms compare by pointer, and the
@@ -312,41 +439,31 @@ static int kind_of_atom(const char *name)
     return -1;
 }
 
-static int event_field(walk *w, const char *key, int len, void *ctx)
+static last_atom last_scenario, last_callback, last_state;
+
+static int event_field(reader *r, int f, void *ctx)
 {
-    event_reading *r = ctx;
-    event *ev = r->ev;
-    int f = key_index(field_names, F_COUNT, r->next, key, len, w->stop);
-    if (f < 0 || (r->seen & (1u << f)))
-        return -1;
-    r->seen |= 1u << f;
-    r->next = f + 1;
+    event_reading *er = ctx;
+    event *ev = er->ev;
     int64_t n = 0;
     const char *kind;
-    const jsmntok_t *open;
     switch (f) {
-    case F_SCENARIO: return take_string(w, &ev->scenario);
-    case F_NAME: return take_string(w, &ev->name);
-    case F_CALLBACK: return take_string(w, &ev->callback);
-    case F_STATE: return take_string(w, &ev->state);
+    case F_SCENARIO: return take_string_like(r, &ev->scenario, &last_scenario);
+    case F_NAME: return take_string(r, &ev->name);
+    case F_CALLBACK: return take_string_like(r, &ev->callback, &last_callback);
+    case F_STATE: return take_string_like(r, &ev->state, &last_state);
     case F_KIND:
-        if (take_string(w, &kind) != 0 || (f = kind_of_atom(kind)) < 0)
+        if (take_string(r, &kind) != 0 || (f = kind_of_atom(kind)) < 0)
             return -1;
         ev->kind = (event_kind)f;
         return 0;
-    case F_STACK:
-        return take_array_of(w, JSMN_ARRAY, ev->stack, r->nstack, &open) == 0
-                   ? walk_items(w, open, stack_item, ev) : -1;
-    case F_ARGS:
-        return take_array_of(w, JSMN_OBJECT, ev->args, r->nargs, &open) == 0
-                   ? walk_members(w, open, arg_member, ev) : -1;
-    case F_BT:
-        return take_array_of(w, JSMN_ARRAY, ev->bt.frames, r->nframes, &open) == 0
-                   ? walk_items(w, open, bt_item, &ev->bt) : -1;
+    case F_STACK: return read_items(r, stack_item);
+    case F_ARGS: return read_members(r, arg_member, NULL);
+    case F_BT: return read_items(r, bt_item);
     default:
         break;
     }
-    if (take_int(w, &n) != 0)
+    if (take_int(r, &n) != 0)
         return -1;
     switch (f) {
     case F_I: ev->index = (uint64_t)n; break;
@@ -361,11 +478,8 @@ static int event_field(walk *w, const char *key, int len, void *ctx)
 }
 
 /* Some byte the fast path leaves to jansson: a control char, DEL or
- * non-ASCII, a backslash (an escape). Sixteen bytes at a time with the
- * compiler's vector extension (SSE2 on x86-64, plain code elsewhere):
- * as signed bytes, every non-ASCII byte is below ' ' too. */
-typedef signed char bytes16 __attribute__((vector_size(16)));
-
+ * non-ASCII, a backslash (an escape). Sixteen bytes at a time: as signed
+ * bytes, every non-ASCII byte is below ' ' too. */
 static int holds_odd_byte(const char *s, size_t n)
 {
     size_t i = 0;
@@ -394,38 +508,30 @@ static int plain_length(const char *line)
     return n < INT32_MAX && !holds_odd_byte(line, n) ? (int)n : -1;
 }
 
-/* One allocation for the event's three arrays: the sizes are read off the
- * top-level "stack", "args" and "bt" tokens (parent links tell the
- * top-level keys) before the walk, which then fills the room. */
-static int plan_arrays(const jsmntok_t *tok, int count, const char *js, event_reading *r)
+/* The event's three arrays as one allocation (event.arrays): frames, then
+ * args, then stack, copied from the reader's room; none when all are empty. */
+static int place_arrays(const reader *r, event *ev)
 {
-    for (int i = 1; i + 1 < count; i++) {
-        if (tok[i].parent != 0 || tok[i].type != JSMN_STRING)
-            continue;
-        const char *k = js + tok[i].start;
-        int len = tok[i].end - tok[i].start;
-        const jsmntok_t *v = &tok[i + 1];
-        if (v->type == JSMN_STRING || v->type == JSMN_PRIMITIVE)
-            continue;   /* most fields: not a container */
-        if (KEY_IS(k, len, "stack") && v->type == JSMN_ARRAY)
-            r->nstack = (size_t)v->size;
-        else if (KEY_IS(k, len, "args") && v->type == JSMN_OBJECT)
-            r->nargs = (size_t)v->size;
-        else if (KEY_IS(k, len, "bt") && v->type == JSMN_ARRAY)
-            r->nframes = (size_t)v->size;
-    }
     size_t frames = r->nframes * sizeof(frame), args = r->nargs * sizeof(event_arg);
     size_t bytes = frames + args + r->nstack * sizeof(const char *);
     if (!bytes)
         return 0;
-    char *block = calloc(1, bytes);
+    char *block = malloc(bytes);
     if (!block)
         return -1;
-    event *ev = r->ev;
     ev->arrays = block;
-    ev->bt.frames = r->nframes ? (frame *)block : NULL;
-    ev->args = r->nargs ? (event_arg *)(block + frames) : NULL;
-    ev->stack = r->nstack ? (const char **)(block + frames + args) : NULL;
+    if (r->nframes) {
+        ev->bt.frames = memcpy(block, r->frames, frames);
+        ev->bt.count = r->nframes;
+    }
+    if (r->nargs) {
+        ev->args = memcpy(block + frames, r->args, args);
+        ev->nargs = r->nargs;
+    }
+    if (r->nstack) {
+        ev->stack = memcpy(block + frames + args, r->stack, r->nstack * sizeof(const char *));
+        ev->stack_depth = r->nstack;
+    }
     return 0;
 }
 
@@ -435,21 +541,21 @@ int event_from_json_plain(const char *line, event *ev)
     int len = plain_length(line);
     if (len < 0)
         return 0;
-    jsmntok_t tok[MAX_TOKENS];
-    jsmn_parser p;
-    jsmn_init(&p);
-    int count = jsmn_parse(&p, line, (size_t)len, tok, MAX_TOKENS);
-    if (count < 1 || tok[0].type != JSMN_OBJECT || !gap_is(line, 0, tok[0].start, 0) ||
-        !gap_is(line, tok[0].end, len, 0))
-        return 0;
-    walk w = { .js = line, .tok = tok, .count = count, .next = 1, .stop = line + len };
-    event_reading r = { ev, 0, 0, 0, 0, 0 };
-    if (plan_arrays(tok, count, line, &r) != 0 || walk_members(&w, &tok[0], event_field, &r) != 0 || w.next != count || (r.seen & REQUIRED) != REQUIRED) {
-        event_free(ev);
-        memset(ev, 0, sizeof *ev);
-        return 0;
-    }
+    const char *stack[MAX_ITEMS];
+    event_arg args[MAX_ITEMS];
+    frame frames[MAX_ITEMS];
+    reader r = { .p = line, .stop = line + len, .stack = stack, .args = args, .frames = frames };
+    event_reading er = { { 0, 0 }, ev };
+    skip_spaces(&r);
+    if (read_fields(&r, field_names, F_COUNT, &er.order, event_field, &er) != 0)
+        goto refused;
+    skip_spaces(&r);
+    if (r.p != r.stop || (er.order.seen & REQUIRED) != REQUIRED || place_arrays(&r, ev) != 0)
+        goto refused;
     return 1;
+refused:
+    memset(ev, 0, sizeof *ev);
+    return 0;
 }
 
 static event_json_paths reads;
