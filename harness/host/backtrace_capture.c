@@ -195,22 +195,25 @@ int backtrace_pc_in_harness(uintptr_t pc)
     return s && M.modules[s->module].harness;
 }
 
-size_t backtrace_capture_frames(frame *frames, size_t max, uintptr_t interrupted_pc)
+/* Keeps the frames of ips[start..n) as backtrace_capture_frames says;
+ * *complete is set when the run of kept frames ended inside ips (a harness
+ * frame after it, or max reached), so frames further out cannot change it. */
+static size_t keep_frames(void *const *ips, int n, int start, uintptr_t interrupted_pc,
+                          frame *frames, size_t max, int *complete, int *used)
 {
-    void *ips[64];
-    int n = unw_backtrace(ips, 64);
-    int start = 0;
-    for (int i = 0; interrupted_pc && i < n; i++)
-        if ((uintptr_t)ips[i] == interrupted_pc) {
-            start = i;
-            break;
-        }
     size_t kept = 0;
     /* From a signal handler the table is used as it is: rebuilding it
      * allocates and takes the loader's lock, which the interrupted code
      * may hold. */
     int may_rebuild = !interrupted_pc;
-    for (int i = start; i < n && kept < max; i++) {
+    *complete = 0;
+    *used = n;
+    for (int i = start; i < n; i++) {
+        if (kept == max) {
+            *complete = 1;
+            *used = i;
+            break;
+        }
         /* Return addresses point after the call; step back into it (the
          * interrupted instruction itself is exact). */
         uintptr_t pc = (uintptr_t)ips[i];
@@ -220,14 +223,55 @@ size_t backtrace_capture_frames(frame *frames, size_t max, uintptr_t interrupted
             continue;
         const module_info *m = &M.modules[s->module];
         if (m->harness) {
-            if (kept)
+            if (kept) {
+                *complete = 1;
+                *used = i + 1;
                 break;  /* back in the harness: what lies below is NDIS's own call chain */
+            }
             continue;
         }
         if (m->skipped)
             continue;
         frames[kept] = (frame){ .pc = lookup, .offset = lookup - s->base, .module = m->path };
         kept++;
+    }
+    return kept;
+}
+
+#define WALK_MAX 64
+
+/* How many frames the last capture needed, and a little more: the walk
+ * from an event's capture through the DDI and the miniport's frames back
+ * into the harness is about as deep from one event to the next, while the
+ * stack below it (the harness's own callers down to main) is walked for
+ * nothing. A walk that is too short is redone whole, so the frames are
+ * always those of the whole walk (libunwind's first k addresses do not
+ * depend on how many more it was asked for). */
+static int walk_guess = WALK_MAX;
+#define WALK_MARGIN 2
+
+size_t backtrace_capture_frames(frame *frames, size_t max, uintptr_t interrupted_pc)
+{
+    void *ips[WALK_MAX];
+    int complete = 0, used = 0;
+    size_t kept = 0;
+    if (!interrupted_pc && walk_guess < WALK_MAX) {
+        int n = unw_backtrace(ips, walk_guess);
+        kept = keep_frames(ips, n, 0, 0, frames, max, &complete, &used);
+        if (n < walk_guess)
+            complete = 1;   /* the whole stack */
+    }
+    if (!complete) {
+        int n = unw_backtrace(ips, WALK_MAX);
+        int start = 0;
+        for (int i = 0; interrupted_pc && i < n; i++)
+            if ((uintptr_t)ips[i] == interrupted_pc) {
+                start = i;
+                break;
+            }
+        kept = keep_frames(ips, n, start, interrupted_pc, frames, max, &complete, &used);
+        if (!interrupted_pc)
+            walk_guess = used + WALK_MARGIN < WALK_MAX ? used + WALK_MARGIN : WALK_MAX;
     }
     return kept;
 }
