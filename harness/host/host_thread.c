@@ -14,8 +14,13 @@
 #include <unistd.h>
 
 static pthread_mutex_t host_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_t host_thread;
 static int host_thread_known;
+/* Which host_thread_begin the calling thread ran (0: none): "is this the
+ * host thread" is asked several times an event, and a thread-local word
+ * answers it without pthread_self(). A fork keeps the forking thread's
+ * word, as pthread_self() keeps its value. */
+static unsigned host_generation;
+static __thread unsigned begun_generation;
 static pid_t host_pid;
 static int threads_seen;
 
@@ -39,8 +44,8 @@ NO_HOOK void host_thread_begin(void)
     static int atfork_set;
     if (!atfork_set && pthread_atfork(NULL, NULL, free_lock_in_child) == 0)
         atfork_set = 1;
-    host_thread = pthread_self();
     host_thread_known = 1;
+    begun_generation = ++host_generation;
     host_pid = getpid();
     threads_seen = 0;
     if (lock_depth == 0) {
@@ -51,7 +56,7 @@ NO_HOOK void host_thread_begin(void)
 
 NO_HOOK int host_thread_is_host(void)
 {
-    return !host_thread_known || pthread_equal(pthread_self(), host_thread);
+    return !host_thread_known || begun_generation == host_generation;
 }
 
 NO_HOOK int host_thread_number(void)
