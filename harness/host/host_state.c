@@ -71,7 +71,7 @@ int host_begin(const host_setup *setup)
 {
     memset(&H, 0, sizeof(H));
     H.setup = *setup;
-    H.ledger = ledger_new();
+    H.ledger = ledger_new_lookup_only();
     host_thread_begin();
     if (wire_encoder_init(&W, setup->out_fd) != 0) {
         ledger_free(H.ledger);
