@@ -150,9 +150,10 @@ void host_set_step_adapter(adapter *a)
 
 adapter *host_current_adapter(void)
 {
-    for (size_t i = CB.depth; i > 0; i--)
-        if (CB.stack[i - 1].a)
-            return CB.stack[i - 1].a;
+    const callback_stack *cb = callbacks();
+    for (size_t i = cb->depth; i > 0; i--)
+        if (cb->stack[i - 1].a)
+            return cb->stack[i - 1].a;
     return H.step_adapter;
 }
 
@@ -163,7 +164,8 @@ size_t host_callback_depth(void)
 
 const char *host_callback_name(void)
 {
-    return CB.depth ? CB.stack[CB.depth - 1].name : "";
+    const callback_stack *cb = callbacks();
+    return cb->depth ? cb->stack[cb->depth - 1].name : "";
 }
 
 int host_irql(void)
@@ -203,10 +205,11 @@ static void fill_context(event *ev, event_kind kind, const char *name, adapter *
     ev->irql = host_irql();
     ev->time_us = host_now_us();
     static const char *names[MAX_CALLBACK_DEPTH];
-    for (size_t i = 0; i < CB.depth; i++)
-        names[i] = CB.stack[i].name;
+    const callback_stack *cb = callbacks();
+    for (size_t i = 0; i < cb->depth; i++)
+        names[i] = cb->stack[i].name;
     ev->stack = names;
-    ev->stack_depth = CB.depth;
+    ev->stack_depth = cb->depth;
     ev->thread = host_thread_number();
     ev->pid = host_thread_foreign_pid();
 }

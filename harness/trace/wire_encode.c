@@ -212,32 +212,24 @@ static void fill_string(wire_cursor *c, const void *ctx)
  * past the first EVENT_STRINGS_MAX go inline. */
 #define EVENT_STRINGS_MAX 256
 
-typedef struct {
-    wire_encoder *e;
-    uint32_t ids[EVENT_STRINGS_MAX];
-    size_t n;
-    int failed;
-} define_ctx;
-
-/* The id of s, sending its definition first when the table has none. */
-static void define_string(void *ctx, const char *s)
+/* The id of s, sending its definition first when the table has none; 0
+ * (inline) when it cannot have one. *failed is set when a definition could
+ * not be sent. */
+static uint32_t define_string(wire_encoder *e, const char *s, int *failed)
 {
-    define_ctx *dc = ctx;
-    if (dc->n >= EVENT_STRINGS_MAX)
-        return;
-    wire_intern *t = &dc->e->strings;
+    wire_intern *t = &e->strings;
     size_t len;
     uint64_t hash = 0;
     uint32_t id = wire_intern_lookup(t, s, &len, &hash);
     if (!id && len <= WIRE_INTERN_MAX_LEN && t->count < WIRE_INTERN_MAX_COUNT) {
         /* the definition goes out before the id is used, in the same order */
         string_def d = { s, len, t->next_id };
-        if (append(dc->e, fill_string, &d) == 0)
+        if (append(e, fill_string, &d) == 0)
             id = wire_intern_add(t, s, len, hash);
         else
-            dc->failed = 1;
+            *failed = 1;
     }
-    dc->ids[dc->n++] = id;
+    return id;
 }
 
 typedef struct {
@@ -256,13 +248,19 @@ int wire_encode_event(wire_encoder *e, const event *ev)
 {
     if (!e->buf)
         return -1;
-    define_ctx dc = { .e = e };
-    wire_event_strings(ev, define_string, &dc);
-    event_ctx ec = { ev, dc.ids, dc.n };
+    const char *strings[EVENT_STRINGS_MAX];
+    uint32_t ids[EVENT_STRINGS_MAX];
+    size_t n = wire_event_string_list(ev, strings, EVENT_STRINGS_MAX);
+    int failed = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id = wire_intern_fixed_hit(&e->strings, strings[i]);
+        ids[i] = id ? id : define_string(e, strings[i], &failed);
+    }
+    event_ctx ec = { ev, ids, n };
     int rc = append(e, fill_event, &ec);
     if (monotonic_us() - e->last_flush_us >= e->flush_interval_us)
         wire_flush(e);
-    return rc != 0 || dc.failed ? -1 : 0;
+    return rc != 0 || failed ? -1 : 0;
 }
 
 static void fill_event_inline(wire_cursor *c, const void *ctx)

@@ -103,27 +103,28 @@ void wire_put_event_record(wire_cursor *c, const event *ev, const uint32_t *ids,
     }
 }
 
-void wire_event_strings(const event *ev, void (*fn)(void *ctx, const char *s), void *ctx)
+size_t wire_event_string_list(const event *ev, const char **out, size_t max)
 {
-    const char *fixed[] = { ev->name, ev->scenario, ev->callback, ev->state };
-    for (size_t i = 0; i < 4; i++)
-        if (fixed[i])
-            fn(ctx, fixed[i]);
+    size_t n = 0;
+#define TAKE(s) do { if ((s) && n < max) out[n++] = (s); } while (0)
+    TAKE(ev->name);
+    TAKE(ev->scenario);
+    TAKE(ev->callback);
+    TAKE(ev->state);
     /* the record's own limits, so that ids and strings stay in step */
     for (size_t i = 0; i < count16(ev->stack_depth); i++)
-        if (ev->stack[i])
-            fn(ctx, ev->stack[i]);
+        TAKE(ev->stack[i]);
     for (size_t i = 0; i < count16(ev->nargs); i++) {
-        if (ev->args[i].key)
-            fn(ctx, ev->args[i].key);
-        if (ev->args[i].is_str && ev->args[i].str)
-            fn(ctx, ev->args[i].str);
+        TAKE(ev->args[i].key);
+        if (ev->args[i].is_str)
+            TAKE(ev->args[i].str);
     }
     for (size_t i = 0; i < count16(ev->bt.count); i++) {
         const frame *f = &ev->bt.frames[i];
-        const char *fs[] = { f->module, f->function, f->file };
-        for (size_t k = 0; k < 3; k++)
-            if (fs[k])
-                fn(ctx, fs[k]);
+        TAKE(f->module);
+        TAKE(f->function);
+        TAKE(f->file);
     }
+#undef TAKE
+    return n;
 }
