@@ -248,6 +248,35 @@ START_TEST(every_kind_round_trips)
 }
 END_TEST
 
+/* A decoded call carries its three arrays in one block (event.arrays); a
+ * crash keeps arrays of its own, which the judge may grow (an argument
+ * added to the event that ended the trace). */
+START_TEST(a_decoded_call_has_one_block_a_crash_its_own_arrays)
+{
+    wire_encoder e;
+    int fd = encoder_open(&e);
+    event ddi = sample(EV_DDI, 0), crash = sample(EV_CRASH, 1);
+    ck_assert_int_eq(wire_encode_event(&e, &ddi), 0);
+    ck_assert_int_eq(wire_encode_event(&e, &crash), 0);
+    stream s = encoder_close(&e, fd);
+    event_list got = { 0 };
+    decode_whole(&s, &got);
+    ck_assert_uint_eq(got.count, 2);
+    const event *d = &got.items[0], *c = &got.items[1];
+    ck_assert_ptr_eq(d->arrays, d->args);
+    ck_assert_ptr_eq((const void *)d->bt.frames, (const void *)(d->args + d->nargs));
+    ck_assert_ptr_eq((const void *)d->stack, (const void *)(d->bt.frames + d->bt.count));
+    assert_same_event(d, &ddi);
+    ck_assert_ptr_null(c->arrays);
+    event_arg *grown = realloc(c->args, (c->nargs + 1) * sizeof *grown);
+    ck_assert_ptr_nonnull(grown);
+    got.items[1].args = grown;
+    assert_same_event(c, &crash);
+    event_list_free(&got);
+    free(s.bytes);
+}
+END_TEST
+
 static size_t occurrences(const stream *s, const char *text)
 {
     size_t n = 0, len = strlen(text);
@@ -612,6 +641,7 @@ int main(void)
     Suite *s = suite_create("wire");
     TCase *tc = tcase_create("wire");
     tcase_add_test(tc, every_kind_round_trips);
+    tcase_add_test(tc, a_decoded_call_has_one_block_a_crash_its_own_arrays);
     tcase_add_test(tc, strings_are_sent_once);
     tcase_add_test(tc, a_reused_string_buffer_travels_as_its_new_text);
     tcase_add_test(tc, only_the_programs_literals_are_trusted_by_address);

@@ -107,6 +107,12 @@ typedef struct {
     uint64_t offset;             /* bytes of the stream consumed */
     uint64_t frames;
     char problem[320];           /* why the stream cannot be trusted */
+    /* An event's arrays are decoded here first, then copied into one block
+     * of the exact size (wire_decode.c). */
+    const char **scratch_stack;
+    event_arg *scratch_args;
+    frame *scratch_frames;
+    size_t scratch_cap[3];
 } wire_decoder;
 
 typedef enum {
