@@ -138,8 +138,13 @@ static const segment *find_segment(uintptr_t pc)
     return NULL;
 }
 
+/* Bumped at every rebuild: what was worked out from the old table (the
+ * capture cache below) no longer holds. */
+static unsigned table_generation = 1;
+
 static void table_build(void)
 {
+    table_generation++;
     table_clear();
     int failed = 0;
     dl_iterate_phdr(add_module, &failed);
@@ -199,7 +204,7 @@ int backtrace_pc_in_harness(uintptr_t pc)
  * *complete is set when the run of kept frames ended inside ips (a harness
  * frame after it, or max reached), so frames further out cannot change it. */
 static size_t keep_frames(void *const *ips, int n, int start, uintptr_t interrupted_pc,
-                          frame *frames, size_t max, int *complete, int *used)
+                          frame *frames, size_t max, int *complete, int *used, int *unknown)
 {
     size_t kept = 0;
     /* From a signal handler the table is used as it is: rebuilding it
@@ -208,6 +213,7 @@ static size_t keep_frames(void *const *ips, int n, int start, uintptr_t interrup
     int may_rebuild = !interrupted_pc;
     *complete = 0;
     *used = n;
+    *unknown = 0;
     for (int i = start; i < n; i++) {
         if (kept == max) {
             *complete = 1;
@@ -219,8 +225,10 @@ static size_t keep_frames(void *const *ips, int n, int start, uintptr_t interrup
         uintptr_t pc = (uintptr_t)ips[i];
         uintptr_t lookup = (pc > 0 && !(interrupted_pc && i == start && pc == interrupted_pc)) ? pc - 1 : pc;
         const segment *s = segment_of(lookup, &may_rebuild);
-        if (!s)
+        if (!s) {
+            *unknown = 1;
             continue;
+        }
         const module_info *m = &M.modules[s->module];
         if (m->harness) {
             if (kept) {
@@ -250,16 +258,59 @@ static size_t keep_frames(void *const *ips, int n, int start, uintptr_t interrup
 static int walk_guess = WALK_MAX;
 #define WALK_MARGIN 2
 
+/* Captures met before, by the return addresses walked: the same addresses
+ * give the same frames while the module table stays as it was (its
+ * generation), so a repeated call site costs a hash and a comparison, not
+ * a module lookup per frame. A walk that met an address outside the table
+ * is not kept (the next capture may rebuild the table and find it). */
+#define SITE_CACHE 64
+#define SITE_MAX_IPS 24
+typedef struct {
+    unsigned generation;            /* table_generation it was made with; 0: empty */
+    int n;
+    size_t max, kept;
+    void *ips[SITE_MAX_IPS];
+    frame frames[BACKTRACE_MAX_FRAMES];
+} site_entry;
+static site_entry sites[SITE_CACHE];
+
+static site_entry *site_slot(void *const *ips, int n)
+{
+    uint64_t h = (uint64_t)n;
+    for (int i = 0; i < n; i++)
+        h = (h ^ (uint64_t)(uintptr_t)ips[i]) * 0x9E3779B97F4A7C15ull;
+    return &sites[(h >> 32) % SITE_CACHE];
+}
+
+static int site_matches(const site_entry *e, void *const *ips, int n, size_t max)
+{
+    return e->generation == table_generation && e->n == n && e->max == max &&
+           memcmp(e->ips, ips, (size_t)n * sizeof *ips) == 0;
+}
+
 size_t backtrace_capture_frames(frame *frames, size_t max, uintptr_t interrupted_pc)
 {
     void *ips[WALK_MAX];
-    int complete = 0, used = 0;
+    int complete = 0, used = 0, unknown = 0;
     size_t kept = 0;
     if (!interrupted_pc && walk_guess < WALK_MAX) {
         int n = unw_backtrace(ips, walk_guess);
-        kept = keep_frames(ips, n, 0, 0, frames, max, &complete, &used);
+        site_entry *e = n <= SITE_MAX_IPS && max <= BACKTRACE_MAX_FRAMES ? site_slot(ips, n) : NULL;
+        if (e && site_matches(e, ips, n, max)) {
+            memcpy(frames, e->frames, e->kept * sizeof *frames);
+            return e->kept;
+        }
+        kept = keep_frames(ips, n, 0, 0, frames, max, &complete, &used, &unknown);
         if (n < walk_guess)
             complete = 1;   /* the whole stack */
+        if (e && complete && !unknown) {
+            e->generation = table_generation;
+            e->n = n;
+            e->max = max;
+            e->kept = kept;
+            memcpy(e->ips, ips, (size_t)n * sizeof *ips);
+            memcpy(e->frames, frames, kept * sizeof *frames);
+        }
     }
     if (!complete) {
         int n = unw_backtrace(ips, WALK_MAX);
@@ -269,7 +320,7 @@ size_t backtrace_capture_frames(frame *frames, size_t max, uintptr_t interrupted
                 start = i;
                 break;
             }
-        kept = keep_frames(ips, n, start, interrupted_pc, frames, max, &complete, &used);
+        kept = keep_frames(ips, n, start, interrupted_pc, frames, max, &complete, &used, &unknown);
         if (!interrupted_pc)
             walk_guess = used + WALK_MARGIN < WALK_MAX ? used + WALK_MARGIN : WALK_MAX;
     }
