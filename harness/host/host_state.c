@@ -230,35 +230,27 @@ static void copy_args(event_arg *out, const trace_arg *args, size_t nargs)
 #define DISGUISE(h) ((uint64_t)(h) ^ 0x5A5A5A5A5A5A5A5Aull)
 
 /* What the tables say a DDI allocates and frees, remembered by the
- * name's address (a DDI's name is the same literal call after call): one
- * comparison of the text instead of two hashed lookups an event. The text
- * is compared with a copy, so an address reused for another name is a miss. */
+ * name's address when the name is one of the host program's literals
+ * (wire_is_literal: that text cannot change), as a DDI's name is: one
+ * comparison of addresses instead of two hashed lookups an event. */
 #define KIND_CACHE 64
-#define KIND_CACHE_NAME 64
 typedef struct {
     const char *at;
-    char text[KIND_CACHE_NAME];
-    const resource_kind *allocs, *frees;
     const ndis_tables *tables;
+    const resource_kind *allocs, *frees;
 } kind_cache_entry;
 static kind_cache_entry kind_cache[KIND_CACHE];
 
-static const kind_cache_entry *ddi_kinds(const ndis_tables *t, const char *name)
+static kind_cache_entry ddi_kinds(const ndis_tables *t, const char *name)
 {
     uintptr_t p = (uintptr_t)name;
     kind_cache_entry *c = &kind_cache[(p ^ (p >> 7)) % KIND_CACHE];
-    if (c->at == name && c->tables == t && strcmp(c->text, name) == 0)
-        return c;
-    static kind_cache_entry uncached;
-    size_t len = strlen(name);
-    kind_cache_entry *fill = len < KIND_CACHE_NAME ? c : &uncached;
-    fill->at = len < KIND_CACHE_NAME ? name : NULL;
-    fill->tables = t;
-    fill->allocs = tables_kind_allocated_by(t, name);
-    fill->frees = tables_kind_freed_by(t, name);
-    if (len < KIND_CACHE_NAME)
-        memcpy(fill->text, name, len + 1);
-    return fill;
+    if (c->at == name && c->tables == t)
+        return *c;
+    kind_cache_entry found = { name, t, tables_kind_allocated_by(t, name), tables_kind_freed_by(t, name) };
+    if (wire_is_literal(name))
+        *c = found;
+    return found;
 }
 
 /* Keeps the host ledger in step with a resource DDI; adds arg "ledger" to frees. */
@@ -270,14 +262,14 @@ static void track_resource(event *ev)
     const event_arg *h = event_arg_get(ev, "handle");
     if (!h || h->is_str)
         return;
-    const kind_cache_entry *kinds = ddi_kinds(t, ev->name);
-    const resource_kind *allocs = kinds->allocs;
+    kind_cache_entry kinds = ddi_kinds(t, ev->name);
+    const resource_kind *allocs = kinds.allocs;
     if (allocs) {
         if (h->num != 0 && (!ev->has_status || ev->status == 0))
             ledger_record_alloc(H.ledger, allocs, DISGUISE(h->num), NULL);  /* the judge keeps the details */
         return;
     }
-    if (!kinds->frees)
+    if (!kinds.frees)
         return;
     if (ev->has_status && ev->status != 0)
         return;  /* NDIS refused the release (NdisMFreePort's INVALID_PORT_STATE): still held */

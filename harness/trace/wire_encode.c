@@ -42,10 +42,13 @@ static pid_t current_tid(void)
     return writer_tid;
 }
 
+/* The coarse clock (the kernel's last tick, read without the TSC): it
+ * only decides when a batch is old enough to flush, and is read for every
+ * event. A tick is at most 4 ms (HZ 250). */
 static uint64_t monotonic_us(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
     return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
@@ -80,7 +83,12 @@ int wire_encoder_init(wire_encoder *e, int fd)
     e->sigcap = SIGNAL_BYTES;
     e->buf = malloc(e->cap);
     e->sigbuf = malloc(e->sigcap);
-    e->flush_interval_us = FLUSH_INTERVAL_US;
+    /* the coarse clock may lag by a tick: a frame 10 ms after the last
+     * flush still flushes */
+    struct timespec tick;
+    uint64_t tick_us = clock_getres(CLOCK_MONOTONIC_COARSE, &tick) == 0
+                       ? (uint64_t)tick.tv_sec * 1000000 + (uint64_t)tick.tv_nsec / 1000 + 1 : 0;
+    e->flush_interval_us = tick_us < FLUSH_INTERVAL_US / 2 ? FLUSH_INTERVAL_US - tick_us : FLUSH_INTERVAL_US / 2;
     e->last_flush_us = monotonic_us();
     writer_pid = 0;
     if (!e->buf || !e->sigbuf || wire_intern_init(&e->strings) != 0) {

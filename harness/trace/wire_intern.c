@@ -102,6 +102,11 @@ uint32_t wire_intern_lookup(wire_intern *t, const char *s, size_t *len, uint64_t
     return slot->id;
 }
 
+int wire_is_literal(const char *s)
+{
+    return s && wire_intern_is_fixed(s, strlen(s));
+}
+
 static int grow(wire_intern *t)
 {
     struct wire_intern_slot *old = t->slots;
