@@ -12,6 +12,7 @@
  * names are the judge's business (trace/symbolize.c). */
 #define UNW_LOCAL_ONLY
 #include "backtrace_capture.h"
+#include "host_thread.h"
 
 #include <link.h>
 #include <libunwind.h>
@@ -212,14 +213,9 @@ static size_t keep_frames(void *const *ips, int n, int start, uintptr_t interrup
      * may hold. */
     int may_rebuild = !interrupted_pc;
     *complete = 0;
-    *used = n;
+    *used = n + 1;   /* unless it ends inside: it needs more than it was given */
     *unknown = 0;
-    for (int i = start; i < n; i++) {
-        if (kept == max) {
-            *complete = 1;
-            *used = i;
-            break;
-        }
+    for (int i = start; i < n && max > 0; i++) {
         /* Return addresses point after the call; step back into it (the
          * interrupted instruction itself is exact). */
         uintptr_t pc = (uintptr_t)ips[i];
@@ -241,22 +237,40 @@ static size_t keep_frames(void *const *ips, int n, int start, uintptr_t interrup
         if (m->skipped)
             continue;
         frames[kept] = (frame){ .pc = lookup, .offset = lookup - s->base, .module = m->path };
-        kept++;
+        if (++kept == max) {
+            *complete = 1;
+            *used = i + 1;
+            break;
+        }
     }
     return kept;
 }
 
 #define WALK_MAX 64
 
-/* How many frames the last capture needed, and a little more: the walk
- * from an event's capture through the DDI and the miniport's frames back
- * into the harness is about as deep from one event to the next, while the
- * stack below it (the harness's own callers down to main) is walked for
- * nothing. A walk that is too short is redone whole, so the frames are
- * always those of the whole walk (libunwind's first k addresses do not
- * depend on how many more it was asked for). */
-static int walk_guess = WALK_MAX;
-#define WALK_MARGIN 2
+/* How many frames a capture needs, by the call site of the DDI it is
+ * for (host_thread_ddi_site): from the capture through the DDI and the
+ * miniport's frames back into the harness is as deep from one call at a
+ * site to the next, while the stack below it (the harness's own callers
+ * down to main) is walked for nothing. A walk that is too short is redone
+ * whole, so the frames are always those of the whole walk (libunwind's
+ * first k addresses do not depend on how many more it was asked for). */
+#define WALK_GUESSES 64
+static struct {
+    void *site;
+    int depth;
+} walk_guess[WALK_GUESSES];
+
+static int *walk_guess_of(void *site)
+{
+    uintptr_t p = (uintptr_t)site;
+    size_t i = (p ^ (p >> 11)) % WALK_GUESSES;
+    if (walk_guess[i].site != site) {
+        walk_guess[i].site = site;
+        walk_guess[i].depth = WALK_MAX;
+    }
+    return &walk_guess[i].depth;
+}
 
 /* Captures met before, by the return addresses walked: the same addresses
  * give the same frames while the module table stays as it was (its
@@ -293,15 +307,16 @@ size_t backtrace_capture_frames(frame *frames, size_t max, uintptr_t interrupted
     void *ips[WALK_MAX];
     int complete = 0, used = 0, unknown = 0;
     size_t kept = 0;
-    if (!interrupted_pc && walk_guess < WALK_MAX) {
-        int n = unw_backtrace(ips, walk_guess);
+    int *guess = interrupted_pc ? NULL : walk_guess_of(host_thread_ddi_site());
+    if (guess && *guess < WALK_MAX) {
+        int n = unw_backtrace(ips, *guess);
         site_entry *e = n <= SITE_MAX_IPS && max <= BACKTRACE_MAX_FRAMES ? site_slot(ips, n) : NULL;
         if (e && site_matches(e, ips, n, max)) {
             memcpy(frames, e->frames, e->kept * sizeof *frames);
             return e->kept;
         }
         kept = keep_frames(ips, n, 0, 0, frames, max, &complete, &used, &unknown);
-        if (n < walk_guess)
+        if (n < *guess)
             complete = 1;   /* the whole stack */
         if (e && complete && !unknown) {
             e->generation = table_generation;
@@ -321,8 +336,8 @@ size_t backtrace_capture_frames(frame *frames, size_t max, uintptr_t interrupted
                 break;
             }
         kept = keep_frames(ips, n, start, interrupted_pc, frames, max, &complete, &used, &unknown);
-        if (!interrupted_pc)
-            walk_guess = used + WALK_MARGIN < WALK_MAX ? used + WALK_MARGIN : WALK_MAX;
+        if (guess)
+            *guess = used < WALK_MAX ? used : WALK_MAX;
     }
     return kept;
 }

@@ -27,6 +27,7 @@ static int threads_seen;
 static __thread unsigned lock_depth;   /* nested host frames of this thread holding the lock */
 static __thread int thread_number;     /* 0 until a driver thread first calls NDIS */
 static __thread int thread_irql;
+static __thread void *ddi_site;         /* the caller of the outermost DDI call */
 
 #define NO_HOOK __attribute__((no_instrument_function))
 
@@ -132,6 +133,11 @@ NO_HOOK int host_thread_others_alive(void)
     return p && strtol(p + 1, NULL, 10) > 1;
 }
 
+NO_HOOK void *host_thread_ddi_site(void)
+{
+    return ddi_site;
+}
+
 NO_HOOK int host_thread_irql(void)
 {
     return thread_irql;
@@ -153,8 +159,8 @@ NO_HOOK void __cyg_profile_func_exit(void *fn, void *call_site);
 void __cyg_profile_func_enter(void *fn, void *call_site)
 {
     (void)fn;
-    (void)call_site;
     if (lock_depth++ == 0) {
+        ddi_site = call_site;
         pthread_mutex_lock(&host_lock);
         if (host_thread_is_host())
             host_check_callbacks_alive();  /* a DDI call: is the miniport still in its callbacks? */
