@@ -259,13 +259,25 @@ int wire_encode_event(wire_encoder *e, const event *ev)
     const char *strings[EVENT_STRINGS_MAX];
     uint32_t ids[EVENT_STRINGS_MAX];
     size_t n = wire_event_string_list(ev, strings, EVENT_STRINGS_MAX);
-    int failed = 0;
+    int failed = 0, all_ids = n < EVENT_STRINGS_MAX;
     for (size_t i = 0; i < n; i++) {
         uint32_t id = wire_intern_fixed_hit(&e->strings, strings[i]);
         ids[i] = id ? id : define_string(e, strings[i], &failed);
+        all_ids &= ids[i] != 0;
     }
-    event_ctx ec = { ev, ids, n };
-    int rc = append(e, fill_event, &ec);
+    int rc;
+    size_t start = committed_len(e), bound = wire_event_record_bound(ev);
+    if (all_ids && e->cap - start >= WIRE_HEADER_BYTES + bound && bound <= WIRE_MAX_PAYLOAD) {
+        /* the common case: every string has its id and the batch has room */
+        size_t len = wire_put_event_record_fast(e->buf + start + WIRE_HEADER_BYTES, ev, ids);
+        uint32_t seq = committed_seq(e);
+        wire_put_header(e->buf + start, (uint32_t)len, seq, wire_current_pid(), current_tid());
+        set_commit(e, start + WIRE_HEADER_BYTES + len, seq + 1);
+        rc = 0;
+    } else {
+        event_ctx ec = { ev, ids, n };
+        rc = append(e, fill_event, &ec);
+    }
     if (monotonic_us() - e->last_flush_us >= e->flush_interval_us)
         wire_flush(e);
     return rc != 0 || failed ? -1 : 0;

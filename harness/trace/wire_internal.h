@@ -78,6 +78,13 @@ static inline size_t wire_string_len(const char *s)
  * ids given (nids of them, NULL for none), inline where an id is 0 or
  * missing. */
 void wire_put_event_record(wire_cursor *c, const event *ev, const uint32_t *ids, size_t nids);
+/* The most bytes wire_put_event_record_fast writes for ev. */
+size_t wire_event_record_bound(const event *ev);
+/* The event record of ev into out (room for wire_event_record_bound), with
+ * no bounds checks: every string (not NULL) goes by its id, ids in
+ * wire_event_string_list's order, none of them 0. Returns its length. The
+ * same bytes wire_put_event_record writes with those ids. */
+size_t wire_put_event_record_fast(uint8_t *out, const event *ev, const uint32_t *ids);
 /* The strings (not NULL) an event record carries, in the order the record
  * carries them, into out (room for max; the rest are left out); returns
  * how many were put there. */
