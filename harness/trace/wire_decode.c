@@ -69,7 +69,7 @@ static uint64_t take_u64(reader *r) { uint64_t v; take(r, &v, 8); return v; }
 /* A string field: NULL, a defined id, or inline bytes; an atom (event.h),
  * so an event costs no copy of the names and paths it shares with every
  * other. *bad when it is none of them, or memory ran out. */
-static const char *take_string(wire_decoder *d, reader *r, int *bad)
+static inline __attribute__((always_inline)) const char *take_string(wire_decoder *d, reader *r, int *bad)
 {
     uint32_t ref = take_u32(r);
     if (r->short_read || ref == WIRE_STRING_NULL)
