@@ -40,8 +40,9 @@ LIB_OBJ     := $(patsubst %.c,$(BUILD)/%.o,$(LIB_SRC))
 MAIN_OBJ    := $(patsubst %.c,$(BUILD)/%.o,$(MAIN_SRC))
 # bin/mpconform-host, the host process alone: the layers a host uses, with
 # only the host's libraries (the judge's symbolizer, libdw, and the JSON
-# codec, jansson, left out: the host writes wire frames).
-HOST_LIB_SRC := $(filter-out harness/trace/symbolize.c harness/trace/event_json%.c,$(sort $(wildcard harness/input/*.c harness/trace/*.c harness/host/*.c harness/host/ndis/*.c))) harness/cli/cmd_host.c
+# codec, jansson, left out: the host writes wire frames; and the judge's
+# wire decoder, which the host never runs: its code only moved the host's).
+HOST_LIB_SRC := $(filter-out harness/trace/symbolize.c harness/trace/event_json%.c harness/trace/wire_decode.c,$(sort $(wildcard harness/input/*.c harness/trace/*.c harness/host/*.c harness/host/ndis/*.c))) harness/cli/cmd_host.c
 HOST_LIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(HOST_LIB_SRC))
 # The DDIs the shim declares but the host does not emulate: one stub each,
 # generated from the list into both binaries (a driver importing one loads;

@@ -61,10 +61,11 @@ static inline __attribute__((always_inline)) void take(reader *r, void *dst, siz
     r->at += n;
 }
 
-static uint8_t take_u8(reader *r) { uint8_t v; take(r, &v, 1); return v; }
-static uint16_t take_u16(reader *r) { uint16_t v; take(r, &v, 2); return v; }
-static uint32_t take_u32(reader *r) { uint32_t v; take(r, &v, 4); return v; }
-static uint64_t take_u64(reader *r) { uint64_t v; take(r, &v, 8); return v; }
+#define TAKE_INLINE static inline __attribute__((always_inline))
+TAKE_INLINE uint8_t take_u8(reader *r) { uint8_t v; take(r, &v, 1); return v; }
+TAKE_INLINE uint16_t take_u16(reader *r) { uint16_t v; take(r, &v, 2); return v; }
+TAKE_INLINE uint32_t take_u32(reader *r) { uint32_t v; take(r, &v, 4); return v; }
+TAKE_INLINE uint64_t take_u64(reader *r) { uint64_t v; take(r, &v, 8); return v; }
 
 /* A string field: NULL, a defined id, or inline bytes; an atom (event.h),
  * so an event costs no copy of the names and paths it shares with every
