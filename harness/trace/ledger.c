@@ -33,9 +33,16 @@ ledger *ledger_new_lookup_only(void)
     return l;
 }
 
+/* A record's frames live just after it, in its own allocation. */
+static frame *inline_frames(ledger_record *r)
+{
+    return (frame *)(r + 1);
+}
+
 static void record_free(ledger_record *r)
 {
-    backtrace_free(&r->bt);
+    if (r->bt.frames != inline_frames(r))
+        backtrace_free(&r->bt);
     free(r);
 }
 
@@ -127,7 +134,8 @@ ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_
         l->records = records;
         l->capacity = cap;
     }
-    ledger_record *r = calloc(1, sizeof(*r));
+    size_t nframes = ev ? ev->bt.count : 0;
+    ledger_record *r = calloc(1, sizeof(*r) + nframes * sizeof(frame));
     if (!r)
         return NULL;
     r->id = ++l->next_id;
@@ -141,7 +149,11 @@ ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_
         r->callback = text_or_empty(ev->callback);
         r->state = text_or_empty(ev->state);
         r->event_index = ev->index;
-        backtrace_copy(&r->bt, &ev->bt);
+        if (nframes) {   /* the text is shared (event.h), the array copied */
+            r->bt.frames = inline_frames(r);
+            memcpy(r->bt.frames, ev->bt.frames, nframes * sizeof(frame));
+            r->bt.count = nframes;
+        }
     }
     r->open = 1;
 
