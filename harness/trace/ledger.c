@@ -13,6 +13,7 @@ struct ledger {
     size_t count, capacity;
     uint64_t next_id;
     int lookup_only;
+    ledger_record *spare;    /* lookup-only: the last record shadowed, for the next allocation */
     /* index: handle -> the latest record for it (NULL: empty slot) */
     uint64_t *keys;
     ledger_record **slots;
@@ -57,6 +58,7 @@ void ledger_free(ledger *l)
             next = r->same_handle;
             record_free(r);
         }
+    free(l->spare);
     free(l->records);
     free(l->keys);
     free(l->slots);
@@ -135,7 +137,14 @@ ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_
         l->capacity = cap;
     }
     size_t nframes = ev ? ev->bt.count : 0;
-    ledger_record *r = calloc(1, sizeof(*r) + nframes * sizeof(frame));
+    ledger_record *r;
+    if (l->spare && nframes == 0) {   /* the one a pair's free left behind: no malloc a pair */
+        r = l->spare;
+        l->spare = NULL;
+        memset(r, 0, sizeof(*r));
+    } else {
+        r = calloc(1, sizeof(*r) + nframes * sizeof(frame));
+    }
     if (!r)
         return NULL;
     r->id = ++l->next_id;
@@ -173,8 +182,10 @@ ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_
             p->open = 0;
             *link = p->same_handle;
             p->same_handle = NULL;
-            if (l->lookup_only)
-                record_free(p);   /* out of every lookup's reach */
+            if (l->lookup_only && !l->spare && p->bt.count == 0)
+                l->spare = p;     /* out of every lookup's reach: kept for the next record */
+            else if (l->lookup_only)
+                record_free(p);
         } else {
             link = &p->same_handle;
         }
