@@ -152,6 +152,58 @@ START_TEST(a_reused_address_keeps_the_other_kinds_record_and_the_latest_of_its_o
 }
 END_TEST
 
+/* The host's ledger keeps only what a lookup can reach: an address reused
+ * 1000 times still gives every outcome the full ledger gives. */
+START_TEST(a_lookup_only_ledger_classifies_as_the_full_one)
+{
+    ledger *full = ledger_new(), *lookup = ledger_new_lookup_only();
+    ledger *both[] = { full, lookup };
+    for (size_t k = 0; k < 2; k++) {
+        ledger *l = both[k];
+        for (int i = 0; i < 1000; i++) {
+            ck_assert_ptr_nonnull(ledger_record_alloc(l, &memory_kind, 0x1000, NULL));
+            ck_assert_int_eq(ledger_record_free(l, "NdisFreeMemory", 0x1000, NULL, NULL), LEDGER_FREE_OK);
+        }
+        ck_assert_int_eq(ledger_record_free(l, "NdisFreeMemory", 0x1000, NULL, NULL), LEDGER_FREE_DOUBLE);
+        ck_assert_int_eq(ledger_record_free(l, "NdisFreeMemory", 0x3000, NULL, NULL), LEDGER_FREE_UNKNOWN);
+        ledger_record_alloc(l, &memory_kind, 0x1000, NULL);
+        ledger_record_alloc(l, &lock_kind, 0x1000, NULL);   /* a lock inside the block */
+        ck_assert_ptr_nonnull(ledger_find_open(l, 0x1000));
+        ck_assert_uint_eq(ledger_open_count(l, -1), 2);
+        ck_assert_int_eq(ledger_record_free(l, "NdisFreeSpinLock", 0x1000, NULL, NULL), LEDGER_FREE_OK);
+        ck_assert_int_eq(ledger_record_free(l, "NdisFreeSpinLock", 0x1000, NULL, NULL), LEDGER_FREE_DOUBLE);
+        ck_assert_uint_eq(ledger_open_count(l, -1), 1);
+    }
+    ck_assert_uint_eq(ledger_count(full), 1002);
+    ck_assert_uint_eq(ledger_count(lookup), 0);   /* nothing kept beyond the chains */
+    ledger_free(full);
+    ledger_free(lookup);
+}
+END_TEST
+
+
+/* A record keeps a copy of its event's frames (the event is dropped once
+ * judged) and shares their text. */
+START_TEST(a_record_keeps_a_copy_of_the_allocations_frames)
+{
+    ledger *l = ledger_new();
+    frame frames[2] = { { 0x7f0000001234, 0x1234, "vnic.so", NULL, NULL, 0 },
+                        { 0x7f0000005678, 0x5678, "vnic.so", NULL, NULL, 0 } };
+    event a = make_event("NdisAllocateMemoryWithTagPriority", 1, 0);
+    a.bt.frames = frames;
+    a.bt.count = 2;
+    ledger_record *r = ledger_record_alloc(l, &memory_kind, 0x1000, &a);
+    ck_assert_ptr_nonnull(r);
+    frames[0].pc = 0;   /* the event's array changes or goes: the record's does not */
+    ck_assert_uint_eq(r->bt.count, 2);
+    ck_assert_ptr_ne(r->bt.frames, frames);
+    ck_assert_uint_eq(r->bt.frames[0].pc, 0x7f0000001234);
+    ck_assert_uint_eq(r->bt.frames[1].offset, 0x5678);
+    ck_assert_ptr_eq(r->bt.frames[1].module, frames[1].module);
+    ledger_free(l);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ledger");
@@ -162,6 +214,8 @@ int main(void)
     tcase_add_test(tc, many_records_keep_order_and_index);
     tcase_add_test(tc, a_resource_inside_a_block_at_its_address_keeps_its_own_record);
     tcase_add_test(tc, a_reused_address_keeps_the_other_kinds_record_and_the_latest_of_its_own);
+    tcase_add_test(tc, a_lookup_only_ledger_classifies_as_the_full_one);
+    tcase_add_test(tc, a_record_keeps_a_copy_of_the_allocations_frames);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

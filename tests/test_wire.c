@@ -248,6 +248,65 @@ START_TEST(every_kind_round_trips)
 }
 END_TEST
 
+/* A decoded call carries its three arrays in one block (event.arrays); a
+ * crash keeps arrays of its own, which the judge may grow (an argument
+ * added to the event that ended the trace). */
+START_TEST(a_decoded_call_has_one_block_a_crash_its_own_arrays)
+{
+    wire_encoder e;
+    int fd = encoder_open(&e);
+    event ddi = sample(EV_DDI, 0), crash = sample(EV_CRASH, 1);
+    ck_assert_int_eq(wire_encode_event(&e, &ddi), 0);
+    ck_assert_int_eq(wire_encode_event(&e, &crash), 0);
+    stream s = encoder_close(&e, fd);
+    event_list got = { 0 };
+    decode_whole(&s, &got);
+    ck_assert_uint_eq(got.count, 2);
+    const event *d = &got.items[0], *c = &got.items[1];
+    ck_assert_ptr_eq(d->arrays, d->args);
+    ck_assert_ptr_eq((const void *)d->bt.frames, (const void *)(d->args + d->nargs));
+    ck_assert_ptr_eq((const void *)d->stack, (const void *)(d->bt.frames + d->bt.count));
+    assert_same_event(d, &ddi);
+    ck_assert_ptr_null(c->arrays);
+    event_arg *grown = realloc(c->args, (c->nargs + 1) * sizeof *grown);
+    ck_assert_ptr_nonnull(grown);
+    got.items[1].args = grown;
+    assert_same_event(c, &crash);
+    event_list_free(&got);
+    free(s.bytes);
+}
+END_TEST
+
+/* The encoder's unchecked writer (every string by id, room made first)
+ * writes the bytes of the checked one, within its bound, for every kind
+ * and for an event with NULL strings, no stack, arguments or frames. */
+START_TEST(the_fast_record_writer_writes_the_checked_ones_bytes)
+{
+    for (int k = 0; k <= EV_KIND_COUNT; k++) {
+        event ev = sample(k < EV_KIND_COUNT ? (event_kind)k : EV_OP, (uint64_t)k);
+        if (k == EV_KIND_COUNT) {
+            ev.callback = NULL;
+            ev.stack_depth = ev.nargs = ev.bt.count = 0;
+        }
+        const char *strings[64];
+        uint32_t ids[64];
+        size_t n = wire_event_string_list(&ev, strings, 64);
+        for (size_t i = 0; i < n; i++)
+            ids[i] = (uint32_t)(100 + i);
+        uint8_t checked[4096], fast[4096];
+        memset(fast, 0xAB, sizeof fast);
+        wire_cursor c = { checked, 0, sizeof checked, 0 };
+        wire_put_event_record(&c, &ev, ids, n);
+        ck_assert_int_eq(c.overflow, 0);
+        size_t len = wire_put_event_record_fast(fast, &ev, ids);
+        ck_assert_uint_eq(len, c.len);
+        ck_assert_uint_le(len, wire_event_record_bound(&ev));
+        ck_assert_int_eq(memcmp(fast, checked, len), 0);
+        ck_assert_uint_eq(fast[len], 0xAB);   /* nothing past it */
+    }
+}
+END_TEST
+
 static size_t occurrences(const stream *s, const char *text)
 {
     size_t n = 0, len = strlen(text);
@@ -612,6 +671,8 @@ int main(void)
     Suite *s = suite_create("wire");
     TCase *tc = tcase_create("wire");
     tcase_add_test(tc, every_kind_round_trips);
+    tcase_add_test(tc, the_fast_record_writer_writes_the_checked_ones_bytes);
+    tcase_add_test(tc, a_decoded_call_has_one_block_a_crash_its_own_arrays);
     tcase_add_test(tc, strings_are_sent_once);
     tcase_add_test(tc, a_reused_string_buffer_travels_as_its_new_text);
     tcase_add_test(tc, only_the_programs_literals_are_trusted_by_address);

@@ -12,6 +12,7 @@
  * names are the judge's business (trace/symbolize.c). */
 #define UNW_LOCAL_ONLY
 #include "backtrace_capture.h"
+#include "host_thread.h"
 
 #include <link.h>
 #include <libunwind.h>
@@ -138,8 +139,13 @@ static const segment *find_segment(uintptr_t pc)
     return NULL;
 }
 
+/* Bumped at every rebuild: what was worked out from the old table (the
+ * capture cache below) no longer holds. */
+static unsigned table_generation = 1;
+
 static void table_build(void)
 {
+    table_generation++;
     table_clear();
     int failed = 0;
     dl_iterate_phdr(add_module, &failed);
@@ -195,39 +201,143 @@ int backtrace_pc_in_harness(uintptr_t pc)
     return s && M.modules[s->module].harness;
 }
 
-size_t backtrace_capture_frames(frame *frames, size_t max, uintptr_t interrupted_pc)
+/* Keeps the frames of ips[start..n) as backtrace_capture_frames says;
+ * *complete is set when the run of kept frames ended inside ips (a harness
+ * frame after it, or max reached), so frames further out cannot change it. */
+static size_t keep_frames(void *const *ips, int n, int start, uintptr_t interrupted_pc,
+                          frame *frames, size_t max, int *complete, int *used, int *unknown)
 {
-    void *ips[64];
-    int n = unw_backtrace(ips, 64);
-    int start = 0;
-    for (int i = 0; interrupted_pc && i < n; i++)
-        if ((uintptr_t)ips[i] == interrupted_pc) {
-            start = i;
-            break;
-        }
     size_t kept = 0;
     /* From a signal handler the table is used as it is: rebuilding it
      * allocates and takes the loader's lock, which the interrupted code
      * may hold. */
     int may_rebuild = !interrupted_pc;
-    for (int i = start; i < n && kept < max; i++) {
+    *complete = 0;
+    *used = n + 1;   /* unless it ends inside: it needs more than it was given */
+    *unknown = 0;
+    for (int i = start; i < n && max > 0; i++) {
         /* Return addresses point after the call; step back into it (the
          * interrupted instruction itself is exact). */
         uintptr_t pc = (uintptr_t)ips[i];
         uintptr_t lookup = (pc > 0 && !(interrupted_pc && i == start && pc == interrupted_pc)) ? pc - 1 : pc;
         const segment *s = segment_of(lookup, &may_rebuild);
-        if (!s)
+        if (!s) {
+            *unknown = 1;
             continue;
+        }
         const module_info *m = &M.modules[s->module];
         if (m->harness) {
-            if (kept)
+            if (kept) {
+                *complete = 1;
+                *used = i + 1;
                 break;  /* back in the harness: what lies below is NDIS's own call chain */
+            }
             continue;
         }
         if (m->skipped)
             continue;
         frames[kept] = (frame){ .pc = lookup, .offset = lookup - s->base, .module = m->path };
-        kept++;
+        if (++kept == max) {
+            *complete = 1;
+            *used = i + 1;
+            break;
+        }
+    }
+    return kept;
+}
+
+#define WALK_MAX 64
+
+/* How many frames a capture needs, by the call site of the DDI it is
+ * for (host_thread_ddi_site): from the capture through the DDI and the
+ * miniport's frames back into the harness is as deep from one call at a
+ * site to the next, while the stack below it (the harness's own callers
+ * down to main) is walked for nothing. A walk that is too short is redone
+ * whole, so the frames are always those of the whole walk (libunwind's
+ * first k addresses do not depend on how many more it was asked for). */
+#define WALK_GUESSES 64
+static struct {
+    void *site;
+    int depth;
+} walk_guess[WALK_GUESSES];
+
+static int *walk_guess_of(void *site)
+{
+    uintptr_t p = (uintptr_t)site;
+    size_t i = (p ^ (p >> 11)) % WALK_GUESSES;
+    if (walk_guess[i].site != site) {
+        walk_guess[i].site = site;
+        walk_guess[i].depth = WALK_MAX;
+    }
+    return &walk_guess[i].depth;
+}
+
+/* Captures met before, by the return addresses walked: the same addresses
+ * give the same frames while the module table stays as it was (its
+ * generation), so a repeated call site costs a hash and a comparison, not
+ * a module lookup per frame. A walk that met an address outside the table
+ * is not kept (the next capture may rebuild the table and find it). */
+#define SITE_CACHE 64
+#define SITE_MAX_IPS 24
+typedef struct {
+    unsigned generation;            /* table_generation it was made with; 0: empty */
+    int n;
+    size_t max, kept;
+    void *ips[SITE_MAX_IPS];
+    frame frames[BACKTRACE_MAX_FRAMES];
+} site_entry;
+static site_entry sites[SITE_CACHE];
+
+static site_entry *site_slot(void *const *ips, int n)
+{
+    uint64_t h = (uint64_t)n;
+    for (int i = 0; i < n; i++)
+        h = (h ^ (uint64_t)(uintptr_t)ips[i]) * 0x9E3779B97F4A7C15ull;
+    return &sites[(h >> 32) % SITE_CACHE];
+}
+
+static int site_matches(const site_entry *e, void *const *ips, int n, size_t max)
+{
+    return e->generation == table_generation && e->n == n && e->max == max &&
+           memcmp(e->ips, ips, (size_t)n * sizeof *ips) == 0;
+}
+
+size_t backtrace_capture_frames(frame *frames, size_t max, uintptr_t interrupted_pc)
+{
+    void *ips[WALK_MAX];
+    int complete = 0, used = 0, unknown = 0;
+    size_t kept = 0;
+    int *guess = interrupted_pc ? NULL : walk_guess_of(host_thread_ddi_site());
+    if (guess && *guess < WALK_MAX) {
+        int n = unw_backtrace(ips, *guess);
+        site_entry *e = n <= SITE_MAX_IPS && max <= BACKTRACE_MAX_FRAMES ? site_slot(ips, n) : NULL;
+        if (e && site_matches(e, ips, n, max)) {
+            memcpy(frames, e->frames, e->kept * sizeof *frames);
+            return e->kept;
+        }
+        kept = keep_frames(ips, n, 0, 0, frames, max, &complete, &used, &unknown);
+        if (n < *guess)
+            complete = 1;   /* the whole stack */
+        if (e && complete && !unknown) {
+            e->generation = table_generation;
+            e->n = n;
+            e->max = max;
+            e->kept = kept;
+            memcpy(e->ips, ips, (size_t)n * sizeof *ips);
+            memcpy(e->frames, frames, kept * sizeof *frames);
+        }
+    }
+    if (!complete) {
+        int n = unw_backtrace(ips, WALK_MAX);
+        int start = 0;
+        for (int i = 0; interrupted_pc && i < n; i++)
+            if ((uintptr_t)ips[i] == interrupted_pc) {
+                start = i;
+                break;
+            }
+        kept = keep_frames(ips, n, start, interrupted_pc, frames, max, &complete, &used, &unknown);
+        if (guess)
+            *guess = used < WALK_MAX ? used : WALK_MAX;
     }
     return kept;
 }

@@ -71,7 +71,7 @@ int host_begin(const host_setup *setup)
 {
     memset(&H, 0, sizeof(H));
     H.setup = *setup;
-    H.ledger = ledger_new();
+    H.ledger = ledger_new_lookup_only();
     host_thread_begin();
     if (wire_encoder_init(&W, setup->out_fd) != 0) {
         ledger_free(H.ledger);
@@ -150,9 +150,10 @@ void host_set_step_adapter(adapter *a)
 
 adapter *host_current_adapter(void)
 {
-    for (size_t i = CB.depth; i > 0; i--)
-        if (CB.stack[i - 1].a)
-            return CB.stack[i - 1].a;
+    const callback_stack *cb = callbacks();
+    for (size_t i = cb->depth; i > 0; i--)
+        if (cb->stack[i - 1].a)
+            return cb->stack[i - 1].a;
     return H.step_adapter;
 }
 
@@ -163,7 +164,8 @@ size_t host_callback_depth(void)
 
 const char *host_callback_name(void)
 {
-    return CB.depth ? CB.stack[CB.depth - 1].name : "";
+    const callback_stack *cb = callbacks();
+    return cb->depth ? cb->stack[cb->depth - 1].name : "";
 }
 
 int host_irql(void)
@@ -203,10 +205,11 @@ static void fill_context(event *ev, event_kind kind, const char *name, adapter *
     ev->irql = host_irql();
     ev->time_us = host_now_us();
     static const char *names[MAX_CALLBACK_DEPTH];
-    for (size_t i = 0; i < CB.depth; i++)
-        names[i] = CB.stack[i].name;
+    const callback_stack *cb = callbacks();
+    for (size_t i = 0; i < cb->depth; i++)
+        names[i] = cb->stack[i].name;
     ev->stack = names;
-    ev->stack_depth = CB.depth;
+    ev->stack_depth = cb->depth;
     ev->thread = host_thread_number();
     ev->pid = host_thread_foreign_pid();
 }
@@ -226,6 +229,30 @@ static void copy_args(event_arg *out, const trace_arg *args, size_t nargs)
  * valgrind must not see the miniport's leaked blocks as still reachable. */
 #define DISGUISE(h) ((uint64_t)(h) ^ 0x5A5A5A5A5A5A5A5Aull)
 
+/* What the tables say a DDI allocates and frees, remembered by the
+ * name's address when the name is one of the host program's literals
+ * (wire_is_literal: that text cannot change), as a DDI's name is: one
+ * comparison of addresses instead of two hashed lookups an event. */
+#define KIND_CACHE 64
+typedef struct {
+    const char *at;
+    const ndis_tables *tables;
+    const resource_kind *allocs, *frees;
+} kind_cache_entry;
+static kind_cache_entry kind_cache[KIND_CACHE];
+
+static kind_cache_entry ddi_kinds(const ndis_tables *t, const char *name)
+{
+    uintptr_t p = (uintptr_t)name;
+    kind_cache_entry *c = &kind_cache[(p ^ (p >> 7)) % KIND_CACHE];
+    if (c->at == name && c->tables == t)
+        return *c;
+    kind_cache_entry found = { name, t, tables_kind_allocated_by(t, name), tables_kind_freed_by(t, name) };
+    if (wire_is_literal(name))
+        *c = found;
+    return found;
+}
+
 /* Keeps the host ledger in step with a resource DDI; adds arg "ledger" to frees. */
 static void track_resource(event *ev)
 {
@@ -235,13 +262,14 @@ static void track_resource(event *ev)
     const event_arg *h = event_arg_get(ev, "handle");
     if (!h || h->is_str)
         return;
-    const resource_kind *allocs = tables_kind_allocated_by(t, ev->name);
+    kind_cache_entry kinds = ddi_kinds(t, ev->name);
+    const resource_kind *allocs = kinds.allocs;
     if (allocs) {
         if (h->num != 0 && (!ev->has_status || ev->status == 0))
             ledger_record_alloc(H.ledger, allocs, DISGUISE(h->num), NULL);  /* the judge keeps the details */
         return;
     }
-    if (!tables_kind_freed_by(t, ev->name))
+    if (!kinds.frees)
         return;
     if (ev->has_status && ev->status != 0)
         return;  /* NDIS refused the release (NdisMFreePort's INVALID_PORT_STATE): still held */

@@ -14,14 +14,20 @@
 #include <unistd.h>
 
 static pthread_mutex_t host_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_t host_thread;
 static int host_thread_known;
+/* Which host_thread_begin the calling thread ran (0: none): "is this the
+ * host thread" is asked several times an event, and a thread-local word
+ * answers it without pthread_self(). A fork keeps the forking thread's
+ * word, as pthread_self() keeps its value. */
+static unsigned host_generation;
+static __thread unsigned begun_generation;
 static pid_t host_pid;
 static int threads_seen;
 
 static __thread unsigned lock_depth;   /* nested host frames of this thread holding the lock */
 static __thread int thread_number;     /* 0 until a driver thread first calls NDIS */
 static __thread int thread_irql;
+static __thread void *ddi_site;         /* the caller of the outermost DDI call */
 
 #define NO_HOOK __attribute__((no_instrument_function))
 
@@ -39,8 +45,8 @@ NO_HOOK void host_thread_begin(void)
     static int atfork_set;
     if (!atfork_set && pthread_atfork(NULL, NULL, free_lock_in_child) == 0)
         atfork_set = 1;
-    host_thread = pthread_self();
     host_thread_known = 1;
+    begun_generation = ++host_generation;
     host_pid = getpid();
     threads_seen = 0;
     if (lock_depth == 0) {
@@ -51,7 +57,7 @@ NO_HOOK void host_thread_begin(void)
 
 NO_HOOK int host_thread_is_host(void)
 {
-    return !host_thread_known || pthread_equal(pthread_self(), host_thread);
+    return !host_thread_known || begun_generation == host_generation;
 }
 
 NO_HOOK int host_thread_number(void)
@@ -127,6 +133,11 @@ NO_HOOK int host_thread_others_alive(void)
     return p && strtol(p + 1, NULL, 10) > 1;
 }
 
+NO_HOOK void *host_thread_ddi_site(void)
+{
+    return ddi_site;
+}
+
 NO_HOOK int host_thread_irql(void)
 {
     return thread_irql;
@@ -148,8 +159,8 @@ NO_HOOK void __cyg_profile_func_exit(void *fn, void *call_site);
 void __cyg_profile_func_enter(void *fn, void *call_site)
 {
     (void)fn;
-    (void)call_site;
     if (lock_depth++ == 0) {
+        ddi_site = call_site;
         pthread_mutex_lock(&host_lock);
         if (host_thread_is_host())
             host_check_callbacks_alive();  /* a DDI call: is the miniport still in its callbacks? */

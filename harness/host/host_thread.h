@@ -39,6 +39,11 @@ void host_thread_pause_us(uint64_t us);
 int host_thread_others_alive(void);
 
 /* The simulated IRQL of a driver thread (the host thread's lives in host_state.c). */
+/* Where the calling thread's outermost DDI call came from (the return
+ * address in the caller, which the entry hook is given); NULL before any.
+ * A hint only (backtrace_capture.c keys its walk depth by it). */
+void *host_thread_ddi_site(void);
+
 int host_thread_irql(void);
 void host_thread_set_irql(int irql);
 

@@ -1,6 +1,8 @@
 /* The resource ledger: records in allocation order plus an open-addressing
  * index from handle to the latest record with that handle, which links to
- * the earlier ones at the same handle (ledger_record.same_handle). */
+ * the earlier ones at the same handle (ledger_record.same_handle). A
+ * lookup-only ledger (the host's) keeps no list: a record no lookup can
+ * reach any more is freed when it leaves its handle's chain. */
 #include "ledger.h"
 
 #include <stdlib.h>
@@ -9,9 +11,12 @@
 struct ledger {
     ledger_record **records;
     size_t count, capacity;
-    /* index: handle -> position+1 in records of the latest record for it */
+    uint64_t next_id;
+    int lookup_only;
+    ledger_record *spare;    /* lookup-only: the last record shadowed, for the next allocation */
+    /* index: handle -> the latest record for it (NULL: empty slot) */
     uint64_t *keys;
-    size_t *slots;
+    ledger_record **slots;
     size_t index_capacity;   /* power of two */
     size_t index_used;
 };
@@ -21,9 +26,24 @@ ledger *ledger_new(void)
     return calloc(1, sizeof(ledger));
 }
 
+ledger *ledger_new_lookup_only(void)
+{
+    ledger *l = ledger_new();
+    if (l)
+        l->lookup_only = 1;
+    return l;
+}
+
+/* A record's frames live just after it, in its own allocation. */
+static frame *inline_frames(ledger_record *r)
+{
+    return (frame *)(r + 1);
+}
+
 static void record_free(ledger_record *r)
 {
-    backtrace_free(&r->bt);
+    if (r->bt.frames != inline_frames(r))
+        backtrace_free(&r->bt);
     free(r);
 }
 
@@ -33,6 +53,12 @@ void ledger_free(ledger *l)
         return;
     for (size_t i = 0; i < l->count; i++)
         record_free(l->records[i]);
+    for (size_t i = 0; l->lookup_only && i < l->index_capacity; i++)
+        for (ledger_record *r = l->slots[i], *next; r; r = next) {
+            next = r->same_handle;
+            record_free(r);
+        }
+    free(l->spare);
     free(l->records);
     free(l->keys);
     free(l->slots);
@@ -61,10 +87,10 @@ static int index_grow(ledger *l)
 {
     size_t old_cap = l->index_capacity;
     uint64_t *old_keys = l->keys;
-    size_t *old_slots = l->slots;
+    ledger_record **old_slots = l->slots;
     size_t cap = old_cap ? old_cap * 2 : 64;
     l->keys = calloc(cap, sizeof(uint64_t));
-    l->slots = calloc(cap, sizeof(size_t));
+    l->slots = calloc(cap, sizeof(*l->slots));
     if (!l->keys || !l->slots) {
         free(l->keys);
         free(l->slots);
@@ -89,8 +115,7 @@ static ledger_record *index_lookup(const ledger *l, uint64_t handle)
 {
     if (!l->index_capacity)
         return NULL;
-    size_t i = index_probe(l, handle);
-    return l->slots[i] ? l->records[l->slots[i] - 1] : NULL;
+    return l->slots[index_probe(l, handle)];
 }
 
 static const char *text_or_empty(const char *s)
@@ -103,7 +128,7 @@ ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_
 {
     if ((l->index_used + 1) * 2 > l->index_capacity && index_grow(l) != 0)
         return NULL;
-    if (l->count == l->capacity) {
+    if (!l->lookup_only && l->count == l->capacity) {
         size_t cap = l->capacity ? l->capacity * 2 : 64;
         ledger_record **records = realloc(l->records, cap * sizeof(*records));
         if (!records)
@@ -111,10 +136,18 @@ ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_
         l->records = records;
         l->capacity = cap;
     }
-    ledger_record *r = calloc(1, sizeof(*r));
+    size_t nframes = ev ? ev->bt.count : 0;
+    ledger_record *r;
+    if (l->spare && nframes == 0) {   /* the one a pair's free left behind: no malloc a pair */
+        r = l->spare;
+        l->spare = NULL;
+        memset(r, 0, sizeof(*r));
+    } else {
+        r = calloc(1, sizeof(*r) + nframes * sizeof(frame));
+    }
     if (!r)
         return NULL;
-    r->id = l->count + 1;
+    r->id = ++l->next_id;
     r->kind = kind;
     r->handle = handle;
     r->adapter = ev ? ev->adapter : -1;
@@ -125,7 +158,11 @@ ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_
         r->callback = text_or_empty(ev->callback);
         r->state = text_or_empty(ev->state);
         r->event_index = ev->index;
-        backtrace_copy(&r->bt, &ev->bt);
+        if (nframes) {   /* the text is shared (event.h), the array copied */
+            r->bt.frames = inline_frames(r);
+            memcpy(r->bt.frames, ev->bt.frames, nframes * sizeof(frame));
+            r->bt.count = nframes;
+        }
     }
     r->open = 1;
 
@@ -145,16 +182,21 @@ ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_
             p->open = 0;
             *link = p->same_handle;
             p->same_handle = NULL;
+            if (l->lookup_only && !l->spare && p->bt.count == 0)
+                l->spare = p;     /* out of every lookup's reach: kept for the next record */
+            else if (l->lookup_only)
+                record_free(p);
         } else {
             link = &p->same_handle;
         }
     }
-    l->records[l->count++] = r;
+    if (!l->lookup_only)
+        l->records[l->count++] = r;
     size_t i = index_probe(l, handle);
     if (!l->slots[i])
         l->index_used++;
     l->keys[i] = handle;
-    l->slots[i] = l->count;
+    l->slots[i] = r;
     return r;
 }
 
@@ -225,6 +267,10 @@ ledger_record *ledger_at(ledger *l, size_t i)
 size_t ledger_open_count(const ledger *l, int adapter)
 {
     size_t n = 0;
+    for (size_t i = 0; l->lookup_only && i < l->index_capacity; i++)
+        for (const ledger_record *r = l->slots[i]; r; r = r->same_handle)
+            if (r->open && (adapter < 0 || r->adapter == adapter))
+                n++;
     for (size_t i = 0; i < l->count; i++)
         if (l->records[i]->open && (adapter < 0 || l->records[i]->adapter == adapter))
             n++;

@@ -42,6 +42,11 @@ typedef enum {
 typedef struct ledger ledger;
 
 ledger *ledger_new(void);
+/* A ledger that answers lookups (find, record_free's outcome, open_count)
+ * and keeps nothing else: a record shadowed by a newer one of its kind at
+ * its handle is freed then, and ledger_count/ledger_at see no records.
+ * The host's, which allocates at the same addresses again and again. */
+ledger *ledger_new_lookup_only(void);
 void ledger_free(ledger *l);
 
 /* Records an allocation; the event supplies adapter, callback, state, index and backtrace

@@ -92,6 +92,11 @@ int wire_flush(wire_encoder *e);
  * pre-allocated signal buffer. For crash, hang and exit events. */
 void wire_emit_fatal(wire_encoder *e, const event *ev);
 
+/* s lies, terminator and all, in the program's own read-only image (a
+ * literal of the host's code): its text cannot change, so its address
+ * alone names it. */
+int wire_is_literal(const char *s);
+
 /* Moves fd out of a driver's way: a duplicate, close-on-exec, at an
  * unpredictable number in the upper half of the descriptor limit; the
  * original is closed. Returns the new fd (fd itself if it cannot move). */
@@ -107,6 +112,12 @@ typedef struct {
     uint64_t offset;             /* bytes of the stream consumed */
     uint64_t frames;
     char problem[320];           /* why the stream cannot be trusted */
+    /* An event's arrays are decoded here first, then copied into one block
+     * of the exact size (wire_decode.c). */
+    const char **scratch_stack;
+    event_arg *scratch_args;
+    frame *scratch_frames;
+    size_t scratch_cap[3];
 } wire_decoder;
 
 typedef enum {

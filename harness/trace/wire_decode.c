@@ -19,6 +19,13 @@ void wire_decoder_init(wire_decoder *d, pid_t host_pid)
 
 void wire_decoder_free(wire_decoder *d)
 {
+    free(d->scratch_stack);
+    free(d->scratch_args);
+    free(d->scratch_frames);
+    d->scratch_stack = NULL;
+    d->scratch_args = NULL;
+    d->scratch_frames = NULL;
+    memset(d->scratch_cap, 0, sizeof d->scratch_cap);
     free(d->strings);
     d->strings = NULL;
     d->nstrings = 0;
@@ -54,15 +61,16 @@ static inline __attribute__((always_inline)) void take(reader *r, void *dst, siz
     r->at += n;
 }
 
-static uint8_t take_u8(reader *r) { uint8_t v; take(r, &v, 1); return v; }
-static uint16_t take_u16(reader *r) { uint16_t v; take(r, &v, 2); return v; }
-static uint32_t take_u32(reader *r) { uint32_t v; take(r, &v, 4); return v; }
-static uint64_t take_u64(reader *r) { uint64_t v; take(r, &v, 8); return v; }
+#define TAKE_INLINE static inline __attribute__((always_inline))
+TAKE_INLINE uint8_t take_u8(reader *r) { uint8_t v; take(r, &v, 1); return v; }
+TAKE_INLINE uint16_t take_u16(reader *r) { uint16_t v; take(r, &v, 2); return v; }
+TAKE_INLINE uint32_t take_u32(reader *r) { uint32_t v; take(r, &v, 4); return v; }
+TAKE_INLINE uint64_t take_u64(reader *r) { uint64_t v; take(r, &v, 8); return v; }
 
 /* A string field: NULL, a defined id, or inline bytes; an atom (event.h),
  * so an event costs no copy of the names and paths it shares with every
  * other. *bad when it is none of them, or memory ran out. */
-static const char *take_string(wire_decoder *d, reader *r, int *bad)
+static inline __attribute__((always_inline)) const char *take_string(wire_decoder *d, reader *r, int *bad)
 {
     uint32_t ref = take_u32(r);
     if (r->short_read || ref == WIRE_STRING_NULL)
@@ -107,6 +115,59 @@ static int define_string(wire_decoder *d, reader *r)
     return d->strings[id] ? 0 : -1;
 }
 
+/* Room for n elements of size in *array (capacity *cap); 0, or -1 when
+ * memory runs out. */
+static int scratch_room(void *array, size_t *cap, size_t n, size_t size)
+{
+    if (n <= *cap)
+        return 0;
+    void *grown = realloc(*(void **)array, n * size);
+    if (!grown)
+        return -1;
+    *(void **)array = grown;
+    *cap = n;
+    return 0;
+}
+
+/* The arrays of a decoded event, from the scratch: for the events the
+ * judge only reads (calls, callbacks, operations) one block of the exact
+ * size (event.arrays: one allocation an event, not three); a crash, hang
+ * or error keeps arrays of their own, to which the judge may add an
+ * argument (judge/outcome.c). 0, or -1 when memory runs out. */
+static int place_arrays(wire_decoder *d, event *ev)
+{
+    size_t stack_bytes = ev->stack_depth * sizeof(*ev->stack);
+    size_t args_bytes = ev->nargs * sizeof(*ev->args);
+    size_t frames_bytes = ev->bt.count * sizeof(*ev->bt.frames);
+    size_t total = stack_bytes + args_bytes + frames_bytes;
+    if (total == 0)
+        return 0;
+    int one_block = ev->kind == EV_DDI || ev->kind == EV_ENTER || ev->kind == EV_RETURN || ev->kind == EV_OP;
+    unsigned char *block = one_block ? malloc(total) : NULL;
+    if (one_block && !block)
+        return -1;
+    ev->arrays = block;
+    if (ev->nargs) {   /* first: the block's start is aligned for every member */
+        ev->args = block ? (event_arg *)block : malloc(args_bytes);
+        if (!ev->args)
+            return -1;
+        memcpy(ev->args, d->scratch_args, args_bytes);
+    }
+    if (ev->bt.count) {
+        ev->bt.frames = block ? (frame *)(block + args_bytes) : malloc(frames_bytes);
+        if (!ev->bt.frames)
+            return -1;
+        memcpy(ev->bt.frames, d->scratch_frames, frames_bytes);
+    }
+    if (ev->stack_depth) {
+        ev->stack = block ? (const char **)(block + args_bytes + frames_bytes) : malloc(stack_bytes);
+        if (!ev->stack)
+            return -1;
+        memcpy(ev->stack, d->scratch_stack, stack_bytes);
+    }
+    return 0;
+}
+
 static int take_event(wire_decoder *d, reader *r, event *ev)
 {
     memset(ev, 0, sizeof(*ev));
@@ -126,30 +187,30 @@ static int take_event(wire_decoder *d, reader *r, event *ev)
     ev->scenario = take_string(d, r, &bad);
     ev->callback = take_string(d, r, &bad);
     ev->state = take_string(d, r, &bad);
-    size_t depth = take_u16(r);
-    if (depth && !r->short_read) {
-        ev->stack = calloc(depth, sizeof(char *));
-        for (size_t i = 0; ev->stack && i < depth && !r->short_read; i++)
-            ev->stack[ev->stack_depth++] = take_string(d, r, &bad);
-    }
-    size_t nargs = take_u16(r);
-    if (nargs && !r->short_read) {
-        ev->args = calloc(nargs, sizeof(event_arg));
-        for (size_t i = 0; ev->args && i < nargs && !r->short_read; i++) {
-            event_arg *a = &ev->args[ev->nargs++];
+    /* the arrays go to the scratch until the record is known good */
+    size_t depth = take_u16(r), stack_depth = 0;
+    if (depth && !r->short_read && scratch_room(&d->scratch_stack, &d->scratch_cap[0], depth, sizeof(char *)) == 0)
+        for (size_t i = 0; i < depth && !r->short_read; i++)
+            d->scratch_stack[stack_depth++] = take_string(d, r, &bad);
+    size_t nargs = take_u16(r), nargs_read = 0;
+    if (nargs && !r->short_read && scratch_room(&d->scratch_args, &d->scratch_cap[1], nargs, sizeof(event_arg)) == 0)
+        for (size_t i = 0; i < nargs && !r->short_read; i++) {
+            event_arg *a = &d->scratch_args[nargs_read++];
+            memset(a, 0, sizeof *a);
             a->key = take_string(d, r, &bad);
             a->is_str = take_u8(r);
             if (a->is_str)
                 a->str = take_string(d, r, &bad);
             else
                 a->num = (int64_t)(take_u64(r) ^ WIRE_VALUE_MASK);
+            if (!a->key)
+                bad = 1;
         }
-    }
-    size_t nframes = take_u16(r);
-    if (nframes && !r->short_read) {
-        ev->bt.frames = calloc(nframes, sizeof(frame));
-        for (size_t i = 0; ev->bt.frames && i < nframes && !r->short_read; i++) {
-            frame *f = &ev->bt.frames[ev->bt.count++];
+    size_t nframes = take_u16(r), frames_read = 0;
+    if (nframes && !r->short_read && scratch_room(&d->scratch_frames, &d->scratch_cap[2], nframes, sizeof(frame)) == 0)
+        for (size_t i = 0; i < nframes && !r->short_read; i++) {
+            frame *f = &d->scratch_frames[frames_read++];
+            memset(f, 0, sizeof *f);
             f->pc = take_u64(r);
             f->offset = take_u64(r);
             f->module = take_string(d, r, &bad);
@@ -157,18 +218,19 @@ static int take_event(wire_decoder *d, reader *r, event *ev)
             f->file = take_string(d, r, &bad);
             f->line = (int32_t)take_u32(r);
         }
-    }
     /* fields the rules rely on being there */
     if (kind >= EV_KIND_COUNT || r->short_read || bad || r->at != r->len || !ev->name ||
-        (depth && ev->stack_depth != depth) || (nargs && ev->nargs != nargs) || (nframes && ev->bt.count != nframes)) {
+        stack_depth != depth || nargs_read != nargs || frames_read != nframes) {
+        memset(ev, 0, sizeof(*ev));
+        return -1;
+    }
+    ev->stack_depth = stack_depth;
+    ev->nargs = nargs_read;
+    ev->bt.count = frames_read;
+    if (place_arrays(d, ev) != 0) {
         event_free(ev);
         return -1;
     }
-    for (size_t i = 0; i < ev->nargs; i++)
-        if (!ev->args[i].key) {
-            event_free(ev);
-            return -1;
-        }
     return 0;
 }
 

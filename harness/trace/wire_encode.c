@@ -42,10 +42,13 @@ static pid_t current_tid(void)
     return writer_tid;
 }
 
+/* The coarse clock (the kernel's last tick, read without the TSC): it
+ * only decides when a batch is old enough to flush, and is read for every
+ * event. A tick is at most 4 ms (HZ 250). */
 static uint64_t monotonic_us(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
     return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
@@ -80,7 +83,12 @@ int wire_encoder_init(wire_encoder *e, int fd)
     e->sigcap = SIGNAL_BYTES;
     e->buf = malloc(e->cap);
     e->sigbuf = malloc(e->sigcap);
-    e->flush_interval_us = FLUSH_INTERVAL_US;
+    /* the coarse clock may lag by a tick: a frame 10 ms after the last
+     * flush still flushes */
+    struct timespec tick;
+    uint64_t tick_us = clock_getres(CLOCK_MONOTONIC_COARSE, &tick) == 0
+                       ? (uint64_t)tick.tv_sec * 1000000 + (uint64_t)tick.tv_nsec / 1000 + 1 : 0;
+    e->flush_interval_us = tick_us < FLUSH_INTERVAL_US / 2 ? FLUSH_INTERVAL_US - tick_us : FLUSH_INTERVAL_US / 2;
     e->last_flush_us = monotonic_us();
     writer_pid = 0;
     if (!e->buf || !e->sigbuf || wire_intern_init(&e->strings) != 0) {
@@ -212,32 +220,24 @@ static void fill_string(wire_cursor *c, const void *ctx)
  * past the first EVENT_STRINGS_MAX go inline. */
 #define EVENT_STRINGS_MAX 256
 
-typedef struct {
-    wire_encoder *e;
-    uint32_t ids[EVENT_STRINGS_MAX];
-    size_t n;
-    int failed;
-} define_ctx;
-
-/* The id of s, sending its definition first when the table has none. */
-static void define_string(void *ctx, const char *s)
+/* The id of s, sending its definition first when the table has none; 0
+ * (inline) when it cannot have one. *failed is set when a definition could
+ * not be sent. */
+static uint32_t define_string(wire_encoder *e, const char *s, int *failed)
 {
-    define_ctx *dc = ctx;
-    if (dc->n >= EVENT_STRINGS_MAX)
-        return;
-    wire_intern *t = &dc->e->strings;
+    wire_intern *t = &e->strings;
     size_t len;
     uint64_t hash = 0;
     uint32_t id = wire_intern_lookup(t, s, &len, &hash);
     if (!id && len <= WIRE_INTERN_MAX_LEN && t->count < WIRE_INTERN_MAX_COUNT) {
         /* the definition goes out before the id is used, in the same order */
         string_def d = { s, len, t->next_id };
-        if (append(dc->e, fill_string, &d) == 0)
+        if (append(e, fill_string, &d) == 0)
             id = wire_intern_add(t, s, len, hash);
         else
-            dc->failed = 1;
+            *failed = 1;
     }
-    dc->ids[dc->n++] = id;
+    return id;
 }
 
 typedef struct {
@@ -256,13 +256,31 @@ int wire_encode_event(wire_encoder *e, const event *ev)
 {
     if (!e->buf)
         return -1;
-    define_ctx dc = { .e = e };
-    wire_event_strings(ev, define_string, &dc);
-    event_ctx ec = { ev, dc.ids, dc.n };
-    int rc = append(e, fill_event, &ec);
+    const char *strings[EVENT_STRINGS_MAX];
+    uint32_t ids[EVENT_STRINGS_MAX];
+    size_t n = wire_event_string_list(ev, strings, EVENT_STRINGS_MAX);
+    int failed = 0, all_ids = n < EVENT_STRINGS_MAX;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id = wire_intern_fixed_hit(&e->strings, strings[i]);
+        ids[i] = id ? id : define_string(e, strings[i], &failed);
+        all_ids &= ids[i] != 0;
+    }
+    int rc;
+    size_t start = committed_len(e), bound = wire_event_record_bound(ev);
+    if (all_ids && e->cap - start >= WIRE_HEADER_BYTES + bound && bound <= WIRE_MAX_PAYLOAD) {
+        /* the common case: every string has its id and the batch has room */
+        size_t len = wire_put_event_record_fast(e->buf + start + WIRE_HEADER_BYTES, ev, ids);
+        uint32_t seq = committed_seq(e);
+        wire_put_header(e->buf + start, (uint32_t)len, seq, wire_current_pid(), current_tid());
+        set_commit(e, start + WIRE_HEADER_BYTES + len, seq + 1);
+        rc = 0;
+    } else {
+        event_ctx ec = { ev, ids, n };
+        rc = append(e, fill_event, &ec);
+    }
     if (monotonic_us() - e->last_flush_us >= e->flush_interval_us)
         wire_flush(e);
-    return rc != 0 || dc.failed ? -1 : 0;
+    return rc != 0 || failed ? -1 : 0;
 }
 
 static void fill_event_inline(wire_cursor *c, const void *ctx)

@@ -83,17 +83,11 @@ int wire_intern_is_fixed(const char *s, size_t len)
     return 0;
 }
 
-static size_t recent_slot(const char *s)
-{
-    uintptr_t p = (uintptr_t)s;
-    return (size_t)((p ^ (p >> 9)) & (WIRE_INTERN_RECENT - 1));
-}
-
 uint32_t wire_intern_lookup(wire_intern *t, const char *s, size_t *len, uint64_t *hash)
 {
     /* The address alone proves nothing (a buffer reused for another
      * string): the text is compared, up to and with its terminator. */
-    wire_intern_recent *r = &t->recent[recent_slot(s)];
+    wire_intern_recent *r = &t->recent[wire_intern_recent_slot(s)];
     if (r->ptr == s && (r->fixed || strncmp(r->text, s, (size_t)r->len + 1) == 0)) {
         *len = r->len;
         return r->id;
@@ -106,6 +100,11 @@ uint32_t wire_intern_lookup(wire_intern *t, const char *s, size_t *len, uint64_t
     if (slot->id)
         *r = (wire_intern_recent){ s, slot->text, slot->id, slot->len, wire_intern_is_fixed(s, *len) };
     return slot->id;
+}
+
+int wire_is_literal(const char *s)
+{
+    return s && wire_intern_is_fixed(s, strlen(s));
 }
 
 static int grow(wire_intern *t)
@@ -139,6 +138,6 @@ uint32_t wire_intern_add(wire_intern *t, const char *s, size_t len, uint64_t has
     size_t i = probe(t, s, len, hash);
     t->slots[i] = (struct wire_intern_slot){ hash, t->next_id, (uint32_t)len, text };
     t->count++;
-    t->recent[recent_slot(s)] = (wire_intern_recent){ s, text, t->next_id, (uint32_t)len, wire_intern_is_fixed(s, len) };
+    t->recent[wire_intern_recent_slot(s)] = (wire_intern_recent){ s, text, t->next_id, (uint32_t)len, wire_intern_is_fixed(s, len) };
     return t->next_id++;
 }

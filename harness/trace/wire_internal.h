@@ -45,6 +45,23 @@ void wire_intern_free(wire_intern *t);
 /* The id of s, 0 when it has none; *len is its wire length, and *hash its
  * hash when it has no id and can have one (len <= WIRE_INTERN_MAX_LEN). */
 uint32_t wire_intern_lookup(wire_intern *t, const char *s, size_t *len, uint64_t *hash);
+/* The recent cache's slot for the string at s (by address). */
+static inline size_t wire_intern_recent_slot(const char *s)
+{
+    uintptr_t p = (uintptr_t)s;
+    return (size_t)((p ^ (p >> 9)) & (WIRE_INTERN_RECENT - 1));
+}
+
+/* The id of s when the recent cache last saw it at this very address and
+ * the address lies in the program's read-only image (nothing to compare:
+ * those bytes cannot change); 0 otherwise, and wire_intern_lookup decides.
+ * Most strings of an event are such literals. */
+static inline uint32_t wire_intern_fixed_hit(const wire_intern *t, const char *s)
+{
+    const wire_intern_recent *r = &t->recent[wire_intern_recent_slot(s)];
+    return r->ptr == s && r->fixed ? r->id : 0;
+}
+
 /* s (len bytes and its terminator) lies in the program's read-only image. */
 int wire_intern_is_fixed(const char *s, size_t len);
 /* A new id for s (not yet present), 0 when the table is full or memory runs out. */
@@ -61,8 +78,16 @@ static inline size_t wire_string_len(const char *s)
  * ids given (nids of them, NULL for none), inline where an id is 0 or
  * missing. */
 void wire_put_event_record(wire_cursor *c, const event *ev, const uint32_t *ids, size_t nids);
-/* Calls fn for every string (not NULL) an event record carries, in the
- * order the record carries them. */
-void wire_event_strings(const event *ev, void (*fn)(void *ctx, const char *s), void *ctx);
+/* The most bytes wire_put_event_record_fast writes for ev. */
+size_t wire_event_record_bound(const event *ev);
+/* The event record of ev into out (room for wire_event_record_bound), with
+ * no bounds checks: every string (not NULL) goes by its id, ids in
+ * wire_event_string_list's order, none of them 0. Returns its length. The
+ * same bytes wire_put_event_record writes with those ids. */
+size_t wire_put_event_record_fast(uint8_t *out, const event *ev, const uint32_t *ids);
+/* The strings (not NULL) an event record carries, in the order the record
+ * carries them, into out (room for max; the rest are left out); returns
+ * how many were put there. */
+size_t wire_event_string_list(const event *ev, const char **out, size_t max);
 
 #endif

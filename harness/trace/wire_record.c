@@ -103,27 +103,88 @@ void wire_put_event_record(wire_cursor *c, const event *ev, const uint32_t *ids,
     }
 }
 
-void wire_event_strings(const event *ev, void (*fn)(void *ctx, const char *s), void *ctx)
+/* Unchecked stores for wire_put_event_record_fast: the caller made room. */
+#define PUT(p, v) do { __typeof__(v) v_ = (v); memcpy((p), &v_, sizeof v_); (p) += sizeof v_; } while (0)
+
+size_t wire_event_record_bound(const event *ev)
 {
-    const char *fixed[] = { ev->name, ev->scenario, ev->callback, ev->state };
-    for (size_t i = 0; i < 4; i++)
-        if (fixed[i])
-            fn(ctx, fixed[i]);
+    return 44 + 4 * 4 + 2 + 4 * (size_t)count16(ev->stack_depth) + 2 + 13 * (size_t)count16(ev->nargs) + 2 +
+           32 * (size_t)count16(ev->bt.count);
+}
+
+size_t wire_put_event_record_fast(uint8_t *out, const event *ev, const uint32_t *ids)
+{
+    uint8_t *p = out;
+    size_t next = 0;
+#define PUT_STRING(s) PUT(p, (uint32_t)((s) ? ids[next++] : WIRE_STRING_NULL))
+    PUT(p, (uint8_t)WIRE_RECORD_EVENT);
+    PUT(p, (uint8_t)ev->kind);
+    PUT(p, (uint8_t)(ev->has_status ? 1 : 0));
+    PUT(p, (uint8_t)0);
+    PUT(p, (uint32_t)ev->adapter);
+    PUT(p, (uint32_t)ev->irql);
+    PUT(p, (uint64_t)ev->index);
+    PUT(p, (uint64_t)ev->time_us);
+    PUT(p, (uint64_t)ev->status);
+    PUT(p, (uint32_t)ev->thread);
+    PUT(p, (uint32_t)ev->pid);
+    PUT_STRING(ev->name);
+    PUT_STRING(ev->scenario);
+    PUT_STRING(ev->callback);
+    PUT_STRING(ev->state);
+    uint16_t depth = count16(ev->stack_depth);
+    PUT(p, depth);
+    for (size_t i = 0; i < depth; i++)
+        PUT_STRING(ev->stack[i]);
+    uint16_t nargs = count16(ev->nargs);
+    PUT(p, nargs);
+    for (size_t i = 0; i < nargs; i++) {
+        const event_arg *a = &ev->args[i];
+        PUT_STRING(a->key);
+        PUT(p, (uint8_t)(a->is_str ? 1 : 0));
+        if (a->is_str)
+            PUT_STRING(a->str);
+        else
+            PUT(p, (uint64_t)a->num ^ WIRE_VALUE_MASK);
+    }
+    uint16_t nframes = count16(ev->bt.count);
+    PUT(p, nframes);
+    for (size_t i = 0; i < nframes; i++) {
+        const frame *f = &ev->bt.frames[i];
+        PUT(p, (uint64_t)f->pc);
+        PUT(p, (uint64_t)f->offset);
+        PUT_STRING(f->module);
+        PUT_STRING(f->function);
+        PUT_STRING(f->file);
+        PUT(p, (uint32_t)f->line);
+    }
+#undef PUT_STRING
+    return (size_t)(p - out);
+}
+#undef PUT
+
+size_t wire_event_string_list(const event *ev, const char **out, size_t max)
+{
+    size_t n = 0;
+#define TAKE(s) do { if ((s) && n < max) out[n++] = (s); } while (0)
+    TAKE(ev->name);
+    TAKE(ev->scenario);
+    TAKE(ev->callback);
+    TAKE(ev->state);
     /* the record's own limits, so that ids and strings stay in step */
     for (size_t i = 0; i < count16(ev->stack_depth); i++)
-        if (ev->stack[i])
-            fn(ctx, ev->stack[i]);
+        TAKE(ev->stack[i]);
     for (size_t i = 0; i < count16(ev->nargs); i++) {
-        if (ev->args[i].key)
-            fn(ctx, ev->args[i].key);
-        if (ev->args[i].is_str && ev->args[i].str)
-            fn(ctx, ev->args[i].str);
+        TAKE(ev->args[i].key);
+        if (ev->args[i].is_str)
+            TAKE(ev->args[i].str);
     }
     for (size_t i = 0; i < count16(ev->bt.count); i++) {
         const frame *f = &ev->bt.frames[i];
-        const char *fs[] = { f->module, f->function, f->file };
-        for (size_t k = 0; k < 3; k++)
-            if (fs[k])
-                fn(ctx, fs[k]);
+        TAKE(f->module);
+        TAKE(f->function);
+        TAKE(f->file);
     }
+#undef TAKE
+    return n;
 }

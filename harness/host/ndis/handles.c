@@ -18,6 +18,9 @@ typedef struct entry {
 } entry;
 
 static entry *table[BUCKETS];
+/* Entries of removed handles, for the next ones: a block allocated and
+ * freed per pair would cost a malloc and a free each time. */
+static entry *spare;
 
 static size_t bucket_of(const void *h)
 {
@@ -43,9 +46,12 @@ int ndis_handle_add(const void *handle, ndis_res_kind kind)
         e->kind = kind;
         return 0;
     }
-    e = malloc(sizeof *e);
-    if (!e)
+    if (spare) {
+        e = spare;
+        spare = e->next;
+    } else if (!(e = malloc(sizeof *e))) {
         return -1;
+    }
     size_t b = bucket_of(handle);
     e->handle = DISGUISE(handle);
     e->kind = kind;
@@ -69,7 +75,8 @@ void ndis_handle_remove(const void *handle)
         if ((*p)->handle == DISGUISE(handle)) {
             entry *dead = *p;
             *p = dead->next;
-            free(dead);
+            dead->next = spare;
+            spare = dead;
             return;
         }
         p = &(*p)->next;

@@ -54,19 +54,19 @@ typedef struct {
 static quarantined quarantine[QUARANTINE_MAX];
 static size_t q_head, q_count, q_audit_pos;
 
-static unsigned char *data_of(block_header *b) { return (unsigned char *)b + HEADER_SIZE + GUARD_SIZE; }
-static block_header *header_of(const void *p) { return (block_header *)((unsigned char *)p - GUARD_SIZE - HEADER_SIZE); }
+NDIS_HELPER static unsigned char *data_of(block_header *b) { return (unsigned char *)b + HEADER_SIZE + GUARD_SIZE; }
+NDIS_HELPER static block_header *header_of(const void *p) { return (block_header *)((unsigned char *)p - GUARD_SIZE - HEADER_SIZE); }
 /* The guard after the data and the slack behind it, up to the stride. */
-static size_t tail_of(const block_header *h) { return h->stride - HEADER_SIZE - GUARD_SIZE - h->length; }
+NDIS_HELPER static size_t tail_of(const block_header *h) { return h->stride - HEADER_SIZE - GUARD_SIZE - h->length; }
 
-static uint32_t header_check(const block_header *h)
+NDIS_HELPER static uint32_t header_check(const block_header *h)
 {
     uint64_t x = h->stride * 0x9E3779B97F4A7C15ull ^ h->length * 0xC2B2AE3D27D4EB4Full ^ h->tag ^ BLOCK_MAGIC;
     return (uint32_t)(x ^ (x >> 32));
 }
 
 /* A copy of b's header; 0 when it is not one this file wrote. */
-static int header_get(const block_header *b, block_header *h)
+NDIS_HELPER static int header_get(const block_header *b, block_header *h)
 {
     VALGRIND_MAKE_MEM_DEFINED(b, sizeof *b);
     *h = *b;
@@ -75,7 +75,7 @@ static int header_get(const block_header *b, block_header *h)
            h->stride == arena_stride(HEADER_SIZE + 2 * GUARD_SIZE + h->length);
 }
 
-static void header_put(block_header *b, block_header *h)
+NDIS_HELPER static void header_put(block_header *b, block_header *h)
 {
     h->magic = BLOCK_MAGIC;
     h->check = header_check(h);
@@ -86,19 +86,19 @@ static void header_put(block_header *b, block_header *h)
 
 /* Every byte is v: the first is, and each equals the next (one memcmp
  * of the block against itself shifted by a byte, which libc vectorizes). */
-static int all_bytes(const unsigned char *p, size_t n, unsigned char v)
+NDIS_HELPER static int all_bytes(const unsigned char *p, size_t n, unsigned char v)
 {
     return n == 0 || (p[0] == v && memcmp(p, p + 1, n - 1) == 0);
 }
 
-static void emit_corruption(const void *handle, const char *where)
+NDIS_HELPER static void emit_corruption(const void *handle, const char *where)
 {
     trace_arg args[] = { TA_PTR("handle", handle), TA_STR("where", where) };
     host_emit_op("memory_corruption", args, 2);
 }
 
 /* 1 when the freed block's poison was overwritten (reported once). */
-static int audit_block(quarantined *q)
+NDIS_HELPER static int audit_block(quarantined *q)
 {
     unsigned char *d = data_of(q->b);
     VALGRIND_MAKE_MEM_DEFINED(d, q->length);
@@ -113,7 +113,7 @@ static int audit_block(quarantined *q)
 
 /* Reports a damaged guard of a block (live or being freed) once per side;
  * returns how many sides were newly found damaged. */
-static size_t check_guards(block_header *b, block_header *h)
+NDIS_HELPER static size_t check_guards(block_header *b, block_header *h)
 {
     unsigned char *d = data_of(b);
     size_t tail = tail_of(h);
@@ -134,7 +134,7 @@ static size_t check_guards(block_header *b, block_header *h)
     return (size_t)(before + after);
 }
 
-static void quarantine_push(block_header *b, size_t length)
+NDIS_HELPER static void quarantine_push(block_header *b, size_t length)
 {
     if (q_count == QUARANTINE_MAX) {
         quarantined *oldest = &quarantine[q_head];
@@ -151,7 +151,7 @@ static void quarantine_push(block_header *b, size_t length)
 
 /* A few quarantined blocks per allocation, round robin, so a write after
  * free shows up soon without scanning everything on every call. */
-static void audit_some(void)
+NDIS_HELPER static void audit_some(void)
 {
     for (size_t i = 0; i < AUDIT_PER_ALLOCATION && q_count > 0; i++) {
         q_audit_pos %= q_count;
@@ -160,7 +160,7 @@ static void audit_some(void)
     }
 }
 
-int ndis_memory_quarantined(const void *p)
+NDIS_HELPER int ndis_memory_quarantined(const void *p)
 {
     for (size_t i = 0; p && i < q_count; i++)
         if (data_of(quarantine[(q_head + i) % QUARANTINE_MAX].b) == p)
@@ -168,7 +168,7 @@ int ndis_memory_quarantined(const void *p)
     return 0;
 }
 
-static size_t audit_live(void *block, void *ctx)
+NDIS_HELPER static size_t audit_live(void *block, void *ctx)
 {
     block_header h;
     if (!header_get(block, &h))
@@ -178,7 +178,7 @@ static size_t audit_live(void *block, void *ctx)
     return h.stride;
 }
 
-size_t ndis_memory_audit(void)
+NDIS_HELPER size_t ndis_memory_audit(void)
 {
     size_t found = 0;
     for (size_t i = 0; i < q_count; i++)
@@ -189,7 +189,7 @@ size_t ndis_memory_audit(void)
 
 /* A guarded block announced to valgrind, registered as a handle of kind;
  * NULL when out of memory. */
-static void *alloc_block(size_t Length, ULONG Tag, ndis_res_kind kind)
+NDIS_HELPER static void *alloc_block(size_t Length, ULONG Tag, ndis_res_kind kind)
 {
     size_t need = HEADER_SIZE + 2 * GUARD_SIZE + Length;
     if (need < Length)
@@ -243,7 +243,7 @@ NDIS_STATUS NdisAllocateMemoryWithTag(PVOID *VirtualAddress, UINT Length, ULONG 
 }
 
 /* Releases a block this module handed out; reports damaged guards. */
-static void free_block(void *p)
+NDIS_HELPER static void free_block(void *p)
 {
     block_header *b = header_of(p), h;
     unsigned char *d = p;
@@ -263,13 +263,13 @@ static void free_block(void *p)
     quarantine_push(b, h.length);
 }
 
-void *ndis_guarded_alloc(size_t length, ULONG tag, ndis_res_kind kind)
+NDIS_HELPER void *ndis_guarded_alloc(size_t length, ULONG tag, ndis_res_kind kind)
 {
     audit_some();
     return alloc_block(length, tag, kind);
 }
 
-int64_t ndis_guarded_length(const void *block, ndis_res_kind kind)
+NDIS_HELPER int64_t ndis_guarded_length(const void *block, ndis_res_kind kind)
 {
     block_header h;
     if (!ndis_handle_is(block, kind))
@@ -277,13 +277,13 @@ int64_t ndis_guarded_length(const void *block, ndis_res_kind kind)
     return header_get(header_of(block), &h) ? (int64_t)h.length : 0;
 }
 
-ULONG ndis_guarded_tag(const void *block)
+NDIS_HELPER ULONG ndis_guarded_tag(const void *block)
 {
     block_header h;
     return header_get(header_of(block), &h) ? h.tag : 0;
 }
 
-void ndis_guarded_free(void *block, ndis_res_kind kind)
+NDIS_HELPER void ndis_guarded_free(void *block, ndis_res_kind kind)
 {
     if (!ndis_handle_is(block, kind))
         return;
@@ -291,7 +291,7 @@ void ndis_guarded_free(void *block, ndis_res_kind kind)
     free_block(block);
 }
 
-static void free_memory(const char *ddi, PVOID VirtualAddress, const trace_arg *extra, size_t nextra)
+NDIS_HELPER static void free_memory(const char *ddi, PVOID VirtualAddress, const trace_arg *extra, size_t nextra)
 {
     int64_t allocated = ndis_guarded_length(VirtualAddress, NDIS_RES_MEMORY);
     int known = allocated >= 0;
@@ -317,17 +317,17 @@ VOID NdisFreeMemoryWithTagPriority(NDIS_HANDLE NdisHandle, PVOID VirtualAddress,
     free_memory("NdisFreeMemoryWithTagPriority", VirtualAddress, extra, 1);
 }
 
-void *ndis_memory_alloc_for_ndis(size_t length)
+NDIS_HELPER void *ndis_memory_alloc_for_ndis(size_t length)
 {
     return alloc_block(length, 0x5349444Eu, NDIS_RES_MEMORY);  /* 'NDIS' */
 }
 
-void ndis_memory_release_for_ndis(void *block)
+NDIS_HELPER void ndis_memory_release_for_ndis(void *block)
 {
     ndis_guarded_free(block, NDIS_RES_MEMORY);
 }
 
-int ndis_memory_is_live(const void *block)
+NDIS_HELPER int ndis_memory_is_live(const void *block)
 {
     return block && ndis_handle_is(block, NDIS_RES_MEMORY);
 }
