@@ -26,7 +26,8 @@ CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(INCS) $(PKG_CFLAGS) -MMD -MP -D_GNU_SOURCE
 # start-up of every mpconform command).
 LINK_PKGS = $(filter-out libxml-2.0,$(PKGS))
 LIBS    = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -ldl -lm
-CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null)
+# The tests parse the XML reports with libxml2 directly.
+CHECK_LIBS = $(shell pkg-config --libs check libxml-2.0 2>/dev/null)
 
 ifeq ($(V),1)
 Q :=
