@@ -3,6 +3,8 @@
 #   make run        build the sample miniports and run the suite on each
 #   make check      run the Check test suite
 #   make memcheck   the test suite and the samples under valgrind memcheck
+#   make sanitize   the judge and the host built again with ASan and UBSan
+#                   (build/sanitize/) and run on the samples: any report fails
 #   make bench      the pipeline's costs against baselines (docs/bench.md)
 #   make fuzz       the input loaders (YAML, scenarios, rules, trace.jsonl,
 #                   valgrind XML, project file, suppressions, baseline) and
@@ -36,6 +38,7 @@ Q := @
 endif
 
 BUILD   := build
+BIN     := bin
 VERSION := $(shell sed -n 's/^\#define MPCONFORM_VERSION "\(.*\)"/\1/p' harness/cli/cli.h)
 HARNESS_SRC := $(sort $(wildcard harness/input/*.c harness/trace/*.c harness/host/*.c harness/judge/*.c harness/host/ndis/*.c harness/rules/*.c harness/report/*.c harness/cli/*.c))
 MAIN_SRC    := harness/cli/main.c
@@ -79,22 +82,22 @@ VARIANT_NAMES := $(shell cat $(VARIANT_LISTS) 2>/dev/null | awk '!/^[[:space:]]*
 SAMPLE_SO     := $(patsubst %,$(BUILD)/samples/%.so,$(VARIANT_NAMES))
 SAMPLE_CFLAGS := $(CSTD) $(WARN) -Wno-unused-parameter -O0 -g -fPIC -shared -fshort-wchar -Iharness/include
 
-.PHONY: all deps run check check-real memcheck bench bench-tools fuzz clean install uninstall
-all: deps bin/mpconform bin/mpconform-host
+.PHONY: all deps run check check-real memcheck sanitize bench bench-tools fuzz clean install uninstall
+all: deps $(BIN)/mpconform $(BIN)/mpconform-host
 
 deps:
 	$(Q)sh scripts/ensure-deps.sh
 
-bin/mpconform: $(LIB_OBJ) $(MAIN_OBJ)
+$(BIN)/mpconform: $(LIB_OBJ) $(MAIN_OBJ)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) -rdynamic -o $@ $(MAIN_OBJ) $(LIB_OBJ) $(LIBS)
+	$(Q)$(CC) $(LDFLAGS) -rdynamic -o $@ $(MAIN_OBJ) $(LIB_OBJ) $(LIBS)
 
 # -rdynamic: the miniport's DDI calls resolve to the executable's symbols.
-bin/mpconform-host: $(BUILD)/harness/cli/host_main.o $(HOST_LIB_OBJ)
+$(BIN)/mpconform-host: $(BUILD)/harness/cli/host_main.o $(HOST_LIB_OBJ)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  LINK    $@")
-	$(Q)$(CC) -rdynamic -o $@ $^ $(HOST_LIBS)
+	$(Q)$(CC) $(LDFLAGS) -rdynamic -o $@ $^ $(HOST_LIBS)
 
 # deps first (order-only): a missing package is installed or named, never
 # reported as a raw compiler error.
@@ -162,6 +165,17 @@ check-real: all
 
 memcheck: all samples bench-tools $(TEST_BIN)
 	$(Q)sh scripts/memcheck.sh $(TEST_BIN)
+
+# make sanitize: both programs compiled again with ASan and UBSan into
+# build/sanitize/ (objects in build/sanitize/obj/, never mixed with the
+# normal build; the binaries one level below the checkout's build/, where
+# they find checks/ as bin/ does), then scripts/sanitize.sh.
+SANITIZE_DIR   := $(BUILD)/sanitize
+SANITIZE_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+sanitize: samples
+	$(Q)$(MAKE) --no-print-directory BUILD=$(SANITIZE_DIR)/obj BIN=$(SANITIZE_DIR) \
+	    CFLAGS="$(SANITIZE_FLAGS)" LDFLAGS="$(SANITIZE_FLAGS)" $(SANITIZE_DIR)/mpconform $(SANITIZE_DIR)/mpconform-host
+	$(Q)sh scripts/sanitize.sh $(SANITIZE_DIR)
 
 # make bench: the runner (fork/exec/wait4), the two baselines and the bench
 # miniport (built against the shim like a vendor's); docs/bench.md.

@@ -35,10 +35,11 @@ START_TEST(every_step_counted)
     put("check", "1480 2\n");
     put("check-real", "12 0\n");
     put("memcheck", "61 1\n");
+    put("sanitize", "13 0\n");
     put("fuzz", "7 0 8\n");
     char *out = summary();
     ck_assert_str_eq(out, "tests: 1480 checks, 2 failed; real: 12 checks, 0 failed; "
-                          "memcheck: 61 runs, 1 failed; fuzz: 7 targets x 8s, 0 failed\n");
+                          "memcheck: 61 runs, 1 failed; sanitize: 13 runs, 0 failed; fuzz: 7 targets x 8s, 0 failed\n");
     free(out);
 }
 END_TEST
@@ -48,7 +49,7 @@ START_TEST(missing_and_skipped_steps_say_so)
     put("check", "900 0\n");
     put("check-real", "skipped\n");
     char *out = summary();
-    ck_assert_str_eq(out, "tests: 900 checks, 0 failed; real: skipped; memcheck: not run; fuzz: not run\n");
+    ck_assert_str_eq(out, "tests: 900 checks, 0 failed; real: skipped; memcheck: not run; sanitize: not run; fuzz: not run\n");
     free(out);
 }
 END_TEST

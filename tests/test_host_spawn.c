@@ -50,6 +50,34 @@ START_TEST(a_host_that_cannot_be_executed_is_said_with_its_path)
 }
 END_TEST
 
+/* A host that ends before its first event failed in the harness's own
+ * start (the host sends scenario_begin before it loads the driver): an
+ * internal error, exit 3, with how it ended and the host's own message
+ * kept; never a finding against the driver (HOST-EXIT, HOST-CRASH). */
+START_TEST(a_host_that_ends_before_its_first_event_is_the_harness_failing)
+{
+    static const struct { const char *host_text, *how; } cases[] = {
+        { "#!/bin/sh\necho 'host: cannot map the arena' >&2\nexit 1\n", "it exited with status 1" },
+        { "#!/bin/sh\necho 'host: cannot map the arena' >&2\nkill -SEGV $$\n", "it was killed by signal 11" },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        char *dir = judge_beside(cases[c].host_text, 0755);
+        char cmd[2048], want[512];
+        snprintf(cmd, sizeof cmd, "%s/bin/mpconform run -q --scenario lifecycle -o %s/out build/samples/vnic.so 2>&1",
+                 dir, dir);
+        char *said = NULL;
+        ck_assert_int_eq(tool_shell(cmd, &said), 3);
+        ck_assert_msg(strstr(said, "host: cannot map the arena\n") != NULL, "%s", said);
+        snprintf(want, sizeof want, "mpconform: the host process for scenario 'lifecycle' could not start (%s "
+                 "before the driver was loaded; its messages are above)\n", cases[c].how);
+        ck_assert_msg(strstr(said, want) != NULL, "%s", said);
+        ck_assert_msg(strstr(said, "HOST-") == NULL, "%s", said);
+        free(said);
+        tool_remove_dir(dir);
+    }
+}
+END_TEST
+
 /* The stand-in lists its descriptors (from a child in the background: the
  * shell redirects nothing of its own for it), its arguments, its process group and its personality, then
  * exits as a host that failed. */
@@ -117,6 +145,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, a_host_that_cannot_be_executed_is_said_with_its_path);
     tcase_add_test(tc, the_host_starts_with_its_descriptors_group_and_limits_in_place);
+    tcase_add_test(tc, a_host_that_ends_before_its_first_event_is_the_harness_failing);
     suite_add_tcase(s, tc);
     return tool_run_suite(s);
 }

@@ -281,6 +281,9 @@ int host_run_scenario(const char *driver_path, const scenario *sc, const host_se
     /* Before the driver's first instruction (its constructors run at dlopen). */
     if (host_sandbox_install(err, sizeof(err)) != SANDBOX_ON)
         host_emit_op("sandbox_off", (trace_arg[]){ TA_STR("reason", err) }, 1);
+    /* The judge then knows that a host which sent nothing ended before any
+     * driver code ran: the harness's own failure (judge/outcome.c). */
+    host_flush();
     if (loader_load_driver(driver_path, err, sizeof(err)) != 0) {
         host_emit_fatal(EV_ERROR, "error", (trace_arg[]){ TA_STR("message", err) }, 1);
         scenario_finished = 1;

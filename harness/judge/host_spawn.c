@@ -19,6 +19,12 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define HOST_ADDRESS_SANITIZED 1
+#else
+#define HOST_ADDRESS_SANITIZED 0
+#endif
+
 /* Fixed arguments and the NULL: valgrind's seven and the host's thirteen. */
 #define FIXED_ARGS 26
 
@@ -177,8 +183,11 @@ static int child(void *arg)
         dup2(devnull, STDOUT_FILENO);  /* the miniport's prints must not mix with the report */
         close(devnull);
     }
-    /* valgrind needs far more address space than the program it runs. */
-    if (job->memory_limit && !job->valgrind && host_limits_apply_memory(job->memory_limit) != 0)
+    /* valgrind needs far more address space than the program it runs, and
+     * so does a host built by `make sanitize` (ASan reserves terabytes of
+     * shadow memory). */
+    if (job->memory_limit && !job->valgrind && !HOST_ADDRESS_SANITIZED &&
+        host_limits_apply_memory(job->memory_limit) != 0)
         say((const char *[]){ "mpconform: warning: cannot limit the host's memory (", error_text(errno),
                               "): --memory-limit not applied\n", NULL });
     if (job->cpu_limit_s && host_limits_apply_cpu(job->cpu_limit_s) != 0)

@@ -159,6 +159,21 @@ scenario_outcome outcome_of_host(event_list *events, const host_ending *end, cha
     case STOP_NONE:
         break;
     }
+    if (events->count == 0) {
+        /* The host sends scenario_begin before the miniport's first
+         * instruction (host_run.c flushes it before dlopen): a host that
+         * ended without it failed in the harness's own start, which no
+         * driver can cause (exec, the dynamic loader, a sanitizer). */
+        char how[48];
+        if (exited)
+            snprintf(how, sizeof how, "exited with status %d", code);
+        else
+            snprintf(how, sizeof how, "was killed by signal %d", WTERMSIG(status));
+        snprintf(error, errlen, "the host process for scenario '%s' could not start (it %s before the "
+                 "driver was loaded; its messages are above)", name, how);
+        *internal = 1;
+        return SCENARIO_LOAD_ERROR;
+    }
     if (exited && code == HOST_EXIT_HANG && event_list_has(events, EV_HANG, NULL))
         return SCENARIO_HUNG;  /* the host saw the deadlock itself (an infinite wait) */
     if (exited && code == HOST_EXIT_BUGCHECK && event_list_has(events, EV_CRASH, NULL))
@@ -173,11 +188,6 @@ scenario_outcome outcome_of_host(event_list *events, const host_ending *end, cha
             synthesize(events, name, EV_CRASH, "signal", "signal", label, NULL, 0);
         }
         return SCENARIO_CRASHED;
-    }
-    if (exited && code == HOST_EXIT_INTERNAL && events->count == 0) {
-        snprintf(error, errlen, "the host process for scenario '%s' could not start", name);
-        *internal = 1;
-        return SCENARIO_LOAD_ERROR;
     }
     if (exited && code == HOST_EXIT_LOAD_ERROR && event_list_has(events, EV_ERROR, NULL))
         /* A failure injected into a DDI DriverEntry calls is a verdict, not a load error. */
@@ -206,8 +216,10 @@ void outcome_reading_init(outcome_reading *r)
  * ended it before. */
 void outcome_reading_feed(outcome_reading *r, const event *ev)
 {
+    /* A host that ended before its first event left only what the judge
+     * adds for it (outcome_of_host): a crash, hang or error begins it. */
     if (r->events++ == 0)
-        r->begun = is_op(ev, "scenario_begin");
+        r->begun = is_op(ev, "scenario_begin") || ev->kind == EV_CRASH || ev->kind == EV_HANG || ev->kind == EV_ERROR;
     if (is_op(ev, "fault_injected") && !r->errored)
         r->injected = 1;
     r->errored |= ev->kind == EV_ERROR;

@@ -1,0 +1,60 @@
+#!/bin/sh
+# `make sanitize DIR`: the judge and the host of DIR (built with ASan and
+# UBSan by the Makefile) on the bundled samples. Each run must end with the
+# exit status its sample calls for, and no sanitized process may write a
+# report (the hosts' stderr is the judge's: one file a run holds both).
+#   - the full suite on the correct sample, every report format (exit 0);
+#   - the samples whose bugs the ledger, the guard zones and the ordering
+#     rules find (exit 1), and a fault-injection sweep;
+#   - check of the traces those runs wrote, rules and explain.
+# Not run: the samples that crash, hang or exhaust memory on purpose (their
+# host dies in a signal or at a limit an ASan process cannot keep: its
+# shadow memory needs terabytes of address space, so these hosts run
+# without --memory-limit).
+set -u
+dir=$1
+mpc=$dir/mpconform
+out=$dir/out
+rm -rf "$out"
+mkdir -p "$out"
+ASAN_OPTIONS=detect_leaks=1
+UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export ASAN_OPTIONS UBSAN_OPTIONS
+passed=0
+failed=0
+# expect STATUS NAME ARGS...: runs mpconform ARGS, wants exit STATUS
+expect() {
+    want=$1 name=$2
+    shift 2
+    "$mpc" "$@" >"$out/$name.stdout" 2>"$out/$name.stderr"
+    rc=$?
+    if grep -Eq "ERROR: (Address|Leak)Sanitizer|runtime error:|Sanitizer:DEADLYSIGNAL" "$out/$name.stderr"; then
+        failed=$((failed + 1))
+        echo "FAILED: a sanitizer report in mpconform $*:" >&2
+        cat "$out/$name.stderr" >&2
+    elif [ "$rc" -eq "$want" ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+        echo "FAILED: mpconform $* exited $rc, expected $want" >&2
+        tail -20 "$out/$name.stderr" >&2
+    fi
+}
+formats=text,json,junit,sarif,html
+echo "==> sanitize: the suite on vnic, $formats"
+expect 0 vnic run -q --no-color -j2 --format $formats -o "$out/vnic" build/samples/vnic.so
+for s in vnic-leak vnic-double-free vnic-guard-overrun vnic-use-after-free vnic-halt-reverse-order \
+         vnic-init-fail-release vnic-foreign-free; do
+    echo "==> sanitize: $s"
+    expect 1 "$s" run -q --no-color -j2 --fail-on warning --format $formats -o "$out/$s" "build/samples/$s.so"
+done
+echo "==> sanitize: --inject sweep on vnic-leak"
+expect 1 sweep run -q --no-color -j2 --inject sweep --format text,json -o "$out/sweep" build/samples/vnic-leak.so
+echo "==> sanitize: check, rules, explain"
+expect 0 check-vnic check --no-color "$out/vnic/trace.jsonl"
+expect 1 check-leak check --no-color "$out/vnic-leak/trace.jsonl"
+expect 0 rules rules
+expect 0 explain explain HALT-FREE-ALL
+echo "sanitize: $passed passed, $failed failed"
+mkdir -p build/counts && echo "$((passed + failed)) $failed" > build/counts/sanitize
+[ "$failed" -eq 0 ]
