@@ -332,8 +332,7 @@ START_TEST(a_live_outcome_reads_back_the_same)
     };
     size_t added = 0;
     /* sent_nothing: the host ended before its first event (a crash in its
-     * own start, a sanitizer's abort): the trace holds only what the judge
-     * adds, and `check` must read it as the run judged it. */
+     * own start, a sanitizer's abort, a stall): no driver code ran. */
     for (size_t k = 0; k < 2 * sizeof cases / sizeof cases[0]; k++) {
         size_t c = k / 2;
         int sent_nothing = k % 2;
@@ -365,8 +364,8 @@ START_TEST(a_live_outcome_reads_back_the_same)
         /* What the judge adds belongs to the scenario's trace (a sweep run's own name). */
         for (size_t i = sent; i < t.list.count; i++, added++)
             ck_assert_str_eq(t.list.items[i].scenario, end.scenario);
-        if (sent_nothing && cases[c].stop == STOP_NONE) {
-            /* ended by itself before scenario_begin: the harness failed, not the driver */
+        if (sent_nothing) {
+            /* ended or stopped before scenario_begin: the harness failed, not the driver */
             ck_assert_msg(internal == 1 && live == SCENARIO_LOAD_ERROR && t.list.count == 0,
                           "%s, silent host: outcome %s, internal %d, %zu events", cases[c].what,
                           scenario_outcome_name(live), internal, t.list.count);
@@ -384,6 +383,27 @@ START_TEST(a_live_outcome_reads_back_the_same)
         trace_free(&t);
     }
     ck_assert_uint_ge(added, 5);  /* signal, exit, hang, loop, limit */
+}
+END_TEST
+
+/* docs/events.md: traces of earlier versions hold a host that ended
+ * before its first event as the judge's crash (or hang) alone. */
+START_TEST(a_recorded_scenario_of_the_judges_crash_alone_is_whole)
+{
+    trace t;
+    tr_init(&t);
+    tr_push(&t, EV_CRASH, "exit");
+    outcome_reading r = read_back(&t.list);
+    char why[256];
+    ck_assert_int_eq(outcome_reading_whole(&r, "s", why, sizeof why), 1);
+    ck_assert_int_eq(r.outcome, SCENARIO_CRASHED);
+    trace_free(&t);
+    tr_init(&t);
+    tr_push(&t, EV_HANG, "hang");
+    r = read_back(&t.list);
+    ck_assert_int_eq(outcome_reading_whole(&r, "s", why, sizeof why), 1);
+    ck_assert_int_eq(r.outcome, SCENARIO_HUNG);
+    trace_free(&t);
 }
 END_TEST
 
@@ -476,6 +496,7 @@ int main(void)
     tcase_add_test(units, name_index_finds_every_name);
     tcase_add_test(units, a_live_outcome_reads_back_the_same);
     tcase_add_test(units, a_cut_recorded_scenario_is_not_whole);
+    tcase_add_test(units, a_recorded_scenario_of_the_judges_crash_alone_is_whole);
     tcase_add_test(units, the_wait_ends_at_the_nearest_deadline);
     tcase_add_test(units, a_deadline_is_due_exactly_when_the_wait_ends);
     suite_add_tcase(s, units);

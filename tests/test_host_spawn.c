@@ -59,12 +59,13 @@ START_TEST(a_host_that_ends_before_its_first_event_is_the_harness_failing)
     static const struct { const char *host_text, *how; } cases[] = {
         { "#!/bin/sh\necho 'host: cannot map the arena' >&2\nexit 1\n", "it exited with status 1" },
         { "#!/bin/sh\necho 'host: cannot map the arena' >&2\nkill -SEGV $$\n", "it was killed by signal 11" },
+        { "#!/bin/sh\necho 'host: cannot map the arena' >&2\nexec sleep 30\n", "it sent nothing for 1000 ms" },
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         char *dir = judge_beside(cases[c].host_text, 0755);
         char cmd[2048], want[512];
-        snprintf(cmd, sizeof cmd, "%s/bin/mpconform run -q --scenario lifecycle -o %s/out build/samples/vnic.so 2>&1",
-                 dir, dir);
+        snprintf(cmd, sizeof cmd, "%s/bin/mpconform run -q --timeout 1 --scenario lifecycle -o %s/out "
+                 "build/samples/vnic.so 2>&1", dir, dir);
         char *said = NULL;
         ck_assert_int_eq(tool_shell(cmd, &said), 3);
         ck_assert_msg(strstr(said, "host: cannot map the arena\n") != NULL, "%s", said);

@@ -119,6 +119,27 @@ scenario_outcome outcome_of_host(event_list *events, const host_ending *end, cha
                    (int64_t)end->untrusted_from);
         return SCENARIO_STOPPED;
     }
+    if (events->count == 0) {
+        /* The host sends scenario_begin before the miniport's first
+         * instruction (host_run.c flushes it before dlopen): a host that
+         * ended, or was stopped, without it failed in the harness's own
+         * start, which no driver can cause (exec, the dynamic loader,
+         * valgrind, a sanitizer). */
+        char how[96];
+        if (end->stop == STOP_HANG)
+            snprintf(how, sizeof how, "sent nothing for %u ms", end->timeout_ms);
+        else if (end->stop == STOP_WALL)
+            snprintf(how, sizeof how, "was still starting at the wall-clock deadline of %u s",
+                     end->wall_timeout_ms / 1000);
+        else if (exited)
+            snprintf(how, sizeof how, "exited with status %d", code);
+        else
+            snprintf(how, sizeof how, "was killed by signal %d", WTERMSIG(status));
+        snprintf(error, errlen, "the host process for scenario '%s' could not start (it %s before the "
+                 "driver was loaded; its messages are above)", name, how);
+        *internal = 1;
+        return SCENARIO_LOAD_ERROR;
+    }
     if (event_list_has(events, EV_CRASH, "memory"))  /* the host said it ended at its memory limit */
         return SCENARIO_CRASHED;  /* whatever stopped it, the limit is the cause */
     if (isolation_out_of_cpu(events, end->cpu_limit_s, status, end->cpu_ms, end->stop != STOP_NONE)) {
@@ -158,21 +179,6 @@ scenario_outcome outcome_of_host(event_list *events, const host_ending *end, cha
     }
     case STOP_NONE:
         break;
-    }
-    if (events->count == 0) {
-        /* The host sends scenario_begin before the miniport's first
-         * instruction (host_run.c flushes it before dlopen): a host that
-         * ended without it failed in the harness's own start, which no
-         * driver can cause (exec, the dynamic loader, a sanitizer). */
-        char how[48];
-        if (exited)
-            snprintf(how, sizeof how, "exited with status %d", code);
-        else
-            snprintf(how, sizeof how, "was killed by signal %d", WTERMSIG(status));
-        snprintf(error, errlen, "the host process for scenario '%s' could not start (it %s before the "
-                 "driver was loaded; its messages are above)", name, how);
-        *internal = 1;
-        return SCENARIO_LOAD_ERROR;
     }
     if (exited && code == HOST_EXIT_HANG && event_list_has(events, EV_HANG, NULL))
         return SCENARIO_HUNG;  /* the host saw the deadlock itself (an infinite wait) */
@@ -216,8 +222,8 @@ void outcome_reading_init(outcome_reading *r)
  * ended it before. */
 void outcome_reading_feed(outcome_reading *r, const event *ev)
 {
-    /* A host that ended before its first event left only what the judge
-     * adds for it (outcome_of_host): a crash, hang or error begins it. */
+    /* Earlier versions wrote a host that ended before its first event as
+     * the crash, hang or error the judge added for it alone. */
     if (r->events++ == 0)
         r->begun = is_op(ev, "scenario_begin") || ev->kind == EV_CRASH || ev->kind == EV_HANG || ev->kind == EV_ERROR;
     if (is_op(ev, "fault_injected") && !r->errored)
