@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "host/backtrace_capture.h"
+#include "tool_runner.h"
 
 static frame captured[BACKTRACE_MAX_FRAMES];
 static size_t ncaptured;
@@ -83,9 +84,5 @@ int main(void)
     tcase_add_test(tc, a_repeated_capture_returns_the_first_ones_frames);
     tcase_add_test(tc, a_deeper_capture_than_the_last_walks_the_whole_stack);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return tool_run_suite(s);
 }

@@ -57,6 +57,16 @@ static int kept(pid_t pid, const pid_t *keep, size_t nkeep)
     return 0;
 }
 
+/* The next entry of d named by a pid or tid, or NULL. */
+static const char *next_id(DIR *d)
+{
+    struct dirent *de;
+    while ((de = readdir(d)))
+        if (de->d_name[0] >= '1' && de->d_name[0] <= '9')
+            return de->d_name;
+    return NULL;
+}
+
 /* Every process's /proc/PID/stat: a look at each process on the machine. */
 static int children_by_scan(pid_t *out, size_t max, size_t *n)
 {
@@ -64,12 +74,10 @@ static int children_by_scan(pid_t *out, size_t max, size_t *n)
     DIR *d = opendir("/proc");
     if (!d)
         return -1;
-    struct dirent *de;
-    while ((de = readdir(d)) && *n < max) {
-        if (de->d_name[0] < '1' || de->d_name[0] > '9')
-            continue;
-        pid_t pid = (pid_t)atoi(de->d_name);
-        if (pid != self && parent_of(de->d_name) == self)
+    const char *id;
+    while (*n < max && (id = next_id(d))) {
+        pid_t pid = (pid_t)atoi(id);
+        if (pid != self && parent_of(id) == self)
             out[(*n)++] = pid;
     }
     closedir(d);
@@ -89,11 +97,9 @@ static int children_by_task(pid_t *out, size_t max, size_t *n)
     DIR *d = opendir("/proc/self/task");
     if (!d)
         return -1;
-    struct dirent *de;
-    while ((de = readdir(d)) && *n < max) {
-        if (de->d_name[0] < '1' || de->d_name[0] > '9')
-            continue;
-        snprintf(path, sizeof(path), "/proc/self/task/%s/children", de->d_name);
+    const char *id;
+    while (*n < max && (id = next_id(d))) {
+        snprintf(path, sizeof(path), "/proc/self/task/%s/children", id);
         FILE *f = fopen(path, "re");
         if (!f)
             continue;  /* a thread that ended since readdir */
