@@ -5,14 +5,16 @@
 # report (the hosts' stderr is the judge's: one file a run holds both).
 #   - the full suite on the correct sample, every report format (exit 0);
 #   - the samples whose bugs the ledger, the guard zones and the ordering
-#     rules find (exit 1), and a fault-injection sweep;
+#     rules find (exit 1), the hostile samples whose runs end the same way
+#     every time (threads, longjmp, fork, exit, forged channels, orphans),
+#     and a fault-injection sweep;
 #   - a real third-party miniport (netvmini 6.80), when ../shared/real-miniports
 #     is beside the checkout;
 #   - check of the traces those runs wrote, rules and explain.
 # Not run: the samples that crash, hang or exhaust memory on purpose (their
-# host dies in a signal or at a limit an ASan process cannot keep: its
-# shadow memory needs terabytes of address space, so these hosts run
-# without --memory-limit).
+# host dies in a signal, which ASan's own handlers would report, or at a
+# limit an ASan process cannot keep: its shadow memory needs terabytes of
+# address space, so these hosts run without --memory-limit).
 set -u
 dir=$1
 mpc=$dir/mpconform
@@ -49,6 +51,15 @@ for s in vnic-leak vnic-double-free vnic-guard-overrun vnic-use-after-free vnic-
          vnic-init-fail-release vnic-foreign-free; do
     echo "==> sanitize: $s"
     expect 1 "$s" run -q --no-color -j2 --fail-on warning --format $formats -o "$out/$s" "build/samples/$s.so"
+done
+# The host's harder paths: driver threads, a callback left by longjmp, a
+# fork, a bug check, exit() in a callback, a forged or torn channel,
+# orphans in a session of their own, 30,000 receive buffers.
+for case in hostile-ddi-threads:0 hostile-longjmp-timer:1 hostile-fork-ddi:1 vnic-bugcheck:0 vnic-exit:1 \
+            hostile-torn-write:1 hostile-forge-free:1 hostile-orphan:0 hostile-setsid:1 vnic-rx-ring-30000:0; do
+    s=${case%:*}
+    echo "==> sanitize: $s"
+    expect "${case#*:}" "$s" run -q --no-color -j2 --format text,json -o "$out/$s" "build/samples/$s.so"
 done
 echo "==> sanitize: --inject sweep on vnic-leak"
 expect 1 sweep run -q --no-color -j2 --inject sweep --format text,json -o "$out/sweep" build/samples/vnic-leak.so
