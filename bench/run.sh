@@ -6,6 +6,8 @@
 #   BENCH_REPS=N   repetitions of the quick figures (default 5)
 #   BENCH_PAIRS=N  alloc+free pairs in the bench driver's loop (default 10000)
 #   BENCH_SLOW_REPS=N  repetitions of the slow figures (default 3)
+#   BENCH_FINE_REPS=N  repetitions of the 10 ms runs whose difference is a
+#                  figure: check at 1x and of the 9-event trace (default 21)
 set -u
 B=build/bench
 M=$B/measure
@@ -14,6 +16,7 @@ VNIC=build/samples/vnic.so
 DRV=$B/alloc-driver.so
 REPS=${BENCH_REPS:-5}
 SLOW=${BENCH_SLOW_REPS:-3}
+FINE=${BENCH_FINE_REPS:-21}
 PAIRS=${BENCH_PAIRS:-10000}
 ROWS=$B/results.tsv
 mkdir -p $B
@@ -157,7 +160,9 @@ if [ -s "$T1" ]; then
     replicate 100 $T1 > $B/trace-100x.jsonl
     floor=$($B/json_floor $T1 "$REPS")
     floor_rate=$([ -n "$floor" ] && calc "1e9 / $floor")
-    fixed=$(measure $REPS $MPC check $B/empty/trace.jsonl)
+    # The per-event cost at 1x is the difference of two runs of some 10 ms:
+    # a millisecond of noise in either is 260 ns an event, hence more runs.
+    fixed=$(measure $FINE $MPC check $B/empty/trace.jsonl)
     fixed_cpu=$(field cpu_ns "$fixed")
     # check_at X TRACE REPS: adds the events/s row; prints "MARGINAL_NS RSS_KIB" (- when unknown)
     check_at() {
@@ -171,7 +176,7 @@ if [ -s "$T1" ]; then
         rss=$(field maxrss_kib "$c")
         echo "${marginal:--} ${rss:--}"
     }
-    set -- $(check_at 1 $T1 $REPS); m1=$1; rss1=$2
+    set -- $(check_at 1 $T1 $FINE); m1=$1; rss1=$2
     set -- $(check_at 10 $B/trace-10x.jsonl $REPS); rss10=$2
     set -- $(check_at 100 $B/trace-100x.jsonl $SLOW); m100=$1; rss100=$2
     for v in m1 rss1 rss10 m100 rss100; do eval "[ \"\$$v\" = - ] && $v=" ; done
