@@ -315,10 +315,13 @@ size_t backtrace_capture_frames(frame *frames, size_t max, uintptr_t interrupted
             memcpy(frames, e->frames, e->kept * sizeof *frames);
             return e->kept;
         }
+        unsigned generation = table_generation;
         kept = keep_frames(ips, n, 0, 0, frames, max, &complete, &used, &unknown);
         if (n < *guess)
             complete = 1;   /* the whole stack */
-        if (e && complete && !unknown) {
+        /* Not kept when the walk rebuilt the module table: frames looked up
+         * before the rebuild would be filed under the new table. */
+        if (e && complete && !unknown && generation == table_generation) {
             e->generation = table_generation;
             e->n = n;
             e->max = max;

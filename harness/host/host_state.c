@@ -67,9 +67,12 @@ const char *adapter_state_name(adapter_state s)
     return (unsigned)s < ADAPTER_STATE_COUNT ? state_names[s] : "?";
 }
 
+static void kind_cache_clear(void);
+
 int host_begin(const host_setup *setup)
 {
     memset(&H, 0, sizeof(H));
+    kind_cache_clear();  /* a session's tables may sit where an earlier one's were freed */
     H.setup = *setup;
     H.ledger = ledger_new_lookup_only();
     host_thread_begin();
@@ -240,6 +243,11 @@ typedef struct {
     const resource_kind *allocs, *frees;
 } kind_cache_entry;
 static kind_cache_entry kind_cache[KIND_CACHE];
+
+static void kind_cache_clear(void)
+{
+    memset(kind_cache, 0, sizeof kind_cache);
+}
 
 static kind_cache_entry ddi_kinds(const ndis_tables *t, const char *name)
 {

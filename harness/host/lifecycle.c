@@ -170,7 +170,6 @@ int64_t lifecycle_oid(adapter *a, const oid_options *opt)
         }
         a->oid_request = NULL;
     } else {
-        a->pending &= ~(unsigned)PENDING_OID;
         ULONG written = opt->type == NdisRequestSetInformation ? 0 : req->DATA.QUERY_INFORMATION.BytesWritten;
         ULONG read = opt->type == NdisRequestSetInformation ? req->DATA.SET_INFORMATION.BytesRead : 0;
         ULONG needed = opt->type == NdisRequestSetInformation ? req->DATA.SET_INFORMATION.BytesNeeded
@@ -178,6 +177,7 @@ int64_t lifecycle_oid(adapter *a, const oid_options *opt)
         host_callback_return("MiniportOidRequest", 1, status,
                              (trace_arg[]){ TA_INT("BytesWritten", written), TA_INT("BytesRead", read),
                                             TA_INT("BytesNeeded", needed) }, 3);
+        a->pending &= ~(unsigned)PENDING_OID;  /* under the host lock again: a driver thread's completion reads it */
     }
     if (opt->answer && result == NDIS_STATUS_SUCCESS)
         memcpy(opt->answer, buffer, opt->length);

@@ -1,6 +1,7 @@
 /* NDIS's side of MiniportRestart and MiniportPause (see lifecycle.h): the
  * restart attribute list NDIS hands over and what the miniport did to it. */
 #include "lifecycle_internal.h"
+#include "host_thread.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -102,6 +103,9 @@ int64_t lifecycle_restart(adapter *a, const restart_options *opt)
     CALL_ENTER("MiniportRestart", a, TA_PTR("RestartAttributes", given));
     NDIS_STATUS status = chars()->RestartHandler(a->context, &params);
     PNDIS_RESTART_ATTRIBUTES after = params.RestartAttributes;
+    /* The inspection reads the handle registry and the ledger and emits:
+     * under the host lock, which the miniport's threads may want now. */
+    host_lock_restore(1);
     restart_attribute_change change = inspect_restart_attributes(given, snapshot, size, after);
     host_callback_return("MiniportRestart", 1, status,
                          (trace_arg[]){ TA_PTR("RestartAttributes", given), TA_PTR("RestartAttributesAfter", after),
