@@ -153,60 +153,63 @@ ALWAYS_INLINE int take_int(reader *r, int64_t *out)
     return 0;
 }
 
+/* The three kinds of list (members, items, fields) share their
+ * punctuation: list_open takes the opening byte and says whether the list
+ * is empty (1: its closing byte taken too), holds items (0) or is not
+ * there (-1); list_next, after an item, takes the closing byte (1) or a
+ * comma (0), and refuses anything else (-1). */
+ALWAYS_INLINE int list_open(reader *r, char open, char close)
+{
+    if (*r->p != open)
+        return -1;
+    r->p++;
+    skip_spaces(r);
+    if (*r->p != close)
+        return 0;
+    r->p++;
+    return 1;
+}
+
+ALWAYS_INLINE int list_next(reader *r, char close)
+{
+    skip_spaces(r);
+    if (*r->p == close) {
+        r->p++;
+        return 1;
+    }
+    if (*r->p != ',')
+        return -1;
+    r->p++;
+    skip_spaces(r);
+    return 0;
+}
+
 /* The members of the object whose '{' is next, each value read by
  * member(r, key, len, ctx). Inlined, so that member is a known call. */
 
 ALWAYS_INLINE int read_members(reader *r, int (*member)(reader *, const char *, size_t, void *), void *ctx)
 {
-    if (*r->p != '{')
-        return -1;
-    r->p++;
-    skip_spaces(r);
-    if (*r->p == '}') {
-        r->p++;
-        return 0;
-    }
-    for (;;) {
+    int at = list_open(r, '{', '}');
+    while (at == 0) {
         const char *key;
         size_t len;
         if (take_text(r, &key, &len) != 0 || take(r, ':') != 0 || member(r, key, len, ctx) != 0)
             return -1;
-        skip_spaces(r);
-        if (*r->p == '}') {
-            r->p++;
-            return 0;
-        }
-        if (*r->p != ',')
-            return -1;
-        r->p++;
-        skip_spaces(r);
+        at = list_next(r, '}');
     }
+    return at < 0 ? -1 : 0;
 }
 
 /* The items of the array whose '[' is next, each read by item(r). */
 ALWAYS_INLINE int read_items(reader *r, int (*item)(reader *))
 {
-    if (*r->p != '[')
-        return -1;
-    r->p++;
-    skip_spaces(r);
-    if (*r->p == ']') {
-        r->p++;
-        return 0;
-    }
-    for (;;) {
+    int at = list_open(r, '[', ']');
+    while (at == 0) {
         if (item(r) != 0)
             return -1;
-        skip_spaces(r);
-        if (*r->p == ']') {
-            r->p++;
-            return 0;
-        }
-        if (*r->p != ',')
-            return -1;
-        r->p++;
-        skip_spaces(r);
+        at = list_next(r, ']');
     }
+    return at < 0 ? -1 : 0;
 }
 
 /* The index of key among names (n of them), looked for from hint on: the
@@ -302,15 +305,8 @@ ALWAYS_INLINE int take_key(reader *r, const key_name *names, int n, int hint)
 ALWAYS_INLINE int read_fields(reader *r, const key_name *names, int n, field_order *order,
                               int (*field)(reader *, int, void *), void *ctx)
 {
-    if (*r->p != '{')
-        return -1;
-    r->p++;
-    skip_spaces(r);
-    if (*r->p == '}') {
-        r->p++;
-        return 0;
-    }
-    for (;;) {
+    int at = list_open(r, '{', '}');
+    while (at == 0) {
         if (*r->p != '"')
             return -1;
         int k = take_key(r, names, n, order->next);
@@ -320,16 +316,9 @@ ALWAYS_INLINE int read_fields(reader *r, const key_name *names, int n, field_ord
         order->next = k + 1;
         if (take(r, ':') != 0 || field(r, k, ctx) != 0)
             return -1;
-        skip_spaces(r);
-        if (*r->p == '}') {
-            r->p++;
-            return 0;
-        }
-        if (*r->p != ',')
-            return -1;
-        r->p++;
-        skip_spaces(r);
+        at = list_next(r, '}');
     }
+    return at < 0 ? -1 : 0;
 }
 
 typedef struct {
