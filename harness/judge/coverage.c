@@ -33,6 +33,7 @@ typedef struct {
 struct coverage_plan {
     plan_item *items;
     size_t count;
+    size_t nloaded;       /* the file's items; counting adds the rest */
     /* event name ("transition" for transitions, else the callback or DDI)
      * -> its items: an event is checked against those alone, not against
      * the whole plan (which cost more than judging the event) */
@@ -81,16 +82,20 @@ static const struct {
     { "ddi answers", "DDI answer", MATCH_DDI },
 };
 
+static void item_free(plan_item *it)
+{
+    free(it->group);
+    free(it->label);
+    free(it->name);
+    free(it->field);
+}
+
 void coverage_free(coverage_plan *plan)
 {
     if (!plan)
         return;
-    for (size_t i = 0; i < plan->count; i++) {
-        free(plan->items[i].group);
-        free(plan->items[i].label);
-        free(plan->items[i].name);
-        free(plan->items[i].field);
-    }
+    for (size_t i = 0; i < plan->count; i++)
+        item_free(&plan->items[i]);
     free(plan->items);
     for (size_t i = 0; i < plan->nlists; i++)
         free(plan->lists[i].items);
@@ -208,7 +213,22 @@ coverage_plan *coverage_load(const char *path, yerror *err)
         coverage_free(plan);
         return NULL;
     }
+    plan->nloaded = plan->count;
     return plan;
+}
+
+void coverage_reset(coverage_plan *plan)
+{
+    for (size_t i = plan->nloaded; i < plan->count; i++)
+        item_free(&plan->items[i]);
+    plan->count = plan->nloaded;
+    for (size_t i = 0; i < plan->count; i++)
+        plan->items[i].count = 0;
+}
+
+size_t coverage_loaded_count(const coverage_plan *plan)
+{
+    return plan->nloaded;
 }
 
 static int item_matches(const plan_item *it, const event *ev)

@@ -13,19 +13,15 @@ static void items_free(coverage_item *items, size_t n)
     free(items);
 }
 
-int coverage_share_count(const char *plan_path, size_t nloaded, const event_list *trace, coverage_share *out)
+int coverage_share_count(coverage_plan *work, const event_list *trace, coverage_share *out)
 {
     memset(out, 0, sizeof *out);
-    yerror yerr;
-    coverage_plan *plan = coverage_load(plan_path, &yerr);
-    if (!plan)
-        return -1;
-    coverage_count(plan, trace);
+    coverage_reset(work);
+    coverage_count(work, trace);
+    size_t nloaded = coverage_loaded_count(work);
     coverage_item *items = NULL;
     size_t n = 0;
-    int rc = coverage_export(plan, &items, &n);
-    coverage_free(plan);
-    if (rc != 0 || n < nloaded) {
+    if (coverage_export(work, &items, &n) != 0 || n < nloaded) {
         items_free(items, n);
         return -1;
     }

@@ -15,9 +15,9 @@ typedef struct {
     size_t nunexpected;
 } coverage_share;
 
-/* Counts trace against a fresh copy of the plan at plan_path, which holds
- * nloaded items of its own. 0, or -1 (out of memory, the plan unreadable). */
-int coverage_share_count(const char *plan_path, size_t nloaded, const event_list *trace, coverage_share *out);
+/* Counts trace into work, reset first (coverage_reset), and keeps what it
+ * counted. 0, or -1 (out of memory). */
+int coverage_share_count(coverage_plan *work, const event_list *trace, coverage_share *out);
 void coverage_share_free(coverage_share *s);
 
 /* The matrix of plan (never counted into) with the shares added in order,

@@ -42,21 +42,16 @@ int live_judge_init(live_judge *lj, const ruleset *rs, const coverage_plan *plan
     memset(lj, 0, sizeof *lj);
     lj->rs = rs;
     lj->plan = plan;
-    lj->plan_path = plan_path;
     lj->keep_story = keep_story;
     lj->spool_fd = -1;
-    coverage_item *items = NULL;
-    if (coverage_export(plan, &items, &lj->nloaded) != 0) {
-        snprintf(err, errlen, "out of memory");
+    yerror yerr;
+    if (!(lj->work = coverage_load(plan_path, &yerr))) {
+        snprintf(err, errlen, "%s", yerr.text);
         return -1;
     }
-    for (size_t i = 0; i < lj->nloaded; i++) {
-        free(items[i].name);
-        free(items[i].group);
-    }
-    free(items);
     if (spool_dir && (lj->spool_fd = spool_open(spool_dir)) < 0) {
         snprintf(err, errlen, "%s: cannot create the trace's spool: %s", spool_dir, strerror(errno));
+        live_judge_free(lj);
         return -1;
     }
     return 0;
@@ -128,7 +123,7 @@ static int extract(live_judge *lj, live_slot *s, const judged_trace *t, const li
                       &s->nwithin_points) != 0)
         return -1;
     if (needs->counts_coverage) {
-        if (coverage_share_count(lj->plan_path, lj->nloaded, &t->events, &s->coverage) != 0)
+        if (coverage_share_count(lj->work, &t->events, &s->coverage) != 0)
             return -1;
         s->counted = 1;
     }
@@ -268,6 +263,7 @@ void live_judge_free(live_judge *lj)
         sweep_points_free(s->within_points, s->nwithin_points);
     }
     free(lj->slots);
+    coverage_free(lj->work);
     if (lj->spool_fd >= 0)
         close(lj->spool_fd);
     memset(lj, 0, sizeof *lj);

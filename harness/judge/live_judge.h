@@ -42,8 +42,7 @@ typedef struct {
 typedef struct {
     const ruleset *rs;
     const coverage_plan *plan;   /* loaded, never counted into: the matrix's own items */
-    const char *plan_path;       /* each share counts against a fresh copy */
-    size_t nloaded;
+    coverage_plan *work;         /* loaded once from the plan's file; each share is counted into it, reset */
     int keep_story;              /* the HTML report draws it */
     int spool_fd;                /* the traces' JSON lines, unnamed; -1: no trace.jsonl to write */
     uint64_t spool_size;
