@@ -54,22 +54,25 @@ START_TEST(every_ddi_of_the_tables_is_answered_as_the_tables_answer_it)
 }
 END_TEST
 
-/* Names 2 KiB apart share a slot (256 slots, picked by the address over
- * eight): asked in turns, each gets its own answer. */
+/* Names 512 KiB apart share a slot (atom_memo_slot reads address bits 3
+ * to 18): asked in turns, each gets its own answer. */
+#define SHARED_SLOT_STRIDE (512u * 1024u)
 START_TEST(names_that_share_a_slot_taking_turns_get_their_own_answers)
 {
-    char *block = calloc(1, 8192);
+    char *block = calloc(1, 4 * SHARED_SLOT_STRIDE);
     ck_assert_ptr_nonnull(block);
     static const char *const names[] = { "NdisFreeMemory", "NdisMSleep", "NdisAllocateMemoryWithTagPriority",
                                          "NoSuchDdi" };
-    for (size_t i = 0; i < 4; i++)
-        strcpy(block + i * 2048, names[i]);
+    for (size_t i = 0; i < 4; i++) {
+        strcpy(block + i * SHARED_SLOT_STRIDE, names[i]);
+        ck_assert_uint_eq(atom_memo_slot(block + i * SHARED_SLOT_STRIDE, 256), atom_memo_slot(block, 256));
+    }
     for (int round = 0; round < 4; round++)
         for (size_t i = 0; i < 4; i++)
-            assert_as_tables(rs, block + i * 2048);
+            assert_as_tables(rs, block + i * SHARED_SLOT_STRIDE);
     ck_assert_ptr_nonnull(analysis_facts_about(rs, block).frees);
-    ck_assert_ptr_null(analysis_facts_about(rs, block + 2048).frees);
-    ck_assert_ptr_nonnull(analysis_facts_about(rs, block + 2 * 2048).allocates);
+    ck_assert_ptr_null(analysis_facts_about(rs, block + SHARED_SLOT_STRIDE).frees);
+    ck_assert_ptr_nonnull(analysis_facts_about(rs, block + 2 * SHARED_SLOT_STRIDE).allocates);
     free(block);
 }
 END_TEST

@@ -294,8 +294,7 @@ static void count_unexpected(coverage_plan *plan, const event *ev)
 }
 
 /* The plan's list for an event's name, remembered by the name's address
- * for one scenario: an event's strings are atoms or literals (event.h), so
- * one address is one text while the events live. */
+ * for one scenario (atom_memo_slot). */
 #define NAME_MEMO 256
 
 typedef struct {
@@ -306,8 +305,7 @@ typedef struct {
 
 static int list_of(const coverage_plan *plan, name_memo *memo, const char *name, size_t *at)
 {
-    uintptr_t p = (uintptr_t)name;
-    name_memo *m = &memo[(p >> 3 ^ p >> 11) & (NAME_MEMO - 1)];
+    name_memo *m = &memo[atom_memo_slot(name, NAME_MEMO)];
     if (m->name != name) {
         m->name = name;
         m->listed = name_index_get(&plan->by_name, name, &m->at);

@@ -6,6 +6,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A point is known by its signature (the DDI and its call stack). */
+static int has_point(const sweep_point *points, size_t count, const char *signature)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strcmp(points[i].signature, signature) == 0)
+            return 1;
+    return 0;
+}
+
+static int append_point(sweep_point **points, size_t *count, const char *signature, const char *description,
+                        size_t scenario)
+{
+    sweep_point *grown = realloc(*points, (*count + 1) * sizeof(sweep_point));
+    if (!grown)
+        return -1;
+    *points = grown;
+    sweep_point *p = &grown[(*count)++];
+    p->signature = strdup(signature);
+    p->description = strdup(description);
+    p->scenario = scenario;
+    return p->signature && p->description ? 0 : -1;
+}
 
 int sweep_collect(const event_list *trace, size_t scenario, const ndis_tables *t, const char *within,
                   sweep_point **points, size_t *count)
@@ -19,15 +41,8 @@ int sweep_collect(const event_list *trace, size_t scenario, const ndis_tables *t
             continue;
         char sig[2048];
         backtrace_signature(ev->name, &ev->bt, sig, sizeof(sig));
-        int seen = 0;
-        for (size_t i = 0; i < *count && !seen; i++)
-            seen = strcmp((*points)[i].signature, sig) == 0;
-        if (seen)
+        if (has_point(*points, *count, sig))
             continue;
-        sweep_point *grown = realloc(*points, (*count + 1) * sizeof(sweep_point));
-        if (!grown)
-            return -1;
-        *points = grown;
         backtrace_t bt;
         backtrace_copy(&bt, &ev->bt);
         backtrace_symbolize(&bt);
@@ -37,33 +52,18 @@ int sweep_collect(const event_list *trace, size_t scenario, const ndis_tables *t
         backtrace_free(&bt);
         char desc[768];
         snprintf(desc, sizeof(desc), "%s in %s", ev->name, where);
-        sweep_point *p = &(*points)[(*count)++];
-        p->signature = strdup(sig);
-        p->description = strdup(desc);
-        p->scenario = scenario;
+        if (append_point(points, count, sig, desc, scenario) != 0)
+            return -1;
     }
     return 0;
 }
 
 int sweep_points_merge(sweep_point **points, size_t *count, const sweep_point *more, size_t nmore)
 {
-    for (size_t m = 0; m < nmore; m++) {
-        int seen = 0;
-        for (size_t i = 0; i < *count && !seen; i++)
-            seen = strcmp((*points)[i].signature, more[m].signature) == 0;
-        if (seen)
-            continue;
-        sweep_point *grown = realloc(*points, (*count + 1) * sizeof(sweep_point));
-        if (!grown)
+    for (size_t m = 0; m < nmore; m++)
+        if (!has_point(*points, *count, more[m].signature) &&
+            append_point(points, count, more[m].signature, more[m].description, more[m].scenario) != 0)
             return -1;
-        *points = grown;
-        sweep_point *p = &grown[(*count)++];
-        p->signature = strdup(more[m].signature);
-        p->description = strdup(more[m].description);
-        p->scenario = more[m].scenario;
-        if (!p->signature || !p->description)
-            return -1;
-    }
     return 0;
 }
 

@@ -335,12 +335,6 @@ static void wait_for_hosts(const host_job *jobs, const running_host *running, un
         exit_watch_drain();
 }
 
-int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_result *results,
-                  progress_fn progress, void *progress_ctx)
-{
-    return isolation_run_each(jobs, njobs, parallel, results, NULL, NULL, progress, progress_ctx);
-}
-
 int isolation_run_each(const host_job *jobs, size_t njobs, unsigned parallel, host_result *results,
                        host_done_fn done_fn, void *done_ctx, progress_fn progress, void *progress_ctx)
 {

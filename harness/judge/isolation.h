@@ -54,17 +54,15 @@ typedef void (*progress_fn)(size_t done, size_t total, void *ctx);
  * wrote once for the whole run: `__host ... --tables-fd 4`. */
 #define HOST_TABLES_FD 4
 
-/* Runs every job, at most parallel at once. 0, or -1 when the judge itself
- * failed (fork, pipe): that is an internal error. */
-int isolation_run(const host_job *jobs, size_t njobs, unsigned parallel, host_result *results,
-                  progress_fn progress, void *progress_ctx);
-
 /* Told of each host once it has ended and results[job] is complete, in the
  * order the hosts end (with -j N not the order of the jobs). It may take
  * res->events: a run then holds the events of the hosts still running, not
  * of the whole batch. Called between two looks at the running hosts, so
  * that the time it takes never counts as a running host's silence. */
 typedef void (*host_done_fn)(size_t job, host_result *res, void *ctx);
+/* Runs every job, at most parallel at once, telling done (when not NULL)
+ * of each. 0, or -1 when the judge itself failed (fork, pipe): that is an
+ * internal error. */
 int isolation_run_each(const host_job *jobs, size_t njobs, unsigned parallel, host_result *results,
                        host_done_fn done, void *done_ctx, progress_fn progress, void *progress_ctx);
 void host_result_free(host_result *r);

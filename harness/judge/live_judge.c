@@ -103,14 +103,6 @@ static int spool_trace(live_judge *lj, live_slot *s, const event_list *events)
     return rc;
 }
 
-static int fault_was_injected(const event_list *events)
-{
-    for (size_t i = 0; i < events->count; i++)
-        if (events->items[i].kind == EV_OP && strcmp(events->items[i].name, "fault_injected") == 0)
-            return 1;
-    return 0;
-}
-
 /* What the run needs from it besides its judgement. */
 static int extract(live_judge *lj, live_slot *s, const judged_trace *t, const live_needs *needs)
 {
@@ -134,7 +126,7 @@ void live_judge_take(live_judge *lj, size_t slot, judged_trace *t, const live_ne
 {
     live_slot *s = &lj->slots[slot];
     s->taken = 1;
-    s->injected = fault_was_injected(&t->events);
+    s->injected = event_list_has(&t->events, EV_OP, "fault_injected");
     if (needs->injected_run && !s->injected) {
         judged_trace_free(t);  /* dropped: the plain run again */
         return;

@@ -27,7 +27,7 @@ void analysis_facts_free(struct ddi_facts *facts)
 ddi_fact analysis_facts_about(const ruleset *rs, const char *ddi)
 {
     const ndis_tables *t = &rs->tables;
-    ddi_fact *f = rs->ddi_facts ? &rs->ddi_facts->slot[((uintptr_t)ddi >> 3) % DDI_FACT_SLOTS] : NULL;
+    ddi_fact *f = rs->ddi_facts ? &rs->ddi_facts->slot[atom_memo_slot(ddi, DDI_FACT_SLOTS)] : NULL;
     if (f && f->name == ddi)
         return *f;
     ddi_fact fresh = { ddi, tables_kind_allocated_by(t, ddi), tables_kind_freed_by(t, ddi),

@@ -388,8 +388,7 @@ static const event *with_enter_args(const event *ev, const event *enter, event *
 }
 
 /* The listeners of an event's name, remembered by the name's address for
- * one evaluation: an event's strings are atoms or literals, so one address
- * is one text while the events live, and most events share a few names. */
+ * one evaluation (atom_memo_slot): most events share a few names. */
 #define LISTENER_MEMO 256
 
 typedef struct {
@@ -399,8 +398,7 @@ typedef struct {
 
 static const listener_slot *listeners_memo_for(listener_memo *memo, const listeners *ls, const char *name)
 {
-    uintptr_t p = (uintptr_t)name;
-    listener_memo *m = &memo[(p >> 3 ^ p >> 11) & (LISTENER_MEMO - 1)];
+    listener_memo *m = &memo[atom_memo_slot(name, LISTENER_MEMO)];
     if (m->name != name) {
         m->name = name;
         m->slot = listeners_for(ls, name);

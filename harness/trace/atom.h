@@ -20,6 +20,16 @@ const char *atom_n(const char *s, size_t len);
  * them): nothing looks for one. */
 const char *atom_text(const char *s, size_t len);
 
+/* The slot among nslots (a power of two) of a table that remembers
+ * something about a string by its address: an event's strings are atoms
+ * or literals, so while the events live one address is one text. The low
+ * bits are the allocator's alignment, hence the shifts. */
+static inline size_t atom_memo_slot(const char *s, size_t nslots)
+{
+    uintptr_t p = (uintptr_t)s;
+    return (size_t)(p >> 3 ^ p >> 11) & (nslots - 1);
+}
+
 /* memcmp(a, b, len) == 0 for the short texts atoms are, without a call:
  * whole words, the last one overlapping the one before. */
 static inline uint64_t atom_word64(const char *p) { uint64_t w; memcpy(&w, p, 8); return w; }
