@@ -168,8 +168,8 @@ memcheck: all samples bench-tools $(TEST_BIN)
 
 # make sanitize: both programs compiled again with ASan and UBSan into
 # build/sanitize/ (objects in build/sanitize/obj/, never mixed with the
-# normal build; the binaries one level below the checkout's build/, where
-# they find checks/ as bin/ does), then scripts/sanitize.sh.
+# normal build; from the binaries there ../.. is the checkout, where they
+# find checks/ as bin/'s find ..), then scripts/sanitize.sh.
 SANITIZE_DIR   := $(BUILD)/sanitize
 SANITIZE_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 sanitize: samples

@@ -69,20 +69,6 @@ int live_judge_add_slots(live_judge *lj, size_t n, size_t *first)
     return 0;
 }
 
-static int write_all(int fd, const char *data, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        data += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
 /* The trace's JSON lines, appended to the spool in blocks. */
 static int spool_trace(live_judge *lj, live_slot *s, const event_list *events)
 {
@@ -93,7 +79,7 @@ static int spool_trace(live_judge *lj, live_slot *s, const event_list *events)
     for (size_t i = 0; rc == 0 && i < events->count; i++) {
         rc = event_json_append(&out, &events->items[i]);
         if (rc == 0 && (out.len >= SPOOL_BLOCK || i + 1 == events->count)) {
-            rc = write_all(lj->spool_fd, out.text, out.len);
+            rc = report_write_all(lj->spool_fd, out.text, out.len);
             lj->spool_size += out.len;
             s->spool_len += out.len;
             out.len = 0;
@@ -209,7 +195,7 @@ static int copy_range(int from, uint64_t off, uint64_t len, int to)
                 errno = EIO;  /* the spool is shorter than what was written to it */
             return -1;
         }
-        if (write_all(to, buf, (size_t)n) != 0)
+        if (report_write_all(to, buf, (size_t)n) != 0)
             return -1;
         off += (uint64_t)n;
         len -= (uint64_t)n;

@@ -93,5 +93,7 @@ int report_atomic_write(const char *path, const char *data, size_t len, char *er
  * too large to hold in memory. A failure leaves path as it was. */
 typedef int (*report_fill_fn)(int fd, void *ctx);
 int report_atomic_write_with(const char *path, report_fill_fn fill, void *ctx, char *err, size_t errlen);
+/* Writes all len bytes to fd, again after a short write or EINTR. 0, or -1 with errno. */
+int report_write_all(int fd, const char *data, size_t len);
 
 #endif

@@ -108,7 +108,7 @@ void run_result_free(run_result *r)
     memset(r, 0, sizeof *r);
 }
 
-static int write_all(int fd, const char *data, size_t len)
+int report_write_all(int fd, const char *data, size_t len)
 {
     while (len > 0) {
         ssize_t n = write(fd, data, len);
@@ -171,7 +171,7 @@ typedef struct {
 static int fill_whole(int fd, void *ctx)
 {
     const whole_text *t = ctx;
-    return write_all(fd, t->data, t->len);
+    return report_write_all(fd, t->data, t->len);
 }
 
 int report_atomic_write(const char *path, const char *data, size_t len, char *err, size_t errlen)
