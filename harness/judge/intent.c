@@ -1,6 +1,7 @@
 /* Scenario intent against the trace (see intent.h). */
 #include "intent.h"
 #include "../input/constants.h"
+#include "../input/name_index.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -220,12 +221,18 @@ int intent_judge(const event_list *trace, int sweep, scenario_result *out)
     return 0;
 }
 
-static int exercised_anywhere(const run_result *r, size_t n, const char *what)
+/* Every routine outcome some scenario exercised: one hash lookup per
+ * unexercised one, not a scan of every scenario's list (O(scenarios^2) on
+ * a trace of thousands). */
+static int index_exercised(const run_result *r, size_t n, name_index *ix)
 {
     for (size_t s = 0; s < n; s++)
-        for (size_t i = 0; i < r->scenarios[s].exercised.count; i++)
-            if (strcmp(r->scenarios[s].exercised.items[i].what, what) == 0)
-                return 1;
+        for (size_t i = 0; i < r->scenarios[s].exercised.count; i++) {
+            const char *what = r->scenarios[s].exercised.items[i].what;
+            size_t unused;
+            if (!name_index_get(ix, what, &unused) && name_index_put(ix, what, s) != 0)
+                return -1;
+        }
     return 0;
 }
 
@@ -237,29 +244,45 @@ static int listed(const unproven_list *l, const char *what)
     return 0;
 }
 
+/* Adds to the run's unproven list and to the index of what it lists. */
+static int report_unproven(run_result *r, name_index *reported, const char *what, const char *reason,
+                           const char *scenario)
+{
+    size_t unused;
+    if (unproven_add(&r->unproven, what, reason, scenario) != 0)
+        return -1;
+    return name_index_get(reported, what, &unused) ? 0 : name_index_put(reported, what, r->unproven.count - 1);
+}
+
 int intent_summarize(run_result *r, size_t n)
 {
-    for (size_t s = 0; s < n; s++) {
+    name_index exercised = { 0 }, reported = { 0 };
+    int rc = index_exercised(r, n, &exercised);
+    for (size_t i = 0; i < r->unproven.count && rc == 0; i++) {
+        size_t unused;
+        if (!name_index_get(&reported, r->unproven.items[i].what, &unused))
+            rc = name_index_put(&reported, r->unproven.items[i].what, i);
+    }
+    for (size_t s = 0; s < n && rc == 0; s++) {
         const scenario_result *sc = &r->scenarios[s];
-        for (size_t i = 0; i < sc->not_exercised.count; i++) {
+        for (size_t i = 0; i < sc->not_exercised.count && rc == 0; i++) {
             const unproven_item *it = &sc->not_exercised.items[i];
-            if (exercised_anywhere(r, n, it->what) || listed(&r->unproven, it->what))
-                continue;
-            if (unproven_add(&r->unproven, it->what, it->reason, sc->name) != 0)
-                return -1;
+            size_t unused;
+            if (!name_index_get(&exercised, it->what, &unused) && !name_index_get(&reported, it->what, &unused))
+                rc = report_unproven(r, &reported, it->what, it->reason, sc->name);
         }
-        for (size_t i = 0; i < sc->skipped.count; i++)
-            if (unproven_add(&r->unproven, sc->skipped.items[i].what, sc->skipped.items[i].reason, sc->name) != 0)
-                return -1;
+        for (size_t i = 0; i < sc->skipped.count && rc == 0; i++)
+            rc = report_unproven(r, &reported, sc->skipped.items[i].what, sc->skipped.items[i].reason, sc->name);
         /* a scenario stopped at a DDI not emulated has its own entry, naming the DDI */
-        if ((sc->outcome == SCENARIO_CRASHED || sc->outcome == SCENARIO_HUNG) &&
+        if (rc == 0 && (sc->outcome == SCENARIO_CRASHED || sc->outcome == SCENARIO_HUNG) &&
             !listed(&sc->skipped, REST_OF_SCENARIO)) {
             char reason[160];
             snprintf(reason, sizeof(reason), "the host %s: the later steps, the teardown and the halt-time checks "
                      "did not run", sc->outcome == SCENARIO_CRASHED ? "crashed" : "hung");
-            if (unproven_add(&r->unproven, REST_OF_SCENARIO, reason, sc->name) != 0)
-                return -1;
+            rc = report_unproven(r, &reported, REST_OF_SCENARIO, reason, sc->name);
         }
     }
-    return 0;
+    name_index_free(&exercised);
+    name_index_free(&reported);
+    return rc;
 }

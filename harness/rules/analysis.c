@@ -41,13 +41,12 @@ typedef struct {
     int adapter;
     int is_oid;
     int open;
-    size_t issued_pos;
-    size_t reset_pos;            /* 0 = no reset while outstanding, else pos + 1 */
+    const event *issued;         /* kept: the send or the OID request */
+    const event *reset;          /* kept: the first reset while outstanding, NULL none */
 } request;
 
 struct analysis_state {
     const ruleset *rs;
-    const event_list *trace;
     ledger *l;
     adapter_ctx *adapters[MAX_ADAPTERS]; /* made when an event first names the adapter: a
                                           * scenario has one or two, and zeroing all of them
@@ -60,13 +59,12 @@ struct analysis_state {
     size_t nper_event;
 };
 
-analysis_state *analysis_begin(const ruleset *rs, const event_list *trace)
+analysis_state *analysis_begin(const ruleset *rs)
 {
     analysis_state *st = calloc(1, sizeof *st);
     if (!st)
         return NULL;
     st->rs = rs;
-    st->trace = trace;
     st->l = ledger_new();
     if (!st->l) {
         free(st);
@@ -109,6 +107,10 @@ void analysis_free(analysis_state *st)
             free(st->adapters[i]);
         }
     ledger_free(st->l);
+    for (size_t i = 0; i < st->nreqs; i++) {
+        event_kept_release(st->reqs[i].issued);
+        event_kept_release(st->reqs[i].reset);
+    }
     free(st->reqs);
     free(st->per_event);
     free(st);
@@ -149,26 +151,12 @@ static int failed_status(const event *ev)
     return ev->has_status && strcmp(status_class(ev->status), "error") == 0;
 }
 
-/* The event that allocated rec: its arguments fill {resource.arg.X}. */
-static const event *alloc_event(const analysis_state *st, const ledger_record *rec)
-{
-    if (!rec)
-        return NULL;
-    const event_list *t = st->trace;
-    if (rec->event_index < t->count && t->items[rec->event_index].index == rec->event_index)
-        return &t->items[rec->event_index];
-    for (size_t i = 0; i < t->count; i++)
-        if (t->items[i].index == rec->event_index)
-            return &t->items[i];
-    return NULL;
-}
-
-static void emit_resource(const analysis_state *st, finding_sink *sink, const rule *r, const event *ev,
+static void emit_resource(finding_sink *sink, const rule *r, const event *ev,
                           const ledger_record *rec, int64_t handle, const char *detail)
 {
     char subject[64];
     subject_format(handle, subject, sizeof subject);
-    message_ctx ctx = { .ev = ev, .res = rec, .res_ev = alloc_event(st, rec), .detail = detail };
+    message_ctx ctx = { .ev = ev, .res = rec, .res_ev = rec && rec->alloc_event.name ? &rec->alloc_event : NULL, .detail = detail };
     emit_finding(sink, r, ev, &ctx, rec ? &rec->bt : NULL, subject);
 }
 
@@ -272,7 +260,7 @@ static void leaks(analysis_state *st, const rule *r, const event *ev, finding_si
             continue;
         if (at_init && (!ac || rec->event_index < ac->init_index))
             continue;
-        emit_resource(st, sink, r, ev, rec, (int64_t)rec->handle, at_halt ? "MiniportHaltEx" : "MiniportInitializeEx");
+        emit_resource(sink, r, ev, rec, (int64_t)rec->handle, at_halt ? "MiniportHaltEx" : "MiniportInitializeEx");
     }
 }
 
@@ -330,26 +318,26 @@ static void release_order(analysis_state *st, const rule *r, const event *ev, co
         snprintf(detail, sizeof detail, "%s 0x%" PRIx64 " (allocated earlier by %s) was already released by %s",
                  earlier->kind ? earlier->kind->kind : "?", earlier->handle, earlier->alloc_ddi,
                  earlier->free_ddi);
-        emit_resource(st, sink, r, ev, fx->rec, (int64_t)fx->rec->handle, detail);
+        emit_resource(sink, r, ev, fx->rec, (int64_t)fx->rec->handle, detail);
         fx->rec->out_of_order = 1;
         a->halt_order_reported = 1;  /* the first pair says it; every later one follows from it */
         return;
     }
 }
 
-static void bad_free(const analysis_state *st, const rule *r, const event *ev, const effect *fx, finding_sink *sink)
+static void bad_free(const rule *r, const event *ev, const effect *fx, finding_sink *sink)
 {
     if (!fx->freed)
         return;
     const analysis_def *a = &r->analysis;
     if (fx->outcome == LEDGER_FREE_DOUBLE && a->which_double &&
         kind_selected(a, fx->rec ? fx->rec->kind : fx->free_kind))
-        emit_resource(st, sink, r, ev, fx->rec, fx->handle, "double");
+        emit_resource(sink, r, ev, fx->rec, fx->handle, "double");
     else if (fx->outcome == LEDGER_FREE_UNKNOWN && a->which_foreign && kind_selected(a, fx->free_kind))
-        emit_resource(st, sink, r, ev, NULL, fx->handle, "foreign");
+        emit_resource(sink, r, ev, NULL, fx->handle, "foreign");
 }
 
-static void wrong_reciprocal(const analysis_state *st, const rule *r, const event *ev, const effect *fx, finding_sink *sink)
+static void wrong_reciprocal(const rule *r, const event *ev, const effect *fx, finding_sink *sink)
 {
     if (!fx->freed || fx->outcome != LEDGER_FREE_WRONG_RECIPROCAL || !fx->rec ||
         !kind_selected(&r->analysis, fx->rec->kind))
@@ -360,7 +348,7 @@ static void wrong_reciprocal(const analysis_state *st, const rule *r, const even
         size_t n = strlen(detail);
         snprintf(detail + n, sizeof detail - n, "%s%s", i ? " or " : "", k->free_ddis[i]);
     }
-    emit_resource(st, sink, r, ev, fx->rec, fx->handle, detail);
+    emit_resource(sink, r, ev, fx->rec, fx->handle, detail);
 }
 
 static void irql_limit(analysis_state *st, const rule *r, const event *ev, finding_sink *sink)
@@ -398,7 +386,7 @@ static void init_alloc_order(analysis_state *st, const rule *r, const event *ev,
         snprintf(detail, sizeof detail, "%s (typically #%d) allocated after %s (typically #%d)", k->kind,
                  k->init_order, a->max_order_kind, a->max_order);
         a->order_reported = 1;
-        emit_resource(st, sink, r, ev, fx->alloc, fx->handle, detail);
+        emit_resource(sink, r, ev, fx->alloc, fx->handle, detail);
     }
 }
 
@@ -414,7 +402,7 @@ static void interrupt_last(analysis_state *st, const rule *r, const event *ev, c
         snprintf(detail, sizeof detail, "%s allocated after the %s was registered", fx->alloc->kind->kind,
                  st->last_kind->kind);
         a->interrupt_reported = 1;
-        emit_resource(st, sink, r, ev, fx->alloc, fx->handle, detail);
+        emit_resource(sink, r, ev, fx->alloc, fx->handle, detail);
     }
 }
 
@@ -426,7 +414,8 @@ static int num_is_pending(int64_t status)
     return constant_value("NDIS_STATUS_PENDING", &pending) == 0 && (uint32_t)status == (uint32_t)pending;
 }
 
-static int request_add(analysis_state *st, int64_t id, int adapter, int is_oid, size_t pos)
+/* An outstanding send or OID request; one completed leaves the list. */
+static int request_add(analysis_state *st, int64_t id, int adapter, int is_oid, finding_sink *sink)
 {
     if (st->nreqs == st->capreqs) {
         size_t cap = st->capreqs ? st->capreqs * 2 : 32;
@@ -436,16 +425,21 @@ static int request_add(analysis_state *st, int64_t id, int adapter, int is_oid, 
         st->reqs = g;
         st->capreqs = cap;
     }
-    st->reqs[st->nreqs++] = (request){ .id = id, .adapter = adapter, .is_oid = is_oid, .open = 1,
-                                       .issued_pos = pos };
+    const event *issued = sink_keep_current(sink);
+    if (!issued)
+        return -1;
+    st->reqs[st->nreqs++] = (request){ .id = id, .adapter = adapter, .is_oid = is_oid, .issued = issued };
     return 0;
 }
 
 static void request_done(analysis_state *st, int64_t id, int is_oid)
 {
     for (size_t i = st->nreqs; i-- > 0;)
-        if (st->reqs[i].open && st->reqs[i].id == id && st->reqs[i].is_oid == is_oid) {
-            st->reqs[i].open = 0;
+        if (st->reqs[i].id == id && st->reqs[i].is_oid == is_oid) {
+            event_kept_release(st->reqs[i].issued);
+            event_kept_release(st->reqs[i].reset);
+            memmove(&st->reqs[i], &st->reqs[i + 1], (st->nreqs - i - 1) * sizeof *st->reqs);
+            st->nreqs--;
             return;
         }
 }
@@ -458,12 +452,12 @@ static int64_t arg_any(const event *ev, const char *a, const char *b)
     return x && !x->is_str ? x->num : 0;
 }
 
-static int track_requests(analysis_state *st, const event *ev, size_t pos)
+static int track_requests(analysis_state *st, const event *ev, finding_sink *sink)
 {
     adapter_ctx *a = adapter_of(st, ev->adapter);
     if (is(ev, EV_ENTER, "MiniportSendNetBufferLists")) {
         int64_t nbl = arg_any(ev, "nbl", "NetBufferLists");
-        if (nbl && request_add(st, nbl, ev->adapter, 0, pos) < 0)
+        if (nbl && request_add(st, nbl, ev->adapter, 0, sink) < 0)
             return -1;
     } else if (is(ev, EV_DDI, "NdisMSendNetBufferListsComplete")) {
         int64_t nbl = arg_any(ev, "nbl", "NetBufferLists");
@@ -471,7 +465,7 @@ static int track_requests(analysis_state *st, const event *ev, size_t pos)
             request_done(st, nbl, 0);
     } else if (is(ev, EV_ENTER, "MiniportOidRequest")) {
         int64_t req = arg_any(ev, "request", "OidRequest");
-        if (req && request_add(st, req, ev->adapter, 1, pos) < 0)
+        if (req && request_add(st, req, ev->adapter, 1, sink) < 0)
             return -1;
         if (a)
             a->oid_in_call = req;
@@ -486,8 +480,9 @@ static int track_requests(analysis_state *st, const event *ev, size_t pos)
             request_done(st, req, 1);
     } else if (is(ev, EV_ENTER, "MiniportResetEx")) {
         for (size_t i = 0; i < st->nreqs; i++)
-            if (st->reqs[i].open && st->reqs[i].adapter == ev->adapter && !st->reqs[i].reset_pos)
-                st->reqs[i].reset_pos = pos + 1;
+            if (st->reqs[i].adapter == ev->adapter && !st->reqs[i].reset &&
+                !(st->reqs[i].reset = sink_keep_current(sink)))
+                return -1;
     }
     return 0;
 }
@@ -496,10 +491,9 @@ static void requests_at_reset(analysis_state *st, const rule *r, finding_sink *s
 {
     for (size_t i = 0; i < st->nreqs; i++) {
         const request *q = &st->reqs[i];
-        if (!q->open || !q->reset_pos)
+        if (!q->reset)
             continue;
-        const event *reset = &st->trace->items[q->reset_pos - 1];
-        const event *issued = &st->trace->items[q->issued_pos];
+        const event *reset = q->reset, *issued = q->issued;
         char detail[160], subject[64];
         subject_format(q->id, subject, sizeof subject);
         snprintf(detail, sizeof detail, "%s %s (event %" PRIu64 ")", q->is_oid ? "OID request" : "send NBL",
@@ -547,7 +541,7 @@ static void track_adapter(analysis_state *st, const event *ev, const effect *fx)
     }
 }
 
-int analysis_event(analysis_state *st, const event *ev, size_t pos, finding_sink *sink)
+int analysis_event(analysis_state *st, const event *ev, finding_sink *sink)
 {
     effect fx;
     if (ev->adapter >= 0 && ev->adapter < MAX_ADAPTERS && !st->adapters[ev->adapter] &&
@@ -555,15 +549,15 @@ int analysis_event(analysis_state *st, const event *ev, size_t pos, finding_sink
         return -1;
     if (apply_ledger(st, ev, &fx) < 0)
         return -1;
-    if (st->any_requests_rule && track_requests(st, ev, pos) < 0)
+    if (st->any_requests_rule && track_requests(st, ev, sink) < 0)
         return -1;
     for (size_t i = 0; i < st->nper_event; i++) {
         const rule *r = st->per_event[i];
         switch (r->analysis.id) {
         case AN_LEAKS_AT_HALT: leaks(st, r, ev, sink); break;
         case AN_RELEASE_ORDER: release_order(st, r, ev, &fx, sink); break;
-        case AN_BAD_FREE: bad_free(st, r, ev, &fx, sink); break;
-        case AN_WRONG_RECIPROCAL: wrong_reciprocal(st, r, ev, &fx, sink); break;
+        case AN_BAD_FREE: bad_free(r, ev, &fx, sink); break;
+        case AN_WRONG_RECIPROCAL: wrong_reciprocal(r, ev, &fx, sink); break;
         case AN_IRQL_LIMIT: irql_limit(st, r, ev, sink); break;
         case AN_INIT_ALLOC_ORDER: init_alloc_order(st, r, ev, &fx, sink); break;
         case AN_INTERRUPT_LAST: interrupt_last(st, r, ev, &fx, sink); break;

@@ -8,9 +8,9 @@
 
 typedef struct analysis_state analysis_state;
 
-analysis_state *analysis_begin(const ruleset *rs, const event_list *trace);
+analysis_state *analysis_begin(const ruleset *rs);
 /* Feeds one event (in trace order) to every analysis rule. */
-int analysis_event(analysis_state *st, const event *ev, size_t pos, finding_sink *sink);
+int analysis_event(analysis_state *st, const event *ev, finding_sink *sink);
 int analysis_end(analysis_state *st, finding_sink *sink);
 void analysis_free(analysis_state *st);
 /* analysis_facts.c: what the ruleset's tables say about a DDI, kept by

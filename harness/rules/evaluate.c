@@ -12,7 +12,6 @@
 
 struct finding_sink {
     const ruleset *rs;
-    const event_list *trace;
     violation_list *out;
     size_t first;         /* first violation appended by this evaluation */
     char **subjects;      /* per appended violation, NULL = the whole event */
@@ -20,7 +19,16 @@ struct finding_sink {
     int failed;
     int undecided;        /* a `matches:` pattern hit its bound: the rule file is at fault */
     analysis_state *an;   /* resources named by a pattern's event (arg handle) */
+    const event *current; /* the event being judged (with its enter's arguments) */
+    const event *current_kept;  /* its kept copy, made at the first holder's asking */
 };
+
+const event *sink_keep_current(finding_sink *sink)
+{
+    if (!sink->current_kept && !(sink->current_kept = event_keep(sink->current)))
+        sink->failed = 1;
+    return event_kept_share(sink->current_kept);
+}
 
 static char *dup_or_empty(const char *s)
 {
@@ -80,7 +88,7 @@ typedef struct {
     int state;
     int adapter;
     uint64_t entered_time;
-    size_t entered_event;  /* position in the trace */
+    const event *entered;  /* the event that brought it to its state, kept: its backtrace is a finding's origin */
 } instance;
 
 typedef struct {
@@ -153,7 +161,16 @@ static instance *instance_find(instance_map *m, const instance_key *key, int cre
 
 static void instance_map_free(instance_map *m)
 {
+    for (size_t i = 0; i < m->cap; i++)
+        event_kept_release(m->slots[i].entered);
     free(m->slots);
+}
+
+static void instance_enter(finding_sink *sink, instance *in, const event *ev)
+{
+    event_kept_release(in->entered);
+    in->entered = sink_keep_current(sink);
+    in->entered_time = ev->time_us;
 }
 
 static int key_of(const event *ev, const field_ref *fields, size_t n, instance_key *key)
@@ -175,8 +192,8 @@ static void monitor_fail(finding_sink *sink, const rule *r, instance *in, const 
     key_text(&in->key, key, sizeof key);
     message_ctx ctx = { .ev = at, .key = key, .mstate = m->states[in->state] };
     const backtrace_t *origin = NULL;
-    if (in->entered_event < sink->trace->count && in->state != m->initial)
-        origin = &sink->trace->items[in->entered_event].bt;
+    if (in->entered && in->state != m->initial)
+        origin = &in->entered->bt;
     emit_finding(sink, r, at, &ctx, origin, key);
 }
 
@@ -211,22 +228,21 @@ static int from_has(const transition *t, int state)
 /* A `matches:` pattern stopped by its bound (rule_pattern.h) decides
  * nothing: the evaluation fails, saying which pattern and which event,
  * rather than count the event as matched or not. */
-static int event_matches(finding_sink *sink, const matcher *m, const event *ev, size_t pos)
+static int event_matches(finding_sink *sink, const matcher *m, const event *ev)
 {
     const rule_pattern *stopped = NULL;
     int rc = matcher_matches(m, ev, &stopped);
     if (rc >= 0)
         return rc;
     fprintf(stderr, "mpconform: %s: the pattern could not be decided on event %zu (%s): %s\n",
-            stopped ? rule_pattern_where(stopped) : "?", pos, ev->name ? ev->name : "?",
+            stopped ? rule_pattern_where(stopped) : "?", (size_t)ev->index, ev->name ? ev->name : "?",
             stopped ? rule_pattern_failure(stopped) : "?");
     sink->failed = 1;
     sink->undecided = 1;
     return 0;
 }
 
-static void monitor_event(finding_sink *sink, const rule *r, instance_map *im, const event *ev,
-                          size_t pos)
+static void monitor_event(finding_sink *sink, const rule *r, instance_map *im, const event *ev)
 {
     const monitor_def *m = &r->monitor;
     if (m->has_deadline)
@@ -234,7 +250,7 @@ static void monitor_event(finding_sink *sink, const rule *r, instance_map *im, c
     for (size_t t = 0; t < m->ntrans; t++) {
         const transition *tr = &m->trans[t];
         instance_key key;
-        if (!event_matches(sink, &tr->on, ev, pos))
+        if (!event_matches(sink, &tr->on, ev))
             continue;
         if (tr->on.nkey ? key_of(ev, tr->on.key, tr->on.nkey, &key) != 0
                         : key_of(ev, m->key, m->nkey, &key) != 0)
@@ -251,16 +267,13 @@ static void monitor_event(finding_sink *sink, const rule *r, instance_map *im, c
                 return;
             }
             in->adapter = ev->adapter;
-            in->entered_event = pos;
-            in->entered_time = ev->time_us;
+            instance_enter(sink, in, ev);
         }
         if (tr->fail)
             monitor_fail(sink, r, in, ev);
         if (in) {
-            if (in->state != to) {
-                in->entered_event = pos;
-                in->entered_time = ev->time_us;
-            }
+            if (in->state != to)
+                instance_enter(sink, in, ev);
             in->state = to;
             in->adapter = ev->adapter;
         }
@@ -301,10 +314,10 @@ static void monitor_end(finding_sink *sink, const rule *r, instance_map *im, con
     }
 }
 
-static void dispatch(finding_sink *sink, const rule *r, instance_map *im, const event *ev, size_t pos)
+static void dispatch(finding_sink *sink, const rule *r, instance_map *im, const event *ev)
 {
     if (r->body == BODY_PATTERN) {
-        if (event_matches(sink, &r->pattern, ev, pos)) {
+        if (event_matches(sink, &r->pattern, ev)) {
             /* An event about a resource (arg handle) brings its record:
              * {resource.*}, {origin} and the allocation backtrace. */
             const event_arg *h = event_arg_get(ev, "handle");
@@ -313,7 +326,7 @@ static void dispatch(finding_sink *sink, const rule *r, instance_map *im, const 
             emit_finding(sink, r, ev, &ctx, rec ? &rec->bt : NULL, NULL);
         }
     } else if (r->body == BODY_MONITOR) {
-        monitor_event(sink, r, im, ev, pos);
+        monitor_event(sink, r, im, ev);
     }
 }
 
@@ -406,6 +419,148 @@ static const listener_slot *listeners_memo_for(listener_memo *memo, const listen
     return m->slot;
 }
 
+/* An open callback: its enter, kept, so that its return sees the
+ * arguments NDIS passed in. */
+struct rule_run {
+    finding_sink sink;
+    const ruleset *rs;
+    const listeners *ls;
+    listeners *own;       /* a rule set not from ruleset_load has no index of its own */
+    listener_memo memo[LISTENER_MEMO];
+    instance_map *maps;   /* per rule */
+    analysis_state *an;
+    const event **enters; /* stack of open enters, kept */
+    size_t nenters, capenters;
+    event_arg *argbuf;
+    size_t argcap;
+    size_t fed;
+};
+
+rule_run *ruleset_run_begin(const ruleset *rs, violation_list *out)
+{
+    rule_run *run = calloc(1, sizeof *run);
+    if (!run)
+        return NULL;
+    run->rs = rs;
+    run->sink = (finding_sink){ .rs = rs, .out = out, .first = out->count };
+    run->ls = rs->listeners ? rs->listeners : (run->own = listeners_build(rs));
+    run->maps = calloc(rs->nrules + 1, sizeof *run->maps);
+    run->an = analysis_begin(rs);
+    run->sink.an = run->an;
+    if (!run->ls || !run->maps || !run->an) {
+        ruleset_run_free(run);
+        return NULL;
+    }
+    return run;
+}
+
+/* The enter a return closes: the innermost open enter of the same
+ * callback, taken off the stack with those above it (the caller releases
+ * it). NULL when none is open. */
+static const event *close_enter(rule_run *run, const event *ev)
+{
+    for (size_t k = run->nenters; k-- > 0;) {
+        if (strcmp(run->enters[k]->name, ev->name ? ev->name : "") != 0)
+            continue;
+        const event *enter = run->enters[k];
+        for (size_t i = k + 1; i < run->nenters; i++)
+            event_kept_release(run->enters[i]);
+        run->nenters = k;
+        return enter;
+    }
+    return NULL;
+}
+
+static int open_enter(rule_run *run)
+{
+    if (run->nenters == run->capenters) {
+        size_t cap = run->capenters ? run->capenters * 2 : 16;
+        const event **g = realloc(run->enters, cap * sizeof *g);
+        if (!g)
+            return -1;
+        run->enters = g;
+        run->capenters = cap;
+    }
+    const event *kept = sink_keep_current(&run->sink);
+    if (!kept)
+        return -1;
+    run->enters[run->nenters++] = kept;
+    return 0;
+}
+
+int ruleset_run_feed(rule_run *run, const event *ev)
+{
+    finding_sink *sink = &run->sink;
+    const listeners *ls = run->ls;
+    const event *enter = ev->kind == EV_RETURN ? close_enter(run, ev) : NULL;
+    event view;
+    sink->current = with_enter_args(ev, enter, &view, &run->argbuf, &run->argcap);
+    sink->current_kept = NULL;
+    ev = sink->current;
+    if (ev->kind == EV_ENTER && open_enter(run) != 0)
+        sink->failed = 1;
+    const listener_slot *s = ev->name ? listeners_memo_for(run->memo, ls, ev->name) : NULL;
+    /* named listeners and wildcards, each rule once, in rule order */
+    size_t a = 0, b = 0, na = s ? s->n : 0;
+    while (!sink->failed && (a < na || b < ls->nwild)) {
+        size_t r;
+        if (b >= ls->nwild || (a < na && s->rules[a] < ls->wild[b]))
+            r = s->rules[a++];
+        else if (a >= na || ls->wild[b] < s->rules[a])
+            r = ls->wild[b++];
+        else {
+            r = s->rules[a++];
+            b++;
+        }
+        dispatch(sink, run->rs->rules[r], &run->maps[r], ev);
+    }
+    if (!sink->failed && analysis_event(run->an, ev, sink) < 0)
+        sink->failed = 1;
+    event_kept_release(enter);
+    event_kept_release(sink->current_kept);
+    sink->current = NULL;
+    sink->current_kept = NULL;
+    run->fed++;
+    return sink->failed ? (sink->undecided ? -2 : -1) : 0;
+}
+
+int ruleset_run_end(rule_run *run, const event *last, scenario_story *resources)
+{
+    finding_sink *sink = &run->sink;
+    const ruleset *rs = run->rs;
+    if (last && !sink->failed) {
+        for (size_t r = 0; r < rs->nrules; r++)
+            if (rs->rules[r]->body == BODY_MONITOR)
+                monitor_end(sink, rs->rules[r], &run->maps[r], last);
+        if (analysis_end(run->an, sink) < 0)
+            sink->failed = 1;
+    }
+    if (!sink->failed)
+        apply_supersedes(sink);
+    if (!sink->failed && resources && analysis_export_spans(run->an, resources) != 0)
+        sink->failed = 1;
+    return sink->failed ? (sink->undecided ? -2 : -1) : 0;
+}
+
+void ruleset_run_free(rule_run *run)
+{
+    if (!run)
+        return;
+    for (size_t r = 0; run->maps && r < run->rs->nrules; r++)
+        instance_map_free(&run->maps[r]);
+    free(run->maps);
+    for (size_t i = 0; i < run->nenters; i++)
+        event_kept_release(run->enters[i]);
+    free(run->enters);
+    free(run->argbuf);
+    analysis_free(run->an);
+    listeners_free(run->own);
+    for (size_t i = 0; i < run->sink.nsubjects; i++)
+        free(run->sink.subjects[i]);
+    free(run->sink.subjects);
+    free(run);
+}
+
 int ruleset_evaluate(const ruleset *rs, const event_list *trace, violation_list *out)
 {
     return ruleset_evaluate_story(rs, trace, out, NULL);
@@ -414,79 +569,14 @@ int ruleset_evaluate(const ruleset *rs, const event_list *trace, violation_list 
 int ruleset_evaluate_story(const ruleset *rs, const event_list *trace, violation_list *out,
                            scenario_story *resources)
 {
-    size_t *enters = calloc(trace->count + 1, sizeof *enters); /* stack of open enter positions */
-    size_t nenters = 0;
-    event_arg *argbuf = NULL;
-    size_t argcap = 0;
-    event view;
-    finding_sink sink = { .rs = rs, .trace = trace, .out = out, .first = out->count };
-    listeners *own = NULL;   /* a rule set not from ruleset_load has no index of its own */
-    const listeners *ls = rs->listeners ? rs->listeners : (own = listeners_build(rs));
-    listener_memo memo[LISTENER_MEMO] = { { 0 } };
-    instance_map *maps = calloc(rs->nrules + 1, sizeof *maps);
-    analysis_state *an = analysis_begin(rs, trace);
-    sink.an = an;
+    rule_run *run = ruleset_run_begin(rs, out);
+    if (!run)
+        return -1;
     int rc = 0;
-    if (!maps || !an || !enters || !ls) {
-        rc = -1;
-        goto done;
-    }
-    for (size_t pos = 0; pos < trace->count && !sink.failed; pos++) {
-        const event *ev = &trace->items[pos];
-        const event *enter = NULL;
-        if (enters && ev->kind == EV_ENTER) {
-            enters[nenters++] = pos;
-        } else if (enters && ev->kind == EV_RETURN) {
-            /* the innermost open enter of the same callback */
-            for (size_t k = nenters; k-- > 0;)
-                if (strcmp(trace->items[enters[k]].name, ev->name ? ev->name : "") == 0) {
-                    enter = &trace->items[enters[k]];
-                    nenters = k;
-                    break;
-                }
-        }
-        ev = with_enter_args(ev, enter, &view, &argbuf, &argcap);
-        const listener_slot *s = ev->name ? listeners_memo_for(memo, ls, ev->name) : NULL;
-        /* named listeners and wildcards, each rule once, in rule order */
-        size_t a = 0, b = 0, na = s ? s->n : 0;
-        while (a < na || b < ls->nwild) {
-            size_t r;
-            if (b >= ls->nwild || (a < na && s->rules[a] < ls->wild[b]))
-                r = s->rules[a++];
-            else if (a >= na || ls->wild[b] < s->rules[a])
-                r = ls->wild[b++];
-            else {
-                r = s->rules[a++];
-                b++;
-            }
-            dispatch(&sink, rs->rules[r], &maps[r], ev, pos);
-        }
-        if (analysis_event(an, ev, pos, &sink) < 0)
-            sink.failed = 1;
-    }
-    if (trace->count && !sink.failed) {
-        const event *last = &trace->items[trace->count - 1];
-        for (size_t r = 0; r < rs->nrules; r++)
-            if (rs->rules[r]->body == BODY_MONITOR)
-                monitor_end(&sink, rs->rules[r], &maps[r], last);
-        if (analysis_end(an, &sink) < 0)
-            sink.failed = 1;
-    }
-    if (!sink.failed)
-        apply_supersedes(&sink);
-    if (!sink.failed && resources && analysis_export_spans(an, resources) != 0)
-        sink.failed = 1;
-    rc = sink.failed ? (sink.undecided ? -2 : -1) : 0;
-done:
-    for (size_t r = 0; maps && r < rs->nrules; r++)
-        instance_map_free(&maps[r]);
-    free(maps);
-    free(enters);
-    free(argbuf);
-    analysis_free(an);
-    listeners_free(own);
-    for (size_t i = 0; i < sink.nsubjects; i++)
-        free(sink.subjects[i]);
-    free(sink.subjects);
+    for (size_t pos = 0; pos < trace->count && rc == 0; pos++)
+        rc = ruleset_run_feed(run, &trace->items[pos]);
+    if (rc == 0)
+        rc = ruleset_run_end(run, trace->count ? &trace->items[trace->count - 1] : NULL, resources);
+    ruleset_run_free(run);
     return rc;
 }

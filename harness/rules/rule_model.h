@@ -163,5 +163,8 @@ void format_value_of(const event *ev, const field_ref *f, char *buf, size_t len)
 typedef struct finding_sink finding_sink;
 int emit_finding(finding_sink *sink, const rule *r, const event *ev, const message_ctx *ctx,
                  const backtrace_t *origin, const char *subject);
+/* The event being judged, kept for a holder that outlives it (event_keep,
+ * one copy however many hold it); NULL out of memory (the run then fails). */
+const event *sink_keep_current(finding_sink *sink);
 
 #endif

@@ -40,6 +40,20 @@ int ruleset_evaluate(const ruleset *rs, const event_list *trace, violation_list 
 int ruleset_evaluate_story(const ruleset *rs, const event_list *trace, violation_list *out,
                            scenario_story *resources);
 
+/* The same, one event at a time: what a judge that streams feeds. The run
+ * keeps what a rule may still cite (open callbacks' enters, resources'
+ * allocating calls, monitors' entries), so a fed event may be dropped as
+ * soon as ruleset_run_feed returns; memory follows the resources held and
+ * the instances open, not the events fed. Feed returns as
+ * ruleset_evaluate does, and a run that failed stays failed. end is given
+ * the scenario's last event (NULL for none), still held by the caller:
+ * the monitors open at the end are reported there. */
+typedef struct rule_run rule_run;
+rule_run *ruleset_run_begin(const ruleset *rs, violation_list *out);  /* NULL out of memory */
+int ruleset_run_feed(rule_run *run, const event *ev);
+int ruleset_run_end(rule_run *run, const event *last, scenario_story *resources);
+void ruleset_run_free(rule_run *run);
+
 /* `mpconform rules` and `mpconform explain` output. */
 void ruleset_print_list(const ruleset *rs, FILE *out);
 int ruleset_print_explain(const ruleset *rs, const char *id, FILE *out); /* -1 unknown id */

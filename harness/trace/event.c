@@ -79,6 +79,47 @@ void event_free(event *ev)
     memset(ev, 0, sizeof(*ev));
 }
 
+typedef struct {
+    size_t holders;
+    event ev;
+    /* then the stack, the args and the frames, each 8-byte aligned */
+} kept_event;
+
+static kept_event *kept_of(const event *ev)
+{
+    return (kept_event *)(void *)((char *)(uintptr_t)ev - offsetof(kept_event, ev));
+}
+
+const event *event_keep(const event *ev)
+{
+    size_t stack = ev->stack_depth * sizeof *ev->stack, args = ev->nargs * sizeof *ev->args,
+           frames = ev->bt.count * sizeof *ev->bt.frames;
+    kept_event *k = malloc(sizeof *k + stack + args + frames);
+    if (!k)
+        return NULL;
+    k->holders = 1;
+    k->ev = *ev;
+    k->ev.arrays = NULL;
+    char *at = (char *)(k + 1);
+    k->ev.stack = stack ? memcpy(at, ev->stack, stack) : NULL;
+    k->ev.args = args ? memcpy(at + stack, ev->args, args) : NULL;
+    k->ev.bt.frames = frames ? memcpy(at + stack + args, ev->bt.frames, frames) : NULL;
+    return &k->ev;
+}
+
+const event *event_kept_share(const event *kept)
+{
+    if (kept)
+        kept_of(kept)->holders++;
+    return kept;
+}
+
+void event_kept_release(const event *kept)
+{
+    if (kept && --kept_of(kept)->holders == 0)
+        free(kept_of(kept));
+}
+
 int event_list_push(event_list *list, event *ev)
 {
     if (list->count == list->capacity) {

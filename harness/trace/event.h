@@ -89,6 +89,13 @@ void event_free(event *ev);
 void backtrace_free(backtrace_t *bt);
 int backtrace_copy(backtrace_t *dst, const backtrace_t *src);
 
+/* An event kept after the one who fed it dropped it (a judge that streams
+ * holds only what a rule still cites: an open callback's enter, a
+ * resource's allocating call, a monitor's entry): a copy in one block,
+ * shared by count. Never passed to event_free. NULL when out of memory. */
+const event *event_keep(const event *ev);
+const event *event_kept_share(const event *kept);   /* one more holder; kept may be NULL */
+void event_kept_release(const event *kept);         /* one holder less; freed with the last; NULL ok */
 /* A growable array of events: one scenario's trace. */
 typedef struct {
     event *items;

@@ -136,14 +136,14 @@ ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_
         l->records = records;
         l->capacity = cap;
     }
-    size_t nframes = ev ? ev->bt.count : 0;
+    size_t nframes = ev ? ev->bt.count : 0, nargs = ev ? ev->nargs : 0;
     ledger_record *r;
-    if (l->spare && nframes == 0) {   /* the one a pair's free left behind: no malloc a pair */
+    if (l->spare && !ev) {   /* the one a pair's free left behind: no malloc a pair */
         r = l->spare;
         l->spare = NULL;
         memset(r, 0, sizeof(*r));
     } else {
-        r = calloc(1, sizeof(*r) + nframes * sizeof(frame));
+        r = calloc(1, sizeof(*r) + nframes * sizeof(frame) + nargs * sizeof(event_arg));
     }
     if (!r)
         return NULL;
@@ -163,6 +163,13 @@ ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_
             memcpy(r->bt.frames, ev->bt.frames, nframes * sizeof(frame));
             r->bt.count = nframes;
         }
+        /* the call itself, which the judge may drop once it is judged */
+        r->alloc_event = *ev;
+        r->alloc_event.arrays = NULL;
+        r->alloc_event.stack = NULL;
+        r->alloc_event.stack_depth = 0;
+        r->alloc_event.bt = r->bt;
+        r->alloc_event.args = nargs ? memcpy(inline_frames(r) + nframes, ev->args, nargs * sizeof(event_arg)) : NULL;
     }
     r->open = 1;
 

@@ -24,6 +24,9 @@ typedef struct ledger_record {
     const char *free_ddi;     /* how it was released, when closed */
     uint64_t free_event_index;
     int out_of_order;         /* judge: a release-order analysis reported its release */
+    event alloc_event;        /* the allocating call as it was, for {resource.arg.X}: its
+                               * fields and arguments (in the record's block), its
+                               * backtrace the record's, no stack; zero without an event */
     /* The latest earlier record of another kind at the same handle (one
      * of the same kind is shadowed by this one and leaves the chain). Resources of other
      * kinds may share an address: a spin lock whose storage is the first
