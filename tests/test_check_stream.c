@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 
 #include "judge/host_deadline.h"
+#include "judge/judge.h"
 #include "input/name_index.h"
 #include "judge/outcome.h"
 #include "trace/host_setup.h"
@@ -181,6 +182,54 @@ START_TEST(interleaved_scenarios_are_judged_as_contiguous_ones)
     ck_assert_msg(json_equal(mixed, plain), "the interleaved trace was judged differently");
     json_decref(mixed);
     json_decref(plain);
+}
+END_TEST
+
+/* A sink that takes each event as it is read (judge.h, on_event): it sees
+ * every event once, numbered in its scenario from 0, interleaved as the
+ * file has them; the whole scenario handed on holds its last event alone. */
+typedef struct {
+    size_t seen[3];       /* events fed, per scenario */
+    int ordered;
+    size_t whole;
+    int last_alone;
+} feed_log;
+
+static int log_event(const event *ev, size_t index, void *ctx)
+{
+    feed_log *log = ctx;
+    if (index >= 3 || ev->index != log->seen[index])
+        log->ordered = 0;
+    if (index < 3)
+        log->seen[index]++;
+    return 0;
+}
+
+static int log_whole(judged_trace *t, size_t index, void *ctx)
+{
+    feed_log *log = ctx;
+    log->whole++;
+    const event *last = t->events.count ? &t->events.items[0] : NULL;
+    if (t->events.count != 1 || index >= 3 || last->index + 1 != log->seen[index] ||
+        (last->kind != EV_CRASH && strcmp(last->name, "scenario_end") != 0))
+        log->last_alone = 0;
+    judged_trace_free(t);
+    return 0;
+}
+
+START_TEST(a_sink_fed_each_event_gets_the_last_one_alone)
+{
+    write_three(path("mixed.jsonl"), 1);
+    feed_log log = { .ordered = 1, .last_alone = 1 };
+    trace_sink sink = { .on_whole = log_whole, .on_event = log_event, .ctx = &log };
+    char err[512];
+    ck_assert_msg(judge_stream_trace(path("mixed.jsonl"), &sink, NULL, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(log.seen[0], 3);  /* the events write_three gives each */
+    ck_assert_uint_eq(log.seen[1], 4);
+    ck_assert_uint_eq(log.seen[2], 3);
+    ck_assert(log.ordered);
+    ck_assert_uint_eq(log.whole, 3);
+    ck_assert(log.last_alone);
 }
 END_TEST
 
@@ -488,6 +537,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, many_scenarios_each_get_their_own_verdict);
     tcase_add_test(tc, interleaved_scenarios_are_judged_as_contiguous_ones);
+    tcase_add_test(tc, a_sink_fed_each_event_gets_the_last_one_alone);
     tcase_add_test(tc, a_scenario_without_its_end_is_refused_mid_stream);
     tcase_add_test(tc, a_scenario_after_its_end_is_refused);
     tcase_add_test(tc, sweep_runs_report_a_finding_once);

@@ -1,5 +1,5 @@
-/* judge/coverage_share.c and coverage_reset (judge/coverage.h): a live run
- * counts each trace into one working plan, reset before each, and the
+/* judge/coverage_share.c and the coverage feed (coverage.c): a live run
+ * counts each trace apart, as its events come, several at once, and the
  * shares added up in trace order give the matrix that counting every trace
  * into one fresh plan gives, the values a plan does not list included. */
 #include <check.h>
@@ -51,46 +51,17 @@ static void items_free(coverage_item *items, size_t n)
     free(items);
 }
 
-START_TEST(reset_gives_back_the_plan_as_loaded)
+/* The matrix the shares of a and b add up to equals counting a then b
+ * into one plan. */
+static void expect_sum_is_one_count(const coverage_share *sa, const coverage_share *sb, trace *a, trace *b)
 {
-    coverage_plan *plan = load(), *fresh = load();
-    trace a, b;
-    fill(&a, &b);
-    coverage_count(plan, &a.list);
-    coverage_reset(plan);
-    coverage_item *x = NULL, *y = NULL;
-    size_t nx = 0, ny = 0;
-    ck_assert_int_eq(coverage_export(plan, &x, &nx), 0);
-    ck_assert_int_eq(coverage_export(fresh, &y, &ny), 0);
-    ck_assert_uint_eq(nx, ny);  /* the unexpected INVALID_PORT item is gone */
-    ck_assert_uint_eq(nx, coverage_loaded_count(plan));
-    for (size_t i = 0; i < nx; i++) {
-        ck_assert_str_eq(x[i].name, y[i].name);
-        ck_assert_uint_eq(x[i].count, 0);
-    }
-    items_free(x, nx);
-    items_free(y, ny);
-    trace_free(&a);
-    trace_free(&b);
-    coverage_free(plan);
-    coverage_free(fresh);
-}
-END_TEST
-
-START_TEST(shares_counted_in_one_working_plan_add_up_to_one_count)
-{
-    coverage_plan *base = load(), *work = load(), *whole = load();
-    trace a, b;
-    fill(&a, &b);
-    coverage_share sa, sb;
-    ck_assert_int_eq(coverage_share_count(work, &a.list, &sa), 0);
-    ck_assert_int_eq(coverage_share_count(work, &b.list, &sb), 0);
-    const coverage_share *shares[] = { &sa, &sb };
+    coverage_plan *base = load(), *whole = load();
+    const coverage_share *shares[] = { sa, sb };
     coverage_item *summed = NULL, *counted = NULL;
     size_t ns = 0, nc = 0;
     ck_assert_int_eq(coverage_share_sum(base, shares, 2, &summed, &ns), 0);
-    coverage_count(whole, &a.list);
-    coverage_count(whole, &b.list);
+    coverage_count(whole, &a->list);
+    coverage_count(whole, &b->list);
     ck_assert_int_eq(coverage_export(whole, &counted, &nc), 0);
     ck_assert_uint_eq(ns, nc);
     for (size_t i = 0; i < nc; i++) {
@@ -101,16 +72,55 @@ START_TEST(shares_counted_in_one_working_plan_add_up_to_one_count)
     ck_assert_uint_eq(count_of(summed, ns, "NdisMFreePort -> NDIS_STATUS_SUCCESS"), 3);
     ck_assert_uint_eq(count_of(summed, ns, "NdisMFreePort -> NDIS_STATUS_INVALID_PORT"), 1);
     ck_assert_uint_eq(count_of(summed, ns, "NdisMFreePort -> NDIS_STATUS_INVALID_PORT_STATE"), 1);
-    ck_assert_uint_eq(sb.nunexpected, 1);  /* b's share holds its own value alone, not a's */
     items_free(summed, ns);
     items_free(counted, nc);
+    coverage_free(base);
+    coverage_free(whole);
+}
+
+START_TEST(shares_add_up_to_one_count)
+{
+    coverage_plan *plan = load();
+    trace a, b;
+    fill(&a, &b);
+    coverage_share sa, sb;
+    ck_assert_int_eq(coverage_share_count(plan, &a.list, &sa), 0);
+    ck_assert_int_eq(coverage_share_count(plan, &b.list, &sb), 0);
+    expect_sum_is_one_count(&sa, &sb, &a, &b);
+    ck_assert_uint_eq(sb.nunexpected, 1);  /* b's share holds its own value alone, not a's */
+    ck_assert_uint_eq(sa.nunexpected, 1);
     coverage_share_free(&sa);
     coverage_share_free(&sb);
     trace_free(&a);
     trace_free(&b);
-    coverage_free(base);
-    coverage_free(work);
-    coverage_free(whole);
+    coverage_free(plan);
+}
+END_TEST
+
+/* Two hosts' events arrive interleaved (-j2): each feed counts its own. */
+START_TEST(traces_fed_at_once_count_apart)
+{
+    coverage_plan *plan = load();
+    trace a, b;
+    fill(&a, &b);
+    coverage_feed *fa = coverage_feed_begin(plan), *fb = coverage_feed_begin(plan);
+    ck_assert_ptr_nonnull(fa);
+    ck_assert_ptr_nonnull(fb);
+    for (size_t i = 0; i < a.list.count || i < b.list.count; i++) {
+        if (i < b.list.count)
+            ck_assert_int_eq(coverage_feed_event(fb, &b.list.items[i]), 0);
+        if (i < a.list.count)
+            ck_assert_int_eq(coverage_feed_event(fa, &a.list.items[i]), 0);
+    }
+    coverage_share sa, sb;
+    coverage_feed_end(fa, &sa);
+    coverage_feed_end(fb, &sb);
+    expect_sum_is_one_count(&sa, &sb, &a, &b);
+    coverage_share_free(&sa);
+    coverage_share_free(&sb);
+    trace_free(&a);
+    trace_free(&b);
+    coverage_free(plan);
 }
 END_TEST
 
@@ -118,8 +128,8 @@ int main(void)
 {
     Suite *s = suite_create("coverage_share");
     TCase *tc = tcase_create("core");
-    tcase_add_test(tc, reset_gives_back_the_plan_as_loaded);
-    tcase_add_test(tc, shares_counted_in_one_working_plan_add_up_to_one_count);
+    tcase_add_test(tc, shares_add_up_to_one_count);
+    tcase_add_test(tc, traces_fed_at_once_count_apart);
     suite_add_tcase(s, tc);
     return tool_run_suite(s);
 }

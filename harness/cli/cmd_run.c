@@ -413,7 +413,7 @@ int cmd_run(int argc, char **argv)
             st.tables_fd = 0;
             fprintf(stderr, "mpconform: %s\n", err);
             rc = EXIT_INTERNAL;
-        } else if (live_judge_init(&st.judge, st.rules, st.coverage, st.coverage_path,
+        } else if (live_judge_init(&st.judge, st.rules, st.coverage,
                                    (opt.formats & FORMAT_HTML) != 0, opt.out_dir, err, sizeof(err)) != 0) {
             fprintf(stderr, "mpconform: %s\n", err);
             rc = EXIT_INTERNAL;

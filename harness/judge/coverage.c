@@ -1,5 +1,6 @@
 /* Coverage matrix: each item is (group, event kind, name, field, value). */
 #include "coverage.h"
+#include "coverage_share.h"
 #include "../input/constants.h"
 #include "../input/name_index.h"
 
@@ -217,20 +218,6 @@ coverage_plan *coverage_load(const char *path, yerror *err)
     return plan;
 }
 
-void coverage_reset(coverage_plan *plan)
-{
-    for (size_t i = plan->nloaded; i < plan->count; i++)
-        item_free(&plan->items[i]);
-    plan->count = plan->nloaded;
-    for (size_t i = 0; i < plan->count; i++)
-        plan->items[i].count = 0;
-}
-
-size_t coverage_loaded_count(const coverage_plan *plan)
-{
-    return plan->nloaded;
-}
-
 static int item_matches(const plan_item *it, const event *ev)
 {
     switch (it->match) {
@@ -255,6 +242,24 @@ static int item_matches(const plan_item *it, const event *ev)
     return 0;
 }
 
+/* How the matrix names a value the plan does not list: its group and its
+ * label, "NdisMFreePort -> NDIS_STATUS_INVALID_PORT". */
+static const char *unexpected_group(match_kind kind)
+{
+    return kind == MATCH_RETURN ? "unexpected callback return" : "unexpected DDI answer";
+}
+
+static void unexpected_label(const event *ev, char *label, size_t len)
+{
+    const char *sname = status_name(ev->status);
+    char value[32];
+    if (sname)
+        snprintf(value, sizeof value, "%s", sname);
+    else
+        snprintf(value, sizeof value, "%d", (int)(int32_t)ev->status);
+    snprintf(label, len, "%s -> %s", ev->name, value);
+}
+
 /* A value the plan does not list for a callback or DDI it does list: the
  * matrix shows it (group "unexpected ...") instead of dropping it. */
 static void count_unexpected(coverage_plan *plan, const event *ev)
@@ -277,15 +282,10 @@ static void count_unexpected(coverage_plan *plan, const event *ev)
     plan_item *it = add_item(plan);
     if (!it)
         return;
-    const char *sname = status_name(ev->status);
-    char value[32], label[256];
-    if (sname)
-        snprintf(value, sizeof value, "%s", sname);
-    else
-        snprintf(value, sizeof value, "%d", (int)(int32_t)ev->status);
-    snprintf(label, sizeof label, "%s -> %s", ev->name, value);
+    char label[256];
+    unexpected_label(ev, label, sizeof label);
     it->match = kind == MATCH_RETURN ? MATCH_UNEXPECTED_RETURN : MATCH_UNEXPECTED_DDI;
-    it->group = strdup(kind == MATCH_RETURN ? "unexpected callback return" : "unexpected DDI answer");
+    it->group = strdup(unexpected_group(kind));
     it->label = strdup(label);
     it->name = strdup(ev->name);
     it->field = strdup("");
@@ -346,4 +346,85 @@ int coverage_export(const coverage_plan *plan, coverage_item **items, size_t *co
     }
     *count = plan->count;
     return 0;
+}
+
+/* ---- one trace's share, counted as its events come (coverage_share.h) ---- */
+
+struct coverage_feed {
+    const coverage_plan *plan;
+    coverage_share share;
+    name_memo memo[NAME_MEMO];
+};
+
+coverage_feed *coverage_feed_begin(const coverage_plan *plan)
+{
+    coverage_feed *f = calloc(1, sizeof *f);
+    if (!f)
+        return NULL;
+    f->plan = plan;
+    f->share.nloaded = plan->nloaded;
+    f->share.counts = calloc(plan->nloaded ? plan->nloaded : 1, sizeof *f->share.counts);
+    if (!f->share.counts) {
+        free(f);
+        return NULL;
+    }
+    return f;
+}
+
+/* count_unexpected's count, into the share: the same value again adds to
+ * its item (group and label name it), a new one joins at the end. */
+static int share_unexpected(coverage_share *s, const event *ev, match_kind kind)
+{
+    const char *group = unexpected_group(kind);
+    char label[256];
+    unexpected_label(ev, label, sizeof label);
+    for (size_t i = 0; i < s->nunexpected; i++)
+        if (strcmp(s->unexpected[i].name, label) == 0 && strcmp(s->unexpected[i].group, group) == 0) {
+            s->unexpected[i].count++;
+            return 0;
+        }
+    coverage_item *grown = realloc(s->unexpected, (s->nunexpected + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    s->unexpected = grown;
+    coverage_item *it = &grown[s->nunexpected++];
+    it->group = strdup(group);
+    it->name = strdup(label);
+    it->count = 1;
+    return it->group && it->name ? 0 : -1;
+}
+
+int coverage_feed_event(coverage_feed *f, const event *ev)
+{
+    const coverage_plan *plan = f->plan;
+    match_kind kind = ev->kind == EV_RETURN ? MATCH_RETURN : MATCH_DDI;
+    int matched = 0, listed = 0;
+    size_t at;
+    if (ev->name && list_of(plan, f->memo, ev->name, &at))
+        for (size_t k = 0; k < plan->lists[at].n; k++) {
+            size_t i = plan->lists[at].items[k];
+            const plan_item *it = &plan->items[i];
+            listed |= it->match == kind;
+            if (i < f->share.nloaded && item_matches(it, ev)) {
+                f->share.counts[i]++;
+                matched = 1;
+            }
+        }
+    if (!matched && listed && ev->has_status && (ev->kind == EV_RETURN || ev->kind == EV_DDI))
+        return share_unexpected(&f->share, ev, kind);
+    return 0;
+}
+
+void coverage_feed_end(coverage_feed *f, coverage_share *out)
+{
+    *out = f->share;
+    free(f);
+}
+
+void coverage_feed_free(coverage_feed *f)
+{
+    if (!f)
+        return;
+    coverage_share_free(&f->share);
+    free(f);
 }

@@ -13,11 +13,6 @@ coverage_plan *coverage_load(const char *path, yerror *err);
 void coverage_free(coverage_plan *plan);
 /* Counts what one scenario's trace exercised. */
 void coverage_count(coverage_plan *plan, const event_list *trace);
-/* Back to the plan as loaded: every count zero, the values a count added
- * (the "unexpected" ones) dropped; no reading of the file again. */
-void coverage_reset(coverage_plan *plan);
-/* How many items the plan's file lists (those a count adds come after). */
-size_t coverage_loaded_count(const coverage_plan *plan);
 /* Copies the matrix into the run result (items in plan order). */
 int coverage_export(const coverage_plan *plan, coverage_item **items, size_t *count);
 

@@ -13,33 +13,18 @@ static void items_free(coverage_item *items, size_t n)
     free(items);
 }
 
-int coverage_share_count(coverage_plan *work, const event_list *trace, coverage_share *out)
+int coverage_share_count(const coverage_plan *plan, const event_list *trace, coverage_share *out)
 {
     memset(out, 0, sizeof *out);
-    coverage_reset(work);
-    coverage_count(work, trace);
-    size_t nloaded = coverage_loaded_count(work);
-    coverage_item *items = NULL;
-    size_t n = 0;
-    if (coverage_export(work, &items, &n) != 0 || n < nloaded) {
-        items_free(items, n);
+    coverage_feed *f = coverage_feed_begin(plan);
+    if (!f)
         return -1;
-    }
-    out->nloaded = nloaded;
-    out->counts = calloc(nloaded ? nloaded : 1, sizeof *out->counts);
-    out->unexpected = calloc(n - nloaded ? n - nloaded : 1, sizeof *out->unexpected);
-    if (!out->counts || !out->unexpected) {
-        items_free(items, n);
-        coverage_share_free(out);
-        return -1;
-    }
-    for (size_t i = 0; i < nloaded; i++)
-        out->counts[i] = items[i].count;
-    for (size_t i = nloaded; i < n; i++) {  /* taken, not copied */
-        out->unexpected[out->nunexpected++] = items[i];
-        memset(&items[i], 0, sizeof items[i]);
-    }
-    items_free(items, n);
+    for (size_t i = 0; i < trace->count; i++)
+        if (coverage_feed_event(f, &trace->items[i]) != 0) {
+            coverage_feed_free(f);
+            return -1;
+        }
+    coverage_feed_end(f, out);
     return 0;
 }
 
@@ -69,19 +54,23 @@ static int add_unexpected(coverage_item **items, size_t *count, const coverage_i
     return it->group && it->name ? 0 : -1;
 }
 
+int coverage_share_add(coverage_item **items, size_t *count, const coverage_share *sh)
+{
+    for (size_t i = 0; i < sh->nloaded && i < *count; i++)
+        (*items)[i].count += sh->counts[i];
+    for (size_t i = 0; i < sh->nunexpected; i++)
+        if (add_unexpected(items, count, &sh->unexpected[i]) != 0)
+            return -1;
+    return 0;
+}
+
 int coverage_share_sum(const coverage_plan *plan, const coverage_share *const *shares, size_t n,
                        coverage_item **items, size_t *count)
 {
     if (coverage_export(plan, items, count) != 0)
         return -1;
-    size_t nloaded = *count;
-    for (size_t s = 0; s < n; s++) {
-        const coverage_share *sh = shares[s];
-        for (size_t i = 0; i < sh->nloaded && i < nloaded; i++)
-            (*items)[i].count += sh->counts[i];
-        for (size_t i = 0; i < sh->nunexpected; i++)
-            if (add_unexpected(items, count, &sh->unexpected[i]) != 0)
-                return -1;
-    }
+    for (size_t s = 0; s < n; s++)
+        if (coverage_share_add(items, count, shares[s]) != 0)
+            return -1;
     return 0;
 }

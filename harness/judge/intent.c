@@ -5,6 +5,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define REST_OF_SCENARIO "the rest of the scenario"
@@ -40,100 +41,138 @@ static void describe(const expectation *e, char *buf, size_t len)
         snprintf(buf, len, "%s returns %s", e->routine, status_text(e->status, tmp, sizeof(tmp)));
 }
 
-static int met(const event_list *trace, const expectation *e)
+/* What the scenario showed of one routine: gathered for every routine as
+ * the events come, since an expectation may come after them. */
+typedef struct {
+    int called;            /* entered (a callback) or called (a DDI) */
+    int entered;
+    int64_t *answers;      /* its callback's distinct return values, in order of first appearance */
+    size_t nanswers, cap;
+} routine_facts;
+
+/* A routine's facts by the name's address, as the tables do (atom_memo_slot). */
+#define FACTS_MEMO 256
+
+struct intent_feed {
+    int sweep;
+    name_index by_name;    /* routine name -> facts */
+    routine_facts *facts;
+    size_t nfacts, capfacts;
+    struct { const char *name; size_t at; } memo[FACTS_MEMO];
+    expectation *expects;  /* strings owned */
+    size_t nexpects, capexpects;
+    const event *step;     /* the latest step, kept (event_keep): a skip's label */
+    const event *plan;     /* the latest inject_plan, kept */
+    const event *fault;    /* the first fault_injected, kept */
+    unproven_list skipped;
+};
+
+intent_feed *intent_begin(int sweep)
 {
-    for (size_t i = 0; i < trace->count; i++) {
-        const event *ev = &trace->items[i];
-        if (strcmp(ev->name, e->routine) != 0)
-            continue;
-        if (strcmp(e->want, "called") == 0 && (ev->kind == EV_ENTER || ev->kind == EV_DDI))
-            return 1;
-        if (ev->kind != EV_RETURN || !ev->has_status)
-            continue;
-        if (strcmp(e->want, "failure") == 0 ? is_failure(ev->status) : ev->status == e->status)
-            return 1;
+    intent_feed *f = calloc(1, sizeof *f);
+    if (f)
+        f->sweep = sweep;
+    return f;
+}
+
+void intent_free(intent_feed *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->nfacts; i++)
+        free(f->facts[i].answers);
+    free(f->facts);
+    name_index_free(&f->by_name);
+    for (size_t i = 0; i < f->nexpects; i++) {
+        free((char *)f->expects[i].routine);
+        free((char *)f->expects[i].want);
     }
+    free(f->expects);
+    event_kept_release(f->step);
+    event_kept_release(f->plan);
+    event_kept_release(f->fault);
+    unproven_list_free(&f->skipped);
+    free(f);
+}
+
+static routine_facts *facts_of(intent_feed *f, const char *name, int create)
+{
+    size_t slot = atom_memo_slot(name, FACTS_MEMO), at;
+    if (f->memo[slot].name == name)
+        return &f->facts[f->memo[slot].at];
+    if (!name_index_get(&f->by_name, name, &at)) {
+        if (!create)
+            return NULL;
+        if (f->nfacts == f->capfacts) {
+            size_t cap = f->capfacts ? f->capfacts * 2 : 32;
+            routine_facts *g = realloc(f->facts, cap * sizeof *g);
+            if (!g)
+                return NULL;
+            f->facts = g;
+            f->capfacts = cap;
+        }
+        at = f->nfacts;
+        if (name_index_put(&f->by_name, name, at) != 0)
+            return NULL;
+        memset(&f->facts[f->nfacts++], 0, sizeof *f->facts);
+    }
+    f->memo[slot].name = name;
+    f->memo[slot].at = at;
+    return &f->facts[at];
+}
+
+static int add_answer(routine_facts *r, int64_t status)
+{
+    for (size_t i = 0; i < r->nanswers; i++)
+        if (r->answers[i] == status)
+            return 0;
+    if (r->nanswers == r->cap) {
+        size_t cap = r->cap ? r->cap * 2 : 4;
+        int64_t *g = realloc(r->answers, cap * sizeof *g);
+        if (!g)
+            return -1;
+        r->answers = g;
+        r->cap = cap;
+    }
+    r->answers[r->nanswers++] = status;
     return 0;
 }
 
-/* "it returned NDIS_STATUS_SUCCESS, NDIS_STATUS_RESOURCES": the distinct
- * answers the callback did give, in order of first appearance. */
-static size_t returned_list(const event_list *trace, const char *routine, char *buf, size_t len)
+static int add_expectation(intent_feed *f, const event *ev)
 {
-    int64_t seen[8];
-    size_t n = 0, used = 0;
-    buf[0] = 0;
-    for (size_t i = 0; i < trace->count && n < 8; i++) {
-        const event *ev = &trace->items[i];
-        if (ev->kind != EV_RETURN || !ev->has_status || strcmp(ev->name, routine) != 0)
-            continue;
-        int dup = 0;
-        for (size_t k = 0; k < n && !dup; k++)
-            dup = seen[k] == ev->status;
-        if (dup)
-            continue;
-        seen[n++] = ev->status;
-        char tmp[32];
-        used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s", n > 1 ? ", " : "",
-                                 status_text(ev->status, tmp, sizeof(tmp)));
+    const event_arg *routine = event_arg_get(ev, "routine"), *want = event_arg_get(ev, "want");
+    if (!routine || !routine->is_str || !want || !want->is_str)
+        return 0;
+    if (f->nexpects == f->capexpects) {
+        size_t cap = f->capexpects ? f->capexpects * 2 : 8;
+        expectation *g = realloc(f->expects, cap * sizeof *g);
+        if (!g)
+            return -1;
+        f->expects = g;
+        f->capexpects = cap;
     }
-    return n;
-}
-
-/* What the inject: plan did, for the reason text: "" when there was none. */
-static void injection_note(const event_list *trace, const char *routine, char *buf, size_t len)
-{
-    const event *plan = NULL, *fault = NULL;
-    for (size_t i = 0; i < trace->count; i++) {
-        const event *ev = &trace->items[i];
-        if (ev->kind == EV_OP && strcmp(ev->name, "inject_plan") == 0)
-            plan = ev;
-        else if (ev->kind == EV_OP && strcmp(ev->name, "fault_injected") == 0 && !fault)
-            fault = ev;
+    expectation *e = &f->expects[f->nexpects];
+    e->routine = strdup(routine->str);
+    e->want = strdup(want->str);
+    e->status = event_arg_int(ev, "status", 0);
+    if (!e->routine || !e->want) {
+        free((char *)e->routine);
+        free((char *)e->want);
+        return -1;
     }
-    buf[0] = 0;
-    if (!plan)
-        return;
-    const event_arg *within = event_arg_get(plan, "within");
-    int64_t nth = event_arg_int(plan, "allocation", 1);
-    const char *where = within && within->is_str ? within->str : routine;
-    const event_arg *ddi = fault ? event_arg_get(fault, "ddi") : NULL;
-    if (ddi && ddi->is_str)
-        snprintf(buf, len, " although NDIS failed its %s", ddi->str);
-    else if (nth <= 1)
-        snprintf(buf, len, "; %s asked NDIS for nothing that can fail", where);
-    else
-        snprintf(buf, len, "; %s made fewer than %" PRId64 " allocations NDIS can fail", where, nth);
-}
-
-static int entered(const event_list *trace, const char *routine)
-{
-    for (size_t i = 0; i < trace->count; i++)
-        if (trace->items[i].kind == EV_ENTER && strcmp(trace->items[i].name, routine) == 0)
-            return 1;
+    f->nexpects++;
     return 0;
 }
 
-static void reason_for(const event_list *trace, const expectation *e, char *buf, size_t len)
+/* *slot := a kept copy of ev (the one it held released). */
+static int keep_in(const event **slot, const event *ev)
 {
-    char answers[256], note[320];
-    size_t n = returned_list(trace, e->routine, answers, sizeof(answers));
-    injection_note(trace, e->routine, note, sizeof(note));
-    char want[64], tmp[32];
-    if (strcmp(e->want, "called") == 0) {
-        snprintf(buf, len, "%s was never called%s", e->routine, note);
-        return;
-    }
-    if (strcmp(e->want, "failure") == 0)
-        snprintf(want, sizeof(want), "a failure status");
-    else
-        snprintf(want, sizeof(want), "%s", status_text(e->status, tmp, sizeof(tmp)));
-    if (n == 0 && entered(trace, e->routine))
-        snprintf(buf, len, "%s was called but never returned (the scenario ended inside it)%s", e->routine, note);
-    else if (n == 0)
-        snprintf(buf, len, "%s was never called%s", e->routine, note);
-    else
-        snprintf(buf, len, "%s never returned %s (it returned %s)%s", e->routine, want, answers, note);
+    const event *kept = event_keep(ev);
+    if (!kept)
+        return -1;
+    event_kept_release(*slot);
+    *slot = kept;
+    return 0;
 }
 
 /* The step a skip belongs to: "step halt (line 7)" or "teardown halt". */
@@ -151,38 +190,120 @@ static void step_label(const event *step, const char *fallback, char *buf, size_
         snprintf(buf, len, "step %s (line %" PRId64 ")", name, event_arg_int(step, "line", 0));
 }
 
-static int judge_skips(const event_list *trace, scenario_result *out)
+static int note_skip(intent_feed *f, const event *ev, int teardown)
 {
-    const event *step = NULL;
-    for (size_t i = 0; i < trace->count; i++) {
-        const event *ev = &trace->items[i];
-        if (ev->kind != EV_OP)
-            continue;
-        if (strcmp(ev->name, "step") == 0) {
-            step = ev;
-            continue;
-        }
-        int teardown = strcmp(ev->name, "teardown_skipped") == 0;
-        if (!teardown && strcmp(ev->name, "skipped") != 0)
-            continue;
-        const event_arg *op = event_arg_get(ev, "op"), *why = event_arg_get(ev, "reason");
-        char label[160];
-        if (teardown)
-            snprintf(label, sizeof(label), "teardown %s (adapter %d)", op && op->is_str ? op->str : "?",
-                     ev->adapter);
-        else
-            step_label(step, op && op->is_str ? op->str : "?", label, sizeof(label));
-        if (unproven_add(&out->skipped, label, why && why->is_str ? why->str : "", NULL) != 0)
-            return -1;
-    }
+    const event_arg *op = event_arg_get(ev, "op"), *why = event_arg_get(ev, "reason");
+    char label[160];
+    if (teardown)
+        snprintf(label, sizeof(label), "teardown %s (adapter %d)", op && op->is_str ? op->str : "?", ev->adapter);
+    else
+        step_label(f->step, op && op->is_str ? op->str : "?", label, sizeof(label));
+    return unproven_add(&f->skipped, label, why && why->is_str ? why->str : "", NULL);
+}
+
+static int feed_op(intent_feed *f, const event *ev)
+{
+    if (strcmp(ev->name, "step") == 0)
+        return keep_in(&f->step, ev);
+    if (strcmp(ev->name, "skipped") == 0 || strcmp(ev->name, "teardown_skipped") == 0)
+        return note_skip(f, ev, ev->name[0] == 't');
+    if (strcmp(ev->name, "inject_plan") == 0)
+        return keep_in(&f->plan, ev);
+    if (strcmp(ev->name, "fault_injected") == 0 && !f->fault)
+        return keep_in(&f->fault, ev);
+    if (strcmp(ev->name, "expect") == 0 && !f->sweep)
+        return add_expectation(f, ev);
     return 0;
+}
+
+int intent_feed_event(intent_feed *f, const event *ev)
+{
+    if (!ev->name)
+        return 0;
+    if (ev->kind == EV_OP)
+        return feed_op(f, ev);
+    if (f->sweep || (ev->kind != EV_ENTER && ev->kind != EV_DDI && ev->kind != EV_RETURN))
+        return 0;
+    routine_facts *r = facts_of(f, ev->name, 1);
+    if (!r)
+        return -1;
+    if (ev->kind == EV_RETURN)
+        return ev->has_status ? add_answer(r, ev->status) : 0;
+    r->called = 1;
+    r->entered |= ev->kind == EV_ENTER;
+    return 0;
+}
+
+static int met(const routine_facts *r, const expectation *e)
+{
+    if (!r)
+        return 0;
+    if (strcmp(e->want, "called") == 0)
+        return r->called;
+    for (size_t i = 0; i < r->nanswers; i++)
+        if (strcmp(e->want, "failure") == 0 ? is_failure(r->answers[i]) : r->answers[i] == e->status)
+            return 1;
+    return 0;
+}
+
+/* "it returned NDIS_STATUS_SUCCESS, NDIS_STATUS_RESOURCES": the distinct
+ * answers the callback did give, in order of first appearance (eight at most). */
+static size_t returned_list(const routine_facts *r, char *buf, size_t len)
+{
+    size_t n = r ? (r->nanswers < 8 ? r->nanswers : 8) : 0, used = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        char tmp[32];
+        used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s", i ? ", " : "",
+                                 status_text(r->answers[i], tmp, sizeof(tmp)));
+    }
+    return n;
+}
+
+/* What the inject: plan did, for the reason text: "" when there was none. */
+static void injection_note(const intent_feed *f, const char *routine, char *buf, size_t len)
+{
+    buf[0] = 0;
+    if (!f->plan)
+        return;
+    const event_arg *within = event_arg_get(f->plan, "within");
+    int64_t nth = event_arg_int(f->plan, "allocation", 1);
+    const char *where = within && within->is_str ? within->str : routine;
+    const event_arg *ddi = f->fault ? event_arg_get(f->fault, "ddi") : NULL;
+    if (ddi && ddi->is_str)
+        snprintf(buf, len, " although NDIS failed its %s", ddi->str);
+    else if (nth <= 1)
+        snprintf(buf, len, "; %s asked NDIS for nothing that can fail", where);
+    else
+        snprintf(buf, len, "; %s made fewer than %" PRId64 " allocations NDIS can fail", where, nth);
+}
+
+static void reason_for(const intent_feed *f, const routine_facts *r, const expectation *e, char *buf, size_t len)
+{
+    char answers[256], note[320];
+    size_t n = returned_list(r, answers, sizeof(answers));
+    injection_note(f, e->routine, note, sizeof(note));
+    char want[64], tmp[32];
+    if (strcmp(e->want, "called") == 0) {
+        snprintf(buf, len, "%s was never called%s", e->routine, note);
+        return;
+    }
+    if (strcmp(e->want, "failure") == 0)
+        snprintf(want, sizeof(want), "a failure status");
+    else
+        snprintf(want, sizeof(want), "%s", status_text(e->status, tmp, sizeof(tmp)));
+    if (n == 0 && r && r->entered)
+        snprintf(buf, len, "%s was called but never returned (the scenario ended inside it)%s", e->routine, note);
+    else if (n == 0)
+        snprintf(buf, len, "%s was never called%s", e->routine, note);
+    else
+        snprintf(buf, len, "%s never returned %s (it returned %s)%s", e->routine, want, answers, note);
 }
 
 /* A scenario stopped where the driver called a DDI the host does not
  * emulate (crash not_emulated): the rest of it, named with that DDI. */
-static int judge_not_emulated(const event_list *trace, scenario_result *out)
+static int judge_not_emulated(const event *last, unproven_list *skipped)
 {
-    const event *last = trace->count ? &trace->items[trace->count - 1] : NULL;
     if (!last || last->kind != EV_CRASH || strcmp(last->name, "not_emulated") != 0)
         return 0;
     const event_arg *ddi = event_arg_get(last, "ddi");
@@ -190,35 +311,45 @@ static int judge_not_emulated(const event_list *trace, scenario_result *out)
     snprintf(reason, sizeof(reason), "the driver called %s, which mpconform does not emulate, in %s: the later "
              "steps, the teardown and the halt-time checks did not run", ddi && ddi->is_str ? ddi->str : "a DDI",
              last->callback && *last->callback ? last->callback : "DriverEntry");
-    return unproven_add(&out->skipped, REST_OF_SCENARIO, reason, NULL);
+    return unproven_add(skipped, REST_OF_SCENARIO, reason, NULL);
+}
+
+int intent_end(intent_feed *f, const event *last, scenario_result *out)
+{
+    int rc = 0;
+    for (size_t i = 0; i < f->skipped.count && rc == 0; i++)
+        rc = unproven_add(&out->skipped, f->skipped.items[i].what, f->skipped.items[i].reason, NULL);
+    if (rc == 0)
+        rc = judge_not_emulated(last, &out->skipped);
+    for (size_t i = 0; i < f->nexpects && rc == 0; i++) {
+        const expectation *e = &f->expects[i];
+        const routine_facts *r = facts_of(f, e->routine, 0);
+        char what[192], reason[768];
+        describe(e, what, sizeof(what));
+        if (met(r, e)) {
+            rc = unproven_add(&out->exercised, what, "", NULL);
+            continue;
+        }
+        reason_for(f, r, e, reason, sizeof(reason));
+        rc = unproven_add(&out->not_exercised, what, reason, NULL);
+    }
+    if (rc == 0 && out->outcome == SCENARIO_COMPLETED && out->not_exercised.count)
+        out->outcome = SCENARIO_NOT_EXERCISED;
+    intent_free(f);
+    return rc;
 }
 
 int intent_judge(const event_list *trace, int sweep, scenario_result *out)
 {
-    if (judge_skips(trace, out) != 0 || judge_not_emulated(trace, out) != 0)
+    intent_feed *f = intent_begin(sweep);
+    if (!f)
         return -1;
-    for (size_t i = 0; !sweep && i < trace->count; i++) {
-        const event *ev = &trace->items[i];
-        if (ev->kind != EV_OP || strcmp(ev->name, "expect") != 0)
-            continue;
-        const event_arg *routine = event_arg_get(ev, "routine"), *want = event_arg_get(ev, "want");
-        if (!routine || !routine->is_str || !want || !want->is_str)
-            continue;
-        expectation e = { routine->str, want->str, event_arg_int(ev, "status", 0) };
-        char what[192], reason[768];
-        describe(&e, what, sizeof(what));
-        if (met(trace, &e)) {
-            if (unproven_add(&out->exercised, what, "", NULL) != 0)
-                return -1;
-            continue;
-        }
-        reason_for(trace, &e, reason, sizeof(reason));
-        if (unproven_add(&out->not_exercised, what, reason, NULL) != 0)
+    for (size_t i = 0; i < trace->count; i++)
+        if (intent_feed_event(f, &trace->items[i]) != 0) {
+            intent_free(f);
             return -1;
-    }
-    if (out->outcome == SCENARIO_COMPLETED && out->not_exercised.count)
-        out->outcome = SCENARIO_NOT_EXERCISED;
-    return 0;
+        }
+    return intent_end(f, trace->count ? &trace->items[trace->count - 1] : NULL, out);
 }
 
 /* Every routine outcome some scenario exercised: one hash lookup per

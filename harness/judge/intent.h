@@ -14,6 +14,15 @@
  * sweep: a fault-injection sweep run, whose expectations are not judged
  * (the injected failure is its purpose). 0, or -1 when memory runs out. */
 int intent_judge(const event_list *trace, int sweep, scenario_result *out);
+/* The same, one event at a time, for a judge that drops each event once
+ * judged: begin (NULL out of memory), feed every event (0, or -1 out of
+ * memory: free the feed), end with the scenario's last event (held by the
+ * caller; NULL for none), which frees the feed and answers as intent_judge. */
+typedef struct intent_feed intent_feed;
+intent_feed *intent_begin(int sweep);
+int intent_feed_event(intent_feed *f, const event *ev);
+int intent_end(intent_feed *f, const event *last, scenario_result *out);
+void intent_free(intent_feed *f);
 
 /* r->unproven from the first n scenario results: each expectation no
  * scenario met (once, with the first scenario's reason), every skipped step

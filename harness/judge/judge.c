@@ -4,6 +4,7 @@
 #include "../trace/event_json.h"
 #include "coverage.h"
 #include "intent.h"
+#include "scenario_judge.h"
 #include "../input/name_index.h"
 #include "../input/input_file.h"
 
@@ -15,23 +16,16 @@
 
 int judge_scenario(const ruleset *rs, const judged_trace *trace, scenario_result *out)
 {
-    memset(out, 0, sizeof(*out));
-    out->name = strdup(trace->name);
-    out->description = strdup(trace->description ? trace->description : "");
-    out->outcome = trace->outcome;
-    out->event_count = trace->events.count;
-    out->wall_us = trace->wall_us;
-    int rc = ruleset_evaluate_story(rs, &trace->events, &out->violations, &out->story);
-    if (rc != 0)
-        return rc;
-    if (story_collect_transitions(&trace->events, &out->story) != 0)
+    scenario_judge *sj = scenario_judge_begin(rs, strstr(trace->name, JUDGE_SWEEP_MARK) != NULL, NULL, 1);
+    if (!sj) {
+        memset(out, 0, sizeof *out);
         return -1;
-    for (size_t i = 0; i < out->violations.count; i++) {
-        backtrace_symbolize(&out->violations.items[i].bt);
-        backtrace_symbolize(&out->violations.items[i].origin);
     }
-    violation_list_sort(&out->violations);
-    return intent_judge(&trace->events, strstr(trace->name, JUDGE_SWEEP_MARK) != NULL, out);
+    for (size_t i = 0; i < trace->events.count; i++)
+        if (scenario_judge_feed(sj, &trace->events.items[i]) != 0)
+            break;
+    const event_list *t = &trace->events;
+    return scenario_judge_end(sj, trace, t->count ? &t->items[t->count - 1] : NULL, out, NULL);
 }
 
 /* The same finding at the same place in several injected runs is reported
@@ -106,63 +100,142 @@ int judge_traces(const ruleset *rs, const judged_trace *traces, size_t n, size_t
 
 /* ---- judging a trace as it streams (check) ---- */
 
+/* Each scenario is judged as its lines are read (scenario_judge.h), its
+ * events dropped as they are fed; its coverage share joins the matrix in
+ * order of appearance, as soon as every earlier scenario's has. */
 typedef struct {
     const ruleset *rs;
-    coverage_plan *plan;
+    const coverage_plan *plan;
     run_result *r;
-    size_t cap;          /* of r->scenarios */
-    size_t sweep_from;   /* the first sweep run (in order of appearance), or SIZE_MAX */
-    int keep_story;      /* the HTML report will draw it */
+    size_t cap;                /* of r->scenarios and the arrays below */
+    scenario_judge **judges;   /* per scenario, while it is read */
+    coverage_share *shares;    /* per scenario, from its end until its turn to be added */
+    unsigned char *ended;
+    size_t next_share;         /* the first scenario whose share is not in the matrix yet */
+    coverage_item *items;      /* the matrix so far */
+    size_t nitems;
+    size_t sweep_from;         /* the first sweep run (in order of appearance), or SIZE_MAX */
+    int keep_story;            /* the HTML report will draw it */
 } stream_judge;
 
-static int note_scenario(const char *name, size_t index, void *ctx)
+static int grow_to(stream_judge *sj, size_t index)
 {
-    stream_judge *sj = ctx;
-    if (index < sj->sweep_from && strstr(name, JUDGE_SWEEP_MARK))
-        sj->sweep_from = index;
     if (index < sj->cap)
         return 0;
     size_t cap = sj->cap ? sj->cap * 2 : 64;
-    scenario_result *grown = realloc(sj->r->scenarios, cap * sizeof *grown);
-    if (!grown)
+    while (cap <= index)
+        cap *= 2;
+    scenario_result *results = realloc(sj->r->scenarios, cap * sizeof *results);
+    if (results)
+        sj->r->scenarios = results;
+    scenario_judge **judges = realloc(sj->judges, cap * sizeof *judges);
+    if (judges)
+        sj->judges = judges;
+    coverage_share *shares = realloc(sj->shares, cap * sizeof *shares);
+    if (shares)
+        sj->shares = shares;
+    unsigned char *ended = realloc(sj->ended, cap);
+    if (ended)
+        sj->ended = ended;
+    if (!results || !judges || !shares || !ended)
         return -1;
-    memset(grown + sj->cap, 0, (cap - sj->cap) * sizeof *grown);
-    sj->r->scenarios = grown;
+    size_t more = cap - sj->cap;
+    memset(results + sj->cap, 0, more * sizeof *results);
+    memset(judges + sj->cap, 0, more * sizeof *judges);
+    memset(shares + sj->cap, 0, more * sizeof *shares);
+    memset(ended + sj->cap, 0, more);
     sj->cap = cap;
     return 0;
 }
 
-/* Judges one whole scenario into its place, counts its coverage, and drops
- * its events: what the reports need is in its scenario_result. */
+static int note_scenario(const char *name, size_t index, void *ctx)
+{
+    stream_judge *sj = ctx;
+    int sweep = strstr(name, JUDGE_SWEEP_MARK) != NULL;
+    if (index < sj->sweep_from && sweep)
+        sj->sweep_from = index;
+    if (grow_to(sj, index) != 0)
+        return -1;
+    /* Every scenario before this one has appeared: whether one of them
+     * began the sweep is known, and coverage is what the driver showed
+     * unprovoked. */
+    sj->judges[index] = scenario_judge_begin(sj->rs, sweep, index < sj->sweep_from ? sj->plan : NULL,
+                                             sj->keep_story);
+    return sj->judges[index] ? 0 : -1;
+}
+
+static int feed_event(const event *ev, size_t index, void *ctx)
+{
+    stream_judge *sj = ctx;
+    return scenario_judge_feed(sj->judges[index], ev) == 0 ? 0 : -1;
+}
+
+/* Adds the shares whose turn has come. */
+static int add_ready_shares(stream_judge *sj)
+{
+    for (; sj->next_share < sj->cap && sj->ended[sj->next_share]; sj->next_share++) {
+        coverage_share *sh = &sj->shares[sj->next_share];
+        int rc = coverage_share_add(&sj->items, &sj->nitems, sh);
+        coverage_share_free(sh);
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Ends one whole scenario's judging into its place; t holds its last event. */
 static int judge_whole(judged_trace *t, size_t index, void *ctx)
 {
     stream_judge *sj = ctx;
-    int rc = judge_scenario(sj->rs, t, &sj->r->scenarios[index]);
-    /* Every scenario before this one has appeared: whether one of them
-     * began the sweep is known. */
-    if (rc == 0 && index < sj->sweep_from)
-        coverage_count(sj->plan, &t->events);
+    const event *last = t->events.count ? &t->events.items[t->events.count - 1] : NULL;
+    int rc = scenario_judge_end(sj->judges[index], t, last, &sj->r->scenarios[index], &sj->shares[index]);
+    sj->judges[index] = NULL;
+    sj->ended[index] = 1;
     if (index >= sj->r->nscenarios)
         sj->r->nscenarios = index + 1;
-    if (!sj->keep_story)  /* the bulk of what a judged scenario keeps */
-        scenario_story_free(&sj->r->scenarios[index].story);
     judged_trace_free(t);
+    if (rc == 0)
+        rc = add_ready_shares(sj);
     return rc;
+}
+
+static void stream_judge_free(stream_judge *sj)
+{
+    for (size_t i = 0; i < sj->cap; i++) {
+        scenario_judge_free(sj->judges[i]);
+        coverage_share_free(&sj->shares[i]);
+    }
+    free(sj->judges);
+    free(sj->shares);
+    free(sj->ended);
+    for (size_t i = 0; i < sj->nitems; i++) {
+        free(sj->items[i].name);
+        free(sj->items[i].group);
+    }
+    free(sj->items);
 }
 
 int judge_trace_file(const ruleset *rs, const char *path, coverage_plan *plan, int keep_story, run_result *r,
                      char **driver, char *err, size_t errlen)
 {
     stream_judge sj = { .rs = rs, .plan = plan, .r = r, .sweep_from = SIZE_MAX, .keep_story = keep_story };
-    trace_sink sink = { .on_begin = note_scenario, .on_whole = judge_whole, .ctx = &sj };
-    int rc = judge_stream_trace(path, &sink, driver, err, errlen);
+    trace_sink sink = { .on_begin = note_scenario, .on_whole = judge_whole, .on_event = feed_event, .ctx = &sj };
+    int rc = coverage_export(plan, &sj.items, &sj.nitems) == 0 ? 0 : -2;
     if (rc != 0)
-        return rc;
-    if (conclude(r, sj.sweep_from, plan) != 0) {
+        snprintf(err, errlen, "%s: out of memory", path);
+    else
+        rc = judge_stream_trace(path, &sink, driver, err, errlen);
+    if (rc == 0 && judge_conclude(r, sj.sweep_from, sj.items, sj.nitems) != 0) {
+        sj.items = NULL;  /* r owns them */
+        sj.nitems = 0;
         snprintf(err, errlen, "%s: could not judge the trace", path);
-        return -2;
+        rc = -2;
+    } else if (rc == 0) {
+        sj.items = NULL;
+        sj.nitems = 0;
     }
-    return 0;
+    stream_judge_free(&sj);
+    return rc;
 }
 
 size_t judge_sweep_start(const judged_trace *traces, size_t n)

@@ -51,6 +51,10 @@ typedef struct {
     int (*on_begin)(const char *name, size_t index, void *ctx);
     int (*on_whole)(judged_trace *trace, size_t index, void *ctx);
     void *ctx;
+    /* When set, each event goes here as it is read (0, or -1: the sink
+     * failed) and is then dropped: the trace on_whole gets holds the
+     * scenario's last event alone (its events' count is 1). */
+    int (*on_event)(const event *ev, size_t index, void *ctx);
 } trace_sink;
 
 /* Reads path line by line, handing each scenario on as soon as it is

@@ -36,19 +36,14 @@ static int spool_open(const char *dir)
     return fd;
 }
 
-int live_judge_init(live_judge *lj, const ruleset *rs, const coverage_plan *plan, const char *plan_path,
-                    int keep_story, const char *spool_dir, char *err, size_t errlen)
+int live_judge_init(live_judge *lj, const ruleset *rs, const coverage_plan *plan, int keep_story,
+                    const char *spool_dir, char *err, size_t errlen)
 {
     memset(lj, 0, sizeof *lj);
     lj->rs = rs;
     lj->plan = plan;
     lj->keep_story = keep_story;
     lj->spool_fd = -1;
-    yerror yerr;
-    if (!(lj->work = coverage_load(plan_path, &yerr))) {
-        snprintf(err, errlen, "%s", yerr.text);
-        return -1;
-    }
     if (spool_dir && (lj->spool_fd = spool_open(spool_dir)) < 0) {
         snprintf(err, errlen, "%s: cannot create the trace's spool: %s", spool_dir, strerror(errno));
         live_judge_free(lj);
@@ -101,7 +96,7 @@ static int extract(live_judge *lj, live_slot *s, const judged_trace *t, const li
                       &s->nwithin_points) != 0)
         return -1;
     if (needs->counts_coverage) {
-        if (coverage_share_count(lj->work, &t->events, &s->coverage) != 0)
+        if (coverage_share_count(lj->plan, &t->events, &s->coverage) != 0)
             return -1;
         s->counted = 1;
     }
@@ -241,7 +236,6 @@ void live_judge_free(live_judge *lj)
         sweep_points_free(s->within_points, s->nwithin_points);
     }
     free(lj->slots);
-    coverage_free(lj->work);
     if (lj->spool_fd >= 0)
         close(lj->spool_fd);
     memset(lj, 0, sizeof *lj);

@@ -42,7 +42,6 @@ typedef struct {
 typedef struct {
     const ruleset *rs;
     const coverage_plan *plan;   /* loaded, never counted into: the matrix's own items */
-    coverage_plan *work;         /* loaded once from the plan's file; each share is counted into it, reset */
     int keep_story;              /* the HTML report draws it */
     int spool_fd;                /* the traces' JSON lines, unnamed; -1: no trace.jsonl to write */
     uint64_t spool_size;
@@ -54,8 +53,8 @@ typedef struct {
 
 /* spool_dir: where trace.jsonl will be written (the spool is made there,
  * unnamed, so that nothing is left behind), or NULL. 0, or -1 with err. */
-int live_judge_init(live_judge *lj, const ruleset *rs, const coverage_plan *plan, const char *plan_path,
-                    int keep_story, const char *spool_dir, char *err, size_t errlen);
+int live_judge_init(live_judge *lj, const ruleset *rs, const coverage_plan *plan, int keep_story,
+                    const char *spool_dir, char *err, size_t errlen);
 /* n more slots, empty; *first is the index of the first. 0, or -1. */
 int live_judge_add_slots(live_judge *lj, size_t n, size_t *first);
 /* Takes trace t (freed) into slot: what needs asks for, its judgement, its

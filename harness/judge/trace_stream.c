@@ -2,6 +2,10 @@
  * handed on as soon as it is whole, so that `mpconform check` holds the
  * events of the scenarios being read, not of the whole trace.
  *
+ * With a sink that takes each event as it is read (on_event), a scenario
+ * holds only its latest event: memory follows the scenarios open at once
+ * and what the sink keeps, not their length.
+ *
  * When a scenario is whole: mpconform writes each scenario's lines
  * together, ending with scenario_end, or with the crash, hang or error the
  * judge recorded (an exit after scenario_end adds its crash after it).  So
@@ -27,6 +31,7 @@ typedef struct {
     judged_trace trace;          /* empty once handed on */
     outcome_reading reading;
     unsigned long last_line;     /* of its latest event */
+    size_t fed;                  /* events read: the next one's index */
     int handed_on;
 } scenario_reading;
 
@@ -137,7 +142,15 @@ static int take_event(trace_reader *rd, event *ev, unsigned long lineno, size_t 
     }
     if (ev->kind == EV_OP && strcmp(ev->name, "scenario_begin") == 0)
         read_begin(ev, &s->trace, driver);
-    ev->index = s->trace.events.count;
+    ev->index = s->fed++;
+    if (rd->sink->on_event) {
+        if (rd->sink->on_event(ev, index, rd->sink->ctx) != 0)
+            return -2;
+        /* only the latest stays: the one the sink's end is given */
+        for (size_t i = 0; i < s->trace.events.count; i++)
+            event_free(&s->trace.events.items[i]);
+        s->trace.events.count = 0;
+    }
     if (event_list_push(&s->trace.events, ev) != 0) {
         snprintf(rd->err, rd->errlen, "%s: out of memory", rd->path);
         return -2;

@@ -12,30 +12,25 @@ static int failed_transition(const char *from, const char *to)
            (strcmp(from, "Restarting") == 0 && strcmp(to, "Paused") == 0);
 }
 
-int story_collect_transitions(const event_list *trace, scenario_story *story)
+int story_add_transition(scenario_story *story, const event *ev)
 {
-    for (size_t i = 0; i < trace->count; i++) {
-        const event *ev = &trace->items[i];
-        if (ev->kind != EV_OP || !ev->name || strcmp(ev->name, "transition") != 0)
-            continue;
-        const event_arg *from = event_arg_get(ev, "from"), *to = event_arg_get(ev, "to");
-        if (!from || !to || !from->is_str || !to->is_str)
-            continue;
-        state_step *grown = realloc(story->steps, (story->nsteps + 1) * sizeof *grown);
-        if (!grown)
-            return -1;
-        story->steps = grown;
-        state_step *s = &grown[story->nsteps];
-        s->from = strdup(from->str);
-        s->to = strdup(to->str);
-        s->adapter = ev->adapter;
-        s->event_index = ev->index;
-        s->failed = failed_transition(from->str, to->str);
-        story->nsteps++;
-        if (!s->from || !s->to)
-            return -1;
-    }
-    return 0;
+    if (ev->kind != EV_OP || !ev->name || strcmp(ev->name, "transition") != 0)
+        return 0;
+    const event_arg *from = event_arg_get(ev, "from"), *to = event_arg_get(ev, "to");
+    if (!from || !to || !from->is_str || !to->is_str)
+        return 0;
+    state_step *grown = realloc(story->steps, (story->nsteps + 1) * sizeof *grown);
+    if (!grown)
+        return -1;
+    story->steps = grown;
+    state_step *s = &grown[story->nsteps];
+    s->from = strdup(from->str);
+    s->to = strdup(to->str);
+    s->adapter = ev->adapter;
+    s->event_index = ev->index;
+    s->failed = failed_transition(from->str, to->str);
+    story->nsteps++;
+    return s->from && s->to ? 0 : -1;
 }
 
 int story_add_span(scenario_story *story, const resource_span *span)

@@ -35,8 +35,8 @@ typedef struct {
     size_t nspans, capspans;
 } scenario_story;
 
-/* Appends every `transition` op of the trace. 0, or -1 out of memory. */
-int story_collect_transitions(const event_list *trace, scenario_story *story);
+/* Appends ev when it is a `transition` op. 0, or -1 out of memory. */
+int story_add_transition(scenario_story *story, const event *ev);
 /* Appends one resource (its strings made atoms). 0, or -1 out of memory. */
 int story_add_span(scenario_story *story, const resource_span *span);
 void scenario_story_free(scenario_story *story);
