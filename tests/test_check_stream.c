@@ -437,6 +437,110 @@ END_TEST
 
 /* docs/events.md: traces of earlier versions hold a host that ended
  * before its first event as the judge's crash (or hang) alone. */
+/* A trace of kinds and names ("o" op, "d" ddi, "c" crash, "h" hang, "e"
+ * error), as a host would send it. */
+static void build_sequence(trace *t, const char *const *seq)
+{
+    static const struct { char code; event_kind kind; } kinds[] = {
+        { 'o', EV_OP }, { 'd', EV_DDI }, { 'c', EV_CRASH }, { 'h', EV_HANG }, { 'e', EV_ERROR },
+    };
+    tr_init(t);
+    for (size_t i = 0; seq[i]; i++)
+        for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++)
+            if (kinds[k].code == seq[i][0])
+                tr_push(t, kinds[k].kind, seq[i] + 1);
+}
+
+static void same_event(const event *a, const event *b, const char *what)
+{
+    ck_assert_msg(a->kind == b->kind && strcmp(a->name, b->name) == 0 && a->index == b->index &&
+                      a->nargs == b->nargs,
+                  "%s: event %zu: %s/%zu vs %s/%zu", what, (size_t)a->index, a->name, a->nargs, b->name, b->nargs);
+    for (size_t i = 0; i < a->nargs; i++) {
+        ck_assert_str_eq(a->args[i].key, b->args[i].key);
+        ck_assert_int_eq(a->args[i].num, b->args[i].num);
+        ck_assert_int_eq(a->args[i].is_str, b->args[i].is_str);
+    }
+}
+
+/* A live run judges each event once nothing can change it (outcome_hold)
+ * and keeps the tail: outcome_of_host on that tail, told what went before,
+ * must give the outcome and the events it gives on the whole trace, also
+ * when a crash, hang or error is followed by more events (a driver thread
+ * still calling NDIS while the host dies). */
+START_TEST(a_held_tail_gets_the_outcome_the_whole_trace_gets)
+{
+    static const struct {
+        const char *what;
+        const char *seq[8];
+        int wait_status;
+        stop_reason stop;
+    } cases[] = {
+        { "signal, more calls after the crash", { "oscenario_begin", "dA", "csignal", "dB", "dC" }, SIGSEGV, STOP_NONE },
+        { "hang report, then calls", { "oscenario_begin", "dA", "hhang", "dB" }, 9, STOP_HANG },
+        { "wall deadline without a report", { "oscenario_begin", "dA", "dB" }, 9, STOP_WALL },
+        { "injected DriverEntry failure", { "oscenario_begin", "ofault_injected", "dA", "eerror", "dB" },
+          HOST_EXIT_LOAD_ERROR << 8, STOP_NONE },
+        { "load error", { "oscenario_begin", "dA", "eerror" }, HOST_EXIT_LOAD_ERROR << 8, STOP_NONE },
+        { "exit() after a crash report", { "oscenario_begin", "dA", "cexit", "dB" }, 5 << 8, STOP_NONE },
+        { "exit()", { "oscenario_begin", "dA", "dB" }, 5 << 8, STOP_NONE },
+        { "loop", { "oscenario_begin", "dA", "dA", "dA" }, 9, STOP_FLOOD },
+        { "--max-events", { "oscenario_begin", "dA", "dB", "dC" }, 9, STOP_LIMIT },
+        { "completed", { "oscenario_begin", "dA", "oscenario_end" }, 0, STOP_NONE },
+        { "memory limit, then calls", { "oscenario_begin", "cmemory", "dA" }, 9, STOP_HANG },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        trace whole, sent;
+        build_sequence(&whole, cases[c].seq);
+        build_sequence(&sent, cases[c].seq);
+        host_ending end = { .scenario = "synthetic", .wait_status = cases[c].wait_status, .stop = cases[c].stop,
+                            .stop_detail = "detail", .timeout_ms = 10, .wall_timeout_ms = 2000 };
+        char error[128] = "";
+        int internal = 0;
+        scenario_outcome want = outcome_of_host(&whole.list, &end, error, sizeof error, &internal);
+
+        event_list fed = { 0 }, held = { 0 };
+        for (size_t i = 0; i < sent.list.count; i++) {
+            event final;
+            int r = outcome_hold(&held, &sent.list.items[i], &final);
+            ck_assert_int_ge(r, 0);
+            if (r == 1) {
+                ck_assert_msg(final.kind != EV_CRASH && final.kind != EV_HANG && final.kind != EV_ERROR,
+                              "%s: %s handed on", cases[c].what, final.name);
+                end.fed++;
+                end.fed_op |= final.kind == EV_OP;
+                end.fed_fault |= final.kind == EV_OP && strcmp(final.name, "fault_injected") == 0;
+                ck_assert_int_eq(event_list_push(&fed, &final), 0);
+            }
+        }
+        sent.list.count = 0;  /* every event moved to fed or held */
+        ck_assert_uint_ge(held.count, 1);  /* the latest is always held */
+        scenario_outcome got = outcome_of_host(&held, &end, error, sizeof error, &internal);
+        for (size_t i = 0; i < held.count; i++)  /* as isolation.c numbers them */
+            held.items[i].index = end.fed + i;
+        ck_assert_msg(got == want, "%s: %s, whole trace %s", cases[c].what, scenario_outcome_name(got),
+                      scenario_outcome_name(want));
+        ck_assert_uint_eq(fed.count + held.count, whole.list.count);
+        /* the event before the first crash, hang or error stays held:
+         * memcheck's errors, added later, take their context from it */
+        for (size_t i = 1; i < fed.count + held.count; i++) {
+            event_kind k = whole.list.items[i].kind;
+            if (k == EV_CRASH || k == EV_HANG || k == EV_ERROR) {
+                ck_assert_msg(fed.count < i, "%s: %zu events handed on", cases[c].what, fed.count);
+                break;
+            }
+        }
+        for (size_t i = 0; i < whole.list.count; i++)
+            same_event(i < fed.count ? &fed.items[i] : &held.items[i - fed.count], &whole.list.items[i],
+                       cases[c].what);
+        event_list_free(&fed);
+        event_list_free(&held);
+        trace_free(&whole);
+        trace_free(&sent);
+    }
+}
+END_TEST
+
 START_TEST(a_recorded_scenario_of_the_judges_crash_alone_is_whole)
 {
     trace t;
@@ -545,6 +649,7 @@ int main(void)
     TCase *units = tcase_create("units");
     tcase_add_test(units, name_index_finds_every_name);
     tcase_add_test(units, a_live_outcome_reads_back_the_same);
+    tcase_add_test(units, a_held_tail_gets_the_outcome_the_whole_trace_gets);
     tcase_add_test(units, a_cut_recorded_scenario_is_not_whole);
     tcase_add_test(units, a_recorded_scenario_of_the_judges_crash_alone_is_whole);
     tcase_add_test(units, the_wait_ends_at_the_nearest_deadline);

@@ -112,8 +112,29 @@ typedef struct {
     batch_kind kind;
 } batch;
 
-/* A host ended: its trace (with memcheck's errors) is judged into its slot
- * and its events dropped (live_judge.h). */
+/* What the run needs from job's trace (live_judge.h). */
+static live_needs needs_of(const batch *b, size_t job)
+{
+    const run_state *st = b->st;
+    const scenario *sc = b->jobs[job].sc;
+    live_needs needs = { .name = b->names[job], .injected_run = b->kind != BATCH_SUITE,
+                         .counts_coverage = b->kind != BATCH_SWEEP,
+                         .sweep_points = b->kind == BATCH_SUITE && st->sweep,
+                         .within = b->kind == BATCH_SUITE && sc->inject.each ? sc->inject.within : NULL,
+                         .scenario = (size_t)(sc - st->scenarios.items) };
+    return needs;
+}
+
+/* An event nothing can change any more: judged, then dropped (live_judge.h). */
+static void host_event(size_t job, const event *ev, void *ctx)
+{
+    batch *b = ctx;
+    live_needs needs = needs_of(b, job);
+    live_judge_feed(&b->st->judge, b->first_slot + job, ev, &needs);
+}
+
+/* A host ended: the rest of its trace (with memcheck's errors) is judged
+ * into its slot. */
 static void host_ended(size_t job, host_result *res, void *ctx)
 {
     batch *b = ctx;
@@ -131,10 +152,7 @@ static void host_ended(size_t job, host_result *res, void *ctx)
         st->judge.failed = 1;
         return;
     }
-    live_needs needs = { .injected_run = b->kind != BATCH_SUITE, .counts_coverage = b->kind != BATCH_SWEEP,
-                         .sweep_points = b->kind == BATCH_SUITE && st->sweep,
-                         .within = b->kind == BATCH_SUITE && sc->inject.each ? sc->inject.within : NULL,
-                         .scenario = (size_t)(sc - st->scenarios.items) };
+    live_needs needs = needs_of(b, job);
     live_judge_take(&st->judge, b->first_slot + job, &t, &needs);
 }
 
@@ -152,8 +170,9 @@ static int run_jobs(run_state *st, host_job *jobs, size_t njobs, char **names, c
              prepare_valgrind(st, jobs, njobs, xml) == 0 ? EXIT_CLEAN : EXIT_INTERNAL;
     *first = b.first_slot;
     int tty = isatty(STDERR_FILENO) && !st->opt->quiet;
-    if (rc == EXIT_CLEAN && isolation_run_each(jobs, njobs, st->opt->jobs, results, host_ended, &b,
-                                               tty ? show_progress : NULL, (void *)what) != 0) {
+    host_listeners to = { .event = host_event, .done = host_ended, .ctx = &b,
+                          .progress = tty ? show_progress : NULL, .progress_ctx = (void *)what };
+    if (rc == EXIT_CLEAN && isolation_run_each(jobs, njobs, st->opt->jobs, results, &to) != 0) {
         fprintf(stderr, "mpconform: could not start a host process\n");
         rc = EXIT_INTERNAL;
     } else if (rc == EXIT_CLEAN) {

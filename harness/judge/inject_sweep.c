@@ -29,33 +29,28 @@ static int append_point(sweep_point **points, size_t *count, const char *signatu
     return p->signature && p->description ? 0 : -1;
 }
 
-int sweep_collect(const event_list *trace, size_t scenario, const ndis_tables *t, const char *within,
-                  sweep_point **points, size_t *count)
+int sweep_collect_event(const event *ev, size_t scenario, const ndis_tables *t, const char *within,
+                        sweep_point **points, size_t *count)
 {
-    for (size_t e = 0; e < trace->count; e++) {
-        const event *ev = &trace->items[e];
-        if (ev->kind != EV_DDI || !tables_kind_allocated_by(t, ev->name))
-            continue;
-        if (within ? !event_within(ev, within)
-                   : !event_within(ev, "MiniportInitializeEx") && !event_within(ev, "MiniportRestart"))
-            continue;
-        char sig[2048];
-        backtrace_signature(ev->name, &ev->bt, sig, sizeof(sig));
-        if (has_point(*points, *count, sig))
-            continue;
-        backtrace_t bt;
-        backtrace_copy(&bt, &ev->bt);
-        backtrace_symbolize(&bt);
-        char where[512] = "the driver";
-        if (bt.count)
-            frame_describe(&bt.frames[0], where, sizeof(where));
-        backtrace_free(&bt);
-        char desc[768];
-        snprintf(desc, sizeof(desc), "%s in %s", ev->name, where);
-        if (append_point(points, count, sig, desc, scenario) != 0)
-            return -1;
-    }
-    return 0;
+    if (ev->kind != EV_DDI || !tables_kind_allocated_by(t, ev->name))
+        return 0;
+    if (within ? !event_within(ev, within)
+               : !event_within(ev, "MiniportInitializeEx") && !event_within(ev, "MiniportRestart"))
+        return 0;
+    char sig[2048];
+    backtrace_signature(ev->name, &ev->bt, sig, sizeof(sig));
+    if (has_point(*points, *count, sig))
+        return 0;
+    backtrace_t bt;
+    backtrace_copy(&bt, &ev->bt);
+    backtrace_symbolize(&bt);
+    char where[512] = "the driver";
+    if (bt.count)
+        frame_describe(&bt.frames[0], where, sizeof(where));
+    backtrace_free(&bt);
+    char desc[768];
+    snprintf(desc, sizeof(desc), "%s in %s", ev->name, where);
+    return append_point(points, count, sig, desc, scenario);
 }
 
 int sweep_points_merge(sweep_point **points, size_t *count, const sweep_point *more, size_t nmore)

@@ -13,13 +13,14 @@ typedef struct {
     size_t scenario;     /* which scenario reaches it */
 } sweep_point;
 
-/* Appends the points of one trace not seen before: allocations made inside
- * callback `within`, or (NULL) inside MiniportInitializeEx or MiniportRestart. */
-int sweep_collect(const event_list *trace, size_t scenario, const ndis_tables *t, const char *within,
-                  sweep_point **points, size_t *count);
+/* Appends ev's point when it is one not seen before: an allocation made
+ * inside callback `within`, or (NULL) inside MiniportInitializeEx or
+ * MiniportRestart. A trace's points are its events' in order. */
+int sweep_collect_event(const event *ev, size_t scenario, const ndis_tables *t, const char *within,
+                        sweep_point **points, size_t *count);
 /* Appends copies of the points of more not in *points yet: the points of
  * several traces, each collected apart, merged in trace order are those
- * sweep_collect finds over the traces in that order. 0, or -1. */
+ * found over the traces in that order. 0, or -1. */
 int sweep_points_merge(sweep_point **points, size_t *count, const sweep_point *more, size_t nmore);
 void sweep_points_free(sweep_point *points, size_t count);
 

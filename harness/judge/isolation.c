@@ -94,16 +94,33 @@ static int start_host(const host_job *job, running_host *rh)
     return 0;
 }
 
-static void take_event(host_result *res, event *ev)
+/* Feeds the event ev makes final (outcome_hold), if any. */
+static void feed_final(const host_listeners *to, size_t job, host_result *res, event *ev)
 {
-    ev->index = res->events.count;
+    event final;
+    if (!to || !to->event) {
+        if (event_list_push(&res->events, ev) != 0)
+            event_free(ev);
+        return;
+    }
+    if (outcome_hold(&res->events, ev, &final) == 1) {
+        to->event(job, &final, to->ctx);
+        res->fed++;
+        res->fed_op |= final.kind == EV_OP;
+        res->fed_fault |= final.kind == EV_OP && strcmp(final.name, "fault_injected") == 0;
+        event_free(&final);
+    }
+}
+
+static void take_event(const host_listeners *to, size_t job, host_result *res, event *ev)
+{
+    ev->index = res->total++;
     if (ev->kind == EV_ERROR) {
         const event_arg *m = event_arg_get(ev, "message");
         snprintf(res->error, sizeof(res->error), "%s", m && m->is_str ? m->str : "the host could not load the driver");
     }
     isolation_warn_unsandboxed(ev);  /* op sandbox_off */
-    if (event_list_push(&res->events, ev) != 0)
-        event_free(ev);
+    feed_final(to, job, res, ev);
 }
 
 typedef enum { READ_MORE, READ_EOF, READ_BROKEN, READ_LOOP, READ_LIMIT, READ_UNTRUSTED } read_result;
@@ -127,7 +144,7 @@ static read_result check_loop(running_host *rh, const host_result *res)
 }
 
 /* Decodes the whole frames in the buffer and keeps what is left. */
-static read_result decode_buffered(running_host *rh, host_result *res, size_t max_events)
+static read_result decode_buffered(const host_listeners *to, running_host *rh, host_result *res, size_t max_events)
 {
     size_t start = 0;
     read_result r = READ_MORE;
@@ -140,10 +157,10 @@ static read_result decode_buffered(running_host *rh, host_result *res, size_t ma
             break;
         if (w == WIRE_UNTRUSTED) {
             rh->untrusted = 1;
-            rh->untrusted_from = res->events.count;
+            rh->untrusted_from = res->total;
             start = rh->len;  /* nothing after a bad frame is read as events */
             r = READ_UNTRUSTED;
-        } else if (res->events.count >= max_events) {
+        } else if (res->total >= max_events) {
             event_free(&ev);
             snprintf(rh->stop_detail, sizeof rh->stop_detail,
                      "the harness stops a scenario at %zu events (--max-events %zu); the driver was still "
@@ -151,7 +168,7 @@ static read_result decode_buffered(running_host *rh, host_result *res, size_t ma
                      max_events, max_events);
             r = READ_LIMIT;
         } else {
-            take_event(res, &ev);
+            take_event(to, rh->job, res, &ev);
             r = check_loop(rh, res);
         }
     }
@@ -163,7 +180,8 @@ static read_result decode_buffered(running_host *rh, host_result *res, size_t ma
 /* Reads what is available without blocking, frame by frame (wire.h);
  * READ_UNTRUSTED when a frame fails its checks, READ_BROKEN when the judge
  * runs out of memory. Once untrusted, what arrives is read and dropped. */
-static read_result read_available(running_host *rh, host_result *res, size_t max_events)
+static read_result read_available(const host_listeners *to, running_host *rh, host_result *res,
+                                  size_t max_events)
 {
     for (;;) {
         if (rh->cap - rh->len < 65536) {
@@ -189,7 +207,7 @@ static read_result read_available(running_host *rh, host_result *res, size_t max
         if (rh->untrusted)
             continue;
         rh->len += (size_t)n;
-        read_result r = decode_buffered(rh, res, max_events);
+        read_result r = decode_buffered(to, rh, res, max_events);
         if (r != READ_MORE)
             return r;
     }
@@ -200,7 +218,7 @@ static void finish_host(const host_job *job, running_host *rh, host_result *res,
     if (rh->torn_tail && !rh->untrusted && rh->stop == STOP_NONE && !WIFSIGNALED(status)) {
         /* it ended by itself, so it was not cut mid-write: someone else wrote */
         rh->untrusted = 1;
-        rh->untrusted_from = res->events.count;
+        rh->untrusted_from = res->total;
         snprintf(rh->wire.problem, sizeof rh->wire.problem,
                  "the stream ends inside a frame (%zu bytes after byte %llu): something other than the host "
                  "wrote to the event channel", rh->len, (unsigned long long)rh->wire.offset);
@@ -210,8 +228,12 @@ static void finish_host(const host_job *job, running_host *rh, host_result *res,
                         .wall_timeout_ms = job->wall_timeout_ms,
                         .cpu_limit_s = job->cpu_limit_s, .cpu_ms = cpu_ms,
                         .untrusted = rh->untrusted, .untrusted_from = rh->untrusted_from,
-                        .integrity_problem = rh->wire.problem };
+                        .integrity_problem = rh->wire.problem, .fed = res->fed, .fed_op = res->fed_op,
+                        .fed_fault = res->fed_fault };
     res->outcome = outcome_of_host(&res->events, &end, res->error, sizeof res->error, &res->internal_error);
+    for (size_t i = 0; i < res->events.count; i++)  /* what it added follows what was read */
+        res->events.items[i].index = res->fed + i;
+    res->total = res->fed + res->events.count;
     res->wall_us = monotonic_us() - rh->started_us;
     if (rh->fd >= 0)
         close(rh->fd);
@@ -247,10 +269,11 @@ static void stop_host(running_host *rh, stop_reason why, int signal_to_host)
  * when the host is finished (its result is complete), 0 otherwise. The
  * judge never blocks on a host: a miniport that closes the pipe, forks, or
  * stops reading still meets the deadline. */
-static int watch_host(const host_job *job, running_host *rh, host_result *res, short revents)
+static int watch_host(const host_listeners *to, const host_job *job, running_host *rh, host_result *res,
+                      short revents)
 {
     if (rh->fd >= 0 && (revents & (POLLIN | POLLHUP | POLLERR))) {
-        read_result r = read_available(rh, res, job->max_events ? job->max_events : ISOLATION_DEFAULT_MAX_EVENTS);
+        read_result r = read_available(to, rh, res, job->max_events ? job->max_events : ISOLATION_DEFAULT_MAX_EVENTS);
         if (r == READ_EOF) {
             close(rh->fd);
             rh->fd = -1;
@@ -271,7 +294,7 @@ static int watch_host(const host_job *job, running_host *rh, host_result *res, s
     if (w == rh->pid) {
         kill(-rh->pid, SIGKILL);  /* anything the miniport forked goes with it */
         if (rh->fd >= 0 && rh->stop != STOP_FLOOD && rh->stop != STOP_LIMIT)
-            read_available(rh, res, job->max_events ? job->max_events : ISOLATION_DEFAULT_MAX_EVENTS);
+            read_available(to, rh, res, job->max_events ? job->max_events : ISOLATION_DEFAULT_MAX_EVENTS);
         finish_host(job, rh, res, status, isolation_cpu_ms(&usage));
         return 1;
     }
@@ -336,7 +359,7 @@ static void wait_for_hosts(const host_job *jobs, const running_host *running, un
 }
 
 int isolation_run_each(const host_job *jobs, size_t njobs, unsigned parallel, host_result *results,
-                       host_done_fn done_fn, void *done_ctx, progress_fn progress, void *progress_ctx)
+                       const host_listeners *to)
 {
     if (parallel < 1)
         parallel = 1;
@@ -379,17 +402,17 @@ int isolation_run_each(const host_job *jobs, size_t njobs, unsigned parallel, ho
             if (!rh->pid)
                 continue;
             size_t job = rh->job;
-            if (watch_host(&jobs[job], rh, &results[job], pfds[2 * s].revents) == 0)
+            if (watch_host(to, &jobs[job], rh, &results[job], pfds[2 * s].revents) == 0)
                 continue;
             ended[nended++] = job;
             active--;
             done++;
             sweep_orphans(running, parallel);
-            if (progress)
-                progress(done, njobs, progress_ctx);
+            if (to && to->progress)
+                to->progress(done, njobs, to->progress_ctx);
         }
-        for (size_t e = 0; done_fn && e < nended; e++)
-            done_fn(ended[e], &results[ended[e]], done_ctx);
+        for (size_t e = 0; to && to->done && e < nended; e++)
+            to->done(ended[e], &results[ended[e]], to->ctx);
     }
     exit_watch_end();
     reaper_end();

@@ -30,7 +30,11 @@ typedef struct {
 } host_job;
 
 typedef struct {
-    event_list events;
+    event_list events;           /* what was not handed to the feed (host_event_fn): all of them
+                                  * without one, else the tail the outcome may still change */
+    size_t total;                /* events read */
+    size_t fed;                  /* of them handed to the feed, the first ones */
+    int fed_op, fed_fault;       /* among those: an op, a fault_injected op */
     scenario_outcome outcome;
     char error[1024];            /* load error message, when outcome is SCENARIO_LOAD_ERROR */
     int internal_error;          /* the host could not start at all: mpconform's fault, not the driver's */
@@ -60,11 +64,25 @@ typedef void (*progress_fn)(size_t done, size_t total, void *ctx);
  * of the whole batch. Called between two looks at the running hosts, so
  * that the time it takes never counts as a running host's silence. */
 typedef void (*host_done_fn)(size_t job, host_result *res, void *ctx);
-/* Runs every job, at most parallel at once, telling done (when not NULL)
- * of each. 0, or -1 when the judge itself failed (fork, pipe): that is an
- * internal error. */
+/* Told of each event as soon as nothing can change it any more, in order,
+ * so that it can be judged and dropped while the host runs. What the
+ * outcome may still edit or look at (outcome.h) is held back in
+ * res->events: the latest event, and from the first crash, hang or error
+ * on, every event. Called between two looks at the running hosts. */
+typedef void (*host_event_fn)(size_t job, const event *ev, void *ctx);
+
+typedef struct {
+    host_event_fn event;         /* NULL: every event stays in res->events */
+    host_done_fn done;           /* may be NULL */
+    void *ctx;                   /* theirs */
+    progress_fn progress;        /* may be NULL */
+    void *progress_ctx;
+} host_listeners;
+
+/* Runs every job, at most parallel at once, telling the listeners. 0, or
+ * -1 when the judge itself failed (fork, pipe): that is an internal error. */
 int isolation_run_each(const host_job *jobs, size_t njobs, unsigned parallel, host_result *results,
-                       host_done_fn done, void *done_ctx, progress_fn progress, void *progress_ctx);
+                       const host_listeners *to);
 void host_result_free(host_result *r);
 
 #endif

@@ -1,6 +1,7 @@
 /* Judging a live run host by host: see live_judge.h. */
 #include "live_judge.h"
 #include "../trace/event_json.h"
+#include "scenario_judge.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+static int copy_range(int from, uint64_t off, uint64_t len, int to);
 
 /* A trace's lines go to the spool in blocks of about this size. */
 #define SPOOL_BLOCK (1u << 20)
@@ -44,6 +47,7 @@ int live_judge_init(live_judge *lj, const ruleset *rs, const coverage_plan *plan
     lj->plan = plan;
     lj->keep_story = keep_story;
     lj->spool_fd = -1;
+    lj->spool_dir = spool_dir;
     if (spool_dir && (lj->spool_fd = spool_open(spool_dir)) < 0) {
         snprintf(err, errlen, "%s: cannot create the trace's spool: %s", spool_dir, strerror(errno));
         live_judge_free(lj);
@@ -58,72 +62,131 @@ int live_judge_add_slots(live_judge *lj, size_t n, size_t *first)
     if (!grown)
         return -1;
     memset(grown + lj->nslots, 0, (n + 1) * sizeof *grown);
+    for (size_t i = lj->nslots; i < lj->nslots + n + 1; i++)
+        grown[i].spool_fd = -1;
     lj->slots = grown;
     *first = lj->nslots;
     lj->nslots += n;
     return 0;
 }
 
-/* The trace's JSON lines, appended to the spool in blocks. */
-static int spool_trace(live_judge *lj, live_slot *s, const event_list *events)
+/* A spool failure is remembered, not fatal: trace.jsonl alone is lost. */
+static void spool_failed(live_judge *lj)
 {
-    s->spool_off = lj->spool_size;
-    json_text out = { 0 };
-    int rc = 0;
-    errno = 0;
-    for (size_t i = 0; rc == 0 && i < events->count; i++) {
-        rc = event_json_append(&out, &events->items[i]);
-        if (rc == 0 && (out.len >= SPOOL_BLOCK || i + 1 == events->count)) {
-            rc = report_write_all(lj->spool_fd, out.text, out.len);
-            lj->spool_size += out.len;
-            s->spool_len += out.len;
-            out.len = 0;
-        }
-    }
-    free(out.text);
-    return rc;
+    if (!lj->spool_errno)
+        lj->spool_errno = errno ? errno : ENOMEM;
 }
 
-/* What the run needs from it besides its judgement. */
-static int extract(live_judge *lj, live_slot *s, const judged_trace *t, const live_needs *needs)
+/* Writes the slot's pending lines to its own spool. */
+static void slot_flush(live_judge *lj, live_slot *s)
+{
+    if (s->lines.len && s->spool_fd >= 0 && !lj->spool_errno) {
+        errno = 0;
+        if (report_write_all(s->spool_fd, s->lines.text, s->lines.len) != 0)
+            spool_failed(lj);
+        s->spooled += s->lines.len;
+    }
+    s->lines.len = 0;
+}
+
+/* What a running host's slot holds, dropped. */
+static void slot_close(live_slot *s)
+{
+    scenario_judge_free(s->judge);
+    s->judge = NULL;
+    if (s->spool_fd >= 0)
+        close(s->spool_fd);
+    s->spool_fd = -1;
+    free(s->lines.text);
+    memset(&s->lines, 0, sizeof s->lines);
+}
+
+static int slot_open(live_judge *lj, live_slot *s, const live_needs *needs)
+{
+    int sweep = strstr(needs->name, JUDGE_SWEEP_MARK) != NULL;
+    s->judge = scenario_judge_begin(lj->rs, sweep, needs->counts_coverage ? lj->plan : NULL, lj->keep_story);
+    if (!s->judge)
+        return -1;
+    if (lj->spool_fd >= 0 && !lj->spool_errno && (s->spool_fd = spool_open(lj->spool_dir)) < 0)
+        spool_failed(lj);
+    return 0;
+}
+
+static int judge_event(live_judge *lj, live_slot *s, const event *ev, const live_needs *needs)
 {
     const ndis_tables *tables = ruleset_tables(lj->rs);
+    s->fed++;
+    s->injected |= ev->kind == EV_OP && strcmp(ev->name, "fault_injected") == 0;
+    (void)scenario_judge_feed(s->judge, ev);  /* a judge that failed says so at its end; the trace goes on */
     if (needs->sweep_points &&
-        sweep_collect(&t->events, needs->scenario, tables, NULL, &s->points, &s->npoints) != 0)
+        sweep_collect_event(ev, needs->scenario, tables, NULL, &s->points, &s->npoints) != 0)
         return -1;
     if (needs->within &&
-        sweep_collect(&t->events, needs->scenario, tables, needs->within, &s->within_points,
-                      &s->nwithin_points) != 0)
+        sweep_collect_event(ev, needs->scenario, tables, needs->within, &s->within_points, &s->nwithin_points) != 0)
         return -1;
-    if (needs->counts_coverage) {
-        if (coverage_share_count(lj->plan, &t->events, &s->coverage) != 0)
+    if (s->spool_fd >= 0 && !lj->spool_errno) {
+        if (event_json_append(&s->lines, ev) != 0)
             return -1;
-        s->counted = 1;
+        if (s->lines.len >= SPOOL_BLOCK)
+            slot_flush(lj, s);
     }
     return 0;
+}
+
+void live_judge_feed(live_judge *lj, size_t slot, const event *ev, const live_needs *needs)
+{
+    live_slot *s = &lj->slots[slot];
+    if ((!s->judge && slot_open(lj, s, needs) != 0) || judge_event(lj, s, ev, needs) != 0)
+        lj->failed = 1;
+}
+
+/* The slot's lines, appended to the run's spool. */
+static void spool_slot(live_judge *lj, live_slot *s)
+{
+    slot_flush(lj, s);
+    s->spool_off = lj->spool_size;
+    s->spool_len = s->spooled;
+    if (s->spool_fd < 0 || lj->spool_errno)
+        return;
+    errno = 0;
+    if (copy_range(s->spool_fd, 0, s->spooled, lj->spool_fd) != 0)
+        spool_failed(lj);
+    lj->spool_size += s->spooled;
 }
 
 void live_judge_take(live_judge *lj, size_t slot, judged_trace *t, const live_needs *needs)
 {
     live_slot *s = &lj->slots[slot];
     s->taken = 1;
-    s->injected = event_list_has(&t->events, EV_OP, "fault_injected");
-    if (needs->injected_run && !s->injected) {
-        judged_trace_free(t);  /* dropped: the plain run again */
+    if (!s->judge && slot_open(lj, s, needs) != 0)
+        lj->failed = 1;
+    for (size_t i = 0; s->judge && i < t->events.count; i++) {
+        t->events.items[i].index = s->fed;  /* after what was fed, the outcome's and memcheck's included */
+        if (judge_event(lj, s, &t->events.items[i], needs) != 0)
+            lj->failed = 1;
+    }
+    if (needs->injected_run && !s->injected) {  /* dropped: the plain run again */
+        sweep_points_free(s->points, s->npoints);
+        sweep_points_free(s->within_points, s->nwithin_points);
+        s->points = s->within_points = NULL;
+        s->npoints = s->nwithin_points = 0;
+        slot_close(s);
+        judged_trace_free(t);
         return;
     }
-    if (extract(lj, s, t, needs) != 0)
-        lj->failed = 1;
     s->result = calloc(1, sizeof *s->result);
-    if (!s->result) {
+    if (!s->result || !s->judge) {
         lj->failed = 1;
     } else {
-        s->judge_rc = judge_scenario(lj->rs, t, s->result);
-        if (!lj->keep_story)  /* the bulk of what a judged scenario keeps */
-            scenario_story_free(&s->result->story);
+        const event *last = t->events.count ? &t->events.items[t->events.count - 1] : NULL;
+        s->judge_rc = scenario_judge_end(s->judge, t, last, s->result,
+                                         needs->counts_coverage ? &s->coverage : NULL);
+        s->judge = NULL;
+        s->counted = needs->counts_coverage && s->judge_rc == 0;
     }
-    if (lj->spool_fd >= 0 && !lj->spool_errno && spool_trace(lj, s, &t->events) != 0)
-        lj->spool_errno = errno ? errno : ENOMEM;
+    if (lj->spool_fd >= 0)
+        spool_slot(lj, s);
+    slot_close(s);
     judged_trace_free(t);
 }
 
@@ -231,6 +294,7 @@ void live_judge_free(live_judge *lj)
     for (size_t i = 0; i < lj->nslots; i++) {
         live_slot *s = &lj->slots[i];
         result_free(s->result);
+        slot_close(s);
         coverage_share_free(&s->coverage);
         sweep_points_free(s->points, s->npoints);
         sweep_points_free(s->within_points, s->nwithin_points);

@@ -1,23 +1,27 @@
-/* The judge of a live run (`mpconform run`): each host's trace is judged
- * as soon as its host ends, what later rounds need is taken from it (the
- * allocation points to inject, whether a fault was injected), its JSON
- * lines go to a spool, and its events are dropped. So a run holds the
- * events of the scenarios still running, not of the whole run; within one
- * scenario every event is still held until it ends (judge_scenario judges
- * a whole scenario). At the end the results are put in trace order, which
- * is the order of the jobs, not the order the hosts ended in, and
- * trace.jsonl is assembled from the spool in that order. */
+/* The judge of a live run (`mpconform run`): each event is judged as soon
+ * as nothing can change it any more (isolation.h holds back the tail an
+ * outcome may edit) and then dropped: its rules, intent, coverage, the
+ * allocation points a later round injects at, whether a fault was
+ * injected, and its JSON line, which goes to the slot's own spool while its
+ * host runs (hosts run side by side). When the host ends, the tail is
+ * judged, the scenario's result is kept and its lines join the run's
+ * spool. So memory follows the resources held and the instances open, not
+ * the events. At the end the results are put in trace order, which is the
+ * order of the jobs, not the order the hosts ended in, and trace.jsonl is
+ * assembled from the spool in that order. */
 #ifndef MPC_LIVE_JUDGE_H
 #define MPC_LIVE_JUDGE_H
 
 #include "judge.h"
 #include "coverage_share.h"
 #include "inject_sweep.h"
+#include "../trace/event_json.h"
 
 #include <stdint.h>
 
 /* What a run still needs from one trace. */
 typedef struct {
+    const char *name;       /* the trace's name for it (a sweep run's carries JUDGE_SWEEP_MARK) */
     int injected_run;       /* a sweep or allocation-point run: kept only when it injected a fault */
     int counts_coverage;    /* not a sweep run: coverage is what the driver showed unprovoked */
     int sweep_points;       /* collect its allocation points in Initialize and Restart */
@@ -37,6 +41,12 @@ typedef struct {
     size_t npoints;
     sweep_point *within_points;  /* within: in that callback */
     size_t nwithin_points;
+    /* while its host runs */
+    struct scenario_judge *judge;
+    int spool_fd;                /* its lines (unnamed), -1: none */
+    uint64_t spooled;            /* bytes in it */
+    json_text lines;             /* its lines not written yet */
+    size_t fed;                  /* events judged */
 } live_slot;
 
 typedef struct {
@@ -44,6 +54,7 @@ typedef struct {
     const coverage_plan *plan;   /* loaded, never counted into: the matrix's own items */
     int keep_story;              /* the HTML report draws it */
     int spool_fd;                /* the traces' JSON lines, unnamed; -1: no trace.jsonl to write */
+    const char *spool_dir;       /* where it and each running host's own spool are */
     uint64_t spool_size;
     live_slot *slots;
     size_t nslots;
@@ -57,8 +68,13 @@ int live_judge_init(live_judge *lj, const ruleset *rs, const coverage_plan *plan
                     const char *spool_dir, char *err, size_t errlen);
 /* n more slots, empty; *first is the index of the first. 0, or -1. */
 int live_judge_add_slots(live_judge *lj, size_t n, size_t *first);
-/* Takes trace t (freed) into slot: what needs asks for, its judgement, its
- * lines in the spool. A failure sets lj->failed. */
+/* Judges one event of slot's trace (the first opens the slot), then the
+ * caller may drop it. A failure sets lj->failed. */
+void live_judge_feed(live_judge *lj, size_t slot, const event *ev, const live_needs *needs);
+/* The host ended: judges the rest of its trace, t's events (their
+ * indexes follow the events fed), and takes the scenario into slot: what
+ * needs asks for, its judgement, its lines in the spool. t is freed. A
+ * failure sets lj->failed. */
 void live_judge_take(live_judge *lj, size_t slot, judged_trace *t, const live_needs *needs);
 /* Moves the results of the slots in order (trace order) into r, adds up
  * their coverage (the slots before sweep_from) and concludes. The other

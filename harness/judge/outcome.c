@@ -106,6 +106,31 @@ static void record_deadline(event_list *events, const char *scenario, const char
     add_arg(events, EV_HANG, NULL, "reason", 0, reason);
 }
 
+/* The kinds outcome_of_host edits or looks for: from the first of them on,
+ * nothing is final. */
+static int outcome_may_touch(const event *ev)
+{
+    return ev->kind == EV_CRASH || ev->kind == EV_HANG || ev->kind == EV_ERROR;
+}
+
+int outcome_hold(event_list *held, event *ev, event *final)
+{
+    int released = 0;
+    /* the held event is final when it is not the latest any more and
+     * neither it nor ev is one the outcome touches (the event before a
+     * crash stays too: memcheck's errors take their context from it) */
+    if (held->count == 1 && !outcome_may_touch(&held->items[0]) && !outcome_may_touch(ev)) {
+        *final = held->items[0];
+        held->count = 0;
+        released = 1;
+    }
+    if (event_list_push(held, ev) != 0) {
+        event_free(ev);
+        return released ? 1 : -1;
+    }
+    return released;
+}
+
 scenario_outcome outcome_of_host(event_list *events, const host_ending *end, char *error, size_t errlen,
                                  int *internal)
 {
@@ -119,7 +144,8 @@ scenario_outcome outcome_of_host(event_list *events, const host_ending *end, cha
                    (int64_t)end->untrusted_from);
         return SCENARIO_STOPPED;
     }
-    if (events->count == 0) {
+    size_t total = end->fed + events->count;
+    if (total == 0) {
         /* The host sends scenario_begin before the miniport's first
          * instruction (host_run.c flushes it before dlopen): a host that
          * ended, or was stopped, without it failed in the harness's own
@@ -157,10 +183,10 @@ scenario_outcome outcome_of_host(event_list *events, const host_ending *end, cha
     case STOP_QUIET_AFTER_END:
         return SCENARIO_COMPLETED;  /* it finished; what lingered was killed */
     case STOP_FLOOD:
-        synthesize(events, name, EV_HANG, "flood", "reason", end->stop_detail, "events", (int64_t)events->count);
+        synthesize(events, name, EV_HANG, "flood", "reason", end->stop_detail, "events", (int64_t)total);
         return SCENARIO_HUNG;
     case STOP_LIMIT:
-        synthesize(events, name, EV_HANG, "limit", "reason", end->stop_detail, "events", (int64_t)events->count);
+        synthesize(events, name, EV_HANG, "limit", "reason", end->stop_detail, "events", (int64_t)total);
         return SCENARIO_STOPPED;
     case STOP_HANG: {
         /* The host's own hang report does not know the deadline the judge applied. */
@@ -197,7 +223,8 @@ scenario_outcome outcome_of_host(event_list *events, const host_ending *end, cha
     }
     if (exited && code == HOST_EXIT_LOAD_ERROR && event_list_has(events, EV_ERROR, NULL))
         /* A failure injected into a DDI DriverEntry calls is a verdict, not a load error. */
-        return event_list_has(events, EV_OP, NULL) && injected_before_error(events) ? SCENARIO_COMPLETED
+        return (end->fed_op || event_list_has(events, EV_OP, NULL)) &&
+                       (end->fed_fault || injected_before_error(events)) ? SCENARIO_COMPLETED
                                                                         : SCENARIO_LOAD_ERROR;
     if (exited && code == HOST_EXIT_OK && outcome_scenario_ended(events))
         return SCENARIO_COMPLETED;

@@ -37,12 +37,23 @@ typedef struct {
     int untrusted;               /* a frame failed its checks (wire.h): nothing from untrusted_from on is believed */
     uint64_t untrusted_from;
     const char *integrity_problem;
+    size_t fed;                  /* events already judged and dropped, all before those given */
+    int fed_op, fed_fault;       /* among them: an op, a fault_injected op */
 } host_ending;
+
+/* A live run judges an event as soon as nothing can change it (isolation.h):
+ * held holds back the latest event and, from the first crash, hang or error
+ * on, every event, which is what outcome_of_host may edit or look at. Takes
+ * ev into held; 1 when that made the one held before it final (moved to
+ * *final, the caller's to free), 0 when not, -1 when ev was lost (out of
+ * memory). */
+int outcome_hold(event_list *held, event *ev, event *final);
 
 /* The live run's verdict on a host that ended. Adds to events what the host
  * could not report (the signal, the exit, the judge's deadline); error gets
  * the message of a load error, *internal is set when the host could not
- * start at all. */
+ * start at all. events may be the tail of the trace (isolation.h holds it
+ * back): end->fed events came before it, none a crash, hang or error. */
 scenario_outcome outcome_of_host(event_list *events, const host_ending *end, char *error, size_t errlen,
                                  int *internal);
 
