@@ -204,6 +204,46 @@ START_TEST(a_record_keeps_a_copy_of_the_allocations_frames)
 }
 END_TEST
 
+/* ledger_forget_unreachable frees what no lookup reaches: released and
+ * shadowed at its handle by a newer record of its kind. What is held, and
+ * the latest record at each handle (a double free still finds it), stay,
+ * in allocation order; ids go on. */
+START_TEST(forgetting_frees_only_what_no_lookup_reaches)
+{
+    ledger *l = ledger_new();
+    event a = make_event("NdisAllocateMemoryWithTagPriority", 1, 0), f = make_event("NdisFreeMemory", 2, 0);
+    ledger_record *held = ledger_record_alloc(l, &memory_kind, 0x9000, &a);
+    for (int i = 0; i < 100; i++) {  /* ten addresses, each reused ten times */
+        ck_assert_ptr_nonnull(ledger_record_alloc(l, &memory_kind, 0x1000 + (uint64_t)(i % 10) * 0x10, &a));
+        ck_assert_int_eq(ledger_record_free(l, "NdisFreeMemory", 0x1000 + (uint64_t)(i % 10) * 0x10, &f, NULL),
+                         LEDGER_FREE_OK);
+    }
+    ledger_record *lock = ledger_record_alloc(l, &lock_kind, 0x1000, &a);  /* another kind at a reused address */
+    ck_assert_uint_eq(ledger_count(l), 102);
+    ck_assert_uint_eq(ledger_forget_unreachable(l), 90);
+    ck_assert_uint_eq(ledger_count(l), 12);
+    ck_assert_ptr_eq(ledger_at(l, 0), held);
+    ck_assert_ptr_eq(ledger_at(l, 11), lock);
+    for (size_t i = 1; i < 11; i++) {  /* the last record at each address, released */
+        ledger_record *r = ledger_at(l, i);
+        ck_assert_int_eq(r->open, 0);
+        ck_assert_uint_eq(r->id, 91 + i);
+        /* at 0x1000 the spin lock is the latest, and links to it */
+        ledger_record *latest = ledger_find_latest(l, r->handle);
+        ck_assert_ptr_eq(latest, r->handle == 0x1000 ? lock : r);
+        if (r->handle == 0x1000)
+            ck_assert_ptr_eq(lock->same_handle, r);
+    }
+    ledger_record *again = NULL;
+    ck_assert_int_eq(ledger_record_free(l, "NdisFreeMemory", 0x1050, &f, &again), LEDGER_FREE_DOUBLE);
+    ck_assert_ptr_nonnull(again);
+    ck_assert_uint_eq(ledger_forget_unreachable(l), 0);
+    ck_assert_uint_eq(ledger_open_count(l, -1), 2);
+    ck_assert_uint_eq(ledger_record_alloc(l, &memory_kind, 0x2000, &a)->id, 103);
+    ledger_free(l);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ledger");
@@ -216,6 +256,7 @@ int main(void)
     tcase_add_test(tc, a_reused_address_keeps_the_other_kinds_record_and_the_latest_of_its_own);
     tcase_add_test(tc, a_lookup_only_ledger_classifies_as_the_full_one);
     tcase_add_test(tc, a_record_keeps_a_copy_of_the_allocations_frames);
+    tcase_add_test(tc, forgetting_frees_only_what_no_lookup_reaches);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -57,7 +57,7 @@ static void judge_both_ways(const ruleset *rs, const event_list *t, const char *
     scenario_story whole_story = { 0 }, streamed_story = { 0 };
     ck_assert_int_eq(ruleset_evaluate_story(rs, t, &whole, &whole_story), 0);
 
-    rule_run *run = ruleset_run_begin(rs, &streamed);
+    rule_run *run = ruleset_run_begin(rs, &streamed, 1);
     ck_assert_ptr_nonnull(run);
     event *last = NULL;
     size_t last_size = 0;
@@ -145,6 +145,69 @@ START_TEST(a_run_fed_events_it_may_drop_finds_what_the_whole_trace_finds)
 }
 END_TEST
 
+/* A judge that keeps no story forgets the records of released resources
+ * no lookup reaches (analysis.c, forget_released) every time the ledger
+ * doubles. Its findings must be those of a judge that keeps every record:
+ * thousands of pairs at reused addresses in MiniportInitializeEx, then a
+ * double free of one of them, a foreign free, a leak, and a Halt that
+ * releases in the wrong order. */
+START_TEST(forgetting_released_resources_changes_no_finding)
+{
+    trace t;
+    tr_init(&t);
+    t.state = "Initializing";
+    enter(&t, "MiniportInitializeEx");
+    status(ddi_h(&t, "NdisAllocateMemoryWithTagPriority", 0x1000), SUCCESS);
+    status(ddi_h(&t, "NdisAllocateSpinLock", 0x6000), SUCCESS);
+    for (int i = 0; i < 5000; i++) {
+        int64_t h = 0x100000 + (i % 64) * 0x100;
+        status(ddi_h(&t, "NdisAllocateMemoryWithTagPriority", h), SUCCESS);
+        ddi_h(&t, "NdisFreeMemory", h);
+    }
+    status(ddi_h(&t, "NdisAllocateTimerObject", 0x7000), SUCCESS);
+    status(ddi_h(&t, "NdisAllocateMemoryWithTagPriority", 0x3000), SUCCESS);  /* never released */
+    attributes_set(ddi(&t, "NdisMSetMiniportAttributes"), 0x9E);
+    attributes_set(ddi(&t, "NdisMSetMiniportAttributes"), 0x9F);
+    status(ret(&t, "MiniportInitializeEx"), SUCCESS);
+    t.state = "Paused";
+    ddi_h(&t, "NdisFreeMemory", 0x100000);   /* released in the loop: a double free */
+    ddi_h(&t, "NdisFreeMemory", 0x999000);   /* never allocated */
+    enter(&t, "MiniportHaltEx");
+    ddi_h(&t, "NdisFreeMemory", 0x1000);     /* before what Initialize allocated after it */
+    ddi_h(&t, "NdisFreeSpinLock", 0x6000);
+    ddi_h(&t, "NdisFreeTimerObject", 0x7000);
+    ret(&t, "MiniportHaltEx");
+
+    ruleset *rs = tb_load_checks();
+    violation_list kept = { 0 }, forgot = { 0 };
+    scenario_story story = { 0 };
+    ck_assert_int_eq(ruleset_evaluate_story(rs, &t.list, &kept, &story), 0);
+    ck_assert_uint_eq(story.nspans, 5000 + 4);  /* this judge kept every record */
+    rule_run *run = ruleset_run_begin(rs, &forgot, 0);
+    ck_assert_ptr_nonnull(run);
+    for (size_t i = 0; i < t.list.count; i++)
+        ck_assert_int_eq(ruleset_run_feed(run, &t.list.items[i]), 0);
+    ck_assert_int_eq(ruleset_run_end(run, &t.list.items[t.list.count - 1], NULL), 0);
+    ruleset_run_free(run);
+
+    ck_assert_uint_eq(kept.count, forgot.count);
+    const char *want[] = { "RES-DOUBLE-FREE", "RES-FOREIGN-FREE", "HALT-FREE-ALL", "HALT-REVERSE-ORDER" };
+    for (size_t w = 0; w < sizeof want / sizeof want[0]; w++)
+        ck_assert_msg(tb_count(&forgot, want[w]) >= 1, "no %s", want[w]);
+    for (size_t i = 0; i < kept.count; i++) {
+        ck_assert_str_eq(kept.items[i].rule_id, forgot.items[i].rule_id);
+        ck_assert_str_eq(kept.items[i].message, forgot.items[i].message);
+        ck_assert_uint_eq(kept.items[i].event_index, forgot.items[i].event_index);
+        same_backtrace(&kept.items[i].origin, &forgot.items[i].origin);
+    }
+    violation_list_free(&kept);
+    violation_list_free(&forgot);
+    scenario_story_free(&story);
+    ruleset_free(rs);
+    trace_free(&t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rule_stream");
@@ -152,6 +215,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_loop_test(tc, a_run_fed_events_it_may_drop_finds_what_the_whole_trace_finds, 0,
                         (int)(sizeof cases / sizeof cases[0]));
+    tcase_add_test(tc, forgetting_released_resources_changes_no_finding);
     suite_add_tcase(s, tc);
     return tool_run_suite(s);
 }

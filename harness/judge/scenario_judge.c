@@ -35,7 +35,7 @@ scenario_judge *scenario_judge_begin(const ruleset *rs, int sweep, const coverag
     if (!sj)
         return NULL;
     sj->keep_story = keep_story;
-    sj->rules = ruleset_run_begin(rs, &sj->findings);
+    sj->rules = ruleset_run_begin(rs, &sj->findings, keep_story);
     sj->intent = intent_begin(sweep);
     sj->coverage = coverage ? coverage_feed_begin(coverage) : NULL;
     if (!sj->rules || !sj->intent || (coverage && !sj->coverage)) {

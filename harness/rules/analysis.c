@@ -10,6 +10,7 @@
 #include <string.h>
 
 #define MAX_ADAPTERS 256
+#define FORGET_FROM 1024   /* records before the first forgetting (forget_released) */
 
 void subject_format(int64_t v, char *buf, size_t len)
 {
@@ -57,14 +58,18 @@ struct analysis_state {
     int any_requests_rule;
     const rule **per_event;          /* the analysis rules that look at every event */
     size_t nper_event;
+    int keep_released;               /* every record stays: the story's spans draw them */
+    size_t forget_at;                /* records in the ledger when the next forgetting is due */
 };
 
-analysis_state *analysis_begin(const ruleset *rs)
+analysis_state *analysis_begin(const ruleset *rs, int keep_released)
 {
     analysis_state *st = calloc(1, sizeof *st);
     if (!st)
         return NULL;
     st->rs = rs;
+    st->keep_released = keep_released;
+    st->forget_at = FORGET_FROM;
     st->l = ledger_new();
     if (!st->l) {
         free(st);
@@ -201,6 +206,33 @@ static int record_ndis_allocation(analysis_state *st, const event *ev)
     return 0;
 }
 
+/* Records released and out of every lookup's reach are freed now and
+ * then (ledger_forget_unreachable), once there are twice as many records
+ * as after the last time: an Initialize that allocates and frees 100 k
+ * times holds what it holds at once, not 100 k records. What points to
+ * records lets go first: each adapter's Initialize list drops those
+ * released, which no later release order can involve (only releases within
+ * a Halt count), so nothing is forgotten while a Halt runs. */
+static void forget_released(analysis_state *st)
+{
+    if (st->keep_released || ledger_count(st->l) < st->forget_at)
+        return;
+    for (size_t i = 0; i < MAX_ADAPTERS; i++)
+        if (st->adapters[i] && st->adapters[i]->in_halt)
+            return;
+    for (size_t i = 0; i < MAX_ADAPTERS; i++) {
+        adapter_ctx *a = st->adapters[i];
+        size_t kept = 0;
+        for (size_t k = 0; a && k < a->ninit; k++)
+            if (a->init_allocs[k]->open)
+                a->init_allocs[kept++] = a->init_allocs[k];
+        if (a)
+            a->ninit = kept;
+    }
+    ledger_forget_unreachable(st->l);
+    st->forget_at = 2 * ledger_count(st->l) > FORGET_FROM ? 2 * ledger_count(st->l) : FORGET_FROM;
+}
+
 static int apply_ledger(analysis_state *st, const event *ev, effect *fx)
 {
     memset(fx, 0, sizeof *fx);
@@ -220,6 +252,7 @@ static int apply_ledger(analysis_state *st, const event *ev, effect *fx)
     if (k) {
         if (h->num == 0)
             return 0;
+        forget_released(st);  /* before the new record: fx->alloc stays valid */
         fx->alloc = ledger_record_alloc(st->l, k, (uint64_t)h->num, ev);
         if (!fx->alloc)
             return -1;

@@ -8,7 +8,9 @@
 
 typedef struct analysis_state analysis_state;
 
-analysis_state *analysis_begin(const ruleset *rs);
+/* keep_released: keep the record of every resource released (the story's
+ * spans need them), else those no lookup reaches are freed as it goes. */
+analysis_state *analysis_begin(const ruleset *rs, int keep_released);
 /* Feeds one event (in trace order) to every analysis rule. */
 int analysis_event(analysis_state *st, const event *ev, finding_sink *sink);
 int analysis_end(analysis_state *st, finding_sink *sink);

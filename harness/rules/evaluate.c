@@ -197,9 +197,12 @@ static void monitor_fail(finding_sink *sink, const rule *r, instance *in, const 
     emit_finding(sink, r, at, &ctx, origin, key);
 }
 
+/* Back in the initial state: as good as absent, and citing nothing. */
 static void reset(instance *in, int initial)
 {
     in->state = initial;
+    event_kept_release(in->entered);
+    in->entered = NULL;
 }
 
 static void check_deadlines(finding_sink *sink, const rule *r, instance_map *im, const event *ev)
@@ -272,7 +275,9 @@ static void monitor_event(finding_sink *sink, const rule *r, instance_map *im, c
         if (tr->fail)
             monitor_fail(sink, r, in, ev);
         if (in) {
-            if (in->state != to)
+            if (to == m->initial)
+                reset(in, to);
+            else if (in->state != to)
                 instance_enter(sink, in, ev);
             in->state = to;
             in->adapter = ev->adapter;
@@ -436,7 +441,7 @@ struct rule_run {
     size_t fed;
 };
 
-rule_run *ruleset_run_begin(const ruleset *rs, violation_list *out)
+rule_run *ruleset_run_begin(const ruleset *rs, violation_list *out, int keep_resources)
 {
     rule_run *run = calloc(1, sizeof *run);
     if (!run)
@@ -445,7 +450,7 @@ rule_run *ruleset_run_begin(const ruleset *rs, violation_list *out)
     run->sink = (finding_sink){ .rs = rs, .out = out, .first = out->count };
     run->ls = rs->listeners ? rs->listeners : (run->own = listeners_build(rs));
     run->maps = calloc(rs->nrules + 1, sizeof *run->maps);
-    run->an = analysis_begin(rs);
+    run->an = analysis_begin(rs, keep_resources);
     run->sink.an = run->an;
     if (!run->ls || !run->maps || !run->an) {
         ruleset_run_free(run);
@@ -569,7 +574,7 @@ int ruleset_evaluate(const ruleset *rs, const event_list *trace, violation_list 
 int ruleset_evaluate_story(const ruleset *rs, const event_list *trace, violation_list *out,
                            scenario_story *resources)
 {
-    rule_run *run = ruleset_run_begin(rs, out);
+    rule_run *run = ruleset_run_begin(rs, out, resources != NULL);
     if (!run)
         return -1;
     int rc = 0;

@@ -49,7 +49,9 @@ int ruleset_evaluate_story(const ruleset *rs, const event_list *trace, violation
  * the scenario's last event (NULL for none), still held by the caller:
  * the monitors open at the end are reported there. */
 typedef struct rule_run rule_run;
-rule_run *ruleset_run_begin(const ruleset *rs, violation_list *out);  /* NULL out of memory */
+/* keep_resources: end will be asked for every resource's span (the story),
+ * so the records of released ones are kept. NULL out of memory. */
+rule_run *ruleset_run_begin(const ruleset *rs, violation_list *out, int keep_resources);
 int ruleset_run_feed(rule_run *run, const event *ev);
 int ruleset_run_end(rule_run *run, const event *last, scenario_story *resources);
 void ruleset_run_free(rule_run *run);

@@ -189,6 +189,7 @@ ledger_record *ledger_record_alloc(ledger *l, const resource_kind *kind, uint64_
             p->open = 0;
             *link = p->same_handle;
             p->same_handle = NULL;
+            p->shadowed = 1;
             if (l->lookup_only && !l->spare && p->bt.count == 0)
                 l->spare = p;     /* out of every lookup's reach: kept for the next record */
             else if (l->lookup_only)
@@ -259,6 +260,22 @@ ledger_record *ledger_find_open(ledger *l, uint64_t handle)
 ledger_record *ledger_find_latest(ledger *l, uint64_t handle)
 {
     return index_lookup(l, handle);
+}
+
+size_t ledger_forget_unreachable(ledger *l)
+{
+    size_t kept = 0, freed = 0;
+    for (size_t i = 0; i < l->count; i++) {
+        ledger_record *r = l->records[i];
+        if (!r->open && r->shadowed) {
+            record_free(r);
+            freed++;
+        } else {
+            l->records[kept++] = r;
+        }
+    }
+    l->count = kept;
+    return freed;
 }
 
 size_t ledger_count(const ledger *l)

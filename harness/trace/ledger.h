@@ -24,6 +24,7 @@ typedef struct ledger_record {
     const char *free_ddi;     /* how it was released, when closed */
     uint64_t free_event_index;
     int out_of_order;         /* judge: a release-order analysis reported its release */
+    int shadowed;             /* out of its handle's chain: a newer record of its kind took its place */
     event alloc_event;        /* the allocating call as it was, for {resource.arg.X}: its
                                * fields and arguments (in the record's block), its
                                * backtrace the record's, no stack; zero without an event */
@@ -64,7 +65,15 @@ ledger_record *ledger_find_open(ledger *l, uint64_t handle);
 /* The latest record for handle, open or released; NULL when never allocated. */
 ledger_record *ledger_find_latest(ledger *l, uint64_t handle);
 
-/* All records in allocation order (open and closed). */
+/* Frees the records no lookup can reach any more, closed and shadowed by
+ * a newer record of their kind at their handle, and takes them off the
+ * list (ledger_at): for a judge that keeps no record of the released ones
+ * (the HTML timeline's spans), memory then follows the resources held and
+ * the handles seen, not every allocation. Nothing may point to such a
+ * record when it is called. Returns how many were freed. */
+size_t ledger_forget_unreachable(ledger *l);
+
+/* All records in allocation order (open and closed, but those forgotten). */
 size_t ledger_count(const ledger *l);
 ledger_record *ledger_at(ledger *l, size_t i);
 size_t ledger_open_count(const ledger *l, int adapter); /* adapter -1: all */
