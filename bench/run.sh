@@ -139,6 +139,13 @@ row sweep_rate "--inject sweep runs/s, -j2 (${sweep_runs:-?} runs)" "$sweep_rate
 judge_peak() { MPCONFORM_PEAK_MEMORY=1 $MPC run -q -j 2 "$@" $VNIC 2>&1 >/dev/null | sed -n 's/.*judge peak memory[[:space:]]*\([0-9]*\) kB.*/\1/p'; }
 row judge_rss_sweep "judge peak RSS, --inject sweep -j2 (${sweep_runs:-?} runs)" "$(judge_peak --inject sweep)" KiB \
     "$(judge_peak)" "the plain suite, -j2 (${suite_runs:-?} runs)" "" ""
+# Within a scenario too each event is judged and dropped as it comes, and
+# released resources are forgotten: the peak for a scenario of PAIRS
+# tracked pairs should be the same scenario's without them.
+pairs_peak() { MPCONFORM_PEAK_MEMORY=1 MPC_BENCH_PAIRS=$1 $MPC run -q --scenario bench/scenarios/alloc-pairs.yaml $DRV \
+    2>&1 >/dev/null | sed -n 's/.*judge peak memory[[:space:]]*\([0-9]*\) kB.*/\1/p'; }
+row judge_rss_long "judge peak RSS, one scenario of $PAIRS tracked pairs" "$(pairs_peak $PAIRS)" KiB \
+    "$(pairs_peak 0)" "the same scenario without them" "" ""
 
 # --- 5. run --valgrind against a plain run, one scenario of vnic
 echo "measuring: --valgrind" >&2
