@@ -44,21 +44,19 @@ static void describe(const expectation *e, char *buf, size_t len)
 /* What the scenario showed of one routine: gathered for every routine as
  * the events come, since an expectation may come after them. */
 typedef struct {
+    const char *name;      /* the events' (an atom: one address, one text); NULL: a free slot */
     int called;            /* entered (a callback) or called (a DDI) */
     int entered;
     int64_t *answers;      /* its callback's distinct return values, in order of first appearance */
     size_t nanswers, cap;
 } routine_facts;
 
-/* A routine's facts by the name's address, as the tables do (atom_memo_slot). */
-#define FACTS_MEMO 256
-
 struct intent_feed {
     int sweep;
-    name_index by_name;    /* routine name -> facts */
-    routine_facts *facts;
-    size_t nfacts, capfacts;
-    struct { const char *name; size_t at; } memo[FACTS_MEMO];
+    routine_facts *facts;  /* open addressing by the name's address, grown at half full: most
+                            * routines of a scenario appear once or twice, so no text is hashed
+                            * or copied per routine */
+    size_t capfacts, nfacts;
     expectation *expects;  /* strings owned */
     size_t nexpects, capexpects;
     const event *step;     /* the latest step, kept (event_keep): a skip's label */
@@ -79,10 +77,9 @@ void intent_free(intent_feed *f)
 {
     if (!f)
         return;
-    for (size_t i = 0; i < f->nfacts; i++)
+    for (size_t i = 0; i < f->capfacts; i++)
         free(f->facts[i].answers);
     free(f->facts);
-    name_index_free(&f->by_name);
     for (size_t i = 0; i < f->nexpects; i++) {
         free((char *)f->expects[i].routine);
         free((char *)f->expects[i].want);
@@ -95,30 +92,43 @@ void intent_free(intent_feed *f)
     free(f);
 }
 
-static routine_facts *facts_of(intent_feed *f, const char *name, int create)
+static routine_facts *facts_slot(routine_facts *facts, size_t cap, const char *name)
 {
-    size_t slot = atom_memo_slot(name, FACTS_MEMO), at;
-    if (f->memo[slot].name == name)
-        return &f->facts[f->memo[slot].at];
-    if (!name_index_get(&f->by_name, name, &at)) {
-        if (!create)
+    size_t i = atom_memo_slot(name, cap);
+    while (facts[i].name && facts[i].name != name)
+        i = (i + 1) & (cap - 1);
+    return &facts[i];
+}
+
+static routine_facts *facts_of(intent_feed *f, const char *name)
+{
+    if ((f->nfacts + 1) * 2 > f->capfacts) {
+        size_t cap = f->capfacts ? f->capfacts * 2 : 128;
+        routine_facts *grown = calloc(cap, sizeof *grown);
+        if (!grown)
             return NULL;
-        if (f->nfacts == f->capfacts) {
-            size_t cap = f->capfacts ? f->capfacts * 2 : 32;
-            routine_facts *g = realloc(f->facts, cap * sizeof *g);
-            if (!g)
-                return NULL;
-            f->facts = g;
-            f->capfacts = cap;
-        }
-        at = f->nfacts;
-        if (name_index_put(&f->by_name, name, at) != 0)
-            return NULL;
-        memset(&f->facts[f->nfacts++], 0, sizeof *f->facts);
+        for (size_t i = 0; i < f->capfacts; i++)
+            if (f->facts[i].name)
+                *facts_slot(grown, cap, f->facts[i].name) = f->facts[i];
+        free(f->facts);
+        f->facts = grown;
+        f->capfacts = cap;
     }
-    f->memo[slot].name = name;
-    f->memo[slot].at = at;
-    return &f->facts[at];
+    routine_facts *r = facts_slot(f->facts, f->capfacts, name);
+    if (!r->name) {
+        r->name = name;
+        f->nfacts++;
+    }
+    return r;
+}
+
+/* The facts of the routine an expectation names, found by its text. */
+static const routine_facts *facts_named(const intent_feed *f, const char *text)
+{
+    for (size_t i = 0; i < f->capfacts; i++)
+        if (f->facts[i].name && strcmp(f->facts[i].name, text) == 0)
+            return &f->facts[i];
+    return NULL;
 }
 
 static int add_answer(routine_facts *r, int64_t status)
@@ -203,17 +213,23 @@ static int note_skip(intent_feed *f, const event *ev, int teardown)
 
 static int feed_op(intent_feed *f, const event *ev)
 {
-    if (strcmp(ev->name, "step") == 0)
-        return keep_in(&f->step, ev);
-    if (strcmp(ev->name, "skipped") == 0 || strcmp(ev->name, "teardown_skipped") == 0)
-        return note_skip(f, ev, ev->name[0] == 't');
-    if (strcmp(ev->name, "inject_plan") == 0)
-        return keep_in(&f->plan, ev);
-    if (strcmp(ev->name, "fault_injected") == 0 && !f->fault)
-        return keep_in(&f->fault, ev);
-    if (strcmp(ev->name, "expect") == 0 && !f->sweep)
-        return add_expectation(f, ev);
-    return 0;
+    const char *n = ev->name;
+    switch (n[0]) {  /* most ops are none of these: one look at the first letter */
+    case 's':
+        if (strcmp(n, "step") == 0)
+            return keep_in(&f->step, ev);
+        return strcmp(n, "skipped") == 0 ? note_skip(f, ev, 0) : 0;
+    case 't':
+        return strcmp(n, "teardown_skipped") == 0 ? note_skip(f, ev, 1) : 0;
+    case 'i':
+        return strcmp(n, "inject_plan") == 0 ? keep_in(&f->plan, ev) : 0;
+    case 'f':
+        return !f->fault && strcmp(n, "fault_injected") == 0 ? keep_in(&f->fault, ev) : 0;
+    case 'e':
+        return !f->sweep && strcmp(n, "expect") == 0 ? add_expectation(f, ev) : 0;
+    default:
+        return 0;
+    }
 }
 
 int intent_feed_event(intent_feed *f, const event *ev)
@@ -224,7 +240,7 @@ int intent_feed_event(intent_feed *f, const event *ev)
         return feed_op(f, ev);
     if (f->sweep || (ev->kind != EV_ENTER && ev->kind != EV_DDI && ev->kind != EV_RETURN))
         return 0;
-    routine_facts *r = facts_of(f, ev->name, 1);
+    routine_facts *r = facts_of(f, ev->name);
     if (!r)
         return -1;
     if (ev->kind == EV_RETURN)
@@ -323,7 +339,7 @@ int intent_end(intent_feed *f, const event *last, scenario_result *out)
         rc = judge_not_emulated(last, &out->skipped);
     for (size_t i = 0; i < f->nexpects && rc == 0; i++) {
         const expectation *e = &f->expects[i];
-        const routine_facts *r = facts_of(f, e->routine, 0);
+        const routine_facts *r = facts_named(f, e->routine);
         char what[192], reason[768];
         describe(e, what, sizeof(what));
         if (met(r, e)) {

@@ -225,14 +225,14 @@ int judge_trace_file(const ruleset *rs, const char *path, coverage_plan *plan, i
         snprintf(err, errlen, "%s: out of memory", path);
     else
         rc = judge_stream_trace(path, &sink, driver, err, errlen);
-    if (rc == 0 && judge_conclude(r, sj.sweep_from, sj.items, sj.nitems) != 0) {
-        sj.items = NULL;  /* r owns them */
+    if (rc == 0) {
+        int concluded = judge_conclude(r, sj.sweep_from, sj.items, sj.nitems);
+        sj.items = NULL;  /* r owns them, concluded or not */
         sj.nitems = 0;
-        snprintf(err, errlen, "%s: could not judge the trace", path);
-        rc = -2;
-    } else if (rc == 0) {
-        sj.items = NULL;
-        sj.nitems = 0;
+        if (concluded != 0) {
+            snprintf(err, errlen, "%s: could not judge the trace", path);
+            rc = -2;
+        }
     }
     stream_judge_free(&sj);
     return rc;

@@ -424,8 +424,8 @@ static const listener_slot *listeners_memo_for(listener_memo *memo, const listen
     return m->slot;
 }
 
-/* An open callback: its enter, kept, so that its return sees the
- * arguments NDIS passed in. */
+/* One scenario being judged (rules.h). Each open callback's enter is
+ * kept, so that its return sees the arguments NDIS passed in. */
 struct rule_run {
     finding_sink sink;
     const ruleset *rs;
@@ -438,7 +438,6 @@ struct rule_run {
     size_t nenters, capenters;
     event_arg *argbuf;
     size_t argcap;
-    size_t fed;
 };
 
 rule_run *ruleset_run_begin(const ruleset *rs, violation_list *out, int keep_resources)
@@ -525,7 +524,6 @@ int ruleset_run_feed(rule_run *run, const event *ev)
     event_kept_release(sink->current_kept);
     sink->current = NULL;
     sink->current_kept = NULL;
-    run->fed++;
     return sink->failed ? (sink->undecided ? -2 : -1) : 0;
 }
 
