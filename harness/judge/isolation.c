@@ -129,6 +129,8 @@ typedef enum { READ_MORE, READ_EOF, READ_BROKEN, READ_LOOP, READ_LIMIT, READ_UNT
  * when it closes a loop that makes no progress. */
 static read_result check_loop(running_host *rh, const host_result *res)
 {
+    if (res->events.count == 0)
+        return READ_MORE;  /* it was lost: the judge ran out of memory */
     const event *ev = &res->events.items[res->events.count - 1];
     unsigned period = loop_detector_feed(&rh->loop, ev);
     if (!period)
