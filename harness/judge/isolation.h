@@ -45,7 +45,9 @@ typedef void (*progress_fn)(size_t done, size_t total, void *ctx);
 
 /* The harness's own limit: a scenario that sends more events than this is
  * stopped and reported as stopped by the harness (HOST-LIMIT), not as a
- * loop; some 150 MB of judge memory.  A loop that makes no progress is found
+ * loop. It bounds how long one scenario runs and its share of trace.jsonl
+ * (about 130 MB); the judge's memory does not grow with it, since each
+ * event is dropped once judged. A loop that makes no progress is found
  * long before, by the loop detector (loop_detect.h, HOST-FLOOD). */
 #define ISOLATION_DEFAULT_MAX_EVENTS 300000
 
