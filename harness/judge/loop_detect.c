@@ -66,6 +66,8 @@ unsigned loop_detector_feed(loop_detector *d, const event *ev)
     uint64_t sig = signature(ev), i = l->next;
     uint64_t span = i - l->from < LOOP_MAX_PERIOD ? i - l->from : LOOP_MAX_PERIOD;
     unsigned found = 0;
+    if (!l->present[(uint8_t)sig])
+        span = 0;  /* not in the ring: it matches no period */
     for (uint64_t p = 1; p <= span; p++) {
         if (l->recent[(i - p) % LOOP_MAX_PERIOD] != sig)
             continue;
@@ -76,7 +78,10 @@ unsigned loop_detector_feed(loop_detector *d, const event *ev)
         if (!found && l->run[p] >= d->window)
             found = (unsigned)p;
     }
+    if (i >= LOOP_MAX_PERIOD)  /* the signature leaving the ring */
+        l->present[(uint8_t)l->recent[i % LOOP_MAX_PERIOD]]--;
     l->recent[i % LOOP_MAX_PERIOD] = sig;
+    l->present[(uint8_t)sig]++;
     l->next = i + 1;
     return found;
 }

@@ -29,6 +29,10 @@ typedef struct {
     uint64_t from;                         /* the first event of this invocation */
     uint64_t matched[LOOP_MAX_PERIOD + 1]; /* matched[p]: 1 + the last event equal to the one p before it */
     uint64_t run[LOOP_MAX_PERIOD + 1];     /* run[p]: consecutive such events up to matched[p] */
+    /* How many signatures in the ring end in each byte value: none, and
+     * the event repeats nothing the ring holds, which spares the scan
+     * (most calls of a working driver are new). */
+    uint8_t present[256];
 } loop_level;
 
 typedef struct {
