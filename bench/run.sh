@@ -191,6 +191,14 @@ if [ -s "$T1" ]; then
         "$m1" "the same at 1x" "<= 1.2x" "r <= 1.2"
     row check_rss_10x "check peak RSS at 10x" "$rss10" KiB "$rss1" "peak RSS at 1x" "" ""
     row check_rss_100x "check peak RSS at 100x" "$rss100" KiB "$rss1" "peak RSS at 1x" "<= 2x" "r <= 2"
+    # One long scenario (the bench driver's, BENCH_PAIRS tracked pairs):
+    # each event is judged as its line is read and dropped.
+    MPC_BENCH_PAIRS=$PAIRS $MPC run -q -o $B/long --scenario bench/scenarios/alloc-pairs.yaml $DRV >/dev/null 2>&1
+    if [ -s $B/long/trace.jsonl ]; then
+        long=$(measure $REPS $MPC check $B/long/trace.jsonl)
+        row check_rss_long "check peak RSS, one scenario of $(events_in $B/long/trace.jsonl) events" \
+            "$(field maxrss_kib "$long")" KiB "$rss1" "peak RSS at 1x ($(events_in $T1) events)" "" ""
+    fi
     rm -f $B/trace-10x.jsonl $B/trace-100x.jsonl
 else
     echo "bench: no trace from the suite run: check not measured" >&2
