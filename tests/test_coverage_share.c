@@ -1,7 +1,7 @@
-/* judge/coverage_share.c and the coverage feed (coverage.c): a live run
- * counts each trace apart, as its events come, several at once, and the
- * shares added up in trace order give the matrix that counting every trace
- * into one fresh plan gives, the values a plan does not list included. */
+/* judge/coverage_share.c and the coverage feed (coverage.c): each trace is
+ * counted apart, as its events come, several at once, and the shares added
+ * up in trace order give the matrix: the plan's own items, then each value
+ * the plan does not list where it first appeared, counted across traces. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,14 +34,6 @@ static void fill(trace *a, trace *b)
     status(ddi(b, "NdisMFreePort"), SUCCESS);
 }
 
-static unsigned count_of(const coverage_item *items, size_t n, const char *name)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(items[i].name, name) == 0)
-            return items[i].count;
-    return 0;
-}
-
 static void items_free(coverage_item *items, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -51,48 +43,76 @@ static void items_free(coverage_item *items, size_t n)
     free(items);
 }
 
-/* The matrix the shares of a and b add up to equals counting a then b
- * into one plan. */
-static void expect_sum_is_one_count(const coverage_share *sa, const coverage_share *sb, trace *a, trace *b)
+/* A whole trace's share, fed event by event. */
+static void count_share(const coverage_plan *plan, const trace *t, coverage_share *out)
 {
-    coverage_plan *base = load(), *whole = load();
-    const coverage_share *shares[] = { sa, sb };
-    coverage_item *summed = NULL, *counted = NULL;
-    size_t ns = 0, nc = 0;
-    ck_assert_int_eq(coverage_share_sum(base, shares, 2, &summed, &ns), 0);
-    coverage_count(whole, &a->list);
-    coverage_count(whole, &b->list);
-    ck_assert_int_eq(coverage_export(whole, &counted, &nc), 0);
-    ck_assert_uint_eq(ns, nc);
-    for (size_t i = 0; i < nc; i++) {
-        ck_assert_str_eq(summed[i].group, counted[i].group);
-        ck_assert_str_eq(summed[i].name, counted[i].name);
-        ck_assert_uint_eq(summed[i].count, counted[i].count);
-    }
-    ck_assert_uint_eq(count_of(summed, ns, "NdisMFreePort -> NDIS_STATUS_SUCCESS"), 3);
-    ck_assert_uint_eq(count_of(summed, ns, "NdisMFreePort -> NDIS_STATUS_INVALID_PORT"), 1);
-    ck_assert_uint_eq(count_of(summed, ns, "NdisMFreePort -> NDIS_STATUS_INVALID_PORT_STATE"), 1);
-    items_free(summed, ns);
-    items_free(counted, nc);
-    coverage_free(base);
-    coverage_free(whole);
+    coverage_feed *f = coverage_feed_begin(plan);
+    ck_assert_ptr_nonnull(f);
+    for (size_t i = 0; i < t->list.count; i++)
+        ck_assert_int_eq(coverage_feed_event(f, &t->list.items[i]), 0);
+    coverage_feed_end(f, out);
 }
 
-START_TEST(shares_add_up_to_one_count)
+/* The matrix the shares add up to, in the order given: the plan's own
+ * items (SUCCESS `success` times, nothing else), then each value the plan
+ * does not list where it first appeared, with its count. */
+static void expect_matrix(const coverage_share *first, const coverage_share *second, unsigned success,
+                          const char *unexpected0, unsigned count0, const char *unexpected1, unsigned count1)
+{
+    coverage_plan *base = load();
+    coverage_item *plan_items = NULL, *summed = NULL;
+    size_t np = 0, ns = 0;
+    ck_assert_int_eq(coverage_export(base, &plan_items, &np), 0);
+    const coverage_share *shares[] = { first, second };
+    ck_assert_int_eq(coverage_share_sum(base, shares, 2, &summed, &ns), 0);
+    ck_assert_uint_eq(ns, np + (unexpected1 ? 2 : 1));
+    for (size_t i = 0; i < np; i++) {
+        ck_assert_str_eq(summed[i].name, plan_items[i].name);
+        unsigned want = strcmp(summed[i].name, "NdisMFreePort -> NDIS_STATUS_SUCCESS") == 0 ? success : 0;
+        ck_assert_uint_eq(summed[i].count, want);
+    }
+    ck_assert_str_eq(summed[np].group, "unexpected DDI answer");
+    ck_assert_str_eq(summed[np].name, unexpected0);
+    ck_assert_uint_eq(summed[np].count, count0);
+    if (unexpected1) {
+        ck_assert_str_eq(summed[np + 1].group, "unexpected DDI answer");
+        ck_assert_str_eq(summed[np + 1].name, unexpected1);
+        ck_assert_uint_eq(summed[np + 1].count, count1);
+    }
+    items_free(plan_items, np);
+    items_free(summed, ns);
+    coverage_free(base);
+}
+
+#define PORT "NdisMFreePort -> NDIS_STATUS_INVALID_PORT"
+#define PORT_STATE "NdisMFreePort -> NDIS_STATUS_INVALID_PORT_STATE"
+
+START_TEST(shares_add_up_in_order)
 {
     coverage_plan *plan = load();
-    trace a, b;
+    trace a, b, c;
     fill(&a, &b);
-    coverage_share sa, sb;
-    ck_assert_int_eq(coverage_share_count(plan, &a.list, &sa), 0);
-    ck_assert_int_eq(coverage_share_count(plan, &b.list, &sb), 0);
-    expect_sum_is_one_count(&sa, &sb, &a, &b);
-    ck_assert_uint_eq(sb.nunexpected, 1);  /* b's share holds its own value alone, not a's */
-    ck_assert_uint_eq(sa.nunexpected, 1);
+    tr_init(&c);  /* a's unlisted value again, twice, and SUCCESS once */
+    status(ddi(&c, "NdisMFreePort"), INVALID_PORT);
+    status(ddi(&c, "NdisMFreePort"), SUCCESS);
+    status(ddi(&c, "NdisMFreePort"), INVALID_PORT);
+    coverage_share sa, sb, sc;
+    count_share(plan, &a, &sa);
+    count_share(plan, &b, &sb);
+    count_share(plan, &c, &sc);
+    ck_assert_uint_eq(sa.nunexpected, 1);  /* each share holds its own values alone */
+    ck_assert_uint_eq(sb.nunexpected, 1);
+    ck_assert_uint_eq(sc.nunexpected, 1);
+    ck_assert_uint_eq(sc.unexpected[0].count, 2);
+    expect_matrix(&sa, &sb, 3, PORT, 1, PORT_STATE, 1);
+    expect_matrix(&sb, &sa, 3, PORT_STATE, 1, PORT, 1);  /* where it first appears */
+    expect_matrix(&sa, &sc, 2, PORT, 3, NULL, 0);        /* the same value adds to its item */
     coverage_share_free(&sa);
     coverage_share_free(&sb);
+    coverage_share_free(&sc);
     trace_free(&a);
     trace_free(&b);
+    trace_free(&c);
     coverage_free(plan);
 }
 END_TEST
@@ -115,7 +135,7 @@ START_TEST(traces_fed_at_once_count_apart)
     coverage_share sa, sb;
     coverage_feed_end(fa, &sa);
     coverage_feed_end(fb, &sb);
-    expect_sum_is_one_count(&sa, &sb, &a, &b);
+    expect_matrix(&sa, &sb, 3, PORT, 1, PORT_STATE, 1);
     coverage_share_free(&sa);
     coverage_share_free(&sb);
     trace_free(&a);
@@ -128,7 +148,7 @@ int main(void)
 {
     Suite *s = suite_create("coverage_share");
     TCase *tc = tcase_create("core");
-    tcase_add_test(tc, shares_add_up_to_one_count);
+    tcase_add_test(tc, shares_add_up_in_order);
     tcase_add_test(tc, traces_fed_at_once_count_apart);
     suite_add_tcase(s, tc);
     return tool_run_suite(s);

@@ -9,11 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* MATCH_UNEXPECTED_*: a value seen in a run that the plan does not list
- * (added by coverage_count, never loaded). */
-typedef enum {
-    MATCH_TRANSITION, MATCH_RETURN, MATCH_ENTER_ARG, MATCH_DDI, MATCH_UNEXPECTED_RETURN, MATCH_UNEXPECTED_DDI
-} match_kind;
+/* A value a run shows that the plan does not list is not a plan item: each
+ * trace's share keeps it (coverage_feed_event, share_unexpected). */
+typedef enum { MATCH_TRANSITION, MATCH_RETURN, MATCH_ENTER_ARG, MATCH_DDI } match_kind;
 
 typedef struct {
     match_kind match;
@@ -22,7 +20,6 @@ typedef struct {
     char *name;           /* callback or DDI; transition: "from" */
     char *field;          /* argument name; transition: "to" */
     int64_t value;
-    unsigned count;
 } plan_item;
 
 /* The loaded items an event named `name` can match, by position. */
@@ -33,8 +30,7 @@ typedef struct {
 
 struct coverage_plan {
     plan_item *items;
-    size_t count;
-    size_t nloaded;       /* the file's items; counting adds the rest */
+    size_t count;         /* never counted into: the shares hold the counts */
     /* event name ("transition" for transitions, else the callback or DDI)
      * -> its items: an event is checked against those alone, not against
      * the whole plan (which cost more than judging the event) */
@@ -214,7 +210,6 @@ coverage_plan *coverage_load(const char *path, yerror *err)
         coverage_free(plan);
         return NULL;
     }
-    plan->nloaded = plan->count;
     return plan;
 }
 
@@ -235,9 +230,6 @@ static int item_matches(const plan_item *it, const event *ev)
     case MATCH_DDI:
         return ev->kind == EV_DDI && ev->has_status && strcmp(ev->name, it->name) == 0 &&
                (int32_t)ev->status == (int32_t)it->value;
-    case MATCH_UNEXPECTED_RETURN:
-    case MATCH_UNEXPECTED_DDI:
-        return 0;   /* counted by count_unexpected */
     }
     return 0;
 }
@@ -258,39 +250,6 @@ static void unexpected_label(const event *ev, char *label, size_t len)
     else
         snprintf(value, sizeof value, "%d", (int)(int32_t)ev->status);
     snprintf(label, len, "%s -> %s", ev->name, value);
-}
-
-/* A value the plan does not list for a callback or DDI it does list: the
- * matrix shows it (group "unexpected ...") instead of dropping it. */
-static void count_unexpected(coverage_plan *plan, const event *ev)
-{
-    match_kind kind = ev->kind == EV_RETURN ? MATCH_RETURN : MATCH_DDI;
-    int listed = 0;
-    for (size_t i = 0; i < plan->count; i++) {
-        const plan_item *it = &plan->items[i];
-        if ((it->match == kind || it->match == MATCH_UNEXPECTED_RETURN + (kind == MATCH_DDI)) &&
-            strcmp(it->name, ev->name) == 0) {
-            if (it->match != kind && it->value == (int32_t)ev->status) {
-                plan->items[i].count++;
-                return;
-            }
-            listed = 1;
-        }
-    }
-    if (!listed)
-        return;
-    plan_item *it = add_item(plan);
-    if (!it)
-        return;
-    char label[256];
-    unexpected_label(ev, label, sizeof label);
-    it->match = kind == MATCH_RETURN ? MATCH_UNEXPECTED_RETURN : MATCH_UNEXPECTED_DDI;
-    it->group = strdup(unexpected_group(kind));
-    it->label = strdup(label);
-    it->name = strdup(ev->name);
-    it->field = strdup("");
-    it->value = (int32_t)ev->status;
-    it->count = 1;
 }
 
 /* The plan's list for an event's name, remembered by the name's address
@@ -314,26 +273,6 @@ static int list_of(const coverage_plan *plan, name_memo *memo, const char *name,
     return m->listed;
 }
 
-void coverage_count(coverage_plan *plan, const event_list *trace)
-{
-    name_memo memo[NAME_MEMO] = { { 0 } };
-    for (size_t e = 0; e < trace->count; e++) {
-        const event *ev = &trace->items[e];
-        int matched = 0;
-        size_t at;
-        if (ev->name && list_of(plan, memo, ev->name, &at))
-            for (size_t k = 0; k < plan->lists[at].n; k++) {
-                plan_item *it = &plan->items[plan->lists[at].items[k]];
-                if (item_matches(it, ev)) {
-                    it->count++;
-                    matched = 1;
-                }
-            }
-        if (!matched && ev->has_status && (ev->kind == EV_RETURN || ev->kind == EV_DDI))
-            count_unexpected(plan, ev);
-    }
-}
-
 int coverage_export(const coverage_plan *plan, coverage_item **items, size_t *count)
 {
     *items = calloc(plan->count ? plan->count : 1, sizeof(coverage_item));
@@ -342,7 +281,6 @@ int coverage_export(const coverage_plan *plan, coverage_item **items, size_t *co
     for (size_t i = 0; i < plan->count; i++) {
         (*items)[i].group = strdup(plan->items[i].group);
         (*items)[i].name = strdup(plan->items[i].label);
-        (*items)[i].count = plan->items[i].count;
     }
     *count = plan->count;
     return 0;
@@ -362,8 +300,8 @@ coverage_feed *coverage_feed_begin(const coverage_plan *plan)
     if (!f)
         return NULL;
     f->plan = plan;
-    f->share.nloaded = plan->nloaded;
-    f->share.counts = calloc(plan->nloaded ? plan->nloaded : 1, sizeof *f->share.counts);
+    f->share.nloaded = plan->count;
+    f->share.counts = calloc(plan->count ? plan->count : 1, sizeof *f->share.counts);
     if (!f->share.counts) {
         free(f);
         return NULL;
@@ -371,8 +309,10 @@ coverage_feed *coverage_feed_begin(const coverage_plan *plan)
     return f;
 }
 
-/* count_unexpected's count, into the share: the same value again adds to
- * its item (group and label name it), a new one joins at the end. */
+/* A value the plan does not list for a callback or DDI it does list: the
+ * matrix shows it (group "unexpected ...") instead of dropping it. The
+ * same value again adds to its item (group and label name it), a new one
+ * joins the share at the end. */
 static int share_unexpected(coverage_share *s, const event *ev, match_kind kind)
 {
     const char *group = unexpected_group(kind);
@@ -405,7 +345,7 @@ int coverage_feed_event(coverage_feed *f, const event *ev)
             size_t i = plan->lists[at].items[k];
             const plan_item *it = &plan->items[i];
             listed |= it->match == kind;
-            if (i < f->share.nloaded && item_matches(it, ev)) {
+            if (item_matches(it, ev)) {
                 f->share.counts[i]++;
                 matched = 1;
             }

@@ -11,9 +11,8 @@ typedef struct coverage_plan coverage_plan;
 
 coverage_plan *coverage_load(const char *path, yerror *err);
 void coverage_free(coverage_plan *plan);
-/* Counts what one scenario's trace exercised. */
-void coverage_count(coverage_plan *plan, const event_list *trace);
-/* Copies the matrix into the run result (items in plan order). */
+/* The plan's items in plan order, every count zero: the matrix the
+ * traces' shares are added to (coverage_share.h). */
 int coverage_export(const coverage_plan *plan, coverage_item **items, size_t *count);
 
 #endif

@@ -13,21 +13,6 @@ static void items_free(coverage_item *items, size_t n)
     free(items);
 }
 
-int coverage_share_count(const coverage_plan *plan, const event_list *trace, coverage_share *out)
-{
-    memset(out, 0, sizeof *out);
-    coverage_feed *f = coverage_feed_begin(plan);
-    if (!f)
-        return -1;
-    for (size_t i = 0; i < trace->count; i++)
-        if (coverage_feed_event(f, &trace->items[i]) != 0) {
-            coverage_feed_free(f);
-            return -1;
-        }
-    coverage_feed_end(f, out);
-    return 0;
-}
-
 void coverage_share_free(coverage_share *s)
 {
     free(s->counts);

@@ -15,14 +15,11 @@ typedef struct {
     size_t nunexpected;
 } coverage_share;
 
-/* Counts trace against plan (never counted into) and keeps what it
- * counted. 0, or -1 (out of memory). */
-int coverage_share_count(const coverage_plan *plan, const event_list *trace, coverage_share *out);
-
-/* The same, one event at a time, for a judge that drops each event once
- * judged (coverage.c). Several traces may be counted at once, each into
- * its own feed. begin: NULL out of memory; event: 0, or -1 (out of
- * memory: free the feed); end: the share (the feed is gone). */
+/* One trace's share, counted against plan (never counted into) one event
+ * at a time, for a judge that drops each event once judged (coverage.c).
+ * Several traces may be counted at once, each into its own feed.
+ * begin: NULL out of memory; event: 0, or -1 (out of memory: free the
+ * feed); end: the share (the feed is gone). */
 typedef struct coverage_feed coverage_feed;
 coverage_feed *coverage_feed_begin(const coverage_plan *plan);
 int coverage_feed_event(coverage_feed *f, const event *ev);
@@ -30,8 +27,7 @@ void coverage_feed_end(coverage_feed *f, coverage_share *out);
 void coverage_feed_free(coverage_feed *f);
 void coverage_share_free(coverage_share *s);
 
-/* The matrix of plan (never counted into) with the shares added in order,
- * the same as counting their traces into plan one after the other. */
+/* The matrix of plan with the shares added in order (coverage_share_add). */
 int coverage_share_sum(const coverage_plan *plan, const coverage_share *const *shares, size_t n,
                        coverage_item **items, size_t *count);
 /* Adds one share to a matrix (coverage_export's, the plan's own items

@@ -355,19 +355,6 @@ int intent_end(intent_feed *f, const event *last, scenario_result *out)
     return rc;
 }
 
-int intent_judge(const event_list *trace, int sweep, scenario_result *out)
-{
-    intent_feed *f = intent_begin(sweep);
-    if (!f)
-        return -1;
-    for (size_t i = 0; i < trace->count; i++)
-        if (intent_feed_event(f, &trace->items[i]) != 0) {
-            intent_free(f);
-            return -1;
-        }
-    return intent_end(f, trace->count ? &trace->items[trace->count - 1] : NULL, out);
-}
-
 /* Every routine outcome some scenario exercised: one hash lookup per
  * unexercised one, not a scan of every scenario's list (O(scenarios^2) on
  * a trace of thousands). */

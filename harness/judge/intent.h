@@ -9,15 +9,14 @@
 #include "../trace/event.h"
 #include "../report/report.h"
 
-/* Fills out->exercised, out->not_exercised and out->skipped; a completed
- * scenario with an expectation unmet becomes SCENARIO_NOT_EXERCISED.
- * sweep: a fault-injection sweep run, whose expectations are not judged
- * (the injected failure is its purpose). 0, or -1 when memory runs out. */
-int intent_judge(const event_list *trace, int sweep, scenario_result *out);
-/* The same, one event at a time, for a judge that drops each event once
- * judged: begin (NULL out of memory), feed every event (0, or -1 out of
- * memory: free the feed), end with the scenario's last event (held by the
- * caller; NULL for none), which frees the feed and answers as intent_judge. */
+/* One scenario's intent, fed event by event (the judge drops each event
+ * once judged): begin (NULL out of memory); feed every event (0, or -1 out
+ * of memory: free the feed); end with the scenario's last event (held by
+ * the caller; NULL for none), which fills out->exercised,
+ * out->not_exercised and out->skipped, makes a completed scenario with an
+ * expectation unmet SCENARIO_NOT_EXERCISED, frees the feed, and answers 0,
+ * or -1 when memory runs out. sweep: a fault-injection sweep run, whose
+ * expectations are not judged (the injected failure is its purpose). */
 typedef struct intent_feed intent_feed;
 intent_feed *intent_begin(int sweep);
 int intent_feed_event(intent_feed *f, const event *ev);

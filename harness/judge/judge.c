@@ -5,6 +5,7 @@
 #include "coverage.h"
 #include "intent.h"
 #include "scenario_judge.h"
+#include "coverage_share.h"
 #include "../input/name_index.h"
 #include "../input/input_file.h"
 
@@ -14,18 +15,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-int judge_scenario(const ruleset *rs, const judged_trace *trace, scenario_result *out)
+/* One whole trace judged into out, its coverage share (when coverage is
+ * not NULL) into *share: what `merge`, which holds every trace, does per
+ * scenario with the feed that `run` and `check` use event by event. */
+static int judge_scenario(const ruleset *rs, const judged_trace *trace, const coverage_plan *coverage,
+                          scenario_result *out, coverage_share *share)
 {
-    scenario_judge *sj = scenario_judge_begin(rs, strstr(trace->name, JUDGE_SWEEP_MARK) != NULL, NULL, 1);
+    scenario_judge *sj = scenario_judge_begin(rs, trace->name, coverage, 1);
     if (!sj) {
         memset(out, 0, sizeof *out);
         return -1;
     }
-    for (size_t i = 0; i < trace->events.count; i++)
-        if (scenario_judge_feed(sj, &trace->events.items[i]) != 0)
-            break;
     const event_list *t = &trace->events;
-    return scenario_judge_end(sj, trace, t->count ? &t->items[t->count - 1] : NULL, out, NULL);
+    for (size_t i = 0; i < t->count; i++)
+        if (scenario_judge_feed(sj, &t->items[i]) != 0)
+            break;
+    return scenario_judge_end(sj, trace, t->count ? &t->items[t->count - 1] : NULL, out, share);
 }
 
 /* The same finding at the same place in several injected runs is reported
@@ -67,13 +72,6 @@ static int conclude_findings(run_result *r, size_t sweep_from)
     return intent_summarize(r, sweep_from < n ? sweep_from : n);
 }
 
-static int conclude(run_result *r, size_t sweep_from, coverage_plan *plan)
-{
-    if (conclude_findings(r, sweep_from) != 0)
-        return -1;
-    return coverage_export(plan, &r->coverage, &r->ncoverage);
-}
-
 int judge_conclude(run_result *r, size_t sweep_from, coverage_item *coverage, size_t ncoverage)
 {
     r->coverage = coverage;
@@ -81,21 +79,41 @@ int judge_conclude(run_result *r, size_t sweep_from, coverage_item *coverage, si
     return conclude_findings(r, sweep_from);
 }
 
+/* The matrix's items, freed. */
+static void coverage_items_free(coverage_item *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(items[i].name);
+        free(items[i].group);
+    }
+    free(items);
+}
+
 int judge_traces(const ruleset *rs, const judged_trace *traces, size_t n, size_t sweep_from,
                  coverage_plan *plan, run_result *r)
 {
+    coverage_item *items = NULL;
+    size_t nitems = 0;
     r->scenarios = calloc(n ? n : 1, sizeof(scenario_result));
-    if (!r->scenarios)
+    if (!r->scenarios || coverage_export(plan, &items, &nitems) != 0) {
+        coverage_items_free(items, nitems);
         return -1;
-    for (size_t i = 0; i < n; i++) {
-        int rc = judge_scenario(rs, &traces[i], &r->scenarios[i]);
-        r->nscenarios++;   /* freed with r, also when judging it failed */
-        if (rc != 0)
-            return rc;
-        if (i < sweep_from)  /* coverage is what the driver showed unprovoked */
-            coverage_count(plan, &traces[i].events);
     }
-    return conclude(r, sweep_from, plan);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        coverage_share share = { 0 };
+        /* coverage is what the driver showed unprovoked: not the sweep's */
+        rc = judge_scenario(rs, &traces[i], i < sweep_from ? plan : NULL, &r->scenarios[i], &share);
+        r->nscenarios++;   /* freed with r, also when judging it failed */
+        if (rc == 0 && coverage_share_add(&items, &nitems, &share) != 0)
+            rc = -1;
+        coverage_share_free(&share);
+    }
+    if (rc != 0) {
+        coverage_items_free(items, nitems);
+        return rc;
+    }
+    return judge_conclude(r, sweep_from, items, nitems);  /* r owns the matrix from here */
 }
 
 /* ---- judging a trace as it streams (check) ---- */
@@ -151,15 +169,14 @@ static int grow_to(stream_judge *sj, size_t index)
 static int note_scenario(const char *name, size_t index, void *ctx)
 {
     stream_judge *sj = ctx;
-    int sweep = strstr(name, JUDGE_SWEEP_MARK) != NULL;
-    if (index < sj->sweep_from && sweep)
+    if (index < sj->sweep_from && strstr(name, JUDGE_SWEEP_MARK))
         sj->sweep_from = index;
     if (grow_to(sj, index) != 0)
         return -1;
     /* Every scenario before this one has appeared: whether one of them
      * began the sweep is known, and coverage is what the driver showed
      * unprovoked. */
-    sj->judges[index] = scenario_judge_begin(sj->rs, sweep, index < sj->sweep_from ? sj->plan : NULL,
+    sj->judges[index] = scenario_judge_begin(sj->rs, name, index < sj->sweep_from ? sj->plan : NULL,
                                              sj->keep_story);
     return sj->judges[index] ? 0 : -1;
 }
@@ -208,11 +225,7 @@ static void stream_judge_free(stream_judge *sj)
     free(sj->judges);
     free(sj->shares);
     free(sj->ended);
-    for (size_t i = 0; i < sj->nitems; i++) {
-        free(sj->items[i].name);
-        free(sj->items[i].group);
-    }
-    free(sj->items);
+    coverage_items_free(sj->items, sj->nitems);
 }
 
 int judge_trace_file(const ruleset *rs, const char *path, coverage_plan *plan, int keep_story, run_result *r,

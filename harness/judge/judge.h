@@ -15,10 +15,6 @@ typedef struct {
     uint64_t wall_us;     /* the host's wall time; 0 when not measured (read back from a file) */
 } judged_trace;
 
-/* Evaluates the rules over one trace and fills a scenario result (findings
- * symbolized and sorted). 0, or -1 on internal error. */
-int judge_scenario(const ruleset *rs, const judged_trace *trace, scenario_result *out);
-
 /* Names of fault-injection sweep runs contain this (after the scenario's name). */
 #define JUDGE_SWEEP_MARK " [inject #"
 /* Names of the runs of an `inject: {allocation: each}` scenario contain this. */

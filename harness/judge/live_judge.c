@@ -10,8 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int copy_range(int from, uint64_t off, uint64_t len, int to);
-
 /* A trace's lines go to the spool in blocks of about this size. */
 #define SPOOL_BLOCK (1u << 20)
 
@@ -103,8 +101,7 @@ static void slot_close(live_slot *s)
 
 static int slot_open(live_judge *lj, live_slot *s, const live_needs *needs)
 {
-    int sweep = strstr(needs->name, JUDGE_SWEEP_MARK) != NULL;
-    s->judge = scenario_judge_begin(lj->rs, sweep, needs->counts_coverage ? lj->plan : NULL, lj->keep_story);
+    s->judge = scenario_judge_begin(lj->rs, needs->name, needs->counts_coverage ? lj->plan : NULL, lj->keep_story);
     if (!s->judge)
         return -1;
     if (lj->spool_fd >= 0 && !lj->spool_errno && (s->spool_fd = spool_open(lj->spool_dir)) < 0)
@@ -138,6 +135,40 @@ void live_judge_feed(live_judge *lj, size_t slot, const event *ev, const live_ne
     live_slot *s = &lj->slots[slot];
     if ((!s->judge && slot_open(lj, s, needs) != 0) || judge_event(lj, s, ev, needs) != 0)
         lj->failed = 1;
+}
+
+/* len bytes of from at off, written at to's position (a running host's
+ * lines into the run's spool; a slot's lines into trace.jsonl), without
+ * passing through memory when the kernel can (copy_file_range), else in
+ * blocks. */
+static int copy_range(int from, uint64_t off, uint64_t len, int to)
+{
+    while (len > 0) {
+        loff_t in = (loff_t)off;
+        ssize_t n = copy_file_range(from, &in, to, NULL, len, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        off += (uint64_t)n;
+        len -= (uint64_t)n;
+    }
+    char buf[65536];
+    while (len > 0) {
+        ssize_t n = pread(from, buf, len < sizeof buf ? len : sizeof buf, (off_t)off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO;  /* the spool is shorter than what was written to it */
+            return -1;
+        }
+        if (report_write_all(to, buf, (size_t)n) != 0)
+            return -1;
+        off += (uint64_t)n;
+        len -= (uint64_t)n;
+    }
+    return 0;
 }
 
 /* The slot's lines, appended to the run's spool. */
@@ -227,38 +258,6 @@ int live_judge_conclude(live_judge *lj, const size_t *order, size_t n, size_t sw
     }
     free(items);
     return rc;
-}
-
-/* One slot's lines, copied from the spool without passing through memory
- * when the kernel can (copy_file_range), else in blocks. */
-static int copy_range(int from, uint64_t off, uint64_t len, int to)
-{
-    while (len > 0) {
-        loff_t in = (loff_t)off;
-        ssize_t n = copy_file_range(from, &in, to, NULL, len, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        off += (uint64_t)n;
-        len -= (uint64_t)n;
-    }
-    char buf[65536];
-    while (len > 0) {
-        ssize_t n = pread(from, buf, len < sizeof buf ? len : sizeof buf, (off_t)off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0) {
-            if (n == 0)
-                errno = EIO;  /* the spool is shorter than what was written to it */
-            return -1;
-        }
-        if (report_write_all(to, buf, (size_t)n) != 0)
-            return -1;
-        off += (uint64_t)n;
-        len -= (uint64_t)n;
-    }
-    return 0;
 }
 
 typedef struct {

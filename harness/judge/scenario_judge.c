@@ -29,14 +29,15 @@ void scenario_judge_free(scenario_judge *sj)
     free(sj);
 }
 
-scenario_judge *scenario_judge_begin(const ruleset *rs, int sweep, const coverage_plan *coverage, int keep_story)
+scenario_judge *scenario_judge_begin(const ruleset *rs, const char *name, const coverage_plan *coverage,
+                                     int keep_story)
 {
     scenario_judge *sj = calloc(1, sizeof *sj);
     if (!sj)
         return NULL;
     sj->keep_story = keep_story;
     sj->rules = ruleset_run_begin(rs, &sj->findings, keep_story);
-    sj->intent = intent_begin(sweep);
+    sj->intent = intent_begin(strstr(name, JUDGE_SWEEP_MARK) != NULL);
     sj->coverage = coverage ? coverage_feed_begin(coverage) : NULL;
     if (!sj->rules || !sj->intent || (coverage && !sj->coverage)) {
         scenario_judge_free(sj);

@@ -12,14 +12,16 @@
 
 typedef struct scenario_judge scenario_judge;
 
-/* sweep: a fault-injection sweep run (its expectations are not judged);
- * coverage: the plan its share is counted against, NULL for none;
- * keep_story: collect what the HTML report draws. NULL out of memory. */
-scenario_judge *scenario_judge_begin(const ruleset *rs, int sweep, const coverage_plan *coverage, int keep_story);
+/* name: the scenario's in the trace (a sweep run's carries JUDGE_SWEEP_MARK,
+ * and its expectations are not judged); coverage: the plan its share is
+ * counted against, NULL for none; keep_story: collect what the HTML report
+ * draws. NULL out of memory. */
+scenario_judge *scenario_judge_begin(const ruleset *rs, const char *name, const coverage_plan *coverage,
+                                     int keep_story);
 /* 0; -1 internal error, -2 a rule's pattern could not be decided
  * (ruleset_evaluate). A judge that failed stays failed and ignores the rest. */
 int scenario_judge_feed(scenario_judge *sj, const event *ev);
-/* Fills out as judge_scenario does: about gives the name, description,
+/* Fills out (findings symbolized and sorted, intent, story): about gives the name, description,
  * outcome and wall time (its events are not read); last is the scenario's
  * last event, still held by the caller (NULL: none). The share counted,
  * when a plan was given, goes to *share (zeroed otherwise). Frees sj;

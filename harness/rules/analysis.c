@@ -41,7 +41,6 @@ typedef struct {
     int64_t id;                  /* NBL or request pointer */
     int adapter;
     int is_oid;
-    int open;
     const event *issued;         /* kept: the send or the OID request */
     const event *reset;          /* kept: the first reset while outstanding, NULL none */
 } request;

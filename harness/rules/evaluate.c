@@ -424,6 +424,12 @@ static const listener_slot *listeners_memo_for(listener_memo *memo, const listen
     return m->slot;
 }
 
+/* What a run answers (rules.h): 0, -1, or -2 when a pattern could not be decided. */
+static int run_answer(const finding_sink *sink)
+{
+    return sink->failed ? (sink->undecided ? -2 : -1) : 0;
+}
+
 /* One scenario being judged (rules.h). Each open callback's enter is
  * kept, so that its return sees the arguments NDIS passed in. */
 struct rule_run {
@@ -524,7 +530,7 @@ int ruleset_run_feed(rule_run *run, const event *ev)
     event_kept_release(sink->current_kept);
     sink->current = NULL;
     sink->current_kept = NULL;
-    return sink->failed ? (sink->undecided ? -2 : -1) : 0;
+    return run_answer(sink);
 }
 
 int ruleset_run_end(rule_run *run, const event *last, scenario_story *resources)
@@ -542,7 +548,7 @@ int ruleset_run_end(rule_run *run, const event *last, scenario_story *resources)
         apply_supersedes(sink);
     if (!sink->failed && resources && analysis_export_spans(run->an, resources) != 0)
         sink->failed = 1;
-    return sink->failed ? (sink->undecided ? -2 : -1) : 0;
+    return run_answer(sink);
 }
 
 void ruleset_run_free(rule_run *run)
