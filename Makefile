@@ -120,6 +120,13 @@ $(BUILD)/harness/host/ndis/%.o: CFLAGS_ALL += -finstrument-functions \
 HOST_HOT_OBJ := $(addprefix $(BUILD)/harness/,trace/wire_encode.o trace/wire_record.o trace/wire_intern.o \
     trace/ledger.o host/host_state.o host/host_thread.o host/backtrace_capture.o host/ndis/memory.o)
 $(HOST_HOT_OBJ): OPT := $(subst -O1,-O2,$(OPT))
+# The judge's per-event path the same way: decoding a wire frame, the
+# rules and analyses each event meets, the loop detector, and trace.jsonl's
+# lines written and read. None of them is linked into the host, so they
+# cannot move its code.
+JUDGE_HOT_OBJ := $(addprefix $(BUILD)/harness/,trace/wire_decode.o trace/event_json_write.o \
+    trace/event_json_read.o rules/evaluate.o rules/analysis.o rules/match.o judge/loop_detect.o)
+$(JUDGE_HOT_OBJ): OPT := $(subst -O1,-O2,$(OPT))
 
 $(BUILD)/gen/not_emulated.c: $(NOT_EMULATED_LIST) scripts/not_emulated_stubs.awk
 	@mkdir -p $(@D)

@@ -78,6 +78,27 @@ START_TEST(a_nul_inside_the_length_ends_the_string_cached_or_not)
 }
 END_TEST
 
+/* atom_owns tells an atom from the same text anywhere else: a literal, a
+ * heap copy, the atom's text one byte in. Atoms of a later block too. */
+START_TEST(only_an_atom_is_owned)
+{
+    static const char literal[] = "owned-or-not";
+    const char *a = atom(literal);
+    char *copy = strdup(literal);
+    ck_assert(atom_owns(a));
+    ck_assert(!atom_owns(literal));
+    ck_assert(!atom_owns(copy));
+    free(copy);
+    char big[70000];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    const char *later = atom(big);   /* longer than a block: a block of its own */
+    ck_assert(atom_owns(later));
+    ck_assert(atom_owns(later + 1));   /* inside an atom's text: still the atoms' memory */
+    ck_assert(atom_owns(a));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("atom");
@@ -86,6 +107,7 @@ int main(void)
     tcase_add_test(tc, strings_sharing_a_cache_slot_stay_apart);
     tcase_add_test(tc, more_strings_than_cache_slots_keep_their_atoms);
     tcase_add_test(tc, a_nul_inside_the_length_ends_the_string_cached_or_not);
+    tcase_add_test(tc, only_an_atom_is_owned);
     suite_add_tcase(s, tc);
     return tool_run_suite(s);
 }

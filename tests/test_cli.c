@@ -134,8 +134,11 @@ START_TEST(leak_is_named_with_its_allocating_function)
 }
 END_TEST
 
-/* Every report is the same for any -j: JSON, SARIF and HTML byte for byte;
- * JUnit too but for its times, which are the hosts' real wall times. */
+/* Every report is the same for any -j: JSON, SARIF, HTML and trace.jsonl
+ * byte for byte; JUnit too but for its times, which are the hosts' real
+ * wall times. (With -j 1 the hosts end in trace order and the trace's
+ * spool becomes trace.jsonl as it is; with -j 4 they end in any order and
+ * the spool's blocks are copied in trace order: live_judge.c.) */
 START_TEST(parallel_hosts_give_the_same_report)
 {
     char *one = tool_temp_dir("j1"), *four = tool_temp_dir("j4");
@@ -143,7 +146,8 @@ START_TEST(parallel_hosts_give_the_same_report)
     tool_output b = RUN("run", "-q", "--format", "json,sarif,html,junit", "-o", four, "-j", "4", "build/samples/vnic-leak.so");
     ck_assert_int_eq(a.status, b.status);
     ck_assert_str_eq(a.out, b.out);
-    static const char *const files[] = { "report.json", "report.sarif", "report.html", "report.junit.xml" };
+    static const char *const files[] = { "report.json", "report.sarif", "report.html", "report.junit.xml",
+                                         "trace.jsonl" };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char pa[512], pb[512];
         snprintf(pa, sizeof(pa), "%s/%s", one, files[i]);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "event_json_compare.h"
+#include "trace/atom.h"
 #include "tool_runner.h"
 
 
@@ -243,6 +244,29 @@ START_TEST(odd_events_are_written_as_jansson_writes_them)
 }
 END_TEST
 
+/* The writer remembers a string's size by its address only for an atom,
+ * whose text never changes (event_json_write.c): a buffer written again at
+ * the same address is looked at again, whether it now needs escaping or
+ * is longer than before. */
+START_TEST(a_buffer_written_again_at_its_address_is_written_as_it_reads_now)
+{
+    char buffer[32] = "plain";
+    event ev = { .kind = EV_OP, .name = buffer, .scenario = "s", .callback = "", .state = "Halted" };
+    ck_assert_int_eq(assert_written_alike(&ev), 1);
+    ck_assert_int_eq(assert_written_alike(&ev), 1);
+    strcpy(buffer, "q\"");
+    ck_assert_int_eq(assert_written_alike(&ev), 0);
+    strcpy(buffer, "a longer plain text, 31 bytes!");
+    ck_assert_int_eq(assert_written_alike(&ev), 1);
+    ev.name = atom("an atom");
+    ck_assert_int_eq(assert_written_alike(&ev), 1);
+    ck_assert_int_eq(assert_written_alike(&ev), 1);   /* its size remembered */
+    ev.name = atom("an \"atom\"");
+    ck_assert_int_eq(assert_written_alike(&ev), 0);
+    ck_assert_int_eq(assert_written_alike(&ev), 0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("event_json_odd");
@@ -250,6 +274,7 @@ int main(void)
     tcase_add_test(tc, odd_lines_have_jansson_outcome_and_error_text);
     tcase_add_test(tc, a_line_of_more_arguments_than_the_fast_path_has_room_for_is_jansson_s);
     tcase_add_test(tc, odd_events_are_written_as_jansson_writes_them);
+    tcase_add_test(tc, a_buffer_written_again_at_its_address_is_written_as_it_reads_now);
     suite_add_tcase(s, tc);
     return tool_run_suite(s);
 }

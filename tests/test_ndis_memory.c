@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <valgrind/memcheck.h>
+#include "host/ndis/arena.h"
 #include "host/ndis/ndis_internal.h"
 #include "ndis_fixture.h"
 
@@ -151,6 +152,79 @@ START_TEST(write_after_free_found_by_audit)
 }
 END_TEST
 
+/* Between audits, each allocation checks the first 64 bytes of one
+ * quarantined block, round robin (memory.c, AUDIT_HEAD_BYTES): a write to
+ * a freed structure's first fields is found while the quarantine still
+ * holds the block, within as many allocations as it holds blocks. Nothing
+ * is freed meanwhile, so the round robin passes every block. */
+START_TEST(write_after_free_at_a_blocks_start_found_by_the_next_allocations)
+{
+    unsigned char *p = alloc(1000);
+    ck_assert_ptr_nonnull(p);
+    NdisFreeMemory(p, 1000, 0);
+    scribble(p + 63, 0x42);
+    void *kept[256];
+    size_t n = 0;
+    while (n < 256 && ndis_fixture_count("memory_corruption") == 0)
+        kept[n++] = alloc(16);
+    ck_assert_uint_eq(ndis_fixture_count("memory_corruption"), 1);
+    event ev;
+    ck_assert(ndis_fixture_last("memory_corruption", &ev));
+    ck_assert_str_eq(ndis_fixture_str(&ev, "where"), "after_free");
+    ck_assert_uint_eq((uint64_t)event_arg_int(&ev, "handle", 0), (uint64_t)(uintptr_t)p);
+    event_free(&ev);
+    ck_assert_uint_eq(ndis_memory_audit(), 0);   /* reported once */
+    while (n > 0)
+        NdisFreeMemory(kept[--n], 16, 0);
+}
+END_TEST
+
+/* A write further in waits for the block's whole audit: when it leaves the
+ * quarantine (here, pushed out by 256 later frees) or at the next audit
+ * point, whichever comes first. */
+START_TEST(write_after_free_past_a_blocks_start_found_when_it_leaves_the_quarantine)
+{
+    unsigned char *p = alloc(1000);
+    ck_assert_ptr_nonnull(p);
+    NdisFreeMemory(p, 1000, 0);
+    scribble(p + 64, 0x42);
+    void *kept[256];
+    for (size_t i = 0; i < 256; i++)
+        kept[i] = alloc(16);
+    ck_assert_uint_eq(ndis_fixture_count("memory_corruption"), 0);
+    for (size_t i = 0; i < 256; i++)
+        NdisFreeMemory(kept[i], 16, 0);
+    ck_assert_uint_eq(ndis_fixture_count("memory_corruption"), 1);
+    event ev;
+    ck_assert(ndis_fixture_last("memory_corruption", &ev));
+    ck_assert_str_eq(ndis_fixture_str(&ev, "where"), "after_free");
+    ck_assert_uint_eq((uint64_t)event_arg_int(&ev, "handle", 0), (uint64_t)(uintptr_t)p);
+    event_free(&ev);
+}
+END_TEST
+
+/* Strides are exact multiples of 64 bytes up to 64 KiB (arena.c), so the
+ * tail after a block's guard, which is filled and checked as guard too,
+ * stays under 64 bytes; past 64 KiB, powers of two. */
+START_TEST(strides_are_exact_up_to_64_kib)
+{
+    ck_assert_uint_eq(arena_stride(5128), 5184);
+    ck_assert_uint_eq(arena_stride(9000 + 128), 9152);
+    ck_assert_uint_eq(arena_stride(65536), 65536);
+    ck_assert_uint_eq(arena_stride(65537), 131072);
+    unsigned char *p = alloc(5000);
+    ck_assert_ptr_nonnull(p);
+    ck_assert_uint_eq(arena_stride(32 + 2 * GUARD + 5000), 5120);   /* header, guards, data */
+    ck_assert(all_equal(p + 5000, 5120 - 32 - GUARD - 5000, 0xFD));
+    scribble(p + 5000 + GUARD + 3, 0);   /* past the guard, in the slack */
+    NdisFreeMemory(p, 5000, 0);
+    event ev;
+    ck_assert(ndis_fixture_last("memory_corruption", &ev));
+    ck_assert_str_eq(ndis_fixture_str(&ev, "where"), "after");
+    event_free(&ev);
+}
+END_TEST
+
 START_TEST(free_with_tag_priority)
 {
     void *p = alloc(4);
@@ -293,6 +367,9 @@ int main(void)
     tcase_add_test(tc, overrun_by_one_reported_after);
     tcase_add_test(tc, underrun_reported_before);
     tcase_add_test(tc, write_after_free_found_by_audit);
+    tcase_add_test(tc, write_after_free_at_a_blocks_start_found_by_the_next_allocations);
+    tcase_add_test(tc, write_after_free_past_a_blocks_start_found_when_it_leaves_the_quarantine);
+    tcase_add_test(tc, strides_are_exact_up_to_64_kib);
     tcase_add_test(tc, overrun_of_a_live_block_found_by_audit);
     tcase_add_test(tc, freed_block_reused_only_after_the_quarantine);
     tcase_add_test(tc, overwritten_header_reported_and_not_reused);

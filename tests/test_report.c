@@ -3,6 +3,7 @@
  * (JUnit and SARIF: test_report_ci.c). */
 #include <check.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -389,6 +390,49 @@ START_TEST(atomic_write)
 }
 END_TEST
 
+/* A file written unnamed (O_TMPFILE) in the report's directory becomes the
+ * report without a copy: the same content, the mode a created file gets
+ * (0644 less the umask), nothing else left. A file that cannot be named
+ * that way (one that had a name, removed) is left to the caller to copy,
+ * and the report is not touched. */
+START_TEST(atomic_adopt)
+{
+    char err[256] = "";
+    make_tmpdir();
+    int fd = open(tmpdir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0) {   /* a file system without O_TMPFILE: nothing to adopt */
+        remove_tmpdir();
+        return;
+    }
+    ck_assert_int_eq(write(fd, "lines\n", 6), 6);
+    mode_t old = umask(027);
+    ck_assert_int_eq(report_atomic_adopt(path_in("trace.jsonl"), fd, err, sizeof err), 0);
+    umask(old);
+    char *s = slurp(path_in("trace.jsonl"));
+    ck_assert_str_eq(s, "lines\n");
+    free(s);
+    struct stat st;
+    ck_assert_int_eq(stat(path_in("trace.jsonl"), &st), 0);
+    ck_assert_uint_eq(st.st_mode & 0777, 0640);
+    ck_assert_int_eq(write(fd, "", 0), 0);   /* the descriptor stays the caller's */
+    ck_assert_int_eq(close(fd), 0);
+    ck_assert_int_eq(temp_files_left(tmpdir), 0);
+
+    char named[600];
+    snprintf(named, sizeof named, "%s/named.XXXXXX", tmpdir);
+    fd = mkstemp(named);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(unlink(named), 0);
+    ck_assert_int_eq(report_atomic_adopt(path_in("trace.jsonl"), fd, err, sizeof err), 1);
+    close(fd);
+    s = slurp(path_in("trace.jsonl"));
+    ck_assert_str_eq(s, "lines\n");
+    free(s);
+    ck_assert_int_eq(temp_files_left(tmpdir), 0);
+    remove_tmpdir();
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -402,6 +446,7 @@ static Suite *report_suite(void)
     tcase_add_test(tc, text_abbreviates_a_long_scenario_list);
     tcase_add_test(tc, html_content);
     tcase_add_test(tc, atomic_write);
+    tcase_add_test(tc, atomic_adopt);
     suite_add_tcase(s, tc);
     return s;
 }

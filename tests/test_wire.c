@@ -365,6 +365,23 @@ START_TEST(a_reused_string_buffer_travels_as_its_new_text)
 }
 END_TEST
 
+/* A string the host pinned (wire_intern_pin: a module path of the
+ * capture's table, the trace's name) is trusted by its address as a
+ * literal is; a copy of its text elsewhere is not. Not freed: a pin lasts
+ * as long as the process. */
+START_TEST(a_pinned_string_is_trusted_by_address)
+{
+    char *pinned = strdup("/drivers/pinned-vnic.so");
+    char *copy = strdup(pinned);
+    ck_assert_int_eq(wire_intern_is_fixed(pinned, strlen(pinned)), 0);
+    wire_intern_pin(pinned);
+    ck_assert_int_eq(wire_intern_is_fixed(pinned, strlen(pinned)), 1);
+    ck_assert_int_eq(wire_is_literal(pinned), 1);
+    ck_assert_int_eq(wire_intern_is_fixed(copy, strlen(copy)), 0);
+    free(copy);
+}
+END_TEST
+
 /* The encoder trusts an address without comparing the text only where the
  * text cannot change: the program's own read-only image. */
 START_TEST(only_the_programs_literals_are_trusted_by_address)
@@ -676,6 +693,7 @@ int main(void)
     tcase_add_test(tc, strings_are_sent_once);
     tcase_add_test(tc, a_reused_string_buffer_travels_as_its_new_text);
     tcase_add_test(tc, only_the_programs_literals_are_trusted_by_address);
+    tcase_add_test(tc, a_pinned_string_is_trusted_by_address);
     tcase_add_test(tc, a_string_longer_than_the_limit_is_cut);
     tcase_add_test(tc, a_changed_byte_breaks_the_frame);
     tcase_add_test(tc, a_well_framed_record_that_does_not_decode_is_refused);

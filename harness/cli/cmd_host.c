@@ -8,6 +8,7 @@
 #include "../host/host_run.h"
 #include "../judge/isolation.h"
 #include "../input/tables_wire.h"
+#include "../trace/wire.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,7 @@ int cmd_host(int argc, char **argv)
     if (strcmp(sc.name, name) == 0) {
         setup.tables = tables_fd >= 0 ? &tables : NULL;
         setup.scenario = trace_name;
+        wire_intern_pin(trace_name);   /* an argument: there until the process ends */
         /* The scenario's own inject: {allocation: N}. With 'each' the judge
          * runs the scenario once plainly, then once per allocation site
          * (--inject-site); an injection asked on the command line wins. */

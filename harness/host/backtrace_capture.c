@@ -13,6 +13,7 @@
 #define UNW_LOCAL_ONLY
 #include "backtrace_capture.h"
 #include "host_thread.h"
+#include "../trace/wire.h"
 
 #include <link.h>
 #include <libunwind.h>
@@ -86,6 +87,7 @@ static int add_module(struct dl_phdr_info *info, size_t size, void *data)
               : M.nmodules == 0 ? program_path() : strdup("");
     if (!m->path)
         return *failed = 1;
+    wire_intern_pin(m->path);   /* never freed (retired, not freed, on a rebuild) */
     m->skipped = strstr(m->path, "libunwind") != NULL;
     m->harness = 0;
     /* dladdr's base: the page of the lowest loaded segment (0 for a PIE or

@@ -45,7 +45,6 @@ int live_judge_init(live_judge *lj, const ruleset *rs, const coverage_plan *plan
     lj->plan = plan;
     lj->keep_story = keep_story;
     lj->spool_fd = -1;
-    lj->spool_dir = spool_dir;
     if (spool_dir && (lj->spool_fd = spool_open(spool_dir)) < 0) {
         snprintf(err, errlen, "%s: cannot create the trace's spool: %s", spool_dir, strerror(errno));
         live_judge_free(lj);
@@ -60,8 +59,6 @@ int live_judge_add_slots(live_judge *lj, size_t n, size_t *first)
     if (!grown)
         return -1;
     memset(grown + lj->nslots, 0, (n + 1) * sizeof *grown);
-    for (size_t i = lj->nslots; i < lj->nslots + n + 1; i++)
-        grown[i].spool_fd = -1;
     lj->slots = grown;
     *first = lj->nslots;
     lj->nslots += n;
@@ -75,16 +72,47 @@ static void spool_failed(live_judge *lj)
         lj->spool_errno = errno ? errno : ENOMEM;
 }
 
-/* Writes the slot's pending lines to its own spool. */
+/* Notes that the slot's lines go on at [off, off + len) of the spool. */
+static int slot_add_block(live_slot *s, uint64_t off, uint64_t len)
+{
+    spool_block *last = s->nblocks ? &s->blocks[s->nblocks - 1] : NULL;
+    if (last && last->off + last->len == off) {
+        last->len += len;
+        return 0;
+    }
+    if ((s->nblocks & (s->nblocks - 1)) == 0) {   /* 0, 1, 2, 4...: full */
+        spool_block *grown = realloc(s->blocks, (s->nblocks ? 2 * s->nblocks : 1) * sizeof *grown);
+        if (!grown)
+            return -1;
+        s->blocks = grown;
+    }
+    s->blocks[s->nblocks++] = (spool_block){ off, len };
+    return 0;
+}
+
+/* Appends the slot's pending lines to the run's spool. */
 static void slot_flush(live_judge *lj, live_slot *s)
 {
-    if (s->lines.len && s->spool_fd >= 0 && !lj->spool_errno) {
+    if (s->lines.len && lj->spool_fd >= 0 && !lj->spool_errno) {
         errno = 0;
-        if (report_write_all(s->spool_fd, s->lines.text, s->lines.len) != 0)
+        if (report_write_all(lj->spool_fd, s->lines.text, s->lines.len) != 0 ||
+            slot_add_block(s, lj->spool_size, s->lines.len) != 0)
             spool_failed(lj);
-        s->spooled += s->lines.len;
+        lj->spool_size += s->lines.len;
     }
     s->lines.len = 0;
+}
+
+/* The slot's lines will never be read: their disk space goes back now (a
+ * file system that cannot punch holes keeps it until the run ends). */
+static void slot_drop_lines(live_judge *lj, live_slot *s)
+{
+    for (size_t i = 0; i < s->nblocks && lj->spool_fd >= 0; i++)
+        (void)fallocate(lj->spool_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, (off_t)s->blocks[i].off,
+                        (off_t)s->blocks[i].len);
+    free(s->blocks);
+    s->blocks = NULL;
+    s->nblocks = 0;
 }
 
 /* What a running host's slot holds, dropped. */
@@ -92,9 +120,6 @@ static void slot_close(live_slot *s)
 {
     scenario_judge_free(s->judge);
     s->judge = NULL;
-    if (s->spool_fd >= 0)
-        close(s->spool_fd);
-    s->spool_fd = -1;
     free(s->lines.text);
     memset(&s->lines, 0, sizeof s->lines);
 }
@@ -102,11 +127,7 @@ static void slot_close(live_slot *s)
 static int slot_open(live_judge *lj, live_slot *s, const live_needs *needs)
 {
     s->judge = scenario_judge_begin(lj->rs, needs->name, needs->counts_coverage ? lj->plan : NULL, lj->keep_story);
-    if (!s->judge)
-        return -1;
-    if (lj->spool_fd >= 0 && !lj->spool_errno && (s->spool_fd = spool_open(lj->spool_dir)) < 0)
-        spool_failed(lj);
-    return 0;
+    return s->judge ? 0 : -1;
 }
 
 static int judge_event(live_judge *lj, live_slot *s, const event *ev, const live_needs *needs)
@@ -121,7 +142,7 @@ static int judge_event(live_judge *lj, live_slot *s, const event *ev, const live
     if (needs->within &&
         sweep_collect_event(ev, needs->scenario, tables, needs->within, &s->within_points, &s->nwithin_points) != 0)
         return -1;
-    if (s->spool_fd >= 0 && !lj->spool_errno) {
+    if (lj->spool_fd >= 0 && !lj->spool_errno) {
         if (event_json_append(&s->lines, ev) != 0)
             return -1;
         if (s->lines.len >= SPOOL_BLOCK)
@@ -137,10 +158,9 @@ void live_judge_feed(live_judge *lj, size_t slot, const event *ev, const live_ne
         lj->failed = 1;
 }
 
-/* len bytes of from at off, written at to's position (a running host's
- * lines into the run's spool; a slot's lines into trace.jsonl), without
- * passing through memory when the kernel can (copy_file_range), else in
- * blocks. */
+/* len bytes of from at off, written at to's position (the spool's blocks
+ * into trace.jsonl), without passing through memory when the kernel can
+ * (copy_file_range), else in blocks. */
 static int copy_range(int from, uint64_t off, uint64_t len, int to)
 {
     while (len > 0) {
@@ -171,20 +191,6 @@ static int copy_range(int from, uint64_t off, uint64_t len, int to)
     return 0;
 }
 
-/* The slot's lines, appended to the run's spool. */
-static void spool_slot(live_judge *lj, live_slot *s)
-{
-    slot_flush(lj, s);
-    s->spool_off = lj->spool_size;
-    s->spool_len = s->spooled;
-    if (s->spool_fd < 0 || lj->spool_errno)
-        return;
-    errno = 0;
-    if (copy_range(s->spool_fd, 0, s->spooled, lj->spool_fd) != 0)
-        spool_failed(lj);
-    lj->spool_size += s->spooled;
-}
-
 void live_judge_take(live_judge *lj, size_t slot, judged_trace *t, const live_needs *needs)
 {
     live_slot *s = &lj->slots[slot];
@@ -201,6 +207,7 @@ void live_judge_take(live_judge *lj, size_t slot, judged_trace *t, const live_ne
         sweep_points_free(s->within_points, s->nwithin_points);
         s->points = s->within_points = NULL;
         s->npoints = s->nwithin_points = 0;
+        slot_drop_lines(lj, s);
         slot_close(s);
         judged_trace_free(t);
         return;
@@ -215,8 +222,7 @@ void live_judge_take(live_judge *lj, size_t slot, judged_trace *t, const live_ne
         s->judge = NULL;
         s->counted = needs->counts_coverage && s->judge_rc == 0;
     }
-    if (lj->spool_fd >= 0)
-        spool_slot(lj, s);
+    slot_flush(lj, s);
     slot_close(s);
     judged_trace_free(t);
 }
@@ -271,10 +277,27 @@ static int fill_trace(int fd, void *ctx)
     const trace_order *to = ctx;
     for (size_t i = 0; i < to->n; i++) {
         const live_slot *s = &to->lj->slots[to->order[i]];
-        if (copy_range(to->lj->spool_fd, s->spool_off, s->spool_len, fd) != 0)
-            return -1;
+        for (size_t b = 0; b < s->nblocks; b++)
+            if (copy_range(to->lj->spool_fd, s->blocks[b].off, s->blocks[b].len, fd) != 0)
+                return -1;
     }
     return 0;
+}
+
+/* The spool holds the trace as it is: the slots' blocks, in trace order,
+ * are the whole spool from its first byte. */
+static int spool_is_trace(const trace_order *to)
+{
+    uint64_t at = 0;
+    for (size_t i = 0; i < to->n; i++) {
+        const live_slot *s = &to->lj->slots[to->order[i]];
+        for (size_t b = 0; b < s->nblocks; b++) {
+            if (s->blocks[b].off != at)
+                return 0;
+            at += s->blocks[b].len;
+        }
+    }
+    return at == to->lj->spool_size;
 }
 
 int live_judge_write_trace(live_judge *lj, const size_t *order, size_t n, const char *path, char *err,
@@ -285,6 +308,11 @@ int live_judge_write_trace(live_judge *lj, const size_t *order, size_t n, const 
         return -1;
     }
     trace_order to = { lj, order, n };
+    if (spool_is_trace(&to)) {
+        int adopted = report_atomic_adopt(path, lj->spool_fd, err, errlen);
+        if (adopted <= 0)
+            return adopted;
+    }
     return report_atomic_write_with(path, fill_trace, &to, err, errlen);
 }
 
@@ -294,6 +322,7 @@ void live_judge_free(live_judge *lj)
         live_slot *s = &lj->slots[i];
         result_free(s->result);
         slot_close(s);
+        free(s->blocks);
         coverage_share_free(&s->coverage);
         sweep_points_free(s->points, s->npoints);
         sweep_points_free(s->within_points, s->nwithin_points);

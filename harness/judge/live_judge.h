@@ -2,13 +2,15 @@
  * as nothing can change it any more (isolation.h holds back the tail an
  * outcome may edit) and then dropped: its rules, intent, coverage, the
  * allocation points a later round injects at, whether a fault was
- * injected, and its JSON line, which goes to the slot's own spool while its
- * host runs (hosts run side by side). When the host ends, the tail is
- * judged, the scenario's result is kept and its lines join the run's
- * spool. So memory follows the resources held and the instances open, not
- * the events. At the end the results are put in trace order, which is the
- * order of the jobs, not the order the hosts ended in, and trace.jsonl is
- * assembled from the spool in that order. */
+ * injected, and its JSON line, which joins the run's one spool file in
+ * blocks (hosts run side by side, so a slot remembers where its blocks
+ * went). When the host ends, the tail is judged and the scenario's result
+ * is kept. So memory follows the resources held and the instances open,
+ * not the events. At the end the results are put in trace order, which is
+ * the order of the jobs, not the order the hosts ended in, and trace.jsonl
+ * is assembled from the spool's blocks in that order; when the spool
+ * already holds exactly that (one host at a time, nothing left out), the
+ * spool itself becomes trace.jsonl and nothing is copied. */
 #ifndef MPC_LIVE_JUDGE_H
 #define MPC_LIVE_JUDGE_H
 
@@ -29,6 +31,11 @@ typedef struct {
     size_t scenario;        /* its scenario's index in the suite (the points') */
 } live_needs;
 
+/* A run of bytes of the spool: some of one slot's lines. */
+typedef struct {
+    uint64_t off, len;
+} spool_block;
+
 typedef struct {
     int taken;                   /* its host ended and it was taken */
     int injected;                /* it holds a fault_injected op */
@@ -36,16 +43,15 @@ typedef struct {
     int judge_rc;                /* judge_scenario's answer */
     coverage_share coverage;
     int counted;                 /* coverage holds its share */
-    uint64_t spool_off, spool_len;
+    spool_block *blocks;         /* where its lines are in the run's spool, in order */
+    size_t nblocks;
     sweep_point *points;         /* sweep_points: in Initialize and Restart */
     size_t npoints;
     sweep_point *within_points;  /* within: in that callback */
     size_t nwithin_points;
     /* while its host runs */
     struct scenario_judge *judge;
-    int spool_fd;                /* its lines (unnamed), -1: none */
-    uint64_t spooled;            /* bytes in it */
-    json_text lines;             /* its lines not written yet */
+    json_text lines;             /* its lines not in the spool yet */
     size_t fed;                  /* events judged */
 } live_slot;
 
@@ -54,7 +60,6 @@ typedef struct {
     const coverage_plan *plan;   /* loaded, never counted into: the matrix's own items */
     int keep_story;              /* the HTML report draws it */
     int spool_fd;                /* the traces' JSON lines, unnamed; -1: no trace.jsonl to write */
-    const char *spool_dir;       /* where it and each running host's own spool are */
     uint64_t spool_size;
     live_slot *slots;
     size_t nslots;

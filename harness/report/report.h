@@ -93,6 +93,11 @@ int report_atomic_write(const char *path, const char *data, size_t len, char *er
  * too large to hold in memory. A failure leaves path as it was. */
 typedef int (*report_fill_fn)(int fd, void *ctx);
 int report_atomic_write_with(const char *path, report_fill_fn fill, void *ctx, char *err, size_t errlen);
+/* The same for a file already written, unnamed (open's O_TMPFILE) in
+ * path's directory: it is named path, atomically, and nothing is copied.
+ * 0; 1 when it cannot be named so (not such a file, no /proc), for the
+ * caller to copy it instead; -1 with err. fd stays the caller's. */
+int report_atomic_adopt(const char *path, int fd, char *err, size_t errlen);
 /* Writes all len bytes to fd, again after a short write or EINTR. 0, or -1 with errno. */
 int report_write_all(int fd, const char *data, size_t len);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *const outcome_names[] = {
@@ -125,23 +126,20 @@ int report_write_all(int fd, const char *data, size_t len)
 
 /* The temporary name carries the pid so that parallel runs writing the same
  * report never share a temporary file. */
-int report_atomic_write_with(const char *path, report_fill_fn fill, void *ctx, char *err, size_t errlen)
+static int temporary_name(const char *path, char *tmp, size_t size, char *err, size_t errlen)
 {
-    char tmp[4096];
-    int n = snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    if (n < 0 || (size_t)n >= sizeof tmp) {
-        snprintf(err, errlen, "%s: path too long", path);
-        return -1;
-    }
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        snprintf(err, errlen, "%s: cannot create: %s", tmp, strerror(errno));
-        return -1;
-    }
-    const char *step = "write";
-    if (fill(fd, ctx) < 0)
-        goto fail;
-    step = "fsync";
+    int n = snprintf(tmp, size, "%s.tmp.%ld", path, (long)getpid());
+    if (n >= 0 && (size_t)n < size)
+        return 0;
+    snprintf(err, errlen, "%s: path too long", path);
+    return -1;
+}
+
+/* fd holds tmp's whole content: to disk, then renamed to path. fd is
+ * closed; on failure tmp is removed and err says which step failed. */
+static int settle(int fd, const char *tmp, const char *path, char *err, size_t errlen)
+{
+    const char *step = "fsync";
     if (fsync(fd) < 0)
         goto fail;
     step = "close";
@@ -161,6 +159,47 @@ fail:;
     unlink(tmp);
     snprintf(err, errlen, "%s: %s failed: %s", path, step, strerror(saved));
     return -1;
+}
+
+int report_atomic_write_with(const char *path, report_fill_fn fill, void *ctx, char *err, size_t errlen)
+{
+    char tmp[4096];
+    if (temporary_name(path, tmp, sizeof tmp, err, errlen) != 0)
+        return -1;
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: cannot create: %s", tmp, strerror(errno));
+        return -1;
+    }
+    if (fill(fd, ctx) < 0) {
+        int saved = errno;
+        close(fd);
+        unlink(tmp);
+        snprintf(err, errlen, "%s: write failed: %s", path, strerror(saved));
+        return -1;
+    }
+    return settle(fd, tmp, path, err, errlen);
+}
+
+int report_atomic_adopt(const char *path, int fd, char *err, size_t errlen)
+{
+    char tmp[4096], self[64];
+    if (temporary_name(path, tmp, sizeof tmp, err, errlen) != 0)
+        return -1;
+    /* A file made by open() gets 0644 less the umask: so does this one. */
+    mode_t mask = umask(0);
+    umask(mask);
+    snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+    unlink(tmp);
+    if (fchmod(fd, 0644 & ~mask) != 0 || linkat(AT_FDCWD, self, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) != 0)
+        return 1;
+    int own = fcntl(fd, F_DUPFD_CLOEXEC, 0);   /* settle closes its own descriptor, not the caller's */
+    if (own < 0) {
+        snprintf(err, errlen, "%s: cannot duplicate a descriptor: %s", path, strerror(errno));
+        unlink(tmp);
+        return -1;
+    }
+    return settle(own, tmp, path, err, errlen);
 }
 
 typedef struct {

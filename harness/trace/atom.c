@@ -126,3 +126,11 @@ const char *atom(const char *s)
 {
     return s ? atom_text(s, strlen(s)) : NULL;
 }
+
+int atom_owns(const char *s)
+{
+    for (const text_block *b = A.blocks; b; b = b->next)
+        if (s >= b->text && s < b->text + b->used)
+            return 1;
+    return 0;
+}

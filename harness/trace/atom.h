@@ -20,6 +20,12 @@ const char *atom_n(const char *s, size_t len);
  * them): nothing looks for one. */
 const char *atom_text(const char *s, size_t len);
 
+/* s lies in the atoms' memory (an atom, or a pointer into one's text),
+ * not in a literal or another copy of the text: its text stays as it is
+ * for the life of the process, so what a caller worked out from it can be
+ * remembered by its address. A walk of the text blocks. */
+int atom_owns(const char *s);
+
 /* The slot among nslots (a power of two) of a table that remembers
  * something about a string by its address: an event's strings are atoms
  * or literals, so while the events live one address is one text. The low

@@ -6,6 +6,7 @@
  * JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII: the same keys in the same order,
  * integers as "%lld". Any other event is jansson's to write (event_json.c). */
 #include "event_json.h"
+#include "atom.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,10 +27,33 @@ static size_t plain_string_size(const char *s)
     return (size_t)(p - (const unsigned char *)s) + 2;
 }
 
+/* The sizes of the atoms seen last, by address: an event's strings are
+ * the same few hundred atoms line after line, and an atom's text never
+ * changes (atom_owns), so each is scanned about once. Another string is
+ * scanned each time; its slot only remembers that it is not an atom, so
+ * that the walk of atom_owns is not made again for it (were its address an
+ * atom's later, the scan would still be right). */
+#define SIZE_MEMO_SLOTS 1024
+static struct {
+    const char *s;
+    size_t size;
+    int atom;
+} size_memo[SIZE_MEMO_SLOTS];
+
 /* Adds a string's size to *total; 0 when it is not plain. */
 static int add_string(size_t *total, const char *s)
 {
-    size_t n = plain_string_size(s);
+    size_t slot = atom_memo_slot(s, SIZE_MEMO_SLOTS), n;
+    if (size_memo[slot].s == s && size_memo[slot].atom) {
+        n = size_memo[slot].size;
+    } else {
+        n = plain_string_size(s);
+        if (size_memo[slot].s != s) {
+            size_memo[slot].s = s;
+            size_memo[slot].size = n;
+            size_memo[slot].atom = atom_owns(s);
+        }
+    }
     *total += n;
     return n != 0;
 }
@@ -86,20 +110,35 @@ static char *put_string(char *p, const char *s)
     return p;
 }
 
-/* As "%lld" writes it. */
+/* "00" to "99": two digits a division. */
+static const char two_digits[201] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
+
+/* As "%lld" writes it: the digits from the right into a scratch buffer,
+ * two at a time, then copied. */
 static char *put_int(char *p, long long v)
 {
     char digits[INT_TEXT];
-    size_t n = 0;
+    char *d = digits + INT_TEXT;
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do
-        digits[n++] = (char)('0' + u % 10);
-    while ((u /= 10) != 0);
+    while (u >= 100) {
+        d -= 2;
+        memcpy(d, two_digits + 2 * (u % 100), 2);
+        u /= 100;
+    }
+    if (u >= 10) {
+        d -= 2;
+        memcpy(d, two_digits + 2 * u, 2);
+    } else {
+        *--d = (char)('0' + u);
+    }
     if (v < 0)
         *p++ = '-';
-    while (n)
-        *p++ = digits[--n];
-    return p;
+    size_t n = (size_t)(digits + INT_TEXT - d);
+    memcpy(p, d, n);
+    return p + n;
 }
 
 static char *put_frame(char *p, const frame *f)

@@ -96,6 +96,12 @@ void wire_emit_fatal(wire_encoder *e, const event *ev);
  * literal of the host's code): its text cannot change, so its address
  * alone names it. */
 int wire_is_literal(const char *s);
+/* The caller promises s stays as it is, unfreed, for the life of the
+ * process (the host's copies of module paths, the trace's name from its
+ * arguments): from now on it counts as a literal, and an event carrying it
+ * costs no comparison of its text. Up to 32 such strings; more are
+ * compared as before. */
+void wire_intern_pin(const char *s);
 
 /* Moves fd out of a driver's way: a duplicate, close-on-exec, at an
  * unpredictable number in the upper half of the descriptor limit; the

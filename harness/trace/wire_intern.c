@@ -70,8 +70,23 @@ static int note_main_program(struct dl_phdr_info *info, size_t size, void *ctx)
     return 1;   /* the first object listed is the program */
 }
 
+/* Strings outside that image that stay as they are for the life of the
+ * process all the same (wire_intern_pin): a few, compared by address. */
+#define PINNED_MAX 32
+static const char *pinned[PINNED_MAX];
+static size_t npinned;
+
+void wire_intern_pin(const char *s)
+{
+    if (s && npinned < PINNED_MAX)
+        pinned[npinned++] = s;
+}
+
 int wire_intern_is_fixed(const char *s, size_t len)
 {
+    for (size_t i = 0; i < npinned; i++)
+        if (pinned[i] == s)
+            return 1;
     if (!fixed_ranges_read) {
         dl_iterate_phdr(note_main_program, NULL);
         fixed_ranges_read = 1;

@@ -1,5 +1,7 @@
-/* Pre-mapped chunks (arena.h). Strides up to 4 KiB are exact multiples of
- * 64 bytes, larger ones powers of two; a block of 512 KiB or more has a
+/* Pre-mapped chunks (arena.h). Strides up to 64 KiB are exact multiples
+ * of 64 bytes (a block's slack, which memory.c fills and checks as guard,
+ * stays under 64 bytes: a 5 KiB block in an 8 KiB stride cost a third of
+ * its own fill again), larger ones powers of two; a block of 512 KiB or more has a
  * mapping of its own, unmapped when it is given back. Given-back blocks
  * wait on a list per stride for the next block of that stride; the list
  * link lives just after the block's first ARENA_ALIGN bytes, which are
@@ -11,10 +13,10 @@
 #include <valgrind/memcheck.h>
 
 #define CHUNK_SIZE ((size_t)1 << 20)
-#define SMALL_MAX 4096u                              /* exact strides up to here */
+#define SMALL_MAX 65536u                             /* exact strides up to here */
 #define OWN_MAPPING ((size_t)512 << 10)              /* and from here a mapping per block */
-#define NSMALL (SMALL_MAX / ARENA_ALIGN)             /* classes 0..63: 64..4096 bytes */
-#define NCLASSES (NSMALL + 7)                        /* 8K, 16K, ..., 256K: 64..69 (+1 spare) */
+#define NSMALL (SMALL_MAX / ARENA_ALIGN)             /* classes 0..1023: 64..65536 bytes */
+#define NCLASSES (NSMALL + 3)                        /* 128K, 256K: 1024..1025 (+1 spare) */
 
 typedef struct {
     unsigned char *base;
