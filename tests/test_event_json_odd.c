@@ -244,6 +244,30 @@ START_TEST(odd_events_are_written_as_jansson_writes_them)
 }
 END_TEST
 
+/* Integers are written as "%lld" writes them, digits counted from the
+ * number's bits: every power of ten, one less, both signs, 0. */
+START_TEST(integers_at_every_power_of_ten_are_written_as_jansson_writes_them)
+{
+    event_arg arg = { .key = "n" };
+    event ev = { .kind = EV_OP, .name = "op", .scenario = "s", .callback = "", .state = "Halted", .args = &arg,
+                 .nargs = 1 };
+    uint64_t p = 1;
+    for (int k = 0; k <= 19; k++, p *= 10) {
+        const int64_t near[] = { (int64_t)p, (int64_t)(p - 1), (int64_t)(p + 1) };
+        for (size_t i = 0; i < 3; i++) {
+            arg.num = near[i];
+            ck_assert_int_eq(assert_written_alike(&ev), 1);
+            arg.num = -near[i];
+            ck_assert_int_eq(assert_written_alike(&ev), 1);
+            ev.time_us = (uint64_t)near[i];   /* unsigned fields too */
+            ck_assert_int_eq(assert_written_alike(&ev), 1);
+        }
+    }
+    arg.num = 0;
+    ck_assert_int_eq(assert_written_alike(&ev), 1);
+}
+END_TEST
+
 /* The writer remembers a string's size by its address only for an atom,
  * whose text never changes (event_json_write.c): a buffer written again at
  * the same address is looked at again, whether it now needs escaping or
@@ -275,6 +299,7 @@ int main(void)
     tcase_add_test(tc, a_line_of_more_arguments_than_the_fast_path_has_room_for_is_jansson_s);
     tcase_add_test(tc, odd_events_are_written_as_jansson_writes_them);
     tcase_add_test(tc, a_buffer_written_again_at_its_address_is_written_as_it_reads_now);
+    tcase_add_test(tc, integers_at_every_power_of_ten_are_written_as_jansson_writes_them);
     suite_add_tcase(s, tc);
     return tool_run_suite(s);
 }

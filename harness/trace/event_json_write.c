@@ -40,22 +40,44 @@ static struct {
     int atom;
 } size_memo[SIZE_MEMO_SLOTS];
 
+/* s's slot, filled (its size, whether it is an atom) when s is new there. */
+static size_t memo_of(const char *s)
+{
+    size_t slot = atom_memo_slot(s, SIZE_MEMO_SLOTS);
+    if (size_memo[slot].s != s) {
+        size_memo[slot].s = s;
+        size_memo[slot].size = plain_string_size(s);
+        size_memo[slot].atom = atom_owns(s);
+    }
+    return slot;
+}
+
 /* Adds a string's size to *total; 0 when it is not plain. */
 static int add_string(size_t *total, const char *s)
 {
-    size_t slot = atom_memo_slot(s, SIZE_MEMO_SLOTS), n;
-    if (size_memo[slot].s == s && size_memo[slot].atom) {
-        n = size_memo[slot].size;
-    } else {
-        n = plain_string_size(s);
-        if (size_memo[slot].s != s) {
-            size_memo[slot].s = s;
-            size_memo[slot].size = n;
-            size_memo[slot].atom = atom_owns(s);
-        }
-    }
+    size_t slot = memo_of(s);
+    size_t n = size_memo[slot].atom ? size_memo[slot].size : plain_string_size(s);
     *total += n;
     return n != 0;
+}
+
+/* The length of a plain string: an atom's remembered, another's counted. */
+static size_t plain_length(const char *s)
+{
+    size_t slot = atom_memo_slot(s, SIZE_MEMO_SLOTS);
+    return size_memo[slot].s == s && size_memo[slot].atom ? size_memo[slot].size - 2 : strlen(s);
+}
+
+/* Two argument keys with the same text. Atoms are equal texts exactly when
+ * they are one address; other strings are compared. */
+static int same_key(const char *a, const char *b)
+{
+    if (a == b)
+        return 1;
+    size_t sa = atom_memo_slot(a, SIZE_MEMO_SLOTS), sb = atom_memo_slot(b, SIZE_MEMO_SLOTS);
+    if (size_memo[sa].s == a && size_memo[sa].atom && size_memo[sb].s == b && size_memo[sb].atom)
+        return 0;
+    return strcmp(a, b) == 0;
 }
 
 /* An upper bound on the line's length; 0 when the event is not plain. */
@@ -81,7 +103,7 @@ static size_t plain_event_size(const event *ev)
             return 0;
         total += 2 + INT_TEXT;
         for (size_t j = 0; j < i; j++)
-            if (strcmp(ev->args[j].key, a->key) == 0)
+            if (same_key(ev->args[j].key, a->key))
                 return 0;
     }
     for (size_t i = 0; i < ev->bt.count; i++) {
@@ -105,7 +127,7 @@ static char *put(char *p, const char *text, size_t n)
 static char *put_string(char *p, const char *s)
 {
     *p++ = '"';
-    p = put(p, s, strlen(s));
+    p = put(p, s, plain_length(s));
     *p++ = '"';
     return p;
 }
@@ -116,29 +138,39 @@ static const char two_digits[201] =
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
 
-/* As "%lld" writes it: the digits from the right into a scratch buffer,
- * two at a time, then copied. */
+/* The number of decimal digits of u (1 for 0): the bits' count gives it
+ * to within one (1233 / 4096 is just under log10(2)), a comparison
+ * decides. */
+static const uint64_t powers_of_ten[20] = {
+    1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull, 100000000ull,
+    1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull,
+    100000000000000ull, 1000000000000000ull, 10000000000000000ull, 100000000000000000ull,
+    1000000000000000000ull, 10000000000000000000ull,
+};
+
+static size_t digits_of(uint64_t u)
+{
+    size_t t = (size_t)(64 - __builtin_clzll(u | 1)) * 1233 >> 12;
+    return t + (u >= powers_of_ten[t]) + (u == 0);
+}
+
+/* As "%lld" writes it: the digits in place from the right, two at a time. */
 static char *put_int(char *p, long long v)
 {
-    char digits[INT_TEXT];
-    char *d = digits + INT_TEXT;
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    if (v < 0)
+        *p++ = '-';
+    char *end = p + digits_of(u), *d = end;
     while (u >= 100) {
         d -= 2;
         memcpy(d, two_digits + 2 * (u % 100), 2);
         u /= 100;
     }
-    if (u >= 10) {
-        d -= 2;
-        memcpy(d, two_digits + 2 * u, 2);
-    } else {
-        *--d = (char)('0' + u);
-    }
-    if (v < 0)
-        *p++ = '-';
-    size_t n = (size_t)(digits + INT_TEXT - d);
-    memcpy(p, d, n);
-    return p + n;
+    if (u >= 10)
+        memcpy(d - 2, two_digits + 2 * u, 2);
+    else
+        d[-1] = (char)('0' + u);
+    return end;
 }
 
 static char *put_frame(char *p, const frame *f)
