@@ -152,6 +152,27 @@ START_TEST(write_after_free_found_by_audit)
 }
 END_TEST
 
+/* A 1000-byte block, freed, then written at offset (a use after free). */
+static unsigned char *freed_and_written_at(size_t offset)
+{
+    unsigned char *p = alloc(1000);
+    ck_assert_ptr_nonnull(p);
+    NdisFreeMemory(p, 1000, 0);
+    scribble(p + offset, 0x42);
+    return p;
+}
+
+/* The one memory_corruption so far: a write after free of block p. */
+static void assert_one_write_after_free_of(const unsigned char *p)
+{
+    ck_assert_uint_eq(ndis_fixture_count("memory_corruption"), 1);
+    event ev;
+    ck_assert(ndis_fixture_last("memory_corruption", &ev));
+    ck_assert_str_eq(ndis_fixture_str(&ev, "where"), "after_free");
+    ck_assert_uint_eq((uint64_t)event_arg_int(&ev, "handle", 0), (uint64_t)(uintptr_t)p);
+    event_free(&ev);
+}
+
 /* Between audits, each allocation checks the first 64 bytes of one
  * quarantined block, round robin (memory.c, AUDIT_HEAD_BYTES): a write to
  * a freed structure's first fields is found while the quarantine still
@@ -159,20 +180,12 @@ END_TEST
  * is freed meanwhile, so the round robin passes every block. */
 START_TEST(write_after_free_at_a_blocks_start_found_by_the_next_allocations)
 {
-    unsigned char *p = alloc(1000);
-    ck_assert_ptr_nonnull(p);
-    NdisFreeMemory(p, 1000, 0);
-    scribble(p + 63, 0x42);
+    unsigned char *p = freed_and_written_at(63);
     void *kept[256];
     size_t n = 0;
     while (n < 256 && ndis_fixture_count("memory_corruption") == 0)
         kept[n++] = alloc(16);
-    ck_assert_uint_eq(ndis_fixture_count("memory_corruption"), 1);
-    event ev;
-    ck_assert(ndis_fixture_last("memory_corruption", &ev));
-    ck_assert_str_eq(ndis_fixture_str(&ev, "where"), "after_free");
-    ck_assert_uint_eq((uint64_t)event_arg_int(&ev, "handle", 0), (uint64_t)(uintptr_t)p);
-    event_free(&ev);
+    assert_one_write_after_free_of(p);
     ck_assert_uint_eq(ndis_memory_audit(), 0);   /* reported once */
     while (n > 0)
         NdisFreeMemory(kept[--n], 16, 0);
@@ -184,22 +197,14 @@ END_TEST
  * point, whichever comes first. */
 START_TEST(write_after_free_past_a_blocks_start_found_when_it_leaves_the_quarantine)
 {
-    unsigned char *p = alloc(1000);
-    ck_assert_ptr_nonnull(p);
-    NdisFreeMemory(p, 1000, 0);
-    scribble(p + 64, 0x42);
+    unsigned char *p = freed_and_written_at(64);
     void *kept[256];
     for (size_t i = 0; i < 256; i++)
         kept[i] = alloc(16);
     ck_assert_uint_eq(ndis_fixture_count("memory_corruption"), 0);
     for (size_t i = 0; i < 256; i++)
         NdisFreeMemory(kept[i], 16, 0);
-    ck_assert_uint_eq(ndis_fixture_count("memory_corruption"), 1);
-    event ev;
-    ck_assert(ndis_fixture_last("memory_corruption", &ev));
-    ck_assert_str_eq(ndis_fixture_str(&ev, "where"), "after_free");
-    ck_assert_uint_eq((uint64_t)event_arg_int(&ev, "handle", 0), (uint64_t)(uintptr_t)p);
-    event_free(&ev);
+    assert_one_write_after_free_of(p);
 }
 END_TEST
 
