@@ -35,6 +35,42 @@ START_TEST(positions_are_one_based)
 }
 END_TEST
 
+/* A document's nodes live in its own blocks (yamldoc.c): one far larger
+ * than a block, with lists and maps grown many times and a scalar larger
+ * than a block, reads back whole, in order, at its positions. */
+START_TEST(a_document_larger_than_its_blocks_reads_back_whole)
+{
+    enum { ITEMS = 3000, BIG = 40000 };
+    size_t cap = (size_t)ITEMS * 32 + BIG + 64, len = 0;
+    char *text = malloc(cap);
+    ck_assert_ptr_nonnull(text);
+    len += (size_t)snprintf(text + len, cap - len, "big: ");
+    memset(text + len, 'b', BIG);
+    len += BIG;
+    len += (size_t)snprintf(text + len, cap - len, "\nlist:\n");
+    for (int i = 0; i < ITEMS; i++)
+        len += (size_t)snprintf(text + len, cap - len, "  - {k%d: v%d}\n", i, i);
+    ydoc doc;
+    yerror err;
+    ck_assert_msg(ydoc_load_string("big.yaml", text, len, &doc, &err) == 0, "%s", err.text);
+    const ynode *big = ymap_get(doc.root, "big"), *list = ymap_get(doc.root, "list");
+    ck_assert_uint_eq(strlen(big->scalar), BIG);
+    ck_assert_int_eq(big->scalar[BIG - 1], 'b');
+    ck_assert_uint_eq(list->count, ITEMS);
+    for (int i = 0; i < ITEMS; i++) {
+        char key[16], value[16];
+        snprintf(key, sizeof key, "k%d", i);
+        snprintf(value, sizeof value, "v%d", i);
+        const ynode *item = list->values[i];
+        ck_assert_int_eq(item->line, i + 3);
+        ck_assert_uint_eq(item->count, 1);
+        ck_assert_str_eq(ymap_get(item, key)->scalar, value);
+    }
+    ydoc_free(&doc);
+    free(text);
+}
+END_TEST
+
 START_TEST(syntax_error)
 {
     ydoc doc;
@@ -159,6 +195,7 @@ int main(void)
     Suite *s = suite_create("yamldoc");
     TCase *tc = tcase_create("yamldoc");
     tcase_add_test(tc, positions_are_one_based);
+    tcase_add_test(tc, a_document_larger_than_its_blocks_reads_back_whole);
     tcase_add_test(tc, syntax_error);
     tcase_add_test(tc, alias_bomb);
     tcase_add_test(tc, deep_nesting);

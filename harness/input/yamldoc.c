@@ -43,26 +43,49 @@ static int yerr_pos(yerror *err, const char *file, int line, int col, const char
     return -1;
 }
 
-static void node_free(ynode *n)
+/* The document's memory: blocks carved front to back, never a free per
+ * node (a rules file is thousands of small nodes and scalars, and
+ * allocating and freeing each was a third of loading the rules beside
+ * libyaml's own parse). */
+struct ydoc_block {
+    ydoc_block *next;
+    size_t used, size;
+    max_align_t data[];
+};
+
+#define YDOC_BLOCK_BYTES ((size_t)16 << 10)
+
+/* n zeroed bytes of the document's memory, aligned for any node; NULL
+ * when memory runs out. */
+static void *doc_alloc(ydoc *doc, size_t n)
 {
-    if (!n)
-        return;
-    for (size_t i = 0; i < n->count; i++) {
-        if (n->keys)
-            node_free(n->keys[i]);
-        node_free(n->values[i]);
+    n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+    ydoc_block *b = doc->blocks;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > YDOC_BLOCK_BYTES ? n : YDOC_BLOCK_BYTES;
+        b = malloc(sizeof *b + size);
+        if (!b)
+            return NULL;
+        b->next = doc->blocks;
+        b->used = 0;
+        b->size = size;
+        doc->blocks = b;
     }
-    free(n->keys);
-    free(n->values);
-    free(n->scalar);
-    free(n);
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    memset(p, 0, n);
+    return p;
 }
 
 void ydoc_free(ydoc *doc)
 {
     if (!doc)
         return;
-    node_free(doc->root);
+    while (doc->blocks) {
+        ydoc_block *next = doc->blocks->next;
+        free(doc->blocks);
+        doc->blocks = next;
+    }
     free(doc->file);
     doc->root = NULL;
     doc->file = NULL;
@@ -76,6 +99,7 @@ typedef struct {
 } frame_t;
 
 typedef struct {
+    ydoc *doc;            /* whose memory the nodes take */
     const char *file;
     frame_t stack[YAMLDOC_MAX_DEPTH + 1];
     int depth;
@@ -92,7 +116,7 @@ static ynode *node_new(builder *b, ynode_type type, const yaml_mark_t *mark)
                  "more than %d nodes", YAMLDOC_MAX_NODES);
         return NULL;
     }
-    ynode *n = calloc(1, sizeof *n);
+    ynode *n = doc_alloc(b->doc, sizeof *n);
     if (!n) {
         yerr_pos(b->err, b->file, (int)mark->line + 1, (int)mark->column + 1, "out of memory");
         return NULL;
@@ -107,17 +131,20 @@ static ynode *node_new(builder *b, ynode_type type, const yaml_mark_t *mark)
 static int append(builder *b, frame_t *f, ynode *key, ynode *value)
 {
     if (f->node->count == f->cap) {
+        /* A full array is copied to one twice its size; the old one stays
+         * in the document's memory, unused (at most as much again). */
         size_t cap = f->cap ? f->cap * 2 : 4;
-        ynode **v = realloc(f->node->values, cap * sizeof *v);
-        if (!v)
+        int map = f->node->type == YNODE_MAP;
+        ynode **v = doc_alloc(b->doc, cap * sizeof *v), **k = map ? doc_alloc(b->doc, cap * sizeof *k) : NULL;
+        if (!v || (map && !k))
             return yerr_at(b->err, value, "out of memory");
-        f->node->values = v;
-        if (f->node->type == YNODE_MAP) {
-            ynode **k = realloc(f->node->keys, cap * sizeof *k);
-            if (!k)
-                return yerr_at(b->err, value, "out of memory");
-            f->node->keys = k;
+        if (f->node->count) {
+            memcpy(v, f->node->values, f->node->count * sizeof *v);
+            if (map)
+                memcpy(k, f->node->keys, f->node->count * sizeof *k);
         }
+        f->node->values = v;
+        f->node->keys = k;
         f->cap = cap;
     }
     if (f->node->type == YNODE_MAP)
@@ -126,7 +153,7 @@ static int append(builder *b, frame_t *f, ynode *key, ynode *value)
     return 0;
 }
 
-/* Hands a finished node to its parent (or makes it the root).  Takes ownership. */
+/* Hands a finished node to its parent (or makes it the root). */
 static int attach(builder *b, ynode *n)
 {
     if (b->depth == 0) {
@@ -135,24 +162,15 @@ static int attach(builder *b, ynode *n)
     }
     frame_t *f = &b->stack[b->depth - 1];
     if (f->node->type == YNODE_SEQ) {
-        if (append(b, f, NULL, n) < 0) {
-            node_free(n);
-            return -1;
-        }
-        return 0;
+        return append(b, f, NULL, n);
     }
     if (!f->pending_key) {
-        if (n->type != YNODE_SCALAR) {
-            yerr_at(b->err, n, "map keys must be scalars");
-            node_free(n);
-            return -1;
-        }
+        if (n->type != YNODE_SCALAR)
+            return yerr_at(b->err, n, "map keys must be scalars");
         for (size_t i = 0; i < f->node->count; i++) {
             if (strcmp(f->node->keys[i]->scalar, n->scalar) == 0) {
-                yerr_at(b->err, n, "duplicate key '%s' (first at line %d, column %d)", n->scalar,
-                        f->node->keys[i]->line, f->node->keys[i]->column);
-                node_free(n);
-                return -1;
+                return yerr_at(b->err, n, "duplicate key '%s' (first at line %d, column %d)", n->scalar,
+                               f->node->keys[i]->line, f->node->keys[i]->column);
             }
         }
         f->pending_key = n;
@@ -160,12 +178,7 @@ static int attach(builder *b, ynode *n)
     }
     ynode *key = f->pending_key;
     f->pending_key = NULL;
-    if (append(b, f, key, n) < 0) {
-        node_free(key);
-        node_free(n);
-        return -1;
-    }
-    return 0;
+    return append(b, f, key, n);
 }
 
 static int open_collection(builder *b, ynode_type type, const yaml_mark_t *mark)
@@ -187,7 +200,6 @@ static int close_collection(builder *b)
 {
     frame_t *f = &b->stack[--b->depth];
     ynode *n = f->node;
-    node_free(f->pending_key);
     f->node = NULL;
     f->pending_key = NULL;
     return attach(b, n);
@@ -215,11 +227,9 @@ static int on_event(builder *b, const yaml_event_t *ev)
         ynode *n = node_new(b, YNODE_SCALAR, m);
         if (!n)
             return -1;
-        n->scalar = malloc(ev->data.scalar.length + 1);
-        if (!n->scalar) {
-            node_free(n);
+        n->scalar = doc_alloc(b->doc, ev->data.scalar.length + 1);
+        if (!n->scalar)
             return yerr_pos(b->err, b->file, (int)m->line + 1, (int)m->column + 1, "out of memory");
-        }
         memcpy(n->scalar, ev->data.scalar.value, ev->data.scalar.length);
         n->scalar[ev->data.scalar.length] = '\0';
         n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
@@ -250,6 +260,7 @@ int ydoc_load_string(const char *name, const char *text, size_t len, ydoc *doc, 
     int rc = 0, done = 0;
 
     doc->root = NULL;
+    doc->blocks = NULL;
     doc->file = strdup(name ? name : "<string>");
     if (!doc->file) {
         snprintf(err->text, sizeof err->text, "%s: out of memory", name);
@@ -261,6 +272,7 @@ int ydoc_load_string(const char *name, const char *text, size_t len, ydoc *doc, 
         return -1;
     }
     memset(&b, 0, sizeof b);
+    b.doc = doc;
     b.file = doc->file;
     b.err = err;
     if (!yaml_parser_initialize(&parser)) {
@@ -284,14 +296,8 @@ int ydoc_load_string(const char *name, const char *text, size_t len, ydoc *doc, 
         yaml_event_delete(&ev);
     }
     yaml_parser_delete(&parser);
-    while (b.depth > 0) {
-        frame_t *f = &b.stack[--b.depth];
-        node_free(f->pending_key);
-        node_free(f->node);
-    }
     if (rc < 0) {
-        node_free(b.root);
-        ydoc_free(doc);
+        ydoc_free(doc);   /* every node built, attached or not, with it */
         return -1;
     }
     doc->root = b.root;
@@ -304,6 +310,7 @@ int ydoc_load_file(const char *path, ydoc *doc, yerror *err)
     FILE *f = input_open_regular(path, why, sizeof why);
     doc->root = NULL;
     doc->file = NULL;
+    doc->blocks = NULL;
     if (!f) {
         snprintf(err->text, sizeof err->text, "%s:1:1: %s", path, why);
         return -1;

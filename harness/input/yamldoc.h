@@ -31,9 +31,14 @@ struct ynode {
     size_t count;
 };
 
+/* A document's nodes, scalars and child arrays live in its own blocks,
+ * freed together by ydoc_free. */
+typedef struct ydoc_block ydoc_block;
+
 typedef struct {
     char *file;
     ynode *root;          /* NULL for an empty document */
+    ydoc_block *blocks;
 } ydoc;
 
 /* Error text: "file:line:column: message". */
