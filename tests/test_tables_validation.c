@@ -43,6 +43,28 @@ START_TEST(table_validation)
 }
 END_TEST
 
+/* A DDI an earlier irql file listed is listed twice in a later one too. */
+START_TEST(a_ddi_of_an_earlier_irql_file_is_listed_twice)
+{
+    static const char *const files[] = { "irql:\n  ddis:\n    - {name: A, max: 0}\n    - {name: B, max: 2}\n",
+                                         "irql:\n  ddis:\n    - {name: C, max: 0}\n    - {name: B, max: 1}\n" };
+    ndis_tables tab;
+    memset(&tab, 0, sizeof tab);
+    yerror err;
+    int rc = 0;
+    for (size_t i = 0; i < 2 && rc == 0; i++) {
+        ydoc doc;
+        ck_assert_int_eq(ydoc_load_string(i ? "second.yaml" : "first.yaml", files[i], strlen(files[i]), &doc, &err), 0);
+        rc = table_load_irql(&tab, doc.root->values[0], &err);
+        ydoc_free(&doc);
+    }
+    ck_assert_int_eq(rc, -1);
+    ck_assert_str_eq(err.text, "second.yaml:4:14: DDI 'B' is listed twice");
+    ck_assert_uint_eq(tab.nddis, 3);
+    tables_free(&tab);
+}
+END_TEST
+
 #define RETURNS_HEAD                                                                        \
     "returns:\n"                                                                            \
     "  - callback: MiniportPause\n"                                                         \
@@ -82,6 +104,7 @@ int main(void)
     Suite *s = suite_create("tables_validation");
     TCase *tc = tcase_create("tables_validation");
     tcase_add_test(tc, table_validation);
+    tcase_add_test(tc, a_ddi_of_an_earlier_irql_file_is_listed_twice);
     tcase_add_test(tc, returns_validation);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

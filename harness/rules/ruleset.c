@@ -183,10 +183,10 @@ ruleset *ruleset_load(const char *const *dirs, size_t ndirs, yerror *err)
         else if (strcmp(k, "pages") == 0)
             rc = doc_pages_load(&rs->pages, docs[i].root->values[0], err);
     }
+    if (rc == 0)   /* sealed first: the check's lookups use the index, not a scan each */
+        tables_seal(&rs->tables);
     if (rc == 0)
         rc = table_check(&rs->tables, err);
-    if (rc == 0)
-        tables_seal(&rs->tables);
     for (size_t i = 0; i < ndocs && rc == 0; i++)
         if (strcmp(docs[i].root->keys[0]->scalar, "rules") == 0)
             rc = load_rules(rs, docs[i].root->values[0], err);

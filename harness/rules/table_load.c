@@ -1,5 +1,6 @@
 /* Schema of the table files under checks/tables; see docs/rules.md, "Tables". */
 #include "table_load.h"
+#include "../input/name_index.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,36 @@ static int parse_irql(const ynode *n, int *out, yerror *err)
     return 0;
 }
 
+/* One entry of the irql table's ddis list; listed: every DDI the tables
+ * hold so far (an earlier file's too). */
+static int add_irql_ddi(ndis_tables *t, const ynode *e, name_index *listed, const char *const *dkeys, yerror *err)
+{
+    if (ynode_expect(e, YNODE_MAP, "a DDI entry", err) < 0 || ymap_check_keys(e, dkeys, err) < 0)
+        return -1;
+    const ynode *name = ymap_get(e, "name"), *max = ymap_get(e, "max");
+    if (!name || !max)
+        return yerr_at(err, e, "a DDI entry needs name and max");
+    if (ynode_expect(name, YNODE_SCALAR, "name", err) < 0)
+        return -1;
+    size_t first;
+    if (name_index_get(listed, name->scalar, &first))
+        return yerr_at(err, name, "DDI '%s' is listed twice", name->scalar);
+    int irql;
+    if (parse_irql(max, &irql, err) < 0)
+        return -1;
+    if (grow((void **)&t->ddis, t->nddis, sizeof *t->ddis) < 0)
+        return yerr_at(err, e, "out of memory");
+    t->ddis[t->nddis].name = strdup(name->scalar);
+    t->ddis[t->nddis].max_irql = irql;
+    const ynode *doc = ymap_get(e, "doc");
+    /* "ndis/nf-ndis-ndismsleep (< DISPATCH_LEVEL)": the page is the first word */
+    t->ddis[t->nddis].doc = doc && doc->type == YNODE_SCALAR ? strndup(doc->scalar, strcspn(doc->scalar, " ")) : NULL;
+    size_t at = t->nddis++;
+    if (!t->ddis[at].name || name_index_put(listed, name->scalar, at) != 0)
+        return yerr_at(err, e, "out of memory");
+    return 0;
+}
+
 int table_load_irql(ndis_tables *t, const ynode *map, yerror *err)
 {
     static const char *const top[] = { "ddis", "callbacks", NULL };
@@ -128,30 +159,17 @@ int table_load_irql(ndis_tables *t, const ynode *map, yerror *err)
     if (ddis) {
         if (ynode_expect(ddis, YNODE_SEQ, "ddis", err) < 0)
             return -1;
-        for (size_t i = 0; i < ddis->count; i++) {
-            const ynode *e = ddis->values[i];
-            if (ynode_expect(e, YNODE_MAP, "a DDI entry", err) < 0 || ymap_check_keys(e, dkeys, err) < 0)
-                return -1;
-            const ynode *name = ymap_get(e, "name"), *max = ymap_get(e, "max");
-            if (!name || !max)
-                return yerr_at(err, e, "a DDI entry needs name and max");
-            if (ynode_expect(name, YNODE_SCALAR, "name", err) < 0)
-                return -1;
-            if (tables_ddi_max_irql(t, name->scalar) >= 0)
-                return yerr_at(err, name, "DDI '%s' is listed twice", name->scalar);
-            int irql;
-            if (parse_irql(max, &irql, err) < 0)
-                return -1;
-            if (grow((void **)&t->ddis, t->nddis, sizeof *t->ddis) < 0)
-                return yerr_at(err, e, "out of memory");
-            t->ddis[t->nddis].name = strdup(name->scalar);
-            t->ddis[t->nddis].max_irql = irql;
-            const ynode *doc = ymap_get(e, "doc");
-            /* "ndis/nf-ndis-ndismsleep (< DISPATCH_LEVEL)": the page is the first word */
-            t->ddis[t->nddis].doc = doc && doc->type == YNODE_SCALAR ? strndup(doc->scalar, strcspn(doc->scalar, " ")) : NULL;
-            if (!t->ddis[t->nddis++].name)
-                return yerr_at(err, e, "out of memory");
-        }
+        /* the names listed so far, for the duplicate check: a scan of the
+         * tables for each of some 300 DDIs was a tenth of loading the rules */
+        name_index listed = { 0 };
+        int rc = 0;
+        for (size_t k = 0; k < t->nddis && rc == 0; k++)
+            rc = name_index_put(&listed, t->ddis[k].name, k) != 0 ? yerr_at(err, ddis, "out of memory") : 0;
+        for (size_t i = 0; i < ddis->count && rc == 0; i++)
+            rc = add_irql_ddi(t, ddis->values[i], &listed, dkeys, err);
+        name_index_free(&listed);
+        if (rc < 0)
+            return -1;
     }
     if (cbs) {
         if (ynode_expect(cbs, YNODE_SEQ, "callbacks", err) < 0)
