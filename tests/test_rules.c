@@ -151,6 +151,14 @@ START_TEST(every_rule_tested_exists)
     ck_assert_ptr_nonnull(strstr(buf, "https://learn.microsoft.com/windows-hardware/drivers/ddi/wdm/nf-wdm-kebugcheckex"));
     ck_assert_ptr_null(strstr(buf, "seeds/wdm"));
     free(buf);
+    /* The body, as block YAML indented two spaces a level. */
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    ck_assert_int_eq(ruleset_print_explain(shipped_rules, "MEM-USE-AFTER-FREE", f), 0);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(buf, "\n\npattern:\n  kind: op\n  name: memory_corruption\n  where:\n"
+                                      "    arg.where: after_free\n"));
+    free(buf);
 }
 END_TEST
 

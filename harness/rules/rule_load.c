@@ -29,9 +29,8 @@ typedef struct {
     size_t len, cap;
 } sbuf;
 
-static void sb_add(sbuf *b, const char *text)
+static void sb_add_n(sbuf *b, const char *text, size_t n)
 {
-    size_t n = strlen(text);
     if (b->len + n + 1 > b->cap) {
         size_t cap = (b->len + n + 1) * 2;
         char *p = realloc(b->s, cap);
@@ -40,14 +39,22 @@ static void sb_add(sbuf *b, const char *text)
         b->s = p;
         b->cap = cap;
     }
-    memcpy(b->s + b->len, text, n + 1);
+    memcpy(b->s + b->len, text, n);
     b->len += n;
+    b->s[b->len] = '\0';
 }
 
+static void sb_add(sbuf *b, const char *text)
+{
+    sb_add_n(b, text, strlen(text));
+}
+
+/* indent spaces (at most 60) in one piece: the body of every rule is
+ * rendered at load, and a piece per space was most of that. */
 static void pad_to(sbuf *b, int indent)
 {
-    for (int i = 0; i < indent && i < 60; i++)
-        sb_add(b, " ");
+    static const char spaces[] = "                                                            ";
+    sb_add_n(b, spaces, indent < 0 ? 0 : indent > 60 ? 60 : (size_t)indent);
 }
 
 /* Renders a node as block YAML; a map inside a list starts on the dash's line. */
