@@ -57,17 +57,18 @@ struct analysis_state {
     int any_requests_rule;
     const rule **per_event;          /* the analysis rules that look at every event */
     size_t nper_event;
-    int keep_released;               /* every record stays: the story's spans draw them */
+    int keep_spans;                  /* the story's spans are wanted (the HTML timeline) */
+    scenario_story forgotten;        /* keep_spans: the spans of the records forgotten so far */
     size_t forget_at;                /* records in the ledger when the next forgetting is due */
 };
 
-analysis_state *analysis_begin(const ruleset *rs, int keep_released)
+analysis_state *analysis_begin(const ruleset *rs, int keep_spans)
 {
     analysis_state *st = calloc(1, sizeof *st);
     if (!st)
         return NULL;
     st->rs = rs;
-    st->keep_released = keep_released;
+    st->keep_spans = keep_spans;
     st->forget_at = FORGET_FROM;
     st->l = ledger_new();
     if (!st->l) {
@@ -117,6 +118,7 @@ void analysis_free(analysis_state *st)
     }
     free(st->reqs);
     free(st->per_event);
+    scenario_story_free(&st->forgotten);
     free(st);
 }
 
@@ -205,20 +207,45 @@ static int record_ndis_allocation(analysis_state *st, const event *ev)
     return 0;
 }
 
+/* What the HTML timeline draws of a record (its story span). */
+static resource_span span_of(const ledger_record *rec)
+{
+    return (resource_span){
+        .kind = rec->kind ? rec->kind->kind : "?",
+        .alloc_ddi = rec->alloc_ddi,   /* made atoms by story_add_span */
+        .free_ddi = rec->free_ddi,
+        .handle = rec->handle,
+        .adapter = rec->adapter,
+        .alloc_index = rec->event_index,
+        .free_index = rec->free_ddi ? rec->free_event_index : 0,
+        .leaked = !rec->free_ddi,  /* still open, or its handle reused while held */
+        .out_of_order = rec->out_of_order,
+    };
+}
+
+/* NDIS's memory lent to the miniport: not the miniport's to account for,
+ * and no span. */
+static int drawn(const ledger_record *rec)
+{
+    return rec->adapter != NDIS_OWNED_ADAPTER;
+}
+
 /* Records released and out of every lookup's reach are freed now and
  * then (ledger_forget_unreachable), once there are twice as many records
  * as after the last time: an Initialize that allocates and frees 100 k
  * times holds what it holds at once, not 100 k records. What points to
  * records lets go first: each adapter's Initialize list drops those
  * released, which no later release order can involve (only releases within
- * a Halt count), so nothing is forgotten while a Halt runs. */
-static void forget_released(analysis_state *st)
+ * a Halt count), so nothing is forgotten while a Halt runs. A record
+ * forgotten is closed, so its span is final: when the story is wanted,
+ * the span is kept (a few words) instead of the record. */
+static int forget_released(analysis_state *st)
 {
-    if (st->keep_released || ledger_count(st->l) < st->forget_at)
-        return;
+    if (ledger_count(st->l) < st->forget_at)
+        return 0;
     for (size_t i = 0; i < MAX_ADAPTERS; i++)
         if (st->adapters[i] && st->adapters[i]->in_halt)
-            return;
+            return 0;
     for (size_t i = 0; i < MAX_ADAPTERS; i++) {
         adapter_ctx *a = st->adapters[i];
         size_t kept = 0;
@@ -228,8 +255,15 @@ static void forget_released(analysis_state *st)
         if (a)
             a->ninit = kept;
     }
+    for (size_t i = 0; st->keep_spans && i < ledger_count(st->l); i++) {
+        const ledger_record *rec = ledger_at(st->l, i);
+        resource_span span = span_of(rec);
+        if (ledger_forgettable(rec) && drawn(rec) && story_add_span(&st->forgotten, &span) != 0)
+            return -1;
+    }
     ledger_forget_unreachable(st->l);
     st->forget_at = 2 * ledger_count(st->l) > FORGET_FROM ? 2 * ledger_count(st->l) : FORGET_FROM;
+    return 0;
 }
 
 static int apply_ledger(analysis_state *st, const event *ev, effect *fx)
@@ -251,7 +285,8 @@ static int apply_ledger(analysis_state *st, const event *ev, effect *fx)
     if (k) {
         if (h->num == 0)
             return 0;
-        forget_released(st);  /* before the new record: fx->alloc stays valid */
+        if (forget_released(st) != 0)  /* before the new record: fx->alloc stays valid */
+            return -1;
         fx->alloc = ledger_record_alloc(st->l, k, (uint64_t)h->num, ev);
         if (!fx->alloc)
             return -1;
@@ -612,25 +647,30 @@ int analysis_end(analysis_state *st, finding_sink *sink)
     return 0;
 }
 
+static int by_allocation(const void *a, const void *b)
+{
+    const resource_span *x = a, *y = b;
+    return x->alloc_index < y->alloc_index ? -1 : x->alloc_index > y->alloc_index;
+}
+
 int analysis_export_spans(analysis_state *st, scenario_story *story)
 {
-    for (size_t i = 0; st && i < ledger_count(st->l); i++) {
+    if (!st)
+        return 0;
+    /* The ledger holds its records in allocation order, and the forgotten
+     * ones went out in batches: together, sorted by the allocation's
+     * index (one allocation, one record), they are the ledger's order. */
+    scenario_story *all = &st->forgotten;
+    for (size_t i = 0; i < ledger_count(st->l); i++) {
         const ledger_record *rec = ledger_at(st->l, i);
-        if (rec->adapter == NDIS_OWNED_ADAPTER)
-            continue;  /* NDIS's memory lent to the miniport: not the miniport's to account for */
-        resource_span span = {
-            .kind = rec->kind ? rec->kind->kind : "?",
-            .alloc_ddi = rec->alloc_ddi,   /* made atoms by story_add_span */
-            .free_ddi = rec->free_ddi,
-            .handle = rec->handle,
-            .adapter = rec->adapter,
-            .alloc_index = rec->event_index,
-            .free_index = rec->free_ddi ? rec->free_event_index : 0,
-            .leaked = !rec->free_ddi,  /* still open, or its handle reused while held */
-            .out_of_order = rec->out_of_order,
-        };
-        if (story_add_span(story, &span) != 0)
+        resource_span span = span_of(rec);
+        if (drawn(rec) && story_add_span(all, &span) != 0)
             return -1;
     }
+    if (all->nspans)
+        qsort(all->spans, all->nspans, sizeof *all->spans, by_allocation);
+    for (size_t i = 0; i < all->nspans; i++)
+        if (story_add_span(story, &all->spans[i]) != 0)
+            return -1;
     return 0;
 }

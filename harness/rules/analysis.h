@@ -8,9 +8,9 @@
 
 typedef struct analysis_state analysis_state;
 
-/* keep_released: keep the record of every resource released (the story's
- * spans need them), else those no lookup reaches are freed as it goes. */
-analysis_state *analysis_begin(const ruleset *rs, int keep_released);
+/* Records released and out of every lookup's reach are freed as it goes;
+ * keep_spans: what the story draws of each (its span) is kept instead. */
+analysis_state *analysis_begin(const ruleset *rs, int keep_spans);
 /* Feeds one event (in trace order) to every analysis rule. */
 int analysis_event(analysis_state *st, const event *ev, finding_sink *sink);
 int analysis_end(analysis_state *st, finding_sink *sink);
@@ -35,8 +35,9 @@ const ledger_record *analysis_record_for(analysis_state *st, int64_t handle);
 void analysis_return_values(const ruleset *rs, const rule *r, const event *ev, finding_sink *sink);
 /* Its params (`set` or `callbacks`), read when the rule is loaded. */
 int analysis_return_params(const ynode *params, const ndis_tables *t, analysis_def *a, yerror *err);
-/* Every resource of the ledger, in allocation order, into story->spans
- * (what the HTML timeline draws). 0, or -1 out of memory. */
+/* Every resource of the scenario, forgotten or still in the ledger, in
+ * allocation order, into story->spans (what the HTML timeline draws; the
+ * state must have been begun with keep_spans). 0, or -1 out of memory. */
 int analysis_export_spans(analysis_state *st, scenario_story *story);
 
 /* "0x..." for handles, decimal for small numbers: the subject of a finding. */

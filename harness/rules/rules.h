@@ -50,7 +50,8 @@ int ruleset_evaluate_story(const ruleset *rs, const event_list *trace, violation
  * the monitors open at the end are reported there. */
 typedef struct rule_run rule_run;
 /* keep_resources: end will be asked for every resource's span (the story),
- * so the records of released ones are kept. NULL out of memory. */
+ * so the span of each released record is kept when the record is
+ * forgotten. NULL out of memory. */
 rule_run *ruleset_run_begin(const ruleset *rs, violation_list *out, int keep_resources);
 int ruleset_run_feed(rule_run *run, const event *ev);
 int ruleset_run_end(rule_run *run, const event *last, scenario_story *resources);

@@ -262,12 +262,17 @@ ledger_record *ledger_find_latest(ledger *l, uint64_t handle)
     return index_lookup(l, handle);
 }
 
+int ledger_forgettable(const ledger_record *r)
+{
+    return !r->open && r->shadowed;
+}
+
 size_t ledger_forget_unreachable(ledger *l)
 {
     size_t kept = 0, freed = 0;
     for (size_t i = 0; i < l->count; i++) {
         ledger_record *r = l->records[i];
-        if (!r->open && r->shadowed) {
+        if (ledger_forgettable(r)) {
             record_free(r);
             freed++;
         } else {

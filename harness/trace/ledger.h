@@ -65,12 +65,13 @@ ledger_record *ledger_find_open(ledger *l, uint64_t handle);
 /* The latest record for handle, open or released; NULL when never allocated. */
 ledger_record *ledger_find_latest(ledger *l, uint64_t handle);
 
-/* Frees the records no lookup can reach any more, closed and shadowed by
- * a newer record of their kind at their handle, and takes them off the
- * list (ledger_at): for a judge that keeps no record of the released ones
- * (the HTML timeline's spans), memory then follows the resources held and
- * the handles seen, not every allocation. Nothing may point to such a
- * record when it is called. Returns how many were freed. */
+/* r can be reached by no lookup any more: closed, and shadowed by a newer
+ * record of its kind at its handle. */
+int ledger_forgettable(const ledger_record *r);
+/* Frees the records ledger_forgettable says so of and takes them off the
+ * list (ledger_at): memory then follows the resources held and the handles
+ * seen, not every allocation. Nothing may point to such a record when it
+ * is called. Returns how many were freed. */
 size_t ledger_forget_unreachable(ledger *l);
 
 /* All records in allocation order (open and closed, but those forgotten). */
