@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "../judge/coverage.h"
 #include "../judge/judge.h"
+#include "../input/name_index.h"
 #include "../trace/backtrace.h"
 
 #include <stdio.h>
@@ -187,6 +188,7 @@ int cmd_merge(int argc, char **argv)
     ranked_trace *all = NULL;
     size_t nall = 0;
     char *driver = NULL;
+    name_index seen = { 0 };   /* the scenarios read so far: a sweep merges thousands */
     if (cli_select_scenarios(&opt, &suite) != 0)
         rc = EXIT_USAGE;
     for (size_t d = 0; d < opt.ninputs && rc == EXIT_CLEAN; d++) {
@@ -217,11 +219,13 @@ int cmd_merge(int argc, char **argv)
             all = grown;
         }
         for (size_t i = 0; i < n; i++) {
-            for (size_t k = 0; k < nall; k++)
-                if (strcmp(all[k].trace.name, traces[i].name) == 0 && rc == EXIT_CLEAN) {
-                    fprintf(stderr, "mpconform merge: scenario %s is in two of the inputs\n", traces[i].name);
-                    rc = EXIT_USAGE;
-                }
+            size_t first;
+            if (rc == EXIT_CLEAN && name_index_get(&seen, traces[i].name, &first)) {
+                fprintf(stderr, "mpconform merge: scenario %s is in two of the inputs\n", traces[i].name);
+                rc = EXIT_USAGE;
+            } else if (rc == EXIT_CLEAN && name_index_put(&seen, traces[i].name, nall) != 0) {
+                rc = EXIT_INTERNAL;
+            }
             all[nall].trace = traces[i];
             all[nall].arrival = nall;
             rank_trace(&all[nall], &suite);
@@ -230,6 +234,7 @@ int cmd_merge(int argc, char **argv)
         free(traces);
     }
     scenario_list_free(&suite);
+    name_index_free(&seen);
     qsort(all, nall, sizeof *all, by_rank);
     judged_trace *traces = nall ? malloc(nall * sizeof *traces) : NULL;
     for (size_t i = 0; i < nall && traces; i++)
