@@ -7,7 +7,8 @@
  * without reading outside it. Every event decoded is then written as its
  * trace.jsonl line both ways, the fast writer against jansson (abort()
  * when they differ), and the events are judged with the shipped rules as
- * one scenario, as a live run judges whatever a host sent.
+ * one scenario, as a live run judges whatever a host sent (the story and
+ * its spans too: judge_traces keeps it).
  * Input: [payload length, 2 bytes little-endian][payload] ... */
 #include <stdint.h>
 #include <stdio.h>
@@ -88,6 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         at += used;
         if (r != WIRE_EVENT)
             break;
+        ev.index = trace.events.count;   /* as the live judge numbers what a host sent */
         compare_writers(&ev);
         if (event_list_push(&trace.events, &ev) != 0)
             event_free(&ev);

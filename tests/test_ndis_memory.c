@@ -208,19 +208,36 @@ START_TEST(write_after_free_past_a_blocks_start_found_when_it_leaves_the_quarant
 }
 END_TEST
 
-/* Strides are exact multiples of 64 bytes up to 64 KiB (arena.c), so the
- * tail after a block's guard, which is filled and checked as guard too,
- * stays under 64 bytes; past 64 KiB, powers of two. */
-START_TEST(strides_are_exact_up_to_64_kib)
+/* Strides (arena.c): exact multiples of 64 bytes up to 4 KiB, then eight
+ * an octave, so the tail after a block's guard, which is filled and checked
+ * as guard too, is under an eighth of the stride, while a freed block still
+ * serves every request of its eighth: 32 lists for everything from 4 to
+ * 64 KiB. From 512 KiB a block has a mapping of its own, page-rounded. */
+START_TEST(strides_leave_an_eighth_at_most_on_few_lists)
 {
-    ck_assert_uint_eq(arena_stride(5128), 5184);
-    ck_assert_uint_eq(arena_stride(9000 + 128), 9152);
-    ck_assert_uint_eq(arena_stride(65536), 65536);
-    ck_assert_uint_eq(arena_stride(65537), 131072);
+    ck_assert_uint_eq(arena_stride(4096), 4096);
+    ck_assert_uint_eq(arena_stride(4097), 4608);
+    ck_assert_uint_eq(arena_stride(5128), 5632);
+    ck_assert_uint_eq(arena_stride(8192), 8192);
+    ck_assert_uint_eq(arena_stride(8193), 9216);
+    ck_assert_uint_eq(arena_stride(65537), 73728);
+    ck_assert_uint_eq(arena_stride(600000), 602112);
+    size_t distinct = 0, last = 0;
+    for (size_t need = 1; need <= 700000; need++) {
+        size_t stride = arena_stride(need);
+        ck_assert_uint_ge(stride, need);
+        ck_assert_uint_eq(stride % 64, 0);
+        size_t most = need <= 4096 ? 64 : need >= 512 * 1024 ? 4096 : stride / 8;
+        ck_assert_msg(stride - need < most || (need <= 72 && stride == 128), "need %zu: stride %zu", need, stride);   /* room for the free list's link */
+        if (need > 4096 && need <= 65536 && stride != last)
+            distinct++;
+        last = stride;
+    }
+    ck_assert_uint_eq(distinct, 32);
     unsigned char *p = alloc(5000);
     ck_assert_ptr_nonnull(p);
-    ck_assert_uint_eq(arena_stride(32 + 2 * GUARD + 5000), 5120);   /* header, guards, data */
-    ck_assert(all_equal(p + 5000, 5120 - 32 - GUARD - 5000, 0xFD));
+    size_t stride = arena_stride(32 + 2 * GUARD + 5000);   /* header, guards, data */
+    ck_assert(all_equal(p + 5000, stride - 32 - GUARD - 5000, 0xFD));
     scribble(p + 5000 + GUARD + 3, 0);   /* past the guard, in the slack */
     NdisFreeMemory(p, 5000, 0);
     event ev;
@@ -374,7 +391,7 @@ int main(void)
     tcase_add_test(tc, write_after_free_found_by_audit);
     tcase_add_test(tc, write_after_free_at_a_blocks_start_found_by_the_next_allocations);
     tcase_add_test(tc, write_after_free_past_a_blocks_start_found_when_it_leaves_the_quarantine);
-    tcase_add_test(tc, strides_are_exact_up_to_64_kib);
+    tcase_add_test(tc, strides_leave_an_eighth_at_most_on_few_lists);
     tcase_add_test(tc, overrun_of_a_live_block_found_by_audit);
     tcase_add_test(tc, freed_block_reused_only_after_the_quarantine);
     tcase_add_test(tc, overwritten_header_reported_and_not_reused);

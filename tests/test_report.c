@@ -415,6 +415,9 @@ START_TEST(atomic_adopt)
     ck_assert_int_eq(stat(path_in("trace.jsonl"), &st), 0);
     ck_assert_uint_eq(st.st_mode & 0777, 0640);
     ck_assert_int_eq(write(fd, "", 0), 0);   /* the descriptor stays the caller's */
+    /* named now: adopting it again, under any name, is refused */
+    ck_assert_int_eq(report_atomic_adopt(path_in("again.jsonl"), fd, err, sizeof err), 1);
+    ck_assert_int_eq(access(path_in("again.jsonl"), F_OK), -1);
     ck_assert_int_eq(close(fd), 0);
     ck_assert_int_eq(temp_files_left(tmpdir), 0);
 

@@ -184,18 +184,25 @@ int report_atomic_write_with(const char *path, report_fill_fn fill, void *ctx, c
 int report_atomic_adopt(const char *path, int fd, char *err, size_t errlen)
 {
     char tmp[4096], self[64];
+    struct stat st;
+    /* Only a file without a name: one that has one (adopted before, or
+     * made another way) would become a second name of the same file. */
+    if (fstat(fd, &st) != 0 || st.st_nlink != 0)
+        return 1;
     if (temporary_name(path, tmp, sizeof tmp, err, errlen) != 0)
         return -1;
+    snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
+    unlink(tmp);
+    if (linkat(AT_FDCWD, self, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) != 0)
+        return 1;
     /* A file made by open() gets 0644 less the umask: so does this one. */
     mode_t mask = umask(0);
     umask(mask);
-    snprintf(self, sizeof self, "/proc/self/fd/%d", fd);
-    unlink(tmp);
-    if (fchmod(fd, 0644 & ~mask) != 0 || linkat(AT_FDCWD, self, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) != 0)
-        return 1;
     int own = fcntl(fd, F_DUPFD_CLOEXEC, 0);   /* settle closes its own descriptor, not the caller's */
-    if (own < 0) {
-        snprintf(err, errlen, "%s: cannot duplicate a descriptor: %s", path, strerror(errno));
+    if (own < 0 || fchmod(own, 0644 & ~mask) != 0) {
+        snprintf(err, errlen, "%s: cannot set the mode of %s: %s", path, tmp, strerror(errno));
+        if (own >= 0)
+            close(own);
         unlink(tmp);
         return -1;
     }

@@ -58,7 +58,8 @@ struct analysis_state {
     const rule **per_event;          /* the analysis rules that look at every event */
     size_t nper_event;
     int keep_spans;                  /* the story's spans are wanted (the HTML timeline) */
-    scenario_story forgotten;        /* keep_spans: the spans of the records forgotten so far */
+    struct kept_span *kept;          /* keep_spans: the spans of the records forgotten so far */
+    size_t nkept, capkept;
     size_t forget_at;                /* records in the ledger when the next forgetting is due */
 };
 
@@ -118,7 +119,7 @@ void analysis_free(analysis_state *st)
     }
     free(st->reqs);
     free(st->per_event);
-    scenario_story_free(&st->forgotten);
+    free(st->kept);
     free(st);
 }
 
@@ -230,6 +231,27 @@ static int drawn(const ledger_record *rec)
     return rec->adapter != NDIS_OWNED_ADAPTER;
 }
 
+/* A record's span and its place in the ledger's order (the record's id).
+ * Its strings outlive the run: atoms, literals, the ruleset's kinds. */
+struct kept_span {
+    uint64_t id;
+    resource_span span;
+};
+
+static int keep_span(analysis_state *st, const ledger_record *rec)
+{
+    if (st->nkept == st->capkept) {
+        size_t cap = st->capkept ? 2 * st->capkept : 64;
+        struct kept_span *grown = realloc(st->kept, cap * sizeof *grown);
+        if (!grown)
+            return -1;
+        st->kept = grown;
+        st->capkept = cap;
+    }
+    st->kept[st->nkept++] = (struct kept_span){ rec->id, span_of(rec) };
+    return 0;
+}
+
 /* Records released and out of every lookup's reach are freed now and
  * then (ledger_forget_unreachable), once there are twice as many records
  * as after the last time: an Initialize that allocates and frees 100 k
@@ -257,8 +279,7 @@ static int forget_released(analysis_state *st)
     }
     for (size_t i = 0; st->keep_spans && i < ledger_count(st->l); i++) {
         const ledger_record *rec = ledger_at(st->l, i);
-        resource_span span = span_of(rec);
-        if (ledger_forgettable(rec) && drawn(rec) && story_add_span(&st->forgotten, &span) != 0)
+        if (ledger_forgettable(rec) && drawn(rec) && keep_span(st, rec) != 0)
             return -1;
     }
     ledger_forget_unreachable(st->l);
@@ -647,30 +668,28 @@ int analysis_end(analysis_state *st, finding_sink *sink)
     return 0;
 }
 
-static int by_allocation(const void *a, const void *b)
+static int by_ledger_order(const void *a, const void *b)
 {
-    const resource_span *x = a, *y = b;
-    return x->alloc_index < y->alloc_index ? -1 : x->alloc_index > y->alloc_index;
+    const struct kept_span *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
 }
 
 int analysis_export_spans(analysis_state *st, scenario_story *story)
 {
     if (!st)
         return 0;
-    /* The ledger holds its records in allocation order, and the forgotten
-     * ones went out in batches: together, sorted by the allocation's
-     * index (one allocation, one record), they are the ledger's order. */
-    scenario_story *all = &st->forgotten;
+    /* The forgotten records went out in batches, each from anywhere in the
+     * ledger: with the records left, sorted by id, they are the ledger's
+     * order, which is the allocations' order. */
     for (size_t i = 0; i < ledger_count(st->l); i++) {
         const ledger_record *rec = ledger_at(st->l, i);
-        resource_span span = span_of(rec);
-        if (drawn(rec) && story_add_span(all, &span) != 0)
+        if (drawn(rec) && keep_span(st, rec) != 0)
             return -1;
     }
-    if (all->nspans)
-        qsort(all->spans, all->nspans, sizeof *all->spans, by_allocation);
-    for (size_t i = 0; i < all->nspans; i++)
-        if (story_add_span(story, &all->spans[i]) != 0)
+    if (st->nkept)
+        qsort(st->kept, st->nkept, sizeof *st->kept, by_ledger_order);
+    for (size_t i = 0; i < st->nkept; i++)
+        if (story_add_span(story, &st->kept[i].span) != 0)
             return -1;
     return 0;
 }

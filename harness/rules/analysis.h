@@ -37,7 +37,8 @@ void analysis_return_values(const ruleset *rs, const rule *r, const event *ev, f
 int analysis_return_params(const ynode *params, const ndis_tables *t, analysis_def *a, yerror *err);
 /* Every resource of the scenario, forgotten or still in the ledger, in
  * allocation order, into story->spans (what the HTML timeline draws; the
- * state must have been begun with keep_spans). 0, or -1 out of memory. */
+ * state must have been begun with keep_spans). Once, at the scenario's
+ * end. 0, or -1 out of memory. */
 int analysis_export_spans(analysis_state *st, scenario_story *story);
 
 /* "0x..." for handles, decimal for small numbers: the subject of a finding. */
