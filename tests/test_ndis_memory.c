@@ -48,6 +48,26 @@ static void scribble(unsigned char *p, unsigned char v)
     VALGRIND_ENABLE_ERROR_REPORTING;
 }
 
+/* The latest memory_corruption: an operation saying where, about block p
+ * (not looked at when p is NULL). */
+static void assert_last_corruption(const char *where, const void *p)
+{
+    event ev;
+    ck_assert(ndis_fixture_last("memory_corruption", &ev));
+    ck_assert_int_eq(ev.kind, EV_OP);
+    ck_assert_str_eq(ndis_fixture_str(&ev, "where"), where);
+    if (p)
+        ck_assert_uint_eq((uint64_t)event_arg_int(&ev, "handle", 0), (uint64_t)(uintptr_t)p);
+    event_free(&ev);
+}
+
+/* The one memory_corruption so far: a write after free of block p. */
+static void assert_one_write_after_free_of(const unsigned char *p)
+{
+    ck_assert_uint_eq(ndis_fixture_count("memory_corruption"), 1);
+    assert_last_corruption("after_free", p);
+}
+
 START_TEST(allocation_has_size_and_guards)
 {
     unsigned char *p = alloc(100);
@@ -111,13 +131,8 @@ START_TEST(overrun_by_one_reported_after)
     scribble(p + 10, 0);
     ck_assert_uint_eq(ndis_fixture_count("memory_corruption"), 0);   /* found at free */
     NdisFreeMemory(p, 10, 0);
-    event ev;
     ck_assert_uint_eq(ndis_fixture_count("memory_corruption"), 1);
-    ck_assert(ndis_fixture_last("memory_corruption", &ev));
-    ck_assert_int_eq(ev.kind, EV_OP);
-    ck_assert_str_eq(ndis_fixture_str(&ev, "where"), "after");
-    ck_assert_uint_eq((uint64_t)event_arg_int(&ev, "handle", 0), (uint64_t)(uintptr_t)p);
-    event_free(&ev);
+    assert_last_corruption("after", p);
 }
 END_TEST
 
@@ -127,10 +142,7 @@ START_TEST(underrun_reported_before)
     ck_assert_ptr_nonnull(p);
     scribble(p - 1, 0);
     NdisFreeMemory(p, 10, 0);
-    event ev;
-    ck_assert(ndis_fixture_last("memory_corruption", &ev));
-    ck_assert_str_eq(ndis_fixture_str(&ev, "where"), "before");
-    event_free(&ev);
+    assert_last_corruption("before", NULL);
 }
 END_TEST
 
@@ -143,12 +155,8 @@ START_TEST(write_after_free_found_by_audit)
     scribble(p + 5, 0x42);
     ck_assert_uint_eq(ndis_memory_audit(), 1);
     ck_assert_uint_eq(ndis_memory_audit(), 0);   /* reported once per block */
-    event ev;
     ck_assert_uint_eq(ndis_fixture_count("memory_corruption"), 1);
-    ck_assert(ndis_fixture_last("memory_corruption", &ev));
-    ck_assert_str_eq(ndis_fixture_str(&ev, "where"), "after_free");
-    ck_assert_uint_eq((uint64_t)event_arg_int(&ev, "handle", 0), (uint64_t)(uintptr_t)p);
-    event_free(&ev);
+    assert_last_corruption("after_free", p);
 }
 END_TEST
 
@@ -162,16 +170,6 @@ static unsigned char *freed_and_written_at(size_t offset)
     return p;
 }
 
-/* The one memory_corruption so far: a write after free of block p. */
-static void assert_one_write_after_free_of(const unsigned char *p)
-{
-    ck_assert_uint_eq(ndis_fixture_count("memory_corruption"), 1);
-    event ev;
-    ck_assert(ndis_fixture_last("memory_corruption", &ev));
-    ck_assert_str_eq(ndis_fixture_str(&ev, "where"), "after_free");
-    ck_assert_uint_eq((uint64_t)event_arg_int(&ev, "handle", 0), (uint64_t)(uintptr_t)p);
-    event_free(&ev);
-}
 
 /* Between audits, each allocation checks the first 64 bytes of one
  * quarantined block, round robin (memory.c, AUDIT_HEAD_BYTES): a write to
@@ -240,10 +238,7 @@ START_TEST(strides_leave_an_eighth_at_most_on_few_lists)
     ck_assert(all_equal(p + 5000, stride - 32 - GUARD - 5000, 0xFD));
     scribble(p + 5000 + GUARD + 3, 0);   /* past the guard, in the slack */
     NdisFreeMemory(p, 5000, 0);
-    event ev;
-    ck_assert(ndis_fixture_last("memory_corruption", &ev));
-    ck_assert_str_eq(ndis_fixture_str(&ev, "where"), "after");
-    event_free(&ev);
+    assert_last_corruption("after", NULL);
 }
 END_TEST
 
@@ -291,11 +286,7 @@ START_TEST(overrun_of_a_live_block_found_by_audit)
     ck_assert_ptr_nonnull(p);
     scribble(p + 10 + GUARD + 3, 0);   /* past the guard, in the slack up to the next block */
     ck_assert_uint_eq(ndis_memory_audit(), 1);
-    event ev;
-    ck_assert(ndis_fixture_last("memory_corruption", &ev));
-    ck_assert_str_eq(ndis_fixture_str(&ev, "where"), "after");
-    ck_assert_uint_eq((uint64_t)event_arg_int(&ev, "handle", 0), (uint64_t)(uintptr_t)p);
-    event_free(&ev);
+    assert_last_corruption("after", p);
     ck_assert_uint_eq(ndis_memory_audit(), 0);
     NdisFreeMemory(p, 10, 0);
     ck_assert_uint_eq(ndis_fixture_count("memory_corruption"), 1);
@@ -339,11 +330,8 @@ START_TEST(overwritten_header_reported_and_not_reused)
     for (int i = 1; i <= 2 * GUARD; i++)
         scribble(p - i, 0x41);
     NdisFreeMemory(p, 16, 0);
-    event ev;
     ck_assert_uint_eq(ndis_fixture_count("memory_corruption"), 1);
-    ck_assert(ndis_fixture_last("memory_corruption", &ev));
-    ck_assert_str_eq(ndis_fixture_str(&ev, "where"), "before");
-    event_free(&ev);
+    assert_last_corruption("before", NULL);
     for (int i = 0; i < 300; i++) {
         unsigned char *q = alloc(16);
         ck_assert_ptr_ne(q, p);

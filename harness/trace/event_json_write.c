@@ -40,23 +40,26 @@ static struct {
     int atom;
 } size_memo[SIZE_MEMO_SLOTS];
 
-/* s's slot, filled (its size, whether it is an atom) when s is new there. */
-static size_t memo_of(const char *s)
+/* The size s takes written (0: not plain): an atom's from its slot, any
+ * other string scanned; a string new to its slot is noted there. */
+static size_t string_size(const char *s)
 {
     size_t slot = atom_memo_slot(s, SIZE_MEMO_SLOTS);
+    if (size_memo[slot].s == s && size_memo[slot].atom)
+        return size_memo[slot].size;
+    size_t n = plain_string_size(s);
     if (size_memo[slot].s != s) {
         size_memo[slot].s = s;
-        size_memo[slot].size = plain_string_size(s);
+        size_memo[slot].size = n;
         size_memo[slot].atom = atom_owns(s);
     }
-    return slot;
+    return n;
 }
 
 /* Adds a string's size to *total; 0 when it is not plain. */
 static int add_string(size_t *total, const char *s)
 {
-    size_t slot = memo_of(s);
-    size_t n = size_memo[slot].atom ? size_memo[slot].size : plain_string_size(s);
+    size_t n = string_size(s);
     *total += n;
     return n != 0;
 }

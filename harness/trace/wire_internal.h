@@ -63,7 +63,7 @@ static inline uint32_t wire_intern_fixed_hit(const wire_intern *t, const char *s
 }
 
 /* s (len bytes and its terminator) lies in the program's read-only image,
- * or is a string pinned there (wire_intern_pin). */
+ * or is a string the host pinned (wire_intern_pin). */
 int wire_intern_is_fixed(const char *s, size_t len);
 /* A new id for s (not yet present), 0 when the table is full or memory runs out. */
 uint32_t wire_intern_add(wire_intern *t, const char *s, size_t len, uint64_t hash);

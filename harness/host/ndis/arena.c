@@ -35,12 +35,12 @@ static chunk *chunks;
 static size_t nchunks;
 static void *free_lists[NCLASSES];
 
-/* The power of two the octave of s (> SMALL_MAX) starts from: the largest
- * one below s. */
-static size_t octave_of(size_t s)
+/* The power of two the octave of s (> SMALL_MAX) starts from, the
+ * largest one below s; *octave: its number, 0 for SMALL_MAX's. */
+static size_t octave_of(size_t s, size_t *octave)
 {
     size_t b = SMALL_MAX;
-    while (b * 2 < s)
+    for (*octave = 0; b * 2 < s; ++*octave)
         b *= 2;
     return b;
 }
@@ -54,7 +54,7 @@ size_t arena_stride(size_t need)
         return s;
     if (s >= OWN_MAPPING)
         return (s + 4095) & ~(size_t)4095;
-    size_t step = octave_of(s) / STEPS;
+    size_t octave, step = octave_of(s, &octave) / STEPS;
     return (s + step - 1) / step * step;
 }
 
@@ -65,9 +65,7 @@ static int class_of(size_t stride)
         return (int)(stride / ARENA_ALIGN) - 1;
     if (stride >= OWN_MAPPING)
         return -1;
-    size_t b = octave_of(stride), octave = 0;
-    for (size_t p = SMALL_MAX; p < b; p *= 2)
-        octave++;
+    size_t octave, b = octave_of(stride, &octave);
     return (int)(NSMALL + octave * STEPS + (stride - b) / (b / STEPS) - 1);
 }
 
